@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import dev.cortado.devnet.testing.Processes;
 import org.junit.jupiter.api.Test;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.Transaction;
@@ -59,7 +60,7 @@ class L1DevnetTest {
         assertFalse(children.isEmpty(), "the watchdog shell runs Anvil as its child");
         l1.close();
         assertFalse(wrapper.isAlive());
-        awaitDead(children);
+        Processes.awaitDead(children);
     }
 
     @Test
@@ -83,8 +84,8 @@ class L1DevnetTest {
             List<ProcessHandle> tree = l1.get().descendants().toList();
             child.destroyForcibly(); // SIGKILL: no shutdown hooks run
             child.waitFor(10, TimeUnit.SECONDS);
-            awaitDead(List.of(l1.get()));
-            awaitDead(tree);
+            Processes.awaitDead(List.of(l1.get()));
+            Processes.awaitDead(tree);
         }
     }
 
@@ -104,14 +105,5 @@ class L1DevnetTest {
         assertEquals(1, L1Options.anvil().withKind(L1Kind.BESU).blockTimeSec());
         assertTrue(Path.of(ProjectPaths.anvil().toString()).isAbsolute());
         assertEquals(42, Numeric.toBigInt("0x2a").intValue());
-    }
-
-    static void awaitDead(List<ProcessHandle> processes) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < deadline) {
-            if (processes.stream().noneMatch(ProcessHandle::isAlive)) return;
-            processes.forEach(p -> p.onExit().completeOnTimeout(p, 200, TimeUnit.MILLISECONDS).join());
-        }
-        assertTrue(processes.stream().noneMatch(ProcessHandle::isAlive), "orphan processes left: " + processes);
     }
 }
