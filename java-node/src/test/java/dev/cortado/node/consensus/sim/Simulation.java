@@ -47,10 +47,13 @@ public final class Simulation {
 
     /** What happened, summed over all replicas (to show the faults were exercised). */
     public record Stats(long decidedLeaves, long accepts, long ignores, long rejects, long defers, long evidence,
-            long timeoutsFired) {
+            long timeoutsFired, long maxViewsToRecover) {
+        public static final Stats ZERO = new Stats(0, 0, 0, 0, 0, 0, 0, 0);
+
         public Stats plus(Stats o) {
             return new Stats(decidedLeaves + o.decidedLeaves, accepts + o.accepts, ignores + o.ignores,
-                    rejects + o.rejects, defers + o.defers, evidence + o.evidence, timeoutsFired + o.timeoutsFired);
+                    rejects + o.rejects, defers + o.defers, evidence + o.evidence, timeoutsFired + o.timeoutsFired,
+                    Math.max(maxViewsToRecover, o.maxViewsToRecover));
         }
     }
 
@@ -70,7 +73,7 @@ public final class Simulation {
 
     static final long CHAIN_ID = 0xC0DAL;
     private static final long MAX_EVENTS = 4_000_000;
-    private static final int DECISIONS_AFTER_HEAL = 2;
+    private static final int DECISIONS_AFTER_HEAL = 5;
 
     private final Scenario scenario;
     private final long seed;
@@ -112,7 +115,7 @@ public final class Simulation {
         int n = scenario.n();
         int f = scenario.maxFaulty();
         Behaviour[] behaviours = assignBehaviours(n, f);
-        faultEndMs = 2_000 + random.nextInt(6_000);
+        faultEndMs = 3_000 + random.nextInt(12_000);
         baseDelayMs = 2 + random.nextInt(10);
         jitterMs = random.nextInt(80);
         dropProbability = random.nextInt(3) == 0 ? 0 : random.nextDouble() * 0.15;
@@ -210,7 +213,7 @@ public final class Simulation {
         }
         return new Result(scenario, seed, failures.isEmpty() ? null : failures.get(0), traceHash, minHeight,
                 maxHonestView(), events, new Stats(decidedLeaves, verdicts[0], verdicts[1], verdicts[2], verdicts[3],
-                        evidenceCount, timeoutsFired));
+                        evidenceCount, timeoutsFired, Math.max(0, maxHonestView() - healView)));
     }
 
     private void process(Event event) {
