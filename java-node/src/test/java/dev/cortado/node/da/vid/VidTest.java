@@ -87,27 +87,11 @@ class VidTest {
         assertTrue(e.getMessage().contains("share 5"), e.getMessage());
     }
 
-    /** A disperser that corrupts share 7 after encoding but commits to the corrupted shares. */
-    private static VidDispersal inconsistent(Vid vid, byte[] payload, int corrupt) {
-        byte[][] shares = vid.encodeShares(payload);
-        shares[corrupt][0] ^= 0x5a;
-        List<Bytes32> leaves = new ArrayList<>();
-        for (int i = 0; i < shares.length; i++) {
-            leaves.add(VidShare.leaf(i, shares[i]));
-        }
-        MerkleAccumulator tree = MerkleAccumulator.of(leaves);
-        List<VidShare> out = new ArrayList<>();
-        for (int i = 0; i < shares.length; i++) {
-            out.add(new VidShare(i, shares[i], tree.proof(i)));
-        }
-        return new VidDispersal(new VidCommitment(tree.root(), shares.length, payload.length), out);
-    }
-
     @Test
     void inconsistentDispersalIsDetectedAndTheShareNamed() {
         Vid vid = new Vid(10);
         byte[] payload = random(10_000, 5);
-        VidDispersal d = inconsistent(vid, payload, 7);
+        VidDispersal d = InconsistentDisperser.disperse(vid, payload, 7);
         // Every share passes its proof: only recovery can tell.
         d.shares().forEach(s -> assertTrue(vid.verifyShare(d.commitment(), s)));
 
