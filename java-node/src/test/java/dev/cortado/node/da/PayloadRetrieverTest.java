@@ -98,6 +98,18 @@ class PayloadRetrieverTest {
     }
 
     @Test
+    void rebuildsAnEmptyBlock() {
+        BlockPayload empty = BlockPayload.EMPTY;
+        VidDispersal d = vid.disperse(empty.bytes());
+        BlockHeader h = DaFixtures.header(empty, d.commitment().vidRoot());
+        var r = new PayloadRetriever(N, (node, hd) -> Optional.of(new StoredShare(d.commitment(), d.share(node))))
+                .retrieve(h, empty.nsTableBytes(), List.of(6, 5, 4));
+        var rec = assertInstanceOf(PayloadRetriever.Result.Recovered.class, r);
+        assertEquals(0, rec.payload().byteLength());
+        assertEquals(List.of(4, 5, 6), rec.sharesUsed().stream().sorted().toList());
+    }
+
+    @Test
     void shareValidatorChecksHeaderIndexAndProof() {
         ShareValidator v = new ShareValidator(N);
         assertTrue(v.isValid(header, 3, stores.get(3)));
