@@ -345,7 +345,8 @@ contract SequencingMarketplace is ReentrancyGuard {
 
     /// @notice Proposes an allocation for `window`: revealed bids with pairwise-disjoint bundles,
     ///         each clearing the summed reserves of its rollups. Kept when its revenue beats the best
-    ///         so far, or equals it with a lower keccak256 of the packed uint32 ids.
+    ///         so far, or equals it with a lower keccak256(abi.encodePacked(bidIds)) (each id
+    ///         padded to a 32-byte word, as abi.encodePacked does for array elements).
     /// @param window the window; its phase must be Resolution
     /// @param bidIds the bids, in strictly ascending id order
     /// @return revenue the allocation's revenue
