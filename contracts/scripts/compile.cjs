@@ -28,15 +28,20 @@ function collect(dir) {
   return found.sort();
 }
 
-const files = [...collect(path.join(root, 'src')), ...collect(path.join(root, 'test'))];
+// Further arguments name other source folders (the build test uses this for broken sources).
+const sourceDirs = process.argv.length > 3 ? process.argv.slice(3).map((d) => path.resolve(d))
+  : [path.join(root, 'src'), path.join(root, 'test')];
+const files = sourceDirs.flatMap(collect);
 if (files.length === 0) {
-  console.error('no Solidity sources under contracts/src');
+  console.error('no Solidity sources under ' + sourceDirs.join(', '));
   process.exit(2);
 }
 
 const sources = {};
 for (const f of files) {
-  sources[path.relative(root, f).split(path.sep).join('/')] = { content: fs.readFileSync(f, 'utf8') };
+  const rel = path.relative(root, f);
+  const name = rel.startsWith('..') ? f : rel;
+  sources[name.split(path.sep).join('/')] = { content: fs.readFileSync(f, 'utf8') };
 }
 
 const input = {

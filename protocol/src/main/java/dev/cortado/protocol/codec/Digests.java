@@ -1,0 +1,47 @@
+package dev.cortado.protocol.codec;
+
+import dev.cortado.protocol.types.Address;
+import dev.cortado.protocol.types.Bytes32;
+import dev.cortado.protocol.types.Height;
+import dev.cortado.protocol.types.View;
+
+/**
+ * The 32-byte messages that validators sign, exactly as in docs/architecture.md ("Digests").
+ * {@code chainId} is the HotShot chain id (uint256 on the wire); {@code l1ChainId} is Ethereum's.
+ */
+public final class Digests {
+    /** Size of a public key in EIP-2537 G2 form, the preimage of the key hash in PoP and stake leaves. */
+    public static final int G2_EIP2537_BYTES = 256;
+
+    private Digests() {
+    }
+
+    public static Bytes32 quorumVote(long chainId, View view, Bytes32 leafCommitment) {
+        return Abi.encoder().bytes32(DomainTags.QUORUM_VOTE).uint256(chainId).uint64(view.value())
+                .bytes32(leafCommitment).hash();
+    }
+
+    public static Bytes32 timeoutVote(long chainId, View view) {
+        return Abi.encoder().bytes32(DomainTags.TIMEOUT_VOTE).uint256(chainId).uint64(view.value()).hash();
+    }
+
+    public static Bytes32 daVote(long chainId, View view, Bytes32 payloadRoot, Bytes32 vidRoot) {
+        return Abi.encoder().bytes32(DomainTags.DA_VOTE).uint256(chainId).uint64(view.value())
+                .bytes32(payloadRoot).bytes32(vidRoot).hash();
+    }
+
+    public static Bytes32 lcState(long chainId, View view, Height height, Bytes32 blockCommRoot,
+            Bytes32 stakeTableComm) {
+        return Abi.encoder().bytes32(DomainTags.LC_STATE).uint256(chainId).uint64(view.value())
+                .uint64(height.value()).bytes32(blockCommRoot).bytes32(stakeTableComm).hash();
+    }
+
+    /** {@code keccak256(abi.encode(TAG_pop, l1ChainId, registrant, keccak256(pkEip2537)))}. */
+    public static Bytes32 pop(long l1ChainId, Address registrant, byte[] pkEip2537) {
+        if (pkEip2537.length != G2_EIP2537_BYTES) {
+            throw new IllegalArgumentException("a public key in EIP-2537 form has 256 bytes, got " + pkEip2537.length);
+        }
+        return Abi.encoder().bytes32(DomainTags.POP).uint256(l1ChainId).address(registrant)
+                .bytes32(Keccak.hash(pkEip2537)).hash();
+    }
+}
