@@ -3,6 +3,8 @@ package dev.cortado.node.net;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
@@ -67,6 +69,11 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
       case WireMessage.Hello h -> onHello(ctx, h);
       case WireMessage.Auth a -> onAuth(a);
       case WireMessage.Data d -> onData(d);
+      case WireMessage.Ping p -> {
+        if (state != State.OPEN) {
+          refuse("PING before handshake");
+        }
+      }
     }
   }
 
@@ -190,6 +197,21 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     }
     if (wasOpen) {
       events.onClosed(session, closeReason);
+    }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof IdleStateEvent idle) {
+      // While paused for back-pressure nothing is read on purpose; that is not silence.
+      if (idle.state() == IdleState.READER_IDLE && channel.config().isAutoRead()) {
+        closeReason = "peer silent";
+        close();
+      } else if (idle.state() == IdleState.WRITER_IDLE && state == State.OPEN) {
+        ctx.writeAndFlush(WireMessage.Ping.INSTANCE, ctx.voidPromise());
+      }
+    } else {
+      ctx.fireUserEventTriggered(evt);
     }
   }
 

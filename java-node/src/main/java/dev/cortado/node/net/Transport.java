@@ -15,6 +15,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -97,6 +98,7 @@ public final class Transport implements AutoCloseable {
       @Override
       protected void initChannel(SocketChannel ch) {
         ch.pipeline()
+            .addLast(new IdleStateHandler(settings.silentPeerMs(), settings.keepAliveMs(), 0, TimeUnit.MILLISECONDS))
             .addLast(new FlushConsolidationHandler(64, true))
             .addLast(new FrameDecoder(settings.maxFrameBytes()))
             .addLast(FrameEncoder.INSTANCE)

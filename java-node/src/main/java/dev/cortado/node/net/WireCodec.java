@@ -11,6 +11,7 @@ import io.netty.buffer.Unpooled;
  *   <li>HELLO (1): {@code chainId[32] ‖ nonce[32] ‖ publicKey[96]}
  *   <li>AUTH (2): {@code signature[48]}
  *   <li>DATA (3): {@code u64 sequence ‖ payload}
+ *   <li>PING (4): empty; a keep-alive outside the sequence so a silent peer is detected quickly
  * </ul>
  *
  * <p>Decoding is bounded: the length is checked against the maximum before any body is buffered,
@@ -23,6 +24,7 @@ public final class WireCodec {
   static final byte KIND_HELLO = 1;
   static final byte KIND_AUTH = 2;
   static final byte KIND_DATA = 3;
+  static final byte KIND_PING = 4;
   static final int HELLO_BODY_BYTES = 32 + 32 + PeerKey.BYTES;
   /** version + kind. */
   static final int MIN_FRAME_LENGTH = 2;
@@ -43,6 +45,7 @@ public final class WireCodec {
         out.writeInt(MIN_FRAME_LENGTH + 8 + d.payload().length).writeByte(VERSION).writeByte(KIND_DATA);
         out.writeLong(d.sequence()).writeBytes(d.payload());
       }
+      case WireMessage.Ping p -> out.writeInt(MIN_FRAME_LENGTH).writeByte(VERSION).writeByte(KIND_PING);
     }
   }
 
@@ -102,6 +105,10 @@ public final class WireCodec {
         }
         long sequence = in.readLong();
         yield new WireMessage.Data(sequence, read(in, bodyBytes - 8));
+      }
+      case KIND_PING -> {
+        expectBody("PING", bodyBytes, 0);
+        yield WireMessage.Ping.INSTANCE;
       }
       default -> throw new WireFormatException("unknown frame kind " + (kind & 0xff));
     };

@@ -26,4 +26,7 @@ public sealed interface WireMessage {
 
   /** An application payload; {@code sequence} starts at 1 per session and grows by exactly one. */
   record Data(long sequence, byte[] payload) implements WireMessage {}
+
+  /** Keep-alive; carries nothing and is not sequenced. */
+  enum Ping implements WireMessage { INSTANCE }
 }

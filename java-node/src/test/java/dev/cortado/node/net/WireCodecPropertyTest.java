@@ -107,6 +107,6 @@ class WireCodecPropertyTest {
     Arbitrary<WireMessage> auth = Arbitraries.bytes().array(byte[].class).ofSize(48).map(WireMessage.Auth::new);
     Arbitrary<WireMessage> data = Combinators.combine(Arbitraries.longs(), Arbitraries.bytes().array(byte[].class).ofMaxSize(300))
         .as(WireMessage.Data::new);
-    return Arbitraries.oneOf(hello, auth, data);
+    return Arbitraries.oneOf(hello, auth, data, Arbitraries.just(WireMessage.Ping.INSTANCE));
   }
 }
