@@ -1,7 +1,6 @@
 package dev.cortado.node.cdn;
 
-import dev.cortado.node.net.BoundedInbox;
-import dev.cortado.node.net.InboundMessage;
+import dev.cortado.node.net.InboundSink;
 import dev.cortado.node.net.PeerAuthorizer;
 import dev.cortado.node.net.PeerSession;
 import dev.cortado.node.net.SessionEvents;
@@ -29,12 +28,12 @@ public final class CdnClient implements AutoCloseable {
   private final Transport transport;
   private final List<BrokerEndpoint> brokers;
   private final Set<Topic> topics;
-  private final BoundedInbox<InboundMessage> inbox;
+  private final InboundSink inbox;
   private final Map<BrokerEndpoint, PeerSession> sessions = new ConcurrentHashMap<>();
   private final Map<BrokerEndpoint, Long> backoffMs = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  public CdnClient(Transport transport, List<BrokerEndpoint> brokers, Set<Topic> topics, BoundedInbox<InboundMessage> inbox) {
+  public CdnClient(Transport transport, List<BrokerEndpoint> brokers, Set<Topic> topics, InboundSink inbox) {
     this.transport = transport;
     this.brokers = List.copyOf(brokers);
     this.topics = Set.copyOf(topics);
@@ -128,7 +127,7 @@ public final class CdnClient implements AutoCloseable {
         return true;
       }
       return switch (m) {
-        case CdnMessage.Deliver d -> inbox.offer(new InboundMessage(d.sender(), d.payload()));
+        case CdnMessage.Deliver d -> inbox.offer(d.sender(), d.payload());
         case CdnMessage.Subscribe s -> protocolViolation(session);
         case CdnMessage.Broadcast b -> protocolViolation(session);
         case CdnMessage.Direct d -> protocolViolation(session);

@@ -3,6 +3,7 @@ package dev.cortado.node.cdn;
 import dev.cortado.node.net.BoundedInbox;
 import dev.cortado.node.net.DirectMesh;
 import dev.cortado.node.net.InboundMessage;
+import dev.cortado.node.net.InboundSink;
 import dev.cortado.node.net.InboxEvents;
 import dev.cortado.node.net.PeerAuthorizer;
 import dev.cortado.node.net.PeerKey;
@@ -26,6 +27,7 @@ public final class NodeNetwork implements AutoCloseable {
   private final PeerKey self;
   private final Set<PeerKey> daMembers;
   private final BoundedInbox<InboundMessage> inbox;
+  private final InboundSink sink;
   private final InboxEvents inboxEvents;
   private final PeerAuthorizer staked;
   private final boolean useBrokers;
@@ -36,15 +38,27 @@ public final class NodeNetwork implements AutoCloseable {
 
   public NodeNetwork(Transport transport, Set<PeerKey> stakeTable, Set<PeerKey> daMembers, List<BrokerEndpoint> brokers,
       boolean useBrokers, BoundedInbox<InboundMessage> inbox, MeterRegistry registry) {
+    this(transport, stakeTable, daMembers, brokers, useBrokers, InboundSink.into(inbox), inbox, registry);
+  }
+
+  /** @param sink where every inbound payload goes (the node's event queue) */
+  public NodeNetwork(Transport transport, Set<PeerKey> stakeTable, Set<PeerKey> daMembers, List<BrokerEndpoint> brokers,
+      boolean useBrokers, InboundSink sink, MeterRegistry registry) {
+    this(transport, stakeTable, daMembers, brokers, useBrokers, sink, null, registry);
+  }
+
+  private NodeNetwork(Transport transport, Set<PeerKey> stakeTable, Set<PeerKey> daMembers, List<BrokerEndpoint> brokers,
+      boolean useBrokers, InboundSink sink, BoundedInbox<InboundMessage> inbox, MeterRegistry registry) {
     this.transport = transport;
+    this.sink = sink;
     this.self = transport.crypto().localKey();
     this.daMembers = Set.copyOf(daMembers);
     this.inbox = inbox;
-    this.inboxEvents = new InboxEvents(inbox);
+    this.inboxEvents = new InboxEvents(sink);
     this.staked = PeerAuthorizer.anyOf(stakeTable);
     this.useBrokers = useBrokers && !brokers.isEmpty();
     Set<Topic> topics = daMembers.contains(self) ? Set.of(Topic.ALL, Topic.DA_COMMITTEE) : Set.of(Topic.ALL);
-    this.cdn = new CdnClient(transport, brokers, topics, inbox);
+    this.cdn = new CdnClient(transport, brokers, topics, sink);
     this.viaBroker = registry.counter("cortado.net.sends", "path", "broker");
     this.viaDirect = registry.counter("cortado.net.sends", "path", "direct");
   }
@@ -107,6 +121,7 @@ public final class NodeNetwork implements AutoCloseable {
     return self;
   }
 
+  /** The inbox given at construction (tests), or null when built over a custom sink. */
   public BoundedInbox<InboundMessage> inbox() {
     return inbox;
   }

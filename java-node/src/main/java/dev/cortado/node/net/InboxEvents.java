@@ -3,13 +3,17 @@ package dev.cortado.node.net;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Feeds every inbound session's payloads into one {@link BoundedInbox}, with back-pressure. */
+/** Feeds every inbound session's payloads into one sink (the node's bounded queue), with back-pressure. */
 public final class InboxEvents implements SessionEvents {
-  private final BoundedInbox<InboundMessage> inbox;
+  private final InboundSink sink;
   private final Set<PeerSession> open = ConcurrentHashMap.newKeySet();
 
+  public InboxEvents(InboundSink sink) {
+    this.sink = sink;
+  }
+
   public InboxEvents(BoundedInbox<InboundMessage> inbox) {
-    this.inbox = inbox;
+    this(InboundSink.into(inbox));
   }
 
   @Override
@@ -19,12 +23,12 @@ public final class InboxEvents implements SessionEvents {
 
   @Override
   public boolean onMessage(PeerSession session, byte[] payload) {
-    return inbox.offer(new InboundMessage(session.remoteKey(), payload));
+    return sink.offer(session.remoteKey(), payload);
   }
 
   @Override
   public void whenSpace(Runnable wake) {
-    inbox.whenSpace(wake);
+    sink.whenSpace(wake);
   }
 
   @Override

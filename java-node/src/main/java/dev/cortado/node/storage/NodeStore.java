@@ -19,7 +19,9 @@ import org.rocksdb.WriteOptions;
 /**
  * The node's RocksDB store. Column families: {@code meta} (safety state, pruning floor),
  * {@code blocks} (height → decided block), {@code payloads}, {@code vid} (height → bytes),
- * {@code tx} (tx hash → location) and {@code block_tx} (height → hashes, to prune the index).
+ * {@code tx} (tx hash → location), {@code block_tx} (height → hashes, to prune the index),
+ * {@code proofs} (height → proof that the block is decided, for catch-up) and {@code header_comm}
+ * (height → header commitment, never pruned: every new header's {@code blockCommRoot} covers them all).
  * Heights are 8-byte big-endian keys so iteration follows height order.
  *
  * <p>Safety state is written with {@code sync=true}: the call returns only once the write is on
@@ -34,7 +36,8 @@ public final class NodeStore implements AutoCloseable {
 
   private static final byte[] KEY_SAFETY = "safety".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final byte[] KEY_FLOOR = "prune-floor".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  private static final List<String> FAMILIES = List.of("meta", "blocks", "payloads", "vid", "tx", "block_tx");
+  private static final List<String> FAMILIES = List.of("meta", "blocks", "payloads", "vid", "tx", "block_tx", "proofs",
+      "header_comm");
 
   private final RocksDB db;
   private final DBOptions dbOptions;
@@ -46,6 +49,8 @@ public final class NodeStore implements AutoCloseable {
   private final ColumnFamilyHandle vid;
   private final ColumnFamilyHandle txIndex;
   private final ColumnFamilyHandle blockTx;
+  private final ColumnFamilyHandle proofs;
+  private final ColumnFamilyHandle headerComm;
   private final WriteOptions syncWrite = new WriteOptions().setSync(true);
   private final WriteOptions walWrite = new WriteOptions();
   private final Object safetyLock = new Object();
@@ -70,6 +75,8 @@ public final class NodeStore implements AutoCloseable {
     vid = handles.get(4);
     txIndex = handles.get(5);
     blockTx = handles.get(6);
+    proofs = handles.get(7);
+    headerComm = handles.get(8);
   }
 
   // ---- safety ----
@@ -110,9 +117,10 @@ public final class NodeStore implements AutoCloseable {
 
   /**
    * Stores a decided block with its payload (null on nodes that hold only a VID share), its VID
-   * share (null if none) and the hashes of its transactions with their locations, atomically.
+   * share (null if none), the hashes of its transactions with their locations, and (null if none) the
+   * proof that it is decided, atomically.
    */
-  public void putDecided(DecidedBlock block, byte[] payload, byte[] vidShare, List<IndexedTx> txs) {
+  public void putDecided(DecidedBlock block, byte[] payload, byte[] vidShare, List<IndexedTx> txs, byte[] decideProof) {
     try (WriteBatch batch = new WriteBatch()) {
       byte[] key = heightKey(block.height());
       batch.put(blocks, key, BlockCodec.encode(block));
@@ -130,6 +138,10 @@ public final class NodeStore implements AutoCloseable {
         hashes.put(tx.hash());
       }
       batch.put(blockTx, key, hashes.array());
+      batch.put(headerComm, key, block.commitment());
+      if (decideProof != null) {
+        batch.put(proofs, key, decideProof);
+      }
       db.write(walWrite, batch);
     } catch (RocksDBException e) {
       throw new StorageException("cannot store block " + block.height() + ": " + e.getMessage(), e);
@@ -186,6 +198,41 @@ public final class NodeStore implements AutoCloseable {
     return out;
   }
 
+  public Optional<byte[]> decideProof(long height) {
+    return Optional.ofNullable(get(proofs, heightKey(height)));
+  }
+
+  /** The highest height in {@code [from, to]} that has a decide proof. */
+  public Optional<Long> highestProofIn(long from, long to) {
+    try (RocksIterator it = db.newIterator(proofs)) {
+      it.seekForPrev(heightKey(to));
+      if (it.isValid()) {
+        long h = ByteBuffer.wrap(it.key()).getLong();
+        if (h >= from) {
+          return Optional.of(h);
+        }
+      }
+      return Optional.empty();
+    }
+  }
+
+  /** Header commitments of every decided height from 0, in order (kept through pruning). */
+  public List<byte[]> headerCommitments() {
+    List<byte[]> out = new ArrayList<>();
+    try (RocksIterator it = db.newIterator(headerComm)) {
+      long expected = 0;
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        long h = ByteBuffer.wrap(it.key()).getLong();
+        if (h != expected) {
+          throw new StorageException("header commitments have a gap at height " + expected);
+        }
+        out.add(it.value());
+        expected++;
+      }
+    }
+    return out;
+  }
+
   // ---- pruning ----
 
   /** Lowest height still stored (0 until something is pruned). */
@@ -216,7 +263,7 @@ public final class NodeStore implements AutoCloseable {
       }
       byte[] from = heightKey(0);
       byte[] to = heightKey(floor);
-      for (ColumnFamilyHandle h : List.of(blocks, payloads, vid, blockTx)) {
+      for (ColumnFamilyHandle h : List.of(blocks, payloads, vid, blockTx, proofs)) {
         batch.deleteRange(h, from, to);
       }
       batch.put(meta, KEY_FLOOR, heightKey(floor));

@@ -30,7 +30,8 @@ class NodeStoreTest {
     try (NodeStore s = new NodeStore(dir)) {
       assertEquals(-1, s.latestHeight());
       for (long h = 0; h < 5; h++) {
-        s.putDecided(block(h), filled(100, 3), filled(10, 4), h == 3 ? List.of(new NodeStore.IndexedTx(tx, 42, 1)) : List.of());
+        s.putDecided(block(h), filled(100, 3), filled(10, 4), h == 3 ? List.of(new NodeStore.IndexedTx(tx, 42, 1)) : List.of(),
+            h % 2 == 0 ? new byte[] {(byte) h} : null);
       }
     }
     try (NodeStore s = new NodeStore(dir)) {
@@ -43,6 +44,11 @@ class NodeStoreTest {
       assertArrayEquals(filled(10, 4), s.vidShare(3).orElseThrow());
       assertEquals(new TxLocation(3, 42, 1), s.txLocation(tx).orElseThrow());
       assertEquals(List.of(2L, 3L), s.decidedRange(2, 2).stream().map(DecidedBlock::height).toList());
+      assertEquals(java.util.Optional.of(2L), s.highestProofIn(1, 3));
+      assertEquals(java.util.Optional.empty(), s.highestProofIn(3, 3));
+      assertArrayEquals(new byte[] {4}, s.decideProof(4).orElseThrow());
+      assertEquals(5, s.headerCommitments().size());
+      assertArrayEquals(block(4).commitment(), s.headerCommitments().get(4));
     }
   }
 
@@ -70,7 +76,7 @@ class NodeStoreTest {
       for (long h = 0; h < 10; h++) {
         List<NodeStore.IndexedTx> txs = h == 1 ? List.of(new NodeStore.IndexedTx(oldTx, 5, 0))
             : h == 8 ? List.of(new NodeStore.IndexedTx(newTx, 5, 0)) : List.of();
-        s.putDecided(block(h), filled(8, 1), null, txs);
+        s.putDecided(block(h), filled(8, 1), null, txs, new byte[] {9});
       }
       assertEquals(6, s.prune(4));
       assertEquals(6, s.pruneFloor());
@@ -80,6 +86,8 @@ class NodeStoreTest {
       assertTrue(s.txLocation(oldTx).isEmpty());
       assertEquals(8, s.txLocation(newTx).orElseThrow().height());
       assertEquals(9, s.latestHeight());
+      assertEquals(10, s.headerCommitments().size(), "header commitments survive pruning");
+      assertTrue(s.decideProof(5).isEmpty());
     }
     try (NodeStore s = new NodeStore(dir)) {
       assertEquals(6, s.pruneFloor());
