@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.30;
+
+/// @title BLS12-381 min-sig verification over the EIP-2537 precompiles
+/// @notice Signatures live in G1 (128-byte EIP-2537 encoding), public keys in G2 (256 bytes).
+///         Hash-to-G1 follows RFC 9380 (expand_message_xmd with SHA-256, SSWU via MAP_FP_TO_G1).
+library BLS12381 {
+    uint256 internal constant G1_LEN = 128;
+    uint256 internal constant G2_LEN = 256;
+
+    address private constant G1ADD = address(0x0b);
+    address private constant G2ADD = address(0x0d);
+    address private constant PAIRING_CHECK = address(0x0f);
+    address private constant MAP_FP_TO_G1 = address(0x10);
+    address private constant MODEXP = address(0x05);
+
+    // The field modulus p, as the two words of its 64-byte big-endian padding.
+    uint256 private constant P_HI = 0x1a0111ea397fe69a4b1ba7b6434bacd7;
+    uint256 private constant P_LO = 0x64774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaaab;
+
+    /// @dev The negated G2 generator, EIP-2537 encoded (x.c0, x.c1, y.c0, y.c1).
+    bytes private constant NEG_G2 =
+        hex"00000000000000000000000000000000024aa2b2f08f0a91260805272dc51051"
+        hex"c6e47ad4fa403b02b4510b647ae3d1770bac0326a805bbefd48056c8c121bdb8"
+        hex"0000000000000000000000000000000013e02b6052719f607dacd3a088274f65"
+        hex"596bd0d09920b61ab5da61bbdc7f5049334cf11213945d57e5ac7d055d042b7e"
+        hex"000000000000000000000000000000000d1b3cc2c7027888be51d9ef691d77bc"
+        hex"b679afda66c73f17f9ee3837a55024f78c71363275a75d75d86bab79f74782aa"
+        hex"0000000000000000000000000000000013fa4d4a0ad8b1ce186ed5061789213d"
+        hex"993923066dddaf1040bc3ff59f825c78df74f2d75467e25e0f55f8a00fa030ed";
+
+    /// @dev Ciphersuite DSTs (docs/architecture.md, "BLS12-381, min-sig").
+    bytes internal constant DST_SIG = "BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_POP_";
+    bytes internal constant DST_POP = "BLS_POP_BLS12381G1_XMD:SHA-256_SSWU_RO_POP_";
+
+    error BLS12381__PrecompileFailed(address precompile);
+    error BLS12381__BadPointLength(uint256 expected, uint256 got);
+    error BLS12381__DstTooLong(uint256 length);
+
+    /// @notice RFC 9380 expand_message_xmd with SHA-256, producing 128 bytes (two field elements).
+    function expandMessageXmd(bytes memory message, bytes memory dst) internal pure returns (bytes32[4] memory out) {
+        if (dst.length > 255) revert BLS12381__DstTooLong(dst.length);
+        bytes memory dstPrime = abi.encodePacked(dst, uint8(dst.length));
+        // Z_pad (64 zero bytes) || msg || I2OSP(128, 2) || I2OSP(0, 1) || DST_prime
+        bytes32 b0 = sha256(abi.encodePacked(bytes32(0), bytes32(0), message, uint16(128), uint8(0), dstPrime));
+        bytes32 prev = sha256(abi.encodePacked(b0, uint8(1), dstPrime));
+        out[0] = prev;
+        for (uint8 i = 2; i <= 4; ++i) {
+            prev = sha256(abi.encodePacked(b0 ^ prev, i, dstPrime));
+            out[i - 1] = prev;
+        }
+    }
+
+    /// @notice RFC 9380 hash_to_curve for G1 (random-oracle variant), EIP-2537 encoded.
+    function hashToG1(bytes memory message, bytes memory dst) internal view returns (bytes memory point) {
+        bytes32[4] memory u = expandMessageXmd(message, dst);
+        bytes memory q0 = mapToG1(reduce(u[0], u[1]));
+        bytes memory q1 = mapToG1(reduce(u[2], u[3]));
+        point = _call(G1ADD, abi.encodePacked(q0, q1), G1_LEN);
+    }
+
+    /// @notice Verifies a min-sig BLS signature: e(sig, -g2) * e(H(m), pk) == 1.
+    /// @dev Returns false (never reverts) on malformed points: the pairing precompile rejects points
+    ///      off the curve or outside the subgroup, and such input is simply an invalid signature.
+    function verify(bytes memory signature, bytes memory publicKey, bytes memory message, bytes memory dst)
+        internal
+        view
+        returns (bool)
+    {
+        if (signature.length != G1_LEN || publicKey.length != G2_LEN) return false;
+        if (isZero(signature) || isZero(publicKey)) return false;
+        bytes memory h = hashToG1(message, dst);
+        (bool ok, bytes memory ret) = PAIRING_CHECK.staticcall(abi.encodePacked(signature, NEG_G2, h, publicKey));
+        return ok && ret.length == 32 && abi.decode(ret, (uint256)) == 1;
+    }
+
+    /// @notice Adds two G2 points (no subgroup check; callers use keys checked at registration).
+    function g2Add(bytes memory a, bytes memory b) internal view returns (bytes memory) {
+        if (a.length != G2_LEN) revert BLS12381__BadPointLength(G2_LEN, a.length);
+        if (b.length != G2_LEN) revert BLS12381__BadPointLength(G2_LEN, b.length);
+        return _call(G2ADD, abi.encodePacked(a, b), G2_LEN);
+    }
+
+    /// @notice Negates a G2 point in place of a copy: y -> p - y per Fp component.
+    function g2Neg(bytes memory a) internal pure returns (bytes memory r) {
+        if (a.length != G2_LEN) revert BLS12381__BadPointLength(G2_LEN, a.length);
+        r = new bytes(G2_LEN);
+        uint256 yc0Hi;
+        uint256 yc0Lo;
+        uint256 yc1Hi;
+        uint256 yc1Lo;
+        assembly ("memory-safe") {
+            let src := add(a, 32)
+            let dst := add(r, 32)
+            mstore(dst, mload(src))
+            mstore(add(dst, 32), mload(add(src, 32)))
+            mstore(add(dst, 64), mload(add(src, 64)))
+            mstore(add(dst, 96), mload(add(src, 96)))
+            yc0Hi := mload(add(src, 128))
+            yc0Lo := mload(add(src, 160))
+            yc1Hi := mload(add(src, 192))
+            yc1Lo := mload(add(src, 224))
+        }
+        (yc0Hi, yc0Lo) = _negFp(yc0Hi, yc0Lo);
+        (yc1Hi, yc1Lo) = _negFp(yc1Hi, yc1Lo);
+        assembly ("memory-safe") {
+            let dst := add(r, 32)
+            mstore(add(dst, 128), yc0Hi)
+            mstore(add(dst, 160), yc0Lo)
+            mstore(add(dst, 192), yc1Hi)
+            mstore(add(dst, 224), yc1Lo)
+        }
+    }
+
+    /// @notice Reduces a 64-byte big-endian integer modulo p with the MODEXP precompile (x^1 mod p).
+    function reduce(bytes32 hi, bytes32 lo) internal view returns (bytes memory fe) {
+        fe = _call(
+            MODEXP, abi.encodePacked(uint256(64), uint256(1), uint256(64), hi, lo, uint8(1), P_HI, P_LO), 64
+        );
+    }
+
+    /// @notice MAP_FP_TO_G1 (SSWU plus cofactor clearing) of one padded field element.
+    function mapToG1(bytes memory fe) internal view returns (bytes memory) {
+        return _call(MAP_FP_TO_G1, fe, G1_LEN);
+    }
+
+    /// @notice True when every byte is zero (the EIP-2537 point at infinity).
+    function isZero(bytes memory data) internal pure returns (bool zero) {
+        zero = true;
+        uint256 words = data.length / 32;
+        for (uint256 i = 0; i < words; ++i) {
+            uint256 w;
+            assembly ("memory-safe") {
+                w := mload(add(add(data, 32), mul(i, 32)))
+            }
+            if (w != 0) return false;
+        }
+        for (uint256 i = words * 32; i < data.length; ++i) {
+            if (data[i] != 0) return false;
+        }
+    }
+
+    function _negFp(uint256 hi, uint256 lo) private pure returns (uint256, uint256) {
+        if (hi == 0 && lo == 0) return (0, 0);
+        unchecked {
+            uint256 borrow = lo > P_LO ? 1 : 0;
+            return (P_HI - hi - borrow, P_LO - lo);
+        }
+    }
+
+    function _call(address precompile, bytes memory input, uint256 outLen) private view returns (bytes memory out) {
+        (bool ok, bytes memory ret) = precompile.staticcall(input);
+        if (!ok || ret.length != outLen) revert BLS12381__PrecompileFailed(precompile);
+        return ret;
+    }
+}

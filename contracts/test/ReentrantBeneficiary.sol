@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.30;
+
+interface IProceeds {
+    function withdrawProceeds() external returns (uint256);
+}
+
+/// @title ReentrantBeneficiary
+/// @notice Test-only: a beneficiary whose receive() tries to withdraw its proceeds a second time.
+contract ReentrantBeneficiary {
+    IProceeds private immutable _market;
+    uint256 private _received;
+    uint256 private _reentryAttempts;
+    bool private _reentrySucceeded;
+
+    /// @param market the marketplace to attack
+    constructor(address market) {
+        _market = IProceeds(market);
+    }
+
+    /// @notice Starts the withdrawal.
+    function attack() external returns (uint256) {
+        return _market.withdrawProceeds();
+    }
+
+    /// @notice Records the payment and re-enters once.
+    receive() external payable {
+        _received += msg.value;
+        if (_reentryAttempts == 0) {
+            _reentryAttempts = 1;
+            try _market.withdrawProceeds() returns (uint256) {
+                _reentrySucceeded = true;
+            } catch {
+                _reentrySucceeded = false;
+            }
+        }
+    }
+
+    /// @notice Total received, how often re-entry was tried, and whether it ever paid.
+    function outcome() external view returns (uint256 received, uint256 attempts, bool reentrySucceeded) {
+        return (_received, _reentryAttempts, _reentrySucceeded);
+    }
+}
