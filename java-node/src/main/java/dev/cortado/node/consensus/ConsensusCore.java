@@ -312,11 +312,13 @@ public final class ConsensusCore {
         tryVote();
     }
 
+    /** Asks {@code peer} for a leaf; asks again only when a different peer (say, a new proposer) can serve it. */
     private void fetch(Bytes32 commitment, int peer) {
-        if (fetching.size() >= config.maxPendingLeaves() || fetching.containsKey(commitment)) {
+        int target = peer == me ? (me + 1) % stakes.size() : peer;
+        Integer asked = fetching.get(commitment);
+        if (asked == null && fetching.size() >= config.maxPendingLeaves() || asked != null && asked == target) {
             return;
         }
-        int target = peer == me ? (me + 1) % stakes.size() : peer;
         fetching.put(commitment, target);
         out.add(new Effect.FetchLeaves(target, commitment));
     }
@@ -465,9 +467,12 @@ public final class ConsensusCore {
         }
         timerRetries++;
         out.add(new Effect.ScheduleTimeout(currentView, nowMs + timeoutMs()));
+        // Missing leaves: ask the next peer in turn, so every peer is tried over successive timeouts.
         for (Map.Entry<Bytes32, Integer> e : fetching.entrySet()) {
-            int peer = (e.getValue() + timerRetries) % stakes.size();
-            out.add(new Effect.FetchLeaves(peer == me ? (peer + 1) % stakes.size() : peer, e.getKey()));
+            int peer = (e.getValue() + 1) % stakes.size();
+            peer = peer == me ? (peer + 1) % stakes.size() : peer;
+            e.setValue(peer);
+            out.add(new Effect.FetchLeaves(peer, e.getKey()));
         }
         Optional<TimeoutCertificate> entryTc = highTc.filter(tc -> tc.view().value() + 1 == currentView.value());
         if (ownTimeoutVote != null) {
@@ -647,6 +652,13 @@ public final class ConsensusCore {
 
     public List<Transition> recentTransitions() {
         return List.copyOf(transitions);
+    }
+
+    /** Work this replica waits on: leaves being fetched (with the peer asked), deferred proposals, stored leaves. */
+    public String pendingSummary() {
+        return "fetching " + fetching + ", deferred proposals " + deferredCount + " waiting on "
+                + waitingOnParent.keySet() + ", stored leaves " + store.size() + ", proposal for current view "
+                + (proposals.containsKey(currentView) ? proposals.get(currentView).commitment() : "none");
     }
 
     public int bufferedFutureMessages() {

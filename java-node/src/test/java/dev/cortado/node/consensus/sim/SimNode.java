@@ -71,6 +71,10 @@ final class SimNode {
         return index;
     }
 
+    Behaviour behaviour() {
+        return behaviour;
+    }
+
     boolean isHonest() {
         return behaviour == Behaviour.HONEST || behaviour == Behaviour.CRASH;
     }
