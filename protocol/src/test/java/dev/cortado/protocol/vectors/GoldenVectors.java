@@ -207,7 +207,9 @@ public final class GoldenVectors {
                 h("hash-to-g1-1").bytes(), h("hash-to-g1-2").bytes());
         for (String dst : List.of(Bls.SIGNATURE_DST, Bls.POP_DST, "QUUX-V01-CS02-with-BLS12381G1_XMD:SHA-256_SSWU_RO_")) {
             for (byte[] msg : msgs) {
-                cases.add(obj("dst", dst, "msg", hex(msg), "point", hex(HashToG1.hash(msg, dst).toEip2537())));
+                java.math.BigInteger[] u = HashToField.hashToField(msg, dst);
+                cases.add(obj("dst", dst, "msg", hex(msg), "u0", hex(HashToField.fpEip2537(u[0])),
+                        "u1", hex(HashToField.fpEip2537(u[1])), "point", hex(HashToG1.hash(msg, dst).toEip2537())));
             }
         }
         return obj("cases", cases);

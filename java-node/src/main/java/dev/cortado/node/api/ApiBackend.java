@@ -1,0 +1,33 @@
+package dev.cortado.node.api;
+
+import dev.cortado.node.mempool.SubmitResult;
+import dev.cortado.protocol.types.Bytes32;
+import java.util.Optional;
+
+/**
+ * What the HTTP API reads from and writes to; the node runtime implements it. Returned objects
+ * are records that Jackson serialises as the response body.
+ */
+public interface ApiBackend {
+  SubmitResult submit(long namespace, byte[] payload);
+
+  Object status();
+
+  /** The decided block at {@code height}, or empty if not decided (or pruned). */
+  Optional<Object> block(long height);
+
+  /** The namespace's transactions in the block at {@code height} with their proof. */
+  Optional<Object> namespace(long height, long namespace);
+
+  /** Where a decided transaction is, with its inclusion proof. */
+  Optional<Object> transaction(Bytes32 hash);
+
+  /** Highest decided height, -1 before the first decision. */
+  long latestHeight();
+
+  /** Lowest height still served (the pruning floor). */
+  long oldestHeight();
+
+  /** Registers a callback run (on some node thread) after each new decided block. */
+  void onDecided(Runnable listener);
+}

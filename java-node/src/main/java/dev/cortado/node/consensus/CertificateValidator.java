@@ -1,0 +1,89 @@
+package dev.cortado.node.consensus;
+
+import dev.cortado.protocol.codec.Digests;
+import dev.cortado.protocol.types.Bytes32;
+import dev.cortado.protocol.types.View;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Checks QCs and TCs: stake above 2/3, then the aggregate signature. Verified QCs are remembered (bounded)
+ * because the same high QC arrives inside many timeout votes.
+ */
+public final class CertificateValidator {
+    private static final int CACHE_ENTRIES = 256;
+
+    private final long chainId;
+    private final StakeWeights stakes;
+    private final ConsensusCrypto crypto;
+    private final QuorumCertificate genesisQc;
+    private final Map<QuorumCertificate, Boolean> verified = new LinkedHashMap<>(CACHE_ENTRIES, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<QuorumCertificate, Boolean> eldest) {
+            return size() > CACHE_ENTRIES;
+        }
+    };
+
+    public CertificateValidator(long chainId, StakeWeights stakes, ConsensusCrypto crypto) {
+        this.chainId = chainId;
+        this.stakes = stakes;
+        this.crypto = crypto;
+        this.genesisQc = QuorumCertificate.genesis(chainId);
+    }
+
+    public Bytes32 quorumDigest(View view, Bytes32 leafCommitment) {
+        return Digests.quorumVote(chainId, view, leafCommitment);
+    }
+
+    public Bytes32 timeoutDigest(View view) {
+        return Digests.timeoutVote(chainId, view);
+    }
+
+    /** Empty when valid; otherwise why not. */
+    public Optional<String> checkQc(QuorumCertificate qc) {
+        if (qc.isGenesis()) {
+            return qc.equals(genesisQc) ? Optional.empty()
+                    : Optional.of("a view-0 QC must be the genesis certificate");
+        }
+        if (verified.containsKey(qc)) {
+            return Optional.empty();
+        }
+        Optional<String> stake = checkStake("QC of " + qc.view(), qc.signature());
+        if (stake.isPresent()) {
+            return stake;
+        }
+        if (!crypto.verifyAggregate(quorumDigest(qc.view(), qc.leafCommitment()), qc.signature())) {
+            return Optional.of("aggregate signature of the QC of " + qc.view() + " does not verify");
+        }
+        verified.put(qc, Boolean.TRUE);
+        return Optional.empty();
+    }
+
+    public Optional<String> checkTc(TimeoutCertificate tc) {
+        Optional<String> high = checkQc(tc.highQc());
+        if (high.isPresent()) {
+            return Optional.of("high QC of the TC of " + tc.view() + ": " + high.get());
+        }
+        Optional<String> stake = checkStake("TC of " + tc.view(), tc.signature());
+        if (stake.isPresent()) {
+            return stake;
+        }
+        if (!crypto.verifyAggregate(timeoutDigest(tc.view()), tc.signature())) {
+            return Optional.of("aggregate signature of the TC of " + tc.view() + " does not verify");
+        }
+        return Optional.empty();
+    }
+
+    private Optional<String> checkStake(String what, AggregateSignature signature) {
+        long stake = stakes.stakeOf(signature.signers());
+        if (stake < 0) {
+            return Optional.of(what + " names a signer outside the stake table");
+        }
+        if (!stakes.isQuorum(stake)) {
+            return Optional.of(what + " carries " + stake + " of " + stakes.totalStakeGwei()
+                    + " gwei, not more than 2/3");
+        }
+        return Optional.empty();
+    }
+}

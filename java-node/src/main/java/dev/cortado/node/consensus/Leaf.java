@@ -1,0 +1,40 @@
+package dev.cortado.node.consensus;
+
+import dev.cortado.protocol.codec.Abi;
+import dev.cortado.protocol.codec.DomainTags;
+import dev.cortado.protocol.types.Bytes32;
+import dev.cortado.protocol.types.Height;
+import dev.cortado.protocol.types.View;
+import java.util.Objects;
+
+/**
+ * One link of the HotShot chain. The leaf carries only the block's header commitment: the block itself
+ * travels through DA and the core stays generic over the block format.
+ *
+ * <p>Commitment (docs/architecture.md, "Leaf commitment"):
+ * {@code keccak256(abi.encode(TAG_leaf, uint256 chainId, uint64 view, uint64 height, bytes32 parent,
+ * bytes32 blockCommitment, uint64 justifyView))} with {@code TAG_leaf = keccak256("cortado/leaf/v1")}.
+ */
+public record Leaf(long chainId, View view, Height height, Bytes32 parentCommitment, Bytes32 blockCommitment,
+        View justifyView) {
+
+    public static final Bytes32 TAG_LEAF = DomainTags.tag("leaf");
+
+    public Leaf {
+        Objects.requireNonNull(view, "view");
+        Objects.requireNonNull(height, "height");
+        Objects.requireNonNull(parentCommitment, "parentCommitment");
+        Objects.requireNonNull(blockCommitment, "blockCommitment");
+        Objects.requireNonNull(justifyView, "justifyView");
+    }
+
+    /** The genesis leaf every replica starts from: view 0, height 0, all-zero parent and block. */
+    public static Leaf genesis(long chainId) {
+        return new Leaf(chainId, View.ZERO, Height.ZERO, Bytes32.ZERO, Bytes32.ZERO, View.ZERO);
+    }
+
+    public Bytes32 commitment() {
+        return Abi.encoder().bytes32(TAG_LEAF).uint256(chainId).uint64(view.value()).uint64(height.value())
+                .bytes32(parentCommitment).bytes32(blockCommitment).uint64(justifyView.value()).hash();
+    }
+}

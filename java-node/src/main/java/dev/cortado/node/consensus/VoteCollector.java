@@ -1,0 +1,90 @@
+package dev.cortado.node.consensus;
+
+import dev.cortado.protocol.types.Bytes32;
+import dev.cortado.protocol.types.View;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/** Counts verified quorum votes per (view, leaf) and timeout votes per view until > 2/3 of stake. */
+public final class VoteCollector {
+    /** What adding one vote did. */
+    public sealed interface Outcome {
+        record Counted(long stakeGwei) implements Outcome {
+        }
+
+        record Duplicate() implements Outcome {
+        }
+
+        record AlreadyCertified() implements Outcome {
+        }
+
+        record Equivocation(QuorumVote first) implements Outcome {
+        }
+
+        record Quorum(SortedMap<Integer, Signature> signatures) implements Outcome {
+        }
+    }
+
+    private final StakeWeights stakes;
+    private final TreeMap<View, Map<Integer, QuorumVote>> firstVoteByVoter = new TreeMap<>();
+    private final TreeMap<View, Map<Bytes32, TreeMap<Integer, Signature>>> quorumVotes = new TreeMap<>();
+    private final TreeMap<View, TreeMap<Integer, Signature>> timeoutVotes = new TreeMap<>();
+    private final Set<View> certified = new HashSet<>();
+    private final Set<View> timedOut = new HashSet<>();
+
+    public VoteCollector(StakeWeights stakes) {
+        this.stakes = stakes;
+    }
+
+    public Outcome addQuorumVote(QuorumVote vote) {
+        Map<Integer, QuorumVote> voters = firstVoteByVoter.computeIfAbsent(vote.view(), v -> new HashMap<>());
+        QuorumVote first = voters.putIfAbsent(vote.voter(), vote);
+        if (first != null) {
+            return first.leafCommitment().equals(vote.leafCommitment()) ? new Outcome.Duplicate()
+                    : new Outcome.Equivocation(first);
+        }
+        if (certified.contains(vote.view())) {
+            return new Outcome.AlreadyCertified();
+        }
+        TreeMap<Integer, Signature> forLeaf = quorumVotes.computeIfAbsent(vote.view(), v -> new HashMap<>())
+                .computeIfAbsent(vote.leafCommitment(), l -> new TreeMap<>());
+        forLeaf.put(vote.voter(), vote.signature());
+        return settle(vote.view(), forLeaf, certified);
+    }
+
+    public Outcome addTimeoutVote(View view, int voter, Signature signature) {
+        TreeMap<Integer, Signature> votes = timeoutVotes.computeIfAbsent(view, v -> new TreeMap<>());
+        if (votes.putIfAbsent(voter, signature) != null) {
+            return new Outcome.Duplicate();
+        }
+        if (timedOut.contains(view)) {
+            return new Outcome.AlreadyCertified();
+        }
+        return settle(view, votes, timedOut);
+    }
+
+    private Outcome settle(View view, TreeMap<Integer, Signature> votes, Set<View> done) {
+        long stake = 0;
+        for (Integer voter : votes.keySet()) {
+            stake += stakes.stakeGwei(voter);
+        }
+        if (stakes.isQuorum(stake)) {
+            done.add(view);
+            return new Outcome.Quorum(new TreeMap<>(votes));
+        }
+        return new Outcome.Counted(stake);
+    }
+
+    /** Forgets every view before {@code view}. */
+    public void pruneBefore(View view) {
+        firstVoteByVoter.headMap(view).clear();
+        quorumVotes.headMap(view).clear();
+        timeoutVotes.headMap(view).clear();
+        certified.removeIf(v -> v.isBefore(view));
+        timedOut.removeIf(v -> v.isBefore(view));
+    }
+}

@@ -1,0 +1,78 @@
+package dev.cortado.node.consensus;
+
+import dev.cortado.protocol.types.Bytes32;
+import dev.cortado.protocol.types.View;
+import java.util.Optional;
+
+/**
+ * The pure voting rules. A replica votes for a proposal in view {@code v} only when
+ * {@code v > highestVotedView} and ({@link #safetyCheck} or {@link #livenessCheck}) holds against its lock.
+ *
+ * <p>Why this is safe with a two-chain decide: when leaf B (view v) is decided, a QC for its child B' in
+ * view v+1 exists, so more than 2/3 of stake voted for B' and locked on QC(B). Any later proposal that
+ * gathers a QC needs a vote from at least one honest member of that set, whose lock is at least QC(B): by
+ * either check the proposal's justify QC is QC(B) or newer, and every certified leaf after view v extends B
+ * (induction on the view). A TC carries a high QC its assembler picked, which a Byzantine leader may pick
+ * stale; the lock check is what makes such a proposal fail to gather a quorum.
+ */
+public final class VotingRules {
+    private VotingRules() {
+    }
+
+    /** The justify QC certifies the locked leaf or a descendant of it: voting cannot fork off the lock. */
+    public static boolean safetyCheck(QuorumCertificate justifyQc, QuorumCertificate lockedQc, LeafStore leaves) {
+        if (justifyQc.view().isBefore(lockedQc.view())) {
+            return false;
+        }
+        return leaves.extendsLeaf(justifyQc.leafCommitment(), lockedQc.leafCommitment(), lockedQc.view());
+    }
+
+    /** The justify QC is newer than the lock: the network certified something this replica has not locked. */
+    public static boolean livenessCheck(QuorumCertificate justifyQc, QuorumCertificate lockedQc) {
+        return justifyQc.view().isAfter(lockedQc.view());
+    }
+
+    /**
+     * The proposer's rule: a proposal in view v follows QC(v-1), or TC(v-1) and a justify QC at least as
+     * new as the TC's high QC. Returns the violation, if any.
+     */
+    public static Optional<String> viewChangeRule(View view, QuorumCertificate justifyQc,
+            Optional<TimeoutCertificate> viewChange) {
+        if (!justifyQc.view().isBefore(view)) {
+            return Optional.of("justify QC of " + justifyQc.view() + " is not before the proposal's " + view);
+        }
+        if (justifyQc.view().value() + 1 == view.value()) {
+            return Optional.empty();
+        }
+        if (viewChange.isEmpty()) {
+            return Optional.of("proposal for " + view + " extends QC of " + justifyQc.view()
+                    + " without a timeout certificate for the previous view");
+        }
+        TimeoutCertificate tc = viewChange.get();
+        if (tc.view().value() + 1 != view.value()) {
+            return Optional.of("timeout certificate is for " + tc.view() + ", not the view before " + view);
+        }
+        if (justifyQc.view().isBefore(tc.highQc().view())) {
+            return Optional.of("justify QC of " + justifyQc.view() + " is older than the TC's high QC of "
+                    + tc.highQc().view());
+        }
+        return Optional.empty();
+    }
+
+    /** The leaf structure: the leaf names its justify QC's leaf as parent and its view as justify view. */
+    public static Optional<String> leafMatchesJustify(Leaf leaf, Bytes32 justifyLeaf, View justifyView) {
+        if (!leaf.parentCommitment().equals(justifyLeaf)) {
+            return Optional.of("leaf parent " + leaf.parentCommitment() + " is not the justify QC's leaf "
+                    + justifyLeaf);
+        }
+        if (!leaf.justifyView().equals(justifyView)) {
+            return Optional.of("leaf justify view " + leaf.justifyView() + " differs from the QC's " + justifyView);
+        }
+        return Optional.empty();
+    }
+
+    /** Two-chain decide: {@code child} directly follows {@code parent}, one view later, justified by QC(parent). */
+    public static boolean formsTwoChain(Leaf parent, Leaf child) {
+        return child.view().value() == parent.view().value() + 1 && child.justifyView().equals(parent.view());
+    }
+}

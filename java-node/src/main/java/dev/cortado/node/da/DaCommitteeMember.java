@@ -1,0 +1,66 @@
+package dev.cortado.node.da;
+
+import dev.cortado.node.da.vid.Vid;
+import dev.cortado.protocol.block.BlockHeader;
+import dev.cortado.protocol.block.BlockPayload;
+import dev.cortado.protocol.crypto.Bls;
+import dev.cortado.protocol.crypto.BlsKeyPair;
+import dev.cortado.protocol.stake.StakeTable;
+import dev.cortado.protocol.types.Bytes32;
+
+/**
+ * A DA committee member's check of a proposal: given the full payload (namespace table and bytes) and
+ * the proposed header, it recomputes {@code nsTableComm}, {@code payloadBytes}, {@code payloadRoot}
+ * and the VID root (n = stake-table size, the share count every node uses) and signs the DA vote only
+ * when all of them match. Pure: no I/O, no clock.
+ */
+public final class DaCommitteeMember {
+    private final long chainId;
+    private final BlsKeyPair key;
+    private final int index;
+    private final Vid vid;
+
+    public DaCommitteeMember(long chainId, StakeTable table, BlsKeyPair key) {
+        this.chainId = chainId;
+        this.key = key;
+        this.index = table.indexOf(key.publicKey()).orElseThrow(() ->
+                new IllegalArgumentException("key " + key.publicKey() + " is not in the stake table"));
+        if (!table.entry(index).daMember()) {
+            throw new IllegalArgumentException("stake-table entry " + index + " is not on the DA committee");
+        }
+        this.vid = new Vid(table.size());
+    }
+
+    public int index() {
+        return index;
+    }
+
+    public DaReview review(BlockHeader header, byte[] nsTable, byte[] payloadBytes) {
+        BlockPayload payload;
+        try {
+            payload = BlockPayload.parse(nsTable, payloadBytes);
+        } catch (IllegalArgumentException e) {
+            return new DaReview.Rejected("malformed payload: " + e.getMessage());
+        }
+        if (!payload.nsTableComm().equals(header.nsTableComm())) {
+            return new DaReview.Rejected("nsTableComm mismatch: header " + header.nsTableComm() + ", payload "
+                    + payload.nsTableComm());
+        }
+        if (payload.byteLength() != header.payloadBytes()) {
+            return new DaReview.Rejected("payloadBytes mismatch: header " + header.payloadBytes() + ", payload "
+                    + payload.byteLength());
+        }
+        if (!payload.payloadRoot().equals(header.payloadRoot())) {
+            return new DaReview.Rejected("payloadRoot mismatch: header " + header.payloadRoot() + ", payload "
+                    + payload.payloadRoot());
+        }
+        Bytes32 vidRoot = vid.commit(payloadBytes).vidRoot();
+        if (!vidRoot.equals(header.vidRoot())) {
+            return new DaReview.Rejected("vidRoot mismatch: header " + header.vidRoot() + ", payload " + vidRoot);
+        }
+        DaVote vote = new DaVote(header.view(), header.payloadRoot(), header.vidRoot(), index,
+                Bls.sign(key.secretKey(), dev.cortado.protocol.codec.Digests.daVote(chainId, header.view(),
+                        header.payloadRoot(), header.vidRoot())));
+        return new DaReview.Approved(vote, payload);
+    }
+}

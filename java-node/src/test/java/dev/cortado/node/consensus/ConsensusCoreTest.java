@@ -1,0 +1,379 @@
+package dev.cortado.node.consensus;
+
+import static dev.cortado.node.consensus.CoreHarness.effects;
+import static dev.cortado.node.consensus.CoreHarness.v;
+import static dev.cortado.node.consensus.CoreHarness.verdict;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cortado.protocol.codec.Digests;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Scripts one core (n = 4, leader of view v is v mod 4): inputs in, expected effects out. */
+class ConsensusCoreTest {
+    private final CoreHarness h = new CoreHarness(4);
+
+    private Leaf leafA() {
+        return h.leaf(1, h.genesis, h.genesisQc, "a");
+    }
+
+    private Proposal proposalA() {
+        return h.proposal(leafA(), h.genesisQc, Optional.empty());
+    }
+
+    private static int indexOf(List<Effect> effects, Class<? extends Effect> kind) {
+        for (int i = 0; i < effects.size(); i++) {
+            if (kind.isInstance(effects.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void startEntersViewOneAndArmsItsTimer() {
+        List<Effect> out = h.core(0).handle(new Input.Start(), 500);
+        assertEquals(List.of(new Effect.ScheduleTimeout(v(1), 1_500)), effects(out, Effect.ScheduleTimeout.class));
+        assertTrue(effects(out, Effect.BuildBlock.class).isEmpty(), "replica 0 does not lead view 1");
+    }
+
+    @Test
+    void leaderBuildsProposesAndVotesAfterPersisting() {
+        ConsensusCore leader = h.core(1);
+        List<Effect> start = leader.handle(new Input.Start(), 0);
+        assertEquals(List.of(new Effect.BuildBlock(v(1), h.genesis)), effects(start, Effect.BuildBlock.class));
+
+        List<Effect> built = leader.handle(new Input.BlockBuilt(v(1), CoreHarness.block("a")), 1);
+        Proposal proposal = effects(built, Effect.BroadcastProposal.class).getFirst().proposal();
+        assertEquals(leafA(), proposal.leaf());
+        assertEquals(h.genesisQc, proposal.justifyQc());
+        assertTrue(h.crypto.verify(1, Digests.quorumVote(CoreHarness.CHAIN, v(1), leafA().commitment()),
+                proposal.signature()));
+        assertTrue(effects(built, Effect.SendVote.class).isEmpty(), "no vote before the data is available");
+
+        List<Effect> da = leader.handle(new Input.DataAvailable(v(1), CoreHarness.block("a")), 2);
+        int persist = indexOf(da, Effect.PersistSafety.class);
+        int send = indexOf(da, Effect.SendVote.class);
+        assertTrue(persist >= 0 && send > persist, "PersistSafety precedes SendVote: " + da);
+        assertEquals(new SafetyState(v(1), h.genesisQc), effects(da, Effect.PersistSafety.class).getFirst().state());
+        assertEquals(2, effects(da, Effect.SendVote.class).getFirst().to(), "votes go to the next leader");
+    }
+
+    @Test
+    void replicaVotesOnlyOnceDataIsAvailable() {
+        ConsensusCore replica = h.core(0);
+        replica.handle(new Input.Start(), 0);
+        List<Effect> received = replica.handle(new Input.ProposalReceived(1, proposalA()), 10);
+        assertInstanceOf(Verdict.Accept.class, verdict(received));
+        assertTrue(effects(received, Effect.SendVote.class).isEmpty());
+
+        List<Effect> da = replica.handle(new Input.DataAvailable(v(1), CoreHarness.block("a")), 11);
+        Effect.SendVote vote = effects(da, Effect.SendVote.class).getFirst();
+        assertEquals(h.vote(0, 1, leafA().commitment()), vote.vote());
+        assertTrue(indexOf(da, Effect.PersistSafety.class) < indexOf(da, Effect.SendVote.class));
+    }
+
+    @Test
+    void everyVerdictKind() {
+        ConsensusCore replica = h.core(0);
+        replica.handle(new Input.Start(), 0);
+        assertInstanceOf(Verdict.Accept.class, verdict(replica.handle(new Input.ProposalReceived(1, proposalA()), 1)));
+        Verdict duplicate = verdict(replica.handle(new Input.ProposalReceived(1, proposalA()), 2));
+        assertInstanceOf(Verdict.Ignore.class, duplicate);
+        assertTrue(duplicate.reason().contains("duplicate"), duplicate.reason());
+
+        Proposal notLeader = h.proposalBy(2, h.leaf(1, h.genesis, h.genesisQc, "x"), h.genesisQc, Optional.empty());
+        Verdict wrongLeader = verdict(replica.handle(new Input.ProposalReceived(2, notLeader), 3));
+        assertInstanceOf(Verdict.Reject.class, wrongLeader);
+        assertTrue(wrongLeader.reason().contains("not the leader"), wrongLeader.reason());
+
+        Proposal forged = new Proposal(h.leaf(1, h.genesis, h.genesisQc, "y"), h.genesisQc, Optional.empty(), 1,
+                h.signers[2].sign(Digests.quorumVote(CoreHarness.CHAIN, v(1), leafA().commitment())));
+        assertInstanceOf(Verdict.Reject.class, verdict(replica.handle(new Input.ProposalReceived(1, forged), 4)));
+
+        // A timeout vote for a later view waits in the future buffer.
+        Verdict future = verdict(replica.handle(new Input.TimeoutVoteReceived(3, h.timeoutVote(3, 5, h.genesisQc)), 5));
+        assertInstanceOf(Verdict.Defer.class, future);
+        assertEquals(1, replica.bufferedFutureMessages());
+    }
+
+    @Test
+    void proposalWithUnknownParentIsDeferredUntilTheParentIsFetched() {
+        ConsensusCore replica = h.core(0);
+        replica.handle(new Input.Start(), 0);
+        Leaf a = leafA();
+        QuorumCertificate qcA = h.qc(a, 1, 2, 3);
+        Leaf b = h.leaf(2, a, qcA, "b");
+        List<Effect> out = replica.handle(new Input.ProposalReceived(2, h.proposal(b, qcA, Optional.empty())), 10);
+        assertInstanceOf(Verdict.Defer.class, verdict(out));
+        assertEquals(List.of(a.commitment()),
+                effects(out, Effect.FetchLeaves.class).stream().map(Effect.FetchLeaves::commitment).toList());
+        assertEquals(v(2), replica.currentView(), "QC(1) moved the replica into view 2");
+
+        List<Effect> fetched = replica.handle(new Input.LeavesReceived(2, List.of(a)), 20);
+        assertInstanceOf(Verdict.Accept.class, verdict(fetched));
+        assertEquals(b, replica.knownLeaf(b.commitment()));
+        List<Effect> da = replica.handle(new Input.DataAvailable(v(2), CoreHarness.block("b")), 21);
+        assertEquals(h.vote(0, 2, b.commitment()), effects(da, Effect.SendVote.class).getFirst().vote());
+
+        Verdict unrequested = verdict(replica.handle(new Input.LeavesReceived(3, List.of(h.leaf(1, h.genesis,
+                h.genesisQc, "junk"))), 22));
+        assertInstanceOf(Verdict.Ignore.class, unrequested);
+    }
+
+    @Test
+    void equivocatingLeaderIsCaught() {
+        ConsensusCore replica = h.core(0);
+        replica.handle(new Input.Start(), 0);
+        replica.handle(new Input.ProposalReceived(1, proposalA()), 1);
+        Proposal other = h.proposal(h.leaf(1, h.genesis, h.genesisQc, "a2"), h.genesisQc, Optional.empty());
+        List<Effect> out = replica.handle(new Input.ProposalReceived(1, other), 2);
+        assertInstanceOf(Verdict.Reject.class, verdict(out));
+        Evidence evidence = effects(out, Effect.ReportEquivocation.class).getFirst().evidence();
+        assertEquals(new Evidence.ProposalEquivocation(v(1), 1, proposalA(), other), evidence);
+        assertEquals(List.of(evidence), replica.evidence());
+    }
+
+    @Test
+    void doubleVoteIsCaughtByTheNextLeader() {
+        ConsensusCore nextLeader = h.core(2);
+        nextLeader.handle(new Input.Start(), 0);
+        assertInstanceOf(Verdict.Accept.class,
+                verdict(nextLeader.handle(new Input.VoteReceived(0, h.vote(0, 1, leafA().commitment())), 1)));
+        QuorumVote second = h.vote(0, 1, CoreHarness.block("elsewhere"));
+        List<Effect> out = nextLeader.handle(new Input.VoteReceived(0, second), 2);
+        assertInstanceOf(Verdict.Reject.class, verdict(out));
+        assertInstanceOf(Evidence.VoteEquivocation.class,
+                effects(out, Effect.ReportEquivocation.class).getFirst().evidence());
+        assertEquals(1, nextLeader.evidence().size());
+    }
+
+    @Test
+    void nextLeaderFormsQcAboveTwoThirdsAndProposesAtOnce() {
+        ConsensusCore nextLeader = h.core(2);
+        nextLeader.handle(new Input.Start(), 0);
+        nextLeader.handle(new Input.ProposalReceived(1, proposalA()), 1);
+        Leaf a = leafA();
+        nextLeader.handle(new Input.VoteReceived(0, h.vote(0, 1, a.commitment())), 2);
+        List<Effect> half = nextLeader.handle(new Input.VoteReceived(1, h.vote(1, 1, a.commitment())), 3);
+        assertEquals(v(1), nextLeader.currentView(), "half the stake is no quorum");
+        assertTrue(effects(half, Effect.BuildBlock.class).isEmpty());
+        List<Effect> out = nextLeader.handle(new Input.VoteReceived(3, h.vote(3, 1, a.commitment())), 4);
+        assertEquals(v(2), nextLeader.currentView());
+        assertEquals(List.of(new Effect.BuildBlock(v(2), a)), effects(out, Effect.BuildBlock.class));
+        assertEquals(v(1), nextLeader.highQc().view());
+        assertEquals(a.commitment(), nextLeader.highQc().leafCommitment());
+        assertTrue(h.crypto.verifyAggregate(Digests.quorumVote(CoreHarness.CHAIN, v(1), a.commitment()),
+                nextLeader.highQc().signature()));
+        Verdict late = verdict(nextLeader.handle(new Input.VoteReceived(2, h.vote(2, 1, a.commitment())), 5));
+        assertInstanceOf(Verdict.Ignore.class, late);
+    }
+
+    @Test
+    void twoChainInConsecutiveViewsDecides() {
+        ConsensusCore replica = h.core(0);
+        replica.handle(new Input.Start(), 0);
+        Leaf a = leafA();
+        QuorumCertificate qcA = h.qc(a, 1, 2, 3);
+        Leaf b = h.leaf(2, a, qcA, "b");
+        QuorumCertificate qcB = h.qc(b, 1, 2, 3);
+        Leaf c = h.leaf(3, b, qcB, "c");
+        replica.handle(new Input.ProposalReceived(1, proposalA()), 1);
+        List<Effect> second = replica.handle(new Input.ProposalReceived(2, h.proposal(b, qcA, Optional.empty())), 2);
+        assertTrue(effects(second, Effect.Decide.class).isEmpty(), "QC(A) alone decides nothing");
+        List<Effect> third = replica.handle(new Input.ProposalReceived(3, h.proposal(c, qcB, Optional.empty())), 3);
+        assertEquals(List.of(new Effect.Decide(List.of(a), b, qcB)), effects(third, Effect.Decide.class));
+        assertEquals(a, replica.lastDecided());
+    }
+
+    @Test
+    void twoChainAcrossATimeoutDoesNotDecideUntilViewsAreConsecutive() {
+        ConsensusCore replica = h.core(2);
+        replica.handle(new Input.Start(), 0);
+        Leaf a = leafA();
+        QuorumCertificate qcA = h.qc(a, 0, 1, 3);
+        TimeoutCertificate tc2 = h.tc(2, qcA, 0, 1, 3);
+        Leaf b = h.leaf(3, a, qcA, "b");
+        QuorumCertificate qcB = h.qc(b, 0, 1, 3);
+        Leaf c = h.leaf(4, b, qcB, "c");
+        QuorumCertificate qcC = h.qc(c, 0, 1, 3);
+        Leaf d = h.leaf(5, c, qcC, "d");
+        replica.handle(new Input.ProposalReceived(1, proposalA()), 1);
+        replica.handle(new Input.ProposalReceived(3, h.proposal(b, qcA, Optional.of(tc2))), 2);
+        List<Effect> atC = replica.handle(new Input.ProposalReceived(0, h.proposal(c, qcB, Optional.empty())), 3);
+        assertTrue(effects(atC, Effect.Decide.class).isEmpty(), "B (view 3) does not follow A (view 1) directly");
+        List<Effect> atD = replica.handle(new Input.ProposalReceived(1, h.proposal(d, qcC, Optional.empty())), 4);
+        assertEquals(List.of(new Effect.Decide(List.of(a, b), c, qcC)), effects(atD, Effect.Decide.class));
+    }
+
+    @Test
+    void timeoutPersistsBeforeBroadcastingThenBacksOffAndBlocksVoting() {
+        ConsensusCore replica = h.core(0);
+        replica.handle(new Input.Start(), 0);
+        List<Effect> out = replica.handle(new Input.Timeout(v(1)), 1_000);
+        int persist = indexOf(out, Effect.PersistSafety.class);
+        int broadcast = indexOf(out, Effect.BroadcastTimeoutVote.class);
+        assertTrue(persist >= 0 && broadcast > persist, out.toString());
+        assertEquals(List.of(new Effect.ScheduleTimeout(v(1), 3_000)), effects(out, Effect.ScheduleTimeout.class));
+        TimeoutVote vote = effects(out, Effect.BroadcastTimeoutVote.class).getFirst().vote();
+        assertTrue(h.crypto.verify(0, Digests.timeoutVote(CoreHarness.CHAIN, v(1)), vote.signature()));
+
+        replica.handle(new Input.ProposalReceived(1, proposalA()), 1_100);
+        List<Effect> da = replica.handle(new Input.DataAvailable(v(1), CoreHarness.block("a")), 1_101);
+        assertTrue(effects(da, Effect.SendVote.class).isEmpty(), "no vote in a view after timing out in it");
+
+        List<Effect> retry = replica.handle(new Input.Timeout(v(1)), 3_000);
+        assertEquals(List.of(new Effect.ScheduleTimeout(v(1), 7_000)), effects(retry, Effect.ScheduleTimeout.class));
+        assertEquals(1, effects(retry, Effect.BroadcastTimeoutVote.class).size(), "the timeout vote is re-sent");
+        assertTrue(effects(retry, Effect.PersistSafety.class).isEmpty());
+        assertInstanceOf(Verdict.Ignore.class, verdict(replica.handle(new Input.Timeout(v(7)), 3_001)));
+    }
+
+    @Test
+    void timeoutCertificateAdvancesTheViewAndProgressResetsTheBackoff() {
+        ConsensusCore replica = h.core(0);
+        replica.handle(new Input.Start(), 0);
+        replica.handle(new Input.Timeout(v(1)), 1_000);
+        replica.handle(new Input.TimeoutVoteReceived(1, h.timeoutVote(1, 1, h.genesisQc)), 1_010);
+        List<Effect> out = replica.handle(new Input.TimeoutVoteReceived(2, h.timeoutVote(2, 1, h.genesisQc)), 1_020);
+        assertEquals(v(2), replica.currentView());
+        assertEquals(List.of(new Effect.ScheduleTimeout(v(2), 3_020)), effects(out, Effect.ScheduleTimeout.class),
+                "one consecutive timeout doubles the next view's timer");
+
+        TimeoutCertificate tc1 = h.tc(1, h.genesisQc, 0, 1, 2);
+        Leaf b = h.leaf(2, h.genesis, h.genesisQc, "b");
+        QuorumCertificate qcB = h.qc(b, 1, 2, 3);
+        replica.handle(new Input.ProposalReceived(2, h.proposal(b, h.genesisQc, Optional.of(tc1))), 1_030);
+        Leaf c = h.leaf(3, b, qcB, "c");
+        List<Effect> progress = replica.handle(new Input.ProposalReceived(3, h.proposal(c, qcB, Optional.empty())),
+                1_040);
+        assertEquals(List.of(new Effect.ScheduleTimeout(v(3), 2_040)), effects(progress, Effect.ScheduleTimeout.class));
+    }
+
+    @Test
+    void restartedReplicaNeverVotesTwiceInAView() {
+        ConsensusCore replica = h.core(0);
+        replica.handle(new Input.Start(), 0);
+        replica.handle(new Input.ProposalReceived(1, proposalA()), 1);
+        List<Effect> da = replica.handle(new Input.DataAvailable(v(1), CoreHarness.block("a")), 2);
+        SafetyState persisted = effects(da, Effect.PersistSafety.class).getFirst().state();
+
+        ConsensusCore restarted = h.core(0, persisted, h.genesis);
+        restarted.handle(new Input.Start(), 100);
+        assertEquals(v(1), restarted.currentView());
+        restarted.handle(new Input.ProposalReceived(1, proposalA()), 101);
+        List<Effect> again = restarted.handle(new Input.DataAvailable(v(1), CoreHarness.block("a")), 102);
+        assertTrue(effects(again, Effect.SendVote.class).isEmpty(), again.toString());
+    }
+
+    @Test
+    void lockedReplicaRefusesAStaleForkButFollowsANewerQc() {
+        CoreHarness h7 = new CoreHarness(7);
+        ConsensusCore replica = h7.core(6);
+        replica.handle(new Input.Start(), 0);
+        Leaf a = h7.leaf(1, h7.genesis, h7.genesisQc, "a");
+        QuorumCertificate qcA = h7.qc(a, 0, 1, 2, 3, 4);
+        Leaf b = h7.leaf(2, a, qcA, "b");
+        QuorumCertificate qcB = h7.qc(b, 0, 1, 2, 3, 4);
+        Leaf c = h7.leaf(3, b, qcB, "c");
+        for (Proposal p : List.of(h7.proposal(a, h7.genesisQc, Optional.empty()), h7.proposal(b, qcA, Optional.empty()),
+                h7.proposal(c, qcB, Optional.empty()))) {
+            replica.handle(new Input.ProposalReceived(p.proposer(), p), 1);
+            replica.handle(new Input.DataAvailable(p.leaf().view(), p.leaf().blockCommitment()), 1);
+        }
+        assertEquals(new SafetyState(v(3), qcB), replica.safetyState());
+
+        // A TC whose assembler picked the stale QC(A): the fork on it is well formed, but the lock forbids it.
+        TimeoutCertificate staleTc = h7.tc(3, qcA, 0, 1, 2, 3, 4);
+        Leaf fork = h7.leaf(4, a, qcA, "fork");
+        List<Effect> out = replica.handle(new Input.ProposalReceived(4, h7.proposal(fork, qcA, Optional.of(staleTc))), 2);
+        assertInstanceOf(Verdict.Accept.class, verdict(out));
+        assertFalse(VotingRules.safetyCheck(qcA, qcB, new LeafStore(h7.genesis, 1)));
+        assertFalse(VotingRules.livenessCheck(qcA, qcB));
+        List<Effect> da = replica.handle(new Input.DataAvailable(v(4), CoreHarness.block("fork")), 3);
+        assertTrue(effects(da, Effect.SendVote.class).isEmpty(), "locked on QC(B): no vote for a fork from A");
+
+        // View 5 after a TC that carries QC(C): newer than the lock, so the liveness check lets it through.
+        QuorumCertificate qcC = h7.qc(c, 0, 1, 2, 3, 4);
+        TimeoutCertificate tc4 = h7.tc(4, qcC, 0, 1, 2, 3, 4);
+        Leaf d = h7.leaf(5, c, qcC, "d");
+        Verdict accepted = verdict(replica.handle(new Input.ProposalReceived(5, h7.proposal(d, qcC, Optional.of(tc4))), 4));
+        assertInstanceOf(Verdict.Accept.class, accepted, accepted.reason());
+        List<Effect> vote = replica.handle(new Input.DataAvailable(v(5), CoreHarness.block("d")), 5);
+        assertEquals(List.of(new Effect.PersistSafety(new SafetyState(v(5), qcC))),
+                effects(vote, Effect.PersistSafety.class), "voted (to itself: replica 6 leads view 6)");
+    }
+
+    @Test
+    void proposalBreakingTheViewChangeRuleIsRejected() {
+        ConsensusCore replica = h.core(0);
+        replica.handle(new Input.Start(), 0);
+        Leaf a = leafA();
+        QuorumCertificate qcA = h.qc(a, 1, 2, 3);
+        replica.handle(new Input.ProposalReceived(1, proposalA()), 1);
+        // View 3 on QC(1) with no TC for view 2.
+        Leaf skip = h.leaf(3, a, qcA, "skip");
+        Verdict noTc = verdict(replica.handle(new Input.ProposalReceived(3, h.proposal(skip, qcA, Optional.empty())), 2));
+        assertInstanceOf(Verdict.Reject.class, noTc);
+        assertTrue(noTc.reason().contains("without a timeout certificate"), noTc.reason());
+        // A QC without enough stake.
+        Leaf b = h.leaf(2, a, qcA, "b");
+        QuorumCertificate weak = h.qc(a, 1, 2);
+        Verdict weakQc = verdict(replica.handle(new Input.ProposalReceived(2, h.proposal(b, weak, Optional.empty())), 3));
+        assertInstanceOf(Verdict.Reject.class, weakQc);
+        assertTrue(weakQc.reason().contains("not more than 2/3"), weakQc.reason());
+    }
+
+    @Test
+    void futureSpamIsBoundedPerSenderAndInTotal() {
+        ConsensusCore replica = h.core(0);
+        replica.handle(new Input.Start(), 0);
+        for (int view = 3; view < 7; view++) {
+            assertInstanceOf(Verdict.Defer.class,
+                    verdict(replica.handle(new Input.TimeoutVoteReceived(1, h.timeoutVote(1, view, h.genesisQc)), 1)));
+        }
+        Verdict overSender = verdict(replica.handle(new Input.TimeoutVoteReceived(1, h.timeoutVote(1, 7, h.genesisQc)), 2));
+        assertInstanceOf(Verdict.Ignore.class, overSender);
+        assertTrue(overSender.reason().contains("sender 1"), overSender.reason());
+        for (int view = 3; view < 7; view++) {
+            replica.handle(new Input.TimeoutVoteReceived(2, h.timeoutVote(2, view, h.genesisQc)), 3);
+        }
+        replica.handle(new Input.TimeoutVoteReceived(3, h.timeoutVote(3, 3, h.genesisQc)), 4);
+        replica.handle(new Input.TimeoutVoteReceived(3, h.timeoutVote(3, 4, h.genesisQc)), 4);
+        assertEquals(10, replica.bufferedFutureMessages());
+        Verdict full = verdict(replica.handle(new Input.TimeoutVoteReceived(3, h.timeoutVote(3, 5, h.genesisQc)), 5));
+        assertTrue(full.reason().contains("full"), full.reason());
+        Verdict far = verdict(replica.handle(new Input.TimeoutVoteReceived(3, h.timeoutVote(3, 500, h.genesisQc)), 6));
+        assertTrue(far.reason().contains("views ahead"), far.reason());
+    }
+
+    @Test
+    void bufferedMessagesReplayWhenTheViewArrives() {
+        ConsensusCore replica = h.core(0);
+        replica.handle(new Input.Start(), 0);
+        replica.handle(new Input.TimeoutVoteReceived(3, h.timeoutVote(3, 2, h.genesisQc)), 1);
+        replica.handle(new Input.TimeoutVoteReceived(1, h.timeoutVote(1, 2, h.genesisQc)), 1);
+        replica.handle(new Input.Timeout(v(1)), 1_000);
+        replica.handle(new Input.TimeoutVoteReceived(1, h.timeoutVote(1, 1, h.genesisQc)), 1_001);
+        List<Effect> out = replica.handle(new Input.TimeoutVoteReceived(2, h.timeoutVote(2, 1, h.genesisQc)), 1_002);
+        assertEquals(v(2), replica.currentView());
+        assertEquals(0, replica.bufferedFutureMessages());
+        long replayedAccepts = effects(out, Effect.LogVerdict.class).stream()
+                .filter(l -> l.view().equals(v(2)) && l.verdict() instanceof Verdict.Accept).count();
+        assertEquals(2, replayedAccepts, out.toString());
+    }
+
+    @Test
+    void everyViewChangeIsRecordedWithItsReason() {
+        ConsensusCore replica = h.core(0);
+        replica.handle(new Input.Start(), 0);
+        replica.handle(new Input.Timeout(v(1)), 1_000);
+        List<ConsensusCore.Transition> log = replica.recentTransitions();
+        assertEquals("start", log.getFirst().reason());
+        assertTrue(log.getLast().reason().contains("timed out"), log.toString());
+    }
+}

@@ -1,0 +1,27 @@
+package dev.cortado.node.consensus.sim;
+
+import dev.cortado.node.consensus.ConsensusCrypto;
+import dev.cortado.node.consensus.ConsensusSigner;
+
+/** The crypto a simulation runs on: one shared verifier and one private signer per replica. */
+public interface KeySetup {
+    ConsensusCrypto crypto();
+
+    ConsensusSigner signerFor(int index);
+
+    /** The fast MAC scheme (see {@link SimCrypto}). */
+    static KeySetup simulated(int n, long seed) {
+        SimCrypto crypto = new SimCrypto(n, seed);
+        return new KeySetup() {
+            @Override
+            public ConsensusCrypto crypto() {
+                return crypto;
+            }
+
+            @Override
+            public ConsensusSigner signerFor(int index) {
+                return crypto.signerFor(index);
+            }
+        };
+    }
+}

@@ -1,0 +1,72 @@
+package dev.cortado.node.consensus.sim;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A family of simulations: {@code n} replicas and which faults the faulty ones show. The seed fills in the
+ * rest (how many faulty, who, network delays, drops, duplicates, partitions, crash times).
+ * Names look like {@code mixed-n7} or {@code double-vote-n4}.
+ */
+public record Scenario(Mix mix, int n) {
+    public enum Mix {
+        /** Only network faults: delays, drops, duplicates, reordering, a partition that heals. */
+        NETWORK,
+        CRASH,
+        EQUIVOCATING_LEADER,
+        DOUBLE_VOTE,
+        WITHHOLD_VOTES,
+        STALE_QC,
+        FUTURE_SPAM,
+        INVALID_SIGNATURES,
+        SILENT_LEADER,
+        /** Each faulty replica draws its own behaviour. */
+        MIXED;
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    public static final List<Integer> SIZES = List.of(4, 7, 10, 31);
+
+    public Scenario {
+        if (n < 1) {
+            throw new IllegalArgumentException("need at least one replica, got " + n);
+        }
+    }
+
+    public int maxFaulty() {
+        return (n - 1) / 3;
+    }
+
+    public String name() {
+        return mix.label() + "-n" + n;
+    }
+
+    public static Scenario parse(String name) {
+        int dash = name.lastIndexOf("-n");
+        if (dash < 0) {
+            throw new IllegalArgumentException("scenario name must look like mixed-n7, got " + name);
+        }
+        String label = name.substring(0, dash);
+        int n = Integer.parseInt(name.substring(dash + 2));
+        for (Mix m : Mix.values()) {
+            if (m.label().equals(label)) {
+                return new Scenario(m, n);
+            }
+        }
+        throw new IllegalArgumentException("unknown fault mix '" + label + "' in " + name);
+    }
+
+    /**
+     * The scenario of sweep index {@code i}: every mix in turn; sizes 4, 7, 10 and 31 in the ratio 4:3:2:1
+     * so the sweep stays fast while every size sees every mix.
+     */
+    public static Scenario forSweepIndex(int i) {
+        Mix mix = Mix.values()[i % Mix.values().length];
+        int slot = (i / Mix.values().length) % 10;
+        int n = slot < 4 ? 4 : slot < 7 ? 7 : slot < 9 ? 10 : 31;
+        return new Scenario(mix, n);
+    }
+}

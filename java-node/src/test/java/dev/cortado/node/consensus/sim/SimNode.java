@@ -1,0 +1,329 @@
+package dev.cortado.node.consensus.sim;
+
+import dev.cortado.node.consensus.ConsensusConfig;
+import dev.cortado.node.consensus.ConsensusCore;
+import dev.cortado.node.consensus.ConsensusCrypto;
+import dev.cortado.node.consensus.ConsensusSigner;
+import dev.cortado.node.consensus.Effect;
+import dev.cortado.node.consensus.Evidence;
+import dev.cortado.node.consensus.Input;
+import dev.cortado.node.consensus.Leaf;
+import dev.cortado.node.consensus.Proposal;
+import dev.cortado.node.consensus.QuorumCertificate;
+import dev.cortado.node.consensus.QuorumVote;
+import dev.cortado.node.consensus.SafetyState;
+import dev.cortado.node.consensus.Signature;
+import dev.cortado.node.consensus.TimeoutVote;
+import dev.cortado.node.consensus.Verdict;
+import dev.cortado.node.consensus.sim.Simulation.Payload;
+import dev.cortado.protocol.codec.Abi;
+import dev.cortado.protocol.codec.Digests;
+import dev.cortado.protocol.codec.Keccak;
+import dev.cortado.protocol.types.Bytes32;
+import dev.cortado.protocol.types.View;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The simulated driver of one replica: carries out the core's effects over the simulated network, persists
+ * the safety state and the decided chain (what survives a crash), answers leaf requests, and, for a faulty
+ * replica, misbehaves by rewriting what its honest core emits.
+ */
+final class SimNode {
+    private static final int MAX_LEAVES_PER_RESPONSE = 32;
+
+    private final Simulation sim;
+    private final int index;
+    private final Behaviour behaviour;
+    private final ConsensusConfig config;
+    private final ConsensusCrypto crypto;
+    private final ConsensusSigner signer;
+    private final long chainId;
+
+    // What a real node persists.
+    private SafetyState persistedSafety;
+    private final List<Leaf> decided = new ArrayList<>();
+    private final Map<Bytes32, Leaf> decidedByCommitment = new HashMap<>();
+
+    private ConsensusCore core;
+    private final java.util.ArrayDeque<QuorumCertificate> recentQcs = new java.util.ArrayDeque<>();
+    private boolean up = true;
+    private int incarnation;
+
+    SimNode(Simulation sim, int index, Behaviour behaviour, ConsensusConfig config, ConsensusCrypto crypto,
+            ConsensusSigner signer, Leaf genesis) {
+        this.sim = sim;
+        this.index = index;
+        this.behaviour = behaviour;
+        this.config = config;
+        this.crypto = crypto;
+        this.signer = signer;
+        this.chainId = config.chainId();
+        this.persistedSafety = SafetyState.initial(chainId);
+        decided.add(genesis);
+        decidedByCommitment.put(genesis.commitment(), genesis);
+    }
+
+    int index() {
+        return index;
+    }
+
+    boolean isHonest() {
+        return behaviour == Behaviour.HONEST || behaviour == Behaviour.CRASH;
+    }
+
+    boolean isUp() {
+        return up;
+    }
+
+    int incarnation() {
+        return incarnation;
+    }
+
+    View currentView() {
+        return core.currentView();
+    }
+
+    ConsensusCore core() {
+        return core;
+    }
+
+    void start() {
+        core = new ConsensusCore(config, signer, crypto, persistedSafety, decided.get(decided.size() - 1));
+        handle(new Input.Start());
+    }
+
+    void crash() {
+        up = false;
+        incarnation++;
+        core = null;
+    }
+
+    void restart() {
+        up = true;
+        incarnation++;
+        start();
+    }
+
+    void deliver(int from, Payload payload) {
+        switch (payload) {
+            case Payload.LeafRequest r -> answer(from, r.commitment());
+            case Payload.ToCore t -> {
+                handle(t.input());
+                if (t.input() instanceof Input.ProposalReceived p && core != null) {
+                    rememberQc(p.proposal().justifyQc());
+                    // The simulated DA layer: data of a delivered proposal is available at once.
+                    handle(new Input.DataAvailable(p.proposal().leaf().view(), p.proposal().leaf().blockCommitment()));
+                }
+            }
+        }
+    }
+
+    private void rememberQc(QuorumCertificate qc) {
+        if (recentQcs.stream().noneMatch(q -> q.view().equals(qc.view()))) {
+            recentQcs.addLast(qc);
+            if (recentQcs.size() > 3) {
+                recentQcs.removeFirst();
+            }
+        }
+    }
+
+    private void answer(int to, Bytes32 commitment) {
+        List<Leaf> leaves = new ArrayList<>();
+        Bytes32 cursor = commitment;
+        while (leaves.size() < MAX_LEAVES_PER_RESPONSE) {
+            Leaf leaf = core.knownLeaf(cursor);
+            if (leaf == null) {
+                leaf = decidedByCommitment.get(cursor);
+            }
+            if (leaf == null || leaf.view().value() == 0) {
+                break;
+            }
+            leaves.add(leaf);
+            cursor = leaf.parentCommitment();
+        }
+        if (!leaves.isEmpty()) {
+            sim.send(index, to, new Payload.ToCore(new Input.LeavesReceived(index, leaves)));
+        }
+    }
+
+    private void handle(Input input) {
+        List<Effect> effects = core.handle(input, sim.nowMs());
+        List<Input> local = new ArrayList<>();
+        for (Effect effect : effects) {
+            apply(effect, local);
+        }
+        for (Input next : local) {
+            handle(next);
+        }
+    }
+
+    private void apply(Effect effect, List<Input> local) {
+        switch (effect) {
+            case Effect.PersistSafety p -> persistedSafety = p.state();
+            case Effect.SendVote s -> {
+                if (persistedSafety.highestVotedView().isBefore(s.vote().view())) {
+                    sim.fail("replica " + index + " sent a vote for " + s.vote().view() + " before persisting it");
+                }
+                sendVote(s.to(), s.vote());
+            }
+            case Effect.BroadcastTimeoutVote b -> {
+                if (persistedSafety.highestVotedView().isBefore(b.vote().view())) {
+                    sim.fail("replica " + index + " sent a timeout vote for " + b.vote().view() + " unpersisted");
+                }
+                broadcastTimeout(b.vote());
+            }
+            case Effect.BroadcastProposal b -> {
+                broadcastProposal(b.proposal());
+                Leaf leaf = b.proposal().leaf();
+                local.add(new Input.DataAvailable(leaf.view(), leaf.blockCommitment()));
+            }
+            case Effect.ScheduleTimeout t -> sim.local(index, t.atMs(), new Input.Timeout(t.view()));
+            case Effect.BuildBlock b -> {
+                if (behaviour != Behaviour.SILENT_LEADER) {
+                    sim.local(index, sim.nowMs() + 1, new Input.BlockBuilt(b.view(), blockCommitment(b.view(), 0)));
+                }
+            }
+            case Effect.FetchLeaves f -> sim.send(index, f.peer(), new Payload.LeafRequest(f.commitment()));
+            case Effect.Decide d -> {
+                for (Leaf leaf : d.leaves()) {
+                    decided.add(leaf);
+                    decidedByCommitment.put(leaf.commitment(), leaf);
+                }
+                sim.decided(index, d.leaves());
+            }
+            case Effect.ReportEquivocation r -> checkEvidence(r.evidence());
+            case Effect.EnteredView e -> {
+            }
+            case Effect.LogVerdict v -> {
+                sim.verdict(v.verdict(), v.input());
+                if (v.verdict() instanceof Verdict.Reject reject && v.from() != index && !sim.isByzantine(v.from())
+                        && isHonest()) {
+                    sim.fail("replica " + index + " rejected a " + v.input() + " of honest " + v.from() + " in "
+                            + v.view() + ": " + reject.reason());
+                }
+            }
+        }
+    }
+
+    private void checkEvidence(Evidence evidence) {
+        sim.evidence();
+        if (!sim.isByzantine(evidence.offender())) {
+            sim.fail("replica " + index + " holds equivocation evidence against honest " + evidence.offender());
+        }
+    }
+
+    private Bytes32 blockCommitment(View view, int variant) {
+        return Keccak.hash(Abi.uint64Word(view.value()), Abi.uint64Word(index), Abi.uint64Word(variant));
+    }
+
+    // ---------------------------------------------------------------- honest sends and Byzantine rewrites
+
+    private void sendVote(int to, QuorumVote vote) {
+        switch (behaviour) {
+            case WITHHOLD_VOTES -> {
+            }
+            case INVALID_SIGNATURES -> send(to, new QuorumVote(vote.view(), vote.leafCommitment(), index,
+                    corrupt(vote.signature())));
+            case DOUBLE_VOTE -> {
+                send(to, vote);
+                Bytes32 fake = blockCommitment(vote.view(), 7);
+                send(to, new QuorumVote(vote.view(), fake, index, signer.sign(Digests.quorumVote(chainId, vote.view(),
+                        fake))));
+            }
+            default -> send(to, vote);
+        }
+    }
+
+    private void send(int to, QuorumVote vote) {
+        sim.send(index, to, new Payload.ToCore(new Input.VoteReceived(index, vote)));
+    }
+
+    private void broadcastTimeout(TimeoutVote vote) {
+        switch (behaviour) {
+            case WITHHOLD_VOTES -> {
+            }
+            case INVALID_SIGNATURES -> sim.broadcast(index, new Payload.ToCore(new Input.TimeoutVoteReceived(index,
+                    new TimeoutVote(vote.view(), vote.highQc(), vote.lastTc(), index, corrupt(vote.signature())))));
+            default -> sim.broadcast(index, new Payload.ToCore(new Input.TimeoutVoteReceived(index, vote)));
+        }
+    }
+
+    private void broadcastProposal(Proposal p) {
+        switch (behaviour) {
+            case SILENT_LEADER -> {
+            }
+            case INVALID_SIGNATURES -> broadcast(new Proposal(p.leaf(), p.justifyQc(), p.viewChange(), index,
+                    corrupt(p.signature())));
+            case EQUIVOCATING_LEADER -> {
+                Leaf l = p.leaf();
+                Leaf other = new Leaf(chainId, l.view(), l.height(), l.parentCommitment(),
+                        blockCommitment(l.view(), 1), l.justifyView());
+                Proposal second = signed(other, p.justifyQc(), p.viewChange());
+                for (int to = 0; to < sim.size(); to++) {
+                    if (to != index) {
+                        sim.send(index, to, new Payload.ToCore(new Input.ProposalReceived(index,
+                                to % 2 == 0 ? p : second)));
+                    }
+                }
+            }
+            case STALE_QC -> {
+                // Fork off below the high QC: extend an older certified leaf this replica still holds.
+                QuorumCertificate old = null;
+                Leaf oldLeaf = null;
+                for (QuorumCertificate qc : recentQcs) {
+                    Leaf known = core.knownLeaf(qc.leafCommitment());
+                    if (known != null && qc.view().isBefore(p.justifyQc().view())) {
+                        old = qc;
+                        oldLeaf = known;
+                        break;
+                    }
+                }
+                if (old == null) {
+                    broadcast(p);
+                    return;
+                }
+                Leaf stale = new Leaf(chainId, p.leaf().view(), oldLeaf.height().next(), old.leafCommitment(),
+                        blockCommitment(p.leaf().view(), 2), old.view());
+                broadcast(signed(stale, old, p.viewChange()));
+            }
+            default -> broadcast(p);
+        }
+    }
+
+    private Proposal signed(Leaf leaf, QuorumCertificate justify, Optional<dev.cortado.node.consensus.TimeoutCertificate> tc) {
+        return new Proposal(leaf, justify, tc, index, signer.sign(Digests.quorumVote(chainId, leaf.view(),
+                leaf.commitment())));
+    }
+
+    private void broadcast(Proposal p) {
+        sim.broadcast(index, new Payload.ToCore(new Input.ProposalReceived(index, p)));
+    }
+
+    private static Signature corrupt(Signature signature) {
+        byte[] bytes = signature.bytes();
+        bytes[bytes.length - 1] ^= 0x5A;
+        return new Signature(bytes);
+    }
+
+    /** FUTURE_SPAM: validly signed votes and timeout votes for many views ahead, to everyone. */
+    void spam() {
+        if (!up || behaviour != Behaviour.FUTURE_SPAM) {
+            return;
+        }
+        long current = core.currentView().value();
+        QuorumCertificate high = core.highQc();
+        for (long v = current + 2; v < current + 60; v++) {
+            View view = View.of(v);
+            TimeoutVote t = new TimeoutVote(view, high, Optional.empty(), index,
+                    signer.sign(Digests.timeoutVote(chainId, view)));
+            sim.broadcast(index, new Payload.ToCore(new Input.TimeoutVoteReceived(index, t)));
+            Bytes32 fake = blockCommitment(view, 9);
+            send(core.leaderOf(view.next()), new QuorumVote(view, fake, index,
+                    signer.sign(Digests.quorumVote(chainId, view, fake))));
+        }
+    }
+}
