@@ -2,6 +2,8 @@ package dev.cortado.devnet.contracts;
 
 import static dev.cortado.devnet.contracts.support.Chain.GAS;
 import static dev.cortado.devnet.contracts.support.Chain.assertReverts;
+import static dev.cortado.devnet.contracts.support.Chain.error;
+import static dev.cortado.devnet.contracts.support.Chain.u;
 import static dev.cortado.devnet.contracts.support.Chain.ok;
 import static dev.cortado.devnet.contracts.support.Chain.selector;
 import static dev.cortado.devnet.contracts.support.Chain.tm;
@@ -21,6 +23,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.web3j.abi.datatypes.Address;
+import org.web3j.crypto.Credentials;
 import org.web3j.utils.Numeric;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -172,6 +176,25 @@ class GoldenVectorsTest {
             byte[] digest = harness.popDigest(chain, v.get("registrant").asString(), hex(v.get("pkEip2537"))).send();
             assertFalse(harness.verify(hex(v.get("popEip2537")), hex(v.get("pkEip2537")), digest, popDst).send());
         }
+    }
+
+    @Test
+    void theBlsLibraryRefusesMalformedInput() throws Exception {
+        Credentials from = l1.deployer();
+        byte[] g2 = hex(vectors("bls_signatures.json").get("aggregate").get("aggKeyEip2537"));
+        assertReverts(l1, from, harness, harness.g2Add(new byte[255], g2),
+                error("BLS12381__BadPointLength(uint256,uint256)", u(256), u(255)));
+        assertReverts(l1, from, harness, harness.g2Neg(new byte[100]),
+                error("BLS12381__BadPointLength(uint256,uint256)", u(256), u(100)));
+        // (1, 1) in Fp2 x Fp2 is not on the curve: the G2ADD precompile refuses it.
+        byte[] offCurve = new byte[256];
+        offCurve[63] = 1;
+        offCurve[191] = 1;
+        assertReverts(l1, from, harness, harness.g2Add(offCurve, g2),
+                error("BLS12381__PrecompileFailed(address)", new Address("0x000000000000000000000000000000000000000d")));
+        assertReverts(l1, from, harness, harness.hashToG1(new byte[1], new byte[256]),
+                error("BLS12381__DstTooLong(uint256)", u(256)));
+        assertFalse(harness.verify(new byte[127], g2, new byte[32], new byte[1]).send(), "bad signature length");
     }
 
     @Test
