@@ -1,10 +1,12 @@
 package dev.cortado.node.runtime;
 
+import dev.cortado.lightclient.api.BlockAnswer;
+import dev.cortado.lightclient.api.NamespaceAnswer;
+import dev.cortado.lightclient.api.TransactionAnswer;
 import dev.cortado.node.api.ApiBackend;
 import dev.cortado.node.mempool.SubmitResult;
 import dev.cortado.node.net.PeerKey;
 import dev.cortado.node.net.WireReader;
-import dev.cortado.node.storage.DecidedBlock;
 import dev.cortado.node.storage.TxLocation;
 import dev.cortado.protocol.block.BlockHeader;
 import dev.cortado.protocol.block.BlockPayload;
@@ -66,16 +68,8 @@ public final class NodeApiBackend implements ApiBackend {
 
   @Override
   public Optional<Object> block(long height) {
-    return node.store.decided(height).map(this::blockJson);
-  }
-
-  private Object blockJson(DecidedBlock d) {
-    BlockHeader h = BlockHeader.decode(d.header());
-    BlockPayload p = payload(d.height());
-    return new ApiDtos.Block(d.height(), d.view(), Bytes32.of(d.commitment()).toHex(), h.timestampMs(), h.parent().toHex(),
-        h.payloadRoot().toHex(), h.vidRoot().toHex(), h.nsTableComm().toHex(), h.payloadBytes(), h.blockCommRoot().toHex(),
-        ApiDtos.hex(d.header()), ApiDtos.hex(d.qc()), p.allTransactions().size(),
-        p.namespaces().stream().map(NamespaceId::value).toList());
+    return node.store.decided(height).map(d -> BlockAnswer.of(BlockHeader.decode(d.header()), node.settings.chainId(),
+        null, null));
   }
 
   private BlockPayload payload(long height) {
@@ -85,13 +79,11 @@ public final class NodeApiBackend implements ApiBackend {
 
   @Override
   public Optional<Object> namespace(long height, long namespace) {
-    if (node.store.decided(height).isEmpty()) {
+    if (node.store.decided(height).isEmpty() || node.store.payload(height).isEmpty()) {
       return Optional.empty();
     }
     NamespaceProof proof = payload(height).namespaceProof(NamespaceId.of(namespace));
-    return Optional.of(new ApiDtos.Namespace(height, namespace,
-        proof.transactions().stream().map(t -> ApiDtos.hex(t.payload())).toList(), ApiDtos.hex(proof.nsTable()),
-        ApiDtos.Proof.of(proof.nsPath())));
+    return Optional.of(NamespaceAnswer.of(height, proof));
   }
 
   @Override
@@ -102,11 +94,7 @@ public final class NodeApiBackend implements ApiBackend {
     }
     TxLocation l = loc.get();
     TransactionProof p = payload(l.height()).transactionProof(NamespaceId.of(l.namespace()), l.index());
-    var leaf = p.namespaceLeaf();
-    return Optional.of(new ApiDtos.Transaction(hash.toHex(), l.height(), l.namespace(), l.index(),
-        ApiDtos.hex(p.transaction().payload()), ApiDtos.Proof.of(p.txPath()),
-        new ApiDtos.NamespaceLeaf(leaf.namespace().value(), leaf.txRoot().toHex(), leaf.txCount(), leaf.byteLength()),
-        ApiDtos.hex(p.nsTable()), ApiDtos.Proof.of(p.nsPath())));
+    return Optional.of(TransactionAnswer.of(l.height(), p));
   }
 
   @Override

@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cortado.lightclient.api.BlockAnswer;
+import dev.cortado.lightclient.api.NamespaceAnswer;
+import dev.cortado.lightclient.api.TransactionAnswer;
 import dev.cortado.node.storage.DecidedBlock;
+import dev.cortado.protocol.block.BlockHeader;
+import dev.cortado.protocol.block.Transaction;
 import dev.cortado.node.testing.Await;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Four nodes and a broker in one JVM, on real sockets, deciding transactions submitted over HTTP. */
@@ -34,6 +38,13 @@ class InProcessNetworkTest {
         + "/v0/submit")).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode(), r.body());
     return json.readTree(r.body()).get("hash").asString();
+  }
+
+  private String get(CortadoNode node, String path) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.apiAddress().getPort()
+        + path)).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    return r.body();
   }
 
   @Test
@@ -54,14 +65,15 @@ class InProcessNetworkTest {
       Map<String, Integer> seen = new HashMap<>();
       long height = n0.store().latestHeight();
       for (DecidedBlock b : n0.store().decidedRange(1, (int) height)) {
-        JsonNode block = json.readTree(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-            + n0.apiAddress().getPort() + "/v0/block/" + b.height())).build(), HttpResponse.BodyHandlers.ofString()).body());
-        for (JsonNode ns : block.get("namespaces")) {
-          JsonNode nsBody = json.readTree(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-              + n0.apiAddress().getPort() + "/v0/block/" + b.height() + "/namespace/" + ns.asLong())).build(),
-              HttpResponse.BodyHandlers.ofString()).body());
-          for (JsonNode tx : nsBody.get("transactions")) {
-            seen.merge(ns.asLong() + ":" + tx.asString(), 1, Integer::sum);
+        BlockAnswer block = json.readValue(get(n0, "/v0/block/" + b.height()), BlockAnswer.class);
+        BlockHeader header = block.header().toHeader();
+        assertEquals(block.commitment(), header.commitment(LocalCluster.CHAIN_ID).toHex());
+        for (long ns = 10; ns <= 12; ns++) {
+          NamespaceAnswer answer = json.readValue(get(n0, "/v0/block/" + b.height() + "/namespace/" + ns),
+              NamespaceAnswer.class);
+          // The light client's own check: the transactions are exactly the namespace's under payloadRoot.
+          for (Transaction tx : answer.toProof().verify(header)) {
+            seen.merge(ns + ":" + HexFormat.of().formatHex(tx.payload()), 1, Integer::sum);
           }
         }
       }
@@ -78,6 +90,10 @@ class InProcessNetworkTest {
         assertTrue(n.store().readSafety().orElseThrow().highestVotedView() > 0);
       }
       assertTrue(c.broker.relayedCount() > 0, "traffic went through the broker");
+      // A transaction by hash, with a proof the light client verifies against the header.
+      TransactionAnswer tx = json.readValue(get(n0, "/v0/tx/" + hashes.get(7)), TransactionAnswer.class);
+      BlockAnswer at = json.readValue(get(n0, "/v0/block/" + tx.height()), BlockAnswer.class);
+      assertArrayEquals("tx-7".getBytes(), tx.toProof().verify(at.header().toHeader()).payload());
     }
   }
 }
