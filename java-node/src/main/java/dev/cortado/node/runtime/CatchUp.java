@@ -29,6 +29,9 @@ final class CatchUp {
   private long requestedAtMs = -1;
   private long lastProgressMs;
   private int nextPeer;
+  private boolean synced;
+  /** A running core further behind than this many blocks is rebuilt at the fetched tip. */
+  static final long REBUILD_GAP = 512;
 
   CatchUp(CortadoNode node) {
     this.node = node;
@@ -92,8 +95,16 @@ final class CatchUp {
     node.network().sendDirect(node.peerKeys.get(from), node.codec.encode(new NodeMessage.BlocksReply(out, proof)));
   }
 
+  /** True once a peer answered with everything it had past our tip. */
+  boolean synced() {
+    return synced;
+  }
+
   void onReply(int from, NodeMessage.BlocksReply r) {
     requestedAtMs = -1;
+    if (r.blocks().size() < BATCH) {
+      synced = true;
+    }
     if (r.blocks().isEmpty()) {
       return;
     }
@@ -144,7 +155,7 @@ final class CatchUp {
       node.persistDecided(r.blocks().get(i).leaf(), b, null, last ? node.encodeProof(r.proof().get()) : null);
     }
     LOG.info("node {}: caught up to height {} from node {}", node.me, node.lastDecided.height().value(), from);
-    if (node.core.lastDecided().height().value() < node.lastDecided.height().value()) {
+    if (!node.coreStarted || node.core.lastDecided().height().value() + REBUILD_GAP < node.lastDecided.height().value()) {
       node.restartCore();
     }
     if (r.blocks().size() >= BATCH) {

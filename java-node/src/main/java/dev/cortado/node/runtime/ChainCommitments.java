@@ -16,12 +16,10 @@ final class ChainCommitments {
   private final List<Bytes32> decided = new ArrayList<>();
   private final MerkleAccumulator tree = new MerkleAccumulator();
 
+  /** @param stored the stored header commitments from height 1 on */
   ChainCommitments(List<Bytes32> stored) {
-    if (stored.isEmpty()) {
-      append(Bytes32.ZERO);
-    } else {
-      stored.forEach(this::append);
-    }
+    append(Bytes32.ZERO);
+    stored.forEach(this::append);
   }
 
   void append(Bytes32 headerCommitment) {

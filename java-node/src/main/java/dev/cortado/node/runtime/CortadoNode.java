@@ -58,6 +58,8 @@ public final class CortadoNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CortadoNode.class);
   private static final int MAX_JUSTIFIES = 4096;
   private static final long TICK_MS = 250;
+  /** How long a starting node waits for its first catch-up before joining consensus anyway. */
+  private static final long STARTUP_SYNC_MS = 5_000;
 
   final NodeSettings settings;
   final int me;
@@ -96,6 +98,7 @@ public final class CortadoNode implements AutoCloseable {
   volatile long viewNow;
   volatile int leaderNow;
   private volatile boolean running = true;
+  boolean coreStarted;
   private InetSocketAddress p2pAddress;
   private InetSocketAddress apiAddress;
 
@@ -243,10 +246,20 @@ public final class CortadoNode implements AutoCloseable {
   // ---------------------------------------------------------------- event thread
 
   private void runLoop() {
-    apply(new Input.Start());
     catchUp.request();
+    long startDeadlineMs = nowMs() + STARTUP_SYNC_MS;
+    boolean started = false;
     while (running) {
       try {
+        if (!started && (catchUp.synced() || nowMs() > startDeadlineMs)) {
+          // Join consensus only after fetching what we missed, so the core starts from the real tip.
+          if (core.lastDecided().height().value() < lastDecided.height().value()) {
+            core = newCore();
+          }
+          apply(new Input.Start());
+          started = true;
+          coreStarted = true;
+        }
         NodeEvent e = events.poll(50, TimeUnit.MILLISECONDS);
         if (e != null) {
           handle(e);
@@ -304,13 +317,18 @@ public final class CortadoNode implements AutoCloseable {
         metrics.proposals.increment();
       }
       case Effect.SendVote v -> {
+        store.recordVote(new NodeStore.VoteRecord(v.vote().view().value(), NodeStore.VoteRecord.QUORUM,
+            v.vote().leafCommitment().bytes()));
         if (v.to() == me) {
           enqueueLocal(new Input.VoteReceived(me, v.vote()));
         } else {
           network.send(peerKeys.get(v.to()), codec.encode(new NodeMessage.VoteMsg(v.vote())));
         }
       }
-      case Effect.BroadcastTimeoutVote t -> network.broadcast(Topic.ALL, codec.encode(new NodeMessage.TimeoutVoteMsg(t.vote())));
+      case Effect.BroadcastTimeoutVote t -> {
+        store.recordVote(new NodeStore.VoteRecord(t.vote().view().value(), NodeStore.VoteRecord.TIMEOUT, new byte[32]));
+        network.broadcast(Topic.ALL, codec.encode(new NodeMessage.TimeoutVoteMsg(t.vote())));
+      }
       case Effect.ScheduleTimeout s -> offerLater(new NodeEvent.TimerFired(s.view()), Math.max(1, s.atMs() - nowMs()));
       case Effect.BuildBlock b -> buildBlock(b.view(), b.parent(), false);
       case Effect.FetchLeaves f -> network.send(peerKeys.get(f.peer()), codec.encode(new NodeMessage.FetchLeaves(f.commitment(), 64)));
@@ -367,8 +385,9 @@ public final class CortadoNode implements AutoCloseable {
     Blocks.Block block = null;
     try {
       block = blocks.check(msg.block(), p.leaf());
-      checkContext(block, p.leaf());
+      // Known even if we will not vote for it: its transactions count as in flight if it is built on.
       pendingBlocks.put(block.commitment(), block);
+      checkContext(block, p.leaf());
     } catch (BlockRejected e) {
       LOG.info("node {}: not voting for the block of {} from {}: {}", me, p.leaf().view(), from, e.getMessage());
       metrics.blocksRejected.increment();
@@ -397,10 +416,32 @@ public final class CortadoNode implements AutoCloseable {
     if (ts < parentTs || ts > System.currentTimeMillis() + 5_000) {
       throw new BlockRejected("timestamp " + ts + " before the parent's " + parentTs + " or too far ahead");
     }
-    Bytes32 expected = commitments.rootFor(pendingAncestorCommitments(parent));
+    List<Bytes32> ancestors = pendingAncestorCommitments(parent);
+    Bytes32 expected = commitments.rootFor(ancestors);
     if (!block.header().blockCommRoot().equals(expected)) {
       throw new BlockRejected("blockCommRoot " + block.header().blockCommRoot() + ", expected " + expected);
     }
+    // Exactly once: nothing already decided or carried by an undecided ancestor, and no repeats.
+    Set<Bytes32> inFlight = inFlightTransactions(ancestors);
+    Set<Bytes32> inBlock = new HashSet<>();
+    for (Bytes32 h : block.txHashes()) {
+      if (!inBlock.add(h) || inFlight.contains(h) || store.txLocation(h.bytes()).isPresent()) {
+        throw new BlockRejected("transaction " + h + " is repeated, in flight or already decided");
+      }
+    }
+  }
+
+  /** Hashes carried by the given undecided ancestors; fails if one of their blocks is unknown here. */
+  private Set<Bytes32> inFlightTransactions(List<Bytes32> ancestors) throws BlockRejected {
+    Set<Bytes32> inFlight = new HashSet<>();
+    for (Bytes32 c : ancestors) {
+      Blocks.Block b = pendingBlocks.get(c);
+      if (b == null) {
+        throw new BlockRejected("the block of an undecided ancestor is unknown here");
+      }
+      inFlight.addAll(b.txHashes());
+    }
+    return inFlight;
   }
 
   private long parentTimestamp(Leaf parent) {
@@ -449,19 +490,15 @@ public final class CortadoNode implements AutoCloseable {
     if (core.currentView().value() > view.value()) {
       return;
     }
-    Set<Bytes32> inFlight = new HashSet<>();
+    Set<Bytes32> inFlight;
     List<Bytes32> ancestors;
     try {
       ancestors = pendingAncestorCommitments(parent);
+      inFlight = inFlightTransactions(ancestors);
     } catch (BlockRejected e) {
-      LOG.warn("node {}: cannot build on {}: {}", me, parent.view(), e.getMessage());
+      // Proposing without knowing what the ancestors carry could decide a transaction twice.
+      LOG.warn("node {}: not proposing in {} on {}: {}", me, view, parent.view(), e.getMessage());
       return;
-    }
-    for (Bytes32 c : ancestors) {
-      Blocks.Block b = pendingBlocks.get(c);
-      if (b != null) {
-        inFlight.addAll(b.txHashes());
-      }
     }
     List<PendingTx> txs = mempool.select(settings.maxBlockBytes(), inFlight);
     if (txs.isEmpty() && !delayed && settings.emptyBlockDelayMs() > 0) {
@@ -563,10 +600,15 @@ public final class CortadoNode implements AutoCloseable {
     return s;
   }
 
-  /** Replaces the core after catch-up moved the decided tip past it; safety comes from disk. */
+  /**
+   * Replaces a core that fell too far behind to bridge the gap by fetching leaves; safety comes
+   * from disk. Not done for small gaps: the running core catches up by itself.
+   */
   void restartCore() {
     core = newCore();
-    apply(new Input.Start());
+    if (coreStarted) {
+      apply(new Input.Start());
+    }
   }
 
   Gossip gossip() {
