@@ -129,7 +129,9 @@ public record LightClientCalldata(LightClient.LightClientState state, LightClien
             Map.entry("BLS12381__BadPointLength", List.of("expected", "got")),
             Map.entry("BLS12381__DstTooLong", List.of("length")),
             Map.entry("OwnableUnauthorizedAccount", List.of("account")),
-            Map.entry("OwnableInvalidOwner", List.of("owner")));
+            Map.entry("OwnableInvalidOwner", List.of("owner")),
+            Map.entry("Error", List.of("message")),
+            Map.entry("Panic", List.of("code")));
 
     private static final CustomError SOLIDITY_ERROR = new CustomError("Error",
             List.of(new TypeReference<org.web3j.abi.datatypes.Utf8String>() {}));
