@@ -241,9 +241,10 @@ public final class LightClientPoster implements AutoCloseable {
         TransactionReceipt receipt = awaitReceipt(txHash);
         long l1Block = receipt.getBlockNumber().longValueExact();
         if (!receipt.isStatusOK()) {
-            // Replay against the state before the block to learn why it failed (another poster may have won).
+            // It passed the simulation, so the state changed under it, most likely another poster's update
+            // in the same block: replaying against the state after that block shows the winner.
             EthCall replay = rpc.send("eth_call", rpc.web3j.ethCall(Transaction.createEthCallTransaction(from, to, data),
-                    DefaultBlockParameter.valueOf(BigInteger.valueOf(Math.max(0, l1Block - 1)))));
+                    DefaultBlockParameter.valueOf(BigInteger.valueOf(l1Block))));
             throw new LightClientRevertException("newFinalizedState(height " + calldata.height() + ")",
                     LightClientCalldata.decodeRevert(revertData(replay)), txHash);
         }
