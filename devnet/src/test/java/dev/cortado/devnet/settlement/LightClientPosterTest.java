@@ -149,6 +149,33 @@ class LightClientPosterTest {
     }
 
     @Test
+    void postsAtAHundredValidatorsWithAndWithoutAbsentees() throws Exception {
+        List<BlsKeyPair> keys = StakeFixtures.keys(100);
+        StakeTable table = StakeFixtures.table(keys);
+        CertifiedChain big = new CertifiedChain(HOTSHOT_CHAIN, keys, table, 3);
+        LightClient lc = deploy(table, ZERO);
+        int[] tenAbsent = IntStream.range(0, 10).map(i -> 10 * i + 3).toArray();
+        try (NodeServer node = new NodeServer(h -> h == 1 ? big.answer(1) : big.answer(2, tenAbsent));
+                LightClientPoster poster = poster(lc, l1.accounts().get(3), new StakeTableTrust.Known(table), node)) {
+            var everyone = assertInstanceOf(PostResult.Posted.class, poster.post(big.answer(1)));
+            var tenMissing = assertInstanceOf(PostResult.Posted.class, poster.post(big.answer(2, tenAbsent)));
+            System.out.println("gas per post, n=100: everyone signs " + everyone.gasUsed() + ", 10 non-signers "
+                    + tenMissing.gasUsed());
+            assertEquals(new CommitmentLookup.Covered(2, 2, big.log.blockCommRoot(3)),
+                    poster.reader().getHotShotCommitment(2));
+        }
+    }
+
+    @Test
+    void refusesAnAddressWithoutALightClient() {
+        var config = new LightClientPoster.Config(l1.rpcUrl(), owner.getAddress(), List.of(URI.create("http://127.0.0.1:9")),
+                new StakeTableTrust.OnL1(), 1, 0, 20, 1_000);
+        var e = assertThrows(dev.cortado.settlement.port.L1Client.L1Exception.class,
+                () -> LightClientPoster.connect(config, owner));
+        assertTrue(e.getMessage().contains("is a LightClient deployed there?"), e.getMessage());
+    }
+
+    @Test
     void refusesBadAnswersBeforeAnyTransaction() throws Exception {
         LightClient lc = deploy(TABLE, ZERO);
         Credentials prover = l1.accounts().get(2);
