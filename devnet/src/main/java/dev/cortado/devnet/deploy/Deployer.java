@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
-import org.web3j.protocol.http.HttpService;
+import dev.cortado.settlement.l1.RpcHttp;
 import org.web3j.tx.Contract;
 import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.TransactionManager;
@@ -38,7 +38,7 @@ public final class Deployer {
      * @throws IllegalStateException when the node's chain id is not {@code chainId} or a deployment fails
      */
     public static Deployment deploy(String rpcUrl, long chainId, Credentials deployer, DeployConfig config) {
-        Web3j web3j = Web3j.build(new HttpService(rpcUrl));
+        Web3j web3j = Web3j.build(RpcHttp.service(rpcUrl));
         try {
             return deploy(web3j, rpcUrl, chainId, deployer, config);
         } finally {

@@ -317,7 +317,7 @@ class LightClientPosterTest {
     }
 
     private static void setAutomine(boolean on) throws IOException {
-        new Request<>("evm_setAutomine", List.of(on), new HttpService(l1.rpcUrl()), VoidResponse.class).send();
+        new Request<>("evm_setAutomine", List.of(on), dev.cortado.settlement.l1.RpcHttp.service(l1.rpcUrl()), VoidResponse.class).send();
     }
 
     private static int pendingTransactions() {

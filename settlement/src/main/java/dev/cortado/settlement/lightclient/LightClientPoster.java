@@ -347,7 +347,7 @@ public final class LightClientPoster implements AutoCloseable {
 
         Rpc(String url, int maxAttempts, long backoffMs) {
             if (maxAttempts < 1) throw new IllegalArgumentException("maxRpcAttempts must be >= 1, got " + maxAttempts);
-            this.web3j = Web3j.build(new HttpService(url));
+            this.web3j = Web3j.build(dev.cortado.settlement.l1.RpcHttp.service(url));
             this.url = url;
             this.maxAttempts = maxAttempts;
             this.backoffMs = backoffMs;
