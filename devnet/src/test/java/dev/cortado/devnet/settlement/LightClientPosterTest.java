@@ -339,7 +339,6 @@ class LightClientPosterTest {
 
     static String runCli(String... args) {
         CommandLine cli = CortadoCli.newCommandLine();
-        cli.addSubcommand("post-light-client", new PostLightClientCommand());
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out));
