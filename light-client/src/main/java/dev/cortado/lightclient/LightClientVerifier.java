@@ -60,8 +60,8 @@ public final class LightClientVerifier {
                     + verdict.signedStakeGwei() + " of " + verdict.thresholdTotalGwei() + " gwei): " + verdict.detail());
         }
         checkNonSignerData(answer, lc);
-        BlockHeader header = decode(() -> answer.header().toHeader(), "light-client header");
-        MerkleProof proof = decode(() -> answer.headerProof().toProof(), "light-client header proof");
+        BlockHeader header = decode(() -> required(answer.header(), "header").toHeader(), "light-client header");
+        MerkleProof proof = decode(() -> required(answer.headerProof(), "headerProof").toProof(), "light-client header proof");
         long height = lc.state().height().value();
         if (header.height().value() != height) {
             throw new LightClientVerificationException(Reason.MALFORMED_ANSWER, "state is for height " + height
@@ -73,7 +73,7 @@ public final class LightClientVerifier {
     }
 
     private void checkNonSignerData(LightClientAnswer answer, LightClientCertificate lc) {
-        NonSignerData given = decode(() -> answer.nonSignerData().toData(), "non-signer data");
+        NonSignerData given = decode(() -> required(answer.nonSignerData(), "nonSignerData").toData(), "non-signer data");
         NonSignerData expected = lc.nonSignerData(stakeTable);
         boolean same = Arrays.equals(given.aggKeyEip2537(), expected.aggKeyEip2537()) && given.root().equals(expected.root())
                 && given.count() == expected.count() && given.totalStakeGwei() == expected.totalStakeGwei()
@@ -110,7 +110,7 @@ public final class LightClientVerifier {
      * state of the answer's {@code certifiedHeight}.
      */
     public BlockHeader verifyBlock(CertifiedState certified, BlockAnswer answer, long expectedHeight) {
-        BlockHeader header = decode(() -> answer.header().toHeader(), "block answer");
+        BlockHeader header = decode(() -> required(answer.header(), "header").toHeader(), "block answer");
         if (header.height().value() != expectedHeight) {
             throw new LightClientVerificationException(Reason.MALFORMED_ANSWER, "asked for block " + expectedHeight
                     + ", got header " + header.height().value());
@@ -154,10 +154,17 @@ public final class LightClientVerifier {
         }
     }
 
+    private static <T> T required(T value, String field) {
+        if (value == null) {
+            throw new IllegalArgumentException("missing field " + field);
+        }
+        return value;
+    }
+
     private static <T> T decode(Supplier<T> decoder, String what) {
         try {
             return decoder.get();
-        } catch (IllegalArgumentException | NullPointerException | IllegalStateException e) {
+        } catch (IllegalArgumentException e) {
             throw new LightClientVerificationException(Reason.MALFORMED_ANSWER, what + " is malformed: " + e.getMessage(), e);
         }
     }

@@ -76,6 +76,19 @@ class LightClientVerifierTest {
                 lc.certificate(), lc.nonSignerData(), answer(2).header(), lc.headerProof())));
         rejected(Reason.HEADER_NOT_CERTIFIED, () -> verifier.verifyLightClient(new LightClientAnswer(lc.state(),
                 lc.certificate(), lc.nonSignerData(), lc.header(), answer(2).headerProof())));
+        rejected(Reason.MALFORMED_ANSWER, () -> verifier.verifyLightClient(new LightClientAnswer(lc.state(),
+                lc.certificate(), lc.nonSignerData(), null, lc.headerProof())));
+        rejected(Reason.MALFORMED_ANSWER, () -> verifier.verifyLightClient(new LightClientAnswer(lc.state(),
+                null, lc.nonSignerData(), lc.header(), lc.headerProof())));
+        rejected(Reason.MALFORMED_ANSWER, () -> verifier.verifyLightClient(new LightClientAnswer(lc.state(),
+                lc.certificate(), null, lc.header(), lc.headerProof())));
+        var c = lc.certificate();
+        rejected(Reason.MALFORMED_ANSWER, () -> verifier.verifyLightClient(new LightClientAnswer(lc.state(),
+                new LightClientAnswer.CertificateJson(c.stakeTableSize(), c.signers(), c.signerCount(), "0x1234",
+                        c.signatureEip2537()), lc.nonSignerData(), lc.header(), lc.headerProof())));
+        rejected(Reason.INVALID_CERTIFICATE, () -> verifier.verifyLightClient(new LightClientAnswer(lc.state(),
+                new LightClientAnswer.CertificateJson(5, "0x0e", 3, c.signature(), c.signatureEip2537()),
+                lc.nonSignerData(), lc.header(), lc.headerProof())));
         CertifiedState s = verifier.verifyLightClient(lc);
         BlockAnswer b1 = BlockAnswer.of(chain.headers.get(1), CHAIN_ID, 3L, chain.log.proof(1, 4));
         rejected(Reason.MALFORMED_ANSWER, () -> verifier.verifyBlock(s, b1, 2));

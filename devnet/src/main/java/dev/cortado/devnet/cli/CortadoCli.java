@@ -1,5 +1,7 @@
 package dev.cortado.devnet.cli;
 
+import dev.cortado.node.cli.BrokerCommand;
+import dev.cortado.node.cli.KeysCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +12,12 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "cortado 0.1.0",
         description = "Cortado: a shared-sequencing network for Ethereum rollups.",
-        subcommands = {DevnetCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            DevnetCommand.class,
+            KeysCommand.class,
+            BrokerCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class CortadoCli {
     private CortadoCli() {}
 

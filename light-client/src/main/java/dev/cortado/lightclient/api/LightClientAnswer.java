@@ -56,7 +56,8 @@ public record LightClientAnswer(StateJson state, CertificateJson certificate, No
 
         public NonSignerData toData() {
             List<NonSignerData.NonSigner> list = Json.required(nonSigners, "nonSigners").stream()
-                    .map(n -> new NonSignerData.NonSigner(n.index(), Json.bytes(n.publicKeyEip2537(), "publicKeyEip2537"),
+                    .map(n -> new NonSignerData.NonSigner(Json.required(n, "nonSigners[]").index(),
+                            Json.bytes(n.publicKeyEip2537(), "publicKeyEip2537"),
                             n.stakeGwei(), n.isDa(), Json.roots(n.siblings(), "siblings")))
                     .toList();
             return new NonSignerData(Json.bytes(aggKeyEip2537, "aggKeyEip2537"), Json.bytes32(root, "root"), count,

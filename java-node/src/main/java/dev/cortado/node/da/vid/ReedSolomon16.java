@@ -1,6 +1,5 @@
 package dev.cortado.node.da.vid;
 
-
 /**
  * Systematic Reed–Solomon code over GF(2^16) with {@code n} shares of which any {@code k} recover the
  * data.
