@@ -28,7 +28,10 @@ class LightClientPosterCliTest {
 
     private static Outcome run(String... args) {
         CommandLine cli = CortadoCli.newCommandLine();
-        cli.addSubcommand("post-light-client", new PostLightClientCommand());
+        if (!cli.getSubcommands().containsKey("post-light-client")) {
+            // Until the lead registers the command in CortadoCli, add it the way registration would.
+            cli.addSubcommand("post-light-client", new PostLightClientCommand());
+        }
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out));

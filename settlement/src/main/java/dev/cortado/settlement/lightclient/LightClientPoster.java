@@ -102,7 +102,7 @@ public final class LightClientPoster implements AutoCloseable {
         }
     }
 
-    /** Totals of a {@link #run} loop. */
+    /** Totals of a {@link #run} loop; {@code lastPostedHeight} is -1 when nothing was posted. */
     public record RunSummary(int posted, int skipped, int failed, long lastPostedHeight) {
     }
 
@@ -224,12 +224,7 @@ public final class LightClientPoster implements AutoCloseable {
                 .divide(BigInteger.valueOf(100));
         BigInteger nonce = rpc.send("eth_getTransactionCount", rpc.web3j.ethGetTransactionCount(from,
                 DefaultBlockParameterName.PENDING)).getTransactionCount();
-        BigInteger baseFee = rpc.send("eth_getBlockByNumber", rpc.web3j.ethGetBlockByNumber(
-                DefaultBlockParameterName.LATEST, false)).getBlock().getBaseFeePerGas();
-        BigInteger tip = rpc.send("eth_maxPriorityFeePerGas", rpc.web3j.ethMaxPriorityFeePerGas()).getMaxPriorityFeePerGas();
-        BigInteger maxFee = baseFee.multiply(BigInteger.TWO).add(tip);
-        RawTransaction tx = RawTransaction.createTransaction(l1ChainId, nonce, gasLimit, to, BigInteger.ZERO, data,
-                tip, maxFee);
+        RawTransaction tx = transaction(nonce, gasLimit, to, data);
         // Signed once: a retried send after a lost response re-sends the same transaction, never a second one.
         String signed = Numeric.toHexString(TransactionEncoder.signMessage(tx, credentials));
         String txHash = Hash.sha3(signed);
@@ -308,6 +303,19 @@ public final class LightClientPoster implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** EIP-1559 with a max fee of twice the base fee plus the tip (room for two full blocks in a row). */
+    private RawTransaction transaction(BigInteger nonce, BigInteger gasLimit, String to, String data) {
+        var latest = rpc.send("eth_getBlockByNumber", rpc.web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false))
+                .getBlock();
+        if (latest == null || latest.getBaseFeePerGas() == null) {
+            throw new L1Exception("the L1 at " + config.rpcUrl() + " reports no base fee: the poster sends EIP-1559"
+                    + " transactions only (LightClient needs the Prague precompiles anyway)", null);
+        }
+        BigInteger tip = rpc.send("eth_maxPriorityFeePerGas", rpc.web3j.ethMaxPriorityFeePerGas()).getMaxPriorityFeePerGas();
+        BigInteger maxFee = latest.getBaseFeePerGas().multiply(BigInteger.TWO).add(tip);
+        return RawTransaction.createTransaction(l1ChainId, nonce, gasLimit, to, BigInteger.ZERO, data, tip, maxFee);
     }
 
     private TransactionReceipt awaitReceipt(String txHash) {
