@@ -167,6 +167,36 @@ class LightClientPosterTest {
     }
 
     @Test
+    void retriesTransientRpcFailuresAndNeverSendsTwice() throws Exception {
+        LightClient lc = deploy(TABLE, ZERO);
+        Credentials prover = l1.accounts().get(1);
+        try (FlakyRpc flaky = new FlakyRpc(true, true);
+                NodeServer node = new NodeServer(h -> chain.answer(6, 4));
+                LightClientPoster poster = LightClientPoster.connect(new LightClientPoster.Config(flaky.url(),
+                        lc.getContractAddress(), List.of(node.uri()), new StakeTableTrust.OnL1(), 4, 1, 20, 30_000), prover)) {
+            BigInteger before = nonce(prover);
+            assertEquals(6, assertInstanceOf(PostResult.Posted.class, poster.postLatest()).height());
+            assertEquals(before.add(BigInteger.ONE), nonce(prover), "one transaction despite the lost response");
+            assertTrue(flaky.refused.get() > 5, "the proxy failed " + flaky.refused.get() + " requests");
+            assertEquals(1, flaky.lostSendResponses.get());
+        }
+    }
+
+    @Test
+    void givesUpAfterTheConfiguredAttempts() throws Exception {
+        LightClient lc = deploy(TABLE, ZERO);
+        try (FlakyRpc down = new FlakyRpc(false, false)) {
+            down.alwaysFail = true;
+            var config = new LightClientPoster.Config(down.url(), lc.getContractAddress(),
+                    List.of(URI.create("http://127.0.0.1:9")), new StakeTableTrust.OnL1(), 3, 1, 20, 1_000);
+            var e = assertThrows(dev.cortado.settlement.port.L1Client.L1Exception.class,
+                    () -> LightClientPoster.connect(config, owner));
+            assertTrue(e.getMessage().contains("failed after 3 attempts"), e.getMessage());
+            assertEquals(3, down.refused.get(), "bounded: exactly three attempts");
+        }
+    }
+
+    @Test
     void refusesAnAddressWithoutALightClient() {
         var config = new LightClientPoster.Config(l1.rpcUrl(), owner.getAddress(), List.of(URI.create("http://127.0.0.1:9")),
                 new StakeTableTrust.OnL1(), 1, 0, 20, 1_000);
@@ -392,6 +422,67 @@ class LightClientPosterTest {
             var cert = CertFixtures.sign(signingKeys, ThresholdKind.QUORUM, state.digest(chainId), signers);
             return LightClientAnswer.of(new LightClientCertificate(state, cert), chainId, table, header,
                     log.proof(h, h + 1L));
+        }
+    }
+
+    /**
+     * A JSON-RPC proxy to the Anvil on 127.0.0.1 that answers 503 to every other request without
+     * forwarding it, and can lose the response to the first eth_sendRawTransaction after forwarding it.
+     */
+    static final class FlakyRpc implements AutoCloseable {
+        private final HttpServer server;
+        private final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        private final AtomicInteger requests = new AtomicInteger();
+        final AtomicInteger refused = new AtomicInteger();
+        final AtomicInteger lostSendResponses = new AtomicInteger();
+        volatile boolean alwaysFail;
+
+        FlakyRpc(boolean failEveryOther, boolean loseFirstSendResponse) throws IOException {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/", exchange -> {
+                try (exchange) {
+                    byte[] request = exchange.getRequestBody().readAllBytes();
+                    if (alwaysFail || (failEveryOther && requests.getAndIncrement() % 2 == 1)) {
+                        refused.incrementAndGet();
+                        exchange.sendResponseHeaders(503, -1);
+                        return;
+                    }
+                    byte[] answer = forward(request);
+                    boolean isSend = new String(request, StandardCharsets.UTF_8).contains("eth_sendRawTransaction");
+                    if (loseFirstSendResponse && isSend && lostSendResponses.compareAndSet(0, 1)) {
+                        refused.incrementAndGet();
+                        exchange.sendResponseHeaders(502, -1);
+                        return;
+                    }
+                    exchange.getResponseHeaders().add("Content-Type", "application/json");
+                    exchange.sendResponseHeaders(200, answer.length);
+                    try (OutputStream os = exchange.getResponseBody()) {
+                        os.write(answer);
+                    }
+                }
+            });
+            server.start();
+        }
+
+        private byte[] forward(byte[] request) throws IOException {
+            var req = java.net.http.HttpRequest.newBuilder(URI.create(l1.rpcUrl()))
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(request)).build();
+            try {
+                return http.send(req, java.net.http.HttpResponse.BodyHandlers.ofByteArray()).body();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort();
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
         }
     }
 

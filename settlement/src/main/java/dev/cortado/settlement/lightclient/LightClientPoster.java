@@ -12,7 +12,6 @@ import java.math.BigInteger;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -37,6 +36,7 @@ import org.web3j.protocol.core.methods.response.EthCall;
 import org.web3j.protocol.core.methods.response.EthEstimateGas;
 import org.web3j.protocol.core.methods.response.EthSendTransaction;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.protocol.exceptions.ClientConnectionException;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
@@ -229,7 +229,9 @@ public final class LightClientPoster implements AutoCloseable {
         String signed = Numeric.toHexString(TransactionEncoder.signMessage(tx, credentials));
         String txHash = Hash.sha3(signed);
         EthSendTransaction sent = rpc.send("eth_sendRawTransaction", rpc.web3j.ethSendRawTransaction(signed));
-        if (sent.hasError() && !sent.getError().getMessage().toLowerCase(Locale.ROOT).contains("already known")) {
+        if (sent.hasError() && !knownToTheL1(txHash)) {
+            // A retry after a lost response gets "already known" or "nonce too low" for a transaction the
+            // L1 did take; only a transaction the L1 does not know is a failure.
             throw new L1Exception("eth_sendRawTransaction refused the update for height " + calldata.height() + ": "
                     + sent.getError().getMessage(), null);
         }
@@ -318,6 +320,10 @@ public final class LightClientPoster implements AutoCloseable {
         return RawTransaction.createTransaction(l1ChainId, nonce, gasLimit, to, BigInteger.ZERO, data, tip, maxFee);
     }
 
+    private boolean knownToTheL1(String txHash) {
+        return rpc.send("eth_getTransactionByHash", rpc.web3j.ethGetTransactionByHash(txHash)).getTransaction().isPresent();
+    }
+
     private TransactionReceipt awaitReceipt(String txHash) {
         long deadline = System.nanoTime() + config.receiptTimeoutMs() * 1_000_000;
         while (true) {
@@ -346,7 +352,10 @@ public final class LightClientPoster implements AutoCloseable {
         rpc.close();
     }
 
-    /** JSON-RPC with bounded retries of transport failures; a JSON-RPC error answer is not retried. */
+    /**
+     * JSON-RPC with bounded retries of transport failures (I/O errors, HTTP 429 and 5xx); a JSON-RPC
+     * error answer is not retried.
+     */
     private static final class Rpc {
         final Web3j web3j;
         private final String url;
@@ -366,7 +375,10 @@ public final class LightClientPoster implements AutoCloseable {
             for (int attempt = 1; ; attempt++) {
                 try {
                     return request.send();
-                } catch (IOException e) {
+                } catch (IOException | ClientConnectionException e) {
+                    if (e instanceof ClientConnectionException c && !transientStatus(c.getCode())) {
+                        throw new L1Exception(method + " to " + url + " failed: " + e.getMessage(), e);
+                    }
                     if (attempt >= maxAttempts) {
                         throw new L1Exception(method + " to " + url + " failed after " + attempt + " attempts: "
                                 + e.getMessage(), e);
@@ -378,6 +390,11 @@ public final class LightClientPoster implements AutoCloseable {
                     wait = Math.max(1, wait * 2);
                 }
             }
+        }
+
+        /** Overload and gateway answers pass; other HTTP errors (a wrong URL, no auth) will not. */
+        private static boolean transientStatus(Integer code) {
+            return code == null || code == 429 || code >= 500;
         }
 
         void close() {
