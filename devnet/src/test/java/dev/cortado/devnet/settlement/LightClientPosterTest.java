@@ -314,31 +314,34 @@ class LightClientPosterTest {
     @Test
     void aLostRaceIsARevertWithTheTransactionAndTheWinnersState() throws Exception {
         LightClient lc = deploy(TABLE, ZERO);
-        ExecutorService pool = Executors.newFixedThreadPool(2);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
         try (NodeServer node = new NodeServer(h -> chain.answer(5));
-                LightClientPoster a = poster(lc, l1.accounts().get(8), new StakeTableTrust.OnL1(), node);
-                LightClientPoster b = poster(lc, l1.accounts().get(9), new StakeTableTrust.OnL1(), node)) {
+                LightClientPoster poster = poster(lc, l1.accounts().get(8), new StakeTableTrust.OnL1(), node)) {
             setAutomine(false);
             try {
-                // Both simulate against height 0 and send; one block then carries both updates.
-                Future<PostResult> fa = pool.submit(a::postLatest);
-                Future<PostResult> fb = pool.submit(b::postLatest);
+                // The poster simulates against height 0, sends and waits for its receipt.
+                Future<PostResult> posting = pool.submit(poster::postLatest);
+                await("the poster's update pending", () -> pendingTransactions() == 1);
+                // A competitor sends the same update with a far higher tip: Anvil orders the block by fee,
+                // so the competitor lands first and the poster's transaction reverts on chain.
+                LightClientCalldata same = LightClientCalldata.of(chain.answer(5).toCertificate(HOTSHOT_CHAIN),
+                        chain.answer(5).nonSignerData().toData());
+                String data = lc.newFinalizedState(same.state(), same.table(), same.signature(), same.nonSigners())
+                        .encodeFunctionCall();
+                var competitor = new org.web3j.tx.RawTransactionManager(l1.web3j(), owner, l1.chainId())
+                        .sendEIP1559Transaction(l1.chainId(), BigInteger.valueOf(50_000_000_000L),
+                                BigInteger.valueOf(100_000_000_000L), BigInteger.valueOf(2_000_000), lc.getContractAddress(),
+                                data, BigInteger.ZERO);
+                assertNull(competitor.getError(), () -> competitor.getError().getMessage());
                 await("both updates pending", () -> pendingTransactions() == 2);
                 l1.mine();
-                List<Object> outcomes = new ArrayList<>();
-                for (Future<PostResult> f : List.of(fa, fb)) {
-                    try {
-                        outcomes.add(f.get(30, TimeUnit.SECONDS));
-                    } catch (ExecutionException e) {
-                        outcomes.add(e.getCause());
-                    }
-                }
-                assertEquals(1, outcomes.stream().filter(PostResult.Posted.class::isInstance).count(), outcomes::toString);
-                LightClientRevertException lost = (LightClientRevertException) outcomes.stream()
-                        .filter(LightClientRevertException.class::isInstance).findFirst().orElseThrow();
+                ExecutionException e = assertThrows(ExecutionException.class, () -> posting.get(30, TimeUnit.SECONDS));
+                LightClientRevertException lost = assertInstanceOf(LightClientRevertException.class, e.getCause());
                 assertTrue(lost.txHash().matches("0x[0-9a-f]{64}"), "the reverted transaction is named");
                 assertEquals("LightClient__StaleState(latestView=16, latestHeight=5, viewNumber=16, height=5)",
                         lost.revert().toString());
+                var receipt = l1.web3j().ethGetTransactionReceipt(lost.txHash()).send().getTransactionReceipt().orElseThrow();
+                assertTrue(!receipt.isStatusOK(), "mined and reverted");
             } finally {
                 setAutomine(true);
                 pool.shutdownNow();
