@@ -66,6 +66,7 @@ public final class ConsensusCore {
     private int consecutiveTimeouts;
     private int timerRetries;
     private View declinedView = View.ZERO;
+    private View ownProposalView = View.ZERO;
     private TimeoutVote ownTimeoutVote;
     private BuildRequest buildRequest;
     private int deferredCount;
@@ -354,8 +355,8 @@ public final class ConsensusCore {
     /** Votes for the current view's proposal once its leaf is stored, its data is available and the rules allow. */
     private void tryVote() {
         SeenProposal seen = proposals.get(currentView);
-        if (seen == null || !currentView.isAfter(safety.highestVotedView()) || declinedView.equals(currentView)
-                || !store.contains(seen.commitment())) {
+        boolean mayVote = currentView.isAfter(safety.highestVotedView()) || currentView.equals(ownProposalView);
+        if (seen == null || !mayVote || declinedView.equals(currentView) || !store.contains(seen.commitment())) {
             return;
         }
         Leaf leaf = seen.proposal().leaf();
@@ -373,8 +374,10 @@ public final class ConsensusCore {
                     + lock.view());
             return;
         }
+        // Always persisted right before the vote (a no-op write when the leader persisted it on proposing).
         updateSafety(new SafetyState(currentView, lock.max(justify)),
                 "voting for the leaf of " + currentView + (safe ? " (safety check)" : " (liveness check)"));
+        ownProposalView = View.ZERO;
         QuorumVote vote = new QuorumVote(currentView, seen.commitment(), me,
                 signer.sign(certificates.quorumDigest(currentView, seen.commitment())));
         int nextLeader = schedule.leader(currentView.next());
@@ -496,7 +499,8 @@ public final class ConsensusCore {
 
     /** As leader, ask for a block as soon as this view is justified by QC(v-1) or TC(v-1). */
     private void maybeRequestBlock() {
-        if (schedule.leader(currentView) != me || buildRequest != null || proposals.containsKey(currentView)) {
+        if (schedule.leader(currentView) != me || buildRequest != null || proposals.containsKey(currentView)
+                || !currentView.isAfter(safety.highestVotedView())) {
             return;
         }
         Optional<TimeoutCertificate> tc = highTc.filter(t -> t.view().value() + 1 == currentView.value());
@@ -522,6 +526,9 @@ public final class ConsensusCore {
         if (proposals.containsKey(view)) {
             return new Verdict.Ignore("already proposed in " + view);
         }
+        if (!view.isAfter(safety.highestVotedView())) {
+            return new Verdict.Ignore("already voted or timed out in " + view);
+        }
         Leaf parent = request.parent();
         Bytes32 parentCommitment = parent.commitment();
         if (!store.contains(parentCommitment)) {
@@ -534,6 +541,9 @@ public final class ConsensusCore {
                 signer.sign(certificates.quorumDigest(view, commitment)));
         proposals.put(view, new SeenProposal(proposal, commitment));
         record("proposed in " + view, "block " + blockCommitment + " on parent of " + parent.view());
+        // The proposal signature is a vote: persist it first, so a restart cannot propose a second leaf here.
+        updateSafety(new SafetyState(view, safety.lockedQc().max(request.justifyQc())), "proposing in " + view);
+        ownProposalView = view;
         out.add(new Effect.BroadcastProposal(proposal));
         store.add(commitment, leaf);
         onLeafStored(commitment);
