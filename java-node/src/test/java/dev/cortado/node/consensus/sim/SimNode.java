@@ -181,6 +181,9 @@ final class SimNode {
                 broadcastTimeout(b.vote());
             }
             case Effect.BroadcastProposal b -> {
+                if (persistedSafety.highestVotedView().isBefore(b.proposal().leaf().view())) {
+                    sim.fail("replica " + index + " proposed in " + b.proposal().leaf().view() + " unpersisted");
+                }
                 broadcastProposal(b.proposal());
                 Leaf leaf = b.proposal().leaf();
                 local.add(new Input.DataAvailable(leaf.view(), leaf.blockCommitment()));
