@@ -35,6 +35,7 @@ public final class ConsensusCore {
     }
 
     private static final int MAX_TRANSITIONS = 128;
+    private static final int MAX_EVIDENCE = 1_024;
     private static final int PROPOSAL_HISTORY_VIEWS = 64;
 
     private final ConsensusConfig config;
@@ -50,7 +51,7 @@ public final class ConsensusCore {
     private final FutureBuffer future;
     private final int me;
 
-    private final List<Evidence> evidence = new ArrayList<>();
+    private final ArrayDeque<Evidence> evidence = new ArrayDeque<>();
     private final ArrayDeque<Transition> transitions = new ArrayDeque<>();
     private final TreeMap<View, SeenProposal> proposals = new TreeMap<>();
     private final TreeMap<View, List<Bytes32>> available = new TreeMap<>();
@@ -185,6 +186,15 @@ public final class ConsensusCore {
         out.add(new Effect.PersistSafety(next));
     }
 
+    /** Reports the evidence and keeps the newest {@value #MAX_EVIDENCE} pieces for {@link #evidence()}. */
+    private void keepEvidence(Evidence e) {
+        if (evidence.size() == MAX_EVIDENCE) {
+            evidence.removeFirst();
+        }
+        evidence.addLast(e);
+        out.add(new Effect.ReportEquivocation(e));
+    }
+
     private void record(String change, String reason) {
         if (transitions.size() == MAX_TRANSITIONS) {
             transitions.removeFirst();
@@ -239,8 +249,7 @@ public final class ConsensusCore {
         }
         if (first != null) {
             Evidence e = new Evidence.ProposalEquivocation(view, p.proposer(), first.proposal(), p);
-            evidence.add(e);
-            out.add(new Effect.ReportEquivocation(e));
+            keepEvidence(e);
             return new Verdict.Reject("leader " + p.proposer() + " proposed two leaves in " + view);
         }
         Optional<String> bad = validator.proposalBody(p);
@@ -412,8 +421,7 @@ public final class ConsensusCore {
             case Outcome.AlreadyCertified a -> new Verdict.Ignore(vote.view() + " is certified already");
             case Outcome.Equivocation e -> {
                 Evidence ev = new Evidence.VoteEquivocation(vote.view(), vote.voter(), e.first(), vote);
-                evidence.add(ev);
-                out.add(new Effect.ReportEquivocation(ev));
+                keepEvidence(ev);
                 yield new Verdict.Reject(vote.voter() + " voted for two leaves in " + vote.view());
             }
             case Outcome.Quorum q -> {
