@@ -35,6 +35,7 @@ public final class ConsensusCore {
     }
 
     private static final int MAX_TRANSITIONS = 128;
+    private static final int MAX_EVIDENCE = 1_024;
     private static final int PROPOSAL_HISTORY_VIEWS = 64;
 
     private final ConsensusConfig config;
@@ -50,7 +51,7 @@ public final class ConsensusCore {
     private final FutureBuffer future;
     private final int me;
 
-    private final List<Evidence> evidence = new ArrayList<>();
+    private final ArrayDeque<Evidence> evidence = new ArrayDeque<>();
     private final ArrayDeque<Transition> transitions = new ArrayDeque<>();
     private final TreeMap<View, SeenProposal> proposals = new TreeMap<>();
     private final TreeMap<View, List<Bytes32>> available = new TreeMap<>();
@@ -66,6 +67,7 @@ public final class ConsensusCore {
     private int consecutiveTimeouts;
     private int timerRetries;
     private View declinedView = View.ZERO;
+    private View ownProposalView = View.ZERO;
     private TimeoutVote ownTimeoutVote;
     private BuildRequest buildRequest;
     private int deferredCount;
@@ -184,6 +186,15 @@ public final class ConsensusCore {
         out.add(new Effect.PersistSafety(next));
     }
 
+    /** Reports the evidence and keeps the newest {@value #MAX_EVIDENCE} pieces for {@link #evidence()}. */
+    private void keepEvidence(Evidence e) {
+        if (evidence.size() == MAX_EVIDENCE) {
+            evidence.removeFirst();
+        }
+        evidence.addLast(e);
+        out.add(new Effect.ReportEquivocation(e));
+    }
+
     private void record(String change, String reason) {
         if (transitions.size() == MAX_TRANSITIONS) {
             transitions.removeFirst();
@@ -238,8 +249,7 @@ public final class ConsensusCore {
         }
         if (first != null) {
             Evidence e = new Evidence.ProposalEquivocation(view, p.proposer(), first.proposal(), p);
-            evidence.add(e);
-            out.add(new Effect.ReportEquivocation(e));
+            keepEvidence(e);
             return new Verdict.Reject("leader " + p.proposer() + " proposed two leaves in " + view);
         }
         Optional<String> bad = validator.proposalBody(p);
@@ -354,8 +364,8 @@ public final class ConsensusCore {
     /** Votes for the current view's proposal once its leaf is stored, its data is available and the rules allow. */
     private void tryVote() {
         SeenProposal seen = proposals.get(currentView);
-        if (seen == null || !currentView.isAfter(safety.highestVotedView()) || declinedView.equals(currentView)
-                || !store.contains(seen.commitment())) {
+        boolean mayVote = currentView.isAfter(safety.highestVotedView()) || currentView.equals(ownProposalView);
+        if (seen == null || !mayVote || declinedView.equals(currentView) || !store.contains(seen.commitment())) {
             return;
         }
         Leaf leaf = seen.proposal().leaf();
@@ -373,8 +383,10 @@ public final class ConsensusCore {
                     + lock.view());
             return;
         }
+        // Always persisted right before the vote (a no-op write when the leader persisted it on proposing).
         updateSafety(new SafetyState(currentView, lock.max(justify)),
                 "voting for the leaf of " + currentView + (safe ? " (safety check)" : " (liveness check)"));
+        ownProposalView = View.ZERO;
         QuorumVote vote = new QuorumVote(currentView, seen.commitment(), me,
                 signer.sign(certificates.quorumDigest(currentView, seen.commitment())));
         int nextLeader = schedule.leader(currentView.next());
@@ -409,8 +421,7 @@ public final class ConsensusCore {
             case Outcome.AlreadyCertified a -> new Verdict.Ignore(vote.view() + " is certified already");
             case Outcome.Equivocation e -> {
                 Evidence ev = new Evidence.VoteEquivocation(vote.view(), vote.voter(), e.first(), vote);
-                evidence.add(ev);
-                out.add(new Effect.ReportEquivocation(ev));
+                keepEvidence(ev);
                 yield new Verdict.Reject(vote.voter() + " voted for two leaves in " + vote.view());
             }
             case Outcome.Quorum q -> {
@@ -496,7 +507,8 @@ public final class ConsensusCore {
 
     /** As leader, ask for a block as soon as this view is justified by QC(v-1) or TC(v-1). */
     private void maybeRequestBlock() {
-        if (schedule.leader(currentView) != me || buildRequest != null || proposals.containsKey(currentView)) {
+        if (schedule.leader(currentView) != me || buildRequest != null || proposals.containsKey(currentView)
+                || !currentView.isAfter(safety.highestVotedView())) {
             return;
         }
         Optional<TimeoutCertificate> tc = highTc.filter(t -> t.view().value() + 1 == currentView.value());
@@ -522,6 +534,9 @@ public final class ConsensusCore {
         if (proposals.containsKey(view)) {
             return new Verdict.Ignore("already proposed in " + view);
         }
+        if (!view.isAfter(safety.highestVotedView())) {
+            return new Verdict.Ignore("already voted or timed out in " + view);
+        }
         Leaf parent = request.parent();
         Bytes32 parentCommitment = parent.commitment();
         if (!store.contains(parentCommitment)) {
@@ -534,6 +549,9 @@ public final class ConsensusCore {
                 signer.sign(certificates.quorumDigest(view, commitment)));
         proposals.put(view, new SeenProposal(proposal, commitment));
         record("proposed in " + view, "block " + blockCommitment + " on parent of " + parent.view());
+        // The proposal signature is a vote: persist it first, so a restart cannot propose a second leaf here.
+        updateSafety(new SafetyState(view, safety.lockedQc().max(request.justifyQc())), "proposing in " + view);
+        ownProposalView = view;
         out.add(new Effect.BroadcastProposal(proposal));
         store.add(commitment, leaf);
         onLeafStored(commitment);

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * What the driver must do, in list order. Contract: {@link PersistSafety} always precedes the
- * {@link SendVote} or {@link BroadcastTimeoutVote} it protects, and the driver must finish persisting
- * (durably) before it sends that vote.
+ * {@link SendVote}, {@link BroadcastTimeoutVote} or {@link BroadcastProposal} it protects, and the driver
+ * must finish persisting (durably) before it sends that message.
  */
 public sealed interface Effect {
     /** Send to every other replica; the leader has already processed its own proposal. */

@@ -49,6 +49,9 @@ class ConsensusCoreTest {
 
         List<Effect> built = leader.handle(new Input.BlockBuilt(v(1), CoreHarness.block("a")), 1);
         Proposal proposal = effects(built, Effect.BroadcastProposal.class).getFirst().proposal();
+        int persisted = indexOf(built, Effect.PersistSafety.class);
+        assertTrue(persisted >= 0 && persisted < indexOf(built, Effect.BroadcastProposal.class),
+                "the proposal signature is a vote: persisted first " + built);
         assertEquals(leafA(), proposal.leaf());
         assertEquals(h.genesisQc, proposal.justifyQc());
         assertTrue(h.crypto.verify(1, Digests.quorumVote(CoreHarness.CHAIN, v(1), leafA().commitment()),
@@ -268,6 +271,31 @@ class ConsensusCoreTest {
         restarted.handle(new Input.ProposalReceived(1, proposalA()), 101);
         List<Effect> again = restarted.handle(new Input.DataAvailable(v(1), CoreHarness.block("a")), 102);
         assertTrue(effects(again, Effect.SendVote.class).isEmpty(), again.toString());
+    }
+
+    @Test
+    void restartedLeaderNeverProposesTwiceInAView() {
+        ConsensusCore leader = h.core(1);
+        leader.handle(new Input.Start(), 0);
+        List<Effect> built = leader.handle(new Input.BlockBuilt(v(1), CoreHarness.block("a")), 1);
+        SafetyState persisted = effects(built, Effect.PersistSafety.class).getLast().state();
+
+        ConsensusCore restarted = h.core(1, persisted, h.genesis);
+        List<Effect> start = restarted.handle(new Input.Start(), 100);
+        assertEquals(v(1), restarted.currentView());
+        assertTrue(effects(start, Effect.BuildBlock.class).isEmpty(), "no second block for view 1: " + start);
+        Verdict late = verdict(restarted.handle(new Input.BlockBuilt(v(1), CoreHarness.block("a2")), 101));
+        assertInstanceOf(Verdict.Ignore.class, late);
+    }
+
+    @Test
+    void leaderThatTimedOutDoesNotProposeLate() {
+        ConsensusCore leader = h.core(1);
+        leader.handle(new Input.Start(), 0);
+        leader.handle(new Input.Timeout(v(1)), 1_000);
+        List<Effect> late = leader.handle(new Input.BlockBuilt(v(1), CoreHarness.block("a")), 1_001);
+        assertTrue(effects(late, Effect.BroadcastProposal.class).isEmpty());
+        assertInstanceOf(Verdict.Ignore.class, verdict(late));
     }
 
     @Test

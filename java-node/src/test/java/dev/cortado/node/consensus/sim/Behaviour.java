@@ -11,7 +11,10 @@ public enum Behaviour {
     DOUBLE_VOTE,
     /** Never sends quorum or timeout votes. */
     WITHHOLD_VOTES,
-    /** As leader, proposes on an older QC it saw instead of its high QC (a fork below the lock). */
+    /**
+     * As leader, proposes on an older QC it saw instead of its high QC (a fork below the lock); after a
+     * timeout it swaps the TC's high QC for that stale QC, which the TC's signature does not cover.
+     */
     STALE_QC,
     /** Keeps sending validly signed votes and timeout votes for views far ahead. */
     FUTURE_SPAM,

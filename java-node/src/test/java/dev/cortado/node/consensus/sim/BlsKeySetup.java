@@ -10,12 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-/** Real BLS keys (from seeded 32-byte seeds) and a stake table of equal stake, for the BLS sweep. */
+/** Real BLS keys (from seeded 32-byte seeds) and the simulation's stakes as a protocol stake table. */
 final class BlsKeySetup implements KeySetup {
     private final List<BlsKeyPair> keys = new ArrayList<>();
     private final BlsConsensusCrypto crypto;
 
-    BlsKeySetup(int n, long seed) {
+    BlsKeySetup(long[] stakesGwei, long seed) {
+        int n = stakesGwei.length;
         Random random = new Random(seed ^ 0xB15L);
         List<StakeEntry> entries = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -23,7 +24,7 @@ final class BlsKeySetup implements KeySetup {
             random.nextBytes(ikm);
             BlsKeyPair pair = BlsKeyPair.fromSeed(ikm);
             keys.add(pair);
-            entries.add(new StakeEntry(pair.publicKey(), 32_000_000_000L, i % 2 == 0));
+            entries.add(new StakeEntry(pair.publicKey(), stakesGwei[i], i % 2 == 0));
         }
         crypto = new BlsConsensusCrypto(StakeTable.of(entries));
     }

@@ -181,6 +181,9 @@ final class SimNode {
                 broadcastTimeout(b.vote());
             }
             case Effect.BroadcastProposal b -> {
+                if (persistedSafety.highestVotedView().isBefore(b.proposal().leaf().view())) {
+                    sim.fail("replica " + index + " proposed in " + b.proposal().leaf().view() + " unpersisted");
+                }
                 broadcastProposal(b.proposal());
                 Leaf leaf = b.proposal().leaf();
                 local.add(new Input.DataAvailable(leaf.view(), leaf.blockCommitment()));
@@ -297,7 +300,11 @@ final class SimNode {
                 }
                 Leaf stale = new Leaf(chainId, p.leaf().view(), oldLeaf.height().next(), old.leafCommitment(),
                         blockCommitment(p.leaf().view(), 2), old.view());
-                broadcast(signed(stale, old, p.viewChange()));
+                // A TC's aggregate signs only its view, so the high QC it carries can be swapped for the stale
+                // one: the proposal then passes the view-change rule and only the replicas' locks stop it.
+                QuorumCertificate stalePick = old;
+                broadcast(signed(stale, old, p.viewChange().map(tc -> new dev.cortado.node.consensus.TimeoutCertificate(
+                        tc.view(), stalePick, tc.signature()))));
             }
             default -> broadcast(p);
         }

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Random;
-import java.util.function.BiFunction;
 
 /**
  * Deterministic simulation of {@code n} replicas on one virtual clock. The event queue is ordered by time,
@@ -108,7 +107,7 @@ public final class Simulation {
         this(scenario, seed, KeySetup::simulated);
     }
 
-    public Simulation(Scenario scenario, long seed, BiFunction<Integer, Long, KeySetup> keys) {
+    public Simulation(Scenario scenario, long seed, KeySetup.Factory keys) {
         this(scenario, seed, keys, false);
     }
 
@@ -117,13 +116,18 @@ public final class Simulation {
         return new Simulation(new Scenario(Scenario.Mix.NETWORK, n), seed, KeySetup::simulated, true);
     }
 
-    private Simulation(Scenario scenario, long seed, BiFunction<Integer, Long, KeySetup> keys, boolean faultFree) {
+    private Simulation(Scenario scenario, long seed, KeySetup.Factory keys, boolean faultFree) {
         this.scenario = scenario;
         this.seed = seed;
         this.random = new Random(seed * 0x9E3779B97F4A7C15L + scenario.name().hashCode());
         int n = scenario.n();
         int f = scenario.maxFaulty();
-        Behaviour[] behaviours = assignBehaviours(n, f);
+        long[] stakesGwei = new long[n];
+        boolean weighted = !faultFree && random.nextBoolean();
+        for (int i = 0; i < n; i++) {
+            stakesGwei[i] = 32_000_000_000L * (weighted ? 1 + random.nextInt(4) : 1);
+        }
+        Behaviour[] behaviours = assignBehaviours(n, f, stakesGwei);
         faultEndMs = faultFree ? 0 : 3_000 + random.nextInt(12_000);
         baseDelayMs = 2 + random.nextInt(10);
         jitterMs = random.nextInt(80);
@@ -141,8 +145,8 @@ public final class Simulation {
             partitionEndMs = 0;
         }
         viewBound = 3L * n + 30;
-        KeySetup keySetup = keys.apply(n, seed);
-        ConsensusConfig config = ConsensusConfig.defaults(CHAIN_ID, StakeWeights.equal(n, 32_000_000_000L))
+        KeySetup keySetup = keys.create(stakesGwei, seed);
+        ConsensusConfig config = ConsensusConfig.defaults(CHAIN_ID, new StakeWeights(stakesGwei))
                 .withTimeouts(300, 5_000);
         Leaf genesis = Leaf.genesis(CHAIN_ID);
         safety = new SafetyChecker(genesis);
@@ -166,7 +170,8 @@ public final class Simulation {
         schedule(faultEndMs, new Event.Heal());
     }
 
-    private Behaviour[] assignBehaviours(int n, int f) {
+    /** Up to f faulty replicas, and always less than 1/3 of the stake. */
+    private Behaviour[] assignBehaviours(int n, int f, long[] stakesGwei) {
         Behaviour[] behaviours = new Behaviour[n];
         java.util.Arrays.fill(behaviours, Behaviour.HONEST);
         if (scenario.mix() == Scenario.Mix.NETWORK || f == 0) {
@@ -179,7 +184,18 @@ public final class Simulation {
         }
         java.util.Collections.shuffle(order, random);
         Behaviour[] kinds = Behaviour.values();
-        for (int k = 0; k < faulty; k++) {
+        long total = 0;
+        for (long s : stakesGwei) {
+            total += s;
+        }
+        long faultyStake = 0;
+        int chosen = 0;
+        for (int k = 0; k < n && chosen < faulty; k++) {
+            if (3 * (faultyStake + stakesGwei[order.get(k)]) >= total) {
+                continue;
+            }
+            faultyStake += stakesGwei[order.get(k)];
+            chosen++;
             behaviours[order.get(k)] = switch (scenario.mix()) {
                 case MIXED -> kinds[1 + random.nextInt(kinds.length - 1)];
                 case NETWORK -> Behaviour.HONEST;
