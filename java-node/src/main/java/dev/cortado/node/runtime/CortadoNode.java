@@ -58,6 +58,7 @@ public final class CortadoNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CortadoNode.class);
   private static final int MAX_JUSTIFIES = 4096;
   private static final long TICK_MS = 250;
+  private static final long BUILD_POLL_MS = 2;
   /** How long a starting node waits for its first catch-up before joining consensus anyway. */
   private static final long STARTUP_SYNC_MS = 5_000;
 
@@ -278,7 +279,7 @@ public final class CortadoNode implements AutoCloseable {
     switch (e) {
       case NodeEvent.Net n -> onNet(n.from(), n.payload());
       case NodeEvent.TimerFired t -> apply(new Input.Timeout(t.view()));
-      case NodeEvent.BuildNow b -> buildBlock(b.view(), b.parent(), true);
+      case NodeEvent.BuildNow b -> buildBlock(b.view(), b.parent(), b.deadlineMs());
       case NodeEvent.Tick t -> catchUp.tick();
     }
   }
@@ -330,7 +331,7 @@ public final class CortadoNode implements AutoCloseable {
         network.broadcast(Topic.ALL, codec.encode(new NodeMessage.TimeoutVoteMsg(t.vote())));
       }
       case Effect.ScheduleTimeout s -> offerLater(new NodeEvent.TimerFired(s.view()), Math.max(1, s.atMs() - nowMs()));
-      case Effect.BuildBlock b -> buildBlock(b.view(), b.parent(), false);
+      case Effect.BuildBlock b -> buildBlock(b.view(), b.parent(), nowMs() + settings.emptyBlockDelayMs());
       case Effect.FetchLeaves f -> network.send(peerKeys.get(f.peer()), codec.encode(new NodeMessage.FetchLeaves(f.commitment(), 64)));
       case Effect.Decide d -> onDecide(d);
       case Effect.ReportEquivocation r -> {
@@ -486,7 +487,12 @@ public final class CortadoNode implements AutoCloseable {
 
   // ---------------------------------------------------------------- building
 
-  private void buildBlock(View view, Leaf parent, boolean delayed) {
+  /**
+   * Builds the leader's block. With nothing to include, it polls the mempool every few
+   * milliseconds until {@code deadlineMs} and proposes as soon as something arrives (or an empty
+   * block at the deadline), so an idle network does not spin and a busy one does not wait.
+   */
+  private void buildBlock(View view, Leaf parent, long deadlineMs) {
     if (core.currentView().value() > view.value()) {
       return;
     }
@@ -501,8 +507,8 @@ public final class CortadoNode implements AutoCloseable {
       return;
     }
     List<PendingTx> txs = mempool.select(settings.maxBlockBytes(), inFlight);
-    if (txs.isEmpty() && !delayed && settings.emptyBlockDelayMs() > 0) {
-      offerLater(new NodeEvent.BuildNow(view, parent), settings.emptyBlockDelayMs());
+    if (txs.isEmpty() && nowMs() < deadlineMs) {
+      offerLater(new NodeEvent.BuildNow(view, parent, deadlineMs), BUILD_POLL_MS);
       return;
     }
     long ts = Math.max(System.currentTimeMillis(), parentTimestamp(parent));
