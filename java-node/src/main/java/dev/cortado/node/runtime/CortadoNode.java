@@ -80,6 +80,7 @@ public final class CortadoNode implements AutoCloseable {
   private final ScheduledExecutorService timers;
   private final Gossip gossip;
   final CatchUp catchUp;
+  final LightClientCerts lightClient;
   private final HttpApiServer api;
   private final NodeApiBackend backend;
   private final ArrayDeque<Input> local = new ArrayDeque<>();
@@ -151,6 +152,11 @@ public final class CortadoNode implements AutoCloseable {
     this.timers = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "node-" + me + "-timers"));
     this.gossip = new Gossip(network, codec, settings.maxBlockBytes());
     this.catchUp = new CatchUp(this);
+    List<dev.cortado.protocol.stake.StakeEntry> entries = new ArrayList<>();
+    for (int i = 0; i < settings.table().size(); i++) {
+      entries.add(new dev.cortado.protocol.stake.StakeEntry(tableKeys.get(i), stakes[i], settings.table().get(i).da()));
+    }
+    this.lightClient = new LightClientCerts(this, dev.cortado.protocol.stake.StakeTable.of(entries));
     this.backend = new NodeApiBackend(this);
     this.api = new HttpApiServer(backend, registry, settings.maxRequestBytes(), 1);
     this.eventThread = new Thread(this::runLoop, "node-" + me + "-events");
@@ -377,6 +383,7 @@ public final class CortadoNode implements AutoCloseable {
       case NodeMessage.LeavesReply l -> apply(new Input.LeavesReceived(from, l.leaves()));
       case NodeMessage.BlocksRequest r -> catchUp.serve(from, r);
       case NodeMessage.BlocksReply r -> catchUp.onReply(from, r);
+      case NodeMessage.LcSignature s -> lightClient.onSignature(from, s);
     }
   }
 
@@ -580,6 +587,7 @@ public final class CortadoNode implements AutoCloseable {
         leafBytes.toByteArray(), qcBytes, b.commitment().bytes()), stored, share, index, proof);
     commitments.append(b.commitment());
     lastDecided = leaf;
+    lightClient.onDecided(h, leaf.view().value(), commitments.rootFor(List.of()));
     mempool.removeDecided(b.txHashes());
     metrics.decided(b, backend.takeSubmitTimes(b.txHashes()));
     pendingBlocks.values().removeIf(p -> p.header().height().value() <= h);
