@@ -52,9 +52,10 @@ contract LightClient is Ownable {
     /// @dev Ring buffer of the last `_capacity` certified states; `_newest` is the physical slot of
     ///      the latest one and `_size` how many are retained.
     mapping(uint256 slot => Entry) private _history;
-    uint64 private _newest;
-    uint64 private _size;
+    // One slot: every update reads the prover and the ring position together.
     address private _prover;
+    uint32 private _newest;
+    uint32 private _size;
     bytes32 private _stakeTableComm;
 
     /// @notice A certified state was recorded.
@@ -139,7 +140,7 @@ contract LightClient is Ownable {
 
         _verifySignature(state, _signersKey(table, nonSigners), signature);
 
-        uint64 slot = uint64((uint256(_newest) + 1) % _capacity);
+        uint32 slot = uint32((uint256(_newest) + 1) % _capacity);
         _history[slot] = Entry({
             height: state.height,
             viewNumber: state.viewNumber,

@@ -18,6 +18,7 @@ import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
 import org.web3j.protocol.core.methods.response.EthBlock;
+import dev.cortado.settlement.l1.RpcHttp;
 import org.web3j.protocol.http.HttpService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +57,7 @@ public final class L1Devnet implements AutoCloseable {
         this.port = port;
         this.workDir = workDir;
         this.logFile = logFile;
-        this.http = new HttpService(rpcUrl());
+        this.http = RpcHttp.service(rpcUrl());
         this.web3j = Web3j.build(http);
         this.accounts = deriveAccounts(options.accounts());
         this.shutdownHook = new Thread(this::stopProcess, "l1-devnet-shutdown");

@@ -19,6 +19,14 @@ import dev.cortado.protocol.codec.Abi;
 import dev.cortado.protocol.codec.Keccak;
 import dev.cortado.protocol.types.Bytes32;
 import java.math.BigInteger;
+import org.apache.tuweni.bytes.Bytes;
+import org.web3j.crypto.Blob;
+import org.web3j.crypto.BlobUtils;
+import org.web3j.crypto.RawTransaction;
+import org.web3j.crypto.TransactionEncoder;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.tx.response.PollingTransactionReceiptProcessor;
+import org.web3j.utils.Numeric;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,6 +104,39 @@ class BatchInboxTest {
                 error("BatchInbox__InvalidRange(uint64,uint64)", u64(11), u64(10)));
         assertReverts(l1, poster, inbox, inbox.postCalldataBatch(n(11), n(12), n(0), new byte[0]),
                 error("BatchInbox__EmptyPayload()"));
+    }
+
+    @Test
+    void recordsABlobBatchFromItsVersionedHashes() throws Exception {
+        BatchInbox inbox = as(deploy(), poster);
+        // A blob of field elements below the BLS modulus: the first byte of each 32-byte word stays 0.
+        byte[] data = new byte[131_072];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (i % 32 == 0) ? 0 : (byte) (i * 7 + 3);
+        }
+        Blob blob = new Blob(Bytes.wrap(data));
+        Bytes commitment = BlobUtils.getCommitment(blob);
+        byte[] versionedHash = BlobUtils.kzgToVersionedHash(commitment).toArrayUnsafe();
+
+        String call = inbox.postBlobBatch(n(1), n(4), n(3), n(1)).encodeFunctionCall();
+        BigInteger nonce = l1.web3j().ethGetTransactionCount(poster.getAddress(), DefaultBlockParameterName.PENDING)
+                .send().getTransactionCount();
+        RawTransaction tx = RawTransaction.createTransaction(List.of(blob), l1.chainId(), nonce,
+                BigInteger.valueOf(1_000_000_000L), BigInteger.valueOf(5_000_000_000L), BigInteger.valueOf(300_000),
+                inbox.getContractAddress(), BigInteger.ZERO, call, BigInteger.valueOf(5_000_000_000L));
+        String signed = Numeric.toHexString(TransactionEncoder.signMessage(tx, poster));
+        var sent = l1.web3j().ethSendRawTransaction(signed).send();
+        if (sent.hasError()) {
+            throw new AssertionError("blob transaction refused: " + sent.getError().getMessage());
+        }
+        TransactionReceipt r = new PollingTransactionReceiptProcessor(l1.web3j(), 20, 1_500)
+                .waitForTransactionReceipt(sent.getTransactionHash());
+        assertTrue(r.isStatusOK(), r.toString());
+        var e = BatchInbox.getBatchPostedEvents(r).getFirst();
+        assertEquals(1, e.blobHashes.size());
+        assertArrayEquals(versionedHash, e.blobHashes.getFirst());
+        assertArrayEquals(Keccak.hash(versionedHash).bytes(), e.dataHash);
+        assertEquals(n(5), inbox.nextHeight().send());
     }
 
     @Test

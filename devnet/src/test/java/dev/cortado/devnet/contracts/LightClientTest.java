@@ -20,12 +20,27 @@ import dev.cortado.contracts.generated.LightClient;
 import dev.cortado.devnet.contracts.support.TestStakeTable;
 import dev.cortado.devnet.contracts.support.TestStakeTable.Certificate;
 import dev.cortado.devnet.l1.L1Devnet;
+import dev.cortado.devnet.gas.LightClientCalldata;
+import dev.cortado.protocol.cert.AggregateCertificate;
+import dev.cortado.protocol.cert.LightClientCertificate;
+import dev.cortado.protocol.cert.LightClientState;
+import dev.cortado.protocol.cert.NonSignerData;
+import dev.cortado.protocol.cert.SignatureAccumulator;
+import dev.cortado.protocol.cert.ThresholdKind;
 import dev.cortado.protocol.codec.Keccak;
+import dev.cortado.protocol.crypto.Bls;
+import dev.cortado.protocol.crypto.BlsKeyPair;
+import dev.cortado.protocol.stake.StakeEntry;
+import dev.cortado.protocol.stake.StakeTable;
+import dev.cortado.protocol.types.Height;
+import dev.cortado.protocol.types.View;
 import dev.cortado.protocol.types.Bytes32;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -284,6 +299,50 @@ class LightClientTest {
                         new Uint256(updateBlocks.get(1))));
         var oldest = lc.historyAt(BigInteger.ZERO).send();
         assertEquals(BigInteger.valueOf(20), oldest.component2());
+    }
+
+    @Test
+    void acceptsACertificateFormedByTheProtocolModuleForARandomTable() throws Exception {
+        Random rnd = new Random(2026);
+        List<StakeEntry> entries = new ArrayList<>();
+        List<BlsKeyPair> keys = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            byte[] seed = new byte[32];
+            rnd.nextBytes(seed);
+            keys.add(BlsKeyPair.fromSeed(seed));
+            entries.add(new StakeEntry(keys.get(i).publicKey(), 1 + rnd.nextInt(1_000_000), rnd.nextBoolean()));
+        }
+        StakeTable t = StakeTable.of(entries);
+        LightClient lc = LightClient.deploy(l1.web3j(), tm(l1, owner), GAS, owner.getAddress(), BigInteger.valueOf(CHAIN),
+                new LightClient.LightClientState(BigInteger.ZERO, BigInteger.ZERO, new byte[32], t.commitment().bytes()),
+                BigInteger.valueOf(8), ZERO).send();
+        LightClientState state = new LightClientState(new View(7), new Height(12), root("p"), t.commitment());
+        SignatureAccumulator acc = new SignatureAccumulator(t, ThresholdKind.QUORUM, state.digest(CHAIN));
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            order.add(i);
+        }
+        Collections.shuffle(order, rnd);
+        for (int i : order) {
+            if (acc.add(i, Bls.sign(keys.get(i).secretKey(), state.digest(CHAIN))).status()
+                    == SignatureAccumulator.Status.CERTIFIED) {
+                break;
+            }
+        }
+        AggregateCertificate cert = acc.certificate().orElseThrow();
+        LightClientCertificate lcc = new LightClientCertificate(state, cert);
+        NonSignerData data = lcc.nonSignerData(t);
+        byte[] sig = cert.signature().toEip2537();
+
+        // The same certificate with one signer bit flipped (an absent member claimed as a signer) is refused.
+        int absent = cert.signers().nonSigners().findFirst().orElseThrow();
+        NonSignerData flipped = NonSignerData.build(t, cert.signers().with(absent));
+        assertReverts(l1, owner, lc, lc.newFinalizedState(LightClientCalldata.state(state),
+                LightClientCalldata.table(flipped), sig, LightClientCalldata.nonSigners(flipped)),
+                error("LightClient__InvalidSignature(bytes32)", b32(state.digest(CHAIN).bytes())));
+        ok(lc.newFinalizedState(LightClientCalldata.state(state), LightClientCalldata.table(data), sig,
+                LightClientCalldata.nonSigners(data)));
+        assertEquals(BigInteger.valueOf(12), lc.finalizedState().send().component2());
     }
 
     @Test

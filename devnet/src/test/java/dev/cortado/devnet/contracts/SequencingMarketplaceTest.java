@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cortado.contracts.generated.ReentrantBeneficiary;
+import dev.cortado.contracts.generated.RejectingAccount;
 import dev.cortado.contracts.generated.SequencingMarketplace;
 import dev.cortado.devnet.contracts.support.Auction;
 import dev.cortado.devnet.l1.L1Devnet;
@@ -386,6 +387,17 @@ class SequencingMarketplaceTest {
         assertEquals(n(7_000), later.component1());
         assertEquals(defB, later.component2());
         assertEquals(benC, later.component3());
+        // Bids whose reveal would be meaningless: an empty bundle, no sequencer.
+        byte[] empty = commitment(WINDOW, x.getAddress(), BigInteger.ZERO, n(10), seqX, salt(1));
+        byte[] noSeq = commitment(WINDOW, x.getAddress(), bundle(0), n(10), "0x0000000000000000000000000000000000000000",
+                salt(2));
+        ok(byX.commitBid(n(WINDOW), empty, n(10)));
+        ok(byX.commitBid(n(WINDOW), noSeq, n(10)));
+        mk.clock().goToSlot(6);
+        assertReverts(l1, x, m, byX.revealBid(n(WINDOW), n(0), BigInteger.ZERO, n(10), seqX, salt(1)),
+                error("SequencingMarketplace__EmptyBundle()"));
+        assertReverts(l1, x, m, byX.revealBid(n(WINDOW), n(1), bundle(0), n(10),
+                "0x0000000000000000000000000000000000000000", salt(2)), error("SequencingMarketplace__ZeroAddress()"));
         // A second change before window 2's auction replaces the first; a later one appends.
         ok(m.updateRollupTerms(n(0), n(8_000), defA, benA));
         assertEquals(n(8_000), m.termsAt(n(0), n(2)).send().component1());
@@ -400,6 +412,27 @@ class SequencingMarketplaceTest {
         mk.clock().goToSlot(20);
         assertEquals("0x0000000000000000000000000000000000000000", m.winnerOf(n(2), n(500)).send());
         assertEquals(defA, m.winnerOf(n(2), n(NS_A)).send());
+    }
+
+    @Test
+    void theRegistryHoldsAtMost256RollupsAndUnpayableAccountsRevert() throws Exception {
+        Market mk = deploy(8, 2);
+        SequencingMarketplace m = mk.m();
+        for (int i = 0; i < 256; i++) {
+            ok(m.registerRollup(n(10_000 + i), n(1), defA, benA));
+        }
+        assertEquals(n(256), m.rollupCount().send());
+        assertReverts(l1, operator, m, m.registerRollup(n(99_999), n(1), defA, benA),
+                error("SequencingMarketplace__RegistryFull(uint256)", u(256)));
+
+        RejectingAccount account = RejectingAccount.deploy(l1.web3j(), tm(l1, operator), GAS).send();
+        String who = account.getContractAddress();
+        String market = m.getContractAddress();
+        ok(account.forward(market, StakeTableTest.data(m.deposit(n(1_000))), n(1_000)));
+        ok(account.forward(market, StakeTableTest.data(m.requestWithdrawal(n(1_000))), BigInteger.ZERO));
+        l1.travel(50);
+        assertReverts(l1, operator, account, account.forward(market, StakeTableTest.data(m.withdraw()), BigInteger.ZERO),
+                error("SequencingMarketplace__TransferFailed(address,uint256)", addr(who), u(1_000)));
     }
 
     @Test

@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cortado.contracts.generated.RejectingAccount;
 import dev.cortado.contracts.generated.StakeTable;
 import dev.cortado.devnet.contracts.support.Chain;
 import dev.cortado.devnet.contracts.support.TestStakeTable;
@@ -210,5 +211,26 @@ class StakeTableTest {
         register(st, a, fresh, 1_000, false);
         assertArrayEquals(new TestStakeTable(List.of(new Member(kb, 1_000, true), new Member(fresh, 1_000, false)))
                 .commitment().bytes(), st.commitment().send());
+    }
+
+    @Test
+    void aStakeThatCannotBePaidOutRevertsTheWithdrawal() throws Exception {
+        StakeTable st = deploy(8);
+        Credentials owner = l1.accounts().get(5);
+        RejectingAccount account = RejectingAccount.deploy(l1.web3j(), tm(l1, owner), GAS).send();
+        String who = account.getContractAddress();
+        BlsKeyPair kp = TestStakeTable.keyPair(6, 1);
+        byte[] pk = kp.publicKey().toEip2537();
+        byte[] pop = Bls.popProve(kp.secretKey(), l1.chainId(), Address.fromHex(who), kp.publicKey()).toEip2537();
+        ok(account.forward(st.getContractAddress(), data(st.register(pk, pop, false, gwei(2_000))), gwei(2_000)));
+        assertEquals(BigInteger.ONE, st.validatorIdOf(who).send());
+        ok(account.forward(st.getContractAddress(), data(st.requestExit(pk)), BigInteger.ZERO));
+        l1.travel(ESCROW_SECONDS);
+        assertReverts(l1, owner, account, account.forward(st.getContractAddress(), data(st.withdraw()), BigInteger.ZERO),
+                error("StakeTable__TransferFailed(address,uint256)", addr(who), u(gwei(2_000))));
+    }
+
+    static byte[] data(org.web3j.protocol.core.RemoteFunctionCall<?> call) {
+        return org.web3j.utils.Numeric.hexStringToByteArray(call.encodeFunctionCall());
     }
 }

@@ -21,7 +21,7 @@ public final class Web3jL1Client implements L1Client {
 
     /** Connects to {@code rpcUrl} and checks that it serves {@code expectedChainId}. */
     public static Web3jL1Client connect(String rpcUrl, long expectedChainId) {
-        Web3j web3j = Web3j.build(new HttpService(rpcUrl));
+        Web3j web3j = Web3j.build(RpcHttp.service(rpcUrl));
         try {
             long actual = web3j.ethChainId().send().getChainId().longValueExact();
             if (actual != expectedChainId) {

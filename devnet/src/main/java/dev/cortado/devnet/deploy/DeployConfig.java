@@ -1,0 +1,124 @@
+package dev.cortado.devnet.deploy;
+
+import dev.cortado.protocol.types.Bytes32;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything the L1 contracts are deployed with.
+ *
+ * @param slotClock the Ethereum slot clock the marketplace schedules its auctions on
+ * @param marketplace window length, phase lengths, escrow delay, caps, forfeit and treasury
+ * @param lightClient HotShot chain id, genesis state and stake-table commitment, retention, prover
+ * @param stakeTable minimum stake, exit escrow and table cap of the registration contract
+ * @param batchInbox first HotShot height and the poster allow-list
+ */
+public record DeployConfig(
+        SlotClockConfig slotClock,
+        MarketplaceConfig marketplace,
+        LightClientConfig lightClient,
+        StakeTableConfig stakeTable,
+        BatchInboxConfig batchInbox) {
+
+    public DeployConfig {
+        Objects.requireNonNull(slotClock, "slotClock");
+        Objects.requireNonNull(marketplace, "marketplace");
+        Objects.requireNonNull(lightClient, "lightClient");
+        Objects.requireNonNull(stakeTable, "stakeTable");
+        Objects.requireNonNull(batchInbox, "batchInbox");
+    }
+
+    /** {@code slot = (t - genesisTimeSec) / secondsPerSlot}; the genesis may not lie in the L1's future. */
+    public record SlotClockConfig(long genesisTimeSec, long secondsPerSlot) {
+        public SlotClockConfig {
+            if (genesisTimeSec < 0) throw new IllegalArgumentException("genesisTimeSec must be >= 0, got " + genesisTimeSec);
+            if (secondsPerSlot < 1) throw new IllegalArgumentException("secondsPerSlot must be >= 1, got " + secondsPerSlot);
+        }
+    }
+
+    /**
+     * Auction schedule in whole slots (the auction of window w ends as w starts), escrow delay, caps,
+     * the share of an unrevealed bid's collateral that is forfeited (basis points), and who gets it.
+     */
+    public record MarketplaceConfig(long slotsPerWindow, long commitSlots, long revealSlots, long resolutionSlots,
+            long withdrawalDelaySec, int maxBidsPerWindow, int maxBidsPerBidder, int forfeitBps, String treasury) {
+        public MarketplaceConfig {
+            if (slotsPerWindow < 1 || commitSlots < 1 || revealSlots < 1 || resolutionSlots < 1) {
+                throw new IllegalArgumentException("window and phase lengths must be >= 1 slot");
+            }
+            if (withdrawalDelaySec < 0) throw new IllegalArgumentException("withdrawalDelaySec must be >= 0");
+            if (maxBidsPerWindow < 1 || maxBidsPerWindow > 256) {
+                throw new IllegalArgumentException("maxBidsPerWindow must be 1..256, got " + maxBidsPerWindow);
+            }
+            if (maxBidsPerBidder < 1) throw new IllegalArgumentException("maxBidsPerBidder must be >= 1");
+            if (forfeitBps < 0 || forfeitBps > 10_000) throw new IllegalArgumentException("forfeitBps must be 0..10000");
+            requireAddress(treasury, "treasury");
+        }
+    }
+
+    /**
+     * The light client's genesis: HotShot chain id, the genesis state (view, height, blockCommRoot)
+     * and the commitment of the first stake table; how many states it retains; an optional
+     * permissioned prover (empty: anyone may submit).
+     */
+    public record LightClientConfig(long hotShotChainId, long genesisView, long genesisHeight,
+            Bytes32 genesisBlockCommRoot, Bytes32 stakeTableComm, int historyCapacity,
+            Optional<String> permissionedProver) {
+        public LightClientConfig {
+            if (hotShotChainId < 0) throw new IllegalArgumentException("hotShotChainId must be >= 0");
+            if (genesisView < 0 || genesisHeight < 0) throw new IllegalArgumentException("genesis view/height must be >= 0");
+            Objects.requireNonNull(genesisBlockCommRoot, "genesisBlockCommRoot");
+            Objects.requireNonNull(stakeTableComm, "stakeTableComm");
+            if (historyCapacity < 2) throw new IllegalArgumentException("historyCapacity must be >= 2, got " + historyCapacity);
+            permissionedProver.ifPresent(p -> requireAddress(p, "permissionedProver"));
+        }
+    }
+
+    /** Smallest stake (gwei), delay between an exit and its withdrawal, and the active-table cap. */
+    public record StakeTableConfig(long minStakeGwei, long exitEscrowSec, int maxValidators) {
+        public StakeTableConfig {
+            if (minStakeGwei < 1) throw new IllegalArgumentException("minStakeGwei must be >= 1");
+            if (exitEscrowSec < 0) throw new IllegalArgumentException("exitEscrowSec must be >= 0");
+            if (maxValidators < 1) throw new IllegalArgumentException("maxValidators must be >= 1");
+        }
+    }
+
+    /** The HotShot height the first batch starts at, and who may post. */
+    public record BatchInboxConfig(long firstHeight, List<String> posters) {
+        public BatchInboxConfig {
+            if (firstHeight < 0) throw new IllegalArgumentException("firstHeight must be >= 0");
+            posters = List.copyOf(posters);
+            posters.forEach(p -> requireAddress(p, "poster"));
+        }
+    }
+
+    /**
+     * Devnet defaults: 8-slot windows whose auction commits for 3 slots, reveals for 2 and resolves
+     * for 2; 10% forfeit; 64 bids per window, 8 per bidder; 1024 retained light-client states; no
+     * permissioned prover; 32 ETH minimum stake with a 60 s exit escrow; batches from height 1.
+     */
+    public static DeployConfig devnetDefaults(long genesisTimeSec, long secondsPerSlot, long hotShotChainId,
+            Bytes32 stakeTableComm, List<String> batchPosters, String treasury) {
+        return new DeployConfig(
+                new SlotClockConfig(genesisTimeSec, secondsPerSlot),
+                new MarketplaceConfig(8, 3, 2, 2, 4 * secondsPerSlot, 64, 8, 1_000, treasury),
+                new LightClientConfig(hotShotChainId, 0, 0, Bytes32.ZERO, stakeTableComm, 1_024, Optional.empty()),
+                new StakeTableConfig(32_000_000_000L, 60, 512),
+                new BatchInboxConfig(1, batchPosters));
+    }
+
+    public DeployConfig withLightClient(LightClientConfig lc) {
+        return new DeployConfig(slotClock, marketplace, lc, stakeTable, batchInbox);
+    }
+
+    public DeployConfig withMarketplace(MarketplaceConfig m) {
+        return new DeployConfig(slotClock, m, lightClient, stakeTable, batchInbox);
+    }
+
+    static void requireAddress(String address, String what) {
+        if (address == null || !address.matches("0x[0-9a-fA-F]{40}")) {
+            throw new IllegalArgumentException(what + " must be a 0x-prefixed 20-byte hex address, got " + address);
+        }
+    }
+}
