@@ -34,11 +34,14 @@ public final class DevnetCommand implements Callable<Integer> {
     @Option(names = "--da-committee", defaultValue = "3", description = "how many nodes form the DA committee (default 3)")
     int daCommittee;
 
+    @Option(names = "--demo-tps", defaultValue = "20", description = "demo rollup transactions per second (default 20)")
+    int demoTxPerSec;
+
     @Override
     public Integer call() throws Exception {
         DevnetConfig defaults = DevnetConfig.defaults(L1Kind.parse(l1), secondsPerSlot, out);
         DevnetConfig config = new DevnetConfig(defaults.l1(), secondsPerSlot, out, nodes, daCommittee,
-                defaults.hotShotChainId());
+                defaults.hotShotChainId(), demoTxPerSec);
         PrintStream console = System.out;
         try (Devnet devnet = Devnet.start(config, console)) {
             devnet.runUntil(duration);

@@ -4,77 +4,122 @@ import dev.cortado.devnet.deploy.DeployConfig;
 import dev.cortado.devnet.deploy.Deployer;
 import dev.cortado.devnet.deploy.Deployment;
 import dev.cortado.devnet.l1.L1Devnet;
+import dev.cortado.devnet.l1.L1Kind;
 import dev.cortado.devnet.l1.L1Options;
+import dev.cortado.settlement.lightclient.LightClientPoster;
+import dev.cortado.settlement.lightclient.StakeTableTrust;
 import dev.cortado.settlement.port.SlotClock;
-import java.nio.file.Path;
-import java.util.List;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A running local network. Parts start in dependency order and stop in reverse order on
- * {@link #close()}, which also runs when the JVM is asked to stop (Ctrl-C, SIGTERM).
+ * A running local network: L1, contracts, validators registered with proofs of possession, a CDN
+ * broker and the nodes, demo rollup traffic, and a light-client poster. Parts start in dependency
+ * order and stop in reverse order on {@link #close()}, which also runs on Ctrl-C and SIGTERM.
  */
 public final class Devnet implements AutoCloseable {
     private final DevnetConfig config;
     private final PrintStream console;
-    private final L1Devnet l1;
-    private final SlotClock slotClock;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private L1Devnet l1;
+    private SlotClock slotClock;
     private Deployment deployment;
     private DevnetValidators validators;
+    private DevnetNetwork network;
+    private DemoTraffic traffic;
+    private LightClientPoster poster;
+    private long lightClientHeightOnL1 = -1;
+    private String lastPosterProblem = "";
 
-    private Devnet(DevnetConfig config, PrintStream console, L1Devnet l1, SlotClock slotClock) {
+    private Devnet(DevnetConfig config, PrintStream console) {
         this.config = config;
         this.console = console;
-        this.l1 = l1;
-        this.slotClock = slotClock;
     }
 
     public static Devnet start(DevnetConfig config, PrintStream console) throws Exception {
-        Files.createDirectories(config.outDir());
-        long genesisSec = System.currentTimeMillis() / 1000;
-        console.printf("starting %s (slot = %d s) ...%n", config.l1().name().toLowerCase(java.util.Locale.ROOT),
-                config.secondsPerSlot());
-        // Anvil deploys under automine (seconds, not a block per transaction) and then seals one block
-        // per slot; Besu's Clique signer seals on its own clock from the start.
-        boolean anvil = config.l1() == dev.cortado.devnet.l1.L1Kind.ANVIL;
-        L1Devnet l1 = L1Devnet.start(L1Options.anvil().withKind(config.l1())
-                .withBlockTimeSec(anvil ? 0 : config.secondsPerSlot())
-                .withGenesisTimestampSec(genesisSec));
-        Devnet devnet = new Devnet(config, console, l1, new SlotClock(genesisSec, config.secondsPerSlot()));
+        Devnet devnet = new Devnet(config, console);
         try {
-            devnet.deployContracts();
-            devnet.printSummary();
+            devnet.startAll();
             return devnet;
-        } catch (RuntimeException e) {
+        } catch (Exception | Error e) {
             devnet.close();
             throw e;
         }
     }
 
-    /** Deploys the contracts, registers the validators with proofs of possession, writes deployment.json. */
-    private void deployContracts() throws Exception {
+    private void startAll() throws Exception {
+        Files.createDirectories(config.outDir());
+        long genesisSec = System.currentTimeMillis() / 1000;
+        boolean anvil = config.l1() == L1Kind.ANVIL;
+        console.printf("starting %s (slot = %d s) ...%n", config.l1().name().toLowerCase(Locale.ROOT), config.secondsPerSlot());
+        // Anvil deploys under automine, then seals one block per slot; Besu's Clique signer seals on
+        // its own clock from the start.
+        l1 = remember(L1Devnet.start(L1Options.anvil().withKind(config.l1())
+                .withBlockTimeSec(anvil ? 0 : config.secondsPerSlot())
+                .withGenesisTimestampSec(genesisSec)));
+        slotClock = new SlotClock(genesisSec, config.secondsPerSlot());
+
         validators = DevnetValidators.generate(config.nodes(), config.daCommittee());
-        console.printf("deploying contracts (%d validators, DA committee of %d) ...%n", config.nodes(), config.daCommittee());
+        console.printf("deploying contracts and registering %d validators (DA committee of %d) ...%n",
+                config.nodes(), config.daCommittee());
         var accounts = l1.accounts();
-        DeployConfig deployConfig = DeployConfig.devnetDefaults(slotClock.genesisTimeSec(), slotClock.secondsPerSlot(),
+        DeployConfig deployConfig = DeployConfig.devnetDefaults(genesisSec, config.secondsPerSlot(),
                 config.hotShotChainId(), validators.table().commitment(), List.of(accounts.get(0).getAddress()),
                 accounts.get(0).getAddress());
         deployment = Deployer.deploy(l1.web3j(), l1.rpcUrl(), l1.chainId(), l1.deployer(), deployConfig);
         validators.register(l1.web3j(), l1.chainId(), deployment.stakeTable().address(),
                 accounts.subList(1, 1 + config.nodes()));
         deployment.write(deploymentFile());
-        if (config.l1() == dev.cortado.devnet.l1.L1Kind.ANVIL) {
+        if (anvil) {
             l1.setIntervalMining(config.secondsPerSlot());
         }
+
+        console.printf("starting a broker and %d nodes ...%n", config.nodes());
+        network = remember(DevnetNetwork.start(validators, config.hotShotChainId(), config.outDir().resolve("nodes")));
+        traffic = remember(DemoTraffic.start(network.apiUrls(), config.demoTxPerSec()));
+        poster = remember(LightClientPoster.connect(LightClientPoster.Config.of(l1.rpcUrl(),
+                deployment.lightClient().address(), network.apiUrls(), new StakeTableTrust.Known(validators.table())),
+                l1.deployer()));
+        printSummary();
+    }
+
+    private <T extends AutoCloseable> T remember(T part) {
+        started.push(part);
+        return part;
+    }
+
+    private void printSummary() {
+        console.println("L1 RPC URL      " + l1.rpcUrl() + " (chain id " + l1.chainId() + ")");
+        console.println("LightClient     " + deployment.lightClient().address());
+        console.println("StakeTable      " + deployment.stakeTable().address() + " (" + config.nodes() + " validators)");
+        console.println("Marketplace     " + deployment.marketplace().address());
+        console.println("BatchInbox      " + deployment.batchInbox().address());
+        console.println("deployment      " + deploymentFile().toAbsolutePath());
+        console.println("node APIs       " + String.join(" ", network.apiUrls().stream().map(Object::toString).toList()));
+        console.println("demo rollups    namespaces " + DemoTraffic.NAMESPACES + ", " + config.demoTxPerSec() + " tx/s");
+        console.println("slot clock      genesis " + slotClock.genesisTimeSec() + ", " + slotClock.secondsPerSlot() + " s per slot");
+        console.println("current slot    " + currentSlot());
     }
 
     public Path deploymentFile() {
         return config.outDir().resolve("deployment.json");
+    }
+
+    public long currentSlot() {
+        return slotClock.slotAt(System.currentTimeMillis() / 1000);
+    }
+
+    public L1Devnet l1() {
+        return l1;
     }
 
     public Deployment deployment() {
@@ -85,24 +130,39 @@ public final class Devnet implements AutoCloseable {
         return validators;
     }
 
-    private void printSummary() {
-        console.println("L1 RPC URL      " + l1.rpcUrl());
-        console.println("L1 chain id     " + l1.chainId());
-        console.println("LightClient     " + deployment.lightClient().address());
-        console.println("StakeTable      " + deployment.stakeTable().address() + " (" + config.nodes() + " validators registered)");
-        console.println("Marketplace     " + deployment.marketplace().address());
-        console.println("BatchInbox      " + deployment.batchInbox().address());
-        console.println("deployment      " + deploymentFile().toAbsolutePath());
-        console.println("slot clock      genesis " + slotClock.genesisTimeSec() + ", " + slotClock.secondsPerSlot() + " s per slot");
-        console.println("current slot    " + currentSlot());
+    public DevnetNetwork network() {
+        return network;
     }
 
-    public long currentSlot() {
-        return slotClock.slotAt(System.currentTimeMillis() / 1000);
+    public DemoTraffic traffic() {
+        return traffic;
     }
 
-    public L1Devnet l1() {
-        return l1;
+    public LightClientPoster poster() {
+        return poster;
+    }
+
+    /**
+     * Posts the newest certified light-client state to L1 if it is ahead of the contract.
+     *
+     * @return the height the contract covers afterwards, or -1 if none yet
+     */
+    public long postLightClient() {
+        if (network.height() < 1) {
+            return lightClientHeightOnL1; // nothing decided, so nothing certified to post yet
+        }
+        try {
+            var result = poster.postLatest();
+            lightClientHeightOnL1 = Math.max(lightClientHeightOnL1, switch (result) {
+                case LightClientPoster.PostResult.Posted p -> p.height();
+                case LightClientPoster.PostResult.Skipped s -> s.contractHeight();
+            });
+            lastPosterProblem = "";
+        } catch (RuntimeException e) {
+            // Before the first certificate exists the nodes have nothing to serve; report, keep going.
+            lastPosterProblem = e.getMessage();
+        }
+        return lightClientHeightOnL1;
     }
 
     /** Prints a status line every slot until {@code duration} has passed (forever when null) or close. */
@@ -117,7 +177,8 @@ public final class Devnet implements AutoCloseable {
                 long waitMs = Math.min(slotClock.msUntilNextSlot(nowMs), deadlineMs - nowMs);
                 if (stopped.await(waitMs, TimeUnit.MILLISECONDS)) return;
                 if (System.currentTimeMillis() < deadlineMs) {
-                    console.printf("slot %d | L1 block %d%n", currentSlot(), l1.blockNumber());
+                    postLightClient();
+                    printStatus();
                 }
             }
         } finally {
@@ -129,11 +190,33 @@ public final class Devnet implements AutoCloseable {
         }
     }
 
+    private void printStatus() {
+        StringBuilder line = new StringBuilder();
+        line.append("slot ").append(currentSlot())
+                .append(" | L1 block ").append(l1.blockNumber())
+                .append(" | HotShot height ").append(network.height())
+                .append(" | demo txs accepted ").append(traffic.accepted());
+        if (traffic.refused() > 0) line.append(", refused ").append(traffic.refused());
+        line.append(" | light client on L1: ").append(lightClientHeightOnL1 < 0 ? "none yet" : "height " + lightClientHeightOnL1);
+        console.println(line);
+        if (!lastPosterProblem.isEmpty() && network.height() > 2) {
+            console.println("  light-client poster: " + lastPosterProblem.lines().findFirst().orElse(""));
+        }
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
         if (stopped.getCount() == 0) return;
         stopped.countDown();
-        l1.close();
+        RuntimeException first = null;
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                if (first == null) first = new IllegalStateException("stopping the devnet: " + e.getMessage(), e);
+            }
+        }
+        if (first != null) throw first;
     }
 
     public DevnetConfig config() {

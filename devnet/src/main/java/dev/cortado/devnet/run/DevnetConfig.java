@@ -12,8 +12,10 @@ import java.nio.file.Path;
  * @param nodes how many validators (nodes) the network has
  * @param daCommittee how many of them form the DA committee
  * @param hotShotChainId the HotShot network's chain id, which every signed digest carries
+ * @param demoTxPerSec the demo rollups' transaction rate
  */
-public record DevnetConfig(L1Kind l1, int secondsPerSlot, Path outDir, int nodes, int daCommittee, long hotShotChainId) {
+public record DevnetConfig(L1Kind l1, int secondsPerSlot, Path outDir, int nodes, int daCommittee, long hotShotChainId,
+        int demoTxPerSec) {
     /** The L1 has ten funded accounts: the deployer plus one registrant per validator. */
     public static final int MAX_NODES = 9;
 
@@ -27,12 +29,15 @@ public record DevnetConfig(L1Kind l1, int secondsPerSlot, Path outDir, int nodes
         if (daCommittee < 1 || daCommittee > nodes) {
             throw new IllegalArgumentException("--da-committee must be 1.." + nodes + ", got " + daCommittee);
         }
+        if (demoTxPerSec < 1 || demoTxPerSec > 1_000) {
+            throw new IllegalArgumentException("--demo-tps must be 1..1000, got " + demoTxPerSec);
+        }
         if (hotShotChainId < 1) {
             throw new IllegalArgumentException("the HotShot chain id must be positive, got " + hotShotChainId);
         }
     }
 
     public static DevnetConfig defaults(L1Kind l1, int secondsPerSlot, Path outDir) {
-        return new DevnetConfig(l1, secondsPerSlot, outDir, 4, 3, 0xC0A7AD0L);
+        return new DevnetConfig(l1, secondsPerSlot, outDir, 4, 3, 0xC0A7AD0L, 20);
     }
 }

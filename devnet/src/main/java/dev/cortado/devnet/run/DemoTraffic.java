@@ -1,0 +1,101 @@
+package dev.cortado.devnet.run;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Demo rollup traffic: a steady trickle of transactions for a few rollup namespaces, submitted over
+ * the nodes' public HTTP API, round-robin, the way users' wallets would.
+ */
+public final class DemoTraffic implements AutoCloseable {
+    /** The demo rollups' namespace ids. */
+    public static final List<Long> NAMESPACES = List.of(10_001L, 10_002L, 10_003L);
+
+    private final List<URI> nodes;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "devnet-demo-traffic");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicReference<String> lastRefusal = new AtomicReference<>("");
+
+    private DemoTraffic(List<URI> nodes) {
+        this.nodes = List.copyOf(nodes);
+    }
+
+    /** Starts submitting {@code txPerSec} transactions per second across {@code nodes}. */
+    public static DemoTraffic start(List<URI> nodes, int txPerSec) {
+        if (txPerSec < 1 || txPerSec > 1_000) {
+            throw new IllegalArgumentException("demo traffic must be 1..1000 tx/s, got " + txPerSec);
+        }
+        DemoTraffic traffic = new DemoTraffic(nodes);
+        long periodUs = 1_000_000L / txPerSec;
+        traffic.timer.scheduleAtFixedRate(traffic::submitOne, periodUs, periodUs, TimeUnit.MICROSECONDS);
+        return traffic;
+    }
+
+    private void submitOne() {
+        long n = sent.getAndIncrement();
+        long namespace = NAMESPACES.get((int) (n % NAMESPACES.size()));
+        URI node = nodes.get((int) (n % nodes.size()));
+        byte[] payload = ("demo rollup " + namespace + " transfer #" + n).getBytes(StandardCharsets.UTF_8);
+        String body = "{\"namespace\":" + namespace + ",\"payload\":\"0x" + HexFormat.of().formatHex(payload) + "\"}";
+        HttpRequest request = HttpRequest.newBuilder(node.resolve("/v0/submit"))
+                .timeout(Duration.ofSeconds(5))
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 == 2) {
+                accepted.incrementAndGet();
+            } else {
+                refused.incrementAndGet();
+                lastRefusal.set(response.statusCode() + " " + response.body());
+            }
+        } catch (java.io.IOException e) {
+            refused.incrementAndGet();
+            lastRefusal.set(node + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public long accepted() {
+        return accepted.get();
+    }
+
+    public long refused() {
+        return refused.get();
+    }
+
+    /** Why the last refused submission failed, or empty. */
+    public String lastRefusal() {
+        return lastRefusal.get();
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
