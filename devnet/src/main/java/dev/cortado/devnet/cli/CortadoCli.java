@@ -2,6 +2,7 @@ package dev.cortado.devnet.cli;
 
 import dev.cortado.node.cli.BrokerCommand;
 import dev.cortado.node.cli.KeysCommand;
+import dev.cortado.node.cli.NodeCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Command;
         description = "Cortado: a shared-sequencing network for Ethereum rollups.",
         subcommands = {
             DevnetCommand.class,
+            NodeCommand.class,
             KeysCommand.class,
             BrokerCommand.class,
             PostLightClientCommand.class,
