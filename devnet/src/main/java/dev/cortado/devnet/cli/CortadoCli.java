@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
             DevnetCommand.class,
             KeysCommand.class,
             BrokerCommand.class,
+            PostLightClientCommand.class,
+            GasCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class CortadoCli {

@@ -28,9 +28,17 @@ public final class DevnetCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = ".devnet", description = "folder for deployment.json and node data (default .devnet)")
     Path out;
 
+    @Option(names = "--nodes", defaultValue = "4", description = "number of validator nodes (default 4, at most 9)")
+    int nodes;
+
+    @Option(names = "--da-committee", defaultValue = "3", description = "how many nodes form the DA committee (default 3)")
+    int daCommittee;
+
     @Override
     public Integer call() throws Exception {
-        DevnetConfig config = new DevnetConfig(L1Kind.parse(l1), secondsPerSlot, out);
+        DevnetConfig defaults = DevnetConfig.defaults(L1Kind.parse(l1), secondsPerSlot, out);
+        DevnetConfig config = new DevnetConfig(defaults.l1(), secondsPerSlot, out, nodes, daCommittee,
+                defaults.hotShotChainId());
         PrintStream console = System.out;
         try (Devnet devnet = Devnet.start(config, console)) {
             devnet.runUntil(duration);

@@ -5,6 +5,7 @@ import dev.cortado.contracts.generated.LightClient;
 import dev.cortado.contracts.generated.SequencingMarketplace;
 import dev.cortado.contracts.generated.StakeTable;
 import dev.cortado.devnet.l1.L1Devnet;
+import dev.cortado.settlement.lightclient.LightClientCalldata;
 import dev.cortado.protocol.cert.LightClientState;
 import dev.cortado.protocol.cert.NonSignerData;
 import dev.cortado.protocol.cert.SignerBitmap;

@@ -251,6 +251,17 @@ public final class L1Devnet implements AutoCloseable {
         mine();
     }
 
+    /**
+     * Switches Anvil to sealing a block every {@code seconds} (0 returns to one block per
+     * transaction). The devnet deploys under automine, then mines one block per slot.
+     */
+    public void setIntervalMining(long seconds) {
+        requireAnvil("evm_setIntervalMining");
+        if (seconds < 0) throw new IllegalArgumentException("interval must be >= 0 seconds, got " + seconds);
+        rpc("evm_setIntervalMining", List.of(seconds));
+        rpc("evm_setAutomine", List.of(seconds == 0));
+    }
+
     /** Takes a snapshot of the chain (Anvil) for {@link #revert(String)}. */
     public String snapshot() {
         requireAnvil("evm_snapshot");

@@ -20,7 +20,7 @@ import dev.cortado.contracts.generated.LightClient;
 import dev.cortado.devnet.contracts.support.TestStakeTable;
 import dev.cortado.devnet.contracts.support.TestStakeTable.Certificate;
 import dev.cortado.devnet.l1.L1Devnet;
-import dev.cortado.devnet.gas.LightClientCalldata;
+import dev.cortado.settlement.lightclient.LightClientCalldata;
 import dev.cortado.protocol.cert.AggregateCertificate;
 import dev.cortado.protocol.cert.LightClientCertificate;
 import dev.cortado.protocol.cert.LightClientState;

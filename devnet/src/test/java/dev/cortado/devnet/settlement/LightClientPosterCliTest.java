@@ -28,7 +28,6 @@ class LightClientPosterCliTest {
 
     private static Outcome run(String... args) {
         CommandLine cli = CortadoCli.newCommandLine();
-        cli.addSubcommand("post-light-client", new PostLightClientCommand());
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out));

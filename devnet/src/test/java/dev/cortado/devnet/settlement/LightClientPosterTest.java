@@ -167,6 +167,36 @@ class LightClientPosterTest {
     }
 
     @Test
+    void retriesTransientRpcFailuresAndNeverSendsTwice() throws Exception {
+        LightClient lc = deploy(TABLE, ZERO);
+        Credentials prover = l1.accounts().get(1);
+        try (FlakyRpc flaky = new FlakyRpc(true, true);
+                NodeServer node = new NodeServer(h -> chain.answer(6, 4));
+                LightClientPoster poster = LightClientPoster.connect(new LightClientPoster.Config(flaky.url(),
+                        lc.getContractAddress(), List.of(node.uri()), new StakeTableTrust.OnL1(), 4, 1, 20, 30_000), prover)) {
+            BigInteger before = nonce(prover);
+            assertEquals(6, assertInstanceOf(PostResult.Posted.class, poster.postLatest()).height());
+            assertEquals(before.add(BigInteger.ONE), nonce(prover), "one transaction despite the lost response");
+            assertTrue(flaky.refused.get() > 5, "the proxy failed " + flaky.refused.get() + " requests");
+            assertEquals(1, flaky.lostSendResponses.get());
+        }
+    }
+
+    @Test
+    void givesUpAfterTheConfiguredAttempts() throws Exception {
+        LightClient lc = deploy(TABLE, ZERO);
+        try (FlakyRpc down = new FlakyRpc(false, false)) {
+            down.alwaysFail = true;
+            var config = new LightClientPoster.Config(down.url(), lc.getContractAddress(),
+                    List.of(URI.create("http://127.0.0.1:9")), new StakeTableTrust.OnL1(), 3, 1, 20, 1_000);
+            var e = assertThrows(dev.cortado.settlement.port.L1Client.L1Exception.class,
+                    () -> LightClientPoster.connect(config, owner));
+            assertTrue(e.getMessage().contains("failed after 3 attempts"), e.getMessage());
+            assertEquals(3, down.refused.get(), "bounded: exactly three attempts");
+        }
+    }
+
+    @Test
     void refusesAnAddressWithoutALightClient() {
         var config = new LightClientPoster.Config(l1.rpcUrl(), owner.getAddress(), List.of(URI.create("http://127.0.0.1:9")),
                 new StakeTableTrust.OnL1(), 1, 0, 20, 1_000);
@@ -284,31 +314,34 @@ class LightClientPosterTest {
     @Test
     void aLostRaceIsARevertWithTheTransactionAndTheWinnersState() throws Exception {
         LightClient lc = deploy(TABLE, ZERO);
-        ExecutorService pool = Executors.newFixedThreadPool(2);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
         try (NodeServer node = new NodeServer(h -> chain.answer(5));
-                LightClientPoster a = poster(lc, l1.accounts().get(8), new StakeTableTrust.OnL1(), node);
-                LightClientPoster b = poster(lc, l1.accounts().get(9), new StakeTableTrust.OnL1(), node)) {
+                LightClientPoster poster = poster(lc, l1.accounts().get(8), new StakeTableTrust.OnL1(), node)) {
             setAutomine(false);
             try {
-                // Both simulate against height 0 and send; one block then carries both updates.
-                Future<PostResult> fa = pool.submit(a::postLatest);
-                Future<PostResult> fb = pool.submit(b::postLatest);
+                // The poster simulates against height 0, sends and waits for its receipt.
+                Future<PostResult> posting = pool.submit(poster::postLatest);
+                await("the poster's update pending", () -> pendingTransactions() == 1);
+                // A competitor sends the same update with a far higher tip: Anvil orders the block by fee,
+                // so the competitor lands first and the poster's transaction reverts on chain.
+                LightClientCalldata same = LightClientCalldata.of(chain.answer(5).toCertificate(HOTSHOT_CHAIN),
+                        chain.answer(5).nonSignerData().toData());
+                String data = lc.newFinalizedState(same.state(), same.table(), same.signature(), same.nonSigners())
+                        .encodeFunctionCall();
+                var competitor = new org.web3j.tx.RawTransactionManager(l1.web3j(), owner, l1.chainId())
+                        .sendEIP1559Transaction(l1.chainId(), BigInteger.valueOf(50_000_000_000L),
+                                BigInteger.valueOf(100_000_000_000L), BigInteger.valueOf(2_000_000), lc.getContractAddress(),
+                                data, BigInteger.ZERO);
+                assertNull(competitor.getError(), () -> competitor.getError().getMessage());
                 await("both updates pending", () -> pendingTransactions() == 2);
                 l1.mine();
-                List<Object> outcomes = new ArrayList<>();
-                for (Future<PostResult> f : List.of(fa, fb)) {
-                    try {
-                        outcomes.add(f.get(30, TimeUnit.SECONDS));
-                    } catch (ExecutionException e) {
-                        outcomes.add(e.getCause());
-                    }
-                }
-                assertEquals(1, outcomes.stream().filter(PostResult.Posted.class::isInstance).count(), outcomes::toString);
-                LightClientRevertException lost = (LightClientRevertException) outcomes.stream()
-                        .filter(LightClientRevertException.class::isInstance).findFirst().orElseThrow();
+                ExecutionException e = assertThrows(ExecutionException.class, () -> posting.get(30, TimeUnit.SECONDS));
+                LightClientRevertException lost = assertInstanceOf(LightClientRevertException.class, e.getCause());
                 assertTrue(lost.txHash().matches("0x[0-9a-f]{64}"), "the reverted transaction is named");
                 assertEquals("LightClient__StaleState(latestView=16, latestHeight=5, viewNumber=16, height=5)",
                         lost.revert().toString());
+                var receipt = l1.web3j().ethGetTransactionReceipt(lost.txHash()).send().getTransactionReceipt().orElseThrow();
+                assertTrue(!receipt.isStatusOK(), "mined and reverted");
             } finally {
                 setAutomine(true);
                 pool.shutdownNow();
@@ -339,7 +372,6 @@ class LightClientPosterTest {
 
     static String runCli(String... args) {
         CommandLine cli = CortadoCli.newCommandLine();
-        cli.addSubcommand("post-light-client", new PostLightClientCommand());
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out));
@@ -389,6 +421,67 @@ class LightClientPosterTest {
             var cert = CertFixtures.sign(signingKeys, ThresholdKind.QUORUM, state.digest(chainId), signers);
             return LightClientAnswer.of(new LightClientCertificate(state, cert), chainId, table, header,
                     log.proof(h, h + 1L));
+        }
+    }
+
+    /**
+     * A JSON-RPC proxy to the Anvil on 127.0.0.1 that answers 503 to every other request without
+     * forwarding it, and can lose the response to the first eth_sendRawTransaction after forwarding it.
+     */
+    static final class FlakyRpc implements AutoCloseable {
+        private final HttpServer server;
+        private final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        private final AtomicInteger requests = new AtomicInteger();
+        final AtomicInteger refused = new AtomicInteger();
+        final AtomicInteger lostSendResponses = new AtomicInteger();
+        volatile boolean alwaysFail;
+
+        FlakyRpc(boolean failEveryOther, boolean loseFirstSendResponse) throws IOException {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/", exchange -> {
+                try (exchange) {
+                    byte[] request = exchange.getRequestBody().readAllBytes();
+                    if (alwaysFail || (failEveryOther && requests.getAndIncrement() % 2 == 1)) {
+                        refused.incrementAndGet();
+                        exchange.sendResponseHeaders(503, -1);
+                        return;
+                    }
+                    byte[] answer = forward(request);
+                    boolean isSend = new String(request, StandardCharsets.UTF_8).contains("eth_sendRawTransaction");
+                    if (loseFirstSendResponse && isSend && lostSendResponses.compareAndSet(0, 1)) {
+                        refused.incrementAndGet();
+                        exchange.sendResponseHeaders(502, -1);
+                        return;
+                    }
+                    exchange.getResponseHeaders().add("Content-Type", "application/json");
+                    exchange.sendResponseHeaders(200, answer.length);
+                    try (OutputStream os = exchange.getResponseBody()) {
+                        os.write(answer);
+                    }
+                }
+            });
+            server.start();
+        }
+
+        private byte[] forward(byte[] request) throws IOException {
+            var req = java.net.http.HttpRequest.newBuilder(URI.create(l1.rpcUrl()))
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(request)).build();
+            try {
+                return http.send(req, java.net.http.HttpResponse.BodyHandlers.ofByteArray()).body();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort();
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
         }
     }
 

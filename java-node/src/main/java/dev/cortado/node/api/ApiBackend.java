@@ -13,8 +13,14 @@ public interface ApiBackend {
 
   Object status();
 
-  /** The decided block at {@code height}, or empty if not decided (or pruned). */
-  Optional<Object> block(long height);
+  /**
+   * The decided block at {@code height}, or empty if not decided (or pruned), with its header's proof
+   * against the light-client state of {@code certifiedHeight} when given and available, else any.
+   */
+  Optional<Object> block(long height, Optional<Long> certifiedHeight);
+
+  /** The light-client certificate of {@code height}, or of the highest certified height when empty. */
+  Optional<Object> lightClient(Optional<Long> height);
 
   /** The namespace's transactions in the block at {@code height} with their proof. */
   Optional<Object> namespace(long height, long namespace);

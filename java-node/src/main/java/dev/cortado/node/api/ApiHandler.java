@@ -37,6 +37,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Pattern BLOCK = Pattern.compile("/v0/block/([^/]+)");
   private static final Pattern NAMESPACE = Pattern.compile("/v0/block/([^/]+)/namespace/([^/]+)");
   private static final Pattern TX = Pattern.compile("/v0/tx/([^/]+)");
+  private static final Pattern LIGHT_CLIENT = Pattern.compile("/v0/light-client/([^/]+)");
   private static final byte[] OPENAPI = loadOpenApi();
   static final int MAX_BATCH = 10_000;
 
@@ -80,8 +81,17 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         route = "block";
         requireMethod(req, HttpMethod.GET);
         long height = parseHeight(m.group(1));
-        writeJson(ctx, HttpResponseStatus.OK, found(server.backend.block(height), "no decided block at height " + height),
+        List<String> certified = uri.parameters().get("certifiedHeight");
+        Optional<Long> at = certified == null || certified.isEmpty() ? Optional.empty()
+            : Optional.of(parseHeight(certified.getFirst()));
+        writeJson(ctx, HttpResponseStatus.OK, found(server.backend.block(height, at), "no decided block at height " + height),
             keepAlive);
+      } else if ((m = LIGHT_CLIENT.matcher(path)).matches()) {
+        route = "light_client";
+        requireMethod(req, HttpMethod.GET);
+        Optional<Long> at = m.group(1).equals("latest") ? Optional.empty() : Optional.of(parseHeight(m.group(1)));
+        writeJson(ctx, HttpResponseStatus.OK, found(server.backend.lightClient(at),
+            at.map(h -> "no light-client certificate for height " + h).orElse("no light-client certificate yet")), keepAlive);
       } else if ((m = TX.matcher(path)).matches()) {
         route = "tx";
         requireMethod(req, HttpMethod.GET);

@@ -41,7 +41,7 @@ final class BlockStream {
         wrote = true;
         continue;
       }
-      Optional<Object> block = server.backend.block(nextHeight);
+      Optional<Object> block = server.backend.block(nextHeight, Optional.empty());
       if (block.isEmpty()) {
         break;
       }

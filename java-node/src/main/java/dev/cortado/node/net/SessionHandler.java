@@ -203,8 +203,10 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof IdleStateEvent idle) {
-      // While paused for back-pressure nothing is read on purpose; that is not silence.
-      if (idle.state() == IdleState.READER_IDLE && channel.config().isAutoRead()) {
+      // While paused for back-pressure nothing is read on purpose; that is not silence. Before the
+      // session opens the handshake timeout applies instead (a cold JVM may verify slowly).
+      if (idle.state() == IdleState.READER_IDLE && state == State.OPEN && channel.config().isAutoRead()) {
+        LOG.info("closing silent peer {} ({})", channel.remoteAddress(), remoteKey == null ? "unauthenticated" : remoteKey.shortHex());
         closeReason = "peer silent";
         close();
       } else if (idle.state() == IdleState.WRITER_IDLE && state == State.OPEN) {

@@ -22,22 +22,22 @@ final class ChainCommitments {
     stored.forEach(this::append);
   }
 
-  void append(Bytes32 headerCommitment) {
+  synchronized void append(Bytes32 headerCommitment) {
     decided.add(headerCommitment);
     tree.append(headerCommitment);
   }
 
   /** Number of decided headers, genesis included: the height the next decided block has. */
-  long size() {
+  synchronized long size() {
     return decided.size();
   }
 
-  Bytes32 at(long height) {
+  synchronized Bytes32 at(long height) {
     return decided.get(Math.toIntExact(height));
   }
 
   /** The blockCommRoot for a header at height {@code size() + pending.size()}. */
-  Bytes32 rootFor(List<Bytes32> pendingAscending) {
+  synchronized Bytes32 rootFor(List<Bytes32> pendingAscending) {
     if (pendingAscending.isEmpty()) {
       return BlockCommitmentLog.blockCommRoot(tree.root(), decided.size());
     }
@@ -45,5 +45,10 @@ final class ChainCommitments {
     all.addAll(decided);
     all.addAll(pendingAscending);
     return BlockCommitmentLog.blockCommRoot(MerkleAccumulator.of(all).root(), all.size());
+  }
+
+  /** Proof of header {@code height} against the root over the first {@code count} headers. */
+  synchronized dev.cortado.protocol.merkle.MerkleProof proof(long height, long count) {
+    return tree.proof(Math.toIntExact(height), Math.toIntExact(count));
   }
 }

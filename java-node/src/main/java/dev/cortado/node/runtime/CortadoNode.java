@@ -58,6 +58,7 @@ public final class CortadoNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CortadoNode.class);
   private static final int MAX_JUSTIFIES = 4096;
   private static final long TICK_MS = 250;
+  private static final long BUILD_POLL_MS = 2;
   /** How long a starting node waits for its first catch-up before joining consensus anyway. */
   private static final long STARTUP_SYNC_MS = 5_000;
 
@@ -79,6 +80,7 @@ public final class CortadoNode implements AutoCloseable {
   private final ScheduledExecutorService timers;
   private final Gossip gossip;
   final CatchUp catchUp;
+  final LightClientCerts lightClient;
   private final HttpApiServer api;
   private final NodeApiBackend backend;
   private final ArrayDeque<Input> local = new ArrayDeque<>();
@@ -150,6 +152,11 @@ public final class CortadoNode implements AutoCloseable {
     this.timers = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "node-" + me + "-timers"));
     this.gossip = new Gossip(network, codec, settings.maxBlockBytes());
     this.catchUp = new CatchUp(this);
+    List<dev.cortado.protocol.stake.StakeEntry> entries = new ArrayList<>();
+    for (int i = 0; i < settings.table().size(); i++) {
+      entries.add(new dev.cortado.protocol.stake.StakeEntry(tableKeys.get(i), stakes[i], settings.table().get(i).da()));
+    }
+    this.lightClient = new LightClientCerts(this, dev.cortado.protocol.stake.StakeTable.of(entries));
     this.backend = new NodeApiBackend(this);
     this.api = new HttpApiServer(backend, registry, settings.maxRequestBytes(), 1);
     this.eventThread = new Thread(this::runLoop, "node-" + me + "-events");
@@ -278,7 +285,7 @@ public final class CortadoNode implements AutoCloseable {
     switch (e) {
       case NodeEvent.Net n -> onNet(n.from(), n.payload());
       case NodeEvent.TimerFired t -> apply(new Input.Timeout(t.view()));
-      case NodeEvent.BuildNow b -> buildBlock(b.view(), b.parent(), true);
+      case NodeEvent.BuildNow b -> buildBlock(b.view(), b.parent(), b.deadlineMs());
       case NodeEvent.Tick t -> catchUp.tick();
     }
   }
@@ -330,7 +337,7 @@ public final class CortadoNode implements AutoCloseable {
         network.broadcast(Topic.ALL, codec.encode(new NodeMessage.TimeoutVoteMsg(t.vote())));
       }
       case Effect.ScheduleTimeout s -> offerLater(new NodeEvent.TimerFired(s.view()), Math.max(1, s.atMs() - nowMs()));
-      case Effect.BuildBlock b -> buildBlock(b.view(), b.parent(), false);
+      case Effect.BuildBlock b -> buildBlock(b.view(), b.parent(), nowMs() + settings.emptyBlockDelayMs());
       case Effect.FetchLeaves f -> network.send(peerKeys.get(f.peer()), codec.encode(new NodeMessage.FetchLeaves(f.commitment(), 64)));
       case Effect.Decide d -> onDecide(d);
       case Effect.ReportEquivocation r -> {
@@ -376,6 +383,7 @@ public final class CortadoNode implements AutoCloseable {
       case NodeMessage.LeavesReply l -> apply(new Input.LeavesReceived(from, l.leaves()));
       case NodeMessage.BlocksRequest r -> catchUp.serve(from, r);
       case NodeMessage.BlocksReply r -> catchUp.onReply(from, r);
+      case NodeMessage.LcSignature s -> lightClient.onSignature(from, s);
     }
   }
 
@@ -486,7 +494,12 @@ public final class CortadoNode implements AutoCloseable {
 
   // ---------------------------------------------------------------- building
 
-  private void buildBlock(View view, Leaf parent, boolean delayed) {
+  /**
+   * Builds the leader's block. With nothing to include, it polls the mempool every few
+   * milliseconds until {@code deadlineMs} and proposes as soon as something arrives (or an empty
+   * block at the deadline), so an idle network does not spin and a busy one does not wait.
+   */
+  private void buildBlock(View view, Leaf parent, long deadlineMs) {
     if (core.currentView().value() > view.value()) {
       return;
     }
@@ -501,8 +514,8 @@ public final class CortadoNode implements AutoCloseable {
       return;
     }
     List<PendingTx> txs = mempool.select(settings.maxBlockBytes(), inFlight);
-    if (txs.isEmpty() && !delayed && settings.emptyBlockDelayMs() > 0) {
-      offerLater(new NodeEvent.BuildNow(view, parent), settings.emptyBlockDelayMs());
+    if (txs.isEmpty() && nowMs() < deadlineMs) {
+      offerLater(new NodeEvent.BuildNow(view, parent, deadlineMs), BUILD_POLL_MS);
       return;
     }
     long ts = Math.max(System.currentTimeMillis(), parentTimestamp(parent));
@@ -574,6 +587,7 @@ public final class CortadoNode implements AutoCloseable {
         leafBytes.toByteArray(), qcBytes, b.commitment().bytes()), stored, share, index, proof);
     commitments.append(b.commitment());
     lastDecided = leaf;
+    lightClient.onDecided(h, leaf.view().value(), commitments.rootFor(List.of()));
     mempool.removeDecided(b.txHashes());
     metrics.decided(b, backend.takeSubmitTimes(b.txHashes()));
     pendingBlocks.values().removeIf(p -> p.header().height().value() <= h);

@@ -1,6 +1,7 @@
 package dev.cortado.node.runtime;
 
 import dev.cortado.lightclient.api.BlockAnswer;
+import dev.cortado.lightclient.api.LightClientAnswer;
 import dev.cortado.lightclient.api.NamespaceAnswer;
 import dev.cortado.lightclient.api.TransactionAnswer;
 import dev.cortado.node.api.ApiBackend;
@@ -67,9 +68,29 @@ public final class NodeApiBackend implements ApiBackend {
   }
 
   @Override
-  public Optional<Object> block(long height) {
-    return node.store.decided(height).map(d -> BlockAnswer.of(BlockHeader.decode(d.header()), node.settings.chainId(),
-        null, null));
+  public Optional<Object> block(long height, Optional<Long> certifiedHeight) {
+    Optional<dev.cortado.node.storage.DecidedBlock> d = node.store.decided(height);
+    if (d.isEmpty()) {
+      return Optional.empty();
+    }
+    BlockHeader header = BlockHeader.decode(d.get().header());
+    Long certified = certifiedHeight.filter(h -> h >= height && node.store.lightClient(h).isPresent()).orElse(null);
+    if (certified == null) {
+      long latest = node.store.latestLightClientHeight();
+      certified = latest >= height ? latest : null;
+    }
+    return Optional.of(BlockAnswer.of(header, node.settings.chainId(), certified,
+        certified == null ? null : node.commitments.proof(height, certified + 1)));
+  }
+
+  @Override
+  public Optional<Object> lightClient(Optional<Long> height) {
+    long h = height.orElse(node.store.latestLightClientHeight());
+    if (h < 1) {
+      return Optional.empty();
+    }
+    return node.lightClient.at(h).flatMap(lc -> node.store.decided(h).map(d -> LightClientAnswer.of(lc,
+        node.settings.chainId(), node.lightClient.table(), BlockHeader.decode(d.header()), node.commitments.proof(h, h + 1))));
   }
 
   private BlockPayload payload(long height) {

@@ -33,6 +33,7 @@ public final class NodeCodec {
   static final int LEAVES = 6;
   static final int BLOCKS_REQUEST = 7;
   static final int BLOCKS_REPLY = 8;
+  static final int LC_SIGNATURE = 9;
 
   /** Upper bounds used while decoding. */
   public record Limits(int maxBlockBytes, int maxStakeTable, int maxListItems) {
@@ -79,6 +80,7 @@ public final class NodeCodec {
         l.leaves().forEach(leaf -> leaf(w, leaf));
       }
       case NodeMessage.BlocksRequest r -> w.u8(BLOCKS_REQUEST).i64(r.fromHeight()).i32(r.max());
+      case NodeMessage.LcSignature s -> w.u8(LC_SIGNATURE).i64(s.height()).i32(s.signer()).bytes(s.signature());
       case NodeMessage.BlocksReply r -> {
         w.u8(BLOCKS_REPLY).i32(r.blocks().size());
         for (NodeMessage.DecidedBlockData d : r.blocks()) {
@@ -135,6 +137,7 @@ public final class NodeCodec {
               ? Optional.of(new NodeMessage.DecideProof(leaf(r), qc(r))) : Optional.empty();
           yield new NodeMessage.BlocksReply(blocks, proof);
         }
+        case LC_SIGNATURE -> new NodeMessage.LcSignature(r.u63("height"), index(r, "signer"), r.bytes("signature", Signature.MAX_BYTES));
         default -> throw new WireFormatException("unknown node message kind");
       };
       r.finish("node message");

@@ -10,8 +10,8 @@ sealed interface NodeEvent {
 
   record TimerFired(View view) implements NodeEvent {}
 
-  /** A delayed block build (the leader waited for transactions). */
-  record BuildNow(View view, Leaf parent) implements NodeEvent {}
+  /** A delayed block build: the leader polls for transactions until {@code deadlineMs}. */
+  record BuildNow(View view, Leaf parent, long deadlineMs) implements NodeEvent {}
 
   /** Periodic housekeeping: catch-up checks, pruning. */
   record Tick() implements NodeEvent {}

@@ -37,6 +37,9 @@ public sealed interface NodeMessage {
    */
   record BlocksReply(List<DecidedBlockData> blocks, Optional<DecideProof> proof) implements NodeMessage {}
 
+  /** A node's BLS signature over the light-client state of a decided height. */
+  record LcSignature(long height, int signer, byte[] signature) implements NodeMessage {}
+
   /** A block's parts as they travel: encoded header, namespace table and payload bytes. */
   record BlockData(byte[] header, byte[] nsTable, byte[] payload) {}
 

@@ -37,7 +37,7 @@ public final class NodeStore implements AutoCloseable {
   private static final byte[] KEY_SAFETY = "safety".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final byte[] KEY_FLOOR = "prune-floor".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final List<String> FAMILIES = List.of("meta", "blocks", "payloads", "vid", "tx", "block_tx", "proofs",
-      "header_comm", "votes");
+      "header_comm", "votes", "lc");
 
   private final RocksDB db;
   private final DBOptions dbOptions;
@@ -52,6 +52,7 @@ public final class NodeStore implements AutoCloseable {
   private final ColumnFamilyHandle proofs;
   private final ColumnFamilyHandle headerComm;
   private final ColumnFamilyHandle votes;
+  private final ColumnFamilyHandle lightClient;
   private final java.util.concurrent.atomic.AtomicLong voteSeq = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
   private final WriteOptions syncWrite = new WriteOptions().setSync(true);
   private final WriteOptions walWrite = new WriteOptions();
@@ -80,6 +81,7 @@ public final class NodeStore implements AutoCloseable {
     proofs = handles.get(7);
     headerComm = handles.get(8);
     votes = handles.get(9);
+    lightClient = handles.get(10);
   }
 
   // ---- safety ----
@@ -114,6 +116,24 @@ public final class NodeStore implements AutoCloseable {
     byte[] core = new byte[b.remaining()];
     b.get(core);
     return Optional.of(new SafetyState(view, core));
+  }
+
+  // ---- light-client certificates ----
+
+  public void putLightClient(long height, byte[] certificate) {
+    put(lightClient, heightKey(height), certificate, walWrite);
+  }
+
+  public Optional<byte[]> lightClient(long height) {
+    return Optional.ofNullable(get(lightClient, heightKey(height)));
+  }
+
+  /** The highest height with a light-client certificate, or -1. */
+  public long latestLightClientHeight() {
+    try (RocksIterator it = db.newIterator(lightClient)) {
+      it.seekToLast();
+      return it.isValid() ? ByteBuffer.wrap(it.key()).getLong() : -1;
+    }
   }
 
   // ---- vote log ----

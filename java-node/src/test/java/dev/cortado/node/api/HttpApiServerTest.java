@@ -58,11 +58,14 @@ class HttpApiServerTest {
     @Override public Object status() {
       return Map.of("height", latestHeight(), "mempoolTransactions", mempool.size());
     }
-    @Override public Optional<Object> block(long height) {
+    @Override public Optional<Object> block(long height, Optional<Long> certifiedHeight) {
       return Optional.ofNullable(height < oldest ? null : blocks.get(height));
     }
+    @Override public Optional<Object> lightClient(Optional<Long> height) {
+      return height.map(h -> (Object) Map.of("height", h)).filter(x -> blocks.containsKey(height.get()));
+    }
     @Override public Optional<Object> namespace(long height, long namespace) {
-      return block(height).map(b -> Map.of("height", height, "namespace", namespace));
+      return block(height, Optional.empty()).map(b -> Map.of("height", height, "namespace", namespace));
     }
     @Override public Optional<Object> transaction(Bytes32 hash) {
       return Optional.empty();
@@ -169,7 +172,7 @@ class HttpApiServerTest {
     assertTrue(metrics.contains("cortado_api_requests_total"), metrics);
     JsonNode api = json.readTree(get("/openapi.json").body());
     assertTrue(api.get("openapi").asString().startsWith("3."));
-    for (String p : List.of("/v0/submit", "/v0/submit/batch", "/v0/status", "/v0/block/{height}", "/v0/block/{height}/namespace/{namespace}",
+    for (String p : List.of("/v0/submit", "/v0/submit/batch", "/v0/status", "/v0/light-client/latest", "/v0/light-client/{height}", "/v0/block/{height}", "/v0/block/{height}/namespace/{namespace}",
         "/v0/tx/{hash}", "/v0/stream/blocks", "/metrics", "/openapi.json")) {
       assertTrue(api.get("paths").has(p), p);
     }

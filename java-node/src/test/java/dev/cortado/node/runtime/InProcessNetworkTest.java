@@ -4,7 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cortado.lightclient.CertifiedState;
+import dev.cortado.lightclient.LightClientVerifier;
 import dev.cortado.lightclient.api.BlockAnswer;
+import dev.cortado.lightclient.api.LightClientAnswer;
+import dev.cortado.node.testing.TestKeys;
+import dev.cortado.protocol.stake.StakeEntry;
+import dev.cortado.protocol.stake.StakeTable;
 import dev.cortado.lightclient.api.NamespaceAnswer;
 import dev.cortado.lightclient.api.TransactionAnswer;
 import dev.cortado.node.storage.DecidedBlock;
@@ -94,6 +100,25 @@ class InProcessNetworkTest {
       TransactionAnswer tx = json.readValue(get(n0, "/v0/tx/" + hashes.get(7)), TransactionAnswer.class);
       BlockAnswer at = json.readValue(get(n0, "/v0/block/" + tx.height()), BlockAnswer.class);
       assertArrayEquals("tx-7".getBytes(), tx.toProof().verify(at.header().toHeader()).payload());
+      // The light client follows: a certified state, then a block proven against it.
+      List<StakeEntry> entries = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        entries.add(new StakeEntry(TestKeys.keyPair(i).publicKey(), 1, true));
+      }
+      LightClientVerifier verifier = new LightClientVerifier(LocalCluster.CHAIN_ID, StakeTable.of(entries));
+      Await.until("a light-client certificate covers the tx", Duration.ofSeconds(30), () -> {
+        try {
+          return json.readValue(get(n0, "/v0/light-client/latest"), LightClientAnswer.class).state().height() >= tx.height();
+        } catch (Exception e) {
+          return false;
+        }
+      });
+      CertifiedState certified = verifier.verifyLightClient(json.readValue(get(n0, "/v0/light-client/latest"),
+          LightClientAnswer.class));
+      BlockAnswer proven = json.readValue(get(n0, "/v0/block/" + tx.height() + "?certifiedHeight="
+          + certified.state().height().value()), BlockAnswer.class);
+      BlockHeader verified = verifier.verifyBlock(certified, proven, tx.height());
+      assertArrayEquals("tx-7".getBytes(), verifier.verifyTransaction(verified, tx).payload());
     }
   }
 }

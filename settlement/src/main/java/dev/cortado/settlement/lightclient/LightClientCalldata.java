@@ -57,16 +57,27 @@ public record LightClientCalldata(LightClient.LightClientState state, LightClien
 
     /** Converts without checking; callers verify first (see {@link #fromAnswer}). */
     public static LightClientCalldata of(LightClientCertificate lc, NonSignerData data) {
-        LightClientState s = lc.state();
-        var state = new LightClient.LightClientState(BigInteger.valueOf(s.view().value()),
+        return new LightClientCalldata(state(lc.state()), table(data), lc.cert().signature().toEip2537(), nonSigners(data));
+    }
+
+    /** The contract's form of a light-client state. */
+    public static LightClient.LightClientState state(LightClientState s) {
+        return new LightClient.LightClientState(BigInteger.valueOf(s.view().value()),
                 BigInteger.valueOf(s.height().value()), s.blockCommRoot().bytes(), s.stakeTableComm().bytes());
-        var table = new LightClient.StakeTableSummary(data.aggKeyEip2537(), data.root().bytes(),
+    }
+
+    /** The contract's form of the stake-table summary (the commitment's preimage). */
+    public static LightClient.StakeTableSummary table(NonSignerData data) {
+        return new LightClient.StakeTableSummary(data.aggKeyEip2537(), data.root().bytes(),
                 BigInteger.valueOf(data.count()), BigInteger.valueOf(data.totalStakeGwei()));
-        List<LightClient.NonSigner> absent = data.nonSigners().stream()
+    }
+
+    /** The contract's form of the non-signers, each with its leaf data and Merkle path. */
+    public static List<LightClient.NonSigner> nonSigners(NonSignerData data) {
+        return data.nonSigners().stream()
                 .map(n -> new LightClient.NonSigner(BigInteger.valueOf(n.index()), n.pkEip2537(),
                         BigInteger.valueOf(n.stakeGwei()), n.isDa(), n.siblings().stream().map(Bytes32::bytes).toList()))
                 .toList();
-        return new LightClientCalldata(state, table, lc.cert().signature().toEip2537(), absent);
     }
 
     /**

@@ -12,7 +12,6 @@ import java.math.BigInteger;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -37,6 +36,7 @@ import org.web3j.protocol.core.methods.response.EthCall;
 import org.web3j.protocol.core.methods.response.EthEstimateGas;
 import org.web3j.protocol.core.methods.response.EthSendTransaction;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.protocol.exceptions.ClientConnectionException;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
@@ -102,7 +102,7 @@ public final class LightClientPoster implements AutoCloseable {
         }
     }
 
-    /** Totals of a {@link #run} loop. */
+    /** Totals of a {@link #run} loop; {@code lastPostedHeight} is -1 when nothing was posted. */
     public record RunSummary(int posted, int skipped, int failed, long lastPostedHeight) {
     }
 
@@ -224,17 +224,14 @@ public final class LightClientPoster implements AutoCloseable {
                 .divide(BigInteger.valueOf(100));
         BigInteger nonce = rpc.send("eth_getTransactionCount", rpc.web3j.ethGetTransactionCount(from,
                 DefaultBlockParameterName.PENDING)).getTransactionCount();
-        BigInteger baseFee = rpc.send("eth_getBlockByNumber", rpc.web3j.ethGetBlockByNumber(
-                DefaultBlockParameterName.LATEST, false)).getBlock().getBaseFeePerGas();
-        BigInteger tip = rpc.send("eth_maxPriorityFeePerGas", rpc.web3j.ethMaxPriorityFeePerGas()).getMaxPriorityFeePerGas();
-        BigInteger maxFee = baseFee.multiply(BigInteger.TWO).add(tip);
-        RawTransaction tx = RawTransaction.createTransaction(l1ChainId, nonce, gasLimit, to, BigInteger.ZERO, data,
-                tip, maxFee);
+        RawTransaction tx = transaction(nonce, gasLimit, to, data);
         // Signed once: a retried send after a lost response re-sends the same transaction, never a second one.
         String signed = Numeric.toHexString(TransactionEncoder.signMessage(tx, credentials));
         String txHash = Hash.sha3(signed);
         EthSendTransaction sent = rpc.send("eth_sendRawTransaction", rpc.web3j.ethSendRawTransaction(signed));
-        if (sent.hasError() && !sent.getError().getMessage().toLowerCase(Locale.ROOT).contains("already known")) {
+        if (sent.hasError() && !knownToTheL1(txHash)) {
+            // A retry after a lost response gets "already known" or "nonce too low" for a transaction the
+            // L1 did take; only a transaction the L1 does not know is a failure.
             throw new L1Exception("eth_sendRawTransaction refused the update for height " + calldata.height() + ": "
                     + sent.getError().getMessage(), null);
         }
@@ -310,6 +307,23 @@ public final class LightClientPoster implements AutoCloseable {
         }
     }
 
+    /** EIP-1559 with a max fee of twice the base fee plus the tip (room for two full blocks in a row). */
+    private RawTransaction transaction(BigInteger nonce, BigInteger gasLimit, String to, String data) {
+        var latest = rpc.send("eth_getBlockByNumber", rpc.web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false))
+                .getBlock();
+        if (latest == null || latest.getBaseFeePerGas() == null) {
+            throw new L1Exception("the L1 at " + config.rpcUrl() + " reports no base fee: the poster sends EIP-1559"
+                    + " transactions only (LightClient needs the Prague precompiles anyway)", null);
+        }
+        BigInteger tip = rpc.send("eth_maxPriorityFeePerGas", rpc.web3j.ethMaxPriorityFeePerGas()).getMaxPriorityFeePerGas();
+        BigInteger maxFee = latest.getBaseFeePerGas().multiply(BigInteger.TWO).add(tip);
+        return RawTransaction.createTransaction(l1ChainId, nonce, gasLimit, to, BigInteger.ZERO, data, tip, maxFee);
+    }
+
+    private boolean knownToTheL1(String txHash) {
+        return rpc.send("eth_getTransactionByHash", rpc.web3j.ethGetTransactionByHash(txHash)).getTransaction().isPresent();
+    }
+
     private TransactionReceipt awaitReceipt(String txHash) {
         long deadline = System.nanoTime() + config.receiptTimeoutMs() * 1_000_000;
         while (true) {
@@ -338,7 +352,10 @@ public final class LightClientPoster implements AutoCloseable {
         rpc.close();
     }
 
-    /** JSON-RPC with bounded retries of transport failures; a JSON-RPC error answer is not retried. */
+    /**
+     * JSON-RPC with bounded retries of transport failures (I/O errors, HTTP 429 and 5xx); a JSON-RPC
+     * error answer is not retried.
+     */
     private static final class Rpc {
         final Web3j web3j;
         private final String url;
@@ -358,7 +375,10 @@ public final class LightClientPoster implements AutoCloseable {
             for (int attempt = 1; ; attempt++) {
                 try {
                     return request.send();
-                } catch (IOException e) {
+                } catch (IOException | ClientConnectionException e) {
+                    if (e instanceof ClientConnectionException c && !transientStatus(c.getCode())) {
+                        throw new L1Exception(method + " to " + url + " failed: " + e.getMessage(), e);
+                    }
                     if (attempt >= maxAttempts) {
                         throw new L1Exception(method + " to " + url + " failed after " + attempt + " attempts: "
                                 + e.getMessage(), e);
@@ -370,6 +390,11 @@ public final class LightClientPoster implements AutoCloseable {
                     wait = Math.max(1, wait * 2);
                 }
             }
+        }
+
+        /** Overload and gateway answers pass; other HTTP errors (a wrong URL, no auth) will not. */
+        private static boolean transientStatus(Integer code) {
+            return code == null || code == 429 || code >= 500;
         }
 
         void close() {
