@@ -400,7 +400,7 @@ class ConsensusCoreTest {
         ConsensusCore replica = h.core(0);
         replica.handle(new Input.Start(), 0);
         replica.handle(new Input.Timeout(v(1)), 1_000);
-        List<ConsensusCore.Transition> log = replica.recentTransitions();
+        List<Transition> log = replica.recentTransitions();
         assertEquals("start", log.getFirst().reason());
         assertTrue(log.getLast().reason().contains("timed out"), log.toString());
     }
