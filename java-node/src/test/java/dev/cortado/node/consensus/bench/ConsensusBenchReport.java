@@ -80,6 +80,8 @@ public final class ConsensusBenchReport {
     }
 
     static final String REPRODUCE = """
+            ./cortado bench consensus
+            # or by hand:
             export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
             mvn -o -q -B -pl java-node -am test-compile
             mvn -o -q -B -pl java-node dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
