@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Checks QCs and TCs: stake above 2/3, then the aggregate signature. Verified QCs are remembered (bounded)
- * because the same high QC arrives inside many timeout votes.
+ * Checks QCs and TCs: stake above 2/3, then the aggregate signature. Verified certificates are remembered
+ * (bounded, by value) because the same high QC and TC arrive inside many timeout votes.
  */
 public final class CertificateValidator {
     private static final int CACHE_ENTRIES = 256;
@@ -18,9 +18,9 @@ public final class CertificateValidator {
     private final StakeWeights stakes;
     private final ConsensusCrypto crypto;
     private final QuorumCertificate genesisQc;
-    private final Map<QuorumCertificate, Boolean> verified = new LinkedHashMap<>(CACHE_ENTRIES, 0.75f, true) {
+    private final Map<Object, Boolean> verified = new LinkedHashMap<>(CACHE_ENTRIES, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<QuorumCertificate, Boolean> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Object, Boolean> eldest) {
             return size() > CACHE_ENTRIES;
         }
     };
@@ -61,6 +61,9 @@ public final class CertificateValidator {
     }
 
     public Optional<String> checkTc(TimeoutCertificate tc) {
+        if (verified.containsKey(tc)) {
+            return Optional.empty();
+        }
         Optional<String> high = checkQc(tc.highQc());
         if (high.isPresent()) {
             return Optional.of("high QC of the TC of " + tc.view() + ": " + high.get());
@@ -72,6 +75,7 @@ public final class CertificateValidator {
         if (!crypto.verifyAggregate(timeoutDigest(tc.view()), tc.signature())) {
             return Optional.of("aggregate signature of the TC of " + tc.view() + " does not verify");
         }
+        verified.put(tc, Boolean.TRUE);
         return Optional.empty();
     }
 

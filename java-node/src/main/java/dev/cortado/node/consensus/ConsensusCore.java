@@ -20,10 +20,6 @@ import java.util.TreeMap;
  * the last decided leaf: it never votes twice in a view.
  */
 public final class ConsensusCore {
-    /** One recorded state change and why it happened. */
-    public record Transition(long atMs, View view, String change, String reason) {
-    }
-
     private record SeenProposal(Proposal proposal, Bytes32 commitment) {
     }
 
@@ -34,8 +30,6 @@ public final class ConsensusCore {
             Optional<TimeoutCertificate> viewChange) {
     }
 
-    private static final int MAX_TRANSITIONS = 128;
-    private static final int MAX_EVIDENCE = 1_024;
     private static final int PROPOSAL_HISTORY_VIEWS = 64;
 
     private final ConsensusConfig config;
@@ -51,8 +45,7 @@ public final class ConsensusCore {
     private final FutureBuffer future;
     private final int me;
 
-    private final ArrayDeque<Evidence> evidence = new ArrayDeque<>();
-    private final ArrayDeque<Transition> transitions = new ArrayDeque<>();
+    private final Journal journal = new Journal();
     private final TreeMap<View, SeenProposal> proposals = new TreeMap<>();
     private final TreeMap<View, List<Bytes32>> available = new TreeMap<>();
     private final Map<Bytes32, List<Deferred>> waitingOnParent = new HashMap<>();
@@ -186,20 +179,13 @@ public final class ConsensusCore {
         out.add(new Effect.PersistSafety(next));
     }
 
-    /** Reports the evidence and keeps the newest {@value #MAX_EVIDENCE} pieces for {@link #evidence()}. */
     private void keepEvidence(Evidence e) {
-        if (evidence.size() == MAX_EVIDENCE) {
-            evidence.removeFirst();
-        }
-        evidence.addLast(e);
+        journal.keep(e);
         out.add(new Effect.ReportEquivocation(e));
     }
 
     private void record(String change, String reason) {
-        if (transitions.size() == MAX_TRANSITIONS) {
-            transitions.removeFirst();
-        }
-        transitions.addLast(new Transition(nowMs, currentView, change, reason));
+        journal.record(nowMs, currentView, change, reason);
     }
 
     /** A verified QC: raise the high QC, look for a decision, and follow it into the next view. */
@@ -622,12 +608,14 @@ public final class ConsensusCore {
         return store.get(commitment);
     }
 
+    /** Equivocation evidence seen so far (the newest 1024 pieces). */
     public List<Evidence> evidence() {
-        return List.copyOf(evidence);
+        return journal.evidence();
     }
 
+    /** The last 128 state changes, each with the reason it happened. */
     public List<Transition> recentTransitions() {
-        return List.copyOf(transitions);
+        return journal.transitions();
     }
 
     /** Work this replica waits on: leaves being fetched (with the peer asked), deferred proposals, stored leaves. */

@@ -258,6 +258,31 @@ class ConsensusCoreTest {
     }
 
     @Test
+    void leaderAfterATimeoutProposesOnTheHighestQcCarriedByTheTimeoutVotes() {
+        ConsensusCore leader = h.core(3);
+        leader.handle(new Input.Start(), 0);
+        Leaf a = leafA();
+        QuorumCertificate qcA = h.qc(a, 0, 1, 2);
+        leader.handle(new Input.ProposalReceived(1, proposalA()), 1);
+        // Replica 1 saw QC(A) and timed out in view 2; its timeout vote carries QC(A) and moves us to view 2.
+        leader.handle(new Input.TimeoutVoteReceived(1, h.timeoutVote(1, 2, qcA)), 2);
+        assertEquals(v(2), leader.currentView());
+        leader.handle(new Input.TimeoutVoteReceived(0, h.timeoutVote(0, 2, h.genesisQc)), 3);
+        List<Effect> out = leader.handle(new Input.TimeoutVoteReceived(2, h.timeoutVote(2, 2, h.genesisQc)), 4);
+        assertEquals(v(3), leader.currentView());
+        assertEquals(List.of(new Effect.BuildBlock(v(3), a)), effects(out, Effect.BuildBlock.class));
+
+        List<Effect> built = leader.handle(new Input.BlockBuilt(v(3), CoreHarness.block("c")), 5);
+        Proposal proposal = effects(built, Effect.BroadcastProposal.class).getFirst().proposal();
+        assertEquals(qcA, proposal.justifyQc());
+        TimeoutCertificate tc = proposal.viewChange().orElseThrow();
+        assertEquals(v(2), tc.view());
+        assertEquals(qcA, tc.highQc(), "the TC carries the highest QC seen in the timeout votes");
+        assertTrue(h.crypto.verifyAggregate(Digests.timeoutVote(CoreHarness.CHAIN, v(2)), tc.signature()));
+        assertEquals(Optional.empty(), VotingRules.viewChangeRule(v(3), proposal.justifyQc(), proposal.viewChange()));
+    }
+
+    @Test
     void restartedReplicaNeverVotesTwiceInAView() {
         ConsensusCore replica = h.core(0);
         replica.handle(new Input.Start(), 0);
@@ -400,7 +425,7 @@ class ConsensusCoreTest {
         ConsensusCore replica = h.core(0);
         replica.handle(new Input.Start(), 0);
         replica.handle(new Input.Timeout(v(1)), 1_000);
-        List<ConsensusCore.Transition> log = replica.recentTransitions();
+        List<Transition> log = replica.recentTransitions();
         assertEquals("start", log.getFirst().reason());
         assertTrue(log.getLast().reason().contains("timed out"), log.toString());
     }

@@ -323,7 +323,7 @@ public final class Simulation {
                     .append(core.safetyState().lockedQc().view().value()).append(" highQc ")
                     .append(core.highQc().view().value()).append(" decided ").append(core.lastDecided().height().value())
                     .append("\n    ").append(core.pendingSummary()).append('\n');
-            List<dev.cortado.node.consensus.ConsensusCore.Transition> log = core.recentTransitions();
+            List<dev.cortado.node.consensus.Transition> log = core.recentTransitions();
             for (var t : log.subList(Math.max(0, log.size() - 12), log.size())) {
                 sb.append("    ").append(t).append('\n');
             }

@@ -15,6 +15,9 @@ public final class SweepMain {
         for (int i = 0; i < seeds; i++) {
             Scenario scenario = Scenario.forSweepIndex(i);
             Simulation.Result r = new Simulation(scenario, firstSeed + i).run();
+            if ((i + 1) % 1_000 == 0) {
+                System.out.println((i + 1) + " seeds run, " + failed + " failed so far");
+            }
             if (!r.passed()) {
                 failed++;
                 System.out.println("FAIL " + r.replayArgument() + " " + r.failure() + "\n  replay: "
