@@ -130,7 +130,7 @@ public final class CortadoNode implements AutoCloseable {
     this.store = new NodeStore(settings.dataDir());
     this.mempool = new Mempool(settings.mempoolLimits(), h -> store.txLocation(h.bytes()).isPresent());
     this.codec = new NodeCodec(NodeCodec.Limits.forBlockBytes(settings.maxBlockBytes()));
-    this.blocks = new Blocks(settings.chainId(), settings.table().size());
+    this.blocks = new Blocks(settings.chainId(), settings.table().size(), me);
     this.commitments = new ChainCommitments(store.headerCommitments().stream().map(Bytes32::of).toList());
     this.metrics = new NodeMetrics(registry);
     this.events = new BoundedInbox<>(settings.inboxCapacity());
@@ -144,7 +144,24 @@ public final class CortadoNode implements AutoCloseable {
     Transport transport = new Transport(ts, new BlsPeerCrypto(settings.keys()), registry, 2);
     List<BrokerEndpoint> brokers = settings.brokers().stream()
         .map(b -> new BrokerEndpoint(b.publicKey(), resolve(b.address()))).toList();
-    InboundSink sink = InboundSink.into(events, NodeEvent.Net::new);
+    InboundSink queue = InboundSink.into(events, NodeEvent.Net::new);
+    // Gossiped transactions go straight into the (thread-safe) mempool on the I/O threads, so their
+    // hashing is spread over those threads instead of queueing behind consensus on the event thread.
+    InboundSink sink = new InboundSink() {
+      @Override
+      public boolean offer(PeerKey from, byte[] payload) {
+        if (payload.length > 0 && payload[0] == NodeCodec.TX_BATCH) {
+          onTxBatch(payload);
+          return true;
+        }
+        return queue.offer(from, payload);
+      }
+
+      @Override
+      public void whenSpace(Runnable wake) {
+        queue.whenSpace(wake);
+      }
+    };
     this.network = new NodeNetwork(transport, Set.copyOf(keys), da, brokers, settings.useBrokers(), sink, registry);
 
     this.lastDecided = loadLastDecided();
@@ -373,17 +390,29 @@ public final class CortadoNode implements AutoCloseable {
       case NodeMessage.ProposalMsg p -> onProposal(from, p);
       case NodeMessage.VoteMsg v -> apply(new Input.VoteReceived(from, v.vote()));
       case NodeMessage.TimeoutVoteMsg t -> apply(new Input.TimeoutVoteReceived(from, t.vote()));
-      case NodeMessage.TxBatch b -> {
-        long now = System.nanoTime();
-        for (NodeMessage.Tx tx : b.txs()) {
-          mempool.submit(tx.namespace(), tx.payload(), now);
-        }
-      }
+      case NodeMessage.TxBatch b -> onTxBatch(b);
       case NodeMessage.FetchLeaves f -> serveLeaves(from, f);
       case NodeMessage.LeavesReply l -> apply(new Input.LeavesReceived(from, l.leaves()));
       case NodeMessage.BlocksRequest r -> catchUp.serve(from, r);
       case NodeMessage.BlocksReply r -> catchUp.onReply(from, r);
       case NodeMessage.LcSignature s -> lightClient.onSignature(from, s);
+    }
+  }
+
+  private void onTxBatch(byte[] payload) {
+    try {
+      if (codec.decode(payload) instanceof NodeMessage.TxBatch b) {
+        onTxBatch(b);
+      }
+    } catch (WireFormatException e) {
+      metrics.malformed.increment();
+    }
+  }
+
+  private void onTxBatch(NodeMessage.TxBatch b) {
+    long now = System.nanoTime();
+    for (NodeMessage.Tx tx : b.txs()) {
+      mempool.submit(tx.namespace(), tx.payload(), now);
     }
   }
 
@@ -575,12 +604,14 @@ public final class CortadoNode implements AutoCloseable {
     }
     byte[] stored = new WireWriter(b.data().nsTable().length + b.data().payload().length + 8)
         .bytes(b.data().nsTable()).bytes(b.data().payload()).toByteArray();
-    byte[] share = settings.storeVidShares() ? blocks.vid().disperse(b.data().payload()).shares().get(me).data() : null;
-    List<NodeStore.IndexedTx> index = new ArrayList<>();
+    byte[] share = settings.storeVidShares() ? b.ownShare() : null;
+    // txHashes follow the payload's order (namespaces in table order, each in block order).
+    List<NodeStore.IndexedTx> index = new ArrayList<>(b.txHashes().size());
+    int next = 0;
     for (var ns : b.payload().namespaces()) {
-      var txs = b.payload().transactions(ns);
-      for (int i = 0; i < txs.size(); i++) {
-        index.add(new NodeStore.IndexedTx(txs.get(i).hash().bytes(), ns.value(), i));
+      int count = b.payload().transactions(ns).size();
+      for (int i = 0; i < count; i++) {
+        index.add(new NodeStore.IndexedTx(b.txHashes().get(next++).bytes(), ns.value(), i));
       }
     }
     store.putDecided(new dev.cortado.node.storage.DecidedBlock(h, leaf.view().value(), b.data().header(),
