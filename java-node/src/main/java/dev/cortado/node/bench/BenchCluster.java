@@ -43,7 +43,7 @@ final class BenchCluster implements AutoCloseable {
     String brokers = "[[brokers]]\npublic_key = \"" + brokerKey.publicKey().toHex() + "\"\naddress = \"127.0.0.1:" + brokerPort + "\"\n";
     for (int i = 0; i < n; i++) {
       String toml = "[node]\nkey_file = \"node" + i + ".key\"\ndata_dir = \"data" + i + "\"\nlisten = \"127.0.0.1:" + p2p[i]
-          + "\"\napi = \"127.0.0.1:" + apiPorts[i] + "\"\n\n[chain]\nchain_id = 777\nmax_block_bytes = " + maxBlockBytes
+          + "\"\napi = \"127.0.0.1:" + apiPorts[i] + "\"\n\n[chain]\nchain_id = 777\nbase_timeout_ms = " + Long.getLong("bench.baseTimeoutMs", 1000) + "\nmax_block_bytes = " + maxBlockBytes
           + "\n\n[network]\nuse_brokers = " + useBrokers + "\n\n[api]\nmax_request_bytes = 33554432\n\n" + peers + brokers;
       Files.writeString(dir.resolve("node" + i + ".toml"), toml);
     }

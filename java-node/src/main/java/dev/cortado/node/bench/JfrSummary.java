@@ -24,6 +24,7 @@ final class JfrSummary {
     }
     Map<String, Integer> top = new HashMap<>();
     Map<String, Integer> cortado = new HashMap<>();
+    Map<String, Integer> nodeCode = new HashMap<>();
     int total = 0;
     try (RecordingFile f = new RecordingFile(jfr)) {
       while (f.hasMoreEvents()) {
@@ -35,10 +36,15 @@ final class JfrSummary {
         total++;
         List<RecordedFrame> frames = e.getStackTrace().getFrames();
         top.merge(name(frames.getFirst()), 1, Integer::sum);
+        boolean cortadoSeen = false;
         for (RecordedFrame fr : frames) {
           String n = name(fr);
-          if (n.startsWith("dev.cortado.")) {
+          if (!cortadoSeen && n.startsWith("dev.cortado.")) {
             cortado.merge(n, 1, Integer::sum);
+            cortadoSeen = true;
+          }
+          if (n.startsWith("dev.cortado.node.")) {
+            nodeCode.merge(n, 1, Integer::sum);
             break;
           }
         }
@@ -51,6 +57,8 @@ final class JfrSummary {
     append(out, top, total, limit);
     out.add("Innermost Cortado frame on the stack:");
     append(out, cortado, total, limit);
+    out.add("Innermost node-module frame on the stack (who calls the library code above):");
+    append(out, nodeCode, total, limit);
     return out;
   }
 

@@ -32,7 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
  * offering a fixed rate of fixed-size transactions through {@code POST /v0/submit/batch}, and an
  * observer following node 0's {@code /v0/stream/blocks} and reading each block's namespaces to time
  * every transaction from submission to decision. Runs with the broker and then bypassing it, and
- * writes {@code bench/network.md}. Arguments: {@code [seconds] [txPerSecond] [txBytes] [out]}.
+ * writes {@code bench/network.md}. Arguments: {@code [rate:seconds,...] [txBytes] [out]}, default
+ * {@code 20000:60 200 bench/network.md}; each load point runs with the broker and bypassing it.
  */
 public final class NetworkBench {
   static final int NODES = 4;
@@ -41,25 +42,32 @@ public final class NetworkBench {
   static final long TICK_MS = 20;
   static final int MAX_IN_FLIGHT = 16;
 
-  record Result(String mode, double seconds, long offered, long accepted, long decidedTxs, long decidedBytes, long blocks,
-      Histogram latencyUs, double[] cpuSeconds, double[][] rss, List<String> profile) {}
+  /** Node 0's own counters over the window and its submit-to-decide quantiles (seconds) at the end. */
+  record NodeView(double txs, double bytes, double blocks, double p50, double p99, double p999) {}
+
+  record Result(String mode, int rate, double seconds, long offered, long accepted, long decidedTxs, long decidedBytes, long blocks,
+      Histogram latencyUs, double[] cpuSeconds, double[][] rss, List<String> profile, NodeView node0) {}
 
   private final JsonMapper json = JsonMapper.builder().build();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   public static void main(String[] args) throws Exception {
-    int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
-    int rate = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
-    int txBytes = args.length > 2 ? Integer.parseInt(args[2]) : 200;
-    Path out = Path.of(args.length > 3 ? args[3] : "bench/network.md");
+    String points = args.length > 0 ? args[0] : "20000:60";
+    int txBytes = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+    Path out = Path.of(args.length > 2 ? args[2] : "bench/network.md");
     NetworkBench bench = new NetworkBench();
     List<Result> results = new ArrayList<>();
-    results.add(bench.run("broker", true, seconds, rate, txBytes));
-    if (!Boolean.getBoolean("bench.brokerOnly")) {
-      results.add(bench.run("direct", false, seconds, rate, txBytes));
+    for (String point : points.split(",")) {
+      String[] rs = point.split(":");
+      int rate = Integer.parseInt(rs[0]);
+      int seconds = Integer.parseInt(rs[1]);
+      results.add(bench.run("broker", true, seconds, rate, txBytes));
+      if (!Boolean.getBoolean("bench.brokerOnly")) {
+        results.add(bench.run("direct", false, seconds, rate, txBytes));
+      }
     }
     Files.createDirectories(out.toAbsolutePath().getParent());
-    Files.writeString(out, report(results, seconds, rate, txBytes));
+    Files.writeString(out, report(results, txBytes));
     System.out.println("wrote " + out.toAbsolutePath());
   }
 
@@ -85,6 +93,7 @@ public final class NetworkBench {
       AtomicLong accepted = new AtomicLong();
       AtomicInteger inFlight = new AtomicInteger();
       double[] cpuStart = null;
+      java.util.Map<String, Double> metricsStart = java.util.Map.of();
       long counter = 0;
       double perTick = rate * TICK_MS / 1000.0;
       double owed = 0;
@@ -95,6 +104,7 @@ public final class NetworkBench {
         long now = System.nanoTime();
         if (cpuStart == null && now >= measureFrom) {
           cpuStart = cpu(c);
+          metricsStart = scrape(c);
           observer.measuring(true);
         }
         owed += perTick;
@@ -134,6 +144,14 @@ public final class NetworkBench {
         LockSupport.parkNanos(Math.max(0, next - System.nanoTime()));
       }
       double[] cpuEnd = cpu(c);
+      java.util.Map<String, Double> metricsEnd = scrape(c);
+      NodeView node0 = new NodeView(
+          metricsEnd.getOrDefault("cortado_decided_transactions_total", 0.0) - metricsStart.getOrDefault("cortado_decided_transactions_total", 0.0),
+          metricsEnd.getOrDefault("cortado_decided_bytes_total", 0.0) - metricsStart.getOrDefault("cortado_decided_bytes_total", 0.0),
+          metricsEnd.getOrDefault("cortado_decided_blocks_total", 0.0) - metricsStart.getOrDefault("cortado_decided_blocks_total", 0.0),
+          metricsEnd.getOrDefault("cortado_submit_to_decide_seconds{quantile=\"0.5\"}", Double.NaN),
+          metricsEnd.getOrDefault("cortado_submit_to_decide_seconds{quantile=\"0.99\"}", Double.NaN),
+          metricsEnd.getOrDefault("cortado_submit_to_decide_seconds{quantile=\"0.999\"}", Double.NaN));
       observer.measuring(false);
       double elapsed = seconds;
       double[] cpu = new double[NODES + 1];
@@ -146,8 +164,8 @@ public final class NetworkBench {
       observer.stop();
       c.close();
       List<String> profile = JfrSummary.topFrames(dir.resolve("node0.jfr"), 15);
-      return new Result(mode, elapsed, offered.get(), accepted.get(), observer.txs.get(), observer.bytes.get(),
-          observer.blocks.get(), observer.latencyUs, cpu, rss, profile);
+      return new Result(mode, rate, elapsed, offered.get(), accepted.get(), observer.txs.get(), observer.bytes.get(),
+          observer.blocks.get(), observer.latencyUs, cpu, rss, profile, node0);
     }
   }
 
@@ -157,6 +175,26 @@ public final class NetworkBench {
       n++;
     }
     return n;
+  }
+
+  /** Node 0's Prometheus counters and quantiles, keyed by series name with labels. */
+  private java.util.Map<String, Double> scrape(BenchCluster c) {
+    java.util.Map<String, Double> out = new java.util.HashMap<>();
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + c.apiPorts[0] + "/metrics"))
+          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      for (String line : r.body().split("\n")) {
+        if (line.startsWith("cortado_decided_") || line.startsWith("cortado_submit_to_decide_seconds{")) {
+          int sp = line.lastIndexOf(' ');
+          out.put(line.substring(0, sp).replace(",}", "}"), Double.parseDouble(line.substring(sp + 1)));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      System.err.println("metrics scrape failed: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return out;
   }
 
   private double[] cpu(BenchCluster c) {
@@ -274,7 +312,7 @@ public final class NetworkBench {
     }
   }
 
-  static String report(List<Result> results, int seconds, int rate, int txBytes) {
+  static String report(List<Result> results, int txBytes) {
     StringBuilder s = new StringBuilder();
     s.append("# Network benchmark\n\n");
     s.append("Generated by `dev.cortado.node.bench.NetworkBench` (`./cortado bench network`) on ")
@@ -282,37 +320,48 @@ public final class NetworkBench {
     s.append("## Load\n\n");
     s.append("- 4 node processes (and, in `broker` mode, one broker process) on 127.0.0.1, ")
         .append(Runtime.getRuntime().availableProcessors()).append(" cores visible, shared with the load generator.\n");
-    s.append("- Offered rate ").append(rate).append(" tx/s of ").append(txBytes).append("-byte transactions over ")
+    s.append("- Offered rates and durations as in the tables, ").append(txBytes).append("-byte transactions over ")
         .append(NAMESPACES).append(" namespaces, sent every ").append(TICK_MS).append(" ms as one `POST /v0/submit/batch` ")
         .append("round-robin over the nodes (at most ").append(MAX_IN_FLIGHT).append(" requests in flight; ticks beyond that are skipped, ")
         .append("so `offered` below counts what was actually sent).\n");
-    s.append("- ").append(WARMUP_MS / 1000).append(" s warm-up, then ").append(seconds).append(" s measured. Max block 1 MiB.\n");
+    s.append("- ").append(WARMUP_MS / 1000).append(" s warm-up, then the measured window. Max block 1 MiB.\n");
     s.append("- Latency: from handing the batch to the HTTP client to node 0 streaming the block over SSE and the observer ")
         .append("reading its namespaces (HdrHistogram), for transactions submitted in the measured window.\n\n");
     s.append("## Results\n\n");
-    s.append("| mode | offered tx/s | accepted tx/s | decided tx/s | decided MB/s | blocks/s | p50 ms | p99 ms | p99.9 ms | decided/measured |\n");
-    s.append("|---|---|---|---|---|---|---|---|---|---|\n");
+    s.append("| target tx/s | s | mode | offered tx/s | accepted tx/s | decided tx/s | decided MB/s | blocks/s | p50 ms | p99 ms | p99.9 ms | decided/measured |\n");
+    s.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Result r : results) {
       Histogram h = r.latencyUs();
-      s.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.2f | %.1f | %.1f | %.1f | %.1f | %d/%d |%n", r.mode(),
+      s.append(String.format(Locale.ROOT, "| %d | %.0f | %s | %.0f | %.0f | %.0f | %.2f | %.1f | %.1f | %.1f | %.1f | %d/%d |%n",
+          r.rate(), r.seconds(), r.mode(),
           r.offered() / r.seconds(), r.accepted() / r.seconds(), r.decidedTxs() / r.seconds(),
           r.decidedBytes() / r.seconds() / 1e6, r.blocks() / r.seconds(), h.getValueAtPercentile(50) / 1000.0,
           h.getValueAtPercentile(99) / 1000.0, h.getValueAtPercentile(99.9) / 1000.0, h.getTotalCount(), r.offered()));
     }
+    s.append("\nThe same runs seen by node 0 itself (its Prometheus counters over the window, and its Micrometer ")
+        .append("submit-to-decide quantiles for transactions submitted to node 0, at the end of the run):\n\n");
+    s.append("| target tx/s | mode | decided tx/s | decided MB/s | blocks/s | p50 ms | p99 ms | p99.9 ms |\n|---|---|---|---|---|---|---|---|\n");
+    for (Result r : results) {
+      NodeView v = r.node0();
+      s.append(String.format(Locale.ROOT, "| %d | %s | %.0f | %.2f | %.1f | %.1f | %.1f | %.1f |%n", r.rate(), r.mode(),
+          v.txs() / r.seconds(), v.bytes() / r.seconds() / 1e6, v.blocks() / r.seconds(), v.p50() * 1000, v.p99() * 1000,
+          v.p999() * 1000));
+    }
     s.append("\n## CPU and memory per process\n\n");
-    s.append("| mode | process | CPU s (measured window) | CPU cores | RSS MiB at end | peak RSS MiB |\n|---|---|---|---|---|---|\n");
+    s.append("| target tx/s | mode | process | CPU s (measured window) | CPU cores | RSS MiB at end | peak RSS MiB |\n|---|---|---|---|---|---|---|\n");
     for (Result r : results) {
       for (int i = 0; i <= NODES; i++) {
         String name = i < NODES ? "node " + i : "broker";
         if (i == NODES && r.mode().equals("direct")) {
           continue;
         }
-        s.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.2f | %.0f | %.0f |%n", r.mode(), name, r.cpuSeconds()[i],
+        s.append(String.format(Locale.ROOT, "| %d | %s | %s | %.1f | %.2f | %.0f | %.0f |%n", r.rate(), r.mode(), name, r.cpuSeconds()[i],
             r.cpuSeconds()[i] / r.seconds(), r.rss()[i][0], r.rss()[i][1]));
       }
     }
     for (Result r : results) {
-      s.append("\n## Where node 0 spends its time (`").append(r.mode()).append("`, JFR execution samples, top frames)\n\n");
+      s.append("\n## Where node 0 spends its time (").append(r.rate()).append(" tx/s, `").append(r.mode())
+          .append("`, JFR execution samples)\n\n");
       r.profile().forEach(line -> s.append("    ").append(line).append('\n'));
     }
     return s.toString();

@@ -2,6 +2,7 @@ package dev.cortado.node.runtime;
 
 import dev.cortado.node.consensus.Leaf;
 import dev.cortado.node.da.vid.Vid;
+import dev.cortado.node.da.vid.VidDispersal;
 import dev.cortado.node.mempool.PendingTx;
 import dev.cortado.protocol.block.BlockHeader;
 import dev.cortado.protocol.block.BlockPayload;
@@ -20,14 +21,18 @@ import java.util.List;
  */
 final class Blocks {
   /** A block whose parts were built or checked, with its transactions' hashes. */
-  record Block(BlockHeader header, BlockPayload payload, Bytes32 commitment, NodeMessage.BlockData data, List<Bytes32> txHashes) {}
+  record Block(BlockHeader header, BlockPayload payload, Bytes32 commitment, NodeMessage.BlockData data, List<Bytes32> txHashes,
+      byte[] ownShare) {}
 
   private final long chainId;
   private final Vid vid;
+  private final int me;
 
-  Blocks(long chainId, int shareCount) {
+  /** @param me this node's index: the VID share it keeps */
+  Blocks(long chainId, int shareCount, int me) {
     this.chainId = chainId;
     this.vid = new Vid(shareCount);
+    this.me = me;
   }
 
   Vid vid() {
@@ -41,11 +46,13 @@ final class Blocks {
       transactions.add(new Transaction(NamespaceId.of(tx.namespace()), tx.payload()));
     }
     BlockPayload payload = BlockPayload.build(transactions);
-    Bytes32 vidRoot = vid.commit(payload.bytes()).vidRoot();
+    VidDispersal dispersal = vid.disperse(payload.bytes());
+    Bytes32 vidRoot = dispersal.commitment().vidRoot();
     BlockHeader header = new BlockHeader(new Height(height), new View(view), parentHeaderCommitment, timestampMs, 0L,
         payload.payloadRoot(), vidRoot, payload.nsTableComm(), payload.byteLength(), blockCommRoot);
     NodeMessage.BlockData data = new NodeMessage.BlockData(header.encode(), payload.nsTableBytes(), payload.bytes());
-    return new Block(header, payload, header.commitment(chainId), data, txs.stream().map(PendingTx::hash).toList());
+    return new Block(header, payload, header.commitment(chainId), data, txs.stream().map(PendingTx::hash).toList(),
+        dispersal.shares().get(me).data());
   }
 
   /** Checks {@code data} against {@code leaf}; parent linkage and blockCommRoot are the caller's checks. */
@@ -70,11 +77,13 @@ final class Blocks {
         || !payload.payloadRoot().equals(header.payloadRoot())) {
       throw new BlockRejected("payload does not match the header's nsTableComm, payloadBytes or payloadRoot");
     }
-    Bytes32 vidRoot = vid.commit(data.payload()).vidRoot();
+    // One encoding serves both the VID root check and this node's own share.
+    VidDispersal dispersal = vid.disperse(data.payload());
+    Bytes32 vidRoot = dispersal.commitment().vidRoot();
     if (!vidRoot.equals(header.vidRoot())) {
       throw new BlockRejected("vidRoot " + header.vidRoot() + " does not match the payload's " + vidRoot);
     }
     List<Bytes32> hashes = payload.allTransactions().stream().map(Transaction::hash).toList();
-    return new Block(header, payload, commitment, data, hashes);
+    return new Block(header, payload, commitment, data, hashes, dispersal.shares().get(me).data());
   }
 }

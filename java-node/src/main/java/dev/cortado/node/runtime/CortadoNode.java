@@ -94,6 +94,18 @@ public final class CortadoNode implements AutoCloseable {
     }
   };
   private final long startNanos = System.nanoTime();
+  /** Blocks of undecided ancestors we lack, by block commitment, with the leaf that commits to each. */
+  private final Map<Bytes32, Leaf> wantedBlocks = new LinkedHashMap<>();
+  private final Map<Bytes32, Long> wantedAskedAtMs = new HashMap<>();
+  /** Proposals we could not vote for only because an ancestor's block was missing; retried on arrival. */
+  private final ArrayDeque<NodeMessage.ProposalMsg> waitingForAncestors = new ArrayDeque<>();
+  /** Leaves of undecided ancestors seen while walking chains, by block commitment (bounded). */
+  private final Map<Bytes32, Leaf> ancestorLeaves = new LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Bytes32, Leaf> eldest) {
+      return size() > 1024;
+    }
+  };
   private final Thread eventThread;
   ConsensusCore core;
   volatile Leaf lastDecided;
@@ -130,7 +142,7 @@ public final class CortadoNode implements AutoCloseable {
     this.store = new NodeStore(settings.dataDir());
     this.mempool = new Mempool(settings.mempoolLimits(), h -> store.txLocation(h.bytes()).isPresent());
     this.codec = new NodeCodec(NodeCodec.Limits.forBlockBytes(settings.maxBlockBytes()));
-    this.blocks = new Blocks(settings.chainId(), settings.table().size());
+    this.blocks = new Blocks(settings.chainId(), settings.table().size(), me);
     this.commitments = new ChainCommitments(store.headerCommitments().stream().map(Bytes32::of).toList());
     this.metrics = new NodeMetrics(registry);
     this.events = new BoundedInbox<>(settings.inboxCapacity());
@@ -144,7 +156,24 @@ public final class CortadoNode implements AutoCloseable {
     Transport transport = new Transport(ts, new BlsPeerCrypto(settings.keys()), registry, 2);
     List<BrokerEndpoint> brokers = settings.brokers().stream()
         .map(b -> new BrokerEndpoint(b.publicKey(), resolve(b.address()))).toList();
-    InboundSink sink = InboundSink.into(events, NodeEvent.Net::new);
+    InboundSink queue = InboundSink.into(events, NodeEvent.Net::new);
+    // Gossiped transactions go straight into the (thread-safe) mempool on the I/O threads, so their
+    // hashing is spread over those threads instead of queueing behind consensus on the event thread.
+    InboundSink sink = new InboundSink() {
+      @Override
+      public boolean offer(PeerKey from, byte[] payload) {
+        if (payload.length > 0 && payload[0] == NodeCodec.TX_BATCH) {
+          onTxBatch(payload);
+          return true;
+        }
+        return queue.offer(from, payload);
+      }
+
+      @Override
+      public void whenSpace(Runnable wake) {
+        queue.whenSpace(wake);
+      }
+    };
     this.network = new NodeNetwork(transport, Set.copyOf(keys), da, brokers, settings.useBrokers(), sink, registry);
 
     this.lastDecided = loadLastDecided();
@@ -373,17 +402,91 @@ public final class CortadoNode implements AutoCloseable {
       case NodeMessage.ProposalMsg p -> onProposal(from, p);
       case NodeMessage.VoteMsg v -> apply(new Input.VoteReceived(from, v.vote()));
       case NodeMessage.TimeoutVoteMsg t -> apply(new Input.TimeoutVoteReceived(from, t.vote()));
-      case NodeMessage.TxBatch b -> {
-        long now = System.nanoTime();
-        for (NodeMessage.Tx tx : b.txs()) {
-          mempool.submit(tx.namespace(), tx.payload(), now);
-        }
-      }
+      case NodeMessage.TxBatch b -> onTxBatch(b);
       case NodeMessage.FetchLeaves f -> serveLeaves(from, f);
       case NodeMessage.LeavesReply l -> apply(new Input.LeavesReceived(from, l.leaves()));
       case NodeMessage.BlocksRequest r -> catchUp.serve(from, r);
       case NodeMessage.BlocksReply r -> catchUp.onReply(from, r);
       case NodeMessage.LcSignature s -> lightClient.onSignature(from, s);
+      case NodeMessage.FetchBlock f -> {
+        Blocks.Block b = pendingBlocks.get(f.blockCommitment());
+        if (b != null) {
+          network.send(peerKeys.get(from), codec.encode(new NodeMessage.BlockReply(b.data())));
+        }
+      }
+      case NodeMessage.BlockReply r -> onBlockReply(r);
+    }
+  }
+
+  private void onTxBatch(byte[] payload) {
+    try {
+      if (codec.decode(payload) instanceof NodeMessage.TxBatch b) {
+        onTxBatch(b);
+      }
+    } catch (WireFormatException e) {
+      metrics.malformed.increment();
+    }
+  }
+
+  private void onTxBatch(NodeMessage.TxBatch b) {
+    long now = System.nanoTime();
+    for (NodeMessage.Tx tx : b.txs()) {
+      mempool.submit(tx.namespace(), tx.payload(), now);
+    }
+  }
+
+  private void onBlockReply(NodeMessage.BlockReply r) {
+    Bytes32 commitment;
+    try {
+      commitment = dev.cortado.protocol.block.BlockHeader.decode(r.block().header()).commitment(settings.chainId());
+    } catch (IllegalArgumentException e) {
+      return;
+    }
+    Leaf leaf = wantedBlocks.get(commitment);
+    if (leaf == null) {
+      return;
+    }
+    try {
+      pendingBlocks.put(commitment, blocks.check(r.block(), leaf));
+      wantedBlocks.remove(commitment);
+      wantedAskedAtMs.remove(commitment);
+    } catch (BlockRejected e) {
+      LOG.info("node {}: fetched block {} refused: {}", me, commitment, e.getMessage());
+      return;
+    }
+    // Re-examine proposals that were waiting only for this.
+    int n = waitingForAncestors.size();
+    for (int i = 0; i < n; i++) {
+      NodeMessage.ProposalMsg p = waitingForAncestors.poll();
+      Blocks.Block b = pendingBlocks.get(p.proposal().leaf().blockCommitment());
+      if (b == null || core.currentView().value() > p.proposal().leaf().view().value()) {
+        continue;
+      }
+      try {
+        checkContext(b, p.proposal().leaf());
+        apply(new Input.DataAvailable(p.proposal().leaf().view(), b.commitment()));
+      } catch (BlockRejected e) {
+        if (e.getMessage().startsWith(MISSING_ANCESTOR)) {
+          waitingForAncestors.add(p);
+        }
+      }
+    }
+  }
+
+  /** Asks every peer for a missing ancestor block, at most every 200 ms per block. */
+  private void want(Leaf leaf) {
+    Bytes32 c = leaf.blockCommitment();
+    wantedBlocks.put(c, leaf);
+    if (wantedBlocks.size() > 256) {
+      Bytes32 eldest = wantedBlocks.keySet().iterator().next();
+      wantedBlocks.remove(eldest);
+      wantedAskedAtMs.remove(eldest);
+    }
+    long now = nowMs();
+    Long asked = wantedAskedAtMs.get(c);
+    if (asked == null || now - asked >= 200) {
+      wantedAskedAtMs.put(c, now);
+      network.broadcast(Topic.ALL, codec.encode(new NodeMessage.FetchBlock(c)));
     }
   }
 
@@ -397,8 +500,15 @@ public final class CortadoNode implements AutoCloseable {
       pendingBlocks.put(block.commitment(), block);
       checkContext(block, p.leaf());
     } catch (BlockRejected e) {
-      LOG.info("node {}: not voting for the block of {} from {}: {}", me, p.leaf().view(), from, e.getMessage());
-      metrics.blocksRejected.increment();
+      if (block != null && e.getMessage().startsWith(MISSING_ANCESTOR)) {
+        waitingForAncestors.add(msg);
+        if (waitingForAncestors.size() > 8) {
+          waitingForAncestors.poll();
+        }
+      } else {
+        LOG.info("node {}: not voting for the block of {} from {}: {}", me, p.leaf().view(), from, e.getMessage());
+        metrics.blocksRejected.increment();
+      }
       block = null;
     }
     apply(new Input.ProposalReceived(from, p));
@@ -439,13 +549,22 @@ public final class CortadoNode implements AutoCloseable {
     }
   }
 
-  /** Hashes carried by the given undecided ancestors; fails if one of their blocks is unknown here. */
+  private static final String MISSING_ANCESTOR = "missing ancestor block";
+
+  /**
+   * Hashes carried by the given undecided ancestors. If one of their blocks is unknown here it is
+   * requested from peers and this fails: the caller retries when it arrives.
+   */
   private Set<Bytes32> inFlightTransactions(List<Bytes32> ancestors) throws BlockRejected {
     Set<Bytes32> inFlight = new HashSet<>();
     for (Bytes32 c : ancestors) {
       Blocks.Block b = pendingBlocks.get(c);
       if (b == null) {
-        throw new BlockRejected("the block of an undecided ancestor is unknown here");
+        Leaf leaf = ancestorLeaves.get(c);
+        if (leaf != null) {
+          want(leaf);
+        }
+        throw new BlockRejected(MISSING_ANCESTOR + " " + c);
       }
       inFlight.addAll(b.txHashes());
     }
@@ -468,6 +587,7 @@ public final class CortadoNode implements AutoCloseable {
     Leaf l = parent;
     while (l.height().value() >= commitments.size()) {
       out.add(l.blockCommitment());
+      ancestorLeaves.put(l.blockCommitment(), l);
       l = core.knownLeaf(l.parentCommitment());
       if (l == null) {
         throw new BlockRejected("an undecided ancestor is unknown");
@@ -509,8 +629,12 @@ public final class CortadoNode implements AutoCloseable {
       ancestors = pendingAncestorCommitments(parent);
       inFlight = inFlightTransactions(ancestors);
     } catch (BlockRejected e) {
-      // Proposing without knowing what the ancestors carry could decide a transaction twice.
-      LOG.warn("node {}: not proposing in {} on {}: {}", me, view, parent.view(), e.getMessage());
+      // Proposing without knowing what the ancestors carry could decide a transaction twice; the
+      // missing block was requested, so try again shortly while the view lasts.
+      LOG.info("node {}: not proposing in {} on {} yet: {}", me, view, parent.view(), e.getMessage());
+      if (e.getMessage().startsWith(MISSING_ANCESTOR)) {
+        offerLater(new NodeEvent.BuildNow(view, parent, deadlineMs), 20);
+      }
       return;
     }
     List<PendingTx> txs = mempool.select(settings.maxBlockBytes(), inFlight);
@@ -575,12 +699,14 @@ public final class CortadoNode implements AutoCloseable {
     }
     byte[] stored = new WireWriter(b.data().nsTable().length + b.data().payload().length + 8)
         .bytes(b.data().nsTable()).bytes(b.data().payload()).toByteArray();
-    byte[] share = settings.storeVidShares() ? blocks.vid().disperse(b.data().payload()).shares().get(me).data() : null;
-    List<NodeStore.IndexedTx> index = new ArrayList<>();
+    byte[] share = settings.storeVidShares() ? b.ownShare() : null;
+    // txHashes follow the payload's order (namespaces in table order, each in block order).
+    List<NodeStore.IndexedTx> index = new ArrayList<>(b.txHashes().size());
+    int next = 0;
     for (var ns : b.payload().namespaces()) {
-      var txs = b.payload().transactions(ns);
-      for (int i = 0; i < txs.size(); i++) {
-        index.add(new NodeStore.IndexedTx(txs.get(i).hash().bytes(), ns.value(), i));
+      int count = b.payload().transactions(ns).size();
+      for (int i = 0; i < count; i++) {
+        index.add(new NodeStore.IndexedTx(b.txHashes().get(next++).bytes(), ns.value(), i));
       }
     }
     store.putDecided(new dev.cortado.node.storage.DecidedBlock(h, leaf.view().value(), b.data().header(),

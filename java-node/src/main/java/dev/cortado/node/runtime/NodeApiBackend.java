@@ -93,9 +93,27 @@ public final class NodeApiBackend implements ApiBackend {
         node.settings.chainId(), node.lightClient.table(), BlockHeader.decode(d.header()), node.commitments.proof(h, h + 1))));
   }
 
+  /**
+   * Parsed payloads of recently read heights: parsing hashes every transaction, and readers (a
+   * follower fetching each namespace of a new block) ask for the same block several times in a row.
+   */
+  private final java.util.Map<Long, BlockPayload> parsed = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<Long, BlockPayload> eldest) {
+          return size() > 16;
+        }
+      });
+
   private BlockPayload payload(long height) {
+    BlockPayload cached = parsed.get(height);
+    if (cached != null) {
+      return cached;
+    }
     WireReader r = new WireReader(node.store.payload(height).orElseThrow());
-    return BlockPayload.parse(r.bytes("ns table", Integer.MAX_VALUE), r.bytes("payload", Integer.MAX_VALUE));
+    BlockPayload p = BlockPayload.parse(r.bytes("ns table", Integer.MAX_VALUE), r.bytes("payload", Integer.MAX_VALUE));
+    parsed.put(height, p);
+    return p;
   }
 
   @Override

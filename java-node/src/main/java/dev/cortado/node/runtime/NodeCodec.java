@@ -34,6 +34,8 @@ public final class NodeCodec {
   static final int BLOCKS_REQUEST = 7;
   static final int BLOCKS_REPLY = 8;
   static final int LC_SIGNATURE = 9;
+  static final int FETCH_BLOCK = 10;
+  static final int BLOCK_REPLY = 11;
 
   /** Upper bounds used while decoding. */
   public record Limits(int maxBlockBytes, int maxStakeTable, int maxListItems) {
@@ -80,6 +82,11 @@ public final class NodeCodec {
         l.leaves().forEach(leaf -> leaf(w, leaf));
       }
       case NodeMessage.BlocksRequest r -> w.u8(BLOCKS_REQUEST).i64(r.fromHeight()).i32(r.max());
+      case NodeMessage.FetchBlock f -> w.u8(FETCH_BLOCK).fixed(f.blockCommitment().bytes());
+      case NodeMessage.BlockReply b -> {
+        w.u8(BLOCK_REPLY);
+        block(w, b.block());
+      }
       case NodeMessage.LcSignature s -> w.u8(LC_SIGNATURE).i64(s.height()).i32(s.signer()).bytes(s.signature());
       case NodeMessage.BlocksReply r -> {
         w.u8(BLOCKS_REPLY).i32(r.blocks().size());
@@ -137,6 +144,8 @@ public final class NodeCodec {
               ? Optional.of(new NodeMessage.DecideProof(leaf(r), qc(r))) : Optional.empty();
           yield new NodeMessage.BlocksReply(blocks, proof);
         }
+        case FETCH_BLOCK -> new NodeMessage.FetchBlock(bytes32(r));
+        case BLOCK_REPLY -> new NodeMessage.BlockReply(block(r));
         case LC_SIGNATURE -> new NodeMessage.LcSignature(r.u63("height"), index(r, "signer"), r.bytes("signature", Signature.MAX_BYTES));
         default -> throw new WireFormatException("unknown node message kind");
       };

@@ -37,6 +37,12 @@ public sealed interface NodeMessage {
    */
   record BlocksReply(List<DecidedBlockData> blocks, Optional<DecideProof> proof) implements NodeMessage {}
 
+  /** Ask for the block with this header commitment (an undecided ancestor whose proposal we missed). */
+  record FetchBlock(Bytes32 blockCommitment) implements NodeMessage {}
+
+  /** A block answered to {@link FetchBlock}; checked against the leaf that commits to it. */
+  record BlockReply(BlockData block) implements NodeMessage {}
+
   /** A node's BLS signature over the light-client state of a decided height. */
   record LcSignature(long height, int signer, byte[] signature) implements NodeMessage {}
 
