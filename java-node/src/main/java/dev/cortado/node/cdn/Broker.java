@@ -59,6 +59,11 @@ public final class Broker implements AutoCloseable {
     return Set.copyOf(sessions.keySet());
   }
 
+  /** Nodes whose topic subscription this broker has processed: only they receive broadcasts. */
+  public Set<PeerKey> subscribedNodes() {
+    return subscriptions.keySet().stream().map(PeerSession::remoteKey).collect(java.util.stream.Collectors.toUnmodifiableSet());
+  }
+
   public long relayedCount() {
     return (long) relayed.count();
   }
