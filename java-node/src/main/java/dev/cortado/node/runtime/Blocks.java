@@ -1,6 +1,7 @@
 package dev.cortado.node.runtime;
 
 import dev.cortado.node.consensus.Leaf;
+import dev.cortado.node.da.StoredShare;
 import dev.cortado.node.da.vid.Vid;
 import dev.cortado.node.da.vid.VidDispersal;
 import dev.cortado.node.mempool.PendingTx;
@@ -22,7 +23,12 @@ import java.util.List;
 final class Blocks {
   /** A block whose parts were built or checked, with its transactions' hashes. */
   record Block(BlockHeader header, BlockPayload payload, Bytes32 commitment, NodeMessage.BlockData data, List<Bytes32> txHashes,
-      byte[] ownShare) {}
+      VidDispersal dispersal) {
+    /** Share {@code index} with its commitment, as node {@code index} keeps it. */
+    StoredShare share(int index) {
+      return new StoredShare(dispersal.commitment(), dispersal.share(index));
+    }
+  }
 
   private final long chainId;
   private final Vid vid;
@@ -52,7 +58,7 @@ final class Blocks {
         payload.payloadRoot(), vidRoot, payload.nsTableComm(), payload.byteLength(), blockCommRoot);
     NodeMessage.BlockData data = new NodeMessage.BlockData(header.encode(), payload.nsTableBytes(), payload.bytes());
     return new Block(header, payload, header.commitment(chainId), data, txs.stream().map(PendingTx::hash).toList(),
-        dispersal.shares().get(me).data());
+        dispersal);
   }
 
   /** Checks {@code data} against {@code leaf}; parent linkage and blockCommRoot are the caller's checks. */
@@ -84,6 +90,6 @@ final class Blocks {
       throw new BlockRejected("vidRoot " + header.vidRoot() + " does not match the payload's " + vidRoot);
     }
     List<Bytes32> hashes = payload.allTransactions().stream().map(Transaction::hash).toList();
-    return new Block(header, payload, commitment, data, hashes, dispersal.shares().get(me).data());
+    return new Block(header, payload, commitment, data, hashes, dispersal);
   }
 }

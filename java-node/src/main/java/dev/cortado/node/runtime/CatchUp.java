@@ -80,7 +80,13 @@ final class CatchUp {
       return;
     }
     long to = Math.min(latest, from0 + Math.min(r.max(), BATCH) - 1);
-    Optional<Long> end = node.store.highestProofIn(from0, to);
+    // A node that keeps no payloads (or lost some) serves only the run it holds; the requester asks another peer.
+    for (long h = from0; h <= to; h++) {
+      if (node.store.payload(h).isEmpty()) {
+        to = h - 1;
+      }
+    }
+    Optional<Long> end = to < from0 ? Optional.empty() : node.store.highestProofIn(from0, to);
     List<NodeMessage.DecidedBlockData> out = new ArrayList<>();
     Optional<NodeMessage.DecideProof> proof = Optional.empty();
     if (end.isPresent()) {

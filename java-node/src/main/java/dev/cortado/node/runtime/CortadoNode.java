@@ -81,6 +81,8 @@ public final class CortadoNode implements AutoCloseable {
   private final Gossip gossip;
   final CatchUp catchUp;
   final LightClientCerts lightClient;
+  final DataAvailability da;
+  final DaGate daGate;
   private final HttpApiServer api;
   private final NodeApiBackend backend;
   private final ArrayDeque<Input> local = new ArrayDeque<>();
@@ -186,6 +188,8 @@ public final class CortadoNode implements AutoCloseable {
       entries.add(new dev.cortado.protocol.stake.StakeEntry(tableKeys.get(i), stakes[i], settings.table().get(i).da()));
     }
     this.lightClient = new LightClientCerts(this, dev.cortado.protocol.stake.StakeTable.of(entries));
+    this.da = new DataAvailability(this);
+    this.daGate = new DaGate(this, lightClient.table());
     this.backend = new NodeApiBackend(this);
     this.api = new HttpApiServer(backend, registry, settings.maxRequestBytes(), 1);
     this.eventThread = new Thread(this::runLoop, "node-" + me + "-events");
@@ -349,7 +353,7 @@ public final class CortadoNode implements AutoCloseable {
           LOG.error("node {}: no block data for own proposal in {}", me, p.proposal().leaf().view());
           return;
         }
-        network.broadcast(Topic.ALL, codec.encode(new NodeMessage.ProposalMsg(p.proposal(), b.data())));
+        daGate.disperse(p.proposal(), b);
         metrics.proposals.increment();
       }
       case Effect.SendVote v -> {
@@ -415,6 +419,13 @@ public final class CortadoNode implements AutoCloseable {
         }
       }
       case NodeMessage.BlockReply r -> onBlockReply(r);
+      case NodeMessage.PayloadRequest r -> da.onPayloadRequest(from, r);
+      case NodeMessage.PayloadReply r -> da.onPayloadReply(from, r);
+      case NodeMessage.ShareRequest r -> da.onShareRequest(from, r);
+      case NodeMessage.ShareReply r -> da.onShareReply(from, r);
+      case NodeMessage.ShareProposalMsg p -> onShareProposal(from, p);
+      case NodeMessage.DaVoteMsg v -> daGate.onDaVote(from, v);
+      case NodeMessage.DaCertMsg c -> daGate.onDaCert(from, c);
     }
   }
 
@@ -464,7 +475,7 @@ public final class CortadoNode implements AutoCloseable {
       }
       try {
         checkContext(b, p.proposal().leaf());
-        apply(new Input.DataAvailable(p.proposal().leaf().view(), b.commitment()));
+        daGate.blockChecked(p.proposal(), b);
       } catch (BlockRejected e) {
         if (e.getMessage().startsWith(MISSING_ANCESTOR)) {
           waitingForAncestors.add(p);
@@ -513,32 +524,67 @@ public final class CortadoNode implements AutoCloseable {
     }
     apply(new Input.ProposalReceived(from, p));
     if (block != null) {
-      apply(new Input.DataAvailable(p.leaf().view(), block.commitment()));
+      daGate.blockChecked(p, block);
     }
     if (p.leaf().height().value() > commitments.size() + 2) {
       catchUp.request();
     }
   }
 
+  /**
+   * A proposal outside the DA committee: only the header and this node's VID share come with it.
+   * The header is checked as far as it can be without the payload; the transactions' exactly-once
+   * check is the committee's, which reviews the payload before it signs the DA certificate.
+   */
+  private void onShareProposal(int from, NodeMessage.ShareProposalMsg msg) {
+    Proposal p = msg.proposal();
+    justifies.put(p.justifyQc().leafCommitment(), p.justifyQc());
+    dev.cortado.protocol.block.BlockHeader header = null;
+    dev.cortado.node.da.StoredShare share = null;
+    String problem = null;
+    try {
+      header = dev.cortado.protocol.block.BlockHeader.decode(msg.header());
+      share = dev.cortado.node.da.StoredShare.decode(msg.share());
+      if (!header.commitment(settings.chainId()).equals(p.leaf().blockCommitment())
+          || header.height().value() != p.leaf().height().value() || header.view().value() != p.leaf().view().value()) {
+        problem = "header does not match the proposed leaf";
+      } else if (!dev.cortado.protocol.codec.Keccak.hash(msg.nsTable()).equals(header.nsTableComm())) {
+        problem = "namespace table does not match the header";
+      } else {
+        checkHeaderContext(header, p.leaf());
+      }
+    } catch (IllegalArgumentException e) {
+      problem = "malformed header or share: " + e.getMessage();
+    } catch (BlockRejected e) {
+      problem = e.getMessage();
+    }
+    apply(new Input.ProposalReceived(from, p));
+    if (problem == null) {
+      problem = daGate.shareChecked(p.leaf(), header, share).orElse(null);
+      if (problem == null) {
+        daGate.sharesAccepted.increment();
+      }
+    }
+    if (problem != null) {
+      LOG.info("node {}: not voting for the share proposal of {} from {}: {}", me, p.leaf().view(), from, problem);
+      metrics.blocksRejected.increment();
+    }
+    if (p.leaf().height().value() > commitments.size() + 2) {
+      catchUp.request();
+    }
+  }
+
+  /** Asks one peer for a block's full data (a DA member, once the block is certified available). */
+  void fetchBlockFrom(Leaf leaf, int peer) {
+    Bytes32 c = leaf.blockCommitment();
+    wantedBlocks.put(c, leaf);
+    wantedAskedAtMs.put(c, nowMs());
+    network.send(peerKeys.get(peer), codec.encode(new NodeMessage.FetchBlock(c)));
+  }
+
   /** The block must extend its parent's header and commit to every header before it. */
   private void checkContext(Blocks.Block block, Leaf leaf) throws BlockRejected {
-    Leaf parent = core.knownLeaf(leaf.parentCommitment());
-    if (parent == null) {
-      throw new BlockRejected("parent leaf unknown");
-    }
-    if (!block.header().parent().equals(parent.blockCommitment())) {
-      throw new BlockRejected("header parent " + block.header().parent() + " is not the parent's block " + parent.blockCommitment());
-    }
-    long parentTs = parentTimestamp(parent);
-    long ts = block.header().timestampMs();
-    if (ts < parentTs || ts > System.currentTimeMillis() + 5_000) {
-      throw new BlockRejected("timestamp " + ts + " before the parent's " + parentTs + " or too far ahead");
-    }
-    List<Bytes32> ancestors = pendingAncestorCommitments(parent);
-    Bytes32 expected = commitments.rootFor(ancestors);
-    if (!block.header().blockCommRoot().equals(expected)) {
-      throw new BlockRejected("blockCommRoot " + block.header().blockCommRoot() + ", expected " + expected);
-    }
+    List<Bytes32> ancestors = checkHeaderContext(block.header(), leaf);
     // Exactly once: nothing already decided or carried by an undecided ancestor, and no repeats.
     Set<Bytes32> inFlight = inFlightTransactions(ancestors);
     Set<Bytes32> inBlock = new HashSet<>();
@@ -547,6 +593,28 @@ public final class CortadoNode implements AutoCloseable {
         throw new BlockRejected("transaction " + h + " is repeated, in flight or already decided");
       }
     }
+  }
+
+  /** Parent linkage, timestamp and blockCommRoot of a proposed header; returns its undecided ancestors. */
+  private List<Bytes32> checkHeaderContext(dev.cortado.protocol.block.BlockHeader header, Leaf leaf) throws BlockRejected {
+    Leaf parent = core.knownLeaf(leaf.parentCommitment());
+    if (parent == null) {
+      throw new BlockRejected("parent leaf unknown");
+    }
+    if (!header.parent().equals(parent.blockCommitment())) {
+      throw new BlockRejected("header parent " + header.parent() + " is not the parent's block " + parent.blockCommitment());
+    }
+    long parentTs = parentTimestamp(parent);
+    long ts = header.timestampMs();
+    if (ts < parentTs || ts > System.currentTimeMillis() + 5_000) {
+      throw new BlockRejected("timestamp " + ts + " before the parent's " + parentTs + " or too far ahead");
+    }
+    List<Bytes32> ancestors = pendingAncestorCommitments(parent);
+    Bytes32 expected = commitments.rootFor(ancestors);
+    if (!header.blockCommRoot().equals(expected)) {
+      throw new BlockRejected("blockCommRoot " + header.blockCommRoot() + ", expected " + expected);
+    }
+    return ancestors;
   }
 
   private static final String MISSING_ANCESTOR = "missing ancestor block";
@@ -646,8 +714,8 @@ public final class CortadoNode implements AutoCloseable {
     Blocks.Block b = blocks.build(parent.height().value() + 1, view.value(), parent.blockCommitment(), ts,
         commitments.rootFor(ancestors), txs);
     pendingBlocks.put(b.commitment(), b);
+    // DataAvailable follows from the DA certificate (DaGate), as on every replica.
     enqueueLocal(new Input.BlockBuilt(view, b.commitment()));
-    enqueueLocal(new Input.DataAvailable(view, b.commitment()));
   }
 
   // ---------------------------------------------------------------- deciding
@@ -697,9 +765,8 @@ public final class CortadoNode implements AutoCloseable {
       NodeCodec.qc(w, qc);
       qcBytes = w.toByteArray();
     }
-    byte[] stored = new WireWriter(b.data().nsTable().length + b.data().payload().length + 8)
-        .bytes(b.data().nsTable()).bytes(b.data().payload()).toByteArray();
-    byte[] share = settings.storeVidShares() ? b.ownShare() : null;
+    byte[] stored = settings.keepPayloads() ? DataAvailability.payloadRecord(b.data().nsTable(), b.data().payload()) : null;
+    byte[] share = settings.storeVidShares() ? DataAvailability.shareRecord(b.data().nsTable(), b.share(me)) : null;
     // txHashes follow the payload's order (namespaces in table order, each in block order).
     List<NodeStore.IndexedTx> index = new ArrayList<>(b.txHashes().size());
     int next = 0;
@@ -749,6 +816,12 @@ public final class CortadoNode implements AutoCloseable {
     if (coreStarted) {
       apply(new Input.Start());
     }
+  }
+
+  /** Test hook: forgets every stored payload, so reads must fetch or rebuild them. */
+  void wipePayloads() {
+    store.deleteAllPayloads();
+    backend.forgetParsed();
   }
 
   Gossip gossip() {

@@ -105,35 +105,38 @@ public final class NodeApiBackend implements ApiBackend {
         }
       });
 
-  private BlockPayload payload(long height) {
+  /** The decided payload at {@code height}: stored, or fetched from the DA committee or rebuilt from VID shares. */
+  private Optional<BlockPayload> payload(long height) {
     BlockPayload cached = parsed.get(height);
     if (cached != null) {
-      return cached;
+      return Optional.of(cached);
     }
-    WireReader r = new WireReader(node.store.payload(height).orElseThrow());
-    BlockPayload p = BlockPayload.parse(r.bytes("ns table", Integer.MAX_VALUE), r.bytes("payload", Integer.MAX_VALUE));
-    parsed.put(height, p);
+    Optional<BlockPayload> p = node.da.payload(height);
+    p.ifPresent(v -> parsed.put(height, v));
     return p;
+  }
+
+  void forgetParsed() {
+    parsed.clear();
   }
 
   @Override
   public Optional<Object> namespace(long height, long namespace) {
-    if (node.store.decided(height).isEmpty() || node.store.payload(height).isEmpty()) {
+    if (node.store.decided(height).isEmpty()) {
       return Optional.empty();
     }
-    NamespaceProof proof = payload(height).namespaceProof(NamespaceId.of(namespace));
-    return Optional.of(NamespaceAnswer.of(height, proof));
+    return payload(height).map(p -> NamespaceAnswer.of(height, p.namespaceProof(NamespaceId.of(namespace))));
   }
 
   @Override
   public Optional<Object> transaction(Bytes32 hash) {
     Optional<TxLocation> loc = node.store.txLocation(hash.bytes());
-    if (loc.isEmpty() || node.store.payload(loc.get().height()).isEmpty()) {
+    if (loc.isEmpty()) {
       return Optional.empty();
     }
     TxLocation l = loc.get();
-    TransactionProof p = payload(l.height()).transactionProof(NamespaceId.of(l.namespace()), l.index());
-    return Optional.of(TransactionAnswer.of(l.height(), p));
+    return payload(l.height()).map(p -> TransactionAnswer.of(l.height(),
+        p.transactionProof(NamespaceId.of(l.namespace()), l.index())));
   }
 
   @Override

@@ -36,6 +36,15 @@ public final class NodeCodec {
   static final int LC_SIGNATURE = 9;
   static final int FETCH_BLOCK = 10;
   static final int BLOCK_REPLY = 11;
+  static final int PAYLOAD_REQUEST = 12;
+  static final int PAYLOAD_REPLY = 13;
+  static final int SHARE_REQUEST = 14;
+  static final int SHARE_REPLY = 15;
+  static final int SHARE_PROPOSAL = 16;
+  static final int DA_VOTE = 17;
+  static final int DA_CERT = 18;
+  /** A stored share is one k-th of the payload plus its commitment and Merkle proof; this covers the extra. */
+  static final int SHARE_OVERHEAD_BYTES = 64 * 1024;
 
   /** Upper bounds used while decoding. */
   public record Limits(int maxBlockBytes, int maxStakeTable, int maxListItems) {
@@ -87,6 +96,17 @@ public final class NodeCodec {
         w.u8(BLOCK_REPLY);
         block(w, b.block());
       }
+      case NodeMessage.PayloadRequest p -> w.u8(PAYLOAD_REQUEST).i64(p.height());
+      case NodeMessage.PayloadReply p -> w.u8(PAYLOAD_REPLY).i64(p.height()).bool(p.found()).bytes(p.nsTable()).bytes(p.payload());
+      case NodeMessage.ShareRequest p -> w.u8(SHARE_REQUEST).i64(p.height());
+      case NodeMessage.ShareReply p -> w.u8(SHARE_REPLY).i64(p.height()).bytes(p.nsTable()).bytes(p.share());
+      case NodeMessage.ShareProposalMsg p -> {
+        w.u8(SHARE_PROPOSAL);
+        proposal(w, p.proposal());
+        w.bytes(p.header()).bytes(p.nsTable()).bytes(p.share());
+      }
+      case NodeMessage.DaVoteMsg v -> w.u8(DA_VOTE).bytes(v.vote());
+      case NodeMessage.DaCertMsg c -> w.u8(DA_CERT).fixed(c.blockCommitment().bytes()).bytes(c.signers()).bytes(c.signature());
       case NodeMessage.LcSignature s -> w.u8(LC_SIGNATURE).i64(s.height()).i32(s.signer()).bytes(s.signature());
       case NodeMessage.BlocksReply r -> {
         w.u8(BLOCKS_REPLY).i32(r.blocks().size());
@@ -146,6 +166,17 @@ public final class NodeCodec {
         }
         case FETCH_BLOCK -> new NodeMessage.FetchBlock(bytes32(r));
         case BLOCK_REPLY -> new NodeMessage.BlockReply(block(r));
+        case PAYLOAD_REQUEST -> new NodeMessage.PayloadRequest(r.u63("height"));
+        case PAYLOAD_REPLY -> new NodeMessage.PayloadReply(r.u63("height"), r.bool("found"),
+            r.bytes("ns table", limits.maxBlockBytes()), r.bytes("payload", limits.maxBlockBytes()));
+        case SHARE_REQUEST -> new NodeMessage.ShareRequest(r.u63("height"));
+        case SHARE_REPLY -> new NodeMessage.ShareReply(r.u63("height"), r.bytes("ns table", limits.maxBlockBytes()),
+            r.bytes("share", limits.maxBlockBytes() + SHARE_OVERHEAD_BYTES));
+        case SHARE_PROPOSAL -> new NodeMessage.ShareProposalMsg(proposal(r), r.bytes("header", 4096),
+            r.bytes("ns table", limits.maxBlockBytes()), r.bytes("share", limits.maxBlockBytes() + SHARE_OVERHEAD_BYTES));
+        case DA_VOTE -> new NodeMessage.DaVoteMsg(r.bytes("da vote", dev.cortado.node.da.DaVote.WIRE_BYTES));
+        case DA_CERT -> new NodeMessage.DaCertMsg(bytes32(r), r.bytes("signers", (limits.maxStakeTable() + 7) / 8),
+            r.bytes("signature", Signature.MAX_BYTES));
         case LC_SIGNATURE -> new NodeMessage.LcSignature(r.u63("height"), index(r, "signer"), r.bytes("signature", Signature.MAX_BYTES));
         default -> throw new WireFormatException("unknown node message kind");
       };

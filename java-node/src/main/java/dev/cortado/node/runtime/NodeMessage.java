@@ -46,6 +46,36 @@ public sealed interface NodeMessage {
   /** A node's BLS signature over the light-client state of a decided height. */
   record LcSignature(long height, int signer, byte[] signature) implements NodeMessage {}
 
+  /** Ask a peer (a DA committee member) for the full payload of a decided height. */
+  record PayloadRequest(long height) implements NodeMessage {}
+
+  /** The answer to {@link PayloadRequest}: namespace table and payload bytes, both empty when the peer holds none. */
+  record PayloadReply(long height, boolean found, byte[] nsTable, byte[] payload) implements NodeMessage {}
+
+  /** Ask a peer for its VID share of a decided height (payload retrieval from shares). */
+  record ShareRequest(long height) implements NodeMessage {}
+
+  /**
+   * The answer to {@link ShareRequest}: the block's namespace table and the peer's share in the
+   * {@link dev.cortado.node.da.StoredShare} encoding, both empty when the peer holds none.
+   */
+  record ShareReply(long height, byte[] nsTable, byte[] share) implements NodeMessage {}
+
+  /**
+   * What a node outside the DA committee gets of a proposal: the proposal, the encoded header, the
+   * namespace table and its own VID share ({@link dev.cortado.node.da.StoredShare} encoding).
+   */
+  record ShareProposalMsg(Proposal proposal, byte[] header, byte[] nsTable, byte[] share) implements NodeMessage {}
+
+  /** A DA committee member's vote ({@link dev.cortado.node.da.DaVote} encoding), sent to the view's leader. */
+  record DaVoteMsg(byte[] vote) implements NodeMessage {}
+
+  /**
+   * The DA certificate of the block with header commitment {@code blockCommitment}: the signer
+   * bitmap over the stake table and the aggregate signature (compressed), broadcast by the leader.
+   */
+  record DaCertMsg(Bytes32 blockCommitment, byte[] signers, byte[] signature) implements NodeMessage {}
+
   /** A block's parts as they travel: encoded header, namespace table and payload bytes. */
   record BlockData(byte[] header, byte[] nsTable, byte[] payload) {}
 

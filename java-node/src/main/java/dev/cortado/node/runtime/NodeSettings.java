@@ -16,6 +16,8 @@ import java.util.List;
  * @param emptyBlockDelayMs a leader with nothing to include waits this long before proposing an
  *     empty block, so an idle network does not spin through views
  * @param storeVidShares whether to compute and keep this node's VID share of every decided block
+ * @param keepPayloads whether to keep decided payloads; a node that keeps none serves reads by
+ *     fetching the payload from DA committee members or rebuilding it from peers' VID shares
  */
 public record NodeSettings(
     long chainId,
@@ -36,7 +38,18 @@ public record NodeSettings(
     boolean archival,
     long retainBlocks,
     long emptyBlockDelayMs,
-    boolean storeVidShares) {
+    boolean storeVidShares,
+    boolean keepPayloads) {
+
+  /** Settings that keep payloads (the default). */
+  public NodeSettings(long chainId, BlsKeyPair keys, List<PeerEntry> table, List<BrokerEntry> brokers, boolean useBrokers,
+      Path dataDir, InetSocketAddress listen, InetSocketAddress api, long baseTimeoutMs, long maxTimeoutMs,
+      int maxBlockBytes, int maxFrameBytes, int inboxCapacity, MempoolLimits mempoolLimits, int maxRequestBytes,
+      boolean archival, long retainBlocks, long emptyBlockDelayMs, boolean storeVidShares) {
+    this(chainId, keys, table, brokers, useBrokers, dataDir, listen, api, baseTimeoutMs, maxTimeoutMs, maxBlockBytes,
+        maxFrameBytes, inboxCapacity, mempoolLimits, maxRequestBytes, archival, retainBlocks, emptyBlockDelayMs,
+        storeVidShares, true);
+  }
 
   public static NodeSettings from(NodeConfig c, BlsKeyPair keys) {
     return new NodeSettings(c.chainId(), keys, c.peers(), c.brokers(), c.useBrokers(), c.dataDir(), c.listen(), c.api(),
@@ -48,6 +61,12 @@ public record NodeSettings(
   public NodeSettings withBrokers(boolean use) {
     return new NodeSettings(chainId, keys, table, brokers, use, dataDir, listen, api, baseTimeoutMs, maxTimeoutMs,
         maxBlockBytes, maxFrameBytes, inboxCapacity, mempoolLimits, maxRequestBytes, archival, retainBlocks,
-        emptyBlockDelayMs, storeVidShares);
+        emptyBlockDelayMs, storeVidShares, keepPayloads);
+  }
+
+  public NodeSettings withKeepPayloads(boolean keep) {
+    return new NodeSettings(chainId, keys, table, brokers, useBrokers, dataDir, listen, api, baseTimeoutMs, maxTimeoutMs,
+        maxBlockBytes, maxFrameBytes, inboxCapacity, mempoolLimits, maxRequestBytes, archival, retainBlocks,
+        emptyBlockDelayMs, storeVidShares, keep);
   }
 }

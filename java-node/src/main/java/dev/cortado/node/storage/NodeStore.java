@@ -217,6 +217,24 @@ public final class NodeStore implements AutoCloseable {
     return Optional.ofNullable(get(payloads, heightKey(height)));
   }
 
+  /** Stores the payload of an already decided height (one rebuilt or fetched after the decide). */
+  public void putPayload(long height, byte[] payload) {
+    if (decided(height).isEmpty()) {
+      throw new IllegalArgumentException("height " + height + " is not decided here");
+    }
+    put(payloads, heightKey(height), payload, walWrite);
+  }
+
+  /** Deletes every stored payload (blocks and VID shares stay); a test hook for data-availability tests. */
+  public void deleteAllPayloads() {
+    try (WriteBatch batch = new WriteBatch()) {
+      batch.deleteRange(payloads, heightKey(0), heightKey(Long.MAX_VALUE));
+      db.write(walWrite, batch);
+    } catch (RocksDBException e) {
+      throw new StorageException("deleting payloads failed: " + e.getMessage(), e);
+    }
+  }
+
   public Optional<byte[]> vidShare(long height) {
     return Optional.ofNullable(get(vid, heightKey(height)));
   }

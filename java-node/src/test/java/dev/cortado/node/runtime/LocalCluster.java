@@ -29,10 +29,15 @@ final class LocalCluster implements AutoCloseable {
   final int brokerPort;
 
   LocalCluster(int n, Path dir, boolean withBroker) {
+    this(n, dir, withBroker, n);
+  }
+
+  /** Nodes {@code 0..daMembers-1} form the DA committee. */
+  LocalCluster(int n, Path dir, boolean withBroker, int daMembers) {
     List<PeerEntry> table = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       table.add(new PeerEntry(BlsPeerCrypto.peerKey(TestKeys.keyPair(i).publicKey()),
-          new InetSocketAddress("127.0.0.1", freePort()), 1, true));
+          new InetSocketAddress("127.0.0.1", freePort()), 1, i < daMembers));
     }
     BlsKeyPair brokerKey = TestKeys.keyPair(100);
     brokerPort = freePort();
