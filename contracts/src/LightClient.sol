@@ -59,7 +59,7 @@ contract LightClient is Ownable {
     bytes32 private _stakeTableComm;
 
     /// @notice A certified state was recorded.
-    event NewState(uint64 indexed viewNumber, uint64 indexed height, bytes32 blockCommRoot);
+    event StateFinalized(uint64 indexed viewNumber, uint64 indexed height, bytes32 blockCommRoot);
     /// @notice The stake table rotated to `newComm`, certified by the table `oldComm`.
     event StakeTableRotated(bytes32 indexed oldComm, bytes32 indexed newComm, uint64 height);
     /// @notice Permissioned-prover mode now admits only `prover`.
@@ -109,7 +109,7 @@ contract LightClient is Ownable {
         _newest = 0;
         _size = 1;
         _prover = prover;
-        emit NewState(genesis.viewNumber, genesis.height, genesis.blockCommRoot);
+        emit StateFinalized(genesis.viewNumber, genesis.height, genesis.blockCommRoot);
         if (prover != address(0)) emit PermissionedProverSet(prover);
     }
 
@@ -150,7 +150,7 @@ contract LightClient is Ownable {
         });
         _newest = slot;
         if (_size < _capacity) _size += 1;
-        emit NewState(state.viewNumber, state.height, state.blockCommRoot);
+        emit StateFinalized(state.viewNumber, state.height, state.blockCommRoot);
         if (state.stakeTableComm != currentComm) {
             _stakeTableComm = state.stakeTableComm;
             emit StakeTableRotated(currentComm, state.stakeTableComm, state.height);

@@ -103,7 +103,7 @@ class LightClientTest {
         assertArrayEquals(table.commitment().bytes(), lc.stakeTableCommitment().send());
 
         TransactionReceipt r = ok(submit(lc, cert(table, 3, 5, Set.of())));
-        var events = LightClient.getNewStateEvents(r);
+        var events = LightClient.getStateFinalizedEvents(r);
         assertEquals(1, events.size());
         assertEquals(BigInteger.valueOf(5), events.getFirst().height);
         var state = lc.finalizedState().send();
