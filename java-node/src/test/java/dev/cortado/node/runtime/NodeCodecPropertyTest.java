@@ -105,7 +105,19 @@ class NodeCodecPropertyTest {
     Arbitrary<NodeMessage> small = Combinators.combine(b32, Arbitraries.integers().between(0, 200))
         .as((c, n) -> (NodeMessage) new NodeMessage.FetchLeaves(c, n));
     Arbitrary<NodeMessage> fetchBlock = b32.map(NodeMessage.FetchBlock::new);
-    return Arbitraries.oneOf(proposal, vote, timeout, txs, leaves, reply, lc, small, fetchBlock,
+    Arbitrary<byte[]> blob = Arbitraries.bytes().array(byte[].class).ofMaxSize(64);
+    Arbitrary<Long> height = Arbitraries.longs().between(0, 1_000);
+    Arbitrary<NodeMessage> da = Arbitraries.oneOf(
+        height.map(NodeMessage.PayloadRequest::new),
+        Combinators.combine(height, Arbitraries.of(true, false), blob, blob).as(NodeMessage.PayloadReply::new),
+        height.map(NodeMessage.ShareRequest::new),
+        Combinators.combine(height, blob, blob).as(NodeMessage.ShareReply::new),
+        Combinators.combine(leaf, qc, sig, blob, blob).as((l, q, s, nsTable, share) -> new NodeMessage.ShareProposalMsg(
+            new Proposal(l, q, Optional.empty(), 1, s), new byte[20], nsTable, share)),
+        Arbitraries.bytes().array(byte[].class).ofSize(dev.cortado.node.da.DaVote.WIRE_BYTES).map(NodeMessage.DaVoteMsg::new),
+        Combinators.combine(b32, Arbitraries.bytes().array(byte[].class).ofMaxSize(8), blob.filter(x -> x.length > 0))
+            .as(NodeMessage.DaCertMsg::new));
+    return Arbitraries.oneOf(proposal, vote, timeout, txs, leaves, reply, lc, small, fetchBlock, da,
         Arbitraries.longs().between(0, 100).map(h -> new NodeMessage.BlocksRequest(h, 10)));
   }
 }
