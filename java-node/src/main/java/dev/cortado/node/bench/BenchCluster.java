@@ -34,8 +34,9 @@ final class BenchCluster implements AutoCloseable {
       apiPorts[i] = freePort();
       BlsKeyPair k = BlsKeyPair.fromSeed(seed(random));
       KeyFile.write(dir.resolve("node" + i + ".key"), k);
+      // -Dbench.daCommittee=m: only nodes 0..m-1 form the DA committee (default: all).
       peers.append("[[peers]]\npublic_key = \"").append(k.publicKey().toHex()).append("\"\naddress = \"127.0.0.1:")
-          .append(p2p[i]).append("\"\n\n");
+          .append(p2p[i]).append(i >= Integer.getInteger("bench.daCommittee", n) ? "\"\nda = false\n\n" : "\"\n\n");
     }
     brokerPort = freePort();
     BlsKeyPair brokerKey = BlsKeyPair.fromSeed(seed(random));

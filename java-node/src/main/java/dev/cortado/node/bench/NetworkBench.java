@@ -34,6 +34,9 @@ import tools.jackson.databind.json.JsonMapper;
  * every transaction from submission to decision. Runs with the broker and then bypassing it, and
  * writes {@code bench/network.md}. Arguments: {@code [rate:seconds,...] [txBytes] [out]}, default
  * {@code 20000:60 200 bench/network.md}; each load point runs with the broker and bypassing it.
+ * {@code -Dbench.maxBlockBytes} sets the block size limit (default 1 MiB) and {@code -Dbench.daCommittee=m}
+ * makes only nodes {@code 0..m-1} the DA committee (the 5 MB DA mode: {@code -Dbench.maxBlockBytes=5242880
+ * -Dbench.daCommittee=3}).
  */
 public final class NetworkBench {
   static final int NODES = 4;
@@ -74,7 +77,7 @@ public final class NetworkBench {
   Result run(String mode, boolean useBroker, int seconds, int rate, int txBytes) throws Exception {
     Path dir = Files.createTempDirectory("cortado-bench-" + mode);
     System.out.println(mode + ": cluster in " + dir);
-    try (BenchCluster c = new BenchCluster(dir, NODES, useBroker, 1 << 20)) {
+    try (BenchCluster c = new BenchCluster(dir, NODES, useBroker, Integer.getInteger("bench.maxBlockBytes", 1 << 20))) {
       c.start(useBroker, true);
       for (int i = 0; i < NODES; i++) {
         awaitServing(c, i);
@@ -324,7 +327,11 @@ public final class NetworkBench {
         .append(NAMESPACES).append(" namespaces, sent every ").append(TICK_MS).append(" ms as one `POST /v0/submit/batch` ")
         .append("round-robin over the nodes (at most ").append(MAX_IN_FLIGHT).append(" requests in flight; ticks beyond that are skipped, ")
         .append("so `offered` below counts what was actually sent).\n");
-    s.append("- ").append(WARMUP_MS / 1000).append(" s warm-up, then the measured window. Max block 1 MiB.\n");
+    int maxBlock = Integer.getInteger("bench.maxBlockBytes", 1 << 20);
+    s.append("- ").append(WARMUP_MS / 1000).append(" s warm-up, then the measured window. Max block ")
+        .append(maxBlock == 1 << 20 ? "1 MiB" : maxBlock + " bytes").append(". DA committee: nodes 0..")
+        .append(Integer.getInteger("bench.daCommittee", 4) - 1).append(" (members get full blocks, others their VID share; ")
+        .append("replicas vote only with a DA certificate and their own verified share).\n");
     s.append("- Latency: from handing the batch to the HTTP client to node 0 streaming the block over SSE and the observer ")
         .append("reading its namespaces (HdrHistogram), for transactions submitted in the measured window.\n\n");
     s.append("## Results\n\n");

@@ -80,23 +80,28 @@ final class CatchUp {
       return;
     }
     long to = Math.min(latest, from0 + Math.min(r.max(), BATCH) - 1);
-    // A node that keeps no payloads (or lost some) serves only the run it holds; the requester asks another peer.
-    for (long h = from0; h <= to; h++) {
-      if (node.store.payload(h).isEmpty()) {
-        to = h - 1;
-      }
-    }
-    Optional<Long> end = to < from0 ? Optional.empty() : node.store.highestProofIn(from0, to);
+    Optional<Long> end = node.store.highestProofIn(from0, to);
     List<NodeMessage.DecidedBlockData> out = new ArrayList<>();
     Optional<NodeMessage.DecideProof> proof = Optional.empty();
     if (end.isPresent()) {
       for (DecidedBlock d : node.store.decidedRange(from0, (int) (end.get() - from0 + 1))) {
-        WireReader payload = new WireReader(node.store.payload(d.height()).orElseThrow());
+        Optional<byte[]> stored = node.store.payload(d.height());
+        if (stored.isEmpty()) {
+          // A node that keeps no payloads (or lost some) serves only the run it holds, up to the last
+          // decide proof in it; the requester asks another peer for the rest.
+          end = d.height() > from0 ? node.store.highestProofIn(from0, d.height() - 1) : Optional.empty();
+          long last = end.orElse(from0 - 1);
+          out.removeIf(b -> b.leaf().height().value() > last);
+          break;
+        }
+        WireReader payload = new WireReader(stored.get());
         NodeMessage.BlockData data = new NodeMessage.BlockData(d.header(), payload.bytes("ns table", Integer.MAX_VALUE),
             payload.bytes("payload", Integer.MAX_VALUE));
         out.add(new NodeMessage.DecidedBlockData(NodeCodec.leaf(new WireReader(d.leaf())), data));
       }
-      proof = Optional.of(node.decodeProof(node.store.decideProof(end.get()).orElseThrow()));
+      if (end.isPresent()) {
+        proof = Optional.of(node.decodeProof(node.store.decideProof(end.get()).orElseThrow()));
+      }
     }
     node.network().sendDirect(node.peerKeys.get(from), node.codec.encode(new NodeMessage.BlocksReply(out, proof)));
   }
