@@ -1,6 +1,6 @@
 package dev.cortado.node.consensus;
 
-import dev.cortado.protocol.codec.Abi;
+import dev.cortado.protocol.codec.Digests;
 import dev.cortado.protocol.codec.DomainTags;
 import dev.cortado.protocol.types.Bytes32;
 import dev.cortado.protocol.types.Height;
@@ -18,7 +18,7 @@ import java.util.Objects;
 public record Leaf(long chainId, View view, Height height, Bytes32 parentCommitment, Bytes32 blockCommitment,
         View justifyView) {
 
-    public static final Bytes32 TAG_LEAF = DomainTags.tag("leaf");
+    public static final Bytes32 TAG_LEAF = DomainTags.LEAF;
 
     public Leaf {
         Objects.requireNonNull(view, "view");
@@ -34,7 +34,6 @@ public record Leaf(long chainId, View view, Height height, Bytes32 parentCommitm
     }
 
     public Bytes32 commitment() {
-        return Abi.encoder().bytes32(TAG_LEAF).uint256(chainId).uint64(view.value()).uint64(height.value())
-                .bytes32(parentCommitment).bytes32(blockCommitment).uint64(justifyView.value()).hash();
+        return Digests.leaf(chainId, view, height, parentCommitment, blockCommitment, justifyView);
     }
 }

@@ -21,6 +21,16 @@ public final class Digests {
                 .bytes32(leafCommitment).hash();
     }
 
+    /**
+     * A consensus leaf's commitment, the value quorum votes sign:
+     * {@code keccak256(abi.encode(TAG_leaf, chainId, uint64 view, uint64 height, parent, blockCommitment, uint64 justifyView))}.
+     */
+    public static Bytes32 leaf(long chainId, View view, Height height, Bytes32 parentLeaf, Bytes32 blockCommitment,
+            View justifyView) {
+        return Abi.encoder().bytes32(DomainTags.LEAF).uint256(chainId).uint64(view.value()).uint64(height.value())
+                .bytes32(parentLeaf).bytes32(blockCommitment).uint64(justifyView.value()).hash();
+    }
+
     public static Bytes32 timeoutVote(long chainId, View view) {
         return Abi.encoder().bytes32(DomainTags.TIMEOUT_VOTE).uint256(chainId).uint64(view.value()).hash();
     }

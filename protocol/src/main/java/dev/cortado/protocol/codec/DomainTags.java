@@ -12,6 +12,7 @@ public final class DomainTags {
     public static final Bytes32 LC_STATE = tag("lc-state");
     public static final Bytes32 POP = tag("pop");
     public static final Bytes32 STAKE_LEAF = tag("stake-leaf");
+    public static final Bytes32 LEAF = tag("leaf");
     public static final Bytes32 STAKE_TABLE = tag("stake-table");
     public static final Bytes32 TX = tag("tx");
     public static final Bytes32 NAMESPACE = tag("namespace");
