@@ -5,35 +5,35 @@ import dev.cortado.protocol.types.Bytes32;
 import java.util.Optional;
 
 /**
- * What the HTTP API reads from and writes to; the node runtime implements it. Returned objects
- * are records that Jackson serialises as the response body.
- */
+  * What the HTTP API reads from and writes to; the node runtime implements it. Returned objects
+  * are records that Jackson serialises as the response body.
+  */
 public interface ApiBackend {
-  SubmitResult submit(long namespace, byte[] payload);
+    SubmitResult submit(long namespace, byte[] payload);
 
-  Object status();
+    Object status();
 
-  /**
-   * The decided block at {@code height}, or empty if not decided (or pruned), with its header's proof
-   * against the light-client state of {@code certifiedHeight} when given and available, else any.
-   */
-  Optional<Object> block(long height, Optional<Long> certifiedHeight);
+    /**
+      * The decided block at {@code height}, or empty if not decided (or pruned), with its header's proof
+      * against the light-client state of {@code certifiedHeight} when given and available, else any.
+      */
+    Optional<Object> block(long height, Optional<Long> certifiedHeight);
 
-  /** The light-client certificate of {@code height}, or of the highest certified height when empty. */
-  Optional<Object> lightClient(Optional<Long> height);
+    /** The light-client certificate of {@code height}, or of the highest certified height when empty. */
+    Optional<Object> lightClient(Optional<Long> height);
 
-  /** The namespace's transactions in the block at {@code height} with their proof. */
-  Optional<Object> namespace(long height, long namespace);
+    /** The namespace's transactions in the block at {@code height} with their proof. */
+    Optional<Object> namespace(long height, long namespace);
 
-  /** Where a decided transaction is, with its inclusion proof. */
-  Optional<Object> transaction(Bytes32 hash);
+    /** Where a decided transaction is, with its inclusion proof. */
+    Optional<Object> transaction(Bytes32 hash);
 
-  /** Highest decided height, -1 before the first decision. */
-  long latestHeight();
+    /** Highest decided height, -1 before the first decision. */
+    long latestHeight();
 
-  /** Lowest height still served (the pruning floor). */
-  long oldestHeight();
+    /** Lowest height still served (the pruning floor). */
+    long oldestHeight();
 
-  /** Registers a callback run (on some node thread) after each new decided block. */
-  void onDecided(Runnable listener);
+    /** Registers a callback run (on some node thread) after each new decided block. */
+    void onDecided(Runnable listener);
 }

@@ -34,296 +34,296 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Routes one HTTP request. Errors are JSON {@code {error, detail}} with a 4xx status. */
 final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
-  private static final Pattern BLOCK = Pattern.compile("/v0/block/([^/]+)");
-  private static final Pattern NAMESPACE = Pattern.compile("/v0/block/([^/]+)/namespace/([^/]+)");
-  private static final Pattern TX = Pattern.compile("/v0/tx/([^/]+)");
-  private static final Pattern LIGHT_CLIENT = Pattern.compile("/v0/light-client/([^/]+)");
-  private static final byte[] OPENAPI = loadOpenApi();
-  static final int MAX_BATCH = 10_000;
+    private static final Pattern BLOCK = Pattern.compile("/v0/block/([^/]+)");
+    private static final Pattern NAMESPACE = Pattern.compile("/v0/block/([^/]+)/namespace/([^/]+)");
+    private static final Pattern TX = Pattern.compile("/v0/tx/([^/]+)");
+    private static final Pattern LIGHT_CLIENT = Pattern.compile("/v0/light-client/([^/]+)");
+    private static final byte[] OPENAPI = loadOpenApi();
+    static final int MAX_BATCH = 10_000;
 
-  private final HttpApiServer server;
+    private final HttpApiServer server;
 
-  ApiHandler(HttpApiServer server) {
-    this.server = server;
-  }
+    ApiHandler(HttpApiServer server) {
+        this.server = server;
+    }
 
-  @Override
-  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-    String route = "unknown";
-    boolean keepAlive = HttpUtil.isKeepAlive(req);
-    try {
-      if (!req.decoderResult().isSuccess()) {
-        throw new ApiError(HttpResponseStatus.BAD_REQUEST, "malformed_request", "cannot parse the HTTP request");
-      }
-      QueryStringDecoder uri = new QueryStringDecoder(req.uri());
-      String path = uri.path();
-      Matcher m;
-      if (path.equals("/v0/submit/batch")) {
-        route = "submit_batch";
-        requireMethod(req, HttpMethod.POST);
-        submitBatch(ctx, req, keepAlive);
-      } else if (path.equals("/v0/submit")) {
-        route = "submit";
-        requireMethod(req, HttpMethod.POST);
-        submit(ctx, req, keepAlive);
-      } else if (path.equals("/v0/status")) {
-        route = "status";
-        requireMethod(req, HttpMethod.GET);
-        writeJson(ctx, HttpResponseStatus.OK, server.backend.status(), keepAlive);
-      } else if ((m = NAMESPACE.matcher(path)).matches()) {
-        route = "namespace";
-        requireMethod(req, HttpMethod.GET);
-        long height = parseHeight(m.group(1));
-        long ns = parseNamespace(m.group(2));
-        writeJson(ctx, HttpResponseStatus.OK, found(server.backend.namespace(height, ns),
-            "no decided block at height " + height), keepAlive);
-      } else if ((m = BLOCK.matcher(path)).matches()) {
-        route = "block";
-        requireMethod(req, HttpMethod.GET);
-        long height = parseHeight(m.group(1));
-        List<String> certified = uri.parameters().get("certifiedHeight");
-        Optional<Long> at = certified == null || certified.isEmpty() ? Optional.empty()
-            : Optional.of(parseHeight(certified.getFirst()));
-        writeJson(ctx, HttpResponseStatus.OK, found(server.backend.block(height, at), "no decided block at height " + height),
-            keepAlive);
-      } else if ((m = LIGHT_CLIENT.matcher(path)).matches()) {
-        route = "light_client";
-        requireMethod(req, HttpMethod.GET);
-        Optional<Long> at = m.group(1).equals("latest") ? Optional.empty() : Optional.of(parseHeight(m.group(1)));
-        writeJson(ctx, HttpResponseStatus.OK, found(server.backend.lightClient(at),
-            at.map(h -> "no light-client certificate for height " + h).orElse("no light-client certificate yet")), keepAlive);
-      } else if ((m = TX.matcher(path)).matches()) {
-        route = "tx";
-        requireMethod(req, HttpMethod.GET);
-        Bytes32 hash = parseHash(m.group(1));
-        writeJson(ctx, HttpResponseStatus.OK, found(server.backend.transaction(hash),
-            "no decided transaction " + hash.toHex()), keepAlive);
-      } else if (path.equals("/v0/stream/blocks")) {
-        route = "stream";
-        requireMethod(req, HttpMethod.GET);
-        stream(ctx, req, uri);
-      } else if (path.equals("/metrics")) {
-        route = "metrics";
-        requireMethod(req, HttpMethod.GET);
-        write(ctx, HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
-            server.registry.scrape().getBytes(StandardCharsets.UTF_8), keepAlive);
-      } else if (path.equals("/openapi.json")) {
-        route = "openapi";
-        requireMethod(req, HttpMethod.GET);
-        write(ctx, HttpResponseStatus.OK, "application/json", OPENAPI, keepAlive);
-      } else {
-        throw new ApiError(HttpResponseStatus.NOT_FOUND, "not_found", "no endpoint " + path + "; see /openapi.json");
-      }
-      count(route, 200);
-    } catch (ApiError e) {
-      count(route, e.status.code());
-      writeError(ctx, server.json, e, keepAlive);
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        String route = "unknown";
+        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        try {
+            if (!req.decoderResult().isSuccess()) {
+                throw new ApiError(HttpResponseStatus.BAD_REQUEST, "malformed_request", "cannot parse the HTTP request");
+            }
+            QueryStringDecoder uri = new QueryStringDecoder(req.uri());
+            String path = uri.path();
+            Matcher m;
+            if (path.equals("/v0/submit/batch")) {
+                route = "submit_batch";
+                requireMethod(req, HttpMethod.POST);
+                submitBatch(ctx, req, keepAlive);
+            } else if (path.equals("/v0/submit")) {
+                route = "submit";
+                requireMethod(req, HttpMethod.POST);
+                submit(ctx, req, keepAlive);
+            } else if (path.equals("/v0/status")) {
+                route = "status";
+                requireMethod(req, HttpMethod.GET);
+                writeJson(ctx, HttpResponseStatus.OK, server.backend.status(), keepAlive);
+            } else if ((m = NAMESPACE.matcher(path)).matches()) {
+                route = "namespace";
+                requireMethod(req, HttpMethod.GET);
+                long height = parseHeight(m.group(1));
+                long ns = parseNamespace(m.group(2));
+                writeJson(ctx, HttpResponseStatus.OK, found(server.backend.namespace(height, ns),
+                        "no decided block at height " + height), keepAlive);
+            } else if ((m = BLOCK.matcher(path)).matches()) {
+                route = "block";
+                requireMethod(req, HttpMethod.GET);
+                long height = parseHeight(m.group(1));
+                List<String> certified = uri.parameters().get("certifiedHeight");
+                Optional<Long> at = certified == null || certified.isEmpty() ? Optional.empty()
+                        : Optional.of(parseHeight(certified.getFirst()));
+                writeJson(ctx, HttpResponseStatus.OK, found(server.backend.block(height, at), "no decided block at height " + height),
+                        keepAlive);
+            } else if ((m = LIGHT_CLIENT.matcher(path)).matches()) {
+                route = "light_client";
+                requireMethod(req, HttpMethod.GET);
+                Optional<Long> at = m.group(1).equals("latest") ? Optional.empty() : Optional.of(parseHeight(m.group(1)));
+                writeJson(ctx, HttpResponseStatus.OK, found(server.backend.lightClient(at),
+                        at.map(h -> "no light-client certificate for height " + h).orElse("no light-client certificate yet")), keepAlive);
+            } else if ((m = TX.matcher(path)).matches()) {
+                route = "tx";
+                requireMethod(req, HttpMethod.GET);
+                Bytes32 hash = parseHash(m.group(1));
+                writeJson(ctx, HttpResponseStatus.OK, found(server.backend.transaction(hash),
+                        "no decided transaction " + hash.toHex()), keepAlive);
+            } else if (path.equals("/v0/stream/blocks")) {
+                route = "stream";
+                requireMethod(req, HttpMethod.GET);
+                stream(ctx, req, uri);
+            } else if (path.equals("/metrics")) {
+                route = "metrics";
+                requireMethod(req, HttpMethod.GET);
+                write(ctx, HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
+                        server.registry.scrape().getBytes(StandardCharsets.UTF_8), keepAlive);
+            } else if (path.equals("/openapi.json")) {
+                route = "openapi";
+                requireMethod(req, HttpMethod.GET);
+                write(ctx, HttpResponseStatus.OK, "application/json", OPENAPI, keepAlive);
+            } else {
+                throw new ApiError(HttpResponseStatus.NOT_FOUND, "not_found", "no endpoint " + path + "; see /openapi.json");
+            }
+            count(route, 200);
+        } catch (ApiError e) {
+            count(route, e.status.code());
+            writeError(ctx, server.json, e, keepAlive);
+        }
     }
-  }
 
-  private void count(String route, int status) {
-    server.registry.counter("cortado.api.requests", "route", route, "status", Integer.toString(status)).increment();
-  }
+    private void count(String route, int status) {
+        server.registry.counter("cortado.api.requests", "route", route, "status", Integer.toString(status)).increment();
+    }
 
-  private void submit(ChannelHandlerContext ctx, FullHttpRequest req, boolean keepAlive) {
-    SubmitRequest body;
-    try (InputStream in = new ByteBufInputStream(req.content())) {
-      body = server.json.readValue(in, SubmitRequest.class);
-    } catch (JacksonException | IOException e) {
-      throw new ApiError(HttpResponseStatus.BAD_REQUEST, "malformed_request",
-          "body must be JSON {\"namespace\": <unsigned integer>, \"payload\": \"0x<hex>\" or \"<base64>\"}: "
-              + firstLine(e.getMessage()));
+    private void submit(ChannelHandlerContext ctx, FullHttpRequest req, boolean keepAlive) {
+        SubmitRequest body;
+        try (InputStream in = new ByteBufInputStream(req.content())) {
+            body = server.json.readValue(in, SubmitRequest.class);
+        } catch (JacksonException | IOException e) {
+            throw new ApiError(HttpResponseStatus.BAD_REQUEST, "malformed_request",
+                    "body must be JSON {\"namespace\": <unsigned integer>, \"payload\": \"0x<hex>\" or \"<base64>\"}: "
+                            + firstLine(e.getMessage()));
+        }
+        if (body == null || body.namespace() == null || body.payload() == null) {
+            throw new ApiError(HttpResponseStatus.BAD_REQUEST, "malformed_request", "namespace and payload are required");
+        }
+        byte[] payload = decodePayload(body.payload());
+        SubmitResult r = server.backend.submit(body.namespace(), payload);
+        switch (r) {
+            case SubmitResult.Accepted a -> writeJson(ctx, HttpResponseStatus.OK, new SubmitResponse(a.hash().toHex(), false), keepAlive);
+            case SubmitResult.Duplicate d -> writeJson(ctx, HttpResponseStatus.OK, new SubmitResponse(d.hash().toHex(), true), keepAlive);
+            case SubmitResult.Refused f -> throw new ApiError(switch (f.reason()) {
+                case EMPTY_TRANSACTION, MALFORMED_NAMESPACE -> HttpResponseStatus.BAD_REQUEST;
+                case TRANSACTION_TOO_LARGE -> HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE;
+                case NAMESPACE_FULL, MEMPOOL_FULL -> HttpResponseStatus.TOO_MANY_REQUESTS;
+            }, f.reason().name().toLowerCase(java.util.Locale.ROOT), f.detail());
+        }
     }
-    if (body == null || body.namespace() == null || body.payload() == null) {
-      throw new ApiError(HttpResponseStatus.BAD_REQUEST, "malformed_request", "namespace and payload are required");
-    }
-    byte[] payload = decodePayload(body.payload());
-    SubmitResult r = server.backend.submit(body.namespace(), payload);
-    switch (r) {
-      case SubmitResult.Accepted a -> writeJson(ctx, HttpResponseStatus.OK, new SubmitResponse(a.hash().toHex(), false), keepAlive);
-      case SubmitResult.Duplicate d -> writeJson(ctx, HttpResponseStatus.OK, new SubmitResponse(d.hash().toHex(), true), keepAlive);
-      case SubmitResult.Refused f -> throw new ApiError(switch (f.reason()) {
-        case EMPTY_TRANSACTION, MALFORMED_NAMESPACE -> HttpResponseStatus.BAD_REQUEST;
-        case TRANSACTION_TOO_LARGE -> HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE;
-        case NAMESPACE_FULL, MEMPOOL_FULL -> HttpResponseStatus.TOO_MANY_REQUESTS;
-      }, f.reason().name().toLowerCase(java.util.Locale.ROOT), f.detail());
-    }
-  }
 
-  /**
-   * Many submissions in one request (load generators, sequencers forwarding bundles). Each entry is
-   * judged on its own; the answer lists, in order, a hash or an {@code {error, detail}} per entry.
-   */
-  private void submitBatch(ChannelHandlerContext ctx, FullHttpRequest req, boolean keepAlive) {
-    SubmitBatchRequest body;
-    try (InputStream in = new ByteBufInputStream(req.content())) {
-      body = server.json.readValue(in, SubmitBatchRequest.class);
-    } catch (JacksonException | IOException e) {
-      throw new ApiError(HttpResponseStatus.BAD_REQUEST, "malformed_request",
-          "body must be JSON {\"transactions\": [{\"namespace\": ..., \"payload\": ...}, ...]}: " + firstLine(e.getMessage()));
+    /**
+      * Many submissions in one request (load generators, sequencers forwarding bundles). Each entry is
+      * judged on its own; the answer lists, in order, a hash or an {@code {error, detail}} per entry.
+      */
+    private void submitBatch(ChannelHandlerContext ctx, FullHttpRequest req, boolean keepAlive) {
+        SubmitBatchRequest body;
+        try (InputStream in = new ByteBufInputStream(req.content())) {
+            body = server.json.readValue(in, SubmitBatchRequest.class);
+        } catch (JacksonException | IOException e) {
+            throw new ApiError(HttpResponseStatus.BAD_REQUEST, "malformed_request",
+                    "body must be JSON {\"transactions\": [{\"namespace\": ..., \"payload\": ...}, ...]}: " + firstLine(e.getMessage()));
+        }
+        if (body == null || body.transactions() == null || body.transactions().size() > MAX_BATCH) {
+            throw new ApiError(HttpResponseStatus.BAD_REQUEST, "malformed_request",
+                    "transactions is required and holds at most " + MAX_BATCH + " entries");
+        }
+        java.util.List<Object> results = new java.util.ArrayList<>(body.transactions().size());
+        for (SubmitRequest tx : body.transactions()) {
+            if (tx == null || tx.namespace() == null || tx.payload() == null) {
+                results.add(new ApiError.Body("malformed_request", "namespace and payload are required"));
+                continue;
+            }
+            try {
+                SubmitResult r = server.backend.submit(tx.namespace(), decodePayload(tx.payload()));
+                results.add(switch (r) {
+                    case SubmitResult.Accepted a -> new SubmitResponse(a.hash().toHex(), false);
+                    case SubmitResult.Duplicate d -> new SubmitResponse(d.hash().toHex(), true);
+                    case SubmitResult.Refused f -> new ApiError.Body(f.reason().name().toLowerCase(java.util.Locale.ROOT), f.detail());
+                });
+            } catch (ApiError e) {
+                results.add(new ApiError.Body(e.error, e.getMessage()));
+            }
+        }
+        writeJson(ctx, HttpResponseStatus.OK, new SubmitBatchResponse(results), keepAlive);
     }
-    if (body == null || body.transactions() == null || body.transactions().size() > MAX_BATCH) {
-      throw new ApiError(HttpResponseStatus.BAD_REQUEST, "malformed_request",
-          "transactions is required and holds at most " + MAX_BATCH + " entries");
-    }
-    java.util.List<Object> results = new java.util.ArrayList<>(body.transactions().size());
-    for (SubmitRequest tx : body.transactions()) {
-      if (tx == null || tx.namespace() == null || tx.payload() == null) {
-        results.add(new ApiError.Body("malformed_request", "namespace and payload are required"));
-        continue;
-      }
-      try {
-        SubmitResult r = server.backend.submit(tx.namespace(), decodePayload(tx.payload()));
-        results.add(switch (r) {
-          case SubmitResult.Accepted a -> new SubmitResponse(a.hash().toHex(), false);
-          case SubmitResult.Duplicate d -> new SubmitResponse(d.hash().toHex(), true);
-          case SubmitResult.Refused f -> new ApiError.Body(f.reason().name().toLowerCase(java.util.Locale.ROOT), f.detail());
+
+    private void stream(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri) {
+        long from = 0;
+        List<String> fromParam = uri.parameters().get("from");
+        String lastEventId = req.headers().get("Last-Event-ID");
+        if (fromParam != null && !fromParam.isEmpty()) {
+            from = parseHeight(fromParam.getFirst());
+        } else if (lastEventId != null) {
+            from = parseHeight(lastEventId) + 1;
+        }
+        if (server.streams.size() >= HttpApiServer.MAX_STREAMS) {
+            throw new ApiError(HttpResponseStatus.TOO_MANY_REQUESTS, "too_many_streams",
+                    "at most " + HttpApiServer.MAX_STREAMS + " concurrent block streams");
+        }
+        HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+        res.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
+        HttpUtil.setTransferEncodingChunked(res, true);
+        ctx.writeAndFlush(res);
+        BlockStream s = new BlockStream(server, ctx.channel(), from);
+        server.streams.add(s);
+        ctx.channel().closeFuture().addListener(f -> server.streams.remove(s));
+        ctx.pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelWritabilityChanged(ChannelHandlerContext c) {
+                s.wake();
+                c.fireChannelWritabilityChanged();
+            }
         });
-      } catch (ApiError e) {
-        results.add(new ApiError.Body(e.error, e.getMessage()));
-      }
+        s.pump();
     }
-    writeJson(ctx, HttpResponseStatus.OK, new SubmitBatchResponse(results), keepAlive);
-  }
 
-  private void stream(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri) {
-    long from = 0;
-    List<String> fromParam = uri.parameters().get("from");
-    String lastEventId = req.headers().get("Last-Event-ID");
-    if (fromParam != null && !fromParam.isEmpty()) {
-      from = parseHeight(fromParam.getFirst());
-    } else if (lastEventId != null) {
-      from = parseHeight(lastEventId) + 1;
+    private static Object found(Optional<Object> value, String missing) {
+        return value.orElseThrow(() -> new ApiError(HttpResponseStatus.NOT_FOUND, "not_found", missing));
     }
-    if (server.streams.size() >= HttpApiServer.MAX_STREAMS) {
-      throw new ApiError(HttpResponseStatus.TOO_MANY_REQUESTS, "too_many_streams",
-          "at most " + HttpApiServer.MAX_STREAMS + " concurrent block streams");
+
+    private static void requireMethod(FullHttpRequest req, HttpMethod method) {
+        if (!req.method().equals(method)) {
+            throw new ApiError(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
+                    req.method() + " not allowed here; use " + method);
+        }
     }
-    HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-    res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
-    res.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
-    HttpUtil.setTransferEncodingChunked(res, true);
-    ctx.writeAndFlush(res);
-    BlockStream s = new BlockStream(server, ctx.channel(), from);
-    server.streams.add(s);
-    ctx.channel().closeFuture().addListener(f -> server.streams.remove(s));
-    ctx.pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
-      @Override
-      public void channelWritabilityChanged(ChannelHandlerContext c) {
-        s.wake();
-        c.fireChannelWritabilityChanged();
-      }
-    });
-    s.pump();
-  }
 
-  private static Object found(Optional<Object> value, String missing) {
-    return value.orElseThrow(() -> new ApiError(HttpResponseStatus.NOT_FOUND, "not_found", missing));
-  }
-
-  private static void requireMethod(FullHttpRequest req, HttpMethod method) {
-    if (!req.method().equals(method)) {
-      throw new ApiError(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
-          req.method() + " not allowed here; use " + method);
+    static long parseHeight(String s) {
+        try {
+            long h = Long.parseLong(s);
+            if (h >= 0) {
+                return h;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new ApiError(HttpResponseStatus.BAD_REQUEST, "malformed_height", "height must be a non-negative integer, got \""
+                + truncate(s) + "\"");
     }
-  }
 
-  static long parseHeight(String s) {
-    try {
-      long h = Long.parseLong(s);
-      if (h >= 0) {
-        return h;
-      }
-    } catch (NumberFormatException ignored) {
-      // reported below
+    static long parseNamespace(String s) {
+        try {
+            long ns = Long.parseLong(s);
+            if (ns >= 0) {
+                return ns;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new ApiError(HttpResponseStatus.BAD_REQUEST, "malformed_namespace",
+                "namespace must be an unsigned 63-bit integer, got \"" + truncate(s) + "\"");
     }
-    throw new ApiError(HttpResponseStatus.BAD_REQUEST, "malformed_height", "height must be a non-negative integer, got \""
-        + truncate(s) + "\"");
-  }
 
-  static long parseNamespace(String s) {
-    try {
-      long ns = Long.parseLong(s);
-      if (ns >= 0) {
-        return ns;
-      }
-    } catch (NumberFormatException ignored) {
-      // reported below
+    static Bytes32 parseHash(String s) {
+        String h = s.startsWith("0x") ? s.substring(2) : s;
+        if (h.length() == 64) {
+            try {
+                return Bytes32.of(HexFormat.of().parseHex(h));
+            } catch (IllegalArgumentException ignored) {
+                // reported below
+            }
+        }
+        throw new ApiError(HttpResponseStatus.BAD_REQUEST, "malformed_hash", "hash must be 32 bytes of hex, got \""
+                + truncate(s) + "\"");
     }
-    throw new ApiError(HttpResponseStatus.BAD_REQUEST, "malformed_namespace",
-        "namespace must be an unsigned 63-bit integer, got \"" + truncate(s) + "\"");
-  }
 
-  static Bytes32 parseHash(String s) {
-    String h = s.startsWith("0x") ? s.substring(2) : s;
-    if (h.length() == 64) {
-      try {
-        return Bytes32.of(HexFormat.of().parseHex(h));
-      } catch (IllegalArgumentException ignored) {
-        // reported below
-      }
+    static byte[] decodePayload(String s) {
+        try {
+            if (s.startsWith("0x")) {
+                return HexFormat.of().parseHex(s, 2, s.length());
+            }
+            return Base64.getDecoder().decode(s);
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(HttpResponseStatus.BAD_REQUEST, "malformed_payload",
+                    "payload must be 0x-prefixed hex or standard base64: " + e.getMessage());
+        }
     }
-    throw new ApiError(HttpResponseStatus.BAD_REQUEST, "malformed_hash", "hash must be 32 bytes of hex, got \""
-        + truncate(s) + "\"");
-  }
 
-  static byte[] decodePayload(String s) {
-    try {
-      if (s.startsWith("0x")) {
-        return HexFormat.of().parseHex(s, 2, s.length());
-      }
-      return Base64.getDecoder().decode(s);
-    } catch (IllegalArgumentException e) {
-      throw new ApiError(HttpResponseStatus.BAD_REQUEST, "malformed_payload",
-          "payload must be 0x-prefixed hex or standard base64: " + e.getMessage());
+    private static String truncate(String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "…" : s;
     }
-  }
 
-  private static String truncate(String s) {
-    return s.length() > 80 ? s.substring(0, 80) + "…" : s;
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "";
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
     }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
-  }
 
-  private void writeJson(ChannelHandlerContext ctx, HttpResponseStatus status, Object body, boolean keepAlive) {
-    write(ctx, status, "application/json", server.json.writeValueAsBytes(body), keepAlive);
-  }
-
-  static void writeError(ChannelHandlerContext ctx, JsonMapper json, ApiError e, boolean keepAlive) {
-    write(ctx, e.status, "application/json", json.writeValueAsBytes(new ApiError.Body(e.error, e.getMessage())), keepAlive);
-  }
-
-  static void write(ChannelHandlerContext ctx, HttpResponseStatus status, String type, byte[] body, boolean keepAlive) {
-    FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
-    res.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
-    HttpUtil.setContentLength(res, body.length);
-    if (keepAlive) {
-      HttpUtil.setKeepAlive(res, true);
-      ctx.writeAndFlush(res);
-    } else {
-      ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+    private void writeJson(ChannelHandlerContext ctx, HttpResponseStatus status, Object body, boolean keepAlive) {
+        write(ctx, status, "application/json", server.json.writeValueAsBytes(body), keepAlive);
     }
-  }
 
-  private static byte[] loadOpenApi() {
-    try (InputStream in = ApiHandler.class.getResourceAsStream("/dev/cortado/node/api/openapi.json")) {
-      if (in == null) {
-        throw new IllegalStateException("openapi.json missing from the class path");
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    static void writeError(ChannelHandlerContext ctx, JsonMapper json, ApiError e, boolean keepAlive) {
+        write(ctx, e.status, "application/json", json.writeValueAsBytes(new ApiError.Body(e.error, e.getMessage())), keepAlive);
     }
-  }
 
-  @Override
-  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    ctx.close();
-  }
+    static void write(ChannelHandlerContext ctx, HttpResponseStatus status, String type, byte[] body, boolean keepAlive) {
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
+        HttpUtil.setContentLength(res, body.length);
+        if (keepAlive) {
+            HttpUtil.setKeepAlive(res, true);
+            ctx.writeAndFlush(res);
+        } else {
+            ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private static byte[] loadOpenApi() {
+        try (InputStream in = ApiHandler.class.getResourceAsStream("/dev/cortado/node/api/openapi.json")) {
+            if (in == null) {
+                throw new IllegalStateException("openapi.json missing from the class path");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
 }

@@ -7,54 +7,54 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * One {@code /v0/stream/blocks} subscriber. Blocks are pulled from the backend by height and
- * written only while the socket is writable, so a slow reader holds a cursor, not a buffer. Each
- * event's {@code id} is the block height; a client resumes with {@code ?from=} or
- * {@code Last-Event-ID}.
- */
+  * One {@code /v0/stream/blocks} subscriber. Blocks are pulled from the backend by height and
+  * written only while the socket is writable, so a slow reader holds a cursor, not a buffer. Each
+  * event's {@code id} is the block height; a client resumes with {@code ?from=} or
+  * {@code Last-Event-ID}.
+  */
 final class BlockStream {
-  private final HttpApiServer server;
-  private final Channel channel;
-  private long nextHeight;
+    private final HttpApiServer server;
+    private final Channel channel;
+    private long nextHeight;
 
-  BlockStream(HttpApiServer server, Channel channel, long fromHeight) {
-    this.server = server;
-    this.channel = channel;
-    this.nextHeight = fromHeight;
-  }
-
-  void wake() {
-    channel.eventLoop().execute(this::pump);
-  }
-
-  void pump() {
-    if (!channel.isActive()) {
-      server.streams.remove(this);
-      return;
+    BlockStream(HttpApiServer server, Channel channel, long fromHeight) {
+        this.server = server;
+        this.channel = channel;
+        this.nextHeight = fromHeight;
     }
-    boolean wrote = false;
-    while (channel.isWritable() && nextHeight <= server.backend.latestHeight()) {
-      if (nextHeight < server.backend.oldestHeight()) {
-        String gap = "event: pruned\ndata: {\"from\":" + nextHeight + ",\"oldest\":" + server.backend.oldestHeight() + "}\n\n";
-        write(gap);
-        nextHeight = server.backend.oldestHeight();
-        wrote = true;
-        continue;
-      }
-      Optional<Object> block = server.backend.block(nextHeight, Optional.empty());
-      if (block.isEmpty()) {
-        break;
-      }
-      write("id: " + nextHeight + "\nevent: block\ndata: " + server.json.writeValueAsString(block.get()) + "\n\n");
-      nextHeight++;
-      wrote = true;
-    }
-    if (wrote) {
-      channel.flush();
-    }
-  }
 
-  private void write(String event) {
-    channel.write(new DefaultHttpContent(Unpooled.wrappedBuffer(event.getBytes(StandardCharsets.UTF_8))));
-  }
+    void wake() {
+        channel.eventLoop().execute(this::pump);
+    }
+
+    void pump() {
+        if (!channel.isActive()) {
+            server.streams.remove(this);
+            return;
+        }
+        boolean wrote = false;
+        while (channel.isWritable() && nextHeight <= server.backend.latestHeight()) {
+            if (nextHeight < server.backend.oldestHeight()) {
+                String gap = "event: pruned\ndata: {\"from\":" + nextHeight + ",\"oldest\":" + server.backend.oldestHeight() + "}\n\n";
+                write(gap);
+                nextHeight = server.backend.oldestHeight();
+                wrote = true;
+                continue;
+            }
+            Optional<Object> block = server.backend.block(nextHeight, Optional.empty());
+            if (block.isEmpty()) {
+                break;
+            }
+            write("id: " + nextHeight + "\nevent: block\ndata: " + server.json.writeValueAsString(block.get()) + "\n\n");
+            nextHeight++;
+            wrote = true;
+        }
+        if (wrote) {
+            channel.flush();
+        }
+    }
+
+    private void write(String event) {
+        channel.write(new DefaultHttpContent(Unpooled.wrappedBuffer(event.getBytes(StandardCharsets.UTF_8))));
+    }
 }

@@ -14,129 +14,129 @@ import java.util.concurrent.TimeUnit;
 
 /** A broker and n node processes on 127.0.0.1 for the benchmark, from generated keys and config files. */
 final class BenchCluster implements AutoCloseable {
-  final Path dir;
-  final int n;
-  final int[] apiPorts;
-  final Process[] nodes;
-  Process broker;
-  private final int brokerPort;
+    final Path dir;
+    final int n;
+    final int[] apiPorts;
+    final Process[] nodes;
+    Process broker;
+    private final int brokerPort;
 
-  BenchCluster(Path dir, int n, boolean useBrokers, int maxBlockBytes) throws IOException {
-    this.dir = dir;
-    this.n = n;
-    this.apiPorts = new int[n];
-    this.nodes = new Process[n];
-    SecureRandom random = new SecureRandom();
-    int[] p2p = new int[n];
-    StringBuilder peers = new StringBuilder();
-    for (int i = 0; i < n; i++) {
-      p2p[i] = freePort();
-      apiPorts[i] = freePort();
-      BlsKeyPair k = BlsKeyPair.fromSeed(seed(random));
-      KeyFile.write(dir.resolve("node" + i + ".key"), k);
-      // -Dbench.daCommittee=m: only nodes 0..m-1 form the DA committee (default: all).
-      peers.append("[[peers]]\npublic_key = \"").append(k.publicKey().toHex()).append("\"\naddress = \"127.0.0.1:")
-          .append(p2p[i]).append(i >= Integer.getInteger("bench.daCommittee", n) ? "\"\nda = false\n\n" : "\"\n\n");
-    }
-    brokerPort = freePort();
-    BlsKeyPair brokerKey = BlsKeyPair.fromSeed(seed(random));
-    KeyFile.write(dir.resolve("broker.key"), brokerKey);
-    String brokers = "[[brokers]]\npublic_key = \"" + brokerKey.publicKey().toHex() + "\"\naddress = \"127.0.0.1:" + brokerPort + "\"\n";
-    for (int i = 0; i < n; i++) {
-      String toml = "[node]\nkey_file = \"node" + i + ".key\"\ndata_dir = \"data" + i + "\"\nlisten = \"127.0.0.1:" + p2p[i]
-          + "\"\napi = \"127.0.0.1:" + apiPorts[i] + "\"\n\n[chain]\nchain_id = 777\nbase_timeout_ms = " + Long.getLong("bench.baseTimeoutMs", 1000) + "\nmax_block_bytes = " + maxBlockBytes
-          + "\n\n[network]\nuse_brokers = " + useBrokers + "\n\n[api]\nmax_request_bytes = 33554432\n\n" + peers + brokers;
-      Files.writeString(dir.resolve("node" + i + ".toml"), toml);
-    }
-    Files.writeString(dir.resolve("broker.toml"), "[broker]\nkey_file = \"broker.key\"\nlisten = \"127.0.0.1:" + brokerPort
-        + "\"\nchain_id = 777\n\n" + peers);
-  }
-
-  private static byte[] seed(SecureRandom r) {
-    byte[] s = new byte[32];
-    r.nextBytes(s);
-    return s;
-  }
-
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private Process launch(String name, List<String> jvmArgs, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
-    cmd.addAll(jvmArgs);
-    cmd.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
-        "dev.cortado.node.cli.NodeMain"));
-    cmd.addAll(List.of(args));
-    return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile())).start();
-  }
-
-  void start(boolean withBroker, boolean profileNode0) throws IOException {
-    if (withBroker) {
-      broker = launch("broker", List.of(), "broker", "--config", "broker.toml");
-    }
-    for (int i = 0; i < n; i++) {
-      List<String> jvm = i == 0 && profileNode0
-          ? List.of("-XX:StartFlightRecording=filename=node0.jfr,settings=profile,dumponexit=true") : List.of();
-      nodes[i] = launch("node" + i, jvm, "node", "--config", "node" + i + ".toml");
-    }
-  }
-
-  /** CPU seconds (user + system) of a process so far, from /proc. */
-  static double cpuSeconds(Process p) {
-    try {
-      String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"));
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
-    } catch (IOException | RuntimeException e) {
-      return Double.NaN;
-    }
-  }
-
-  /** Resident and peak resident memory in MiB, from /proc. */
-  static double[] rssMiB(Process p) {
-    double rss = Double.NaN;
-    double hwm = Double.NaN;
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/" + p.pid() + "/status"))) {
-        if (line.startsWith("VmRSS:")) {
-          rss = Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
-        } else if (line.startsWith("VmHWM:")) {
-          hwm = Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+    BenchCluster(Path dir, int n, boolean useBrokers, int maxBlockBytes) throws IOException {
+        this.dir = dir;
+        this.n = n;
+        this.apiPorts = new int[n];
+        this.nodes = new Process[n];
+        SecureRandom random = new SecureRandom();
+        int[] p2p = new int[n];
+        StringBuilder peers = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            p2p[i] = freePort();
+            apiPorts[i] = freePort();
+            BlsKeyPair k = BlsKeyPair.fromSeed(seed(random));
+            KeyFile.write(dir.resolve("node" + i + ".key"), k);
+            // -Dbench.daCommittee=m: only nodes 0..m-1 form the DA committee (default: all).
+            peers.append("[[peers]]\npublic_key = \"").append(k.publicKey().toHex()).append("\"\naddress = \"127.0.0.1:")
+                    .append(p2p[i]).append(i >= Integer.getInteger("bench.daCommittee", n) ? "\"\nda = false\n\n" : "\"\n\n");
         }
-      }
-    } catch (IOException | RuntimeException e) {
-      // leave NaN
+        brokerPort = freePort();
+        BlsKeyPair brokerKey = BlsKeyPair.fromSeed(seed(random));
+        KeyFile.write(dir.resolve("broker.key"), brokerKey);
+        String brokers = "[[brokers]]\npublic_key = \"" + brokerKey.publicKey().toHex() + "\"\naddress = \"127.0.0.1:" + brokerPort + "\"\n";
+        for (int i = 0; i < n; i++) {
+            String toml = "[node]\nkey_file = \"node" + i + ".key\"\ndata_dir = \"data" + i + "\"\nlisten = \"127.0.0.1:" + p2p[i]
+                    + "\"\napi = \"127.0.0.1:" + apiPorts[i] + "\"\n\n[chain]\nchain_id = 777\nbase_timeout_ms = " + Long.getLong("bench.baseTimeoutMs", 1000) + "\nmax_block_bytes = " + maxBlockBytes
+                    + "\n\n[network]\nuse_brokers = " + useBrokers + "\n\n[api]\nmax_request_bytes = 33554432\n\n" + peers + brokers;
+            Files.writeString(dir.resolve("node" + i + ".toml"), toml);
+        }
+        Files.writeString(dir.resolve("broker.toml"), "[broker]\nkey_file = \"broker.key\"\nlisten = \"127.0.0.1:" + brokerPort
+                + "\"\nchain_id = 777\n\n" + peers);
     }
-    return new double[] {rss, hwm};
-  }
 
-  @Override
-  public void close() {
-    List<Process> all = new ArrayList<>(List.of(nodes));
-    if (broker != null) {
-      all.add(broker);
+    private static byte[] seed(SecureRandom r) {
+        byte[] s = new byte[32];
+        r.nextBytes(s);
+        return s;
     }
-    for (Process p : all) {
-      if (p != null) {
-        p.destroy();
-      }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-    for (Process p : all) {
-      if (p != null) {
+
+    private Process launch(String name, List<String> jvmArgs, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        cmd.addAll(jvmArgs);
+        cmd.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
+                "dev.cortado.node.cli.NodeMain"));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile())).start();
+    }
+
+    void start(boolean withBroker, boolean profileNode0) throws IOException {
+        if (withBroker) {
+            broker = launch("broker", List.of(), "broker", "--config", "broker.toml");
+        }
+        for (int i = 0; i < n; i++) {
+            List<String> jvm = i == 0 && profileNode0
+                    ? List.of("-XX:StartFlightRecording=filename=node0.jfr,settings=profile,dumponexit=true") : List.of();
+            nodes[i] = launch("node" + i, jvm, "node", "--config", "node" + i + ".toml");
+        }
+    }
+
+    /** CPU seconds (user + system) of a process so far, from /proc. */
+    static double cpuSeconds(Process p) {
         try {
-          if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor();
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+            String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
         }
-      }
     }
-  }
+
+    /** Resident and peak resident memory in MiB, from /proc. */
+    static double[] rssMiB(Process p) {
+        double rss = Double.NaN;
+        double hwm = Double.NaN;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + p.pid() + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    rss = Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+                } else if (line.startsWith("VmHWM:")) {
+                    hwm = Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // leave NaN
+        }
+        return new double[] {rss, hwm};
+    }
+
+    @Override
+    public void close() {
+        List<Process> all = new ArrayList<>(List.of(nodes));
+        if (broker != null) {
+            all.add(broker);
+        }
+        for (Process p : all) {
+            if (p != null) {
+                p.destroy();
+            }
+        }
+        for (Process p : all) {
+            if (p != null) {
+                try {
+                    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                        p.destroyForcibly().waitFor();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
 }

@@ -14,60 +14,60 @@ import jdk.jfr.consumer.RecordingFile;
 
 /** Reads a JFR file and counts execution samples by top frame and by the first Cortado frame. */
 final class JfrSummary {
-  private JfrSummary() {}
+    private JfrSummary() {}
 
-  static List<String> topFrames(Path jfr, int limit) {
-    List<String> out = new ArrayList<>();
-    if (!Files.exists(jfr)) {
-      out.add("(no recording at " + jfr + ")");
-      return out;
-    }
-    Map<String, Integer> top = new HashMap<>();
-    Map<String, Integer> cortado = new HashMap<>();
-    Map<String, Integer> nodeCode = new HashMap<>();
-    int total = 0;
-    try (RecordingFile f = new RecordingFile(jfr)) {
-      while (f.hasMoreEvents()) {
-        RecordedEvent e = f.readEvent();
-        if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null
-            || e.getStackTrace().getFrames().isEmpty()) {
-          continue;
+    static List<String> topFrames(Path jfr, int limit) {
+        List<String> out = new ArrayList<>();
+        if (!Files.exists(jfr)) {
+            out.add("(no recording at " + jfr + ")");
+            return out;
         }
-        total++;
-        List<RecordedFrame> frames = e.getStackTrace().getFrames();
-        top.merge(name(frames.getFirst()), 1, Integer::sum);
-        boolean cortadoSeen = false;
-        for (RecordedFrame fr : frames) {
-          String n = name(fr);
-          if (!cortadoSeen && n.startsWith("dev.cortado.")) {
-            cortado.merge(n, 1, Integer::sum);
-            cortadoSeen = true;
-          }
-          if (n.startsWith("dev.cortado.node.")) {
-            nodeCode.merge(n, 1, Integer::sum);
-            break;
-          }
+        Map<String, Integer> top = new HashMap<>();
+        Map<String, Integer> cortado = new HashMap<>();
+        Map<String, Integer> nodeCode = new HashMap<>();
+        int total = 0;
+        try (RecordingFile f = new RecordingFile(jfr)) {
+            while (f.hasMoreEvents()) {
+                RecordedEvent e = f.readEvent();
+                if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null
+                        || e.getStackTrace().getFrames().isEmpty()) {
+                    continue;
+                }
+                total++;
+                List<RecordedFrame> frames = e.getStackTrace().getFrames();
+                top.merge(name(frames.getFirst()), 1, Integer::sum);
+                boolean cortadoSeen = false;
+                for (RecordedFrame fr : frames) {
+                    String n = name(fr);
+                    if (!cortadoSeen && n.startsWith("dev.cortado.")) {
+                        cortado.merge(n, 1, Integer::sum);
+                        cortadoSeen = true;
+                    }
+                    if (n.startsWith("dev.cortado.node.")) {
+                        nodeCode.merge(n, 1, Integer::sum);
+                        break;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            out.add("(cannot read " + jfr + ": " + e.getMessage() + ")");
+            return out;
         }
-      }
-    } catch (IOException e) {
-      out.add("(cannot read " + jfr + ": " + e.getMessage() + ")");
-      return out;
+        out.add(total + " samples. Top frames:");
+        append(out, top, total, limit);
+        out.add("Innermost Cortado frame on the stack:");
+        append(out, cortado, total, limit);
+        out.add("Innermost node-module frame on the stack (who calls the library code above):");
+        append(out, nodeCode, total, limit);
+        return out;
     }
-    out.add(total + " samples. Top frames:");
-    append(out, top, total, limit);
-    out.add("Innermost Cortado frame on the stack:");
-    append(out, cortado, total, limit);
-    out.add("Innermost node-module frame on the stack (who calls the library code above):");
-    append(out, nodeCode, total, limit);
-    return out;
-  }
 
-  private static void append(List<String> out, Map<String, Integer> counts, int total, int limit) {
-    counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(limit)
-        .forEach(e -> out.add(String.format(Locale.ROOT, "  %5.1f%%  %s", 100.0 * e.getValue() / Math.max(1, total), e.getKey())));
-  }
+    private static void append(List<String> out, Map<String, Integer> counts, int total, int limit) {
+        counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(limit)
+                .forEach(e -> out.add(String.format(Locale.ROOT, "  %5.1f%%  %s", 100.0 * e.getValue() / Math.max(1, total), e.getKey())));
+    }
 
-  private static String name(RecordedFrame f) {
-    return f.getMethod().getType().getName() + "." + f.getMethod().getName();
-  }
+    private static String name(RecordedFrame f) {
+        return f.getMethod().getType().getName() + "." + f.getMethod().getName();
+    }
 }

@@ -16,139 +16,139 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A node's side of the CDN: it keeps a session to every configured broker it can reach and sends
- * through the first one in list order that is up, so nodes with the same list converge on the
- * same broker. Deliveries from any broker go into the node's inbox.
- */
+  * A node's side of the CDN: it keeps a session to every configured broker it can reach and sends
+  * through the first one in list order that is up, so nodes with the same list converge on the
+  * same broker. Deliveries from any broker go into the node's inbox.
+  */
 public final class CdnClient implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(CdnClient.class);
-  private static final long MIN_RECONNECT_MS = 50;
-  private static final long MAX_RECONNECT_MS = 500;
+    private static final Logger LOG = LoggerFactory.getLogger(CdnClient.class);
+    private static final long MIN_RECONNECT_MS = 50;
+    private static final long MAX_RECONNECT_MS = 500;
 
-  private final Transport transport;
-  private final List<BrokerEndpoint> brokers;
-  private final Set<Topic> topics;
-  private final InboundSink inbox;
-  private final Map<BrokerEndpoint, PeerSession> sessions = new ConcurrentHashMap<>();
-  private final Map<BrokerEndpoint, Long> backoffMs = new ConcurrentHashMap<>();
-  private volatile boolean closed;
+    private final Transport transport;
+    private final List<BrokerEndpoint> brokers;
+    private final Set<Topic> topics;
+    private final InboundSink inbox;
+    private final Map<BrokerEndpoint, PeerSession> sessions = new ConcurrentHashMap<>();
+    private final Map<BrokerEndpoint, Long> backoffMs = new ConcurrentHashMap<>();
+    private volatile boolean closed;
 
-  public CdnClient(Transport transport, List<BrokerEndpoint> brokers, Set<Topic> topics, InboundSink inbox) {
-    this.transport = transport;
-    this.brokers = List.copyOf(brokers);
-    this.topics = Set.copyOf(topics);
-    this.inbox = inbox;
-  }
-
-  public void start() {
-    brokers.forEach(this::dial);
-  }
-
-  /** The broker messages go through now, if any is reachable. */
-  public Optional<BrokerEndpoint> activeBroker() {
-    for (BrokerEndpoint b : brokers) {
-      PeerSession s = sessions.get(b);
-      if (s != null && s.isOpen()) {
-        return Optional.of(b);
-      }
+    public CdnClient(Transport transport, List<BrokerEndpoint> brokers, Set<Topic> topics, InboundSink inbox) {
+        this.transport = transport;
+        this.brokers = List.copyOf(brokers);
+        this.topics = Set.copyOf(topics);
+        this.inbox = inbox;
     }
-    return Optional.empty();
-  }
 
-  public boolean broadcast(Topic topic, byte[] payload) {
-    return sendVia(CdnCodec.encode(new CdnMessage.Broadcast(topic, payload)));
-  }
-
-  public boolean direct(dev.cortado.node.net.PeerKey to, byte[] payload) {
-    return sendVia(CdnCodec.encode(new CdnMessage.Direct(to, payload)));
-  }
-
-  private boolean sendVia(byte[] message) {
-    for (BrokerEndpoint b : brokers) {
-      PeerSession s = sessions.get(b);
-      if (s != null && s.isOpen() && s.send(message)) {
-        return true;
-      }
+    public void start() {
+        brokers.forEach(this::dial);
     }
-    return false;
-  }
 
-  private void dial(BrokerEndpoint broker) {
-    if (closed || transport.isClosed()) {
-      return;
+    /** The broker messages go through now, if any is reachable. */
+    public Optional<BrokerEndpoint> activeBroker() {
+        for (BrokerEndpoint b : brokers) {
+            PeerSession s = sessions.get(b);
+            if (s != null && s.isOpen()) {
+                return Optional.of(b);
+            }
+        }
+        return Optional.empty();
     }
-    ChannelFuture f = transport.connect(broker.address(), PeerAuthorizer.exactly(broker.key()), new Events(broker));
-    f.addListener(done -> {
-      if (!done.isSuccess()) {
-        redial(broker);
-      } else {
-        f.channel().closeFuture().addListener(c -> redial(broker));
-      }
-    });
-  }
 
-  private void redial(BrokerEndpoint broker) {
-    if (closed) {
-      return;
+    public boolean broadcast(Topic topic, byte[] payload) {
+        return sendVia(CdnCodec.encode(new CdnMessage.Broadcast(topic, payload)));
     }
-    long delay = backoffMs.merge(broker, MIN_RECONNECT_MS, (old, min) -> Math.min(MAX_RECONNECT_MS, old * 2));
-    transport.schedule(() -> dial(broker), delay);
-  }
 
-  @Override
-  public void close() {
-    closed = true;
-    sessions.values().forEach(PeerSession::close);
-  }
+    public boolean direct(dev.cortado.node.net.PeerKey to, byte[] payload) {
+        return sendVia(CdnCodec.encode(new CdnMessage.Direct(to, payload)));
+    }
 
-  private final class Events implements SessionEvents {
-    private final BrokerEndpoint broker;
+    private boolean sendVia(byte[] message) {
+        for (BrokerEndpoint b : brokers) {
+            PeerSession s = sessions.get(b);
+            if (s != null && s.isOpen() && s.send(message)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
-    Events(BrokerEndpoint broker) {
-      this.broker = broker;
+    private void dial(BrokerEndpoint broker) {
+        if (closed || transport.isClosed()) {
+            return;
+        }
+        ChannelFuture f = transport.connect(broker.address(), PeerAuthorizer.exactly(broker.key()), new Events(broker));
+        f.addListener(done -> {
+            if (!done.isSuccess()) {
+                redial(broker);
+            } else {
+                f.channel().closeFuture().addListener(c -> redial(broker));
+            }
+        });
+    }
+
+    private void redial(BrokerEndpoint broker) {
+        if (closed) {
+            return;
+        }
+        long delay = backoffMs.merge(broker, MIN_RECONNECT_MS, (old, min) -> Math.min(MAX_RECONNECT_MS, old * 2));
+        transport.schedule(() -> dial(broker), delay);
     }
 
     @Override
-    public void onOpen(PeerSession session) {
-      backoffMs.remove(broker);
-      session.send(CdnCodec.encode(new CdnMessage.Subscribe(topics)));
-      sessions.put(broker, session);
-      LOG.info("connected to broker {}", broker.address());
+    public void close() {
+        closed = true;
+        sessions.values().forEach(PeerSession::close);
     }
 
-    @Override
-    public boolean onMessage(PeerSession session, byte[] payload) {
-      CdnMessage m;
-      try {
-        m = CdnCodec.decode(payload);
-      } catch (WireFormatException e) {
-        LOG.info("closing broker {}: {}", broker.address(), e.getMessage());
-        session.close();
-        return true;
-      }
-      return switch (m) {
-        case CdnMessage.Deliver d -> inbox.offer(d.sender(), d.payload());
-        case CdnMessage.Subscribe s -> protocolViolation(session);
-        case CdnMessage.Broadcast b -> protocolViolation(session);
-        case CdnMessage.Direct d -> protocolViolation(session);
-      };
-    }
+    private final class Events implements SessionEvents {
+        private final BrokerEndpoint broker;
 
-    private boolean protocolViolation(PeerSession session) {
-      LOG.info("closing broker {}: brokers only send DELIVER", broker.address());
-      session.close();
-      return true;
-    }
+        Events(BrokerEndpoint broker) {
+            this.broker = broker;
+        }
 
-    @Override
-    public void whenSpace(Runnable wake) {
-      inbox.whenSpace(wake);
-    }
+        @Override
+        public void onOpen(PeerSession session) {
+            backoffMs.remove(broker);
+            session.send(CdnCodec.encode(new CdnMessage.Subscribe(topics)));
+            sessions.put(broker, session);
+            LOG.info("connected to broker {}", broker.address());
+        }
 
-    @Override
-    public void onClosed(PeerSession session, String reason) {
-      sessions.remove(broker, session);
-      LOG.info("lost broker {}: {}", broker.address(), reason);
+        @Override
+        public boolean onMessage(PeerSession session, byte[] payload) {
+            CdnMessage m;
+            try {
+                m = CdnCodec.decode(payload);
+            } catch (WireFormatException e) {
+                LOG.info("closing broker {}: {}", broker.address(), e.getMessage());
+                session.close();
+                return true;
+            }
+            return switch (m) {
+                case CdnMessage.Deliver d -> inbox.offer(d.sender(), d.payload());
+                case CdnMessage.Subscribe s -> protocolViolation(session);
+                case CdnMessage.Broadcast b -> protocolViolation(session);
+                case CdnMessage.Direct d -> protocolViolation(session);
+            };
+        }
+
+        private boolean protocolViolation(PeerSession session) {
+            LOG.info("closing broker {}: brokers only send DELIVER", broker.address());
+            session.close();
+            return true;
+        }
+
+        @Override
+        public void whenSpace(Runnable wake) {
+            inbox.whenSpace(wake);
+        }
+
+        @Override
+        public void onClosed(PeerSession session, String reason) {
+            sessions.remove(broker, session);
+            LOG.info("lost broker {}: {}", broker.address(), reason);
+        }
     }
-  }
 }

@@ -13,47 +13,47 @@ import org.tomlj.Toml;
 import org.tomlj.TomlParseResult;
 
 /**
- * A node's BLS key on disk, as TOML: {@code secret_key} and {@code public_key} in 0x-hex. Written
- * owner-read-only. The public key is re-derived on load and must match, catching edited files.
- */
+  * A node's BLS key on disk, as TOML: {@code secret_key} and {@code public_key} in 0x-hex. Written
+  * owner-read-only. The public key is re-derived on load and must match, catching edited files.
+  */
 public final class KeyFile {
-  private KeyFile() {}
+    private KeyFile() {}
 
-  public static void write(Path file, BlsKeyPair keys) throws IOException {
-    if (file.toAbsolutePath().getParent() != null) {
-      Files.createDirectories(file.toAbsolutePath().getParent());
+    public static void write(Path file, BlsKeyPair keys) throws IOException {
+        if (file.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        }
+        String text = "# Cortado node BLS12-381 key (min-sig). Keep secret_key private.\n"
+                + "secret_key = \"" + Hex.encode(keys.secretKey().toBytes()) + "\"\n"
+                + "public_key = \"" + keys.publicKey().toHex() + "\"\n";
+        Files.writeString(file, text, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // the file system has no POSIX permissions; nothing more to do
+        }
     }
-    String text = "# Cortado node BLS12-381 key (min-sig). Keep secret_key private.\n"
-        + "secret_key = \"" + Hex.encode(keys.secretKey().toBytes()) + "\"\n"
-        + "public_key = \"" + keys.publicKey().toHex() + "\"\n";
-    Files.writeString(file, text, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException notPosix) {
-      // the file system has no POSIX permissions; nothing more to do
-    }
-  }
 
-  public static BlsKeyPair read(Path file) throws ConfigException {
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (IOException e) {
-      throw new ConfigException(List.of(file + ": cannot read key file: " + e.getMessage()));
+    public static BlsKeyPair read(Path file) throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ConfigException(List.of(file + ": cannot read key file: " + e.getMessage()));
+        }
+        TomlParseResult t = Toml.parse(text);
+        if (t.hasErrors() || !t.isString("secret_key") || !t.isString("public_key")) {
+            throw new ConfigException(List.of(file + ": expected secret_key and public_key strings"));
+        }
+        try {
+            BlsSecretKey sk = BlsSecretKey.fromBytes(Hex.decode(t.getString("secret_key")));
+            BlsKeyPair pair = new BlsKeyPair(sk, sk.publicKey());
+            if (!pair.publicKey().toHex().equalsIgnoreCase(t.getString("public_key"))) {
+                throw new ConfigException(List.of(file + ": public_key does not match secret_key"));
+            }
+            return pair;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(List.of(file + ": secret_key: " + e.getMessage()));
+        }
     }
-    TomlParseResult t = Toml.parse(text);
-    if (t.hasErrors() || !t.isString("secret_key") || !t.isString("public_key")) {
-      throw new ConfigException(List.of(file + ": expected secret_key and public_key strings"));
-    }
-    try {
-      BlsSecretKey sk = BlsSecretKey.fromBytes(Hex.decode(t.getString("secret_key")));
-      BlsKeyPair pair = new BlsKeyPair(sk, sk.publicKey());
-      if (!pair.publicKey().toHex().equalsIgnoreCase(t.getString("public_key"))) {
-        throw new ConfigException(List.of(file + ": public_key does not match secret_key"));
-      }
-      return pair;
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(List.of(file + ": secret_key: " + e.getMessage()));
-    }
-  }
 }

@@ -14,151 +14,151 @@ import org.tomlj.TomlParseResult;
 import org.tomlj.TomlTable;
 
 /**
- * A node's configuration, read from {@code node.toml}. Relative paths are resolved against the
- * file's directory. See {@code docs/architecture.md}, "Node runtime", for an annotated example.
- */
+  * A node's configuration, read from {@code node.toml}. Relative paths are resolved against the
+  * file's directory. See {@code docs/architecture.md}, "Node runtime", for an annotated example.
+  */
 public record NodeConfig(
-    Path keyFile,
-    Path dataDir,
-    InetSocketAddress listen,
-    InetSocketAddress api,
-    boolean archival,
-    long retainBlocks,
-    long chainId,
-    long baseTimeoutMs,
-    long maxTimeoutMs,
-    int maxBlockBytes,
-    boolean useBrokers,
-    int maxFrameBytes,
-    int inboxCapacity,
-    long maxNamespaceBytes,
-    long maxTotalBytes,
-    int maxTotalTxs,
-    int maxRequestBytes,
-    List<PeerEntry> peers,
-    List<BrokerEntry> brokers) {
+        Path keyFile,
+        Path dataDir,
+        InetSocketAddress listen,
+        InetSocketAddress api,
+        boolean archival,
+        long retainBlocks,
+        long chainId,
+        long baseTimeoutMs,
+        long maxTimeoutMs,
+        int maxBlockBytes,
+        boolean useBrokers,
+        int maxFrameBytes,
+        int inboxCapacity,
+        long maxNamespaceBytes,
+        long maxTotalBytes,
+        int maxTotalTxs,
+        int maxRequestBytes,
+        List<PeerEntry> peers,
+        List<BrokerEntry> brokers) {
 
-  static final List<String> TOP = List.of("node", "chain", "network", "mempool", "api", "peers", "brokers");
-  static final List<String> NODE = List.of("key_file", "data_dir", "listen", "api", "archival", "retain_blocks");
-  static final List<String> CHAIN = List.of("chain_id", "base_timeout_ms", "max_timeout_ms", "max_block_bytes");
-  static final List<String> NETWORK = List.of("use_brokers", "max_frame_bytes", "inbox_capacity");
-  static final List<String> MEMPOOL = List.of("max_namespace_bytes", "max_total_bytes", "max_total_txs");
-  static final List<String> API = List.of("max_request_bytes");
-  static final List<String> PEER = List.of("public_key", "address", "stake_gwei", "da");
-  static final List<String> BROKER = List.of("public_key", "address");
+    static final List<String> TOP = List.of("node", "chain", "network", "mempool", "api", "peers", "brokers");
+    static final List<String> NODE = List.of("key_file", "data_dir", "listen", "api", "archival", "retain_blocks");
+    static final List<String> CHAIN = List.of("chain_id", "base_timeout_ms", "max_timeout_ms", "max_block_bytes");
+    static final List<String> NETWORK = List.of("use_brokers", "max_frame_bytes", "inbox_capacity");
+    static final List<String> MEMPOOL = List.of("max_namespace_bytes", "max_total_bytes", "max_total_txs");
+    static final List<String> API = List.of("max_request_bytes");
+    static final List<String> PEER = List.of("public_key", "address", "stake_gwei", "da");
+    static final List<String> BROKER = List.of("public_key", "address");
 
-  public static NodeConfig load(Path file) throws ConfigException {
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (IOException e) {
-      throw new ConfigException(List.of(file + ": cannot read: " + e.getMessage()));
+    public static NodeConfig load(Path file) throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ConfigException(List.of(file + ": cannot read: " + e.getMessage()));
+        }
+        Path base = file.toAbsolutePath().getParent();
+        return parse(text, base);
     }
-    Path base = file.toAbsolutePath().getParent();
-    return parse(text, base);
-  }
 
-  public static NodeConfig parse(String text, Path baseDir) throws ConfigException {
-    TomlParseResult toml = Toml.parse(text);
-    if (toml.hasErrors()) {
-      throw new ConfigException(toml.errors().stream().map(e -> "syntax: " + e.toString()).toList());
-    }
-    TomlReader r = new TomlReader();
-    r.unknownKeys(toml, "", TOP);
-    TomlTable empty = Toml.parse("");
-    TomlTable node = r.table(toml, "node").orElse(empty);
-    TomlTable chain = r.table(toml, "chain").orElse(empty);
-    TomlTable network = r.table(toml, "network").orElse(empty);
-    TomlTable mempool = r.table(toml, "mempool").orElse(empty);
-    TomlTable api = r.table(toml, "api").orElse(empty);
-    r.unknownKeys(node, "node.", NODE);
-    r.unknownKeys(chain, "chain.", CHAIN);
-    r.unknownKeys(network, "network.", NETWORK);
-    r.unknownKeys(mempool, "mempool.", MEMPOOL);
-    r.unknownKeys(api, "api.", API);
+    public static NodeConfig parse(String text, Path baseDir) throws ConfigException {
+        TomlParseResult toml = Toml.parse(text);
+        if (toml.hasErrors()) {
+            throw new ConfigException(toml.errors().stream().map(e -> "syntax: " + e.toString()).toList());
+        }
+        TomlReader r = new TomlReader();
+        r.unknownKeys(toml, "", TOP);
+        TomlTable empty = Toml.parse("");
+        TomlTable node = r.table(toml, "node").orElse(empty);
+        TomlTable chain = r.table(toml, "chain").orElse(empty);
+        TomlTable network = r.table(toml, "network").orElse(empty);
+        TomlTable mempool = r.table(toml, "mempool").orElse(empty);
+        TomlTable api = r.table(toml, "api").orElse(empty);
+        r.unknownKeys(node, "node.", NODE);
+        r.unknownKeys(chain, "chain.", CHAIN);
+        r.unknownKeys(network, "network.", NETWORK);
+        r.unknownKeys(mempool, "mempool.", MEMPOOL);
+        r.unknownKeys(api, "api.", API);
 
-    String keyFile = r.string(node, "node.", "key_file", null);
-    String dataDir = r.string(node, "node.", "data_dir", null);
-    InetSocketAddress listen = r.address(node, "node.", "listen", null);
-    InetSocketAddress apiAddress = r.address(node, "node.", "api", null);
-    boolean archival = r.bool(node, "node.", "archival", true);
-    long retain = r.integer(node, "node.", "retain_blocks", 10_000L, 1, Long.MAX_VALUE);
-    long chainId = r.integer(chain, "chain.", "chain_id", null, 1, Long.MAX_VALUE);
-    long baseTimeout = r.integer(chain, "chain.", "base_timeout_ms", 1_000L, 10, 600_000);
-    long maxTimeout = r.integer(chain, "chain.", "max_timeout_ms", 60_000L, 10, 3_600_000);
-    if (maxTimeout < baseTimeout) {
-      r.problem("chain.max_timeout_ms", "must be at least chain.base_timeout_ms (" + baseTimeout + "), got " + maxTimeout);
-    }
-    int maxBlock = (int) r.integer(chain, "chain.", "max_block_bytes", 1L << 20, 1024, 64L << 20);
-    boolean useBrokers = r.bool(network, "network.", "use_brokers", true);
-    int maxFrame = (int) r.integer(network, "network.", "max_frame_bytes", 16L << 20, 4096, 256L << 20);
-    if (maxFrame < maxBlock + 64 * 1024) {
-      r.problem("network.max_frame_bytes", "must exceed chain.max_block_bytes by at least 65536 so a full block fits, got "
-          + maxFrame);
-    }
-    int inbox = (int) r.integer(network, "network.", "inbox_capacity", 10_000L, 16, 10_000_000);
-    long nsBytes = r.integer(mempool, "mempool.", "max_namespace_bytes", 16L << 20, 1, Long.MAX_VALUE);
-    long totalBytes = r.integer(mempool, "mempool.", "max_total_bytes", 128L << 20, 1, Long.MAX_VALUE);
-    if (totalBytes < nsBytes) {
-      r.problem("mempool.max_total_bytes", "must be at least mempool.max_namespace_bytes (" + nsBytes + ")");
-    }
-    int totalTxs = (int) r.integer(mempool, "mempool.", "max_total_txs", 500_000L, 1, 100_000_000);
-    int maxRequest = (int) r.integer(api, "api.", "max_request_bytes", (long) (maxBlock * 2 + 4096), 1024, 512L << 20);
+        String keyFile = r.string(node, "node.", "key_file", null);
+        String dataDir = r.string(node, "node.", "data_dir", null);
+        InetSocketAddress listen = r.address(node, "node.", "listen", null);
+        InetSocketAddress apiAddress = r.address(node, "node.", "api", null);
+        boolean archival = r.bool(node, "node.", "archival", true);
+        long retain = r.integer(node, "node.", "retain_blocks", 10_000L, 1, Long.MAX_VALUE);
+        long chainId = r.integer(chain, "chain.", "chain_id", null, 1, Long.MAX_VALUE);
+        long baseTimeout = r.integer(chain, "chain.", "base_timeout_ms", 1_000L, 10, 600_000);
+        long maxTimeout = r.integer(chain, "chain.", "max_timeout_ms", 60_000L, 10, 3_600_000);
+        if (maxTimeout < baseTimeout) {
+            r.problem("chain.max_timeout_ms", "must be at least chain.base_timeout_ms (" + baseTimeout + "), got " + maxTimeout);
+        }
+        int maxBlock = (int) r.integer(chain, "chain.", "max_block_bytes", 1L << 20, 1024, 64L << 20);
+        boolean useBrokers = r.bool(network, "network.", "use_brokers", true);
+        int maxFrame = (int) r.integer(network, "network.", "max_frame_bytes", 16L << 20, 4096, 256L << 20);
+        if (maxFrame < maxBlock + 64 * 1024) {
+            r.problem("network.max_frame_bytes", "must exceed chain.max_block_bytes by at least 65536 so a full block fits, got "
+                    + maxFrame);
+        }
+        int inbox = (int) r.integer(network, "network.", "inbox_capacity", 10_000L, 16, 10_000_000);
+        long nsBytes = r.integer(mempool, "mempool.", "max_namespace_bytes", 16L << 20, 1, Long.MAX_VALUE);
+        long totalBytes = r.integer(mempool, "mempool.", "max_total_bytes", 128L << 20, 1, Long.MAX_VALUE);
+        if (totalBytes < nsBytes) {
+            r.problem("mempool.max_total_bytes", "must be at least mempool.max_namespace_bytes (" + nsBytes + ")");
+        }
+        int totalTxs = (int) r.integer(mempool, "mempool.", "max_total_txs", 500_000L, 1, 100_000_000);
+        int maxRequest = (int) r.integer(api, "api.", "max_request_bytes", (long) (maxBlock * 2 + 4096), 1024, 512L << 20);
 
-    List<PeerEntry> peers = new ArrayList<>();
-    Set<PeerKey> seen = new HashSet<>();
-    List<TomlTable> peerTables = r.tables(toml, "peers");
-    if (peerTables.isEmpty()) {
-      r.problem("peers", "at least one [[peers]] entry is required (the stake table, this node included)");
+        List<PeerEntry> peers = new ArrayList<>();
+        Set<PeerKey> seen = new HashSet<>();
+        List<TomlTable> peerTables = r.tables(toml, "peers");
+        if (peerTables.isEmpty()) {
+            r.problem("peers", "at least one [[peers]] entry is required (the stake table, this node included)");
+        }
+        for (int i = 0; i < peerTables.size(); i++) {
+            TomlTable p = peerTables.get(i);
+            String prefix = "peers[" + i + "].";
+            r.unknownKeys(p, prefix, PEER);
+            PeerKey key = key(r, p, prefix);
+            InetSocketAddress address = r.address(p, prefix, "address", null);
+            long stake = r.integer(p, prefix, "stake_gwei", 1L, 1, Long.MAX_VALUE);
+            boolean da = r.bool(p, prefix, "da", true);
+            if (key != null && !seen.add(key)) {
+                r.problem(prefix + "public_key", "duplicate key " + key.shortHex());
+            }
+            if (key != null && address != null) {
+                peers.add(new PeerEntry(key, address, stake, da));
+            }
+        }
+        if (!peerTables.isEmpty() && peers.stream().noneMatch(PeerEntry::da) && r.problems().isEmpty()) {
+            r.problem("peers", "no peer has da = true; the DA committee cannot be empty");
+        }
+        List<BrokerEntry> brokers = new ArrayList<>();
+        List<TomlTable> brokerTables = r.tables(toml, "brokers");
+        for (int i = 0; i < brokerTables.size(); i++) {
+            TomlTable b = brokerTables.get(i);
+            String prefix = "brokers[" + i + "].";
+            r.unknownKeys(b, prefix, BROKER);
+            PeerKey key = key(r, b, prefix);
+            InetSocketAddress address = r.address(b, prefix, "address", null);
+            if (key != null && address != null) {
+                brokers.add(new BrokerEntry(key, address));
+            }
+        }
+        if (!r.problems().isEmpty()) {
+            throw new ConfigException(r.problems());
+        }
+        return new NodeConfig(baseDir.resolve(keyFile), baseDir.resolve(dataDir), listen, apiAddress, archival, retain,
+                chainId, baseTimeout, maxTimeout, maxBlock, useBrokers, maxFrame, inbox, nsBytes, totalBytes, totalTxs,
+                maxRequest, List.copyOf(peers), List.copyOf(brokers));
     }
-    for (int i = 0; i < peerTables.size(); i++) {
-      TomlTable p = peerTables.get(i);
-      String prefix = "peers[" + i + "].";
-      r.unknownKeys(p, prefix, PEER);
-      PeerKey key = key(r, p, prefix);
-      InetSocketAddress address = r.address(p, prefix, "address", null);
-      long stake = r.integer(p, prefix, "stake_gwei", 1L, 1, Long.MAX_VALUE);
-      boolean da = r.bool(p, prefix, "da", true);
-      if (key != null && !seen.add(key)) {
-        r.problem(prefix + "public_key", "duplicate key " + key.shortHex());
-      }
-      if (key != null && address != null) {
-        peers.add(new PeerEntry(key, address, stake, da));
-      }
-    }
-    if (!peerTables.isEmpty() && peers.stream().noneMatch(PeerEntry::da) && r.problems().isEmpty()) {
-      r.problem("peers", "no peer has da = true; the DA committee cannot be empty");
-    }
-    List<BrokerEntry> brokers = new ArrayList<>();
-    List<TomlTable> brokerTables = r.tables(toml, "brokers");
-    for (int i = 0; i < brokerTables.size(); i++) {
-      TomlTable b = brokerTables.get(i);
-      String prefix = "brokers[" + i + "].";
-      r.unknownKeys(b, prefix, BROKER);
-      PeerKey key = key(r, b, prefix);
-      InetSocketAddress address = r.address(b, prefix, "address", null);
-      if (key != null && address != null) {
-        brokers.add(new BrokerEntry(key, address));
-      }
-    }
-    if (!r.problems().isEmpty()) {
-      throw new ConfigException(r.problems());
-    }
-    return new NodeConfig(baseDir.resolve(keyFile), baseDir.resolve(dataDir), listen, apiAddress, archival, retain,
-        chainId, baseTimeout, maxTimeout, maxBlock, useBrokers, maxFrame, inbox, nsBytes, totalBytes, totalTxs,
-        maxRequest, List.copyOf(peers), List.copyOf(brokers));
-  }
 
-  static PeerKey key(TomlReader r, TomlTable t, String prefix) {
-    String hex = r.string(t, prefix, "public_key", null);
-    if (hex == null) {
-      return null;
+    static PeerKey key(TomlReader r, TomlTable t, String prefix) {
+        String hex = r.string(t, prefix, "public_key", null);
+        if (hex == null) {
+            return null;
+        }
+        try {
+            return PeerKey.fromHex(hex);
+        } catch (IllegalArgumentException e) {
+            r.problem(prefix + "public_key", "expected 0x-prefixed hex of a 96-byte compressed BLS key: " + e.getMessage());
+            return null;
+        }
     }
-    try {
-      return PeerKey.fromHex(hex);
-    } catch (IllegalArgumentException e) {
-      r.problem(prefix + "public_key", "expected 0x-prefixed hex of a 96-byte compressed BLS key: " + e.getMessage());
-      return null;
-    }
-  }
 }

@@ -14,130 +14,130 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
- * Pending transactions, bounded per namespace and in total, deduplicated by hash. Transactions
- * stay here until decided: a block that was proposed but never decided must not lose them, so
- * block building skips what the undecided chain already carries instead of removing it.
- * Thread-safe through one monitor; the HTTP threads submit and the event thread builds and prunes.
- */
+  * Pending transactions, bounded per namespace and in total, deduplicated by hash. Transactions
+  * stay here until decided: a block that was proposed but never decided must not lose them, so
+  * block building skips what the undecided chain already carries instead of removing it.
+  * Thread-safe through one monitor; the HTTP threads submit and the event thread builds and prunes.
+  */
 public final class Mempool {
-  private final MempoolLimits limits;
-  private final Predicate<Bytes32> alreadyDecided;
-  private final Map<Long, NamespaceQueue> namespaces = new TreeMap<>();
-  private final Map<Bytes32, PendingTx> byHash = new HashMap<>();
-  private long totalBytes;
-  // Round-robin start so no namespace starves when blocks are full.
-  private long nextNamespaceStart;
+    private final MempoolLimits limits;
+    private final Predicate<Bytes32> alreadyDecided;
+    private final Map<Long, NamespaceQueue> namespaces = new TreeMap<>();
+    private final Map<Bytes32, PendingTx> byHash = new HashMap<>();
+    private long totalBytes;
+    // Round-robin start so no namespace starves when blocks are full.
+    private long nextNamespaceStart;
 
-  /** @param alreadyDecided answers whether a hash is in a decided block (the store's tx index) */
-  public Mempool(MempoolLimits limits, Predicate<Bytes32> alreadyDecided) {
-    this.limits = limits;
-    this.alreadyDecided = alreadyDecided;
-  }
+    /** @param alreadyDecided answers whether a hash is in a decided block (the store's tx index) */
+    public Mempool(MempoolLimits limits, Predicate<Bytes32> alreadyDecided) {
+        this.limits = limits;
+        this.alreadyDecided = alreadyDecided;
+    }
 
-  public MempoolLimits limits() {
-    return limits;
-  }
+    public MempoolLimits limits() {
+        return limits;
+    }
 
-  public SubmitResult submit(long namespace, byte[] payload, long nowNanos) {
-    if (namespace < 0) {
-      return new SubmitResult.Refused(SubmitResult.Reason.MALFORMED_NAMESPACE,
-          "namespace must be an unsigned 63-bit integer, got " + namespace);
-    }
-    if (payload.length == 0) {
-      return new SubmitResult.Refused(SubmitResult.Reason.EMPTY_TRANSACTION, "transaction payload is empty");
-    }
-    if (payload.length > limits.maxTxBytes()) {
-      return new SubmitResult.Refused(SubmitResult.Reason.TRANSACTION_TOO_LARGE, "transaction of " + payload.length
-          + " bytes exceeds the block limit of " + limits.maxTxBytes() + " payload bytes");
-    }
-    PendingTx tx = PendingTx.of(namespace, payload.clone(), nowNanos);
-    synchronized (this) {
-      if (byHash.containsKey(tx.hash()) || alreadyDecided.test(tx.hash())) {
-        return new SubmitResult.Duplicate(tx.hash());
-      }
-      NamespaceQueue q = namespaces.computeIfAbsent(namespace, n -> new NamespaceQueue());
-      if (q.bytes + tx.blockBytes() > limits.maxNamespaceBytes()) {
-        return new SubmitResult.Refused(SubmitResult.Reason.NAMESPACE_FULL, "namespace " + namespace + " holds "
-            + q.bytes + " pending bytes; limit " + limits.maxNamespaceBytes());
-      }
-      if (totalBytes + tx.blockBytes() > limits.maxTotalBytes() || byHash.size() >= limits.maxTotalTxs()) {
-        return new SubmitResult.Refused(SubmitResult.Reason.MEMPOOL_FULL, "mempool holds " + byHash.size()
-            + " transactions, " + totalBytes + " bytes; limits " + limits.maxTotalTxs() + ", " + limits.maxTotalBytes());
-      }
-      q.txs.put(tx.hash(), tx);
-      q.bytes += tx.blockBytes();
-      totalBytes += tx.blockBytes();
-      byHash.put(tx.hash(), tx);
-    }
-    return new SubmitResult.Accepted(tx.hash());
-  }
-
-  /**
-   * Chooses transactions for a block of at most {@code maxBlockBytes}, skipping {@code inFlight}
-   * (carried by proposed, undecided ancestors). Namespaces take turns, each in arrival order.
-   */
-  public synchronized List<PendingTx> select(int maxBlockBytes, Set<Bytes32> inFlight) {
-    int budget = Math.min(maxBlockBytes, limits.maxBlockBytes());
-    List<PendingTx> chosen = new ArrayList<>();
-    List<Iterator<PendingTx>> cursors = new ArrayList<>();
-    List<Long> keys = new ArrayList<>(namespaces.keySet());
-    if (keys.isEmpty()) {
-      return chosen;
-    }
-    int start = (int) (nextNamespaceStart++ % keys.size());
-    for (int i = 0; i < keys.size(); i++) {
-      cursors.add(namespaces.get(keys.get((start + i) % keys.size())).txs.values().iterator());
-    }
-    ArrayDeque<Iterator<PendingTx>> active = new ArrayDeque<>(cursors);
-    while (!active.isEmpty()) {
-      Iterator<PendingTx> it = active.poll();
-      while (it.hasNext()) {
-        PendingTx tx = it.next();
-        if (inFlight.contains(tx.hash())) {
-          continue;
+    public SubmitResult submit(long namespace, byte[] payload, long nowNanos) {
+        if (namespace < 0) {
+            return new SubmitResult.Refused(SubmitResult.Reason.MALFORMED_NAMESPACE,
+                    "namespace must be an unsigned 63-bit integer, got " + namespace);
         }
-        if (tx.blockBytes() <= budget) {
-          chosen.add(tx);
-          budget -= tx.blockBytes();
-          active.add(it);
+        if (payload.length == 0) {
+            return new SubmitResult.Refused(SubmitResult.Reason.EMPTY_TRANSACTION, "transaction payload is empty");
         }
-        // A transaction that does not fit ends this namespace's turn for this block, keeping its order.
-        break;
-      }
-    }
-    return chosen;
-  }
-
-  /** Drops transactions that were decided (by anyone's block). */
-  public synchronized void removeDecided(Collection<Bytes32> hashes) {
-    for (Bytes32 h : hashes) {
-      PendingTx tx = byHash.remove(h);
-      if (tx != null) {
-        NamespaceQueue q = namespaces.get(tx.namespace());
-        q.txs.remove(h);
-        q.bytes -= tx.blockBytes();
-        totalBytes -= tx.blockBytes();
-        if (q.txs.isEmpty()) {
-          namespaces.remove(tx.namespace());
+        if (payload.length > limits.maxTxBytes()) {
+            return new SubmitResult.Refused(SubmitResult.Reason.TRANSACTION_TOO_LARGE, "transaction of " + payload.length
+                    + " bytes exceeds the block limit of " + limits.maxTxBytes() + " payload bytes");
         }
-      }
+        PendingTx tx = PendingTx.of(namespace, payload.clone(), nowNanos);
+        synchronized (this) {
+            if (byHash.containsKey(tx.hash()) || alreadyDecided.test(tx.hash())) {
+                return new SubmitResult.Duplicate(tx.hash());
+            }
+            NamespaceQueue q = namespaces.computeIfAbsent(namespace, n -> new NamespaceQueue());
+            if (q.bytes + tx.blockBytes() > limits.maxNamespaceBytes()) {
+                return new SubmitResult.Refused(SubmitResult.Reason.NAMESPACE_FULL, "namespace " + namespace + " holds "
+                        + q.bytes + " pending bytes; limit " + limits.maxNamespaceBytes());
+            }
+            if (totalBytes + tx.blockBytes() > limits.maxTotalBytes() || byHash.size() >= limits.maxTotalTxs()) {
+                return new SubmitResult.Refused(SubmitResult.Reason.MEMPOOL_FULL, "mempool holds " + byHash.size()
+                        + " transactions, " + totalBytes + " bytes; limits " + limits.maxTotalTxs() + ", " + limits.maxTotalBytes());
+            }
+            q.txs.put(tx.hash(), tx);
+            q.bytes += tx.blockBytes();
+            totalBytes += tx.blockBytes();
+            byHash.put(tx.hash(), tx);
+        }
+        return new SubmitResult.Accepted(tx.hash());
     }
-  }
 
-  public synchronized PendingTx get(Bytes32 hash) {
-    return byHash.get(hash);
-  }
+    /**
+      * Chooses transactions for a block of at most {@code maxBlockBytes}, skipping {@code inFlight}
+      * (carried by proposed, undecided ancestors). Namespaces take turns, each in arrival order.
+      */
+    public synchronized List<PendingTx> select(int maxBlockBytes, Set<Bytes32> inFlight) {
+        int budget = Math.min(maxBlockBytes, limits.maxBlockBytes());
+        List<PendingTx> chosen = new ArrayList<>();
+        List<Iterator<PendingTx>> cursors = new ArrayList<>();
+        List<Long> keys = new ArrayList<>(namespaces.keySet());
+        if (keys.isEmpty()) {
+            return chosen;
+        }
+        int start = (int) (nextNamespaceStart++ % keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            cursors.add(namespaces.get(keys.get((start + i) % keys.size())).txs.values().iterator());
+        }
+        ArrayDeque<Iterator<PendingTx>> active = new ArrayDeque<>(cursors);
+        while (!active.isEmpty()) {
+            Iterator<PendingTx> it = active.poll();
+            while (it.hasNext()) {
+                PendingTx tx = it.next();
+                if (inFlight.contains(tx.hash())) {
+                    continue;
+                }
+                if (tx.blockBytes() <= budget) {
+                    chosen.add(tx);
+                    budget -= tx.blockBytes();
+                    active.add(it);
+                }
+                // A transaction that does not fit ends this namespace's turn for this block, keeping its order.
+                break;
+            }
+        }
+        return chosen;
+    }
 
-  public synchronized int size() {
-    return byHash.size();
-  }
+    /** Drops transactions that were decided (by anyone's block). */
+    public synchronized void removeDecided(Collection<Bytes32> hashes) {
+        for (Bytes32 h : hashes) {
+            PendingTx tx = byHash.remove(h);
+            if (tx != null) {
+                NamespaceQueue q = namespaces.get(tx.namespace());
+                q.txs.remove(h);
+                q.bytes -= tx.blockBytes();
+                totalBytes -= tx.blockBytes();
+                if (q.txs.isEmpty()) {
+                    namespaces.remove(tx.namespace());
+                }
+            }
+        }
+    }
 
-  public synchronized long totalBytes() {
-    return totalBytes;
-  }
+    public synchronized PendingTx get(Bytes32 hash) {
+        return byHash.get(hash);
+    }
 
-  private static final class NamespaceQueue {
-    final LinkedHashMap<Bytes32, PendingTx> txs = new LinkedHashMap<>();
-    long bytes;
-  }
+    public synchronized int size() {
+        return byHash.size();
+    }
+
+    public synchronized long totalBytes() {
+        return totalBytes;
+    }
+
+    private static final class NamespaceQueue {
+        final LinkedHashMap<Bytes32, PendingTx> txs = new LinkedHashMap<>();
+        long bytes;
+    }
 }

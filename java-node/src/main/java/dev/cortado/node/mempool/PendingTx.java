@@ -6,22 +6,22 @@ import dev.cortado.protocol.codec.Keccak;
 import dev.cortado.protocol.types.Bytes32;
 
 /**
- * A transaction waiting for a block.
- *
- * @param hash {@code keccak256(abi.encode(TAG_tx, uint64 namespace, keccak256(payload)))}
- * @param receivedNanos local arrival time, for submit-to-decide latency
- */
+  * A transaction waiting for a block.
+  *
+  * @param hash {@code keccak256(abi.encode(TAG_tx, uint64 namespace, keccak256(payload)))}
+  * @param receivedNanos local arrival time, for submit-to-decide latency
+  */
 public record PendingTx(long namespace, byte[] payload, Bytes32 hash, long receivedNanos) {
-  public static PendingTx of(long namespace, byte[] payload, long receivedNanos) {
-    return new PendingTx(namespace, payload, hash(namespace, payload), receivedNanos);
-  }
+    public static PendingTx of(long namespace, byte[] payload, long receivedNanos) {
+        return new PendingTx(namespace, payload, hash(namespace, payload), receivedNanos);
+    }
 
-  public static Bytes32 hash(long namespace, byte[] payload) {
-    return Abi.encoder().bytes32(DomainTags.TX).uint64(namespace).bytes32(Keccak.hash(payload)).hash();
-  }
+    public static Bytes32 hash(long namespace, byte[] payload) {
+        return Abi.encoder().bytes32(DomainTags.TX).uint64(namespace).bytes32(Keccak.hash(payload)).hash();
+    }
 
-  /** Bytes this transaction takes in a block body: a 4-byte length prefix and the payload. */
-  public int blockBytes() {
-    return 4 + payload.length;
-  }
+    /** Bytes this transaction takes in a block body: a 4-byte length prefix and the payload. */
+    public int blockBytes() {
+        return 4 + payload.length;
+    }
 }

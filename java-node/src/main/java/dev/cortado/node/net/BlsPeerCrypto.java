@@ -9,38 +9,38 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** Handshake signatures with the node's BLS key (min-sig, the protocol's signature DST). */
 public final class BlsPeerCrypto implements PeerCrypto {
-  private final BlsKeyPair keys;
-  private final PeerKey local;
-  // Decompressing and subgroup-checking a G2 key costs far more than a lookup; only authorized keys
-  // reach verify(), so the cache is bounded by the stake table.
-  private final ConcurrentHashMap<PeerKey, BlsPublicKey> parsed = new ConcurrentHashMap<>();
+    private final BlsKeyPair keys;
+    private final PeerKey local;
+    // Decompressing and subgroup-checking a G2 key costs far more than a lookup; only authorized keys
+    // reach verify(), so the cache is bounded by the stake table.
+    private final ConcurrentHashMap<PeerKey, BlsPublicKey> parsed = new ConcurrentHashMap<>();
 
-  public BlsPeerCrypto(BlsKeyPair keys) {
-    this.keys = keys;
-    this.local = PeerKey.of(keys.publicKey().toBytes());
-  }
-
-  public static PeerKey peerKey(BlsPublicKey key) {
-    return PeerKey.of(key.toBytes());
-  }
-
-  @Override
-  public PeerKey localKey() {
-    return local;
-  }
-
-  @Override
-  public byte[] sign(byte[] digest) {
-    return Bls.sign(keys.secretKey(), Bytes32.of(digest)).toBytes();
-  }
-
-  @Override
-  public boolean verify(PeerKey key, byte[] digest, byte[] signature) {
-    try {
-      BlsPublicKey pk = parsed.computeIfAbsent(key, k -> BlsPublicKey.fromBytes(k.bytes()));
-      return Bls.verify(pk, Bytes32.of(digest), BlsSignature.fromBytes(signature));
-    } catch (IllegalArgumentException malformed) {
-      return false;
+    public BlsPeerCrypto(BlsKeyPair keys) {
+        this.keys = keys;
+        this.local = PeerKey.of(keys.publicKey().toBytes());
     }
-  }
+
+    public static PeerKey peerKey(BlsPublicKey key) {
+        return PeerKey.of(key.toBytes());
+    }
+
+    @Override
+    public PeerKey localKey() {
+        return local;
+    }
+
+    @Override
+    public byte[] sign(byte[] digest) {
+        return Bls.sign(keys.secretKey(), Bytes32.of(digest)).toBytes();
+    }
+
+    @Override
+    public boolean verify(PeerKey key, byte[] digest, byte[] signature) {
+        try {
+            BlsPublicKey pk = parsed.computeIfAbsent(key, k -> BlsPublicKey.fromBytes(k.bytes()));
+            return Bls.verify(pk, Bytes32.of(digest), BlsSignature.fromBytes(signature));
+        } catch (IllegalArgumentException malformed) {
+            return false;
+        }
+    }
 }

@@ -6,33 +6,33 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
 
 /**
- * Splits the byte stream into frames. The declared length is validated before waiting for the
- * body, so the cumulation buffer never holds more than one maximum frame plus one socket read.
- */
+  * Splits the byte stream into frames. The declared length is validated before waiting for the
+  * body, so the cumulation buffer never holds more than one maximum frame plus one socket read.
+  */
 final class FrameDecoder extends ByteToMessageDecoder {
-  private final int maxFrameBytes;
+    private final int maxFrameBytes;
 
-  FrameDecoder(int maxFrameBytes) {
-    this.maxFrameBytes = maxFrameBytes;
-  }
-
-  /** Bytes held in the cumulation buffer, waiting for the rest of a frame. */
-  int bufferedBytes() {
-    return actualReadableBytes();
-  }
-
-  @Override
-  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-    int length = WireCodec.peekFrameLength(in, maxFrameBytes);
-    if (length < 0 || in.readableBytes() < WireCodec.LENGTH_BYTES + length) {
-      return;
+    FrameDecoder(int maxFrameBytes) {
+        this.maxFrameBytes = maxFrameBytes;
     }
-    in.skipBytes(WireCodec.LENGTH_BYTES);
-    int end = in.readerIndex() + length;
-    WireMessage message = WireCodec.decodeFrameBody(in, length);
-    if (in.readerIndex() != end) {
-      throw new WireFormatException("frame body not fully consumed");
+
+    /** Bytes held in the cumulation buffer, waiting for the rest of a frame. */
+    int bufferedBytes() {
+        return actualReadableBytes();
     }
-    out.add(message);
-  }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        int length = WireCodec.peekFrameLength(in, maxFrameBytes);
+        if (length < 0 || in.readableBytes() < WireCodec.LENGTH_BYTES + length) {
+            return;
+        }
+        in.skipBytes(WireCodec.LENGTH_BYTES);
+        int end = in.readerIndex() + length;
+        WireMessage message = WireCodec.decodeFrameBody(in, length);
+        if (in.readerIndex() != end) {
+            throw new WireFormatException("frame body not fully consumed");
+        }
+        out.add(message);
+    }
 }

@@ -7,14 +7,14 @@ import io.netty.handler.codec.MessageToByteEncoder;
 
 @ChannelHandler.Sharable
 final class FrameEncoder extends MessageToByteEncoder<WireMessage> {
-  static final FrameEncoder INSTANCE = new FrameEncoder();
+    static final FrameEncoder INSTANCE = new FrameEncoder();
 
-  private FrameEncoder() {
-    super(WireMessage.class);
-  }
+    private FrameEncoder() {
+        super(WireMessage.class);
+    }
 
-  @Override
-  protected void encode(ChannelHandlerContext ctx, WireMessage msg, ByteBuf out) {
-    WireCodec.encode(msg, out);
-  }
+    @Override
+    protected void encode(ChannelHandlerContext ctx, WireMessage msg, ByteBuf out) {
+        WireCodec.encode(msg, out);
+    }
 }

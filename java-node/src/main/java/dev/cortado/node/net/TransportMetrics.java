@@ -6,65 +6,65 @@ import java.util.concurrent.atomic.LongAdder;
 
 /** Counters of the transport, exported through Micrometer and readable directly by tests. */
 public final class TransportMetrics {
-  private final MeterRegistry registry;
-  private final Counter bytesSent;
-  private final Counter bytesReceived;
-  private final Counter sessions;
-  private final Counter droppedOutbound;
-  private final Counter paused;
-  private final LongAdder refusedTotal = new LongAdder();
+    private final MeterRegistry registry;
+    private final Counter bytesSent;
+    private final Counter bytesReceived;
+    private final Counter sessions;
+    private final Counter droppedOutbound;
+    private final Counter paused;
+    private final LongAdder refusedTotal = new LongAdder();
 
-  public TransportMetrics(MeterRegistry registry) {
-    this.registry = registry;
-    this.bytesSent = registry.counter("cortado.net.bytes.sent");
-    this.bytesReceived = registry.counter("cortado.net.bytes.received");
-    this.sessions = registry.counter("cortado.net.sessions.opened");
-    this.droppedOutbound = registry.counter("cortado.net.outbound.dropped");
-    this.paused = registry.counter("cortado.net.inbound.paused");
-  }
+    public TransportMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.bytesSent = registry.counter("cortado.net.bytes.sent");
+        this.bytesReceived = registry.counter("cortado.net.bytes.received");
+        this.sessions = registry.counter("cortado.net.sessions.opened");
+        this.droppedOutbound = registry.counter("cortado.net.outbound.dropped");
+        this.paused = registry.counter("cortado.net.inbound.paused");
+    }
 
-  void sent(int bytes) {
-    bytesSent.increment(bytes);
-  }
+    void sent(int bytes) {
+        bytesSent.increment(bytes);
+    }
 
-  void received(int bytes) {
-    bytesReceived.increment(bytes);
-  }
+    void received(int bytes) {
+        bytesReceived.increment(bytes);
+    }
 
-  void sessionOpened() {
-    sessions.increment();
-  }
+    void sessionOpened() {
+        sessions.increment();
+    }
 
-  void droppedOutbound() {
-    droppedOutbound.increment();
-  }
+    void droppedOutbound() {
+        droppedOutbound.increment();
+    }
 
-  void paused() {
-    paused.increment();
-  }
+    void paused() {
+        paused.increment();
+    }
 
-  void refused(String reason) {
-    refusedTotal.increment();
-    // Strip variable parts (sequence numbers, sizes) so the tag set stays small.
-    String kind = reason.replaceAll("[:0-9].*$", "").trim();
-    registry.counter("cortado.net.refused", "reason", kind).increment();
-  }
+    void refused(String reason) {
+        refusedTotal.increment();
+        // Strip variable parts (sequence numbers, sizes) so the tag set stays small.
+        String kind = reason.replaceAll("[:0-9].*$", "").trim();
+        registry.counter("cortado.net.refused", "reason", kind).increment();
+    }
 
-  public long refusedTotal() {
-    return refusedTotal.sum();
-  }
+    public long refusedTotal() {
+        return refusedTotal.sum();
+    }
 
-  public double refusedWithReason(String reasonPrefix) {
-    return registry.find("cortado.net.refused").counters().stream()
-        .filter(c -> c.getId().getTag("reason").startsWith(reasonPrefix))
-        .mapToDouble(Counter::count).sum();
-  }
+    public double refusedWithReason(String reasonPrefix) {
+        return registry.find("cortado.net.refused").counters().stream()
+                .filter(c -> c.getId().getTag("reason").startsWith(reasonPrefix))
+                .mapToDouble(Counter::count).sum();
+    }
 
-  public long sessionsOpened() {
-    return (long) sessions.count();
-  }
+    public long sessionsOpened() {
+        return (long) sessions.count();
+    }
 
-  public long pausedCount() {
-    return (long) paused.count();
-  }
+    public long pausedCount() {
+        return (long) paused.count();
+    }
 }

@@ -21,268 +21,268 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Payloads of decided blocks a node does not hold (a DA member that keeps none, a store that lost
- * them): first asked of the DA committee members, and when none of them serves it, rebuilt from the
- * peers' VID shares with {@link PayloadRetriever}, which checks every share against the header's
- * {@code vidRoot} and the result against its {@code payloadRoot}. Also serves this node's payloads
- * and share to peers.
- *
- * <p>Retrieval blocks the calling thread (an API worker) and must never run on the event thread:
- * the replies it waits for are delivered by the event thread through {@link #onPayloadReply} and
- * {@link #onShareReply}.
- *
- * <p>A node's share is kept with the block's namespace table ({@link #shareRecord}), because
- * recovery needs the table and a node without the payload has no other copy of it.
- */
+  * Payloads of decided blocks a node does not hold (a DA member that keeps none, a store that lost
+  * them): first asked of the DA committee members, and when none of them serves it, rebuilt from the
+  * peers' VID shares with {@link PayloadRetriever}, which checks every share against the header's
+  * {@code vidRoot} and the result against its {@code payloadRoot}. Also serves this node's payloads
+  * and share to peers.
+  *
+  * <p>Retrieval blocks the calling thread (an API worker) and must never run on the event thread:
+  * the replies it waits for are delivered by the event thread through {@link #onPayloadReply} and
+  * {@link #onShareReply}.
+  *
+  * <p>A node's share is kept with the block's namespace table ({@link #shareRecord}), because
+  * recovery needs the table and a node without the payload has no other copy of it.
+  */
 final class DataAvailability {
-  private static final Logger LOG = LoggerFactory.getLogger(DataAvailability.class);
-  static final long PAYLOAD_WAIT_MS = 1_000;
-  static final long SHARE_WAIT_MS = 3_000;
+    private static final Logger LOG = LoggerFactory.getLogger(DataAvailability.class);
+    static final long PAYLOAD_WAIT_MS = 1_000;
+    static final long SHARE_WAIT_MS = 3_000;
 
-  private record Key(long height, int peer) {}
+    private record Key(long height, int peer) {}
 
-  private final CortadoNode node;
-  private final Map<Key, CompletableFuture<NodeMessage.PayloadReply>> payloadWaits = new ConcurrentHashMap<>();
-  private final Map<Key, CompletableFuture<NodeMessage.ShareReply>> shareWaits = new ConcurrentHashMap<>();
-  final Counter fetchedFromCommittee;
-  final Counter rebuiltFromShares;
-  final Counter retrievalFailures;
+    private final CortadoNode node;
+    private final Map<Key, CompletableFuture<NodeMessage.PayloadReply>> payloadWaits = new ConcurrentHashMap<>();
+    private final Map<Key, CompletableFuture<NodeMessage.ShareReply>> shareWaits = new ConcurrentHashMap<>();
+    final Counter fetchedFromCommittee;
+    final Counter rebuiltFromShares;
+    final Counter retrievalFailures;
 
-  DataAvailability(CortadoNode node) {
-    this.node = node;
-    this.fetchedFromCommittee = Counter.builder("cortado_da_payloads_fetched_total")
-        .description("payloads fetched from DA committee members after decide").register(node.registry);
-    this.rebuiltFromShares = Counter.builder("cortado_da_payloads_rebuilt_total")
-        .description("payloads rebuilt from peers' VID shares").register(node.registry);
-    this.retrievalFailures = Counter.builder("cortado_da_retrieval_failures_total")
-        .description("payload retrievals that found neither a committee member nor k valid shares").register(node.registry);
-  }
-
-  /** {@code u32 len ‖ nsTable ‖ u32 len ‖ StoredShare}: what the store's VID column holds per height. */
-  static byte[] shareRecord(byte[] nsTable, StoredShare share) {
-    byte[] s = share.encode();
-    return new WireWriter(nsTable.length + s.length + 8).bytes(nsTable).bytes(s).toByteArray();
-  }
-
-  /** The namespace table and encoded share of a stored share record. */
-  static byte[][] parseShareRecord(byte[] record) {
-    WireReader r = new WireReader(record);
-    byte[][] out = {r.bytes("ns table", Integer.MAX_VALUE), r.bytes("share", Integer.MAX_VALUE)};
-    r.finish("share record");
-    return out;
-  }
-
-  /** The stored payload form ({@code u32 len ‖ nsTable ‖ u32 len ‖ payload}). */
-  static byte[] payloadRecord(byte[] nsTable, byte[] payload) {
-    return new WireWriter(nsTable.length + payload.length + 8).bytes(nsTable).bytes(payload).toByteArray();
-  }
-
-  static BlockPayload parsePayloadRecord(byte[] record) {
-    WireReader r = new WireReader(record);
-    BlockPayload p = BlockPayload.parse(r.bytes("ns table", Integer.MAX_VALUE), r.bytes("payload", Integer.MAX_VALUE));
-    r.finish("payload record");
-    return p;
-  }
-
-  // ---------------------------------------------------------------- reading (API threads)
-
-  /**
-   * The payload of decided height {@code height}: from the store, else fetched or rebuilt (and
-   * stored, unless this node keeps no payloads). Empty if the height is not decided here or no
-   * one could provide it. Blocks for up to a few seconds; not for the event thread.
-   */
-  synchronized Optional<BlockPayload> payload(long height) {
-    Optional<byte[]> stored = node.store.payload(height);
-    if (stored.isPresent()) {
-      return Optional.of(parsePayloadRecord(stored.get()));
+    DataAvailability(CortadoNode node) {
+        this.node = node;
+        this.fetchedFromCommittee = Counter.builder("cortado_da_payloads_fetched_total")
+                .description("payloads fetched from DA committee members after decide").register(node.registry);
+        this.rebuiltFromShares = Counter.builder("cortado_da_payloads_rebuilt_total")
+                .description("payloads rebuilt from peers' VID shares").register(node.registry);
+        this.retrievalFailures = Counter.builder("cortado_da_retrieval_failures_total")
+                .description("payload retrievals that found neither a committee member nor k valid shares").register(node.registry);
     }
-    Optional<dev.cortado.node.storage.DecidedBlock> decided = node.store.decided(height);
-    if (decided.isEmpty()) {
-      return Optional.empty();
-    }
-    BlockHeader header = BlockHeader.decode(decided.get().header());
-    Optional<BlockPayload> got = fromCommittee(height, header);
-    if (got.isPresent()) {
-      fetchedFromCommittee.increment();
-    } else {
-      got = fromShares(height, header);
-      if (got.isPresent()) {
-        rebuiltFromShares.increment();
-      } else {
-        retrievalFailures.increment();
-        return Optional.empty();
-      }
-    }
-    if (node.settings.keepPayloads()) {
-      node.store.putPayload(height, payloadRecord(got.get().nsTableBytes(), got.get().bytes()));
-    }
-    return got;
-  }
 
-  private List<Integer> others() {
-    List<Integer> out = new ArrayList<>();
-    int n = node.peerKeys.size();
-    for (int i = 1; i < n; i++) {
-      out.add((node.me + i) % n);
+    /** {@code u32 len ‖ nsTable ‖ u32 len ‖ StoredShare}: what the store's VID column holds per height. */
+    static byte[] shareRecord(byte[] nsTable, StoredShare share) {
+        byte[] s = share.encode();
+        return new WireWriter(nsTable.length + s.length + 8).bytes(nsTable).bytes(s).toByteArray();
     }
-    return out;
-  }
 
-  private Optional<BlockPayload> fromCommittee(long height, BlockHeader header) {
-    List<Integer> members = others().stream().filter(i -> node.settings.table().get(i).da()).toList();
-    List<Key> keys = new ArrayList<>();
-    for (int m : members) {
-      Key k = new Key(height, m);
-      payloadWaits.put(k, new CompletableFuture<>());
-      keys.add(k);
-      node.network().send(node.peerKeys.get(m), node.codec.encode(new NodeMessage.PayloadRequest(height)));
+    /** The namespace table and encoded share of a stored share record. */
+    static byte[][] parseShareRecord(byte[] record) {
+        WireReader r = new WireReader(record);
+        byte[][] out = {r.bytes("ns table", Integer.MAX_VALUE), r.bytes("share", Integer.MAX_VALUE)};
+        r.finish("share record");
+        return out;
     }
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PAYLOAD_WAIT_MS);
-    try {
-      for (Key k : keys) {
-        Optional<NodeMessage.PayloadReply> reply = await(payloadWaits.get(k), deadline);
-        if (reply.isEmpty() || !reply.get().found()) {
-          continue;
+
+    /** The stored payload form ({@code u32 len ‖ nsTable ‖ u32 len ‖ payload}). */
+    static byte[] payloadRecord(byte[] nsTable, byte[] payload) {
+        return new WireWriter(nsTable.length + payload.length + 8).bytes(nsTable).bytes(payload).toByteArray();
+    }
+
+    static BlockPayload parsePayloadRecord(byte[] record) {
+        WireReader r = new WireReader(record);
+        BlockPayload p = BlockPayload.parse(r.bytes("ns table", Integer.MAX_VALUE), r.bytes("payload", Integer.MAX_VALUE));
+        r.finish("payload record");
+        return p;
+    }
+
+    // ---------------------------------------------------------------- reading (API threads)
+
+    /**
+      * The payload of decided height {@code height}: from the store, else fetched or rebuilt (and
+      * stored, unless this node keeps no payloads). Empty if the height is not decided here or no
+      * one could provide it. Blocks for up to a few seconds; not for the event thread.
+      */
+    synchronized Optional<BlockPayload> payload(long height) {
+        Optional<byte[]> stored = node.store.payload(height);
+        if (stored.isPresent()) {
+            return Optional.of(parsePayloadRecord(stored.get()));
         }
-        Optional<BlockPayload> p = checkPayload(header, reply.get().nsTable(), reply.get().payload());
-        if (p.isPresent()) {
-          return p;
+        Optional<dev.cortado.node.storage.DecidedBlock> decided = node.store.decided(height);
+        if (decided.isEmpty()) {
+            return Optional.empty();
         }
-        LOG.warn("node {}: DA member {} served a payload for height {} that does not match the header", node.me, k.peer(),
-            height);
-      }
-      return Optional.empty();
-    } finally {
-      keys.forEach(payloadWaits::remove);
+        BlockHeader header = BlockHeader.decode(decided.get().header());
+        Optional<BlockPayload> got = fromCommittee(height, header);
+        if (got.isPresent()) {
+            fetchedFromCommittee.increment();
+        } else {
+            got = fromShares(height, header);
+            if (got.isPresent()) {
+                rebuiltFromShares.increment();
+            } else {
+                retrievalFailures.increment();
+                return Optional.empty();
+            }
+        }
+        if (node.settings.keepPayloads()) {
+            node.store.putPayload(height, payloadRecord(got.get().nsTableBytes(), got.get().bytes()));
+        }
+        return got;
     }
-  }
 
-  /** The payload if it reproduces the header's namespace-table commitment, size and payloadRoot. */
-  static Optional<BlockPayload> checkPayload(BlockHeader header, byte[] nsTable, byte[] bytes) {
-    BlockPayload p;
-    try {
-      p = BlockPayload.parse(nsTable, bytes);
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
+    private List<Integer> others() {
+        List<Integer> out = new ArrayList<>();
+        int n = node.peerKeys.size();
+        for (int i = 1; i < n; i++) {
+            out.add((node.me + i) % n);
+        }
+        return out;
     }
-    if (!p.nsTableComm().equals(header.nsTableComm()) || p.byteLength() != header.payloadBytes()
-        || !p.payloadRoot().equals(header.payloadRoot())) {
-      return Optional.empty();
-    }
-    return Optional.of(p);
-  }
 
-  private Optional<BlockPayload> fromShares(long height, BlockHeader header) {
-    List<Key> keys = new ArrayList<>();
-    for (int peer : others()) {
-      Key k = new Key(height, peer);
-      shareWaits.put(k, new CompletableFuture<>());
-      keys.add(k);
-      node.network().send(node.peerKeys.get(peer), node.codec.encode(new NodeMessage.ShareRequest(height)));
+    private Optional<BlockPayload> fromCommittee(long height, BlockHeader header) {
+        List<Integer> members = others().stream().filter(i -> node.settings.table().get(i).da()).toList();
+        List<Key> keys = new ArrayList<>();
+        for (int m : members) {
+            Key k = new Key(height, m);
+            payloadWaits.put(k, new CompletableFuture<>());
+            keys.add(k);
+            node.network().send(node.peerKeys.get(m), node.codec.encode(new NodeMessage.PayloadRequest(height)));
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PAYLOAD_WAIT_MS);
+        try {
+            for (Key k : keys) {
+                Optional<NodeMessage.PayloadReply> reply = await(payloadWaits.get(k), deadline);
+                if (reply.isEmpty() || !reply.get().found()) {
+                    continue;
+                }
+                Optional<BlockPayload> p = checkPayload(header, reply.get().nsTable(), reply.get().payload());
+                if (p.isPresent()) {
+                    return p;
+                }
+                LOG.warn("node {}: DA member {} served a payload for height {} that does not match the header", node.me, k.peer(),
+                        height);
+            }
+            return Optional.empty();
+        } finally {
+            keys.forEach(payloadWaits::remove);
+        }
     }
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHARE_WAIT_MS);
-    try {
-      // The namespace table: our own copy, else the first peer's that matches the header.
-      byte[] nsTable = null;
-      Optional<byte[]> own = node.store.vidShare(height);
-      if (own.isPresent()) {
-        byte[] t = parseShareRecord(own.get())[0];
-        if (Keccak.hash(t).equals(header.nsTableComm())) {
-          nsTable = t;
+
+    /** The payload if it reproduces the header's namespace-table commitment, size and payloadRoot. */
+    static Optional<BlockPayload> checkPayload(BlockHeader header, byte[] nsTable, byte[] bytes) {
+        BlockPayload p;
+        try {
+            p = BlockPayload.parse(nsTable, bytes);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
         }
-      }
-      for (int i = 0; i < keys.size() && nsTable == null; i++) {
-        Optional<NodeMessage.ShareReply> r = await(shareWaits.get(keys.get(i)), deadline);
-        if (r.isPresent() && Keccak.hash(r.get().nsTable()).equals(header.nsTableComm())) {
-          nsTable = r.get().nsTable();
+        if (!p.nsTableComm().equals(header.nsTableComm()) || p.byteLength() != header.payloadBytes()
+                || !p.payloadRoot().equals(header.payloadRoot())) {
+            return Optional.empty();
         }
-      }
-      if (nsTable == null) {
-        LOG.warn("node {}: no peer holds the namespace table of height {}", node.me, height);
-        return Optional.empty();
-      }
-      PayloadRetriever retriever = new PayloadRetriever(node.peerKeys.size(), (index, h) -> {
-        if (index == node.me) {
-          return own.map(o -> StoredShare.decode(parseShareRecord(o)[1]));
-        }
-        Optional<NodeMessage.ShareReply> r = await(shareWaits.get(new Key(height, index)), deadline);
-        if (r.isEmpty() || r.get().share().length == 0) {
-          return Optional.empty();
-        }
-        return Optional.of(StoredShare.decode(r.get().share()));
-      });
-      List<Integer> order = new ArrayList<>();
-      order.add(node.me);
-      order.addAll(others());
-      PayloadRetriever.Result result = retriever.retrieve(header, nsTable, order);
-      return switch (result) {
-        case PayloadRetriever.Result.Recovered r -> {
-          LOG.info("node {}: rebuilt the payload of height {} from shares {}", node.me, height, r.sharesUsed());
-          yield Optional.of(r.payload());
-        }
-        case PayloadRetriever.Result.Inconsistent r -> {
-          LOG.warn("node {}: inconsistent dispersal for height {}: {}", node.me, height, r.evidence());
-          yield Optional.empty();
-        }
-        case PayloadRetriever.Result.PayloadMismatch r -> {
-          LOG.warn("node {}: shares of height {} do not give its payload: {}", node.me, height, r.reason());
-          yield Optional.empty();
-        }
-        case PayloadRetriever.Result.Unavailable r -> {
-          LOG.warn("node {}: only {} of {} shares of height {}: {}", node.me, r.validShares(), r.needed(), height,
-              r.problems());
-          yield Optional.empty();
-        }
-      };
-    } finally {
-      keys.forEach(shareWaits::remove);
+        return Optional.of(p);
     }
-  }
 
-  private static <T> Optional<T> await(CompletableFuture<T> f, long deadlineNanos) {
-    if (f == null) {
-      return Optional.empty();
+    private Optional<BlockPayload> fromShares(long height, BlockHeader header) {
+        List<Key> keys = new ArrayList<>();
+        for (int peer : others()) {
+            Key k = new Key(height, peer);
+            shareWaits.put(k, new CompletableFuture<>());
+            keys.add(k);
+            node.network().send(node.peerKeys.get(peer), node.codec.encode(new NodeMessage.ShareRequest(height)));
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHARE_WAIT_MS);
+        try {
+            // The namespace table: our own copy, else the first peer's that matches the header.
+            byte[] nsTable = null;
+            Optional<byte[]> own = node.store.vidShare(height);
+            if (own.isPresent()) {
+                byte[] t = parseShareRecord(own.get())[0];
+                if (Keccak.hash(t).equals(header.nsTableComm())) {
+                    nsTable = t;
+                }
+            }
+            for (int i = 0; i < keys.size() && nsTable == null; i++) {
+                Optional<NodeMessage.ShareReply> r = await(shareWaits.get(keys.get(i)), deadline);
+                if (r.isPresent() && Keccak.hash(r.get().nsTable()).equals(header.nsTableComm())) {
+                    nsTable = r.get().nsTable();
+                }
+            }
+            if (nsTable == null) {
+                LOG.warn("node {}: no peer holds the namespace table of height {}", node.me, height);
+                return Optional.empty();
+            }
+            PayloadRetriever retriever = new PayloadRetriever(node.peerKeys.size(), (index, h) -> {
+                if (index == node.me) {
+                    return own.map(o -> StoredShare.decode(parseShareRecord(o)[1]));
+                }
+                Optional<NodeMessage.ShareReply> r = await(shareWaits.get(new Key(height, index)), deadline);
+                if (r.isEmpty() || r.get().share().length == 0) {
+                    return Optional.empty();
+                }
+                return Optional.of(StoredShare.decode(r.get().share()));
+            });
+            List<Integer> order = new ArrayList<>();
+            order.add(node.me);
+            order.addAll(others());
+            PayloadRetriever.Result result = retriever.retrieve(header, nsTable, order);
+            return switch (result) {
+                case PayloadRetriever.Result.Recovered r -> {
+                    LOG.info("node {}: rebuilt the payload of height {} from shares {}", node.me, height, r.sharesUsed());
+                    yield Optional.of(r.payload());
+                }
+                case PayloadRetriever.Result.Inconsistent r -> {
+                    LOG.warn("node {}: inconsistent dispersal for height {}: {}", node.me, height, r.evidence());
+                    yield Optional.empty();
+                }
+                case PayloadRetriever.Result.PayloadMismatch r -> {
+                    LOG.warn("node {}: shares of height {} do not give its payload: {}", node.me, height, r.reason());
+                    yield Optional.empty();
+                }
+                case PayloadRetriever.Result.Unavailable r -> {
+                    LOG.warn("node {}: only {} of {} shares of height {}: {}", node.me, r.validShares(), r.needed(), height,
+                            r.problems());
+                    yield Optional.empty();
+                }
+            };
+        } finally {
+            keys.forEach(shareWaits::remove);
+        }
     }
-    try {
-      return Optional.of(f.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS));
-    } catch (TimeoutException | ExecutionException e) {
-      return Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.empty();
+
+    private static <T> Optional<T> await(CompletableFuture<T> f, long deadlineNanos) {
+        if (f == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(f.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS));
+        } catch (TimeoutException | ExecutionException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
     }
-  }
 
-  // ---------------------------------------------------------------- serving (event thread)
+    // ---------------------------------------------------------------- serving (event thread)
 
-  void onPayloadRequest(int from, NodeMessage.PayloadRequest r) {
-    NodeMessage.PayloadReply reply = node.store.payload(r.height()).map(bytes -> {
-      WireReader w = new WireReader(bytes);
-      return new NodeMessage.PayloadReply(r.height(), true, w.bytes("ns table", Integer.MAX_VALUE),
-          w.bytes("payload", Integer.MAX_VALUE));
-    }).orElse(new NodeMessage.PayloadReply(r.height(), false, new byte[0], new byte[0]));
-    node.network().send(node.peerKeys.get(from), node.codec.encode(reply));
-  }
-
-  void onShareRequest(int from, NodeMessage.ShareRequest r) {
-    NodeMessage.ShareReply reply = node.store.vidShare(r.height()).map(record -> {
-      byte[][] parts = parseShareRecord(record);
-      return new NodeMessage.ShareReply(r.height(), parts[0], parts[1]);
-    }).orElse(new NodeMessage.ShareReply(r.height(), new byte[0], new byte[0]));
-    node.network().send(node.peerKeys.get(from), node.codec.encode(reply));
-  }
-
-  void onPayloadReply(int from, NodeMessage.PayloadReply r) {
-    CompletableFuture<NodeMessage.PayloadReply> f = payloadWaits.get(new Key(r.height(), from));
-    if (f != null) {
-      f.complete(r);
+    void onPayloadRequest(int from, NodeMessage.PayloadRequest r) {
+        NodeMessage.PayloadReply reply = node.store.payload(r.height()).map(bytes -> {
+            WireReader w = new WireReader(bytes);
+            return new NodeMessage.PayloadReply(r.height(), true, w.bytes("ns table", Integer.MAX_VALUE),
+                    w.bytes("payload", Integer.MAX_VALUE));
+        }).orElse(new NodeMessage.PayloadReply(r.height(), false, new byte[0], new byte[0]));
+        node.network().send(node.peerKeys.get(from), node.codec.encode(reply));
     }
-  }
 
-  void onShareReply(int from, NodeMessage.ShareReply r) {
-    CompletableFuture<NodeMessage.ShareReply> f = shareWaits.get(new Key(r.height(), from));
-    if (f != null) {
-      f.complete(r);
+    void onShareRequest(int from, NodeMessage.ShareRequest r) {
+        NodeMessage.ShareReply reply = node.store.vidShare(r.height()).map(record -> {
+            byte[][] parts = parseShareRecord(record);
+            return new NodeMessage.ShareReply(r.height(), parts[0], parts[1]);
+        }).orElse(new NodeMessage.ShareReply(r.height(), new byte[0], new byte[0]));
+        node.network().send(node.peerKeys.get(from), node.codec.encode(reply));
     }
-  }
+
+    void onPayloadReply(int from, NodeMessage.PayloadReply r) {
+        CompletableFuture<NodeMessage.PayloadReply> f = payloadWaits.get(new Key(r.height(), from));
+        if (f != null) {
+            f.complete(r);
+        }
+    }
+
+    void onShareReply(int from, NodeMessage.ShareReply r) {
+        CompletableFuture<NodeMessage.ShareReply> f = shareWaits.get(new Key(r.height(), from));
+        if (f != null) {
+            f.complete(r);
+        }
+    }
 }

@@ -20,138 +20,138 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /** The HTTP API's view of a running node: reads go to RocksDB, submissions to the mempool. */
 public final class NodeApiBackend implements ApiBackend {
-  /** Submission times kept for latency; beyond this many undecided, new ones are not timed. */
-  private static final int MAX_TRACKED = 1_000_000;
+    /** Submission times kept for latency; beyond this many undecided, new ones are not timed. */
+    private static final int MAX_TRACKED = 1_000_000;
 
-  private final CortadoNode node;
-  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-  private final ConcurrentHashMap<Bytes32, Long> submitNanos = new ConcurrentHashMap<>();
+    private final CortadoNode node;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final ConcurrentHashMap<Bytes32, Long> submitNanos = new ConcurrentHashMap<>();
 
-  NodeApiBackend(CortadoNode node) {
-    this.node = node;
-  }
-
-  @Override
-  public SubmitResult submit(long namespace, byte[] payload) {
-    long now = System.nanoTime();
-    SubmitResult r = node.mempool.submit(namespace, payload, now);
-    if (r instanceof SubmitResult.Accepted a) {
-      if (submitNanos.size() < MAX_TRACKED) {
-        submitNanos.put(a.hash(), now);
-      }
-      // If gossip is saturated the transaction still waits here for this node's turn to lead.
-      node.gossip().offer(namespace, payload);
+    NodeApiBackend(CortadoNode node) {
+        this.node = node;
     }
-    return r;
-  }
 
-  List<Long> takeSubmitTimes(List<Bytes32> hashes) {
-    List<Long> out = new ArrayList<>();
-    for (Bytes32 h : hashes) {
-      Long t = submitNanos.remove(h);
-      if (t != null) {
-        out.add(t);
-      }
-    }
-    return out;
-  }
-
-  @Override
-  public Object status() {
-    return new ApiDtos.Status(node.lastDecided.height().value(), node.viewNow, node.leaderNow, node.me,
-        node.peerKeys.get(node.me).hex(), node.network().connectedPeers().stream().map(PeerKey::hex).sorted().toList(),
-        node.network().activeBroker().map(b -> b.address().getHostString() + ":" + b.address().getPort()).orElse(null),
-        node.mempool.size(), node.store.pruneFloor());
-  }
-
-  @Override
-  public Optional<Object> block(long height, Optional<Long> certifiedHeight) {
-    Optional<dev.cortado.node.storage.DecidedBlock> d = node.store.decided(height);
-    if (d.isEmpty()) {
-      return Optional.empty();
-    }
-    BlockHeader header = BlockHeader.decode(d.get().header());
-    Long certified = certifiedHeight.filter(h -> h >= height && node.store.lightClient(h).isPresent()).orElse(null);
-    if (certified == null) {
-      long latest = node.store.latestLightClientHeight();
-      certified = latest >= height ? latest : null;
-    }
-    return Optional.of(BlockAnswer.of(header, node.settings.chainId(), certified,
-        certified == null ? null : node.commitments.proof(height, certified + 1)));
-  }
-
-  @Override
-  public Optional<Object> lightClient(Optional<Long> height) {
-    long h = height.orElse(node.store.latestLightClientHeight());
-    if (h < 1) {
-      return Optional.empty();
-    }
-    return node.lightClient.at(h).flatMap(lc -> node.store.decided(h).map(d -> LightClientAnswer.of(lc,
-        node.settings.chainId(), node.lightClient.table(), BlockHeader.decode(d.header()), node.commitments.proof(h, h + 1))));
-  }
-
-  /**
-   * Parsed payloads of recently read heights: parsing hashes every transaction, and readers (a
-   * follower fetching each namespace of a new block) ask for the same block several times in a row.
-   */
-  private final java.util.Map<Long, BlockPayload> parsed = java.util.Collections.synchronizedMap(
-      new java.util.LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<Long, BlockPayload> eldest) {
-          return size() > 16;
+    @Override
+    public SubmitResult submit(long namespace, byte[] payload) {
+        long now = System.nanoTime();
+        SubmitResult r = node.mempool.submit(namespace, payload, now);
+        if (r instanceof SubmitResult.Accepted a) {
+            if (submitNanos.size() < MAX_TRACKED) {
+                submitNanos.put(a.hash(), now);
+            }
+            // If gossip is saturated the transaction still waits here for this node's turn to lead.
+            node.gossip().offer(namespace, payload);
         }
-      });
-
-  /** The decided payload at {@code height}: stored, or fetched from the DA committee or rebuilt from VID shares. */
-  private Optional<BlockPayload> payload(long height) {
-    BlockPayload cached = parsed.get(height);
-    if (cached != null) {
-      return Optional.of(cached);
+        return r;
     }
-    Optional<BlockPayload> p = node.da.payload(height);
-    p.ifPresent(v -> parsed.put(height, v));
-    return p;
-  }
 
-  void forgetParsed() {
-    parsed.clear();
-  }
-
-  @Override
-  public Optional<Object> namespace(long height, long namespace) {
-    if (node.store.decided(height).isEmpty()) {
-      return Optional.empty();
+    List<Long> takeSubmitTimes(List<Bytes32> hashes) {
+        List<Long> out = new ArrayList<>();
+        for (Bytes32 h : hashes) {
+            Long t = submitNanos.remove(h);
+            if (t != null) {
+                out.add(t);
+            }
+        }
+        return out;
     }
-    return payload(height).map(p -> NamespaceAnswer.of(height, p.namespaceProof(NamespaceId.of(namespace))));
-  }
 
-  @Override
-  public Optional<Object> transaction(Bytes32 hash) {
-    Optional<TxLocation> loc = node.store.txLocation(hash.bytes());
-    if (loc.isEmpty()) {
-      return Optional.empty();
+    @Override
+    public Object status() {
+        return new ApiDtos.Status(node.lastDecided.height().value(), node.viewNow, node.leaderNow, node.me,
+                node.peerKeys.get(node.me).hex(), node.network().connectedPeers().stream().map(PeerKey::hex).sorted().toList(),
+                node.network().activeBroker().map(b -> b.address().getHostString() + ":" + b.address().getPort()).orElse(null),
+                node.mempool.size(), node.store.pruneFloor());
     }
-    TxLocation l = loc.get();
-    return payload(l.height()).map(p -> TransactionAnswer.of(l.height(),
-        p.transactionProof(NamespaceId.of(l.namespace()), l.index())));
-  }
 
-  @Override
-  public long latestHeight() {
-    return node.lastDecided.height().value();
-  }
+    @Override
+    public Optional<Object> block(long height, Optional<Long> certifiedHeight) {
+        Optional<dev.cortado.node.storage.DecidedBlock> d = node.store.decided(height);
+        if (d.isEmpty()) {
+            return Optional.empty();
+        }
+        BlockHeader header = BlockHeader.decode(d.get().header());
+        Long certified = certifiedHeight.filter(h -> h >= height && node.store.lightClient(h).isPresent()).orElse(null);
+        if (certified == null) {
+            long latest = node.store.latestLightClientHeight();
+            certified = latest >= height ? latest : null;
+        }
+        return Optional.of(BlockAnswer.of(header, node.settings.chainId(), certified,
+                certified == null ? null : node.commitments.proof(height, certified + 1)));
+    }
 
-  @Override
-  public long oldestHeight() {
-    return Math.max(1, node.store.pruneFloor());
-  }
+    @Override
+    public Optional<Object> lightClient(Optional<Long> height) {
+        long h = height.orElse(node.store.latestLightClientHeight());
+        if (h < 1) {
+            return Optional.empty();
+        }
+        return node.lightClient.at(h).flatMap(lc -> node.store.decided(h).map(d -> LightClientAnswer.of(lc,
+                node.settings.chainId(), node.lightClient.table(), BlockHeader.decode(d.header()), node.commitments.proof(h, h + 1))));
+    }
 
-  @Override
-  public void onDecided(Runnable listener) {
-    listeners.add(listener);
-  }
+    /**
+      * Parsed payloads of recently read heights: parsing hashes every transaction, and readers (a
+      * follower fetching each namespace of a new block) ask for the same block several times in a row.
+      */
+    private final java.util.Map<Long, BlockPayload> parsed = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<Long, BlockPayload> eldest) {
+                    return size() > 16;
+                }
+            });
 
-  void notifyDecided() {
-    listeners.forEach(Runnable::run);
-  }
+    /** The decided payload at {@code height}: stored, or fetched from the DA committee or rebuilt from VID shares. */
+    private Optional<BlockPayload> payload(long height) {
+        BlockPayload cached = parsed.get(height);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<BlockPayload> p = node.da.payload(height);
+        p.ifPresent(v -> parsed.put(height, v));
+        return p;
+    }
+
+    void forgetParsed() {
+        parsed.clear();
+    }
+
+    @Override
+    public Optional<Object> namespace(long height, long namespace) {
+        if (node.store.decided(height).isEmpty()) {
+            return Optional.empty();
+        }
+        return payload(height).map(p -> NamespaceAnswer.of(height, p.namespaceProof(NamespaceId.of(namespace))));
+    }
+
+    @Override
+    public Optional<Object> transaction(Bytes32 hash) {
+        Optional<TxLocation> loc = node.store.txLocation(hash.bytes());
+        if (loc.isEmpty()) {
+            return Optional.empty();
+        }
+        TxLocation l = loc.get();
+        return payload(l.height()).map(p -> TransactionAnswer.of(l.height(),
+                p.transactionProof(NamespaceId.of(l.namespace()), l.index())));
+    }
+
+    @Override
+    public long latestHeight() {
+        return node.lastDecided.height().value();
+    }
+
+    @Override
+    public long oldestHeight() {
+        return Math.max(1, node.store.pruneFloor());
+    }
+
+    @Override
+    public void onDecided(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    void notifyDecided() {
+        listeners.forEach(Runnable::run);
+    }
 }

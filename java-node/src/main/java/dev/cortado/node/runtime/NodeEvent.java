@@ -6,13 +6,13 @@ import dev.cortado.protocol.types.View;
 
 /** What the node's event thread consumes from its bounded queue. */
 sealed interface NodeEvent {
-  record Net(PeerKey from, byte[] payload) implements NodeEvent {}
+    record Net(PeerKey from, byte[] payload) implements NodeEvent {}
 
-  record TimerFired(View view) implements NodeEvent {}
+    record TimerFired(View view) implements NodeEvent {}
 
-  /** A delayed block build: the leader polls for transactions until {@code deadlineMs}. */
-  record BuildNow(View view, Leaf parent, long deadlineMs) implements NodeEvent {}
+    /** A delayed block build: the leader polls for transactions until {@code deadlineMs}. */
+    record BuildNow(View view, Leaf parent, long deadlineMs) implements NodeEvent {}
 
-  /** Periodic housekeeping: catch-up checks, pruning. */
-  record Tick() implements NodeEvent {}
+    /** Periodic housekeeping: catch-up checks, pruning. */
+    record Tick() implements NodeEvent {}
 }

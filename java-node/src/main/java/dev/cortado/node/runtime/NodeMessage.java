@@ -11,75 +11,75 @@ import java.util.Optional;
 
 /** Everything nodes say to each other, over the mesh or through a broker. Encoded by {@link NodeCodec}. */
 public sealed interface NodeMessage {
-  /** A leader's proposal with the block it commits to: header, namespace table and payload. */
-  record ProposalMsg(Proposal proposal, BlockData block) implements NodeMessage {}
+    /** A leader's proposal with the block it commits to: header, namespace table and payload. */
+    record ProposalMsg(Proposal proposal, BlockData block) implements NodeMessage {}
 
-  record VoteMsg(QuorumVote vote) implements NodeMessage {}
+    record VoteMsg(QuorumVote vote) implements NodeMessage {}
 
-  record TimeoutVoteMsg(TimeoutVote vote) implements NodeMessage {}
+    record TimeoutVoteMsg(TimeoutVote vote) implements NodeMessage {}
 
-  /** Submitted transactions gossiped so whoever leads next holds them. */
-  record TxBatch(List<Tx> txs) implements NodeMessage {}
+    /** Submitted transactions gossiped so whoever leads next holds them. */
+    record TxBatch(List<Tx> txs) implements NodeMessage {}
 
-  record Tx(long namespace, byte[] payload) {}
+    record Tx(long namespace, byte[] payload) {}
 
-  /** Ask for the leaf with {@code commitment} and up to {@code max} of its ancestors. */
-  record FetchLeaves(Bytes32 commitment, int max) implements NodeMessage {}
+    /** Ask for the leaf with {@code commitment} and up to {@code max} of its ancestors. */
+    record FetchLeaves(Bytes32 commitment, int max) implements NodeMessage {}
 
-  record LeavesReply(List<Leaf> leaves) implements NodeMessage {}
+    record LeavesReply(List<Leaf> leaves) implements NodeMessage {}
 
-  /** Ask for decided blocks from {@code fromHeight} on (catch-up). */
-  record BlocksRequest(long fromHeight, int max) implements NodeMessage {}
+    /** Ask for decided blocks from {@code fromHeight} on (catch-up). */
+    record BlocksRequest(long fromHeight, int max) implements NodeMessage {}
 
-  /**
-   * Decided blocks, ascending and contiguous, and the proof that the last one is decided: its child
-   * leaf from the next view and the QC certifying that child (the two-chain rule).
-   */
-  record BlocksReply(List<DecidedBlockData> blocks, Optional<DecideProof> proof) implements NodeMessage {}
+    /**
+      * Decided blocks, ascending and contiguous, and the proof that the last one is decided: its child
+      * leaf from the next view and the QC certifying that child (the two-chain rule).
+      */
+    record BlocksReply(List<DecidedBlockData> blocks, Optional<DecideProof> proof) implements NodeMessage {}
 
-  /** Ask for the block with this header commitment (an undecided ancestor whose proposal we missed). */
-  record FetchBlock(Bytes32 blockCommitment) implements NodeMessage {}
+    /** Ask for the block with this header commitment (an undecided ancestor whose proposal we missed). */
+    record FetchBlock(Bytes32 blockCommitment) implements NodeMessage {}
 
-  /** A block answered to {@link FetchBlock}; checked against the leaf that commits to it. */
-  record BlockReply(BlockData block) implements NodeMessage {}
+    /** A block answered to {@link FetchBlock}; checked against the leaf that commits to it. */
+    record BlockReply(BlockData block) implements NodeMessage {}
 
-  /** A node's BLS signature over the light-client state of a decided height. */
-  record LcSignature(long height, int signer, byte[] signature) implements NodeMessage {}
+    /** A node's BLS signature over the light-client state of a decided height. */
+    record LcSignature(long height, int signer, byte[] signature) implements NodeMessage {}
 
-  /** Ask a peer (a DA committee member) for the full payload of a decided height. */
-  record PayloadRequest(long height) implements NodeMessage {}
+    /** Ask a peer (a DA committee member) for the full payload of a decided height. */
+    record PayloadRequest(long height) implements NodeMessage {}
 
-  /** The answer to {@link PayloadRequest}: namespace table and payload bytes, both empty when the peer holds none. */
-  record PayloadReply(long height, boolean found, byte[] nsTable, byte[] payload) implements NodeMessage {}
+    /** The answer to {@link PayloadRequest}: namespace table and payload bytes, both empty when the peer holds none. */
+    record PayloadReply(long height, boolean found, byte[] nsTable, byte[] payload) implements NodeMessage {}
 
-  /** Ask a peer for its VID share of a decided height (payload retrieval from shares). */
-  record ShareRequest(long height) implements NodeMessage {}
+    /** Ask a peer for its VID share of a decided height (payload retrieval from shares). */
+    record ShareRequest(long height) implements NodeMessage {}
 
-  /**
-   * The answer to {@link ShareRequest}: the block's namespace table and the peer's share in the
-   * {@link dev.cortado.node.da.StoredShare} encoding, both empty when the peer holds none.
-   */
-  record ShareReply(long height, byte[] nsTable, byte[] share) implements NodeMessage {}
+    /**
+      * The answer to {@link ShareRequest}: the block's namespace table and the peer's share in the
+      * {@link dev.cortado.node.da.StoredShare} encoding, both empty when the peer holds none.
+      */
+    record ShareReply(long height, byte[] nsTable, byte[] share) implements NodeMessage {}
 
-  /**
-   * What a node outside the DA committee gets of a proposal: the proposal, the encoded header, the
-   * namespace table and its own VID share ({@link dev.cortado.node.da.StoredShare} encoding).
-   */
-  record ShareProposalMsg(Proposal proposal, byte[] header, byte[] nsTable, byte[] share) implements NodeMessage {}
+    /**
+      * What a node outside the DA committee gets of a proposal: the proposal, the encoded header, the
+      * namespace table and its own VID share ({@link dev.cortado.node.da.StoredShare} encoding).
+      */
+    record ShareProposalMsg(Proposal proposal, byte[] header, byte[] nsTable, byte[] share) implements NodeMessage {}
 
-  /** A DA committee member's vote ({@link dev.cortado.node.da.DaVote} encoding), sent to the view's leader. */
-  record DaVoteMsg(byte[] vote) implements NodeMessage {}
+    /** A DA committee member's vote ({@link dev.cortado.node.da.DaVote} encoding), sent to the view's leader. */
+    record DaVoteMsg(byte[] vote) implements NodeMessage {}
 
-  /**
-   * The DA certificate of the block with header commitment {@code blockCommitment}: the signer
-   * bitmap over the stake table and the aggregate signature (compressed), broadcast by the leader.
-   */
-  record DaCertMsg(Bytes32 blockCommitment, byte[] signers, byte[] signature) implements NodeMessage {}
+    /**
+      * The DA certificate of the block with header commitment {@code blockCommitment}: the signer
+      * bitmap over the stake table and the aggregate signature (compressed), broadcast by the leader.
+      */
+    record DaCertMsg(Bytes32 blockCommitment, byte[] signers, byte[] signature) implements NodeMessage {}
 
-  /** A block's parts as they travel: encoded header, namespace table and payload bytes. */
-  record BlockData(byte[] header, byte[] nsTable, byte[] payload) {}
+    /** A block's parts as they travel: encoded header, namespace table and payload bytes. */
+    record BlockData(byte[] header, byte[] nsTable, byte[] payload) {}
 
-  record DecidedBlockData(Leaf leaf, BlockData block) {}
+    record DecidedBlockData(Leaf leaf, BlockData block) {}
 
-  record DecideProof(Leaf certifiedChild, QuorumCertificate commitQc) {}
+    record DecideProof(Leaf certifiedChild, QuorumCertificate commitQc) {}
 }

@@ -10,63 +10,63 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Everything a {@link CortadoNode} needs, resolved: built from {@link NodeConfig} by the CLI, or
- * directly by tests and the benchmark.
- *
- * @param emptyBlockDelayMs a leader with nothing to include waits this long before proposing an
- *     empty block, so an idle network does not spin through views
- * @param storeVidShares whether to compute and keep this node's VID share of every decided block
- * @param keepPayloads whether to keep decided payloads; a node that keeps none serves reads by
- *     fetching the payload from DA committee members or rebuilding it from peers' VID shares
- */
+  * Everything a {@link CortadoNode} needs, resolved: built from {@link NodeConfig} by the CLI, or
+  * directly by tests and the benchmark.
+  *
+  * @param emptyBlockDelayMs a leader with nothing to include waits this long before proposing an
+  *     empty block, so an idle network does not spin through views
+  * @param storeVidShares whether to compute and keep this node's VID share of every decided block
+  * @param keepPayloads whether to keep decided payloads; a node that keeps none serves reads by
+  *     fetching the payload from DA committee members or rebuilding it from peers' VID shares
+  */
 public record NodeSettings(
-    long chainId,
-    BlsKeyPair keys,
-    List<PeerEntry> table,
-    List<BrokerEntry> brokers,
-    boolean useBrokers,
-    Path dataDir,
-    InetSocketAddress listen,
-    InetSocketAddress api,
-    long baseTimeoutMs,
-    long maxTimeoutMs,
-    int maxBlockBytes,
-    int maxFrameBytes,
-    int inboxCapacity,
-    MempoolLimits mempoolLimits,
-    int maxRequestBytes,
-    boolean archival,
-    long retainBlocks,
-    long emptyBlockDelayMs,
-    boolean storeVidShares,
-    boolean keepPayloads) {
+        long chainId,
+        BlsKeyPair keys,
+        List<PeerEntry> table,
+        List<BrokerEntry> brokers,
+        boolean useBrokers,
+        Path dataDir,
+        InetSocketAddress listen,
+        InetSocketAddress api,
+        long baseTimeoutMs,
+        long maxTimeoutMs,
+        int maxBlockBytes,
+        int maxFrameBytes,
+        int inboxCapacity,
+        MempoolLimits mempoolLimits,
+        int maxRequestBytes,
+        boolean archival,
+        long retainBlocks,
+        long emptyBlockDelayMs,
+        boolean storeVidShares,
+        boolean keepPayloads) {
 
-  /** Settings that keep payloads (the default). */
-  public NodeSettings(long chainId, BlsKeyPair keys, List<PeerEntry> table, List<BrokerEntry> brokers, boolean useBrokers,
-      Path dataDir, InetSocketAddress listen, InetSocketAddress api, long baseTimeoutMs, long maxTimeoutMs,
-      int maxBlockBytes, int maxFrameBytes, int inboxCapacity, MempoolLimits mempoolLimits, int maxRequestBytes,
-      boolean archival, long retainBlocks, long emptyBlockDelayMs, boolean storeVidShares) {
-    this(chainId, keys, table, brokers, useBrokers, dataDir, listen, api, baseTimeoutMs, maxTimeoutMs, maxBlockBytes,
-        maxFrameBytes, inboxCapacity, mempoolLimits, maxRequestBytes, archival, retainBlocks, emptyBlockDelayMs,
-        storeVidShares, true);
-  }
+    /** Settings that keep payloads (the default). */
+    public NodeSettings(long chainId, BlsKeyPair keys, List<PeerEntry> table, List<BrokerEntry> brokers, boolean useBrokers,
+            Path dataDir, InetSocketAddress listen, InetSocketAddress api, long baseTimeoutMs, long maxTimeoutMs,
+            int maxBlockBytes, int maxFrameBytes, int inboxCapacity, MempoolLimits mempoolLimits, int maxRequestBytes,
+            boolean archival, long retainBlocks, long emptyBlockDelayMs, boolean storeVidShares) {
+        this(chainId, keys, table, brokers, useBrokers, dataDir, listen, api, baseTimeoutMs, maxTimeoutMs, maxBlockBytes,
+                maxFrameBytes, inboxCapacity, mempoolLimits, maxRequestBytes, archival, retainBlocks, emptyBlockDelayMs,
+                storeVidShares, true);
+    }
 
-  public static NodeSettings from(NodeConfig c, BlsKeyPair keys) {
-    return new NodeSettings(c.chainId(), keys, c.peers(), c.brokers(), c.useBrokers(), c.dataDir(), c.listen(), c.api(),
-        c.baseTimeoutMs(), c.maxTimeoutMs(), c.maxBlockBytes(), c.maxFrameBytes(), c.inboxCapacity(),
-        new MempoolLimits(c.maxBlockBytes(), c.maxNamespaceBytes(), c.maxTotalBytes(), c.maxTotalTxs()),
-        c.maxRequestBytes(), c.archival(), c.retainBlocks(), 100, true);
-  }
+    public static NodeSettings from(NodeConfig c, BlsKeyPair keys) {
+        return new NodeSettings(c.chainId(), keys, c.peers(), c.brokers(), c.useBrokers(), c.dataDir(), c.listen(), c.api(),
+                c.baseTimeoutMs(), c.maxTimeoutMs(), c.maxBlockBytes(), c.maxFrameBytes(), c.inboxCapacity(),
+                new MempoolLimits(c.maxBlockBytes(), c.maxNamespaceBytes(), c.maxTotalBytes(), c.maxTotalTxs()),
+                c.maxRequestBytes(), c.archival(), c.retainBlocks(), 100, true);
+    }
 
-  public NodeSettings withBrokers(boolean use) {
-    return new NodeSettings(chainId, keys, table, brokers, use, dataDir, listen, api, baseTimeoutMs, maxTimeoutMs,
-        maxBlockBytes, maxFrameBytes, inboxCapacity, mempoolLimits, maxRequestBytes, archival, retainBlocks,
-        emptyBlockDelayMs, storeVidShares, keepPayloads);
-  }
+    public NodeSettings withBrokers(boolean use) {
+        return new NodeSettings(chainId, keys, table, brokers, use, dataDir, listen, api, baseTimeoutMs, maxTimeoutMs,
+                maxBlockBytes, maxFrameBytes, inboxCapacity, mempoolLimits, maxRequestBytes, archival, retainBlocks,
+                emptyBlockDelayMs, storeVidShares, keepPayloads);
+    }
 
-  public NodeSettings withKeepPayloads(boolean keep) {
-    return new NodeSettings(chainId, keys, table, brokers, useBrokers, dataDir, listen, api, baseTimeoutMs, maxTimeoutMs,
-        maxBlockBytes, maxFrameBytes, inboxCapacity, mempoolLimits, maxRequestBytes, archival, retainBlocks,
-        emptyBlockDelayMs, storeVidShares, keep);
-  }
+    public NodeSettings withKeepPayloads(boolean keep) {
+        return new NodeSettings(chainId, keys, table, brokers, useBrokers, dataDir, listen, api, baseTimeoutMs, maxTimeoutMs,
+                maxBlockBytes, maxFrameBytes, inboxCapacity, mempoolLimits, maxRequestBytes, archival, retainBlocks,
+                emptyBlockDelayMs, storeVidShares, keep);
+    }
 }

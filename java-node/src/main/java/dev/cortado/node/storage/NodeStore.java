@@ -17,363 +17,363 @@ import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
- * The node's RocksDB store. Column families: {@code meta} (safety state, pruning floor),
- * {@code blocks} (height → decided block), {@code payloads}, {@code vid} (height → bytes),
- * {@code tx} (tx hash → location), {@code block_tx} (height → hashes, to prune the index),
- * {@code proofs} (height → proof that the block is decided, for catch-up) and {@code header_comm}
- * (height → header commitment, never pruned: every new header's {@code blockCommRoot} covers them all).
- * Heights are 8-byte big-endian keys so iteration follows height order.
- *
- * <p>Safety state is written with {@code sync=true}: the call returns only once the write is on
- * disk, so a vote sent after it can never be forgotten by a restart. Everything else goes through
- * the write-ahead log without fsync, which survives a process kill; the network can resupply
- * decided blocks after a machine crash.
- */
+  * The node's RocksDB store. Column families: {@code meta} (safety state, pruning floor),
+  * {@code blocks} (height → decided block), {@code payloads}, {@code vid} (height → bytes),
+  * {@code tx} (tx hash → location), {@code block_tx} (height → hashes, to prune the index),
+  * {@code proofs} (height → proof that the block is decided, for catch-up) and {@code header_comm}
+  * (height → header commitment, never pruned: every new header's {@code blockCommRoot} covers them all).
+  * Heights are 8-byte big-endian keys so iteration follows height order.
+  *
+  * <p>Safety state is written with {@code sync=true}: the call returns only once the write is on
+  * disk, so a vote sent after it can never be forgotten by a restart. Everything else goes through
+  * the write-ahead log without fsync, which survives a process kill; the network can resupply
+  * decided blocks after a machine crash.
+  */
 public final class NodeStore implements AutoCloseable {
-  static {
-    RocksDB.loadLibrary();
-  }
-
-  private static final byte[] KEY_SAFETY = "safety".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  private static final byte[] KEY_FLOOR = "prune-floor".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  private static final List<String> FAMILIES = List.of("meta", "blocks", "payloads", "vid", "tx", "block_tx", "proofs",
-      "header_comm", "votes", "lc");
-
-  private final RocksDB db;
-  private final DBOptions dbOptions;
-  private final ColumnFamilyOptions cfOptions;
-  private final List<ColumnFamilyHandle> handles = new ArrayList<>();
-  private final ColumnFamilyHandle meta;
-  private final ColumnFamilyHandle blocks;
-  private final ColumnFamilyHandle payloads;
-  private final ColumnFamilyHandle vid;
-  private final ColumnFamilyHandle txIndex;
-  private final ColumnFamilyHandle blockTx;
-  private final ColumnFamilyHandle proofs;
-  private final ColumnFamilyHandle headerComm;
-  private final ColumnFamilyHandle votes;
-  private final ColumnFamilyHandle lightClient;
-  private final java.util.concurrent.atomic.AtomicLong voteSeq = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
-  private final WriteOptions syncWrite = new WriteOptions().setSync(true);
-  private final WriteOptions walWrite = new WriteOptions();
-  private final Object safetyLock = new Object();
-
-  public NodeStore(Path directory) {
-    try {
-      Files.createDirectories(directory);
-      dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
-      cfOptions = new ColumnFamilyOptions();
-      List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-      descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
-      for (String f : FAMILIES) {
-        descriptors.add(new ColumnFamilyDescriptor(f.getBytes(java.nio.charset.StandardCharsets.US_ASCII), cfOptions));
-      }
-      db = RocksDB.open(dbOptions, directory.toString(), descriptors, handles);
-    } catch (RocksDBException | java.io.IOException e) {
-      throw new StorageException("cannot open store at " + directory + ": " + e.getMessage(), e);
+    static {
+        RocksDB.loadLibrary();
     }
-    meta = handles.get(1);
-    blocks = handles.get(2);
-    payloads = handles.get(3);
-    vid = handles.get(4);
-    txIndex = handles.get(5);
-    blockTx = handles.get(6);
-    proofs = handles.get(7);
-    headerComm = handles.get(8);
-    votes = handles.get(9);
-    lightClient = handles.get(10);
-  }
 
-  // ---- safety ----
+    private static final byte[] KEY_SAFETY = "safety".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] KEY_FLOOR = "prune-floor".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final List<String> FAMILIES = List.of("meta", "blocks", "payloads", "vid", "tx", "block_tx", "proofs",
+            "header_comm", "votes", "lc");
 
-  /**
-   * Durably records the safety state; returns only after fsync. A state whose voted view is lower
-   * than the stored one is refused: that would re-open views this node already voted in.
-   */
-  public void writeSafety(SafetyState state) {
-    synchronized (safetyLock) {
-      Optional<SafetyState> current = readSafety();
-      if (current.isPresent() && state.highestVotedView() < current.get().highestVotedView()) {
-        throw new StorageException("safety regression: highestVotedView " + state.highestVotedView()
-            + " below stored " + current.get().highestVotedView());
-      }
-      ByteBuffer b = ByteBuffer.allocate(8 + state.coreState().length);
-      b.putLong(state.highestVotedView()).put(state.coreState());
-      put(meta, KEY_SAFETY, b.array(), syncWrite);
-    }
-  }
+    private final RocksDB db;
+    private final DBOptions dbOptions;
+    private final ColumnFamilyOptions cfOptions;
+    private final List<ColumnFamilyHandle> handles = new ArrayList<>();
+    private final ColumnFamilyHandle meta;
+    private final ColumnFamilyHandle blocks;
+    private final ColumnFamilyHandle payloads;
+    private final ColumnFamilyHandle vid;
+    private final ColumnFamilyHandle txIndex;
+    private final ColumnFamilyHandle blockTx;
+    private final ColumnFamilyHandle proofs;
+    private final ColumnFamilyHandle headerComm;
+    private final ColumnFamilyHandle votes;
+    private final ColumnFamilyHandle lightClient;
+    private final java.util.concurrent.atomic.AtomicLong voteSeq = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+    private final WriteOptions syncWrite = new WriteOptions().setSync(true);
+    private final WriteOptions walWrite = new WriteOptions();
+    private final Object safetyLock = new Object();
 
-  public Optional<SafetyState> readSafety() {
-    byte[] v = get(meta, KEY_SAFETY);
-    if (v == null) {
-      return Optional.empty();
-    }
-    if (v.length < 8) {
-      throw new StorageException("corrupt safety record of " + v.length + " bytes");
-    }
-    ByteBuffer b = ByteBuffer.wrap(v);
-    long view = b.getLong();
-    byte[] core = new byte[b.remaining()];
-    b.get(core);
-    return Optional.of(new SafetyState(view, core));
-  }
-
-  // ---- light-client certificates ----
-
-  public void putLightClient(long height, byte[] certificate) {
-    put(lightClient, heightKey(height), certificate, walWrite);
-  }
-
-  public Optional<byte[]> lightClient(long height) {
-    return Optional.ofNullable(get(lightClient, heightKey(height)));
-  }
-
-  /** The highest height with a light-client certificate, or -1. */
-  public long latestLightClientHeight() {
-    try (RocksIterator it = db.newIterator(lightClient)) {
-      it.seekToLast();
-      return it.isValid() ? ByteBuffer.wrap(it.key()).getLong() : -1;
-    }
-  }
-
-  // ---- vote log ----
-
-  /** A vote this node sent: quorum votes carry the leaf commitment, timeout votes zero. */
-  public record VoteRecord(long view, byte kind, byte[] commitment) {
-    public static final byte QUORUM = 1;
-    public static final byte TIMEOUT = 2;
-  }
-
-  /**
-   * Appends a sent vote to the audit log (key {@code view ‖ kind ‖ unique sequence}, so a second,
-   * conflicting vote in a view would show up as a second entry rather than overwrite the first).
-   */
-  public void recordVote(VoteRecord v) {
-    byte[] key = ByteBuffer.allocate(17).putLong(v.view()).put(v.kind()).putLong(voteSeq.incrementAndGet()).array();
-    put(votes, key, v.commitment(), walWrite);
-  }
-
-  public List<VoteRecord> votes() {
-    List<VoteRecord> out = new ArrayList<>();
-    try (RocksIterator it = db.newIterator(votes)) {
-      for (it.seekToFirst(); it.isValid(); it.next()) {
-        ByteBuffer k = ByteBuffer.wrap(it.key());
-        out.add(new VoteRecord(k.getLong(), k.get(), it.value()));
-      }
-    }
-    return out;
-  }
-
-  // ---- decided blocks ----
-
-  /**
-   * Stores a decided block with its payload (null on nodes that hold only a VID share), its VID
-   * share (null if none), the hashes of its transactions with their locations, and (null if none) the
-   * proof that it is decided, atomically.
-   */
-  public void putDecided(DecidedBlock block, byte[] payload, byte[] vidShare, List<IndexedTx> txs, byte[] decideProof) {
-    try (WriteBatch batch = new WriteBatch()) {
-      byte[] key = heightKey(block.height());
-      batch.put(blocks, key, BlockCodec.encode(block));
-      if (payload != null) {
-        batch.put(payloads, key, payload);
-      }
-      if (vidShare != null) {
-        batch.put(vid, key, vidShare);
-      }
-      ByteBuffer hashes = ByteBuffer.allocate(32 * txs.size());
-      for (IndexedTx tx : txs) {
-        ByteBuffer loc = ByteBuffer.allocate(20);
-        loc.putLong(block.height()).putLong(tx.namespace()).putInt(tx.index());
-        batch.put(txIndex, tx.hash(), loc.array());
-        hashes.put(tx.hash());
-      }
-      batch.put(blockTx, key, hashes.array());
-      batch.put(headerComm, key, block.commitment());
-      if (decideProof != null) {
-        batch.put(proofs, key, decideProof);
-      }
-      db.write(walWrite, batch);
-    } catch (RocksDBException e) {
-      throw new StorageException("cannot store block " + block.height() + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** A transaction hash (32 bytes) with its place in a block. */
-  public record IndexedTx(byte[] hash, long namespace, int index) {
-    public IndexedTx {
-      if (hash.length != 32) {
-        throw new IllegalArgumentException("tx hash is 32 bytes");
-      }
-    }
-  }
-
-  public Optional<DecidedBlock> decided(long height) {
-    byte[] v = get(blocks, heightKey(height));
-    return v == null ? Optional.empty() : Optional.of(BlockCodec.decode(v));
-  }
-
-  public Optional<byte[]> payload(long height) {
-    return Optional.ofNullable(get(payloads, heightKey(height)));
-  }
-
-  /** Stores the payload of an already decided height (one rebuilt or fetched after the decide). */
-  public void putPayload(long height, byte[] payload) {
-    if (decided(height).isEmpty()) {
-      throw new IllegalArgumentException("height " + height + " is not decided here");
-    }
-    put(payloads, heightKey(height), payload, walWrite);
-  }
-
-  /** Deletes every stored payload (blocks and VID shares stay); a test hook for data-availability tests. */
-  public void deleteAllPayloads() {
-    try (WriteBatch batch = new WriteBatch()) {
-      batch.deleteRange(payloads, heightKey(0), heightKey(Long.MAX_VALUE));
-      db.write(walWrite, batch);
-    } catch (RocksDBException e) {
-      throw new StorageException("deleting payloads failed: " + e.getMessage(), e);
-    }
-  }
-
-  public Optional<byte[]> vidShare(long height) {
-    return Optional.ofNullable(get(vid, heightKey(height)));
-  }
-
-  public Optional<TxLocation> txLocation(byte[] hash) {
-    byte[] v = get(txIndex, hash);
-    if (v == null) {
-      return Optional.empty();
-    }
-    ByteBuffer b = ByteBuffer.wrap(v);
-    return Optional.of(new TxLocation(b.getLong(), b.getLong(), b.getInt()));
-  }
-
-  /** The highest stored height, or -1 when nothing is decided yet. */
-  public long latestHeight() {
-    try (RocksIterator it = db.newIterator(blocks)) {
-      it.seekToLast();
-      return it.isValid() ? ByteBuffer.wrap(it.key()).getLong() : -1;
-    }
-  }
-
-  /** Decided blocks in {@code [fromHeight, fromHeight + max)} that are still stored, in order. */
-  public List<DecidedBlock> decidedRange(long fromHeight, int max) {
-    List<DecidedBlock> out = new ArrayList<>();
-    try (RocksIterator it = db.newIterator(blocks)) {
-      for (it.seek(heightKey(fromHeight)); it.isValid() && out.size() < max; it.next()) {
-        out.add(BlockCodec.decode(it.value()));
-      }
-    }
-    return out;
-  }
-
-  public Optional<byte[]> decideProof(long height) {
-    return Optional.ofNullable(get(proofs, heightKey(height)));
-  }
-
-  /** The highest height in {@code [from, to]} that has a decide proof. */
-  public Optional<Long> highestProofIn(long from, long to) {
-    try (RocksIterator it = db.newIterator(proofs)) {
-      it.seekForPrev(heightKey(to));
-      if (it.isValid()) {
-        long h = ByteBuffer.wrap(it.key()).getLong();
-        if (h >= from) {
-          return Optional.of(h);
+    public NodeStore(Path directory) {
+        try {
+            Files.createDirectories(directory);
+            dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
+            cfOptions = new ColumnFamilyOptions();
+            List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+            descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
+            for (String f : FAMILIES) {
+                descriptors.add(new ColumnFamilyDescriptor(f.getBytes(java.nio.charset.StandardCharsets.US_ASCII), cfOptions));
+            }
+            db = RocksDB.open(dbOptions, directory.toString(), descriptors, handles);
+        } catch (RocksDBException | java.io.IOException e) {
+            throw new StorageException("cannot open store at " + directory + ": " + e.getMessage(), e);
         }
-      }
-      return Optional.empty();
+        meta = handles.get(1);
+        blocks = handles.get(2);
+        payloads = handles.get(3);
+        vid = handles.get(4);
+        txIndex = handles.get(5);
+        blockTx = handles.get(6);
+        proofs = handles.get(7);
+        headerComm = handles.get(8);
+        votes = handles.get(9);
+        lightClient = handles.get(10);
     }
-  }
 
-  /**
-   * Header commitments of every stored decided height, in order from the first one stored (kept
-   * through pruning). A node stores from height 1: height 0 is the genesis block, never stored.
-   */
-  public List<byte[]> headerCommitments() {
-    List<byte[]> out = new ArrayList<>();
-    try (RocksIterator it = db.newIterator(headerComm)) {
-      it.seekToFirst();
-      long expected = it.isValid() ? ByteBuffer.wrap(it.key()).getLong() : 0;
-      for (; it.isValid(); it.next()) {
-        long h = ByteBuffer.wrap(it.key()).getLong();
-        if (h != expected) {
-          throw new StorageException("header commitments have a gap at height " + expected);
+    // ---- safety ----
+
+    /**
+      * Durably records the safety state; returns only after fsync. A state whose voted view is lower
+      * than the stored one is refused: that would re-open views this node already voted in.
+      */
+    public void writeSafety(SafetyState state) {
+        synchronized (safetyLock) {
+            Optional<SafetyState> current = readSafety();
+            if (current.isPresent() && state.highestVotedView() < current.get().highestVotedView()) {
+                throw new StorageException("safety regression: highestVotedView " + state.highestVotedView()
+                        + " below stored " + current.get().highestVotedView());
+            }
+            ByteBuffer b = ByteBuffer.allocate(8 + state.coreState().length);
+            b.putLong(state.highestVotedView()).put(state.coreState());
+            put(meta, KEY_SAFETY, b.array(), syncWrite);
         }
-        out.add(it.value());
-        expected++;
-      }
     }
-    return out;
-  }
 
-  // ---- pruning ----
-
-  /** Lowest height still stored (0 until something is pruned). */
-  public long pruneFloor() {
-    byte[] v = get(meta, KEY_FLOOR);
-    return v == null ? 0 : ByteBuffer.wrap(v).getLong();
-  }
-
-  /**
-   * Deletes blocks, payloads, VID shares and index entries below {@code latestHeight() -
-   * retainBlocks + 1}. Archival nodes never call this.
-   */
-  public long prune(long retainBlocks) {
-    if (retainBlocks < 1) {
-      throw new IllegalArgumentException("retainBlocks must be at least 1, got " + retainBlocks);
-    }
-    long floor = Math.max(0, latestHeight() - retainBlocks + 1);
-    long oldFloor = pruneFloor();
-    if (floor <= oldFloor) {
-      return oldFloor;
-    }
-    try (WriteBatch batch = new WriteBatch(); RocksIterator it = db.newIterator(blockTx)) {
-      for (it.seek(heightKey(oldFloor)); it.isValid() && ByteBuffer.wrap(it.key()).getLong() < floor; it.next()) {
-        byte[] hashes = it.value();
-        for (int off = 0; off + 32 <= hashes.length; off += 32) {
-          batch.delete(txIndex, java.util.Arrays.copyOfRange(hashes, off, off + 32));
+    public Optional<SafetyState> readSafety() {
+        byte[] v = get(meta, KEY_SAFETY);
+        if (v == null) {
+            return Optional.empty();
         }
-      }
-      byte[] from = heightKey(0);
-      byte[] to = heightKey(floor);
-      for (ColumnFamilyHandle h : List.of(blocks, payloads, vid, blockTx, proofs)) {
-        batch.deleteRange(h, from, to);
-      }
-      batch.put(meta, KEY_FLOOR, heightKey(floor));
-      db.write(walWrite, batch);
-    } catch (RocksDBException e) {
-      throw new StorageException("prune to " + floor + " failed: " + e.getMessage(), e);
+        if (v.length < 8) {
+            throw new StorageException("corrupt safety record of " + v.length + " bytes");
+        }
+        ByteBuffer b = ByteBuffer.wrap(v);
+        long view = b.getLong();
+        byte[] core = new byte[b.remaining()];
+        b.get(core);
+        return Optional.of(new SafetyState(view, core));
     }
-    return floor;
-  }
 
-  static byte[] heightKey(long height) {
-    return ByteBuffer.allocate(8).putLong(height).array();
-  }
+    // ---- light-client certificates ----
 
-  private byte[] get(ColumnFamilyHandle h, byte[] key) {
-    try {
-      return db.get(h, key);
-    } catch (RocksDBException e) {
-      throw new StorageException("read failed: " + e.getMessage(), e);
+    public void putLightClient(long height, byte[] certificate) {
+        put(lightClient, heightKey(height), certificate, walWrite);
     }
-  }
 
-  private void put(ColumnFamilyHandle h, byte[] key, byte[] value, WriteOptions options) {
-    try {
-      db.put(h, options, key, value);
-    } catch (RocksDBException e) {
-      throw new StorageException("write failed: " + e.getMessage(), e);
+    public Optional<byte[]> lightClient(long height) {
+        return Optional.ofNullable(get(lightClient, heightKey(height)));
     }
-  }
 
-  @Override
-  public void close() {
-    handles.forEach(ColumnFamilyHandle::close);
-    db.close();
-    syncWrite.close();
-    walWrite.close();
-    cfOptions.close();
-    dbOptions.close();
-  }
+    /** The highest height with a light-client certificate, or -1. */
+    public long latestLightClientHeight() {
+        try (RocksIterator it = db.newIterator(lightClient)) {
+            it.seekToLast();
+            return it.isValid() ? ByteBuffer.wrap(it.key()).getLong() : -1;
+        }
+    }
+
+    // ---- vote log ----
+
+    /** A vote this node sent: quorum votes carry the leaf commitment, timeout votes zero. */
+    public record VoteRecord(long view, byte kind, byte[] commitment) {
+        public static final byte QUORUM = 1;
+        public static final byte TIMEOUT = 2;
+    }
+
+    /**
+      * Appends a sent vote to the audit log (key {@code view ‖ kind ‖ unique sequence}, so a second,
+      * conflicting vote in a view would show up as a second entry rather than overwrite the first).
+      */
+    public void recordVote(VoteRecord v) {
+        byte[] key = ByteBuffer.allocate(17).putLong(v.view()).put(v.kind()).putLong(voteSeq.incrementAndGet()).array();
+        put(votes, key, v.commitment(), walWrite);
+    }
+
+    public List<VoteRecord> votes() {
+        List<VoteRecord> out = new ArrayList<>();
+        try (RocksIterator it = db.newIterator(votes)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                ByteBuffer k = ByteBuffer.wrap(it.key());
+                out.add(new VoteRecord(k.getLong(), k.get(), it.value()));
+            }
+        }
+        return out;
+    }
+
+    // ---- decided blocks ----
+
+    /**
+      * Stores a decided block with its payload (null on nodes that hold only a VID share), its VID
+      * share (null if none), the hashes of its transactions with their locations, and (null if none) the
+      * proof that it is decided, atomically.
+      */
+    public void putDecided(DecidedBlock block, byte[] payload, byte[] vidShare, List<IndexedTx> txs, byte[] decideProof) {
+        try (WriteBatch batch = new WriteBatch()) {
+            byte[] key = heightKey(block.height());
+            batch.put(blocks, key, BlockCodec.encode(block));
+            if (payload != null) {
+                batch.put(payloads, key, payload);
+            }
+            if (vidShare != null) {
+                batch.put(vid, key, vidShare);
+            }
+            ByteBuffer hashes = ByteBuffer.allocate(32 * txs.size());
+            for (IndexedTx tx : txs) {
+                ByteBuffer loc = ByteBuffer.allocate(20);
+                loc.putLong(block.height()).putLong(tx.namespace()).putInt(tx.index());
+                batch.put(txIndex, tx.hash(), loc.array());
+                hashes.put(tx.hash());
+            }
+            batch.put(blockTx, key, hashes.array());
+            batch.put(headerComm, key, block.commitment());
+            if (decideProof != null) {
+                batch.put(proofs, key, decideProof);
+            }
+            db.write(walWrite, batch);
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot store block " + block.height() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A transaction hash (32 bytes) with its place in a block. */
+    public record IndexedTx(byte[] hash, long namespace, int index) {
+        public IndexedTx {
+            if (hash.length != 32) {
+                throw new IllegalArgumentException("tx hash is 32 bytes");
+            }
+        }
+    }
+
+    public Optional<DecidedBlock> decided(long height) {
+        byte[] v = get(blocks, heightKey(height));
+        return v == null ? Optional.empty() : Optional.of(BlockCodec.decode(v));
+    }
+
+    public Optional<byte[]> payload(long height) {
+        return Optional.ofNullable(get(payloads, heightKey(height)));
+    }
+
+    /** Stores the payload of an already decided height (one rebuilt or fetched after the decide). */
+    public void putPayload(long height, byte[] payload) {
+        if (decided(height).isEmpty()) {
+            throw new IllegalArgumentException("height " + height + " is not decided here");
+        }
+        put(payloads, heightKey(height), payload, walWrite);
+    }
+
+    /** Deletes every stored payload (blocks and VID shares stay); a test hook for data-availability tests. */
+    public void deleteAllPayloads() {
+        try (WriteBatch batch = new WriteBatch()) {
+            batch.deleteRange(payloads, heightKey(0), heightKey(Long.MAX_VALUE));
+            db.write(walWrite, batch);
+        } catch (RocksDBException e) {
+            throw new StorageException("deleting payloads failed: " + e.getMessage(), e);
+        }
+    }
+
+    public Optional<byte[]> vidShare(long height) {
+        return Optional.ofNullable(get(vid, heightKey(height)));
+    }
+
+    public Optional<TxLocation> txLocation(byte[] hash) {
+        byte[] v = get(txIndex, hash);
+        if (v == null) {
+            return Optional.empty();
+        }
+        ByteBuffer b = ByteBuffer.wrap(v);
+        return Optional.of(new TxLocation(b.getLong(), b.getLong(), b.getInt()));
+    }
+
+    /** The highest stored height, or -1 when nothing is decided yet. */
+    public long latestHeight() {
+        try (RocksIterator it = db.newIterator(blocks)) {
+            it.seekToLast();
+            return it.isValid() ? ByteBuffer.wrap(it.key()).getLong() : -1;
+        }
+    }
+
+    /** Decided blocks in {@code [fromHeight, fromHeight + max)} that are still stored, in order. */
+    public List<DecidedBlock> decidedRange(long fromHeight, int max) {
+        List<DecidedBlock> out = new ArrayList<>();
+        try (RocksIterator it = db.newIterator(blocks)) {
+            for (it.seek(heightKey(fromHeight)); it.isValid() && out.size() < max; it.next()) {
+                out.add(BlockCodec.decode(it.value()));
+            }
+        }
+        return out;
+    }
+
+    public Optional<byte[]> decideProof(long height) {
+        return Optional.ofNullable(get(proofs, heightKey(height)));
+    }
+
+    /** The highest height in {@code [from, to]} that has a decide proof. */
+    public Optional<Long> highestProofIn(long from, long to) {
+        try (RocksIterator it = db.newIterator(proofs)) {
+            it.seekForPrev(heightKey(to));
+            if (it.isValid()) {
+                long h = ByteBuffer.wrap(it.key()).getLong();
+                if (h >= from) {
+                    return Optional.of(h);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /**
+      * Header commitments of every stored decided height, in order from the first one stored (kept
+      * through pruning). A node stores from height 1: height 0 is the genesis block, never stored.
+      */
+    public List<byte[]> headerCommitments() {
+        List<byte[]> out = new ArrayList<>();
+        try (RocksIterator it = db.newIterator(headerComm)) {
+            it.seekToFirst();
+            long expected = it.isValid() ? ByteBuffer.wrap(it.key()).getLong() : 0;
+            for (; it.isValid(); it.next()) {
+                long h = ByteBuffer.wrap(it.key()).getLong();
+                if (h != expected) {
+                    throw new StorageException("header commitments have a gap at height " + expected);
+                }
+                out.add(it.value());
+                expected++;
+            }
+        }
+        return out;
+    }
+
+    // ---- pruning ----
+
+    /** Lowest height still stored (0 until something is pruned). */
+    public long pruneFloor() {
+        byte[] v = get(meta, KEY_FLOOR);
+        return v == null ? 0 : ByteBuffer.wrap(v).getLong();
+    }
+
+    /**
+      * Deletes blocks, payloads, VID shares and index entries below {@code latestHeight() -
+      * retainBlocks + 1}. Archival nodes never call this.
+      */
+    public long prune(long retainBlocks) {
+        if (retainBlocks < 1) {
+            throw new IllegalArgumentException("retainBlocks must be at least 1, got " + retainBlocks);
+        }
+        long floor = Math.max(0, latestHeight() - retainBlocks + 1);
+        long oldFloor = pruneFloor();
+        if (floor <= oldFloor) {
+            return oldFloor;
+        }
+        try (WriteBatch batch = new WriteBatch(); RocksIterator it = db.newIterator(blockTx)) {
+            for (it.seek(heightKey(oldFloor)); it.isValid() && ByteBuffer.wrap(it.key()).getLong() < floor; it.next()) {
+                byte[] hashes = it.value();
+                for (int off = 0; off + 32 <= hashes.length; off += 32) {
+                    batch.delete(txIndex, java.util.Arrays.copyOfRange(hashes, off, off + 32));
+                }
+            }
+            byte[] from = heightKey(0);
+            byte[] to = heightKey(floor);
+            for (ColumnFamilyHandle h : List.of(blocks, payloads, vid, blockTx, proofs)) {
+                batch.deleteRange(h, from, to);
+            }
+            batch.put(meta, KEY_FLOOR, heightKey(floor));
+            db.write(walWrite, batch);
+        } catch (RocksDBException e) {
+            throw new StorageException("prune to " + floor + " failed: " + e.getMessage(), e);
+        }
+        return floor;
+    }
+
+    static byte[] heightKey(long height) {
+        return ByteBuffer.allocate(8).putLong(height).array();
+    }
+
+    private byte[] get(ColumnFamilyHandle h, byte[] key) {
+        try {
+            return db.get(h, key);
+        } catch (RocksDBException e) {
+            throw new StorageException("read failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void put(ColumnFamilyHandle h, byte[] key, byte[] value, WriteOptions options) {
+        try {
+            db.put(h, options, key, value);
+        } catch (RocksDBException e) {
+            throw new StorageException("write failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        handles.forEach(ColumnFamilyHandle::close);
+        db.close();
+        syncWrite.close();
+        walWrite.close();
+        cfOptions.close();
+        dbOptions.close();
+    }
 }

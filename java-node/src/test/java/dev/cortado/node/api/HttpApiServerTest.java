@@ -29,188 +29,188 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The HTTP layer over real sockets, with a backend of a real mempool and an in-memory decided
- * chain that the test extends (the node runtime's backend is exercised in the runtime tests).
- */
+  * The HTTP layer over real sockets, with a backend of a real mempool and an in-memory decided
+  * chain that the test extends (the node runtime's backend is exercised in the runtime tests).
+  */
 class HttpApiServerTest {
-  private final JsonMapper json = JsonMapper.builder().build();
-  private final HttpClient http = HttpClient.newHttpClient();
-  private final ChainBackend backend = new ChainBackend();
-  private HttpApiServer server;
-  private String base;
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ChainBackend backend = new ChainBackend();
+    private HttpApiServer server;
+    private String base;
 
-  record TestBlock(long height, String commitment) {}
+    record TestBlock(long height, String commitment) {}
 
-  final class ChainBackend implements ApiBackend {
-    final Mempool mempool = new Mempool(new MempoolLimits(1024, 4096, 8192, 100), h -> false);
-    final Map<Long, TestBlock> blocks = new ConcurrentHashMap<>();
-    final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-    volatile long oldest;
+    final class ChainBackend implements ApiBackend {
+        final Mempool mempool = new Mempool(new MempoolLimits(1024, 4096, 8192, 100), h -> false);
+        final Map<Long, TestBlock> blocks = new ConcurrentHashMap<>();
+        final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+        volatile long oldest;
 
-    void decide(long h) {
-      blocks.put(h, new TestBlock(h, "0x" + Long.toHexString(h)));
-      listeners.forEach(Runnable::run);
-    }
-
-    @Override public SubmitResult submit(long namespace, byte[] payload) {
-      return mempool.submit(namespace, payload, System.nanoTime());
-    }
-    @Override public Object status() {
-      return Map.of("height", latestHeight(), "mempoolTransactions", mempool.size());
-    }
-    @Override public Optional<Object> block(long height, Optional<Long> certifiedHeight) {
-      return Optional.ofNullable(height < oldest ? null : blocks.get(height));
-    }
-    @Override public Optional<Object> lightClient(Optional<Long> height) {
-      return height.map(h -> (Object) Map.of("height", h)).filter(x -> blocks.containsKey(height.get()));
-    }
-    @Override public Optional<Object> namespace(long height, long namespace) {
-      return block(height, Optional.empty()).map(b -> Map.of("height", height, "namespace", namespace));
-    }
-    @Override public Optional<Object> transaction(Bytes32 hash) {
-      return Optional.empty();
-    }
-    @Override public long latestHeight() {
-      return blocks.size() - 1;
-    }
-    @Override public long oldestHeight() {
-      return oldest;
-    }
-    @Override public void onDecided(Runnable listener) {
-      listeners.add(listener);
-    }
-  }
-
-  @BeforeEach
-  void start() {
-    server = new HttpApiServer(backend, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 2048, 1);
-    base = "http://127.0.0.1:" + server.start("127.0.0.1", 0).getPort();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
-
-  private HttpResponse<String> post(String path, String body) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(body))
-        .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private void assertError(HttpResponse<String> r, int status, String error) {
-    assertEquals(status, r.statusCode(), r.body());
-    JsonNode n = json.readTree(r.body());
-    assertEquals(error, n.get("error").asString(), r.body());
-    assertTrue(!n.get("detail").asString().isEmpty());
-  }
-
-  @Test
-  void submitAcceptsHexAndBase64AndDeduplicates() throws Exception {
-    HttpResponse<String> hex = post("/v0/submit", "{\"namespace\": 7, \"payload\": \"0x0102\"}");
-    assertEquals(200, hex.statusCode(), hex.body());
-    JsonNode a = json.readTree(hex.body());
-    // base64 of 0x0102 is AQI=: the same transaction, so a duplicate with the same hash.
-    JsonNode b = json.readTree(post("/v0/submit", "{\"namespace\": 7, \"payload\": \"AQI=\"}").body());
-    assertEquals(a.get("hash").asString(), b.get("hash").asString());
-    assertTrue(b.get("duplicate").asBoolean());
-    assertEquals(1, backend.mempool.size());
-  }
-
-  @Test
-  void batchSubmissionJudgesEachEntry() throws Exception {
-    HttpResponse<String> r = post("/v0/submit/batch", "{\"transactions\": [{\"namespace\": 1, \"payload\": \"0x01\"},"
-        + " {\"namespace\": 1, \"payload\": \"\"}, {\"namespace\": 2, \"payload\": \"0xzz\"}, {\"namespace\": 1, \"payload\": \"AQ==\"}]}");
-    assertEquals(200, r.statusCode(), r.body());
-    JsonNode results = json.readTree(r.body()).get("results");
-    assertEquals(4, results.size());
-    assertTrue(results.get(0).has("hash"));
-    assertEquals("empty_transaction", results.get(1).get("error").asString());
-    assertEquals("malformed_payload", results.get(2).get("error").asString());
-    assertTrue(results.get(3).get("duplicate").asBoolean(), "0x01 and AQ== are the same transaction");
-    assertError(post("/v0/submit/batch", "{\"transactions\": 5}"), 400, "malformed_request");
-    assertEquals(1, backend.mempool.size());
-  }
-
-  @Test
-  void badSubmissionsGet4xxWithReasons() throws Exception {
-    assertError(post("/v0/submit", "{not json"), 400, "malformed_request");
-    assertError(post("/v0/submit", "{\"namespace\": 1}"), 400, "malformed_request");
-    assertError(post("/v0/submit", "{\"namespace\": \"1\", \"payload\": \"0x01\"}"), 400, "malformed_request");
-    assertError(post("/v0/submit", "{\"namespace\": 1.5, \"payload\": \"0x01\"}"), 400, "malformed_request");
-    assertError(post("/v0/submit", "{\"namespace\": 1, \"payload\": \"0x01\", \"fee\": 3}"), 400, "malformed_request");
-    assertError(post("/v0/submit", "{\"namespace\": -4, \"payload\": \"0x01\"}"), 400, "malformed_namespace");
-    assertError(post("/v0/submit", "{\"namespace\": 1, \"payload\": \"0xzz\"}"), 400, "malformed_payload");
-    assertError(post("/v0/submit", "{\"namespace\": 1, \"payload\": \"\"}"), 400, "empty_transaction");
-    // 1021 bytes, base64: over the 1020-byte transaction limit of a 1024-byte block, under the body limit.
-    String big = java.util.Base64.getEncoder().encodeToString(new byte[1021]);
-    assertError(post("/v0/submit", "{\"namespace\": 1, \"payload\": \"" + big + "\"}"), 413, "transaction_too_large");
-    assertError(post("/v0/submit", "{\"namespace\": 1, \"payload\": \"0x" + "ab".repeat(2000) + "\"}"), 413, "body_too_large");
-    assertError(get("/v0/submit"), 405, "method_not_allowed");
-    assertError(get("/v0/nothing"), 404, "not_found");
-    assertError(get("/v0/block/-1"), 400, "malformed_height");
-    assertError(get("/v0/block/abc"), 400, "malformed_height");
-    assertError(get("/v0/block/3"), 404, "not_found");
-    assertError(get("/v0/block/0/namespace/x"), 400, "malformed_namespace");
-    assertError(get("/v0/tx/0x12"), 400, "malformed_hash");
-    assertError(get("/v0/tx/" + "00".repeat(32)), 404, "not_found");
-    assertEquals(0, backend.mempool.size());
-    // The server is still fine after all that.
-    assertEquals(200, get("/v0/status").statusCode());
-  }
-
-  @Test
-  void blocksStatusMetricsAndOpenApi() throws Exception {
-    backend.decide(0);
-    backend.decide(1);
-    assertEquals(1, json.readTree(get("/v0/block/1").body()).get("height").asLong());
-    assertEquals(1, json.readTree(get("/v0/status").body()).get("height").asLong());
-    String metrics = get("/metrics").body();
-    assertTrue(metrics.contains("cortado_api_requests_total"), metrics);
-    JsonNode api = json.readTree(get("/openapi.json").body());
-    assertTrue(api.get("openapi").asString().startsWith("3."));
-    for (String p : List.of("/v0/submit", "/v0/submit/batch", "/v0/status", "/v0/light-client/latest", "/v0/light-client/{height}", "/v0/block/{height}", "/v0/block/{height}/namespace/{namespace}",
-        "/v0/tx/{hash}", "/v0/stream/blocks", "/metrics", "/openapi.json")) {
-      assertTrue(api.get("paths").has(p), p);
-    }
-  }
-
-  @Test
-  void blockStreamIsLiveAndResumable() throws Exception {
-    backend.decide(0);
-    backend.decide(1);
-    List<Long> seen = readStream("/v0/stream/blocks?from=1", 3, () -> {
-      backend.decide(2);
-      backend.decide(3);
-    });
-    assertEquals(List.of(1L, 2L, 3L), seen);
-    assertEquals(List.of(3L), readStream("/v0/stream/blocks?from=3", 1, () -> {}));
-    backend.oldest = 2;
-    HttpRequest resume = HttpRequest.newBuilder(URI.create(base + "/v0/stream/blocks")).header("Last-Event-ID", "0").build();
-    assertEquals(List.of(2L, 3L), readStream(resume, 2, () -> {}));
-  }
-
-  private List<Long> readStream(String path, int count, Runnable afterConnect) throws Exception {
-    return readStream(HttpRequest.newBuilder(URI.create(base + path)).build(), count, afterConnect);
-  }
-
-  private List<Long> readStream(HttpRequest req, int count, Runnable afterConnect) throws Exception {
-    HttpResponse<java.io.InputStream> r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
-    assertEquals(200, r.statusCode());
-    assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
-    afterConnect.run();
-    List<Long> ids = new ArrayList<>();
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
-      String line;
-      while (ids.size() < count && (line = in.readLine()) != null) {
-        if (line.startsWith("id: ")) {
-          ids.add(Long.parseLong(line.substring(4)));
+        void decide(long h) {
+            blocks.put(h, new TestBlock(h, "0x" + Long.toHexString(h)));
+            listeners.forEach(Runnable::run);
         }
-      }
+
+        @Override public SubmitResult submit(long namespace, byte[] payload) {
+            return mempool.submit(namespace, payload, System.nanoTime());
+        }
+        @Override public Object status() {
+            return Map.of("height", latestHeight(), "mempoolTransactions", mempool.size());
+        }
+        @Override public Optional<Object> block(long height, Optional<Long> certifiedHeight) {
+            return Optional.ofNullable(height < oldest ? null : blocks.get(height));
+        }
+        @Override public Optional<Object> lightClient(Optional<Long> height) {
+            return height.map(h -> (Object) Map.of("height", h)).filter(x -> blocks.containsKey(height.get()));
+        }
+        @Override public Optional<Object> namespace(long height, long namespace) {
+            return block(height, Optional.empty()).map(b -> Map.of("height", height, "namespace", namespace));
+        }
+        @Override public Optional<Object> transaction(Bytes32 hash) {
+            return Optional.empty();
+        }
+        @Override public long latestHeight() {
+            return blocks.size() - 1;
+        }
+        @Override public long oldestHeight() {
+            return oldest;
+        }
+        @Override public void onDecided(Runnable listener) {
+            listeners.add(listener);
+        }
     }
-    return ids;
-  }
+
+    @BeforeEach
+    void start() {
+        server = new HttpApiServer(backend, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 2048, 1);
+        base = "http://127.0.0.1:" + server.start("127.0.0.1", 0).getPort();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private HttpResponse<String> post(String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void assertError(HttpResponse<String> r, int status, String error) {
+        assertEquals(status, r.statusCode(), r.body());
+        JsonNode n = json.readTree(r.body());
+        assertEquals(error, n.get("error").asString(), r.body());
+        assertTrue(!n.get("detail").asString().isEmpty());
+    }
+
+    @Test
+    void submitAcceptsHexAndBase64AndDeduplicates() throws Exception {
+        HttpResponse<String> hex = post("/v0/submit", "{\"namespace\": 7, \"payload\": \"0x0102\"}");
+        assertEquals(200, hex.statusCode(), hex.body());
+        JsonNode a = json.readTree(hex.body());
+        // base64 of 0x0102 is AQI=: the same transaction, so a duplicate with the same hash.
+        JsonNode b = json.readTree(post("/v0/submit", "{\"namespace\": 7, \"payload\": \"AQI=\"}").body());
+        assertEquals(a.get("hash").asString(), b.get("hash").asString());
+        assertTrue(b.get("duplicate").asBoolean());
+        assertEquals(1, backend.mempool.size());
+    }
+
+    @Test
+    void batchSubmissionJudgesEachEntry() throws Exception {
+        HttpResponse<String> r = post("/v0/submit/batch", "{\"transactions\": [{\"namespace\": 1, \"payload\": \"0x01\"},"
+                + " {\"namespace\": 1, \"payload\": \"\"}, {\"namespace\": 2, \"payload\": \"0xzz\"}, {\"namespace\": 1, \"payload\": \"AQ==\"}]}");
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode results = json.readTree(r.body()).get("results");
+        assertEquals(4, results.size());
+        assertTrue(results.get(0).has("hash"));
+        assertEquals("empty_transaction", results.get(1).get("error").asString());
+        assertEquals("malformed_payload", results.get(2).get("error").asString());
+        assertTrue(results.get(3).get("duplicate").asBoolean(), "0x01 and AQ== are the same transaction");
+        assertError(post("/v0/submit/batch", "{\"transactions\": 5}"), 400, "malformed_request");
+        assertEquals(1, backend.mempool.size());
+    }
+
+    @Test
+    void badSubmissionsGet4xxWithReasons() throws Exception {
+        assertError(post("/v0/submit", "{not json"), 400, "malformed_request");
+        assertError(post("/v0/submit", "{\"namespace\": 1}"), 400, "malformed_request");
+        assertError(post("/v0/submit", "{\"namespace\": \"1\", \"payload\": \"0x01\"}"), 400, "malformed_request");
+        assertError(post("/v0/submit", "{\"namespace\": 1.5, \"payload\": \"0x01\"}"), 400, "malformed_request");
+        assertError(post("/v0/submit", "{\"namespace\": 1, \"payload\": \"0x01\", \"fee\": 3}"), 400, "malformed_request");
+        assertError(post("/v0/submit", "{\"namespace\": -4, \"payload\": \"0x01\"}"), 400, "malformed_namespace");
+        assertError(post("/v0/submit", "{\"namespace\": 1, \"payload\": \"0xzz\"}"), 400, "malformed_payload");
+        assertError(post("/v0/submit", "{\"namespace\": 1, \"payload\": \"\"}"), 400, "empty_transaction");
+        // 1021 bytes, base64: over the 1020-byte transaction limit of a 1024-byte block, under the body limit.
+        String big = java.util.Base64.getEncoder().encodeToString(new byte[1021]);
+        assertError(post("/v0/submit", "{\"namespace\": 1, \"payload\": \"" + big + "\"}"), 413, "transaction_too_large");
+        assertError(post("/v0/submit", "{\"namespace\": 1, \"payload\": \"0x" + "ab".repeat(2000) + "\"}"), 413, "body_too_large");
+        assertError(get("/v0/submit"), 405, "method_not_allowed");
+        assertError(get("/v0/nothing"), 404, "not_found");
+        assertError(get("/v0/block/-1"), 400, "malformed_height");
+        assertError(get("/v0/block/abc"), 400, "malformed_height");
+        assertError(get("/v0/block/3"), 404, "not_found");
+        assertError(get("/v0/block/0/namespace/x"), 400, "malformed_namespace");
+        assertError(get("/v0/tx/0x12"), 400, "malformed_hash");
+        assertError(get("/v0/tx/" + "00".repeat(32)), 404, "not_found");
+        assertEquals(0, backend.mempool.size());
+        // The server is still fine after all that.
+        assertEquals(200, get("/v0/status").statusCode());
+    }
+
+    @Test
+    void blocksStatusMetricsAndOpenApi() throws Exception {
+        backend.decide(0);
+        backend.decide(1);
+        assertEquals(1, json.readTree(get("/v0/block/1").body()).get("height").asLong());
+        assertEquals(1, json.readTree(get("/v0/status").body()).get("height").asLong());
+        String metrics = get("/metrics").body();
+        assertTrue(metrics.contains("cortado_api_requests_total"), metrics);
+        JsonNode api = json.readTree(get("/openapi.json").body());
+        assertTrue(api.get("openapi").asString().startsWith("3."));
+        for (String p : List.of("/v0/submit", "/v0/submit/batch", "/v0/status", "/v0/light-client/latest", "/v0/light-client/{height}", "/v0/block/{height}", "/v0/block/{height}/namespace/{namespace}",
+                "/v0/tx/{hash}", "/v0/stream/blocks", "/metrics", "/openapi.json")) {
+            assertTrue(api.get("paths").has(p), p);
+        }
+    }
+
+    @Test
+    void blockStreamIsLiveAndResumable() throws Exception {
+        backend.decide(0);
+        backend.decide(1);
+        List<Long> seen = readStream("/v0/stream/blocks?from=1", 3, () -> {
+            backend.decide(2);
+            backend.decide(3);
+        });
+        assertEquals(List.of(1L, 2L, 3L), seen);
+        assertEquals(List.of(3L), readStream("/v0/stream/blocks?from=3", 1, () -> {}));
+        backend.oldest = 2;
+        HttpRequest resume = HttpRequest.newBuilder(URI.create(base + "/v0/stream/blocks")).header("Last-Event-ID", "0").build();
+        assertEquals(List.of(2L, 3L), readStream(resume, 2, () -> {}));
+    }
+
+    private List<Long> readStream(String path, int count, Runnable afterConnect) throws Exception {
+        return readStream(HttpRequest.newBuilder(URI.create(base + path)).build(), count, afterConnect);
+    }
+
+    private List<Long> readStream(HttpRequest req, int count, Runnable afterConnect) throws Exception {
+        HttpResponse<java.io.InputStream> r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, r.statusCode());
+        assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
+        afterConnect.run();
+        List<Long> ids = new ArrayList<>();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+            String line;
+            while (ids.size() < count && (line = in.readLine()) != null) {
+                if (line.startsWith("id: ")) {
+                    ids.add(Long.parseLong(line.substring(4)));
+                }
+            }
+        }
+        return ids;
+    }
 }

@@ -11,11 +11,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class NodeConfigTest {
-  private static final String KEY0 = TestKeys.keyPair(0).publicKey().toHex();
-  private static final String KEY1 = TestKeys.keyPair(1).publicKey().toHex();
+    private static final String KEY0 = TestKeys.keyPair(0).publicKey().toHex();
+    private static final String KEY1 = TestKeys.keyPair(1).publicKey().toHex();
 
-  static String valid() {
-    return """
+    static String valid() {
+        return """
         [node]
         key_file = "node0.key"
         data_dir = "data/node0"
@@ -42,54 +42,54 @@ class NodeConfigTest {
         public_key = "%s"
         address = "127.0.0.1:7000"
         """.formatted(KEY0, KEY1, KEY1);
-  }
+    }
 
-  @Test
-  void parsesAValidFileWithDefaults() throws ConfigException {
-    NodeConfig c = NodeConfig.parse(valid(), Path.of("/etc/cortado"));
-    assertEquals(Path.of("/etc/cortado/node0.key"), c.keyFile());
-    assertEquals(9001, c.peers().get(1).address().getPort());
-    assertEquals(5, c.peers().get(1).stakeGwei());
-    assertFalse(c.peers().get(1).da());
-    assertFalse(c.archival());
-    assertEquals(500, c.retainBlocks());
-    assertEquals(800, c.baseTimeoutMs());
-    assertEquals(1 << 20, c.maxBlockBytes());
-    assertEquals(1, c.brokers().size());
-    assertTrue(c.useBrokers());
-  }
+    @Test
+    void parsesAValidFileWithDefaults() throws ConfigException {
+        NodeConfig c = NodeConfig.parse(valid(), Path.of("/etc/cortado"));
+        assertEquals(Path.of("/etc/cortado/node0.key"), c.keyFile());
+        assertEquals(9001, c.peers().get(1).address().getPort());
+        assertEquals(5, c.peers().get(1).stakeGwei());
+        assertFalse(c.peers().get(1).da());
+        assertFalse(c.archival());
+        assertEquals(500, c.retainBlocks());
+        assertEquals(800, c.baseTimeoutMs());
+        assertEquals(1 << 20, c.maxBlockBytes());
+        assertEquals(1, c.brokers().size());
+        assertTrue(c.useBrokers());
+    }
 
-  @Test
-  void everyBadFieldGetsOneLineNamingIt() {
-    String bad = valid()
-        .replace("listen = \"127.0.0.1:9000\"", "listen = \"nowhere\"")
-        .replace("chain_id = 31337", "chain_id = \"x\"")
-        .replace("stake_gwei = 5", "stake_gwei = 0\nweight = 3")
-        .replace("address = \"127.0.0.1:7000\"", "address = \"127.0.0.1:99999\"")
-        .replace("public_key = \"" + KEY0 + "\"", "public_key = \"0x1234\"");
-    ConfigException e = assertThrows(ConfigException.class, () -> NodeConfig.parse(bad, Path.of(".")));
-    List<String> p = e.problems();
-    assertTrue(p.stream().anyMatch(l -> l.startsWith("node.listen: expected host:port")), p::toString);
-    assertTrue(p.stream().anyMatch(l -> l.startsWith("chain.chain_id: expected an integer")), p::toString);
-    assertTrue(p.stream().anyMatch(l -> l.startsWith("peers[1].stake_gwei: must be between 1")), p::toString);
-    assertTrue(p.stream().anyMatch(l -> l.startsWith("peers[1].weight: unknown field")), p::toString);
-    assertTrue(p.stream().anyMatch(l -> l.startsWith("brokers[0].address: expected host:port")), p::toString);
-    assertTrue(p.stream().anyMatch(l -> l.startsWith("peers[0].public_key: expected 0x-prefixed hex")), p::toString);
-    assertTrue(p.stream().noneMatch(l -> l.contains("\n")));
-    assertEquals(6, p.size(), p::toString);
-  }
+    @Test
+    void everyBadFieldGetsOneLineNamingIt() {
+        String bad = valid()
+                .replace("listen = \"127.0.0.1:9000\"", "listen = \"nowhere\"")
+                .replace("chain_id = 31337", "chain_id = \"x\"")
+                .replace("stake_gwei = 5", "stake_gwei = 0\nweight = 3")
+                .replace("address = \"127.0.0.1:7000\"", "address = \"127.0.0.1:99999\"")
+                .replace("public_key = \"" + KEY0 + "\"", "public_key = \"0x1234\"");
+        ConfigException e = assertThrows(ConfigException.class, () -> NodeConfig.parse(bad, Path.of(".")));
+        List<String> p = e.problems();
+        assertTrue(p.stream().anyMatch(l -> l.startsWith("node.listen: expected host:port")), p::toString);
+        assertTrue(p.stream().anyMatch(l -> l.startsWith("chain.chain_id: expected an integer")), p::toString);
+        assertTrue(p.stream().anyMatch(l -> l.startsWith("peers[1].stake_gwei: must be between 1")), p::toString);
+        assertTrue(p.stream().anyMatch(l -> l.startsWith("peers[1].weight: unknown field")), p::toString);
+        assertTrue(p.stream().anyMatch(l -> l.startsWith("brokers[0].address: expected host:port")), p::toString);
+        assertTrue(p.stream().anyMatch(l -> l.startsWith("peers[0].public_key: expected 0x-prefixed hex")), p::toString);
+        assertTrue(p.stream().noneMatch(l -> l.contains("\n")));
+        assertEquals(6, p.size(), p::toString);
+    }
 
-  @Test
-  void missingRequiredFieldsAreNamed() {
-    ConfigException e = assertThrows(ConfigException.class, () -> NodeConfig.parse("[node]\nlisten = \"h:1\"\n", Path.of(".")));
-    assertTrue(e.problems().containsAll(List.of("node.key_file: required", "node.data_dir: required",
-        "node.api: required", "chain.chain_id: required")), e.problems()::toString);
-    assertTrue(e.problems().stream().anyMatch(l -> l.startsWith("peers: at least one")));
-  }
+    @Test
+    void missingRequiredFieldsAreNamed() {
+        ConfigException e = assertThrows(ConfigException.class, () -> NodeConfig.parse("[node]\nlisten = \"h:1\"\n", Path.of(".")));
+        assertTrue(e.problems().containsAll(List.of("node.key_file: required", "node.data_dir: required",
+                "node.api: required", "chain.chain_id: required")), e.problems()::toString);
+        assertTrue(e.problems().stream().anyMatch(l -> l.startsWith("peers: at least one")));
+    }
 
-  @Test
-  void syntaxErrorsAreReported() {
-    ConfigException e = assertThrows(ConfigException.class, () -> NodeConfig.parse("[node\n", Path.of(".")));
-    assertTrue(e.problems().getFirst().startsWith("syntax:"), e.problems()::toString);
-  }
+    @Test
+    void syntaxErrorsAreReported() {
+        ConfigException e = assertThrows(ConfigException.class, () -> NodeConfig.parse("[node\n", Path.of(".")));
+        assertTrue(e.problems().getFirst().startsWith("syntax:"), e.problems()::toString);
+    }
 }

@@ -11,79 +11,79 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class MempoolTest {
-  private static byte[] tx(int size, int tag) {
-    byte[] b = new byte[size];
-    java.util.Arrays.fill(b, (byte) tag);
-    return b;
-  }
-
-  private static SubmitResult.Reason refusal(SubmitResult r) {
-    return assertInstanceOf(SubmitResult.Refused.class, r).reason();
-  }
-
-  @Test
-  void refusesBadTransactionsWithAReason() {
-    Mempool m = new Mempool(new MempoolLimits(1000, 5000, 20000, 100), h -> false);
-    assertEquals(SubmitResult.Reason.EMPTY_TRANSACTION, refusal(m.submit(1, new byte[0], 0)));
-    assertEquals(SubmitResult.Reason.MALFORMED_NAMESPACE, refusal(m.submit(-1, tx(10, 1), 0)));
-    SubmitResult big = m.submit(1, tx(997, 1), 0);
-    assertEquals(SubmitResult.Reason.TRANSACTION_TOO_LARGE, refusal(big));
-    assertTrue(((SubmitResult.Refused) big).detail().contains("996"), ((SubmitResult.Refused) big).detail());
-    assertInstanceOf(SubmitResult.Accepted.class, m.submit(1, tx(996, 1), 0));
-    assertEquals(1, m.size());
-  }
-
-  @Test
-  void deduplicatesPendingAndDecided() {
-    Set<Bytes32> decided = new HashSet<>();
-    Mempool m = new Mempool(MempoolLimits.defaults(), decided::contains);
-    Bytes32 h = assertInstanceOf(SubmitResult.Accepted.class, m.submit(7, tx(5, 1), 0)).hash();
-    assertEquals(new SubmitResult.Duplicate(h), m.submit(7, tx(5, 1), 0));
-    assertInstanceOf(SubmitResult.Accepted.class, m.submit(8, tx(5, 1), 0), "same bytes, other namespace: other tx");
-    m.removeDecided(List.of(h));
-    decided.add(h);
-    assertEquals(new SubmitResult.Duplicate(h), m.submit(7, tx(5, 1), 0));
-    assertEquals(1, m.size());
-  }
-
-  @Test
-  void boundedPerNamespaceAndInTotal() {
-    Mempool m = new Mempool(new MempoolLimits(1000, 300, 500, 100), h -> false);
-    for (int i = 0; i < 3; i++) {
-      assertInstanceOf(SubmitResult.Accepted.class, m.submit(1, tx(96, i), 0));
+    private static byte[] tx(int size, int tag) {
+        byte[] b = new byte[size];
+        java.util.Arrays.fill(b, (byte) tag);
+        return b;
     }
-    assertEquals(SubmitResult.Reason.NAMESPACE_FULL, refusal(m.submit(1, tx(96, 9), 0)));
-    assertInstanceOf(SubmitResult.Accepted.class, m.submit(2, tx(96, 1), 0));
-    assertInstanceOf(SubmitResult.Accepted.class, m.submit(3, tx(96, 1), 0));
-    assertEquals(SubmitResult.Reason.MEMPOOL_FULL, refusal(m.submit(4, tx(96, 1), 0)));
-    assertEquals(500, m.totalBytes());
-    Mempool few = new Mempool(new MempoolLimits(1000, 300, 500, 1), h -> false);
-    few.submit(1, tx(1, 1), 0);
-    assertEquals(SubmitResult.Reason.MEMPOOL_FULL, refusal(few.submit(1, tx(1, 2), 0)));
-  }
 
-  @Test
-  void selectionRespectsBlockSizeSharesNamespacesAndSkipsInFlight() {
-    Mempool m = new Mempool(new MempoolLimits(10_000, 10_000, 100_000, 1000), h -> false);
-    for (int i = 0; i < 10; i++) {
-      m.submit(1, tx(96, i), i);
-      m.submit(2, tx(96, i), i);
+    private static SubmitResult.Reason refusal(SubmitResult r) {
+        return assertInstanceOf(SubmitResult.Refused.class, r).reason();
     }
-    List<PendingTx> block = m.select(500, Set.of());
-    assertEquals(5, block.size());
-    assertTrue(block.stream().anyMatch(t -> t.namespace() == 1) && block.stream().anyMatch(t -> t.namespace() == 2));
-    assertTrue(block.stream().mapToInt(PendingTx::blockBytes).sum() <= 500);
-    Set<Bytes32> inFlight = new HashSet<>();
-    block.forEach(t -> inFlight.add(t.hash()));
-    List<PendingTx> next = m.select(10_000, inFlight);
-    assertEquals(15, next.size());
-    assertTrue(next.stream().noneMatch(t -> inFlight.contains(t.hash())));
-    m.removeDecided(inFlight);
-    assertEquals(15, m.size());
-    // Within a namespace, arrival order is kept.
-    List<PendingTx> ns1 = m.select(10_000, Set.of()).stream().filter(t -> t.namespace() == 1).toList();
-    for (int i = 1; i < ns1.size(); i++) {
-      assertTrue(ns1.get(i - 1).receivedNanos() < ns1.get(i).receivedNanos());
+
+    @Test
+    void refusesBadTransactionsWithAReason() {
+        Mempool m = new Mempool(new MempoolLimits(1000, 5000, 20000, 100), h -> false);
+        assertEquals(SubmitResult.Reason.EMPTY_TRANSACTION, refusal(m.submit(1, new byte[0], 0)));
+        assertEquals(SubmitResult.Reason.MALFORMED_NAMESPACE, refusal(m.submit(-1, tx(10, 1), 0)));
+        SubmitResult big = m.submit(1, tx(997, 1), 0);
+        assertEquals(SubmitResult.Reason.TRANSACTION_TOO_LARGE, refusal(big));
+        assertTrue(((SubmitResult.Refused) big).detail().contains("996"), ((SubmitResult.Refused) big).detail());
+        assertInstanceOf(SubmitResult.Accepted.class, m.submit(1, tx(996, 1), 0));
+        assertEquals(1, m.size());
     }
-  }
+
+    @Test
+    void deduplicatesPendingAndDecided() {
+        Set<Bytes32> decided = new HashSet<>();
+        Mempool m = new Mempool(MempoolLimits.defaults(), decided::contains);
+        Bytes32 h = assertInstanceOf(SubmitResult.Accepted.class, m.submit(7, tx(5, 1), 0)).hash();
+        assertEquals(new SubmitResult.Duplicate(h), m.submit(7, tx(5, 1), 0));
+        assertInstanceOf(SubmitResult.Accepted.class, m.submit(8, tx(5, 1), 0), "same bytes, other namespace: other tx");
+        m.removeDecided(List.of(h));
+        decided.add(h);
+        assertEquals(new SubmitResult.Duplicate(h), m.submit(7, tx(5, 1), 0));
+        assertEquals(1, m.size());
+    }
+
+    @Test
+    void boundedPerNamespaceAndInTotal() {
+        Mempool m = new Mempool(new MempoolLimits(1000, 300, 500, 100), h -> false);
+        for (int i = 0; i < 3; i++) {
+            assertInstanceOf(SubmitResult.Accepted.class, m.submit(1, tx(96, i), 0));
+        }
+        assertEquals(SubmitResult.Reason.NAMESPACE_FULL, refusal(m.submit(1, tx(96, 9), 0)));
+        assertInstanceOf(SubmitResult.Accepted.class, m.submit(2, tx(96, 1), 0));
+        assertInstanceOf(SubmitResult.Accepted.class, m.submit(3, tx(96, 1), 0));
+        assertEquals(SubmitResult.Reason.MEMPOOL_FULL, refusal(m.submit(4, tx(96, 1), 0)));
+        assertEquals(500, m.totalBytes());
+        Mempool few = new Mempool(new MempoolLimits(1000, 300, 500, 1), h -> false);
+        few.submit(1, tx(1, 1), 0);
+        assertEquals(SubmitResult.Reason.MEMPOOL_FULL, refusal(few.submit(1, tx(1, 2), 0)));
+    }
+
+    @Test
+    void selectionRespectsBlockSizeSharesNamespacesAndSkipsInFlight() {
+        Mempool m = new Mempool(new MempoolLimits(10_000, 10_000, 100_000, 1000), h -> false);
+        for (int i = 0; i < 10; i++) {
+            m.submit(1, tx(96, i), i);
+            m.submit(2, tx(96, i), i);
+        }
+        List<PendingTx> block = m.select(500, Set.of());
+        assertEquals(5, block.size());
+        assertTrue(block.stream().anyMatch(t -> t.namespace() == 1) && block.stream().anyMatch(t -> t.namespace() == 2));
+        assertTrue(block.stream().mapToInt(PendingTx::blockBytes).sum() <= 500);
+        Set<Bytes32> inFlight = new HashSet<>();
+        block.forEach(t -> inFlight.add(t.hash()));
+        List<PendingTx> next = m.select(10_000, inFlight);
+        assertEquals(15, next.size());
+        assertTrue(next.stream().noneMatch(t -> inFlight.contains(t.hash())));
+        m.removeDecided(inFlight);
+        assertEquals(15, m.size());
+        // Within a namespace, arrival order is kept.
+        List<PendingTx> ns1 = m.select(10_000, Set.of()).stream().filter(t -> t.namespace() == 1).toList();
+        for (int i = 1; i < ns1.size(); i++) {
+            assertTrue(ns1.get(i - 1).receivedNanos() < ns1.get(i).receivedNanos());
+        }
+    }
 }

@@ -22,87 +22,87 @@ import java.util.List;
 
 /** n nodes (and optionally a broker) in this JVM on 127.0.0.1, with fresh RocksDB directories. */
 final class LocalCluster implements AutoCloseable {
-  static final long CHAIN_ID = 4242;
-  final List<NodeSettings> settings = new ArrayList<>();
-  final CortadoNode[] nodes;
-  Broker broker;
-  final int brokerPort;
+    static final long CHAIN_ID = 4242;
+    final List<NodeSettings> settings = new ArrayList<>();
+    final CortadoNode[] nodes;
+    Broker broker;
+    final int brokerPort;
 
-  LocalCluster(int n, Path dir, boolean withBroker) {
-    this(n, dir, withBroker, n);
-  }
-
-  /** Nodes {@code 0..daMembers-1} form the DA committee. */
-  LocalCluster(int n, Path dir, boolean withBroker, int daMembers) {
-    List<PeerEntry> table = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      table.add(new PeerEntry(BlsPeerCrypto.peerKey(TestKeys.keyPair(i).publicKey()),
-          new InetSocketAddress("127.0.0.1", freePort()), 1, i < daMembers));
+    LocalCluster(int n, Path dir, boolean withBroker) {
+        this(n, dir, withBroker, n);
     }
-    BlsKeyPair brokerKey = TestKeys.keyPair(100);
-    brokerPort = freePort();
-    List<BrokerEntry> brokers = withBroker
-        ? List.of(new BrokerEntry(BlsPeerCrypto.peerKey(brokerKey.publicKey()), new InetSocketAddress("127.0.0.1", brokerPort)))
-        : List.of();
-    for (int i = 0; i < n; i++) {
-      settings.add(new NodeSettings(CHAIN_ID, TestKeys.keyPair(i), table, brokers, withBroker, dir.resolve("node" + i),
-          table.get(i).address(), new InetSocketAddress("127.0.0.1", 0), 1_000, 8_000, 1 << 20, 4 << 20, 10_000,
-          new MempoolLimits(1 << 20, 8L << 20, 32L << 20, 100_000), 4 << 20, true, 1_000, 50, true));
+
+    /** Nodes {@code 0..daMembers-1} form the DA committee. */
+    LocalCluster(int n, Path dir, boolean withBroker, int daMembers) {
+        List<PeerEntry> table = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            table.add(new PeerEntry(BlsPeerCrypto.peerKey(TestKeys.keyPair(i).publicKey()),
+                    new InetSocketAddress("127.0.0.1", freePort()), 1, i < daMembers));
+        }
+        BlsKeyPair brokerKey = TestKeys.keyPair(100);
+        brokerPort = freePort();
+        List<BrokerEntry> brokers = withBroker
+                ? List.of(new BrokerEntry(BlsPeerCrypto.peerKey(brokerKey.publicKey()), new InetSocketAddress("127.0.0.1", brokerPort)))
+                : List.of();
+        for (int i = 0; i < n; i++) {
+            settings.add(new NodeSettings(CHAIN_ID, TestKeys.keyPair(i), table, brokers, withBroker, dir.resolve("node" + i),
+                    table.get(i).address(), new InetSocketAddress("127.0.0.1", 0), 1_000, 8_000, 1 << 20, 4 << 20, 10_000,
+                    new MempoolLimits(1 << 20, 8L << 20, 32L << 20, 100_000), 4 << 20, true, 1_000, 50, true));
+        }
+        nodes = new CortadoNode[n];
+        if (withBroker) {
+            startBroker();
+        }
     }
-    nodes = new CortadoNode[n];
-    if (withBroker) {
-      startBroker();
+
+    void startBroker() {
+        HashSet<PeerKey> keys = new HashSet<>();
+        settings.getFirst().table().forEach(e -> keys.add(e.publicKey()));
+        broker = new Broker(TransportSettings.defaults(TransportSettings.chainIdWord(CHAIN_ID)),
+                new BlsPeerCrypto(TestKeys.keyPair(100)), PeerAuthorizer.anyOf(keys), new SimpleMeterRegistry(), 1);
+        broker.start("127.0.0.1", brokerPort);
     }
-  }
 
-  void startBroker() {
-    HashSet<PeerKey> keys = new HashSet<>();
-    settings.getFirst().table().forEach(e -> keys.add(e.publicKey()));
-    broker = new Broker(TransportSettings.defaults(TransportSettings.chainIdWord(CHAIN_ID)),
-        new BlsPeerCrypto(TestKeys.keyPair(100)), PeerAuthorizer.anyOf(keys), new SimpleMeterRegistry(), 1);
-    broker.start("127.0.0.1", brokerPort);
-  }
-
-  void stopBroker() {
-    broker.close();
-    broker = null;
-  }
-
-  CortadoNode start(int i) {
-    nodes[i] = new CortadoNode(settings.get(i));
-    nodes[i].start();
-    return nodes[i];
-  }
-
-  void startAll() {
-    for (int i = 0; i < nodes.length; i++) {
-      start(i);
+    void stopBroker() {
+        broker.close();
+        broker = null;
     }
-  }
 
-  void stop(int i) {
-    nodes[i].close();
-    nodes[i] = null;
-  }
+    CortadoNode start(int i) {
+        nodes[i] = new CortadoNode(settings.get(i));
+        nodes[i].start();
+        return nodes[i];
+    }
 
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    void startAll() {
+        for (int i = 0; i < nodes.length; i++) {
+            start(i);
+        }
     }
-  }
 
-  @Override
-  public void close() {
-    for (int i = 0; i < nodes.length; i++) {
-      if (nodes[i] != null) {
-        stop(i);
-      }
+    void stop(int i) {
+        nodes[i].close();
+        nodes[i] = null;
     }
-    if (broker != null) {
-      stopBroker();
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
+
+    @Override
+    public void close() {
+        for (int i = 0; i < nodes.length; i++) {
+            if (nodes[i] != null) {
+                stop(i);
+            }
+        }
+        if (broker != null) {
+            stopBroker();
+        }
+    }
 }

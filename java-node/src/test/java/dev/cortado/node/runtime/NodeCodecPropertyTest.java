@@ -29,95 +29,95 @@ import net.jqwik.api.constraints.Size;
 
 /** The node and CDN message decoders, fed junk and mutated valid messages, fail only with their own error. */
 class NodeCodecPropertyTest {
-  private final NodeCodec codec = new NodeCodec(new NodeCodec.Limits(4096, 64, 256));
+    private final NodeCodec codec = new NodeCodec(new NodeCodec.Limits(4096, 64, 256));
 
-  @Property(tries = 3000)
-  void junkNeverEscapesAsAnotherException(@ForAll @Size(max = 700) byte[] junk) {
-    decodeOrWireError(junk);
-    try {
-      CdnCodec.decode(junk);
-    } catch (WireFormatException expected) {
-      // the only acceptable failure
+    @Property(tries = 3000)
+    void junkNeverEscapesAsAnotherException(@ForAll @Size(max = 700) byte[] junk) {
+        decodeOrWireError(junk);
+        try {
+            CdnCodec.decode(junk);
+        } catch (WireFormatException expected) {
+            // the only acceptable failure
+        }
     }
-  }
 
-  @Property(tries = 2000)
-  void mutatedMessagesNeverEscape(@ForAll("messages") NodeMessage m, @ForAll @IntRange(min = 0, max = 2000) int at,
-      @ForAll byte value, @ForAll @IntRange(min = -4, max = 4) int lengthDelta) {
-    byte[] bytes = codec.encode(m);
-    byte[] mutated = java.util.Arrays.copyOf(bytes, Math.max(0, bytes.length + lengthDelta));
-    if (mutated.length > 0) {
-      mutated[at % mutated.length] = value;
+    @Property(tries = 2000)
+    void mutatedMessagesNeverEscape(@ForAll("messages") NodeMessage m, @ForAll @IntRange(min = 0, max = 2000) int at,
+            @ForAll byte value, @ForAll @IntRange(min = -4, max = 4) int lengthDelta) {
+        byte[] bytes = codec.encode(m);
+        byte[] mutated = java.util.Arrays.copyOf(bytes, Math.max(0, bytes.length + lengthDelta));
+        if (mutated.length > 0) {
+            mutated[at % mutated.length] = value;
+        }
+        decodeOrWireError(mutated);
     }
-    decodeOrWireError(mutated);
-  }
 
-  @Property(tries = 500)
-  void roundTrip(@ForAll("messages") NodeMessage m) {
-    byte[] bytes = codec.encode(m);
-    assertArrayEquals(bytes, codec.encode(codec.decode(bytes)));
-  }
-
-  private void decodeOrWireError(byte[] bytes) {
-    try {
-      NodeMessage m = codec.decode(bytes);
-      // Accepted input has one encoding: nothing was ignored.
-      assertArrayEquals(bytes, codec.encode(m));
-    } catch (WireFormatException expected) {
-      // the decoder's own error type
+    @Property(tries = 500)
+    void roundTrip(@ForAll("messages") NodeMessage m) {
+        byte[] bytes = codec.encode(m);
+        assertArrayEquals(bytes, codec.encode(codec.decode(bytes)));
     }
-  }
 
-  @Provide
-  Arbitrary<NodeMessage> messages() {
-    Arbitrary<Bytes32> b32 = Arbitraries.bytes().array(byte[].class).ofSize(32).map(Bytes32::of);
-    Arbitrary<View> view = Arbitraries.longs().between(0, 1_000_000).map(View::new);
-    Arbitrary<Leaf> leaf = Combinators.combine(view, Arbitraries.longs().between(0, 1000), b32, b32, view)
-        .as((v, h, p, b, j) -> new Leaf(7, v, new Height(h), p, b, j));
-    Arbitrary<Signature> sig = Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(96).map(Signature::new);
-    Arbitrary<AggregateSignature> agg = Combinators.combine(Arbitraries.integers().between(0, 63).set().ofMaxSize(8),
-        Arbitraries.bytes().array(byte[].class).ofMaxSize(96)).as((set, a) -> {
-          BitSet bits = new BitSet();
-          set.forEach(bits::set);
-          return new AggregateSignature(bits, a);
-        });
-    Arbitrary<QuorumCertificate> qc = Combinators.combine(Arbitraries.longs().between(0, 1000).map(View::new), b32, agg)
-        .as(QuorumCertificate::new);
-    Arbitrary<Optional<TimeoutCertificate>> tc = Combinators.combine(qc, agg)
-        .as((q, a) -> Optional.of(new TimeoutCertificate(new View(q.view().value() + 1), q, a)));
-    Arbitrary<Optional<TimeoutCertificate>> maybeTc = Arbitraries.oneOf(tc, Arbitraries.just(Optional.<TimeoutCertificate>empty()));
-    Arbitrary<NodeMessage> proposal = Combinators.combine(leaf, qc, maybeTc,
-        Arbitraries.integers().between(0, 63), sig, Arbitraries.bytes().array(byte[].class).ofMaxSize(64))
-        .as((l, q, t, p, s, body) -> new NodeMessage.ProposalMsg(new Proposal(l, q, t, p, s),
-            new NodeMessage.BlockData(body, body, body)));
-    Arbitrary<NodeMessage> vote = Combinators.combine(view, b32, Arbitraries.integers().between(0, 63), sig)
-        .as((v, c, i, s) -> new NodeMessage.VoteMsg(new QuorumVote(v, c, i, s)));
-    Arbitrary<NodeMessage> timeout = Combinators.combine(qc, Arbitraries.integers().between(0, 63), sig)
-        .as((q, i, s) -> new NodeMessage.TimeoutVoteMsg(new TimeoutVote(new View(q.view().value() + 1), q, Optional.empty(), i, s)));
-    Arbitrary<NodeMessage> txs = Arbitraries.bytes().array(byte[].class).ofMaxSize(40).list().ofMaxSize(5)
-        .map(l -> new NodeMessage.TxBatch(l.stream().map(p -> new NodeMessage.Tx(3, p)).toList()));
-    Arbitrary<NodeMessage> leaves = leaf.list().ofMaxSize(3).map(NodeMessage.LeavesReply::new);
-    Arbitrary<NodeMessage> reply = Combinators.combine(leaf, leaf, qc).as((a, child, q) -> new NodeMessage.BlocksReply(
-        List.of(new NodeMessage.DecidedBlockData(a, new NodeMessage.BlockData(new byte[3], new byte[0], new byte[5]))),
-        Optional.of(new NodeMessage.DecideProof(child, q))));
-    Arbitrary<NodeMessage> lc = Combinators.combine(Arbitraries.longs().between(0, 100), Arbitraries.integers().between(0, 63), sig)
-        .as((h, i, s) -> new NodeMessage.LcSignature(h, i, s.bytes()));
-    Arbitrary<NodeMessage> small = Combinators.combine(b32, Arbitraries.integers().between(0, 200))
-        .as((c, n) -> (NodeMessage) new NodeMessage.FetchLeaves(c, n));
-    Arbitrary<NodeMessage> fetchBlock = b32.map(NodeMessage.FetchBlock::new);
-    Arbitrary<byte[]> blob = Arbitraries.bytes().array(byte[].class).ofMaxSize(64);
-    Arbitrary<Long> height = Arbitraries.longs().between(0, 1_000);
-    Arbitrary<NodeMessage> da = Arbitraries.oneOf(
-        height.map(NodeMessage.PayloadRequest::new),
-        Combinators.combine(height, Arbitraries.of(true, false), blob, blob).as(NodeMessage.PayloadReply::new),
-        height.map(NodeMessage.ShareRequest::new),
-        Combinators.combine(height, blob, blob).as(NodeMessage.ShareReply::new),
-        Combinators.combine(leaf, qc, sig, blob, blob).as((l, q, s, nsTable, share) -> new NodeMessage.ShareProposalMsg(
-            new Proposal(l, q, Optional.empty(), 1, s), new byte[20], nsTable, share)),
-        Arbitraries.bytes().array(byte[].class).ofSize(dev.cortado.node.da.DaVote.WIRE_BYTES).map(NodeMessage.DaVoteMsg::new),
-        Combinators.combine(b32, Arbitraries.bytes().array(byte[].class).ofMaxSize(8), blob.filter(x -> x.length > 0))
-            .as(NodeMessage.DaCertMsg::new));
-    return Arbitraries.oneOf(proposal, vote, timeout, txs, leaves, reply, lc, small, fetchBlock, da,
-        Arbitraries.longs().between(0, 100).map(h -> new NodeMessage.BlocksRequest(h, 10)));
-  }
+    private void decodeOrWireError(byte[] bytes) {
+        try {
+            NodeMessage m = codec.decode(bytes);
+            // Accepted input has one encoding: nothing was ignored.
+            assertArrayEquals(bytes, codec.encode(m));
+        } catch (WireFormatException expected) {
+            // the decoder's own error type
+        }
+    }
+
+    @Provide
+    Arbitrary<NodeMessage> messages() {
+        Arbitrary<Bytes32> b32 = Arbitraries.bytes().array(byte[].class).ofSize(32).map(Bytes32::of);
+        Arbitrary<View> view = Arbitraries.longs().between(0, 1_000_000).map(View::new);
+        Arbitrary<Leaf> leaf = Combinators.combine(view, Arbitraries.longs().between(0, 1000), b32, b32, view)
+                .as((v, h, p, b, j) -> new Leaf(7, v, new Height(h), p, b, j));
+        Arbitrary<Signature> sig = Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(96).map(Signature::new);
+        Arbitrary<AggregateSignature> agg = Combinators.combine(Arbitraries.integers().between(0, 63).set().ofMaxSize(8),
+                Arbitraries.bytes().array(byte[].class).ofMaxSize(96)).as((set, a) -> {
+                    BitSet bits = new BitSet();
+                    set.forEach(bits::set);
+                    return new AggregateSignature(bits, a);
+                });
+        Arbitrary<QuorumCertificate> qc = Combinators.combine(Arbitraries.longs().between(0, 1000).map(View::new), b32, agg)
+                .as(QuorumCertificate::new);
+        Arbitrary<Optional<TimeoutCertificate>> tc = Combinators.combine(qc, agg)
+                .as((q, a) -> Optional.of(new TimeoutCertificate(new View(q.view().value() + 1), q, a)));
+        Arbitrary<Optional<TimeoutCertificate>> maybeTc = Arbitraries.oneOf(tc, Arbitraries.just(Optional.<TimeoutCertificate>empty()));
+        Arbitrary<NodeMessage> proposal = Combinators.combine(leaf, qc, maybeTc,
+                Arbitraries.integers().between(0, 63), sig, Arbitraries.bytes().array(byte[].class).ofMaxSize(64))
+                .as((l, q, t, p, s, body) -> new NodeMessage.ProposalMsg(new Proposal(l, q, t, p, s),
+                        new NodeMessage.BlockData(body, body, body)));
+        Arbitrary<NodeMessage> vote = Combinators.combine(view, b32, Arbitraries.integers().between(0, 63), sig)
+                .as((v, c, i, s) -> new NodeMessage.VoteMsg(new QuorumVote(v, c, i, s)));
+        Arbitrary<NodeMessage> timeout = Combinators.combine(qc, Arbitraries.integers().between(0, 63), sig)
+                .as((q, i, s) -> new NodeMessage.TimeoutVoteMsg(new TimeoutVote(new View(q.view().value() + 1), q, Optional.empty(), i, s)));
+        Arbitrary<NodeMessage> txs = Arbitraries.bytes().array(byte[].class).ofMaxSize(40).list().ofMaxSize(5)
+                .map(l -> new NodeMessage.TxBatch(l.stream().map(p -> new NodeMessage.Tx(3, p)).toList()));
+        Arbitrary<NodeMessage> leaves = leaf.list().ofMaxSize(3).map(NodeMessage.LeavesReply::new);
+        Arbitrary<NodeMessage> reply = Combinators.combine(leaf, leaf, qc).as((a, child, q) -> new NodeMessage.BlocksReply(
+                List.of(new NodeMessage.DecidedBlockData(a, new NodeMessage.BlockData(new byte[3], new byte[0], new byte[5]))),
+                Optional.of(new NodeMessage.DecideProof(child, q))));
+        Arbitrary<NodeMessage> lc = Combinators.combine(Arbitraries.longs().between(0, 100), Arbitraries.integers().between(0, 63), sig)
+                .as((h, i, s) -> new NodeMessage.LcSignature(h, i, s.bytes()));
+        Arbitrary<NodeMessage> small = Combinators.combine(b32, Arbitraries.integers().between(0, 200))
+                .as((c, n) -> (NodeMessage) new NodeMessage.FetchLeaves(c, n));
+        Arbitrary<NodeMessage> fetchBlock = b32.map(NodeMessage.FetchBlock::new);
+        Arbitrary<byte[]> blob = Arbitraries.bytes().array(byte[].class).ofMaxSize(64);
+        Arbitrary<Long> height = Arbitraries.longs().between(0, 1_000);
+        Arbitrary<NodeMessage> da = Arbitraries.oneOf(
+                height.map(NodeMessage.PayloadRequest::new),
+                Combinators.combine(height, Arbitraries.of(true, false), blob, blob).as(NodeMessage.PayloadReply::new),
+                height.map(NodeMessage.ShareRequest::new),
+                Combinators.combine(height, blob, blob).as(NodeMessage.ShareReply::new),
+                Combinators.combine(leaf, qc, sig, blob, blob).as((l, q, s, nsTable, share) -> new NodeMessage.ShareProposalMsg(
+                        new Proposal(l, q, Optional.empty(), 1, s), new byte[20], nsTable, share)),
+                Arbitraries.bytes().array(byte[].class).ofSize(dev.cortado.node.da.DaVote.WIRE_BYTES).map(NodeMessage.DaVoteMsg::new),
+                Combinators.combine(b32, Arbitraries.bytes().array(byte[].class).ofMaxSize(8), blob.filter(x -> x.length > 0))
+                        .as(NodeMessage.DaCertMsg::new));
+        return Arbitraries.oneOf(proposal, vote, timeout, txs, leaves, reply, lc, small, fetchBlock, da,
+                Arbitraries.longs().between(0, 100).map(h -> new NodeMessage.BlocksRequest(h, 10)));
+    }
 }

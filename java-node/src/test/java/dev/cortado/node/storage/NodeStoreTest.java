@@ -12,86 +12,86 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class NodeStoreTest {
-  @TempDir Path dir;
+    @TempDir Path dir;
 
-  private static byte[] filled(int n, int v) {
-    byte[] b = new byte[n];
-    java.util.Arrays.fill(b, (byte) v);
-    return b;
-  }
+    private static byte[] filled(int n, int v) {
+        byte[] b = new byte[n];
+        java.util.Arrays.fill(b, (byte) v);
+        return b;
+    }
 
-  private static DecidedBlock block(long h) {
-    return new DecidedBlock(h, h + 10, filled(40, (int) h), filled(20, 1), filled(30, 2), filled(32, (int) h));
-  }
+    private static DecidedBlock block(long h) {
+        return new DecidedBlock(h, h + 10, filled(40, (int) h), filled(20, 1), filled(30, 2), filled(32, (int) h));
+    }
 
-  @Test
-  void decidedBlocksPayloadsSharesAndIndexSurviveReopen() {
-    byte[] tx = filled(32, 7);
-    try (NodeStore s = new NodeStore(dir)) {
-      assertEquals(-1, s.latestHeight());
-      for (long h = 0; h < 5; h++) {
-        s.putDecided(block(h), filled(100, 3), filled(10, 4), h == 3 ? List.of(new NodeStore.IndexedTx(tx, 42, 1)) : List.of(),
-            h % 2 == 0 ? new byte[] {(byte) h} : null);
-      }
+    @Test
+    void decidedBlocksPayloadsSharesAndIndexSurviveReopen() {
+        byte[] tx = filled(32, 7);
+        try (NodeStore s = new NodeStore(dir)) {
+            assertEquals(-1, s.latestHeight());
+            for (long h = 0; h < 5; h++) {
+                s.putDecided(block(h), filled(100, 3), filled(10, 4), h == 3 ? List.of(new NodeStore.IndexedTx(tx, 42, 1)) : List.of(),
+                        h % 2 == 0 ? new byte[] {(byte) h} : null);
+            }
+        }
+        try (NodeStore s = new NodeStore(dir)) {
+            assertEquals(4, s.latestHeight());
+            DecidedBlock b = s.decided(3).orElseThrow();
+            assertEquals(13, b.view());
+            assertArrayEquals(block(3).header(), b.header());
+            assertArrayEquals(block(3).qc(), b.qc());
+            assertArrayEquals(filled(100, 3), s.payload(3).orElseThrow());
+            assertArrayEquals(filled(10, 4), s.vidShare(3).orElseThrow());
+            assertEquals(new TxLocation(3, 42, 1), s.txLocation(tx).orElseThrow());
+            assertEquals(List.of(2L, 3L), s.decidedRange(2, 2).stream().map(DecidedBlock::height).toList());
+            assertEquals(java.util.Optional.of(2L), s.highestProofIn(1, 3));
+            assertEquals(java.util.Optional.empty(), s.highestProofIn(3, 3));
+            assertArrayEquals(new byte[] {4}, s.decideProof(4).orElseThrow());
+            assertEquals(5, s.headerCommitments().size());
+            assertArrayEquals(block(4).commitment(), s.headerCommitments().get(4));
+        }
     }
-    try (NodeStore s = new NodeStore(dir)) {
-      assertEquals(4, s.latestHeight());
-      DecidedBlock b = s.decided(3).orElseThrow();
-      assertEquals(13, b.view());
-      assertArrayEquals(block(3).header(), b.header());
-      assertArrayEquals(block(3).qc(), b.qc());
-      assertArrayEquals(filled(100, 3), s.payload(3).orElseThrow());
-      assertArrayEquals(filled(10, 4), s.vidShare(3).orElseThrow());
-      assertEquals(new TxLocation(3, 42, 1), s.txLocation(tx).orElseThrow());
-      assertEquals(List.of(2L, 3L), s.decidedRange(2, 2).stream().map(DecidedBlock::height).toList());
-      assertEquals(java.util.Optional.of(2L), s.highestProofIn(1, 3));
-      assertEquals(java.util.Optional.empty(), s.highestProofIn(3, 3));
-      assertArrayEquals(new byte[] {4}, s.decideProof(4).orElseThrow());
-      assertEquals(5, s.headerCommitments().size());
-      assertArrayEquals(block(4).commitment(), s.headerCommitments().get(4));
-    }
-  }
 
-  @Test
-  void safetyIsDurableAndNeverRegresses() {
-    try (NodeStore s = new NodeStore(dir)) {
-      assertTrue(s.readSafety().isEmpty());
-      s.writeSafety(new SafetyState(7, new byte[] {1, 2}));
-      s.writeSafety(new SafetyState(9, new byte[] {3}));
-      StorageException e = assertThrows(StorageException.class, () -> s.writeSafety(new SafetyState(8, new byte[0])));
-      assertTrue(e.getMessage().contains("regression"), e.getMessage());
+    @Test
+    void safetyIsDurableAndNeverRegresses() {
+        try (NodeStore s = new NodeStore(dir)) {
+            assertTrue(s.readSafety().isEmpty());
+            s.writeSafety(new SafetyState(7, new byte[] {1, 2}));
+            s.writeSafety(new SafetyState(9, new byte[] {3}));
+            StorageException e = assertThrows(StorageException.class, () -> s.writeSafety(new SafetyState(8, new byte[0])));
+            assertTrue(e.getMessage().contains("regression"), e.getMessage());
+        }
+        try (NodeStore s = new NodeStore(dir)) {
+            SafetyState st = s.readSafety().orElseThrow();
+            assertEquals(9, st.highestVotedView());
+            assertArrayEquals(new byte[] {3}, st.coreState());
+        }
     }
-    try (NodeStore s = new NodeStore(dir)) {
-      SafetyState st = s.readSafety().orElseThrow();
-      assertEquals(9, st.highestVotedView());
-      assertArrayEquals(new byte[] {3}, st.coreState());
-    }
-  }
 
-  @Test
-  void pruningRemovesOldBlocksAndTheirIndexEntries() {
-    byte[] oldTx = filled(32, 1);
-    byte[] newTx = filled(32, 2);
-    try (NodeStore s = new NodeStore(dir)) {
-      for (long h = 0; h < 10; h++) {
-        List<NodeStore.IndexedTx> txs = h == 1 ? List.of(new NodeStore.IndexedTx(oldTx, 5, 0))
-            : h == 8 ? List.of(new NodeStore.IndexedTx(newTx, 5, 0)) : List.of();
-        s.putDecided(block(h), filled(8, 1), null, txs, new byte[] {9});
-      }
-      assertEquals(6, s.prune(4));
-      assertEquals(6, s.pruneFloor());
-      assertFalse(s.decided(5).isPresent());
-      assertFalse(s.payload(1).isPresent());
-      assertTrue(s.decided(6).isPresent());
-      assertTrue(s.txLocation(oldTx).isEmpty());
-      assertEquals(8, s.txLocation(newTx).orElseThrow().height());
-      assertEquals(9, s.latestHeight());
-      assertEquals(10, s.headerCommitments().size(), "header commitments survive pruning");
-      assertTrue(s.decideProof(5).isEmpty());
+    @Test
+    void pruningRemovesOldBlocksAndTheirIndexEntries() {
+        byte[] oldTx = filled(32, 1);
+        byte[] newTx = filled(32, 2);
+        try (NodeStore s = new NodeStore(dir)) {
+            for (long h = 0; h < 10; h++) {
+                List<NodeStore.IndexedTx> txs = h == 1 ? List.of(new NodeStore.IndexedTx(oldTx, 5, 0))
+                        : h == 8 ? List.of(new NodeStore.IndexedTx(newTx, 5, 0)) : List.of();
+                s.putDecided(block(h), filled(8, 1), null, txs, new byte[] {9});
+            }
+            assertEquals(6, s.prune(4));
+            assertEquals(6, s.pruneFloor());
+            assertFalse(s.decided(5).isPresent());
+            assertFalse(s.payload(1).isPresent());
+            assertTrue(s.decided(6).isPresent());
+            assertTrue(s.txLocation(oldTx).isEmpty());
+            assertEquals(8, s.txLocation(newTx).orElseThrow().height());
+            assertEquals(9, s.latestHeight());
+            assertEquals(10, s.headerCommitments().size(), "header commitments survive pruning");
+            assertTrue(s.decideProof(5).isEmpty());
+        }
+        try (NodeStore s = new NodeStore(dir)) {
+            assertEquals(6, s.pruneFloor());
+            assertEquals(6, s.decidedRange(0, 100).getFirst().height());
+        }
     }
-    try (NodeStore s = new NodeStore(dir)) {
-      assertEquals(6, s.pruneFloor());
-      assertEquals(6, s.decidedRange(0, 100).getFirst().height());
-    }
-  }
 }
