@@ -37,9 +37,7 @@ final class CatchUp {
         this.node = node;
         this.validator = new CertificateValidator(node.settings.chainId(),
                 new dev.cortado.node.consensus.StakeWeights(node.settings.table().stream().mapToLong(e -> e.stakeGwei()).toArray()),
-                new BlsConsensus(node.settings.table().stream()
-                        .map(e -> dev.cortado.protocol.crypto.BlsPublicKey.fromBytes(e.publicKey().bytes())).toList(),
-                        node.settings.keys(), node.me));
+                node.crypto);
         this.lastProgressMs = 0;
     }
 

@@ -5,8 +5,10 @@ import dev.cortado.node.cdn.BrokerEndpoint;
 import dev.cortado.node.cdn.NodeNetwork;
 import dev.cortado.node.cdn.Topic;
 import dev.cortado.node.config.PeerEntry;
+import dev.cortado.node.consensus.BlsConsensusCrypto;
 import dev.cortado.node.consensus.ConsensusConfig;
 import dev.cortado.node.consensus.ConsensusCore;
+import dev.cortado.node.consensus.ConsensusSigner;
 import dev.cortado.node.consensus.Effect;
 import dev.cortado.node.consensus.Input;
 import dev.cortado.node.consensus.Leaf;
@@ -76,7 +78,9 @@ public final class CortadoNode implements AutoCloseable {
     private final BoundedInbox<NodeEvent> events;
     private final NodeNetwork network;
     private final ConsensusConfig consensusConfig;
-    private final BlsConsensus crypto;
+    final dev.cortado.protocol.stake.StakeTable stakeTable;
+    final BlsConsensusCrypto crypto;
+    private final ConsensusSigner signer;
     private final ScheduledExecutorService timers;
     private final Gossip gossip;
     final CatchUp catchUp;
@@ -150,7 +154,13 @@ public final class CortadoNode implements AutoCloseable {
         this.events = new BoundedInbox<>(settings.inboxCapacity());
         this.consensusConfig = ConsensusConfig.defaults(settings.chainId(), new StakeWeights(stakes))
                 .withTimeouts(settings.baseTimeoutMs(), settings.maxTimeoutMs());
-        this.crypto = new BlsConsensus(tableKeys, settings.keys(), me);
+        List<dev.cortado.protocol.stake.StakeEntry> entries = new ArrayList<>();
+        for (int i = 0; i < settings.table().size(); i++) {
+            entries.add(new dev.cortado.protocol.stake.StakeEntry(tableKeys.get(i), stakes[i], settings.table().get(i).da()));
+        }
+        this.stakeTable = dev.cortado.protocol.stake.StakeTable.of(entries);
+        this.crypto = new BlsConsensusCrypto(stakeTable);
+        this.signer = BlsConsensusCrypto.signer(me, settings.keys().secretKey());
 
         TransportSettings base = TransportSettings.defaults(TransportSettings.chainIdWord(settings.chainId()));
         TransportSettings ts = new TransportSettings(base.chainId(), settings.maxFrameBytes(), base.handshakeTimeoutMs(),
@@ -183,11 +193,7 @@ public final class CortadoNode implements AutoCloseable {
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "node-" + me + "-timers"));
         this.gossip = new Gossip(network, codec, settings.maxBlockBytes());
         this.catchUp = new CatchUp(this);
-        List<dev.cortado.protocol.stake.StakeEntry> entries = new ArrayList<>();
-        for (int i = 0; i < settings.table().size(); i++) {
-            entries.add(new dev.cortado.protocol.stake.StakeEntry(tableKeys.get(i), stakes[i], settings.table().get(i).da()));
-        }
-        this.lightClient = new LightClientCerts(this, dev.cortado.protocol.stake.StakeTable.of(entries));
+        this.lightClient = new LightClientCerts(this, stakeTable);
         this.da = new DataAvailability(this);
         this.daGate = new DaGate(this, lightClient.table());
         this.backend = new NodeApiBackend(this);
@@ -210,7 +216,7 @@ public final class CortadoNode implements AutoCloseable {
     private ConsensusCore newCore() {
         SafetyState safety = store.readSafety().map(s -> decodeSafety(s.coreState()))
                 .orElse(SafetyState.initial(settings.chainId()));
-        return new ConsensusCore(consensusConfig, crypto, crypto, safety, lastDecided);
+        return new ConsensusCore(consensusConfig, signer, crypto, safety, lastDecided);
     }
 
     /** Binds the p2p listener and the API, dials peers and brokers, and starts the event thread. */
