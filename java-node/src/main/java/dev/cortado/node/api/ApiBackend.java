@@ -5,18 +5,18 @@ import dev.cortado.protocol.types.Bytes32;
 import java.util.Optional;
 
 /**
-  * What the HTTP API reads from and writes to; the node runtime implements it. Returned objects
-  * are records that Jackson serialises as the response body.
-  */
+ * What the HTTP API reads from and writes to; the node runtime implements it. Returned objects
+ * are records that Jackson serialises as the response body.
+ */
 public interface ApiBackend {
     SubmitResult submit(long namespace, byte[] payload);
 
     Object status();
 
     /**
-      * The decided block at {@code height}, or empty if not decided (or pruned), with its header's proof
-      * against the light-client state of {@code certifiedHeight} when given and available, else any.
-      */
+     * The decided block at {@code height}, or empty if not decided (or pruned), with its header's proof
+     * against the light-client state of {@code certifiedHeight} when given and available, else any.
+     */
     Optional<Object> block(long height, Optional<Long> certifiedHeight);
 
     /** The light-client certificate of {@code height}, or of the highest certified height when empty. */

@@ -151,9 +151,9 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     /**
-      * Many submissions in one request (load generators, sequencers forwarding bundles). Each entry is
-      * judged on its own; the answer lists, in order, a hash or an {@code {error, detail}} per entry.
-      */
+     * Many submissions in one request (load generators, sequencers forwarding bundles). Each entry is
+     * judged on its own; the answer lists, in order, a hash or an {@code {error, detail}} per entry.
+     */
     private void submitBatch(ChannelHandlerContext ctx, FullHttpRequest req, boolean keepAlive) {
         SubmitBatchRequest body;
         try (InputStream in = new ByteBufInputStream(req.content())) {

@@ -7,11 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
-  * One {@code /v0/stream/blocks} subscriber. Blocks are pulled from the backend by height and
-  * written only while the socket is writable, so a slow reader holds a cursor, not a buffer. Each
-  * event's {@code id} is the block height; a client resumes with {@code ?from=} or
-  * {@code Last-Event-ID}.
-  */
+ * One {@code /v0/stream/blocks} subscriber. Blocks are pulled from the backend by height and
+ * written only while the socket is writable, so a slow reader holds a cursor, not a buffer. Each
+ * event's {@code id} is the block height; a client resumes with {@code ?from=} or
+ * {@code Last-Event-ID}.
+ */
 final class BlockStream {
     private final HttpApiServer server;
     private final Channel channel;

@@ -24,10 +24,10 @@ import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
-  * The node's HTTP/JSON API on Netty: submission, status, blocks, namespaces with proofs,
-  * transactions, a resumable server-sent-events stream of decided blocks, Prometheus metrics and
-  * the OpenAPI document. Request bodies above {@code maxRequestBytes} are refused with 413.
-  */
+ * The node's HTTP/JSON API on Netty: submission, status, blocks, namespaces with proofs,
+ * transactions, a resumable server-sent-events stream of decided blocks, Prometheus metrics and
+ * the OpenAPI document. Request bodies above {@code maxRequestBytes} are refused with 413.
+ */
 public final class HttpApiServer implements AutoCloseable {
     /** Concurrent block streams; more are refused with 429 so slow readers cannot pile up. */
     static final int MAX_STREAMS = 256;

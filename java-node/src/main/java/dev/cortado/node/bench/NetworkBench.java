@@ -28,16 +28,16 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
-  * The network benchmark: 4 node processes (and a broker process) on 127.0.0.1, a load generator
-  * offering a fixed rate of fixed-size transactions through {@code POST /v0/submit/batch}, and an
-  * observer following node 0's {@code /v0/stream/blocks} and reading each block's namespaces to time
-  * every transaction from submission to decision. Runs with the broker and then bypassing it, and
-  * writes {@code bench/network.md}. Arguments: {@code [rate:seconds,...] [txBytes] [out]}, default
-  * {@code 20000:60 200 bench/network.md}; each load point runs with the broker and bypassing it.
-  * {@code -Dbench.maxBlockBytes} sets the block size limit (default 1 MiB) and {@code -Dbench.daCommittee=m}
-  * makes only nodes {@code 0..m-1} the DA committee (the 5 MB DA mode: {@code -Dbench.maxBlockBytes=5242880
-  * -Dbench.daCommittee=3}).
-  */
+ * The network benchmark: 4 node processes (and a broker process) on 127.0.0.1, a load generator
+ * offering a fixed rate of fixed-size transactions through {@code POST /v0/submit/batch}, and an
+ * observer following node 0's {@code /v0/stream/blocks} and reading each block's namespaces to time
+ * every transaction from submission to decision. Runs with the broker and then bypassing it, and
+ * writes {@code bench/network.md}. Arguments: {@code [rate:seconds,...] [txBytes] [out]}, default
+ * {@code 20000:60 200 bench/network.md}; each load point runs with the broker and bypassing it.
+ * {@code -Dbench.maxBlockBytes} sets the block size limit (default 1 MiB) and {@code -Dbench.daCommittee=m}
+ * makes only nodes {@code 0..m-1} the DA committee (the 5 MB DA mode: {@code -Dbench.maxBlockBytes=5242880
+ * -Dbench.daCommittee=3}).
+ */
 public final class NetworkBench {
     static final int NODES = 4;
     static final int NAMESPACES = 4;

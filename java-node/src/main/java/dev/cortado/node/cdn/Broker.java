@@ -18,11 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
-  * A CDN broker: relays topic broadcasts and direct messages between the nodes connected to it.
-  * Nodes authenticate with their staked BLS keys; the broker stamps each relayed message with the
-  * authenticated sender, so a node cannot speak for another. Embeddable ({@link #start}) and run
-  * standalone by {@code cortado broker}.
-  */
+ * A CDN broker: relays topic broadcasts and direct messages between the nodes connected to it.
+ * Nodes authenticate with their staked BLS keys; the broker stamps each relayed message with the
+ * authenticated sender, so a node cannot speak for another. Embeddable ({@link #start}) and run
+ * standalone by {@code cortado broker}.
+ */
 public final class Broker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
 

@@ -16,10 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
-  * A node's side of the CDN: it keeps a session to every configured broker it can reach and sends
-  * through the first one in list order that is up, so nodes with the same list converge on the
-  * same broker. Deliveries from any broker go into the node's inbox.
-  */
+ * A node's side of the CDN: it keeps a session to every configured broker it can reach and sends
+ * through the first one in list order that is up, so nodes with the same list converge on the
+ * same broker. Deliveries from any broker go into the node's inbox.
+ */
 public final class CdnClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CdnClient.class);
     private static final long MIN_RECONNECT_MS = 50;

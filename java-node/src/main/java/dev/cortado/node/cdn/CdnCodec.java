@@ -7,11 +7,11 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
-  * CDN message encoding: {@code u8 kind ‖ body}. SUBSCRIBE (1): {@code u8 topicMask};
-  * BROADCAST (2): {@code u8 topic ‖ payload}; DIRECT (3): {@code recipient[96] ‖ payload};
-  * DELIVER (4): {@code sender[96] ‖ payload}. The payload runs to the end of the frame, whose size
-  * the transport already bounded.
-  */
+ * CDN message encoding: {@code u8 kind ‖ body}. SUBSCRIBE (1): {@code u8 topicMask};
+ * BROADCAST (2): {@code u8 topic ‖ payload}; DIRECT (3): {@code recipient[96] ‖ payload};
+ * DELIVER (4): {@code sender[96] ‖ payload}. The payload runs to the end of the frame, whose size
+ * the transport already bounded.
+ */
 public final class CdnCodec {
     private static final byte SUBSCRIBE = 1;
     private static final byte BROADCAST = 2;

@@ -17,11 +17,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
-  * A node's whole network: the listener for peers' connections, the direct mesh and the CDN client.
-  * Messages go through a broker while one is up and fall back to direct sends the moment none is
-  * (a broker that dies closes its sockets at once; one that hangs is declared dead after the
-  * transport's silence limit, 800 ms by default). Every inbound path lands in one bounded inbox.
-  */
+ * A node's whole network: the listener for peers' connections, the direct mesh and the CDN client.
+ * Messages go through a broker while one is up and fall back to direct sends the moment none is
+ * (a broker that dies closes its sockets at once; one that hangs is declared dead after the
+ * transport's silence limit, 800 ms by default). Every inbound path lands in one bounded inbox.
+ */
 public final class NodeNetwork implements AutoCloseable {
     private final Transport transport;
     private final PeerKey self;

@@ -15,9 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
-  * {@code cortado node --config node.toml}: runs one node until the process is stopped. Prints one
-  * line {@code READY p2p=<addr> api=<addr> height=<h>} once it listens, for scripts and tests.
-  */
+ * {@code cortado node --config node.toml}: runs one node until the process is stopped. Prints one
+ * line {@code READY p2p=<addr> api=<addr> height=<h>} once it listens, for scripts and tests.
+ */
 @Command(name = "node", mixinStandardHelpOptions = true, description = "Run a Cortado node.")
 public final class NodeCommand implements Callable<Integer> {
     @Spec CommandSpec spec;

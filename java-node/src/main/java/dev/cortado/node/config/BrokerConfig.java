@@ -12,11 +12,11 @@ import org.tomlj.TomlParseResult;
 import org.tomlj.TomlTable;
 
 /**
-  * A standalone broker's configuration ({@code broker.toml}): {@code [broker]} with {@code
-  * key_file}, {@code listen}, {@code chain_id}, optional {@code max_frame_bytes}, and the nodes
-  * allowed to connect as {@code [[peers]]} entries with {@code public_key} (other peer fields of a
-  * node.toml are accepted and ignored, so one stake-table list can be shared).
-  */
+ * A standalone broker's configuration ({@code broker.toml}): {@code [broker]} with {@code
+ * key_file}, {@code listen}, {@code chain_id}, optional {@code max_frame_bytes}, and the nodes
+ * allowed to connect as {@code [[peers]]} entries with {@code public_key} (other peer fields of a
+ * node.toml are accepted and ignored, so one stake-table list can be shared).
+ */
 public record BrokerConfig(Path keyFile, InetSocketAddress listen, long chainId, int maxFrameBytes, List<PeerKey> nodes) {
 
     public static BrokerConfig load(Path file) throws ConfigException {

@@ -13,9 +13,9 @@ import org.tomlj.Toml;
 import org.tomlj.TomlParseResult;
 
 /**
-  * A node's BLS key on disk, as TOML: {@code secret_key} and {@code public_key} in 0x-hex. Written
-  * owner-read-only. The public key is re-derived on load and must match, catching edited files.
-  */
+ * A node's BLS key on disk, as TOML: {@code secret_key} and {@code public_key} in 0x-hex. Written
+ * owner-read-only. The public key is re-derived on load and must match, catching edited files.
+ */
 public final class KeyFile {
     private KeyFile() {}
 

@@ -14,9 +14,9 @@ import org.tomlj.TomlParseResult;
 import org.tomlj.TomlTable;
 
 /**
-  * A node's configuration, read from {@code node.toml}. Relative paths are resolved against the
-  * file's directory. See {@code docs/architecture.md}, "Node runtime", for an annotated example.
-  */
+ * A node's configuration, read from {@code node.toml}. Relative paths are resolved against the
+ * file's directory. See {@code docs/architecture.md}, "Node runtime", for an annotated example.
+ */
 public record NodeConfig(
         Path keyFile,
         Path dataDir,

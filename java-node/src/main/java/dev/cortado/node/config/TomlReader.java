@@ -8,10 +8,10 @@ import org.tomlj.TomlArray;
 import org.tomlj.TomlTable;
 
 /**
-  * Reads typed fields out of a TOML table and collects every problem as a one-line message naming
-  * the field (for example {@code peers[2].address: expected host:port, got "x"}), so a user sees all
-  * mistakes at once instead of fixing them one run at a time.
-  */
+ * Reads typed fields out of a TOML table and collects every problem as a one-line message naming
+ * the field (for example {@code peers[2].address: expected host:port, got "x"}), so a user sees all
+ * mistakes at once instead of fixing them one run at a time.
+ */
 final class TomlReader {
     private final List<String> problems = new ArrayList<>();
 

@@ -14,11 +14,11 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
-  * Pending transactions, bounded per namespace and in total, deduplicated by hash. Transactions
-  * stay here until decided: a block that was proposed but never decided must not lose them, so
-  * block building skips what the undecided chain already carries instead of removing it.
-  * Thread-safe through one monitor; the HTTP threads submit and the event thread builds and prunes.
-  */
+ * Pending transactions, bounded per namespace and in total, deduplicated by hash. Transactions
+ * stay here until decided: a block that was proposed but never decided must not lose them, so
+ * block building skips what the undecided chain already carries instead of removing it.
+ * Thread-safe through one monitor; the HTTP threads submit and the event thread builds and prunes.
+ */
 public final class Mempool {
     private final MempoolLimits limits;
     private final Predicate<Bytes32> alreadyDecided;
@@ -73,9 +73,9 @@ public final class Mempool {
     }
 
     /**
-      * Chooses transactions for a block of at most {@code maxBlockBytes}, skipping {@code inFlight}
-      * (carried by proposed, undecided ancestors). Namespaces take turns, each in arrival order.
-      */
+     * Chooses transactions for a block of at most {@code maxBlockBytes}, skipping {@code inFlight}
+     * (carried by proposed, undecided ancestors). Namespaces take turns, each in arrival order.
+     */
     public synchronized List<PendingTx> select(int maxBlockBytes, Set<Bytes32> inFlight) {
         int budget = Math.min(maxBlockBytes, limits.maxBlockBytes());
         List<PendingTx> chosen = new ArrayList<>();

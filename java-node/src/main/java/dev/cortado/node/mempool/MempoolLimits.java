@@ -1,11 +1,11 @@
 package dev.cortado.node.mempool;
 
 /**
-  * @param maxBlockBytes largest block body the leader builds (sum of 4-byte prefixes and payloads)
-  * @param maxNamespaceBytes pending bytes allowed per namespace
-  * @param maxTotalBytes pending bytes allowed in all
-  * @param maxTotalTxs pending transactions allowed in all
-  */
+ * @param maxBlockBytes largest block body the leader builds (sum of 4-byte prefixes and payloads)
+ * @param maxNamespaceBytes pending bytes allowed per namespace
+ * @param maxTotalBytes pending bytes allowed in all
+ * @param maxTotalTxs pending transactions allowed in all
+ */
 public record MempoolLimits(int maxBlockBytes, long maxNamespaceBytes, long maxTotalBytes, int maxTotalTxs) {
     public MempoolLimits {
         if (maxBlockBytes < 8 || maxNamespaceBytes < 1 || maxTotalBytes < maxNamespaceBytes || maxTotalTxs < 1) {

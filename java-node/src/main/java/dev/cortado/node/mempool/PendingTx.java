@@ -6,11 +6,11 @@ import dev.cortado.protocol.codec.Keccak;
 import dev.cortado.protocol.types.Bytes32;
 
 /**
-  * A transaction waiting for a block.
-  *
-  * @param hash {@code keccak256(abi.encode(TAG_tx, uint64 namespace, keccak256(payload)))}
-  * @param receivedNanos local arrival time, for submit-to-decide latency
-  */
+ * A transaction waiting for a block.
+ *
+ * @param hash {@code keccak256(abi.encode(TAG_tx, uint64 namespace, keccak256(payload)))}
+ * @param receivedNanos local arrival time, for submit-to-decide latency
+ */
 public record PendingTx(long namespace, byte[] payload, Bytes32 hash, long receivedNanos) {
     public static PendingTx of(long namespace, byte[] payload, long receivedNanos) {
         return new PendingTx(namespace, payload, hash(namespace, payload), receivedNanos);

@@ -5,10 +5,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
-  * The bounded queue in front of a single consumer thread (the consensus event thread). Producers
-  * that find it full register a wake-up and stop reading from their sockets; the consumer wakes
-  * them once a quarter of the capacity is free again, so TCP flow control pushes back on senders.
-  */
+ * The bounded queue in front of a single consumer thread (the consensus event thread). Producers
+ * that find it full register a wake-up and stop reading from their sockets; the consumer wakes
+ * them once a quarter of the capacity is free again, so TCP flow control pushes back on senders.
+ */
 public final class BoundedInbox<T> {
     private final ArrayBlockingQueue<T> queue;
     private final int resumeAtFree;

@@ -10,11 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
-  * The full mesh of outbound connections, one per peer: a node sends on the connection it dialled
-  * and receives on the connections its peers dialled, so every pair has a well-defined sender side
-  * and reconnecting is the dialler's job alone. Lost connections are redialled with capped
-  * exponential back-off.
-  */
+ * The full mesh of outbound connections, one per peer: a node sends on the connection it dialled
+ * and receives on the connections its peers dialled, so every pair has a well-defined sender side
+ * and reconnecting is the dialler's job alone. Lost connections are redialled with capped
+ * exponential back-off.
+ */
 public final class DirectMesh implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DirectMesh.class);
     static final long MIN_RECONNECT_MS = 50;

@@ -6,9 +6,9 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
 
 /**
-  * Splits the byte stream into frames. The declared length is validated before waiting for the
-  * body, so the cumulation buffer never holds more than one maximum frame plus one socket read.
-  */
+ * Splits the byte stream into frames. The declared length is validated before waiting for the
+ * body, so the cumulation buffer never holds more than one maximum frame plus one socket read.
+ */
 final class FrameDecoder extends ByteToMessageDecoder {
     private final int maxFrameBytes;
 

@@ -1,9 +1,9 @@
 package dev.cortado.node.net;
 
 /**
-  * The BLS operations the handshake needs: sign with the local key and verify a peer's signature.
-  * The production implementation is {@link BlsPeerCrypto}.
-  */
+ * The BLS operations the handshake needs: sign with the local key and verify a peer's signature.
+ * The production implementation is {@link BlsPeerCrypto}.
+ */
 public interface PeerCrypto {
     PeerKey localKey();
 

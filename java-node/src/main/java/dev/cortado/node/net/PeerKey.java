@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
-  * A peer's identity on the wire: its compressed BLS public key (96 bytes, G2). Equality is by
-  * value so keys can index maps.
-  */
+ * A peer's identity on the wire: its compressed BLS public key (96 bytes, G2). Equality is by
+ * value so keys can index maps.
+ */
 public final class PeerKey {
     public static final int BYTES = 96;
     private final byte[] bytes;

@@ -6,9 +6,9 @@ public interface SessionEvents {
     void onOpen(PeerSession session);
 
     /**
-      * An application payload arrived in order. Return false when the consumer is full; the session
-      * then stops reading and retries the same payload after {@link #whenSpace} fires.
-      */
+     * An application payload arrived in order. Return false when the consumer is full; the session
+     * then stops reading and retries the same payload after {@link #whenSpace} fires.
+     */
     boolean onMessage(PeerSession session, byte[] payload);
 
     /** Register a wake-up for when {@link #onMessage} may accept again. */

@@ -14,11 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
-  * One connection's handshake and session state. Both sides send HELLO with a fresh nonce, then
-  * AUTH: a signature over the other side's nonce, its own nonce and its key. Only after a valid
-  * AUTH from an authorized key do DATA frames flow, each with a sequence number exactly one above
-  * the previous, so a replayed or reordered frame ends the session.
-  */
+ * One connection's handshake and session state. Both sides send HELLO with a fresh nonce, then
+ * AUTH: a signature over the other side's nonce, its own nonce and its key. Only after a valid
+ * AUTH from an authorized key do DATA frames flow, each with a sequence number exactly one above
+ * the previous, so a replayed or reordered frame ends the session.
+ */
 final class SessionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(SessionHandler.class);
     private static final SecureRandom RANDOM = new SecureRandom();

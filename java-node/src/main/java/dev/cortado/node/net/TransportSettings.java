@@ -1,14 +1,14 @@
 package dev.cortado.node.net;
 
 /**
-  * @param chainId the HotShot chain id as a 32-byte big-endian word; peers on another chain are refused
-  * @param maxFrameBytes largest accepted frame (after the length field)
-  * @param handshakeTimeoutMs a connection that has not authenticated by then is closed
-  * @param writeHighWaterBytes outbound bytes buffered before a channel reports unwritable
-  * @param maxPendingWriteBytes hard cap of buffered outbound bytes per connection; sends beyond it fail
-  * @param keepAliveMs a PING goes out after this long without writes
-  * @param silentPeerMs a connection with nothing read for this long is closed (detects dead brokers)
-  */
+ * @param chainId the HotShot chain id as a 32-byte big-endian word; peers on another chain are refused
+ * @param maxFrameBytes largest accepted frame (after the length field)
+ * @param handshakeTimeoutMs a connection that has not authenticated by then is closed
+ * @param writeHighWaterBytes outbound bytes buffered before a channel reports unwritable
+ * @param maxPendingWriteBytes hard cap of buffered outbound bytes per connection; sends beyond it fail
+ * @param keepAliveMs a PING goes out after this long without writes
+ * @param silentPeerMs a connection with nothing read for this long is closed (detects dead brokers)
+ */
 public record TransportSettings(
         byte[] chainId, int maxFrameBytes, long handshakeTimeoutMs, int writeHighWaterBytes, long maxPendingWriteBytes,
         long keepAliveMs, long silentPeerMs) {

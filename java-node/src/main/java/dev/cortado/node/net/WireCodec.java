@@ -4,19 +4,19 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
 /**
-  * Wire format, version 1. A frame is {@code u32 length ‖ u8 version ‖ u8 kind ‖ body}, where
-  * {@code length} counts the bytes after itself. Bodies:
-  *
-  * <ul>
-  *   <li>HELLO (1): {@code chainId[32] ‖ nonce[32] ‖ publicKey[96]}
-  *   <li>AUTH (2): {@code signature[48]}
-  *   <li>DATA (3): {@code u64 sequence ‖ payload}
-  *   <li>PING (4): empty; a keep-alive outside the sequence so a silent peer is detected quickly
-  * </ul>
-  *
-  * <p>Decoding is bounded: the length is checked against the maximum before any body is buffered,
-  * fixed-size bodies must match exactly, and trailing bytes are an error.
-  */
+ * Wire format, version 1. A frame is {@code u32 length ‖ u8 version ‖ u8 kind ‖ body}, where
+ * {@code length} counts the bytes after itself. Bodies:
+ *
+ * <ul>
+ *   <li>HELLO (1): {@code chainId[32] ‖ nonce[32] ‖ publicKey[96]}
+ *   <li>AUTH (2): {@code signature[48]}
+ *   <li>DATA (3): {@code u64 sequence ‖ payload}
+ *   <li>PING (4): empty; a keep-alive outside the sequence so a silent peer is detected quickly
+ * </ul>
+ *
+ * <p>Decoding is bounded: the length is checked against the maximum before any body is buffered,
+ * fixed-size bodies must match exactly, and trailing bytes are an error.
+ */
 public final class WireCodec {
     public static final int VERSION = 1;
     public static final int LENGTH_BYTES = 4;
@@ -62,10 +62,10 @@ public final class WireCodec {
     }
 
     /**
-      * Reads the frame length at the reader index without consuming it, validating it against the
-      * limit so an oversize frame is refused before its body is buffered. Returns -1 if fewer than 4
-      * bytes are available.
-      */
+     * Reads the frame length at the reader index without consuming it, validating it against the
+     * limit so an oversize frame is refused before its body is buffered. Returns -1 if fewer than 4
+     * bytes are available.
+     */
     static int peekFrameLength(ByteBuf in, int maxFrameBytes) {
         if (in.readableBytes() < LENGTH_BYTES) {
             return -1;

@@ -1,9 +1,9 @@
 package dev.cortado.node.net;
 
 /**
-  * The messages of the transport layer. Every frame carries exactly one of them; application
-  * messages (consensus, CDN, catch-up) travel inside {@link Data#payload()}.
-  */
+ * The messages of the transport layer. Every frame carries exactly one of them; application
+ * messages (consensus, CDN, catch-up) travel inside {@link Data#payload()}.
+ */
 public sealed interface WireMessage {
 
     /** First message on a connection: who I claim to be and the nonce the other side must sign. */

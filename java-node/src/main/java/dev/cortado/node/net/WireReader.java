@@ -3,10 +3,10 @@ package dev.cortado.node.net;
 import java.nio.ByteBuffer;
 
 /**
-  * Bounded reading of an application message: every read checks what is left, every length is
-  * checked against both the remaining bytes and a caller's limit, and {@link #finish} rejects
-  * trailing bytes. All failures are {@link WireFormatException}.
-  */
+ * Bounded reading of an application message: every read checks what is left, every length is
+ * checked against both the remaining bytes and a caller's limit, and {@link #finish} rejects
+ * trailing bytes. All failures are {@link WireFormatException}.
+ */
 public final class WireReader {
     private final ByteBuffer in;
 

@@ -3,10 +3,10 @@ package dev.cortado.node.runtime;
 import java.util.List;
 
 /**
-  * JSON shapes of the node API that the light client does not define (see openapi.json). Blocks,
-  * namespaces and transactions are served as the light client's own records in
-  * {@code dev.cortado.lightclient.api}.
-  */
+ * JSON shapes of the node API that the light client does not define (see openapi.json). Blocks,
+ * namespaces and transactions are served as the light client's own records in
+ * {@code dev.cortado.lightclient.api}.
+ */
 public final class ApiDtos {
     private ApiDtos() {}
 

@@ -16,10 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
-  * Builds the leader's block (DESIGN.md decision 7) and checks blocks received from others: the
-  * header must hash to the leaf's block commitment and the payload must reproduce the header's
-  * namespace-table commitment, size, {@code payloadRoot} and VID root.
-  */
+ * Builds the leader's block (DESIGN.md decision 7) and checks blocks received from others: the
+ * header must hash to the leaf's block commitment and the payload must reproduce the header's
+ * namespace-table commitment, size, {@code payloadRoot} and VID root.
+ */
 final class Blocks {
     /** A block whose parts were built or checked, with its transactions' hashes. */
     record Block(BlockHeader header, BlockPayload payload, Bytes32 commitment, NodeMessage.BlockData data, List<Bytes32> txHashes,

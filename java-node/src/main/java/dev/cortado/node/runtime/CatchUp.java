@@ -12,11 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
-  * Fetching decided blocks a node missed (after a restart, or when it fell behind) from peers'
-  * stores, and serving them. A reply is trusted only as a whole: its leaves must chain from our
-  * decided tip, each block must match its leaf, and the last leaf must be decided by the two-chain
-  * rule (its child in the next view, certified by a valid QC of more than 2/3 of stake).
-  */
+ * Fetching decided blocks a node missed (after a restart, or when it fell behind) from peers'
+ * stores, and serving them. A reply is trusted only as a whole: its leaves must chain from our
+ * decided tip, each block must match its leaf, and the last leaf must be decided by the two-chain
+ * rule (its child in the next view, certified by a valid QC of more than 2/3 of stake).
+ */
 final class CatchUp {
     private static final Logger LOG = LoggerFactory.getLogger(CatchUp.class);
     static final int BATCH = 64;
@@ -30,8 +30,6 @@ final class CatchUp {
     private long lastProgressMs;
     private int nextPeer;
     private boolean synced;
-    /** A running core further behind than this many blocks is rebuilt at the fetched tip. */
-    static final long REBUILD_GAP = 512;
 
     CatchUp(CortadoNode node) {
         this.node = node;
@@ -164,7 +162,9 @@ final class CatchUp {
             node.persistDecided(r.blocks().get(i).leaf(), b, null, last ? node.encodeProof(r.proof().get()) : null);
         }
         LOG.info("node {}: caught up to height {} from node {}", node.me, node.lastDecided.height().value(), from);
-        if (!node.coreStarted || node.core.lastDecided().height().value() + REBUILD_GAP < node.lastDecided.height().value()) {
+        // The core cannot bridge a gap of decided blocks itself: peers answer leaf fetches only for
+        // undecided leaves, so a core anchored below the caught-up tip would never attach new proposals.
+        if (!node.coreStarted || node.core.lastDecided().height().value() < node.lastDecided.height().value()) {
             node.restartCore();
         }
         if (r.blocks().size() >= BATCH) {

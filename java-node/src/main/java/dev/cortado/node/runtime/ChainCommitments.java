@@ -7,11 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
-  * Header commitments of the decided chain, for {@code blockCommRoot}. Height 0 is the genesis
-  * block, whose header commitment is by convention {@code bytes32(0)} (the genesis leaf's block
-  * commitment), so header {@code h} commits to {@code [0, c1, .., c(h-1)]}. A block on an undecided
-  * parent also covers the undecided ancestors, computed on a copy.
-  */
+ * Header commitments of the decided chain, for {@code blockCommRoot}. Height 0 is the genesis
+ * block, whose header commitment is by convention {@code bytes32(0)} (the genesis leaf's block
+ * commitment), so header {@code h} commits to {@code [0, c1, .., c(h-1)]}. A block on an undecided
+ * parent also covers the undecided ancestors, computed on a copy.
+ */
 final class ChainCommitments {
     private final List<Bytes32> decided = new ArrayList<>();
     private final MerkleAccumulator tree = new MerkleAccumulator();

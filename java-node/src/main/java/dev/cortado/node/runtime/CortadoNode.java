@@ -51,11 +51,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
-  * A running node: the consensus core driven from one event thread fed by a bounded queue, with the
-  * network (direct mesh and CDN), RocksDB storage, the mempool, block building and the HTTP API
-  * around it. Every core effect is carried out in order; {@link Effect.PersistSafety} is fsynced
-  * before the vote that follows it is handed to the network.
-  */
+ * A running node: the consensus core driven from one event thread fed by a bounded queue, with the
+ * network (direct mesh and CDN), RocksDB storage, the mempool, block building and the HTTP API
+ * around it. Every core effect is carried out in order; {@link Effect.PersistSafety} is fsynced
+ * before the vote that follows it is handed to the network.
+ */
 public final class CortadoNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CortadoNode.class);
     private static final int MAX_JUSTIFIES = 4096;
@@ -538,10 +538,10 @@ public final class CortadoNode implements AutoCloseable {
     }
 
     /**
-      * A proposal outside the DA committee: only the header and this node's VID share come with it.
-      * The header is checked as far as it can be without the payload; the transactions' exactly-once
-      * check is the committee's, which reviews the payload before it signs the DA certificate.
-      */
+     * A proposal outside the DA committee: only the header and this node's VID share come with it.
+     * The header is checked as far as it can be without the payload; the transactions' exactly-once
+     * check is the committee's, which reviews the payload before it signs the DA certificate.
+     */
     private void onShareProposal(int from, NodeMessage.ShareProposalMsg msg) {
         Proposal p = msg.proposal();
         justifies.put(p.justifyQc().leafCommitment(), p.justifyQc());
@@ -626,9 +626,9 @@ public final class CortadoNode implements AutoCloseable {
     private static final String MISSING_ANCESTOR = "missing ancestor block";
 
     /**
-      * Hashes carried by the given undecided ancestors. If one of their blocks is unknown here it is
-      * requested from peers and this fails: the caller retries when it arrives.
-      */
+     * Hashes carried by the given undecided ancestors. If one of their blocks is unknown here it is
+     * requested from peers and this fails: the caller retries when it arrives.
+     */
     private Set<Bytes32> inFlightTransactions(List<Bytes32> ancestors) throws BlockRejected {
         Set<Bytes32> inFlight = new HashSet<>();
         for (Bytes32 c : ancestors) {
@@ -689,10 +689,10 @@ public final class CortadoNode implements AutoCloseable {
     // ---------------------------------------------------------------- building
 
     /**
-      * Builds the leader's block. With nothing to include, it polls the mempool every few
-      * milliseconds until {@code deadlineMs} and proposes as soon as something arrives (or an empty
-      * block at the deadline), so an idle network does not spin and a busy one does not wait.
-      */
+     * Builds the leader's block. With nothing to include, it polls the mempool every few
+     * milliseconds until {@code deadlineMs} and proposes as soon as something arrives (or an empty
+     * block at the deadline), so an idle network does not spin and a busy one does not wait.
+     */
     private void buildBlock(View view, Leaf parent, long deadlineMs) {
         if (core.currentView().value() > view.value()) {
             return;
@@ -814,9 +814,9 @@ public final class CortadoNode implements AutoCloseable {
     }
 
     /**
-      * Replaces a core that fell too far behind to bridge the gap by fetching leaves; safety comes
-      * from disk. Not done for small gaps: the running core catches up by itself.
-      */
+     * Replaces a core whose anchor fell behind blocks that catch-up decided for this node; safety
+     * (highest voted view, lock) comes from disk, so the new core never votes twice in a view.
+     */
     void restartCore() {
         core = newCore();
         if (coreStarted) {

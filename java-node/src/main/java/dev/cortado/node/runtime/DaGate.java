@@ -27,14 +27,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
-  * The DA committee on the event thread (DESIGN.md decision 6). The leader sends the full block only
-  * to committee members and to every other node its own VID share; members review the payload
-  * ({@link DaCommitteeMember}) and send DA votes to the leader, who forms the DA certificate and
-  * broadcasts it. The gating rule: a node signals {@link Input.DataAvailable} for a block only when
-  * it holds a valid DA certificate for it AND its own share passed {@link ShareValidator}.
-  *
-  * <p>With no committee at all in the stake table the certificate is not required (nobody could form it).
-  */
+ * The DA committee on the event thread (DESIGN.md decision 6). The leader sends the full block only
+ * to committee members and to every other node its own VID share; members review the payload
+ * ({@link DaCommitteeMember}) and send DA votes to the leader, who forms the DA certificate and
+ * broadcasts it. The gating rule: a node signals {@link Input.DataAvailable} for a block only when
+ * it holds a valid DA certificate for it AND its own share passed {@link ShareValidator}.
+ *
+ * <p>With no committee at all in the stake table the certificate is not required (nobody could form it).
+ */
 final class DaGate {
     private static final Logger LOG = LoggerFactory.getLogger(DaGate.class);
     /** Blocks tracked at once; older entries are views long past. */
@@ -119,9 +119,9 @@ final class DaGate {
     }
 
     /**
-      * The full block of {@code proposal} arrived and passed every check (a member's vote is only for
-      * a block it could vote for). Members review it and vote; everyone's own share comes from it.
-      */
+     * The full block of {@code proposal} arrived and passed every check (a member's vote is only for
+     * a block it could vote for). Members review it and vote; everyone's own share comes from it.
+     */
     void blockChecked(Proposal proposal, Blocks.Block b) {
         Tracked e = entry(b.commitment());
         e.header = b.header();

@@ -21,19 +21,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
-  * Payloads of decided blocks a node does not hold (a DA member that keeps none, a store that lost
-  * them): first asked of the DA committee members, and when none of them serves it, rebuilt from the
-  * peers' VID shares with {@link PayloadRetriever}, which checks every share against the header's
-  * {@code vidRoot} and the result against its {@code payloadRoot}. Also serves this node's payloads
-  * and share to peers.
-  *
-  * <p>Retrieval blocks the calling thread (an API worker) and must never run on the event thread:
-  * the replies it waits for are delivered by the event thread through {@link #onPayloadReply} and
-  * {@link #onShareReply}.
-  *
-  * <p>A node's share is kept with the block's namespace table ({@link #shareRecord}), because
-  * recovery needs the table and a node without the payload has no other copy of it.
-  */
+ * Payloads of decided blocks a node does not hold (a DA member that keeps none, a store that lost
+ * them): first asked of the DA committee members, and when none of them serves it, rebuilt from the
+ * peers' VID shares with {@link PayloadRetriever}, which checks every share against the header's
+ * {@code vidRoot} and the result against its {@code payloadRoot}. Also serves this node's payloads
+ * and share to peers.
+ *
+ * <p>Retrieval blocks the calling thread (an API worker) and must never run on the event thread:
+ * the replies it waits for are delivered by the event thread through {@link #onPayloadReply} and
+ * {@link #onShareReply}.
+ *
+ * <p>A node's share is kept with the block's namespace table ({@link #shareRecord}), because
+ * recovery needs the table and a node without the payload has no other copy of it.
+ */
 final class DataAvailability {
     private static final Logger LOG = LoggerFactory.getLogger(DataAvailability.class);
     static final long PAYLOAD_WAIT_MS = 1_000;
@@ -87,10 +87,10 @@ final class DataAvailability {
     // ---------------------------------------------------------------- reading (API threads)
 
     /**
-      * The payload of decided height {@code height}: from the store, else fetched or rebuilt (and
-      * stored, unless this node keeps no payloads). Empty if the height is not decided here or no
-      * one could provide it. Blocks for up to a few seconds; not for the event thread.
-      */
+     * The payload of decided height {@code height}: from the store, else fetched or rebuilt (and
+     * stored, unless this node keeps no payloads). Empty if the height is not decided here or no
+     * one could provide it. Blocks for up to a few seconds; not for the event thread.
+     */
     synchronized Optional<BlockPayload> payload(long height) {
         Optional<byte[]> stored = node.store.payload(height);
         if (stored.isPresent()) {

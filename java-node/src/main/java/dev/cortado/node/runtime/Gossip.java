@@ -10,10 +10,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
-  * Forwards transactions submitted at this node to every other node in batches every few
-  * milliseconds, so whichever node leads next has them in its mempool. Batching keeps the message
-  * rate independent of the transaction rate.
-  */
+ * Forwards transactions submitted at this node to every other node in batches every few
+ * milliseconds, so whichever node leads next has them in its mempool. Batching keeps the message
+ * rate independent of the transaction rate.
+ */
 final class Gossip {
     static final long FLUSH_MS = 5;
     /** Queued but not yet sent; submissions beyond this are refused upstream as "mempool full". */

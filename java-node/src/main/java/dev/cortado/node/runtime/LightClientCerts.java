@@ -22,11 +22,11 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
-  * Light-client certificates (DESIGN.md decision 8): on every decision the node signs the state
-  * (view, height, blockCommRoot over headers 0..h, stake-table commitment) and broadcasts the
-  * signature; signatures of more than 2/3 of stake for one height are aggregated into a
-  * {@link LightClientCertificate} and stored. Runs on the event thread.
-  */
+ * Light-client certificates (DESIGN.md decision 8): on every decision the node signs the state
+ * (view, height, blockCommRoot over headers 0..h, stake-table commitment) and broadcasts the
+ * signature; signatures of more than 2/3 of stake for one height are aggregated into a
+ * {@link LightClientCertificate} and stored. Runs on the event thread.
+ */
 final class LightClientCerts {
     /** Heights older than this behind our tip are no longer collected. */
     static final long WINDOW = 128;

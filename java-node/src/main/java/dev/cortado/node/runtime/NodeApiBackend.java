@@ -91,9 +91,9 @@ public final class NodeApiBackend implements ApiBackend {
     }
 
     /**
-      * Parsed payloads of recently read heights: parsing hashes every transaction, and readers (a
-      * follower fetching each namespace of a new block) ask for the same block several times in a row.
-      */
+     * Parsed payloads of recently read heights: parsing hashes every transaction, and readers (a
+     * follower fetching each namespace of a new block) ask for the same block several times in a row.
+     */
     private final java.util.Map<Long, BlockPayload> parsed = java.util.Collections.synchronizedMap(
             new java.util.LinkedHashMap<>(16, 0.75f, true) {
                 @Override

@@ -20,10 +20,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
-  * Binary encoding of {@link NodeMessage}: {@code u8 kind ‖ body}, big-endian integers, u32-prefixed
-  * byte strings. Decoding is bounded by {@link Limits} and rejects trailing bytes; every failure is
-  * a {@link WireFormatException}, and record constructors' own checks are mapped to it too.
-  */
+ * Binary encoding of {@link NodeMessage}: {@code u8 kind ‖ body}, big-endian integers, u32-prefixed
+ * byte strings. Decoding is bounded by {@link Limits} and rejects trailing bytes; every failure is
+ * a {@link WireFormatException}, and record constructors' own checks are mapped to it too.
+ */
 public final class NodeCodec {
     static final int PROPOSAL = 1;
     static final int VOTE = 2;

@@ -32,9 +32,9 @@ public sealed interface NodeMessage {
     record BlocksRequest(long fromHeight, int max) implements NodeMessage {}
 
     /**
-      * Decided blocks, ascending and contiguous, and the proof that the last one is decided: its child
-      * leaf from the next view and the QC certifying that child (the two-chain rule).
-      */
+     * Decided blocks, ascending and contiguous, and the proof that the last one is decided: its child
+     * leaf from the next view and the QC certifying that child (the two-chain rule).
+     */
     record BlocksReply(List<DecidedBlockData> blocks, Optional<DecideProof> proof) implements NodeMessage {}
 
     /** Ask for the block with this header commitment (an undecided ancestor whose proposal we missed). */
@@ -56,24 +56,24 @@ public sealed interface NodeMessage {
     record ShareRequest(long height) implements NodeMessage {}
 
     /**
-      * The answer to {@link ShareRequest}: the block's namespace table and the peer's share in the
-      * {@link dev.cortado.node.da.StoredShare} encoding, both empty when the peer holds none.
-      */
+     * The answer to {@link ShareRequest}: the block's namespace table and the peer's share in the
+     * {@link dev.cortado.node.da.StoredShare} encoding, both empty when the peer holds none.
+     */
     record ShareReply(long height, byte[] nsTable, byte[] share) implements NodeMessage {}
 
     /**
-      * What a node outside the DA committee gets of a proposal: the proposal, the encoded header, the
-      * namespace table and its own VID share ({@link dev.cortado.node.da.StoredShare} encoding).
-      */
+     * What a node outside the DA committee gets of a proposal: the proposal, the encoded header, the
+     * namespace table and its own VID share ({@link dev.cortado.node.da.StoredShare} encoding).
+     */
     record ShareProposalMsg(Proposal proposal, byte[] header, byte[] nsTable, byte[] share) implements NodeMessage {}
 
     /** A DA committee member's vote ({@link dev.cortado.node.da.DaVote} encoding), sent to the view's leader. */
     record DaVoteMsg(byte[] vote) implements NodeMessage {}
 
     /**
-      * The DA certificate of the block with header commitment {@code blockCommitment}: the signer
-      * bitmap over the stake table and the aggregate signature (compressed), broadcast by the leader.
-      */
+     * The DA certificate of the block with header commitment {@code blockCommitment}: the signer
+     * bitmap over the stake table and the aggregate signature (compressed), broadcast by the leader.
+     */
     record DaCertMsg(Bytes32 blockCommitment, byte[] signers, byte[] signature) implements NodeMessage {}
 
     /** A block's parts as they travel: encoded header, namespace table and payload bytes. */

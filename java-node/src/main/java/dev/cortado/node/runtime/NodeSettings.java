@@ -10,15 +10,15 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
-  * Everything a {@link CortadoNode} needs, resolved: built from {@link NodeConfig} by the CLI, or
-  * directly by tests and the benchmark.
-  *
-  * @param emptyBlockDelayMs a leader with nothing to include waits this long before proposing an
-  *     empty block, so an idle network does not spin through views
-  * @param storeVidShares whether to compute and keep this node's VID share of every decided block
-  * @param keepPayloads whether to keep decided payloads; a node that keeps none serves reads by
-  *     fetching the payload from DA committee members or rebuilding it from peers' VID shares
-  */
+ * Everything a {@link CortadoNode} needs, resolved: built from {@link NodeConfig} by the CLI, or
+ * directly by tests and the benchmark.
+ *
+ * @param emptyBlockDelayMs a leader with nothing to include waits this long before proposing an
+ *     empty block, so an idle network does not spin through views
+ * @param storeVidShares whether to compute and keep this node's VID share of every decided block
+ * @param keepPayloads whether to keep decided payloads; a node that keeps none serves reads by
+ *     fetching the payload from DA committee members or rebuilding it from peers' VID shares
+ */
 public record NodeSettings(
         long chainId,
         BlsKeyPair keys,

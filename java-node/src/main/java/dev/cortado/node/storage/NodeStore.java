@@ -17,18 +17,18 @@ import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
-  * The node's RocksDB store. Column families: {@code meta} (safety state, pruning floor),
-  * {@code blocks} (height → decided block), {@code payloads}, {@code vid} (height → bytes),
-  * {@code tx} (tx hash → location), {@code block_tx} (height → hashes, to prune the index),
-  * {@code proofs} (height → proof that the block is decided, for catch-up) and {@code header_comm}
-  * (height → header commitment, never pruned: every new header's {@code blockCommRoot} covers them all).
-  * Heights are 8-byte big-endian keys so iteration follows height order.
-  *
-  * <p>Safety state is written with {@code sync=true}: the call returns only once the write is on
-  * disk, so a vote sent after it can never be forgotten by a restart. Everything else goes through
-  * the write-ahead log without fsync, which survives a process kill; the network can resupply
-  * decided blocks after a machine crash.
-  */
+ * The node's RocksDB store. Column families: {@code meta} (safety state, pruning floor),
+ * {@code blocks} (height → decided block), {@code payloads}, {@code vid} (height → bytes),
+ * {@code tx} (tx hash → location), {@code block_tx} (height → hashes, to prune the index),
+ * {@code proofs} (height → proof that the block is decided, for catch-up) and {@code header_comm}
+ * (height → header commitment, never pruned: every new header's {@code blockCommRoot} covers them all).
+ * Heights are 8-byte big-endian keys so iteration follows height order.
+ *
+ * <p>Safety state is written with {@code sync=true}: the call returns only once the write is on
+ * disk, so a vote sent after it can never be forgotten by a restart. Everything else goes through
+ * the write-ahead log without fsync, which survives a process kill; the network can resupply
+ * decided blocks after a machine crash.
+ */
 public final class NodeStore implements AutoCloseable {
     static {
         RocksDB.loadLibrary();
@@ -87,9 +87,9 @@ public final class NodeStore implements AutoCloseable {
     // ---- safety ----
 
     /**
-      * Durably records the safety state; returns only after fsync. A state whose voted view is lower
-      * than the stored one is refused: that would re-open views this node already voted in.
-      */
+     * Durably records the safety state; returns only after fsync. A state whose voted view is lower
+     * than the stored one is refused: that would re-open views this node already voted in.
+     */
     public void writeSafety(SafetyState state) {
         synchronized (safetyLock) {
             Optional<SafetyState> current = readSafety();
@@ -145,9 +145,9 @@ public final class NodeStore implements AutoCloseable {
     }
 
     /**
-      * Appends a sent vote to the audit log (key {@code view ‖ kind ‖ unique sequence}, so a second,
-      * conflicting vote in a view would show up as a second entry rather than overwrite the first).
-      */
+     * Appends a sent vote to the audit log (key {@code view ‖ kind ‖ unique sequence}, so a second,
+     * conflicting vote in a view would show up as a second entry rather than overwrite the first).
+     */
     public void recordVote(VoteRecord v) {
         byte[] key = ByteBuffer.allocate(17).putLong(v.view()).put(v.kind()).putLong(voteSeq.incrementAndGet()).array();
         put(votes, key, v.commitment(), walWrite);
@@ -167,10 +167,10 @@ public final class NodeStore implements AutoCloseable {
     // ---- decided blocks ----
 
     /**
-      * Stores a decided block with its payload (null on nodes that hold only a VID share), its VID
-      * share (null if none), the hashes of its transactions with their locations, and (null if none) the
-      * proof that it is decided, atomically.
-      */
+     * Stores a decided block with its payload (null on nodes that hold only a VID share), its VID
+     * share (null if none), the hashes of its transactions with their locations, and (null if none) the
+     * proof that it is decided, atomically.
+     */
     public void putDecided(DecidedBlock block, byte[] payload, byte[] vidShare, List<IndexedTx> txs, byte[] decideProof) {
         try (WriteBatch batch = new WriteBatch()) {
             byte[] key = heightKey(block.height());
@@ -286,9 +286,9 @@ public final class NodeStore implements AutoCloseable {
     }
 
     /**
-      * Header commitments of every stored decided height, in order from the first one stored (kept
-      * through pruning). A node stores from height 1: height 0 is the genesis block, never stored.
-      */
+     * Header commitments of every stored decided height, in order from the first one stored (kept
+     * through pruning). A node stores from height 1: height 0 is the genesis block, never stored.
+     */
     public List<byte[]> headerCommitments() {
         List<byte[]> out = new ArrayList<>();
         try (RocksIterator it = db.newIterator(headerComm)) {
@@ -315,9 +315,9 @@ public final class NodeStore implements AutoCloseable {
     }
 
     /**
-      * Deletes blocks, payloads, VID shares and index entries below {@code latestHeight() -
-      * retainBlocks + 1}. Archival nodes never call this.
-      */
+     * Deletes blocks, payloads, VID shares and index entries below {@code latestHeight() -
+     * retainBlocks + 1}. Archival nodes never call this.
+     */
     public long prune(long retainBlocks) {
         if (retainBlocks < 1) {
             throw new IllegalArgumentException("retainBlocks must be at least 1, got " + retainBlocks);

@@ -29,9 +29,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
-  * The HTTP layer over real sockets, with a backend of a real mempool and an in-memory decided
-  * chain that the test extends (the node runtime's backend is exercised in the runtime tests).
-  */
+ * The HTTP layer over real sockets, with a backend of a real mempool and an in-memory decided
+ * chain that the test extends (the node runtime's backend is exercised in the runtime tests).
+ */
 class HttpApiServerTest {
     private final JsonMapper json = JsonMapper.builder().build();
     private final HttpClient http = HttpClient.newHttpClient();

@@ -19,9 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
-  * A broker and n nodes as separate JVMs ({@code NodeMain node|broker}) on 127.0.0.1, configured
-  * through real node.toml and broker.toml files and key files, so they can be SIGKILLed and restarted.
-  */
+ * A broker and n nodes as separate JVMs ({@code NodeMain node|broker}) on 127.0.0.1, configured
+ * through real node.toml and broker.toml files and key files, so they can be SIGKILLed and restarted.
+ */
 final class ProcessCluster implements AutoCloseable {
     static final long CHAIN_ID = 5151;
     final Path dir;

@@ -26,11 +26,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
-  * Four node processes and a broker process under a steady load: SIGKILL one node, SIGKILL the broker,
-  * restart the node and watch it catch up, bring the broker back; then check that every accepted
-  * transaction was decided exactly once and, from each node's persisted vote log and safety state,
-  * that no node voted for two leaves in one view.
-  */
+ * Four node processes and a broker process under a steady load: SIGKILL one node, SIGKILL the broker,
+ * restart the node and watch it catch up, bring the broker back; then check that every accepted
+ * transaction was decided exactly once and, from each node's persisted vote log and safety state,
+ * that no node voted for two leaves in one view.
+ */
 class ProcessNetworkTest {
     @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS) Path dir;
     private final JsonMapper json = JsonMapper.builder().build();
