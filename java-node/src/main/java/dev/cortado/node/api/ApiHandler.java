@@ -38,6 +38,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Pattern NAMESPACE = Pattern.compile("/v0/block/([^/]+)/namespace/([^/]+)");
   private static final Pattern TX = Pattern.compile("/v0/tx/([^/]+)");
   private static final byte[] OPENAPI = loadOpenApi();
+  static final int MAX_BATCH = 10_000;
 
   private final HttpApiServer server;
 
@@ -56,7 +57,11 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       QueryStringDecoder uri = new QueryStringDecoder(req.uri());
       String path = uri.path();
       Matcher m;
-      if (path.equals("/v0/submit")) {
+      if (path.equals("/v0/submit/batch")) {
+        route = "submit_batch";
+        requireMethod(req, HttpMethod.POST);
+        submitBatch(ctx, req, keepAlive);
+      } else if (path.equals("/v0/submit")) {
         route = "submit";
         requireMethod(req, HttpMethod.POST);
         submit(ctx, req, keepAlive);
@@ -133,6 +138,42 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         case NAMESPACE_FULL, MEMPOOL_FULL -> HttpResponseStatus.TOO_MANY_REQUESTS;
       }, f.reason().name().toLowerCase(java.util.Locale.ROOT), f.detail());
     }
+  }
+
+  /**
+   * Many submissions in one request (load generators, sequencers forwarding bundles). Each entry is
+   * judged on its own; the answer lists, in order, a hash or an {@code {error, detail}} per entry.
+   */
+  private void submitBatch(ChannelHandlerContext ctx, FullHttpRequest req, boolean keepAlive) {
+    SubmitBatchRequest body;
+    try (InputStream in = new ByteBufInputStream(req.content())) {
+      body = server.json.readValue(in, SubmitBatchRequest.class);
+    } catch (JacksonException | IOException e) {
+      throw new ApiError(HttpResponseStatus.BAD_REQUEST, "malformed_request",
+          "body must be JSON {\"transactions\": [{\"namespace\": ..., \"payload\": ...}, ...]}: " + firstLine(e.getMessage()));
+    }
+    if (body == null || body.transactions() == null || body.transactions().size() > MAX_BATCH) {
+      throw new ApiError(HttpResponseStatus.BAD_REQUEST, "malformed_request",
+          "transactions is required and holds at most " + MAX_BATCH + " entries");
+    }
+    java.util.List<Object> results = new java.util.ArrayList<>(body.transactions().size());
+    for (SubmitRequest tx : body.transactions()) {
+      if (tx == null || tx.namespace() == null || tx.payload() == null) {
+        results.add(new ApiError.Body("malformed_request", "namespace and payload are required"));
+        continue;
+      }
+      try {
+        SubmitResult r = server.backend.submit(tx.namespace(), decodePayload(tx.payload()));
+        results.add(switch (r) {
+          case SubmitResult.Accepted a -> new SubmitResponse(a.hash().toHex(), false);
+          case SubmitResult.Duplicate d -> new SubmitResponse(d.hash().toHex(), true);
+          case SubmitResult.Refused f -> new ApiError.Body(f.reason().name().toLowerCase(java.util.Locale.ROOT), f.detail());
+        });
+      } catch (ApiError e) {
+        results.add(new ApiError.Body(e.error, e.getMessage()));
+      }
+    }
+    writeJson(ctx, HttpResponseStatus.OK, new SubmitBatchResponse(results), keepAlive);
   }
 
   private void stream(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri) {

@@ -44,7 +44,7 @@ public final class BrokerCommand implements Callable<Integer> {
     try (Broker broker = new Broker(settings, crypto, PeerAuthorizer.anyOf(new HashSet<>(cfg.nodes())),
         new SimpleMeterRegistry(), 2)) {
       InetSocketAddress bound = broker.start(cfg.listen().getHostString(), cfg.listen().getPort());
-      spec.commandLine().getOut().println("broker " + crypto.localKey().hex() + " listening on " + bound);
+      spec.commandLine().getOut().println("READY broker=" + bound.getPort() + " key=" + crypto.localKey().hex());
       spec.commandLine().getOut().flush();
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "broker-shutdown"));
       stop.await();

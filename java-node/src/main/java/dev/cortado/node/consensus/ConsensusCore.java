@@ -7,7 +7,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,6 +43,8 @@ public final class ConsensusCore {
     private final StakeWeights stakes;
     private final LeaderSchedule schedule;
     private final CertificateValidator certificates;
+    private final MessageValidator validator;
+    private final LeafFetcher fetcher;
     private final LeafStore store;
     private final VoteCollector votes;
     private final FutureBuffer future;
@@ -54,7 +55,6 @@ public final class ConsensusCore {
     private final TreeMap<View, SeenProposal> proposals = new TreeMap<>();
     private final TreeMap<View, List<Bytes32>> available = new TreeMap<>();
     private final Map<Bytes32, List<Deferred>> waitingOnParent = new HashMap<>();
-    private final Map<Bytes32, Integer> fetching = new LinkedHashMap<>();
     private final TreeMap<View, QuorumCertificate> decideCandidates = new TreeMap<>();
     private final ArrayDeque<Input> replay = new ArrayDeque<>();
 
@@ -91,6 +91,8 @@ public final class ConsensusCore {
         }
         this.schedule = new LeaderSchedule(stakes);
         this.certificates = new CertificateValidator(config.chainId(), stakes, crypto);
+        this.fetcher = new LeafFetcher(me, stakes.size(), config.maxPendingLeaves());
+        this.validator = new MessageValidator(config.chainId(), stakes, schedule, certificates, crypto);
         this.store = new LeafStore(lastDecided, config.maxPendingLeaves());
         this.votes = new VoteCollector(stakes);
         this.future = new FutureBuffer(stakes.size(), config.futureBufferPerSender(), config.futureBufferTotal());
@@ -218,14 +220,9 @@ public final class ConsensusCore {
     private Verdict onProposal(int from, Proposal p) {
         Leaf leaf = p.leaf();
         View view = leaf.view();
-        if (from != p.proposer()) {
-            return new Verdict.Reject("sender " + from + " relayed a proposal of " + p.proposer());
-        }
-        if (leaf.chainId() != config.chainId()) {
-            return new Verdict.Reject("proposal for chain " + leaf.chainId());
-        }
-        if (schedule.leader(view) != p.proposer()) {
-            return new Verdict.Reject(p.proposer() + " is not the leader of " + view);
+        Optional<String> origin = validator.proposalOrigin(from, p);
+        if (origin.isPresent()) {
+            return new Verdict.Reject(origin.get());
         }
         if (!view.isAfter(store.anchor().view())) {
             return new Verdict.Ignore("proposal for " + view + " at or below the last decision");
@@ -235,8 +232,9 @@ public final class ConsensusCore {
         if (first != null && first.commitment().equals(commitment)) {
             return new Verdict.Ignore("duplicate proposal for " + view);
         }
-        if (!crypto.verify(p.proposer(), certificates.quorumDigest(view, commitment), p.signature())) {
-            return new Verdict.Reject("proposal signature of " + p.proposer() + " does not verify");
+        Optional<String> signature = validator.proposalSignature(p, commitment);
+        if (signature.isPresent()) {
+            return new Verdict.Reject(signature.get());
         }
         if (first != null) {
             Evidence e = new Evidence.ProposalEquivocation(view, p.proposer(), first.proposal(), p);
@@ -244,10 +242,7 @@ public final class ConsensusCore {
             out.add(new Effect.ReportEquivocation(e));
             return new Verdict.Reject("leader " + p.proposer() + " proposed two leaves in " + view);
         }
-        Optional<String> bad = VotingRules.leafMatchesJustify(leaf, p.justifyQc().leafCommitment(), p.justifyQc().view())
-                .or(() -> VotingRules.viewChangeRule(view, p.justifyQc(), p.viewChange()))
-                .or(() -> certificates.checkQc(p.justifyQc()))
-                .or(() -> p.viewChange().flatMap(certificates::checkTc));
+        Optional<String> bad = validator.proposalBody(p);
         if (bad.isPresent()) {
             return new Verdict.Reject(bad.get());
         }
@@ -292,7 +287,7 @@ public final class ConsensusCore {
         work.add(commitment);
         while (!work.isEmpty()) {
             Bytes32 c = work.poll();
-            fetching.remove(c);
+            fetcher.received(c);
             for (Map.Entry<Bytes32, Leaf> child : store.takeOrphanChildren(c)) {
                 if (store.add(child.getKey(), child.getValue())) {
                     work.add(child.getKey());
@@ -313,45 +308,27 @@ public final class ConsensusCore {
     }
 
     private void fetch(Bytes32 commitment, int peer) {
-        if (fetching.size() >= config.maxPendingLeaves() || fetching.containsKey(commitment)) {
-            return;
+        Effect.FetchLeaves request = fetcher.want(commitment, peer);
+        if (request != null) {
+            out.add(request);
         }
-        int target = peer == me ? (me + 1) % stakes.size() : peer;
-        fetching.put(commitment, target);
-        out.add(new Effect.FetchLeaves(target, commitment));
     }
 
     private Verdict onLeaves(int from, List<Leaf> leaves) {
         if (leaves.size() > config.maxPendingLeaves()) {
             return new Verdict.Reject(leaves.size() + " leaves in one response exceed " + config.maxPendingLeaves());
         }
-        List<Leaf> descending = new ArrayList<>(leaves);
-        descending.sort((a, b) -> b.view().compareTo(a.view()));
-        int taken = 0;
-        for (Leaf leaf : descending) {
+        for (Leaf leaf : leaves) {
             if (leaf.chainId() != config.chainId()) {
                 return new Verdict.Reject("leaf for chain " + leaf.chainId());
             }
-            Bytes32 c = leaf.commitment();
-            if (!fetching.containsKey(c) || store.contains(c)) {
-                continue;
-            }
-            taken++;
-            fetching.remove(c);
-            if (store.contains(leaf.parentCommitment())) {
-                if (store.add(c, leaf)) {
-                    onLeafStored(c);
-                }
-            } else if (leaf.justifyView().isAfter(store.anchor().view()) && store.addOrphan(c, leaf)) {
-                // Commitments chain the ancestors to the certified leaf we asked for, so they are authentic.
-                fetching.put(leaf.parentCommitment(), from);
-            }
         }
-        for (Map.Entry<Bytes32, Integer> e : new ArrayList<>(fetching.entrySet())) {
-            if (e.getValue() == from && !store.contains(e.getKey())) {
-                out.add(new Effect.FetchLeaves(from, e.getKey()));
-            }
+        LeafFetcher.Outcome outcome = fetcher.accept(from, leaves, store);
+        for (Bytes32 c : outcome.stored()) {
+            onLeafStored(c);
         }
+        out.addAll(outcome.requests());
+        int taken = outcome.taken();
         return taken == 0 ? new Verdict.Ignore("no requested leaf in the response")
                 : new Verdict.Accept(taken + " requested leaves received");
     }
@@ -409,11 +386,9 @@ public final class ConsensusCore {
     }
 
     private Verdict onVote(int from, QuorumVote vote) {
-        if (from != vote.voter()) {
-            return new Verdict.Reject("sender " + from + " relayed a vote of " + vote.voter());
-        }
-        if (!stakes.contains(vote.voter())) {
-            return new Verdict.Reject("voter " + vote.voter() + " is not in the stake table");
+        Optional<String> origin = validator.voteOrigin(from, vote);
+        if (origin.isPresent()) {
+            return new Verdict.Reject(origin.get());
         }
         if (schedule.leader(vote.view().next()) != me) {
             return new Verdict.Ignore("not the leader of the view after " + vote.view());
@@ -424,9 +399,9 @@ public final class ConsensusCore {
         if (vote.view().isAfter(currentView)) {
             return buffer(from, vote.view(), new Input.VoteReceived(from, vote));
         }
-        if (!crypto.verify(vote.voter(), certificates.quorumDigest(vote.view(), vote.leafCommitment()),
-                vote.signature())) {
-            return new Verdict.Reject("vote signature of " + vote.voter() + " does not verify");
+        Optional<String> signature = validator.voteSignature(vote);
+        if (signature.isPresent()) {
+            return new Verdict.Reject(signature.get());
         }
         return switch (votes.addQuorumVote(vote)) {
             case Outcome.Counted c -> new Verdict.Accept("vote counted, " + c.stakeGwei() + " gwei so far");
@@ -465,10 +440,7 @@ public final class ConsensusCore {
         }
         timerRetries++;
         out.add(new Effect.ScheduleTimeout(currentView, nowMs + timeoutMs()));
-        for (Map.Entry<Bytes32, Integer> e : fetching.entrySet()) {
-            int peer = (e.getValue() + timerRetries) % stakes.size();
-            out.add(new Effect.FetchLeaves(peer == me ? (peer + 1) % stakes.size() : peer, e.getKey()));
-        }
+        out.addAll(fetcher.retryAll());
         Optional<TimeoutCertificate> entryTc = highTc.filter(tc -> tc.view().value() + 1 == currentView.value());
         if (ownTimeoutVote != null) {
             ownTimeoutVote = new TimeoutVote(currentView, highQc, entryTc, me, ownTimeoutVote.signature());
@@ -486,19 +458,9 @@ public final class ConsensusCore {
     }
 
     private Verdict onTimeoutVote(int from, TimeoutVote vote) {
-        if (from != vote.voter()) {
-            return new Verdict.Reject("sender " + from + " relayed a timeout vote of " + vote.voter());
-        }
-        if (!stakes.contains(vote.voter())) {
-            return new Verdict.Reject("voter " + vote.voter() + " is not in the stake table");
-        }
-        if (!vote.highQc().view().isBefore(vote.view())) {
-            return new Verdict.Reject("high QC of " + vote.highQc().view() + " is not before " + vote.view());
-        }
-        Optional<String> bad = certificates.checkQc(vote.highQc())
-                .or(() -> vote.lastTc().flatMap(certificates::checkTc));
+        Optional<String> bad = validator.timeoutVoteOrigin(from, vote);
         if (bad.isPresent()) {
-            return new Verdict.Reject("timeout vote of " + vote.voter() + ": " + bad.get());
+            return new Verdict.Reject(bad.get());
         }
         observeQc(vote.highQc(), "high QC in a timeout vote of " + vote.voter());
         vote.lastTc().ifPresent(tc -> observeTc(tc, "TC in a timeout vote of " + vote.voter()));
@@ -508,8 +470,9 @@ public final class ConsensusCore {
         if (vote.view().isAfter(currentView)) {
             return buffer(from, vote.view(), new Input.TimeoutVoteReceived(from, vote));
         }
-        if (!crypto.verify(vote.voter(), certificates.timeoutDigest(vote.view()), vote.signature())) {
-            return new Verdict.Reject("timeout signature of " + vote.voter() + " does not verify");
+        Optional<String> signature = validator.timeoutVoteSignature(vote);
+        if (signature.isPresent()) {
+            return new Verdict.Reject(signature.get());
         }
         return countTimeoutVote(vote.view(), vote.voter(), vote.signature());
     }
@@ -647,6 +610,13 @@ public final class ConsensusCore {
 
     public List<Transition> recentTransitions() {
         return List.copyOf(transitions);
+    }
+
+    /** Work this replica waits on: leaves being fetched (with the peer asked), deferred proposals, stored leaves. */
+    public String pendingSummary() {
+        return "fetching " + fetcher + ", deferred proposals " + deferredCount + " waiting on "
+                + waitingOnParent.keySet() + ", stored leaves " + store.size() + ", proposal for current view "
+                + (proposals.containsKey(currentView) ? proposals.get(currentView).commitment() : "none");
     }
 
     public int bufferedFutureMessages() {

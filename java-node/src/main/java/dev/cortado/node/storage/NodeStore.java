@@ -37,7 +37,7 @@ public final class NodeStore implements AutoCloseable {
   private static final byte[] KEY_SAFETY = "safety".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final byte[] KEY_FLOOR = "prune-floor".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final List<String> FAMILIES = List.of("meta", "blocks", "payloads", "vid", "tx", "block_tx", "proofs",
-      "header_comm");
+      "header_comm", "votes");
 
   private final RocksDB db;
   private final DBOptions dbOptions;
@@ -51,6 +51,8 @@ public final class NodeStore implements AutoCloseable {
   private final ColumnFamilyHandle blockTx;
   private final ColumnFamilyHandle proofs;
   private final ColumnFamilyHandle headerComm;
+  private final ColumnFamilyHandle votes;
+  private final java.util.concurrent.atomic.AtomicLong voteSeq = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
   private final WriteOptions syncWrite = new WriteOptions().setSync(true);
   private final WriteOptions walWrite = new WriteOptions();
   private final Object safetyLock = new Object();
@@ -77,6 +79,7 @@ public final class NodeStore implements AutoCloseable {
     blockTx = handles.get(6);
     proofs = handles.get(7);
     headerComm = handles.get(8);
+    votes = handles.get(9);
   }
 
   // ---- safety ----
@@ -111,6 +114,34 @@ public final class NodeStore implements AutoCloseable {
     byte[] core = new byte[b.remaining()];
     b.get(core);
     return Optional.of(new SafetyState(view, core));
+  }
+
+  // ---- vote log ----
+
+  /** A vote this node sent: quorum votes carry the leaf commitment, timeout votes zero. */
+  public record VoteRecord(long view, byte kind, byte[] commitment) {
+    public static final byte QUORUM = 1;
+    public static final byte TIMEOUT = 2;
+  }
+
+  /**
+   * Appends a sent vote to the audit log (key {@code view ‖ kind ‖ unique sequence}, so a second,
+   * conflicting vote in a view would show up as a second entry rather than overwrite the first).
+   */
+  public void recordVote(VoteRecord v) {
+    byte[] key = ByteBuffer.allocate(17).putLong(v.view()).put(v.kind()).putLong(voteSeq.incrementAndGet()).array();
+    put(votes, key, v.commitment(), walWrite);
+  }
+
+  public List<VoteRecord> votes() {
+    List<VoteRecord> out = new ArrayList<>();
+    try (RocksIterator it = db.newIterator(votes)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        ByteBuffer k = ByteBuffer.wrap(it.key());
+        out.add(new VoteRecord(k.getLong(), k.get(), it.value()));
+      }
+    }
+    return out;
   }
 
   // ---- decided blocks ----
@@ -216,12 +247,16 @@ public final class NodeStore implements AutoCloseable {
     }
   }
 
-  /** Header commitments of every decided height from 0, in order (kept through pruning). */
+  /**
+   * Header commitments of every stored decided height, in order from the first one stored (kept
+   * through pruning). A node stores from height 1: height 0 is the genesis block, never stored.
+   */
   public List<byte[]> headerCommitments() {
     List<byte[]> out = new ArrayList<>();
     try (RocksIterator it = db.newIterator(headerComm)) {
-      long expected = 0;
-      for (it.seekToFirst(); it.isValid(); it.next()) {
+      it.seekToFirst();
+      long expected = it.isValid() ? ByteBuffer.wrap(it.key()).getLong() : 0;
+      for (; it.isValid(); it.next()) {
         long h = ByteBuffer.wrap(it.key()).getLong();
         if (h != expected) {
           throw new StorageException("header commitments have a gap at height " + expected);

@@ -118,6 +118,21 @@ class HttpApiServerTest {
   }
 
   @Test
+  void batchSubmissionJudgesEachEntry() throws Exception {
+    HttpResponse<String> r = post("/v0/submit/batch", "{\"transactions\": [{\"namespace\": 1, \"payload\": \"0x01\"},"
+        + " {\"namespace\": 1, \"payload\": \"\"}, {\"namespace\": 2, \"payload\": \"0xzz\"}, {\"namespace\": 1, \"payload\": \"AQ==\"}]}");
+    assertEquals(200, r.statusCode(), r.body());
+    JsonNode results = json.readTree(r.body()).get("results");
+    assertEquals(4, results.size());
+    assertTrue(results.get(0).has("hash"));
+    assertEquals("empty_transaction", results.get(1).get("error").asString());
+    assertEquals("malformed_payload", results.get(2).get("error").asString());
+    assertTrue(results.get(3).get("duplicate").asBoolean(), "0x01 and AQ== are the same transaction");
+    assertError(post("/v0/submit/batch", "{\"transactions\": 5}"), 400, "malformed_request");
+    assertEquals(1, backend.mempool.size());
+  }
+
+  @Test
   void badSubmissionsGet4xxWithReasons() throws Exception {
     assertError(post("/v0/submit", "{not json"), 400, "malformed_request");
     assertError(post("/v0/submit", "{\"namespace\": 1}"), 400, "malformed_request");
@@ -154,7 +169,7 @@ class HttpApiServerTest {
     assertTrue(metrics.contains("cortado_api_requests_total"), metrics);
     JsonNode api = json.readTree(get("/openapi.json").body());
     assertTrue(api.get("openapi").asString().startsWith("3."));
-    for (String p : List.of("/v0/submit", "/v0/status", "/v0/block/{height}", "/v0/block/{height}/namespace/{namespace}",
+    for (String p : List.of("/v0/submit", "/v0/submit/batch", "/v0/status", "/v0/block/{height}", "/v0/block/{height}/namespace/{namespace}",
         "/v0/tx/{hash}", "/v0/stream/blocks", "/metrics", "/openapi.json")) {
       assertTrue(api.get("paths").has(p), p);
     }

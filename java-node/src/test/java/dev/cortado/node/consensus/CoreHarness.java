@@ -99,8 +99,12 @@ final class CoreHarness {
         return effects.stream().filter(kind::isInstance).map(kind::cast).toList();
     }
 
-    /** The verdict of the input itself (the first one logged). */
+    /**
+     * The verdict of the input itself: deferred proposals resumed while handling it log theirs first (as
+     * "deferred-proposal"), and buffered messages replayed afterwards log theirs after it.
+     */
     static Verdict verdict(List<Effect> effects) {
-        return effects(effects, Effect.LogVerdict.class).getFirst().verdict();
+        return effects(effects, Effect.LogVerdict.class).stream().filter(l -> !l.input().equals("deferred-proposal"))
+                .findFirst().orElseThrow().verdict();
     }
 }

@@ -5,7 +5,7 @@ public enum Behaviour {
     HONEST,
     /** Crashes during the fault phase and restarts from its persisted state when faults stop. */
     CRASH,
-    /** As leader, sends one proposal to half the replicas and a different one to the other half. */
+    /** As leader, sends one proposal to half the replicas and a different one to the rest; a third get both. */
     EQUIVOCATING_LEADER,
     /** Votes for its leaf and also for a made-up leaf in the same view. */
     DOUBLE_VOTE,

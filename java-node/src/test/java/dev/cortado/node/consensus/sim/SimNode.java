@@ -71,6 +71,10 @@ final class SimNode {
         return index;
     }
 
+    Behaviour behaviour() {
+        return behaviour;
+    }
+
     boolean isHonest() {
         return behaviour == Behaviour.HONEST || behaviour == Behaviour.CRASH;
     }
@@ -263,10 +267,15 @@ final class SimNode {
                 Leaf other = new Leaf(chainId, l.view(), l.height(), l.parentCommitment(),
                         blockCommitment(l.view(), 1), l.justifyView());
                 Proposal second = signed(other, p.justifyQc(), p.viewChange());
+                // Half get one proposal, half the other; every third replica gets both (and can prove it).
                 for (int to = 0; to < sim.size(); to++) {
                     if (to != index) {
-                        sim.send(index, to, new Payload.ToCore(new Input.ProposalReceived(index,
-                                to % 2 == 0 ? p : second)));
+                        Proposal mine = to % 2 == 0 ? p : second;
+                        sim.send(index, to, new Payload.ToCore(new Input.ProposalReceived(index, mine)));
+                        if (to % 3 == 0) {
+                            sim.send(index, to, new Payload.ToCore(new Input.ProposalReceived(index,
+                                    mine == p ? second : p)));
+                        }
                     }
                 }
             }

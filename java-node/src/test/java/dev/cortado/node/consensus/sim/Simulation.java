@@ -47,10 +47,13 @@ public final class Simulation {
 
     /** What happened, summed over all replicas (to show the faults were exercised). */
     public record Stats(long decidedLeaves, long accepts, long ignores, long rejects, long defers, long evidence,
-            long timeoutsFired) {
+            long timeoutsFired, long maxViewsToRecover) {
+        public static final Stats ZERO = new Stats(0, 0, 0, 0, 0, 0, 0, 0);
+
         public Stats plus(Stats o) {
             return new Stats(decidedLeaves + o.decidedLeaves, accepts + o.accepts, ignores + o.ignores,
-                    rejects + o.rejects, defers + o.defers, evidence + o.evidence, timeoutsFired + o.timeoutsFired);
+                    rejects + o.rejects, defers + o.defers, evidence + o.evidence, timeoutsFired + o.timeoutsFired,
+                    Math.max(maxViewsToRecover, o.maxViewsToRecover));
         }
     }
 
@@ -58,7 +61,7 @@ public final class Simulation {
     }
 
     public record Result(Scenario scenario, long seed, String failure, long traceHash, long minDecidedHeight,
-            long maxView, long events, Stats stats) {
+            long maxView, long events, Stats stats, String diagnostics) {
         public boolean passed() {
             return failure == null;
         }
@@ -70,7 +73,7 @@ public final class Simulation {
 
     static final long CHAIN_ID = 0xC0DAL;
     private static final long MAX_EVENTS = 4_000_000;
-    private static final int DECISIONS_AFTER_HEAL = 2;
+    private static final int DECISIONS_AFTER_HEAL = 5;
 
     private final Scenario scenario;
     private final long seed;
@@ -106,19 +109,28 @@ public final class Simulation {
     }
 
     public Simulation(Scenario scenario, long seed, BiFunction<Integer, Long, KeySetup> keys) {
+        this(scenario, seed, keys, false);
+    }
+
+    /** A fault-free network of {@code n} honest replicas (for benchmarks): no drops, partitions or crashes. */
+    public static Simulation faultFree(int n, long seed) {
+        return new Simulation(new Scenario(Scenario.Mix.NETWORK, n), seed, KeySetup::simulated, true);
+    }
+
+    private Simulation(Scenario scenario, long seed, BiFunction<Integer, Long, KeySetup> keys, boolean faultFree) {
         this.scenario = scenario;
         this.seed = seed;
         this.random = new Random(seed * 0x9E3779B97F4A7C15L + scenario.name().hashCode());
         int n = scenario.n();
         int f = scenario.maxFaulty();
         Behaviour[] behaviours = assignBehaviours(n, f);
-        faultEndMs = 2_000 + random.nextInt(6_000);
+        faultEndMs = faultFree ? 0 : 3_000 + random.nextInt(12_000);
         baseDelayMs = 2 + random.nextInt(10);
         jitterMs = random.nextInt(80);
-        dropProbability = random.nextInt(3) == 0 ? 0 : random.nextDouble() * 0.15;
-        duplicateProbability = random.nextDouble() * 0.05;
+        dropProbability = faultFree || random.nextInt(3) == 0 ? 0 : random.nextDouble() * 0.15;
+        duplicateProbability = faultFree ? 0 : random.nextDouble() * 0.05;
         partitionSide = new boolean[n];
-        if (n > 1 && random.nextBoolean()) {
+        if (!faultFree && n > 1 && random.nextBoolean()) {
             partitionStartMs = random.nextInt((int) (faultEndMs / 2));
             partitionEndMs = partitionStartMs + random.nextInt((int) (faultEndMs - partitionStartMs));
             for (int i = 0; i < n; i++) {
@@ -210,7 +222,26 @@ public final class Simulation {
         }
         return new Result(scenario, seed, failures.isEmpty() ? null : failures.get(0), traceHash, minHeight,
                 maxHonestView(), events, new Stats(decidedLeaves, verdicts[0], verdicts[1], verdicts[2], verdicts[3],
-                        evidenceCount, timeoutsFired));
+                        evidenceCount, timeoutsFired, Math.max(0, maxHonestView() - healView)),
+                failures.isEmpty() ? "" : diagnostics());
+    }
+
+    /** Runs until an honest replica reaches {@code views}; returns the simulated views completed. */
+    public long runViews(long views) {
+        for (SimNode node : nodes) {
+            node.start();
+        }
+        while (failures.isEmpty() && !queue.isEmpty() && maxHonestView() < views) {
+            Scheduled next = queue.poll();
+            nowMs = next.atMs();
+            events++;
+            process(next.event());
+        }
+        failures.addAll(safety.violations());
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException(failures.get(0));
+        }
+        return maxHonestView();
     }
 
     private void process(Event event) {
@@ -259,6 +290,29 @@ public final class Simulation {
             }
         }
         return max;
+    }
+
+    /** Each replica's state and its last recorded transitions: what to read when a seed fails. */
+    public String diagnostics() {
+        StringBuilder sb = new StringBuilder();
+        for (SimNode node : nodes) {
+            sb.append("replica ").append(node.index()).append(' ').append(node.behaviour());
+            if (!node.isUp()) {
+                sb.append(" (down)\n");
+                continue;
+            }
+            var core = node.core();
+            sb.append(" view ").append(core.currentView().value()).append(" voted ")
+                    .append(core.safetyState().highestVotedView().value()).append(" lock ")
+                    .append(core.safetyState().lockedQc().view().value()).append(" highQc ")
+                    .append(core.highQc().view().value()).append(" decided ").append(core.lastDecided().height().value())
+                    .append("\n    ").append(core.pendingSummary()).append('\n');
+            List<dev.cortado.node.consensus.ConsensusCore.Transition> log = core.recentTransitions();
+            for (var t : log.subList(Math.max(0, log.size() - 12), log.size())) {
+                sb.append("    ").append(t).append('\n');
+            }
+        }
+        return sb.toString();
     }
 
     private String heights() {

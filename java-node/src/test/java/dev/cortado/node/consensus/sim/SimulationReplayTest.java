@@ -26,6 +26,9 @@ class SimulationReplayTest {
         System.out.printf("replay %s: trace %016x, %d events, min decided height %d, max view %d, %s%n",
                 first.replayArgument(), first.traceHash(), first.events(), first.minDecidedHeight(), first.maxView(),
                 first.passed() ? "passed" : "FAILED: " + first.failure());
+        if (!first.passed()) {
+            System.out.println(first.diagnostics());
+        }
         assertEquals(first.traceHash(), second.traceHash(), "the same seed replays the same trace");
         assertEquals(first.events(), second.events());
         assertEquals(first.failure(), second.failure());

@@ -27,7 +27,8 @@ class SimulationSweepTest {
         Map<Scenario.Mix, Integer> runsByMix = new EnumMap<>(Scenario.Mix.class);
         Map<Integer, Integer> runsBySize = new java.util.TreeMap<>();
         long events = 0;
-        Simulation.Stats stats = new Simulation.Stats(0, 0, 0, 0, 0, 0, 0);
+        Simulation.Stats stats = Simulation.Stats.ZERO;
+        Map<Scenario.Mix, Simulation.Stats> statsByMix = new EnumMap<>(Scenario.Mix.class);
         long started = System.nanoTime();
         for (int i = 0; i < seeds; i++) {
             Scenario scenario = Scenario.forSweepIndex(i);
@@ -37,6 +38,7 @@ class SimulationSweepTest {
             runsBySize.merge(scenario.n(), 1, Integer::sum);
             events += result.events();
             stats = stats.plus(result.stats());
+            statsByMix.merge(scenario.mix(), result.stats(), Simulation.Stats::plus);
             if (!result.passed()) {
                 String line = "seed " + seed + " of " + scenario.name() + " failed: " + result.failure()
                         + "\n  replay: " + REPLAY_HINT + result.replayArgument()
@@ -47,11 +49,19 @@ class SimulationSweepTest {
         }
         System.out.printf("sweep: %d seeds, %d events, %.1f s, by size %s, by mix %s%n%s%n", seeds, events,
                 (System.nanoTime() - started) / 1e9, runsBySize, runsByMix, stats);
+        statsByMix.forEach((mix, s) -> System.out.println("  " + mix + ": " + s));
         assertTrue(failures.isEmpty(), failures.size() + " of " + seeds + " seeds failed:\n"
                 + String.join("\n", failures.subList(0, Math.min(10, failures.size()))));
         if (seeds >= Scenario.Mix.values().length * 10) {
             assertEquals(Scenario.Mix.values().length, runsByMix.size(), "every fault mix ran");
             assertEquals(Scenario.SIZES.size(), runsBySize.size(), "every network size ran");
+            // The faults really happened: misbehaviour was caught, not silently absent.
+            assertTrue(statsByMix.get(Scenario.Mix.EQUIVOCATING_LEADER).evidence() > 0, "equivocation evidence");
+            assertTrue(statsByMix.get(Scenario.Mix.DOUBLE_VOTE).evidence() > 0, "double-vote evidence");
+            assertTrue(statsByMix.get(Scenario.Mix.INVALID_SIGNATURES).rejects() > 0, "forged messages rejected");
+            assertTrue(statsByMix.get(Scenario.Mix.STALE_QC).rejects() > 0, "stale proposals rejected");
+            assertTrue(statsByMix.get(Scenario.Mix.SILENT_LEADER).timeoutsFired() > 0, "silent leaders time out");
+            assertTrue(statsByMix.get(Scenario.Mix.NETWORK).evidence() == 0, "no evidence without Byzantine replicas");
         }
     }
 }

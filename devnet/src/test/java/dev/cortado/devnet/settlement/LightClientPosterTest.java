@@ -1,0 +1,425 @@
+package dev.cortado.devnet.settlement;
+
+import static dev.cortado.devnet.contracts.support.Chain.GAS;
+import static dev.cortado.devnet.contracts.support.Chain.ok;
+import static dev.cortado.devnet.contracts.support.Chain.tm;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.cortado.contracts.generated.LightClient;
+import dev.cortado.devnet.cli.CortadoCli;
+import dev.cortado.devnet.cli.PostLightClientCommand;
+import dev.cortado.devnet.l1.L1Devnet;
+import dev.cortado.lightclient.LightClientVerificationException;
+import dev.cortado.lightclient.LightClientVerificationException.Reason;
+import dev.cortado.lightclient.api.LightClientAnswer;
+import dev.cortado.protocol.block.BlockCommitmentLog;
+import dev.cortado.protocol.block.BlockHeader;
+import dev.cortado.protocol.block.BlockPayload;
+import dev.cortado.protocol.block.NamespaceId;
+import dev.cortado.protocol.block.Transaction;
+import dev.cortado.protocol.cert.CertFixtures;
+import dev.cortado.protocol.cert.LightClientCertificate;
+import dev.cortado.protocol.cert.LightClientState;
+import dev.cortado.protocol.cert.SignerBitmap;
+import dev.cortado.protocol.cert.ThresholdKind;
+import dev.cortado.protocol.codec.Keccak;
+import dev.cortado.protocol.crypto.BlsKeyPair;
+import dev.cortado.protocol.stake.StakeFixtures;
+import dev.cortado.protocol.stake.StakeTable;
+import dev.cortado.protocol.types.Bytes32;
+import dev.cortado.protocol.types.Height;
+import dev.cortado.protocol.types.View;
+import dev.cortado.settlement.lightclient.LightClientCalldata;
+import dev.cortado.settlement.lightclient.LightClientPoster;
+import dev.cortado.settlement.lightclient.LightClientPoster.PostResult;
+import dev.cortado.settlement.lightclient.LightClientReader;
+import dev.cortado.settlement.lightclient.LightClientReader.CommitmentLookup;
+import dev.cortado.settlement.lightclient.LightClientReader.EscapeHatchLag;
+import dev.cortado.settlement.lightclient.LightClientRevertException;
+import dev.cortado.settlement.lightclient.StakeTableTrust;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.methods.response.VoidResponse;
+import org.web3j.protocol.http.HttpService;
+import org.web3j.utils.Numeric;
+import picocli.CommandLine;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The light-client poster against a real Anvil and real HTTP nodes: answers built from real Java
+ * certificates (StakeFixtures keys, n = 10), LightClient.sol deployed through the generated wrapper.
+ */
+class LightClientPosterTest {
+    private static final long HOTSHOT_CHAIN = 4343;
+    private static final String ZERO = "0x0000000000000000000000000000000000000000";
+    private static final List<BlsKeyPair> KEYS = StakeFixtures.keys(10);
+    private static final StakeTable TABLE = StakeFixtures.table(KEYS);
+
+    private static L1Devnet l1;
+    private static Credentials owner;
+    private static CertifiedChain chain;
+
+    @BeforeAll
+    static void start() {
+        l1 = L1Devnet.startAnvil();
+        owner = l1.accounts().get(0);
+        chain = new CertifiedChain(HOTSHOT_CHAIN, KEYS, TABLE, 9);
+    }
+
+    @AfterAll
+    static void stop() {
+        l1.close();
+    }
+
+    private static LightClient deploy(StakeTable table, String prover) throws Exception {
+        var genesis = new LightClient.LightClientState(BigInteger.ZERO, BigInteger.ZERO, chain.log.blockCommRoot(1).bytes(),
+                table.commitment().bytes());
+        return LightClient.deploy(l1.web3j(), tm(l1, owner), GAS, owner.getAddress(), BigInteger.valueOf(HOTSHOT_CHAIN),
+                genesis, BigInteger.valueOf(16), prover).send();
+    }
+
+    private static LightClientPoster poster(LightClient lc, Credentials who, StakeTableTrust trust, NodeServer... nodes) {
+        List<URI> uris = java.util.Arrays.stream(nodes).map(NodeServer::uri).toList();
+        return LightClientPoster.connect(new LightClientPoster.Config(l1.rpcUrl(), lc.getContractAddress(), uris, trust,
+                3, 50, 20, 30_000), who);
+    }
+
+    private static BigInteger nonce(Credentials who) throws IOException {
+        return l1.web3j().ethGetTransactionCount(who.getAddress(), DefaultBlockParameterName.LATEST).send()
+                .getTransactionCount();
+    }
+
+    @Test
+    void postsTheLatestStateThenSkipsItAndTheContractCoversTheHeight() throws Exception {
+        LightClient lc = deploy(TABLE, ZERO);
+        Credentials prover = l1.accounts().get(1);
+        try (NodeServer node = new NodeServer(h -> chain.answer(5, 0, 5));
+                LightClientPoster poster = poster(lc, prover, new StakeTableTrust.Known(TABLE), node)) {
+            PostResult.Posted posted = assertInstanceOf(PostResult.Posted.class, poster.postLatest());
+            assertEquals(5, posted.height());
+            assertEquals(chain.headers.get(5).view().value(), posted.view());
+            assertTrue(posted.gasUsed() > 21_000, "gas used " + posted.gasUsed());
+            assertTrue(posted.txHash().matches("0x[0-9a-f]{64}"), posted.txHash());
+            System.out.println("gas per post, n=10 with 2 non-signers: " + posted.gasUsed());
+
+            LightClientReader reader = poster.reader();
+            assertEquals(new CommitmentLookup.Covered(5, 5, chain.log.blockCommRoot(6)), reader.getHotShotCommitment(5));
+            assertEquals(new CommitmentLookup.Covered(3, 5, chain.log.blockCommRoot(6)), reader.getHotShotCommitment(3));
+            assertEquals(new CommitmentLookup.NotCertified(6, 5), reader.getHotShotCommitment(6));
+            assertEquals(new LightClientReader.FinalizedState(posted.view(), 5, chain.log.blockCommRoot(6)),
+                    reader.finalizedState());
+
+            BigInteger before = nonce(prover);
+            assertEquals(new PostResult.Skipped(5, 5), poster.postLatest());
+            assertEquals(before, nonce(prover), "a skipped post sends nothing");
+
+            // An older answer than the contract's is skipped too.
+            assertEquals(new PostResult.Skipped(4, 5), poster.post(chain.answer(4)));
+            PostResult.Posted all = assertInstanceOf(PostResult.Posted.class, poster.post(chain.answer(6)));
+            System.out.println("gas per post, n=10, everyone signs: " + all.gasUsed());
+        }
+    }
+
+    @Test
+    void postsAtAHundredValidatorsWithAndWithoutAbsentees() throws Exception {
+        List<BlsKeyPair> keys = StakeFixtures.keys(100);
+        StakeTable table = StakeFixtures.table(keys);
+        CertifiedChain big = new CertifiedChain(HOTSHOT_CHAIN, keys, table, 3);
+        LightClient lc = deploy(table, ZERO);
+        int[] tenAbsent = IntStream.range(0, 10).map(i -> 10 * i + 3).toArray();
+        try (NodeServer node = new NodeServer(h -> h == 1 ? big.answer(1) : big.answer(2, tenAbsent));
+                LightClientPoster poster = poster(lc, l1.accounts().get(3), new StakeTableTrust.Known(table), node)) {
+            var everyone = assertInstanceOf(PostResult.Posted.class, poster.post(big.answer(1)));
+            var tenMissing = assertInstanceOf(PostResult.Posted.class, poster.post(big.answer(2, tenAbsent)));
+            System.out.println("gas per post, n=100: everyone signs " + everyone.gasUsed() + ", 10 non-signers "
+                    + tenMissing.gasUsed());
+            assertEquals(new CommitmentLookup.Covered(2, 2, big.log.blockCommRoot(3)),
+                    poster.reader().getHotShotCommitment(2));
+        }
+    }
+
+    @Test
+    void refusesAnAddressWithoutALightClient() {
+        var config = new LightClientPoster.Config(l1.rpcUrl(), owner.getAddress(), List.of(URI.create("http://127.0.0.1:9")),
+                new StakeTableTrust.OnL1(), 1, 0, 20, 1_000);
+        var e = assertThrows(dev.cortado.settlement.port.L1Client.L1Exception.class,
+                () -> LightClientPoster.connect(config, owner));
+        assertTrue(e.getMessage().contains("is a LightClient deployed there?"), e.getMessage());
+    }
+
+    @Test
+    void refusesBadAnswersBeforeAnyTransaction() throws Exception {
+        LightClient lc = deploy(TABLE, ZERO);
+        Credentials prover = l1.accounts().get(2);
+        List<BlsKeyPair> outsiders = IntStream.range(200, 210).mapToObj(StakeFixtures::key).toList();
+        LightClientAnswer tooLittle = chain.answer(4, 2, 3, 6, 7);
+        LightClientAnswer forged = chain.answerSignedBy(4, SignerBitmap.full(10), outsiders);
+        BigInteger before = nonce(prover);
+        for (StakeTableTrust trust : List.of(new StakeTableTrust.Known(TABLE), new StakeTableTrust.OnL1())) {
+            try (NodeServer little = new NodeServer(h -> tooLittle);
+                    NodeServer forger = new NodeServer(h -> forged);
+                    LightClientPoster p1 = poster(lc, prover, trust, little);
+                    LightClientPoster p2 = poster(lc, prover, trust, forger)) {
+                var e1 = assertThrows(LightClientVerificationException.class, p1::postLatest);
+                assertEquals(Reason.INSUFFICIENT_STAKE, e1.reason(), e1.getMessage());
+                var e2 = assertThrows(LightClientVerificationException.class, p2::postLatest);
+                assertEquals(Reason.INVALID_CERTIFICATE, e2.reason(), e2.getMessage());
+            }
+        }
+        assertEquals(before, nonce(prover), "no transaction for a bad answer");
+        assertEquals(BigInteger.ZERO, lc.finalizedState().send().component2());
+    }
+
+    @Test
+    void anHonestNodeOutvotesALyingOne() throws Exception {
+        LightClient lc = deploy(TABLE, ZERO);
+        try (NodeServer liar = new NodeServer(h -> chain.answer(8, 2, 3, 6, 7));
+                NodeServer honest = new NodeServer(h -> chain.answer(3));
+                LightClientPoster poster = poster(lc, l1.accounts().get(3), new StakeTableTrust.OnL1(), liar, honest)) {
+            assertEquals(3, assertInstanceOf(PostResult.Posted.class, poster.postLatest()).height());
+        }
+    }
+
+    @Test
+    void decodesContractRevertsIntoTheErrorAndItsValues() throws Exception {
+        LightClient lc = deploy(TABLE, ZERO);
+        // Someone else put a state of view 100 at height 2 on chain; the node's height 4 has view 13.
+        LightClientState ahead = new LightClientState(View.of(100), Height.of(2), chain.log.blockCommRoot(3),
+                TABLE.commitment());
+        var cert = CertFixtures.sign(KEYS, ThresholdKind.QUORUM, ahead.digest(HOTSHOT_CHAIN), SignerBitmap.full(10));
+        LightClientCertificate lcAhead = new LightClientCertificate(ahead, cert);
+        LightClientCalldata direct = LightClientCalldata.of(lcAhead, lcAhead.nonSignerData(TABLE));
+        ok(lc.newFinalizedState(direct.state(), direct.table(), direct.signature(), direct.nonSigners()));
+
+        Credentials prover = l1.accounts().get(4);
+        try (NodeServer node = new NodeServer(h -> chain.answer(4));
+                LightClientPoster poster = poster(lc, prover, new StakeTableTrust.Known(TABLE), node)) {
+            BigInteger before = nonce(prover);
+            var e = assertThrows(LightClientRevertException.class, poster::postLatest);
+            assertEquals("LightClient__StaleState", e.revert().name());
+            assertEquals("LightClient__StaleState(latestView=100, latestHeight=2, viewNumber=13, height=4)",
+                    e.revert().toString());
+            assertNull(e.txHash(), "caught in simulation");
+            assertEquals(before, nonce(prover));
+        }
+
+        LightClient permissioned = deploy(TABLE, owner.getAddress());
+        Credentials stranger = l1.accounts().get(5);
+        try (NodeServer node = new NodeServer(h -> chain.answer(4));
+                LightClientPoster poster = poster(permissioned, stranger, new StakeTableTrust.OnL1(), node)) {
+            var e = assertThrows(LightClientRevertException.class, poster::postLatest);
+            assertEquals("LightClient__ProverNotPermissioned(caller=" + stranger.getAddress() + ")", e.revert().toString());
+        }
+    }
+
+    @Test
+    void runLoopFollowsTheNodeAndTheReaderAnswersLagQuestions() throws Exception {
+        LightClient lc = deploy(TABLE, ZERO);
+        AtomicInteger polls = new AtomicInteger();
+        // Each poll the node has decided one more block, from height 2 up to 8.
+        try (NodeServer node = new NodeServer(h -> chain.answer(Math.min(8, 2 + polls.getAndIncrement())));
+                LightClientPoster poster = poster(lc, l1.accounts().get(6), new StakeTableTrust.OnL1(), node);
+                LightClientReader reader = LightClientPoster.openReader(l1.rpcUrl(), lc.getContractAddress(), 3)) {
+            LightClientPoster.RunSummary summary = poster.run(10, () -> reader.finalizedState().height() >= 8);
+            assertEquals(7, summary.posted());
+            assertEquals(0, summary.failed());
+            assertEquals(8, summary.lastPostedHeight());
+            assertEquals(8, reader.finalizedState().height());
+
+            long last = l1.blockNumber();
+            l1.mine();
+            l1.mine();
+            long now = l1.blockNumber();
+            assertEquals(new EscapeHatchLag.Answered(now, 1, true), reader.lagOverEscapeHatchThreshold(now, 1));
+            assertEquals(new EscapeHatchLag.Answered(now, 2, false), reader.lagOverEscapeHatchThreshold(now, 2));
+            assertEquals(new EscapeHatchLag.Answered(last, 0, false), reader.lagOverEscapeHatchThreshold(last, 0));
+            var future = assertInstanceOf(EscapeHatchLag.Unanswerable.class, reader.lagOverEscapeHatchThreshold(now + 5, 1));
+            assertEquals("LightClient__FutureL1Block(l1Block=" + (now + 5) + ", currentL1Block=" + now + ")",
+                    future.reason().toString());
+        }
+    }
+
+    @Test
+    void theCommandPostsOnceAndThenSkips() throws Exception {
+        LightClient lc = deploy(TABLE, ZERO);
+        Credentials prover = l1.accounts().get(7);
+        try (NodeServer node = new NodeServer(h -> chain.answer(7, 9))) {
+            String[] args = {"post-light-client", "--rpc", l1.rpcUrl(), "--light-client", lc.getContractAddress(),
+                    "--node", node.uri().toString(), "--key", Numeric.toHexStringWithPrefixZeroPadded(prover.getEcKeyPair().getPrivateKey(), 64), "--once"};
+            String first = runCli(args);
+            assertTrue(first.startsWith("posted height 7 (view 22) in 0x"), first);
+            assertEquals("skipped height 7: LightClient is already at height 7", runCli(args).strip());
+            assertEquals(BigInteger.valueOf(7), lc.finalizedState().send().component2());
+        }
+    }
+
+    @Test
+    void aLostRaceIsARevertWithTheTransactionAndTheWinnersState() throws Exception {
+        LightClient lc = deploy(TABLE, ZERO);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (NodeServer node = new NodeServer(h -> chain.answer(5));
+                LightClientPoster a = poster(lc, l1.accounts().get(8), new StakeTableTrust.OnL1(), node);
+                LightClientPoster b = poster(lc, l1.accounts().get(9), new StakeTableTrust.OnL1(), node)) {
+            setAutomine(false);
+            try {
+                // Both simulate against height 0 and send; one block then carries both updates.
+                Future<PostResult> fa = pool.submit(a::postLatest);
+                Future<PostResult> fb = pool.submit(b::postLatest);
+                await("both updates pending", () -> pendingTransactions() == 2);
+                l1.mine();
+                List<Object> outcomes = new ArrayList<>();
+                for (Future<PostResult> f : List.of(fa, fb)) {
+                    try {
+                        outcomes.add(f.get(30, TimeUnit.SECONDS));
+                    } catch (ExecutionException e) {
+                        outcomes.add(e.getCause());
+                    }
+                }
+                assertEquals(1, outcomes.stream().filter(PostResult.Posted.class::isInstance).count(), outcomes::toString);
+                LightClientRevertException lost = (LightClientRevertException) outcomes.stream()
+                        .filter(LightClientRevertException.class::isInstance).findFirst().orElseThrow();
+                assertTrue(lost.txHash().matches("0x[0-9a-f]{64}"), "the reverted transaction is named");
+                assertEquals("LightClient__StaleState(latestView=16, latestHeight=5, viewNumber=16, height=5)",
+                        lost.revert().toString());
+            } finally {
+                setAutomine(true);
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private static void setAutomine(boolean on) throws IOException {
+        new Request<>("evm_setAutomine", List.of(on), new HttpService(l1.rpcUrl()), VoidResponse.class).send();
+    }
+
+    private static int pendingTransactions() {
+        try {
+            return l1.web3j().ethGetBlockByNumber(DefaultBlockParameterName.PENDING, false).send().getBlock()
+                    .getTransactions().size();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void await(String what, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+    }
+
+    static String runCli(String... args) {
+        CommandLine cli = CortadoCli.newCommandLine();
+        cli.addSubcommand("post-light-client", new PostLightClientCommand());
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute(args);
+        assertEquals(0, code, () -> "exit " + code + ": " + err);
+        return out.toString();
+    }
+
+    /** Real headers linked by parent and blockCommRoot, and light-client answers over them. */
+    static final class CertifiedChain {
+        final long chainId;
+        final List<BlsKeyPair> keys;
+        final StakeTable table;
+        final List<BlockHeader> headers = new ArrayList<>();
+        final BlockCommitmentLog log = new BlockCommitmentLog();
+
+        CertifiedChain(long chainId, List<BlsKeyPair> keys, StakeTable table, int blocks) {
+            this.chainId = chainId;
+            this.keys = keys;
+            this.table = table;
+            Bytes32 parent = Bytes32.ZERO;
+            for (int h = 0; h < blocks; h++) {
+                BlockPayload p = BlockPayload.build(h == 0 ? List.of()
+                        : List.of(new Transaction(NamespaceId.of(10), ("tx " + h).getBytes(StandardCharsets.UTF_8))));
+                BlockHeader header = new BlockHeader(Height.of(h), View.of(3L * h + 1), parent, 1_700_000_000_000L + h,
+                        7 + h, p.payloadRoot(), Keccak.hash(("vid" + h).getBytes(StandardCharsets.UTF_8)), p.nsTableComm(),
+                        p.byteLength(), log.blockCommRoot());
+                log.append(header, chainId);
+                parent = header.commitment(chainId);
+                headers.add(header);
+            }
+        }
+
+        LightClientAnswer answer(int h, int... absent) {
+            SignerBitmap bitmap = SignerBitmap.full(table.size());
+            for (int i : absent) {
+                bitmap = bitmap.without(i);
+            }
+            return answerSignedBy(h, bitmap, keys);
+        }
+
+        LightClientAnswer answerSignedBy(int h, SignerBitmap signers, List<BlsKeyPair> signingKeys) {
+            BlockHeader header = headers.get(h);
+            LightClientState state = new LightClientState(header.view(), header.height(), log.blockCommRoot(h + 1L),
+                    table.commitment());
+            var cert = CertFixtures.sign(signingKeys, ThresholdKind.QUORUM, state.digest(chainId), signers);
+            return LightClientAnswer.of(new LightClientCertificate(state, cert), chainId, table, header,
+                    log.proof(h, h + 1L));
+        }
+    }
+
+    /** A node's light-client endpoints on 127.0.0.1, serving whatever {@code answers} gives for a request. */
+    static final class NodeServer implements AutoCloseable {
+        private static final JsonMapper JSON = JsonMapper.builder().build();
+        private final HttpServer server;
+
+        NodeServer(IntFunction<LightClientAnswer> answers) throws IOException {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/v0/light-client/", exchange -> {
+                try (exchange) {
+                    String last = exchange.getRequestURI().getPath().substring("/v0/light-client/".length());
+                    byte[] body = JSON.writeValueAsBytes(answers.apply(last.equals("latest") ? -1 : Integer.parseInt(last)));
+                    exchange.getResponseHeaders().add("Content-Type", "application/json");
+                    exchange.sendResponseHeaders(200, body.length);
+                    try (OutputStream os = exchange.getResponseBody()) {
+                        os.write(body);
+                    }
+                }
+            });
+            server.start();
+        }
+
+        URI uri() {
+            return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.cortado.node.cli;
+
+import dev.cortado.node.config.ConfigException;
+import dev.cortado.node.config.KeyFile;
+import dev.cortado.node.config.NodeConfig;
+import dev.cortado.node.runtime.CortadoNode;
+import dev.cortado.node.runtime.NodeSettings;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cortado node --config node.toml}: runs one node until the process is stopped. Prints one
+ * line {@code READY p2p=<addr> api=<addr> height=<h>} once it listens, for scripts and tests.
+ */
+@Command(name = "node", mixinStandardHelpOptions = true, description = "Run a Cortado node.")
+public final class NodeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = {"-c", "--config"}, required = true, description = "node.toml")
+  Path config;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    NodeSettings settings;
+    try {
+      NodeConfig cfg = NodeConfig.load(config);
+      settings = NodeSettings.from(cfg, KeyFile.read(cfg.keyFile()));
+    } catch (ConfigException e) {
+      e.problems().forEach(spec.commandLine().getErr()::println);
+      spec.commandLine().getErr().flush();
+      return 2;
+    }
+    CortadoNode node;
+    try {
+      node = new CortadoNode(settings);
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println("peers: " + e.getMessage());
+      spec.commandLine().getErr().flush();
+      return 2;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      node.close();
+      stopped.countDown();
+    }, "node-shutdown"));
+    node.start();
+    out.println("READY p2p=" + node.p2pAddress().getPort() + " api=" + node.apiAddress().getPort() + " height=" + node.height());
+    out.flush();
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,80 @@
+package dev.cortado.node.runtime;
+
+import dev.cortado.node.consensus.Leaf;
+import dev.cortado.node.da.vid.Vid;
+import dev.cortado.node.mempool.PendingTx;
+import dev.cortado.protocol.block.BlockHeader;
+import dev.cortado.protocol.block.BlockPayload;
+import dev.cortado.protocol.block.NamespaceId;
+import dev.cortado.protocol.block.Transaction;
+import dev.cortado.protocol.types.Bytes32;
+import dev.cortado.protocol.types.Height;
+import dev.cortado.protocol.types.View;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds the leader's block (DESIGN.md decision 7) and checks blocks received from others: the
+ * header must hash to the leaf's block commitment and the payload must reproduce the header's
+ * namespace-table commitment, size, {@code payloadRoot} and VID root.
+ */
+final class Blocks {
+  /** A block whose parts were built or checked, with its transactions' hashes. */
+  record Block(BlockHeader header, BlockPayload payload, Bytes32 commitment, NodeMessage.BlockData data, List<Bytes32> txHashes) {}
+
+  private final long chainId;
+  private final Vid vid;
+
+  Blocks(long chainId, int shareCount) {
+    this.chainId = chainId;
+    this.vid = new Vid(shareCount);
+  }
+
+  Vid vid() {
+    return vid;
+  }
+
+  Block build(long height, long view, Bytes32 parentHeaderCommitment, long timestampMs, Bytes32 blockCommRoot,
+      List<PendingTx> txs) {
+    List<Transaction> transactions = new ArrayList<>(txs.size());
+    for (PendingTx tx : txs) {
+      transactions.add(new Transaction(NamespaceId.of(tx.namespace()), tx.payload()));
+    }
+    BlockPayload payload = BlockPayload.build(transactions);
+    Bytes32 vidRoot = vid.commit(payload.bytes()).vidRoot();
+    BlockHeader header = new BlockHeader(new Height(height), new View(view), parentHeaderCommitment, timestampMs, 0L,
+        payload.payloadRoot(), vidRoot, payload.nsTableComm(), payload.byteLength(), blockCommRoot);
+    NodeMessage.BlockData data = new NodeMessage.BlockData(header.encode(), payload.nsTableBytes(), payload.bytes());
+    return new Block(header, payload, header.commitment(chainId), data, txs.stream().map(PendingTx::hash).toList());
+  }
+
+  /** Checks {@code data} against {@code leaf}; parent linkage and blockCommRoot are the caller's checks. */
+  Block check(NodeMessage.BlockData data, Leaf leaf) throws BlockRejected {
+    BlockHeader header;
+    BlockPayload payload;
+    try {
+      header = BlockHeader.decode(data.header());
+      payload = BlockPayload.parse(data.nsTable(), data.payload());
+    } catch (IllegalArgumentException e) {
+      throw new BlockRejected("malformed block: " + e.getMessage());
+    }
+    Bytes32 commitment = header.commitment(chainId);
+    if (!commitment.equals(leaf.blockCommitment())) {
+      throw new BlockRejected("header commitment " + commitment + " is not the leaf's " + leaf.blockCommitment());
+    }
+    if (header.height().value() != leaf.height().value() || header.view().value() != leaf.view().value()) {
+      throw new BlockRejected("header height/view " + header.height().value() + "/" + header.view().value()
+          + " differ from the leaf's " + leaf.height().value() + "/" + leaf.view().value());
+    }
+    if (!payload.nsTableComm().equals(header.nsTableComm()) || payload.byteLength() != header.payloadBytes()
+        || !payload.payloadRoot().equals(header.payloadRoot())) {
+      throw new BlockRejected("payload does not match the header's nsTableComm, payloadBytes or payloadRoot");
+    }
+    Bytes32 vidRoot = vid.commit(data.payload()).vidRoot();
+    if (!vidRoot.equals(header.vidRoot())) {
+      throw new BlockRejected("vidRoot " + header.vidRoot() + " does not match the payload's " + vidRoot);
+    }
+    List<Bytes32> hashes = payload.allTransactions().stream().map(Transaction::hash).toList();
+    return new Block(header, payload, commitment, data, hashes);
+  }
+}

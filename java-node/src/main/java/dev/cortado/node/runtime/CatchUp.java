@@ -1,0 +1,165 @@
+package dev.cortado.node.runtime;
+
+import dev.cortado.node.consensus.CertificateValidator;
+import dev.cortado.node.consensus.Leaf;
+import dev.cortado.node.consensus.VotingRules;
+import dev.cortado.node.net.WireReader;
+import dev.cortado.node.storage.DecidedBlock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fetching decided blocks a node missed (after a restart, or when it fell behind) from peers'
+ * stores, and serving them. A reply is trusted only as a whole: its leaves must chain from our
+ * decided tip, each block must match its leaf, and the last leaf must be decided by the two-chain
+ * rule (its child in the next view, certified by a valid QC of more than 2/3 of stake).
+ */
+final class CatchUp {
+  private static final Logger LOG = LoggerFactory.getLogger(CatchUp.class);
+  static final int BATCH = 64;
+  static final long REQUEST_TIMEOUT_MS = 2_000;
+  /** No decision for this long means we may be behind: ask a peer. */
+  static final long STALL_MS = 3_000;
+
+  private final CortadoNode node;
+  private final CertificateValidator validator;
+  private long requestedAtMs = -1;
+  private long lastProgressMs;
+  private int nextPeer;
+  private boolean synced;
+  /** A running core further behind than this many blocks is rebuilt at the fetched tip. */
+  static final long REBUILD_GAP = 512;
+
+  CatchUp(CortadoNode node) {
+    this.node = node;
+    this.validator = new CertificateValidator(node.settings.chainId(),
+        new dev.cortado.node.consensus.StakeWeights(node.settings.table().stream().mapToLong(e -> e.stakeGwei()).toArray()),
+        new BlsConsensus(node.settings.table().stream()
+            .map(e -> dev.cortado.protocol.crypto.BlsPublicKey.fromBytes(e.publicKey().bytes())).toList(),
+            node.settings.keys(), node.me));
+    this.lastProgressMs = 0;
+  }
+
+  /** Asks the next connected peer for blocks after our tip, unless a request is outstanding. */
+  void request() {
+    long now = node.nowMs();
+    if (requestedAtMs >= 0 && now - requestedAtMs < REQUEST_TIMEOUT_MS) {
+      return;
+    }
+    int n = node.peerKeys.size();
+    for (int i = 0; i < n; i++) {
+      int peer = (nextPeer + i) % n;
+      if (peer != node.me && node.network().connectedPeers().contains(node.peerKeys.get(peer))) {
+        nextPeer = peer + 1;
+        requestedAtMs = now;
+        node.network().sendDirect(node.peerKeys.get(peer),
+            node.codec.encode(new NodeMessage.BlocksRequest(node.commitments.size(), BATCH)));
+        return;
+      }
+    }
+  }
+
+  void tick() {
+    if (node.nowMs() - lastProgressMs > STALL_MS) {
+      request();
+    }
+  }
+
+  void decided() {
+    lastProgressMs = node.nowMs();
+  }
+
+  void serve(int from, NodeMessage.BlocksRequest r) {
+    long latest = node.store.latestHeight();
+    long from0 = Math.max(r.fromHeight(), node.store.pruneFloor());
+    if (r.fromHeight() < node.store.pruneFloor() || from0 > latest) {
+      node.network().sendDirect(node.peerKeys.get(from), node.codec.encode(new NodeMessage.BlocksReply(List.of(), Optional.empty())));
+      return;
+    }
+    long to = Math.min(latest, from0 + Math.min(r.max(), BATCH) - 1);
+    Optional<Long> end = node.store.highestProofIn(from0, to);
+    List<NodeMessage.DecidedBlockData> out = new ArrayList<>();
+    Optional<NodeMessage.DecideProof> proof = Optional.empty();
+    if (end.isPresent()) {
+      for (DecidedBlock d : node.store.decidedRange(from0, (int) (end.get() - from0 + 1))) {
+        WireReader payload = new WireReader(node.store.payload(d.height()).orElseThrow());
+        NodeMessage.BlockData data = new NodeMessage.BlockData(d.header(), payload.bytes("ns table", Integer.MAX_VALUE),
+            payload.bytes("payload", Integer.MAX_VALUE));
+        out.add(new NodeMessage.DecidedBlockData(NodeCodec.leaf(new WireReader(d.leaf())), data));
+      }
+      proof = Optional.of(node.decodeProof(node.store.decideProof(end.get()).orElseThrow()));
+    }
+    node.network().sendDirect(node.peerKeys.get(from), node.codec.encode(new NodeMessage.BlocksReply(out, proof)));
+  }
+
+  /** True once a peer answered with everything it had past our tip. */
+  boolean synced() {
+    return synced;
+  }
+
+  void onReply(int from, NodeMessage.BlocksReply r) {
+    requestedAtMs = -1;
+    if (r.blocks().size() < BATCH) {
+      synced = true;
+    }
+    if (r.blocks().isEmpty()) {
+      return;
+    }
+    List<Blocks.Block> checked = new ArrayList<>();
+    Leaf prev = node.lastDecided;
+    try {
+      if (r.proof().isEmpty()) {
+        throw new BlockRejected("no decide proof");
+      }
+      long nextHeight = node.commitments.size();
+      for (NodeMessage.DecidedBlockData d : r.blocks()) {
+        Leaf leaf = d.leaf();
+        if (leaf.height().value() != nextHeight || !leaf.parentCommitment().equals(prev.commitment())) {
+          throw new BlockRejected("leaf at height " + leaf.height().value() + " does not extend our chain at " + (nextHeight - 1));
+        }
+        Blocks.Block b = node.blocks.check(d.block(), leaf);
+        if (!b.header().parent().equals(prev.blockCommitment())) {
+          throw new BlockRejected("header parent mismatch at height " + nextHeight);
+        }
+        checked.add(b);
+        prev = leaf;
+        nextHeight++;
+      }
+      NodeMessage.DecideProof proof = r.proof().get();
+      Leaf child = proof.certifiedChild();
+      if (!child.parentCommitment().equals(prev.commitment()) || !VotingRules.formsTwoChain(prev, child)) {
+        throw new BlockRejected("decide proof's child does not form a two-chain with the last block");
+      }
+      if (!proof.commitQc().leafCommitment().equals(child.commitment())) {
+        throw new BlockRejected("decide proof's QC certifies another leaf");
+      }
+      Optional<String> qcProblem = validator.checkQc(proof.commitQc());
+      if (qcProblem.isPresent()) {
+        throw new BlockRejected("decide proof's QC is invalid: " + qcProblem.get());
+      }
+    } catch (BlockRejected e) {
+      LOG.info("node {}: catch-up reply from {} refused: {}", node.me, from, e.getMessage());
+      return;
+    }
+    // blockCommRoot can only be checked as the log grows, so check while appending.
+    for (int i = 0; i < checked.size(); i++) {
+      Blocks.Block b = checked.get(i);
+      if (!b.header().blockCommRoot().equals(node.commitments.rootFor(List.of()))) {
+        LOG.info("node {}: catch-up block {} from {} has a wrong blockCommRoot", node.me, b.header().height().value(), from);
+        return;
+      }
+      boolean last = i == checked.size() - 1;
+      node.persistDecided(r.blocks().get(i).leaf(), b, null, last ? node.encodeProof(r.proof().get()) : null);
+    }
+    LOG.info("node {}: caught up to height {} from node {}", node.me, node.lastDecided.height().value(), from);
+    if (!node.coreStarted || node.core.lastDecided().height().value() + REBUILD_GAP < node.lastDecided.height().value()) {
+      node.restartCore();
+    }
+    if (r.blocks().size() >= BATCH) {
+      request();
+    }
+  }
+}

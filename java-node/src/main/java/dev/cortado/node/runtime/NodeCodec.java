@@ -1,0 +1,239 @@
+package dev.cortado.node.runtime;
+
+import dev.cortado.node.consensus.AggregateSignature;
+import dev.cortado.node.consensus.Leaf;
+import dev.cortado.node.consensus.Proposal;
+import dev.cortado.node.consensus.QuorumCertificate;
+import dev.cortado.node.consensus.QuorumVote;
+import dev.cortado.node.consensus.Signature;
+import dev.cortado.node.consensus.TimeoutCertificate;
+import dev.cortado.node.consensus.TimeoutVote;
+import dev.cortado.node.net.WireFormatException;
+import dev.cortado.node.net.WireReader;
+import dev.cortado.node.net.WireWriter;
+import dev.cortado.protocol.types.Bytes32;
+import dev.cortado.protocol.types.Height;
+import dev.cortado.protocol.types.View;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Binary encoding of {@link NodeMessage}: {@code u8 kind ‖ body}, big-endian integers, u32-prefixed
+ * byte strings. Decoding is bounded by {@link Limits} and rejects trailing bytes; every failure is
+ * a {@link WireFormatException}, and record constructors' own checks are mapped to it too.
+ */
+public final class NodeCodec {
+  static final int PROPOSAL = 1;
+  static final int VOTE = 2;
+  static final int TIMEOUT_VOTE = 3;
+  static final int TX_BATCH = 4;
+  static final int FETCH_LEAVES = 5;
+  static final int LEAVES = 6;
+  static final int BLOCKS_REQUEST = 7;
+  static final int BLOCKS_REPLY = 8;
+
+  /** Upper bounds used while decoding. */
+  public record Limits(int maxBlockBytes, int maxStakeTable, int maxListItems) {
+    public static Limits forBlockBytes(int maxBlockBytes) {
+      return new Limits(maxBlockBytes, 1 << 16, 100_000);
+    }
+  }
+
+  private final Limits limits;
+
+  public NodeCodec(Limits limits) {
+    this.limits = limits;
+  }
+
+  public byte[] encode(NodeMessage m) {
+    WireWriter w = new WireWriter(256);
+    switch (m) {
+      case NodeMessage.ProposalMsg p -> {
+        w.u8(PROPOSAL);
+        proposal(w, p.proposal());
+        block(w, p.block());
+      }
+      case NodeMessage.VoteMsg v -> {
+        w.u8(VOTE).i64(v.vote().view().value()).fixed(v.vote().leafCommitment().bytes()).i32(v.vote().voter());
+        signature(w, v.vote().signature());
+      }
+      case NodeMessage.TimeoutVoteMsg t -> {
+        w.u8(TIMEOUT_VOTE).i64(t.vote().view().value());
+        qc(w, t.vote().highQc());
+        w.bool(t.vote().lastTc().isPresent());
+        t.vote().lastTc().ifPresent(tc -> tc(w, tc));
+        w.i32(t.vote().voter());
+        signature(w, t.vote().signature());
+      }
+      case NodeMessage.TxBatch b -> {
+        w.u8(TX_BATCH).i32(b.txs().size());
+        for (NodeMessage.Tx tx : b.txs()) {
+          w.i64(tx.namespace()).bytes(tx.payload());
+        }
+      }
+      case NodeMessage.FetchLeaves f -> w.u8(FETCH_LEAVES).fixed(f.commitment().bytes()).i32(f.max());
+      case NodeMessage.LeavesReply l -> {
+        w.u8(LEAVES).i32(l.leaves().size());
+        l.leaves().forEach(leaf -> leaf(w, leaf));
+      }
+      case NodeMessage.BlocksRequest r -> w.u8(BLOCKS_REQUEST).i64(r.fromHeight()).i32(r.max());
+      case NodeMessage.BlocksReply r -> {
+        w.u8(BLOCKS_REPLY).i32(r.blocks().size());
+        for (NodeMessage.DecidedBlockData d : r.blocks()) {
+          leaf(w, d.leaf());
+          block(w, d.block());
+        }
+        w.bool(r.proof().isPresent());
+        r.proof().ifPresent(p -> {
+          leaf(w, p.certifiedChild());
+          qc(w, p.commitQc());
+        });
+      }
+    }
+    return w.toByteArray();
+  }
+
+  public NodeMessage decode(byte[] bytes) {
+    WireReader r = new WireReader(bytes);
+    try {
+      NodeMessage m = switch (r.u8("kind")) {
+        case PROPOSAL -> new NodeMessage.ProposalMsg(proposal(r), block(r));
+        case VOTE -> new NodeMessage.VoteMsg(new QuorumVote(view(r), bytes32(r), index(r, "voter"), signature(r)));
+        case TIMEOUT_VOTE -> {
+          View view = view(r);
+          QuorumCertificate high = qc(r);
+          Optional<TimeoutCertificate> last = r.bool("has tc") ? Optional.of(tc(r)) : Optional.empty();
+          yield new NodeMessage.TimeoutVoteMsg(new TimeoutVote(view, high, last, index(r, "voter"), signature(r)));
+        }
+        case TX_BATCH -> {
+          int n = r.count("tx count", limits.maxListItems());
+          List<NodeMessage.Tx> txs = new ArrayList<>(Math.min(n, 1024));
+          for (int i = 0; i < n; i++) {
+            txs.add(new NodeMessage.Tx(r.u63("namespace"), r.bytes("tx", limits.maxBlockBytes())));
+          }
+          yield new NodeMessage.TxBatch(txs);
+        }
+        case FETCH_LEAVES -> new NodeMessage.FetchLeaves(bytes32(r), r.count("max leaves", limits.maxListItems()));
+        case LEAVES -> {
+          int n = r.count("leaf count", limits.maxListItems());
+          List<Leaf> leaves = new ArrayList<>(Math.min(n, 1024));
+          for (int i = 0; i < n; i++) {
+            leaves.add(leaf(r));
+          }
+          yield new NodeMessage.LeavesReply(leaves);
+        }
+        case BLOCKS_REQUEST -> new NodeMessage.BlocksRequest(r.u63("from height"), r.count("max blocks", limits.maxListItems()));
+        case BLOCKS_REPLY -> {
+          int n = r.count("block count", limits.maxListItems());
+          List<NodeMessage.DecidedBlockData> blocks = new ArrayList<>(Math.min(n, 1024));
+          for (int i = 0; i < n; i++) {
+            blocks.add(new NodeMessage.DecidedBlockData(leaf(r), block(r)));
+          }
+          Optional<NodeMessage.DecideProof> proof = r.bool("has proof")
+              ? Optional.of(new NodeMessage.DecideProof(leaf(r), qc(r))) : Optional.empty();
+          yield new NodeMessage.BlocksReply(blocks, proof);
+        }
+        default -> throw new WireFormatException("unknown node message kind");
+      };
+      r.finish("node message");
+      return m;
+    } catch (IllegalArgumentException | NullPointerException e) {
+      // A record constructor refused the decoded values.
+      throw new WireFormatException("invalid node message: " + e.getMessage());
+    }
+  }
+
+  // ---- parts ----
+
+  private void proposal(WireWriter w, Proposal p) {
+    leaf(w, p.leaf());
+    qc(w, p.justifyQc());
+    w.bool(p.viewChange().isPresent());
+    p.viewChange().ifPresent(tc -> tc(w, tc));
+    w.i32(p.proposer());
+    signature(w, p.signature());
+  }
+
+  private Proposal proposal(WireReader r) {
+    Leaf leaf = leaf(r);
+    QuorumCertificate justify = qc(r);
+    Optional<TimeoutCertificate> tc = r.bool("has tc") ? Optional.of(tc(r)) : Optional.empty();
+    return new Proposal(leaf, justify, tc, index(r, "proposer"), signature(r));
+  }
+
+  private static void block(WireWriter w, NodeMessage.BlockData b) {
+    w.bytes(b.header()).bytes(b.nsTable()).bytes(b.payload());
+  }
+
+  private NodeMessage.BlockData block(WireReader r) {
+    return new NodeMessage.BlockData(r.bytes("header", 4096), r.bytes("ns table", limits.maxBlockBytes()),
+        r.bytes("payload", limits.maxBlockBytes()));
+  }
+
+  static void leaf(WireWriter w, Leaf l) {
+    w.i64(l.chainId()).i64(l.view().value()).i64(l.height().value()).fixed(l.parentCommitment().bytes())
+        .fixed(l.blockCommitment().bytes()).i64(l.justifyView().value());
+  }
+
+  static Leaf leaf(WireReader r) {
+    return new Leaf(r.u63("chain id"), view(r), new Height(r.u63("height")), bytes32(r), bytes32(r), view(r));
+  }
+
+  static void qc(WireWriter w, QuorumCertificate qc) {
+    w.i64(qc.view().value()).fixed(qc.leafCommitment().bytes());
+    aggregate(w, qc.signature());
+  }
+
+  QuorumCertificate qc(WireReader r) {
+    return new QuorumCertificate(view(r), bytes32(r), aggregate(r));
+  }
+
+  private static void tc(WireWriter w, TimeoutCertificate tc) {
+    w.i64(tc.view().value());
+    qc(w, tc.highQc());
+    aggregate(w, tc.signature());
+  }
+
+  private TimeoutCertificate tc(WireReader r) {
+    return new TimeoutCertificate(view(r), qc(r), aggregate(r));
+  }
+
+  private static void aggregate(WireWriter w, AggregateSignature a) {
+    w.bytes(a.signers().toByteArray()).bytes(a.aggregate());
+  }
+
+  private AggregateSignature aggregate(WireReader r) {
+    byte[] bitmap = r.bytes("signer bitmap", (limits.maxStakeTable() + 7) / 8);
+    if (bitmap.length > 0 && bitmap[bitmap.length - 1] == 0) {
+      // BitSet.toByteArray never ends in a zero byte: one encoding per signer set.
+      throw new WireFormatException("signer bitmap has a trailing zero byte");
+    }
+    return new AggregateSignature(BitSet.valueOf(bitmap), r.bytes("aggregate", Signature.MAX_BYTES));
+  }
+
+  private static void signature(WireWriter w, Signature s) {
+    w.bytes(s.bytes());
+  }
+
+  private static Signature signature(WireReader r) {
+    return new Signature(r.bytes("signature", Signature.MAX_BYTES));
+  }
+
+  private int index(WireReader r, String what) {
+    int i = r.i32(what);
+    if (i < 0 || i >= limits.maxStakeTable()) {
+      throw new WireFormatException(what + " index " + i + " outside the stake table bound");
+    }
+    return i;
+  }
+
+  private static View view(WireReader r) {
+    return new View(r.u63("view"));
+  }
+
+  private static Bytes32 bytes32(WireReader r) {
+    return Bytes32.of(r.fixed(32, "bytes32"));
+  }
+}

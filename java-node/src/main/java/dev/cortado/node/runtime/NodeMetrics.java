@@ -1,0 +1,73 @@
+package dev.cortado.node.runtime;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Recorder;
+
+/** Node counters (Micrometer, exported at /metrics) and the submit-to-decide latency recorder. */
+public final class NodeMetrics {
+  final Counter proposals;
+  final Counter rejected;
+  final Counter blocksRejected;
+  final Counter malformed;
+  final Counter equivocations;
+  final Counter eventErrors;
+  private final Counter decidedBlocks;
+  private final Counter decidedTxs;
+  private final Counter decidedBytes;
+  private final Timer submitToDecide;
+  private final AtomicLong decidedTxTotal = new AtomicLong();
+  private final AtomicLong decidedBytesTotal = new AtomicLong();
+  private final AtomicLong decidedBlockTotal = new AtomicLong();
+  /** Nanoseconds from HTTP submission (at this node) to decision (at this node). */
+  private final Recorder latencyNanos = new Recorder(3);
+
+  NodeMetrics(MeterRegistry registry) {
+    proposals = registry.counter("cortado.consensus.proposals");
+    rejected = registry.counter("cortado.consensus.rejected");
+    blocksRejected = registry.counter("cortado.blocks.rejected");
+    malformed = registry.counter("cortado.messages.malformed");
+    equivocations = registry.counter("cortado.consensus.equivocations");
+    eventErrors = registry.counter("cortado.events.errors");
+    decidedBlocks = registry.counter("cortado.decided.blocks");
+    decidedTxs = registry.counter("cortado.decided.transactions");
+    decidedBytes = registry.counter("cortado.decided.bytes");
+    submitToDecide = Timer.builder("cortado.submit.to.decide").publishPercentiles(0.5, 0.99, 0.999).register(registry);
+  }
+
+  void decided(Blocks.Block b, List<Long> submitNanos) {
+    int txs = b.txHashes().size();
+    decidedBlocks.increment();
+    decidedTxs.increment(txs);
+    decidedBytes.increment(b.payload().byteLength());
+    decidedBlockTotal.incrementAndGet();
+    decidedTxTotal.addAndGet(txs);
+    decidedBytesTotal.addAndGet(b.payload().byteLength());
+    long now = System.nanoTime();
+    for (long t : submitNanos) {
+      long d = Math.max(0, now - t);
+      latencyNanos.recordValue(d);
+      submitToDecide.record(Duration.ofNanos(d));
+    }
+  }
+
+  public long decidedTransactions() {
+    return decidedTxTotal.get();
+  }
+
+  public long decidedBytes() {
+    return decidedBytesTotal.get();
+  }
+
+  public long decidedBlocks() {
+    return decidedBlockTotal.get();
+  }
+
+  public Recorder latencyRecorder() {
+    return latencyNanos;
+  }
+}

@@ -1,0 +1,53 @@
+package dev.cortado.node.runtime;
+
+import dev.cortado.node.config.BrokerEntry;
+import dev.cortado.node.config.NodeConfig;
+import dev.cortado.node.config.PeerEntry;
+import dev.cortado.node.mempool.MempoolLimits;
+import dev.cortado.protocol.crypto.BlsKeyPair;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything a {@link CortadoNode} needs, resolved: built from {@link NodeConfig} by the CLI, or
+ * directly by tests and the benchmark.
+ *
+ * @param emptyBlockDelayMs a leader with nothing to include waits this long before proposing an
+ *     empty block, so an idle network does not spin through views
+ * @param storeVidShares whether to compute and keep this node's VID share of every decided block
+ */
+public record NodeSettings(
+    long chainId,
+    BlsKeyPair keys,
+    List<PeerEntry> table,
+    List<BrokerEntry> brokers,
+    boolean useBrokers,
+    Path dataDir,
+    InetSocketAddress listen,
+    InetSocketAddress api,
+    long baseTimeoutMs,
+    long maxTimeoutMs,
+    int maxBlockBytes,
+    int maxFrameBytes,
+    int inboxCapacity,
+    MempoolLimits mempoolLimits,
+    int maxRequestBytes,
+    boolean archival,
+    long retainBlocks,
+    long emptyBlockDelayMs,
+    boolean storeVidShares) {
+
+  public static NodeSettings from(NodeConfig c, BlsKeyPair keys) {
+    return new NodeSettings(c.chainId(), keys, c.peers(), c.brokers(), c.useBrokers(), c.dataDir(), c.listen(), c.api(),
+        c.baseTimeoutMs(), c.maxTimeoutMs(), c.maxBlockBytes(), c.maxFrameBytes(), c.inboxCapacity(),
+        new MempoolLimits(c.maxBlockBytes(), c.maxNamespaceBytes(), c.maxTotalBytes(), c.maxTotalTxs()),
+        c.maxRequestBytes(), c.archival(), c.retainBlocks(), 100, true);
+  }
+
+  public NodeSettings withBrokers(boolean use) {
+    return new NodeSettings(chainId, keys, table, brokers, use, dataDir, listen, api, baseTimeoutMs, maxTimeoutMs,
+        maxBlockBytes, maxFrameBytes, inboxCapacity, mempoolLimits, maxRequestBytes, archival, retainBlocks,
+        emptyBlockDelayMs, storeVidShares);
+  }
+}

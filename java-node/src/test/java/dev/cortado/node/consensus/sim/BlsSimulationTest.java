@@ -1,0 +1,32 @@
+package dev.cortado.node.consensus.sim;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The same simulator on real BLS12-381 (the {@code BlsConsensusCrypto} adapter over the protocol's BLS,
+ * stake table and certificate verifier): 10 seeds at n = 4 and 3 at n = 7, every fault mix in turn.
+ */
+class BlsSimulationTest {
+
+    @Test
+    void realBlsSweepIsSafeAndLive() {
+        List<String> failures = new ArrayList<>();
+        Scenario.Mix[] mixes = Scenario.Mix.values();
+        for (int i = 0; i < 13; i++) {
+            int n = i < 10 ? 4 : 7;
+            Scenario scenario = new Scenario(mixes[(i * 3) % mixes.length], n);
+            long seed = 1_000 + i;
+            Simulation.Result result = new Simulation(scenario, seed, BlsKeySetup::new).run();
+            System.out.printf("bls %s: %s, min decided height %d, %d events%n", result.replayArgument(),
+                    result.passed() ? "passed" : result.failure(), result.minDecidedHeight(), result.events());
+            if (!result.passed()) {
+                failures.add(result.replayArgument() + ": " + result.failure());
+            }
+        }
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+    }
+}

@@ -1,0 +1,103 @@
+package dev.cortado.node.runtime;
+
+import dev.cortado.node.cdn.Broker;
+import dev.cortado.node.config.BrokerEntry;
+import dev.cortado.node.config.PeerEntry;
+import dev.cortado.node.mempool.MempoolLimits;
+import dev.cortado.node.net.BlsPeerCrypto;
+import dev.cortado.node.net.PeerAuthorizer;
+import dev.cortado.node.net.PeerKey;
+import dev.cortado.node.net.TransportSettings;
+import dev.cortado.node.testing.TestKeys;
+import dev.cortado.protocol.crypto.BlsKeyPair;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+
+/** n nodes (and optionally a broker) in this JVM on 127.0.0.1, with fresh RocksDB directories. */
+final class LocalCluster implements AutoCloseable {
+  static final long CHAIN_ID = 4242;
+  final List<NodeSettings> settings = new ArrayList<>();
+  final CortadoNode[] nodes;
+  Broker broker;
+  final int brokerPort;
+
+  LocalCluster(int n, Path dir, boolean withBroker) {
+    List<PeerEntry> table = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      table.add(new PeerEntry(BlsPeerCrypto.peerKey(TestKeys.keyPair(i).publicKey()),
+          new InetSocketAddress("127.0.0.1", freePort()), 1, true));
+    }
+    BlsKeyPair brokerKey = TestKeys.keyPair(100);
+    brokerPort = freePort();
+    List<BrokerEntry> brokers = withBroker
+        ? List.of(new BrokerEntry(BlsPeerCrypto.peerKey(brokerKey.publicKey()), new InetSocketAddress("127.0.0.1", brokerPort)))
+        : List.of();
+    for (int i = 0; i < n; i++) {
+      settings.add(new NodeSettings(CHAIN_ID, TestKeys.keyPair(i), table, brokers, withBroker, dir.resolve("node" + i),
+          table.get(i).address(), new InetSocketAddress("127.0.0.1", 0), 1_000, 8_000, 1 << 20, 4 << 20, 10_000,
+          new MempoolLimits(1 << 20, 8L << 20, 32L << 20, 100_000), 4 << 20, true, 1_000, 50, true));
+    }
+    nodes = new CortadoNode[n];
+    if (withBroker) {
+      startBroker();
+    }
+  }
+
+  void startBroker() {
+    HashSet<PeerKey> keys = new HashSet<>();
+    settings.getFirst().table().forEach(e -> keys.add(e.publicKey()));
+    broker = new Broker(TransportSettings.defaults(TransportSettings.chainIdWord(CHAIN_ID)),
+        new BlsPeerCrypto(TestKeys.keyPair(100)), PeerAuthorizer.anyOf(keys), new SimpleMeterRegistry(), 1);
+    broker.start("127.0.0.1", brokerPort);
+  }
+
+  void stopBroker() {
+    broker.close();
+    broker = null;
+  }
+
+  CortadoNode start(int i) {
+    nodes[i] = new CortadoNode(settings.get(i));
+    nodes[i].start();
+    return nodes[i];
+  }
+
+  void startAll() {
+    for (int i = 0; i < nodes.length; i++) {
+      start(i);
+    }
+  }
+
+  void stop(int i) {
+    nodes[i].close();
+    nodes[i] = null;
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      s.setReuseAddress(true);
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    for (int i = 0; i < nodes.length; i++) {
+      if (nodes[i] != null) {
+        stop(i);
+      }
+    }
+    if (broker != null) {
+      stopBroker();
+    }
+  }
+}

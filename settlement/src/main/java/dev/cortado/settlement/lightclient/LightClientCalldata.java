@@ -1,0 +1,213 @@
+package dev.cortado.settlement.lightclient;
+
+import dev.cortado.contracts.generated.LightClient;
+import dev.cortado.lightclient.LightClientVerificationException;
+import dev.cortado.lightclient.LightClientVerificationException.Reason;
+import dev.cortado.lightclient.LightClientVerifier;
+import dev.cortado.lightclient.api.LightClientAnswer;
+import dev.cortado.protocol.cert.LightClientCertificate;
+import dev.cortado.protocol.cert.LightClientState;
+import dev.cortado.protocol.cert.NonSignerData;
+import dev.cortado.protocol.types.Bytes32;
+import dev.cortado.protocol.types.Hex;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.web3j.abi.CustomErrorEncoder;
+import org.web3j.abi.FunctionReturnDecoder;
+import org.web3j.abi.TypeReference;
+import org.web3j.abi.datatypes.CustomError;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.generated.Uint256;
+
+/**
+ * The arguments of {@code LightClient.newFinalizedState}, built from a verified certificate, plus the
+ * decoding of LightClient.sol's revert data. An answer from a node is checked here before it can
+ * become calldata: a bad answer is a {@link LightClientVerificationException}, never a transaction.
+ *
+ * @param state the signed state
+ * @param table the committed table's aggregate key, leaf root, size and total stake
+ * @param signature the aggregate signature, 128-byte EIP-2537 G1
+ * @param nonSigners the absent members in ascending index, each with its leaf data and Merkle path
+ */
+public record LightClientCalldata(LightClient.LightClientState state, LightClient.StakeTableSummary table,
+        byte[] signature, List<LightClient.NonSigner> nonSigners) {
+
+    public LightClientCalldata {
+        signature = signature.clone();
+        nonSigners = List.copyOf(nonSigners);
+    }
+
+    @Override
+    public byte[] signature() {
+        return signature.clone();
+    }
+
+    public long height() {
+        return state.height.longValueExact();
+    }
+
+    public long view() {
+        return state.viewNumber.longValueExact();
+    }
+
+    /** Converts without checking; callers verify first (see {@link #fromAnswer}). */
+    public static LightClientCalldata of(LightClientCertificate lc, NonSignerData data) {
+        LightClientState s = lc.state();
+        var state = new LightClient.LightClientState(BigInteger.valueOf(s.view().value()),
+                BigInteger.valueOf(s.height().value()), s.blockCommRoot().bytes(), s.stakeTableComm().bytes());
+        var table = new LightClient.StakeTableSummary(data.aggKeyEip2537(), data.root().bytes(),
+                BigInteger.valueOf(data.count()), BigInteger.valueOf(data.totalStakeGwei()));
+        List<LightClient.NonSigner> absent = data.nonSigners().stream()
+                .map(n -> new LightClient.NonSigner(BigInteger.valueOf(n.index()), n.pkEip2537(),
+                        BigInteger.valueOf(n.stakeGwei()), n.isDa(), n.siblings().stream().map(Bytes32::bytes).toList()))
+                .toList();
+        return new LightClientCalldata(state, table, lc.cert().signature().toEip2537(), absent);
+    }
+
+    /**
+     * Verifies a node's answer and converts it.
+     *
+     * @param hotShotChainId the chain id the contract binds into every digest
+     * @param trust the table the caller trusts
+     * @param contractTable the commitment LightClient.sol currently stores
+     */
+    public static LightClientCalldata fromAnswer(LightClientAnswer answer, long hotShotChainId, StakeTableTrust trust,
+            Bytes32 contractTable) {
+        if (answer == null) {
+            throw new LightClientVerificationException(Reason.MALFORMED_ANSWER, "empty light-client answer");
+        }
+        LightClientCertificate lc;
+        NonSignerData data;
+        try {
+            lc = answer.toCertificate(hotShotChainId);
+            data = answer.nonSignerData() == null ? null : answer.nonSignerData().toData();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new LightClientVerificationException(Reason.MALFORMED_ANSWER,
+                    "light-client answer is malformed: " + e.getMessage(), e);
+        }
+        if (data == null) {
+            throw new LightClientVerificationException(Reason.MALFORMED_ANSWER, "light-client answer has no nonSignerData");
+        }
+        switch (trust) {
+            case StakeTableTrust.Known known -> {
+                if (!known.table().commitment().equals(contractTable)) {
+                    throw new LightClientVerificationException(Reason.WRONG_STAKE_TABLE, "the poster's stake table "
+                            + known.table().commitment() + " is not the one LightClient commits to, " + contractTable);
+                }
+                new LightClientVerifier(hotShotChainId, known.table()).verifyLightClient(answer);
+            }
+            case StakeTableTrust.OnL1 onL1 -> CommittedTableVerifier.verify(lc, data, hotShotChainId, contractTable);
+        }
+        return of(lc, data);
+    }
+
+    // ---- revert decoding -------------------------------------------------------------------------
+
+    /** Parameter names as declared in the Solidity sources; the wrapper's ABI keeps only the types. */
+    private static final Map<String, List<String>> PARAMETER_NAMES = Map.ofEntries(
+            Map.entry("LightClient__ProverNotPermissioned", List.of("caller")),
+            Map.entry("LightClient__StaleState", List.of("latestView", "latestHeight", "viewNumber", "height")),
+            Map.entry("LightClient__WrongStakeTable", List.of("expected", "got")),
+            Map.entry("LightClient__NonSignerOrder", List.of("previousIndex", "index")),
+            Map.entry("LightClient__NonSignerOutOfRange", List.of("index", "count")),
+            Map.entry("LightClient__NonSignerProofLength", List.of("index", "expected", "got")),
+            Map.entry("LightClient__NonSignerNotInTable", List.of("index")),
+            Map.entry("LightClient__InsufficientStake", List.of("signedStakeGwei", "totalStakeGwei")),
+            Map.entry("LightClient__InvalidSignature", List.of("digest")),
+            Map.entry("LightClient__BadKeyLength", List.of("length")),
+            Map.entry("LightClient__HeightNotCertified", List.of("height", "latestHeight")),
+            Map.entry("LightClient__InsufficientHistory", List.of("l1Block", "oldestRetainedL1Block")),
+            Map.entry("LightClient__FutureL1Block", List.of("l1Block", "currentL1Block")),
+            Map.entry("LightClient__ZeroAddress", List.of()),
+            Map.entry("LightClient__BadCapacity", List.of("capacity")),
+            Map.entry("BLS12381__PrecompileFailed", List.of("precompile")),
+            Map.entry("BLS12381__BadPointLength", List.of("expected", "got")),
+            Map.entry("BLS12381__DstTooLong", List.of("length")),
+            Map.entry("OwnableUnauthorizedAccount", List.of("account")),
+            Map.entry("OwnableInvalidOwner", List.of("owner")),
+            Map.entry("Error", List.of("message")),
+            Map.entry("Panic", List.of("code")));
+
+    private static final CustomError SOLIDITY_ERROR = new CustomError("Error",
+            List.of(new TypeReference<org.web3j.abi.datatypes.Utf8String>() {}));
+    private static final CustomError SOLIDITY_PANIC = new CustomError("Panic", List.of(new TypeReference<Uint256>() {}));
+
+    /** Every custom error of LightClient.sol, by 4-byte selector, read from the generated wrapper. */
+    private static final Map<String, CustomError> ERRORS_BY_SELECTOR = errorsBySelector();
+
+    private static Map<String, CustomError> errorsBySelector() {
+        Map<String, CustomError> out = new HashMap<>();
+        for (Field f : LightClient.class.getFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == CustomError.class) {
+                try {
+                    CustomError e = (CustomError) f.get(null);
+                    out.put(selector(e), e);
+                } catch (IllegalAccessException ex) {
+                    throw new IllegalStateException("cannot read " + f, ex);
+                }
+            }
+        }
+        out.put(selector(SOLIDITY_ERROR), SOLIDITY_ERROR);
+        out.put(selector(SOLIDITY_PANIC), SOLIDITY_PANIC);
+        return Map.copyOf(out);
+    }
+
+    private static String selector(CustomError e) {
+        return CustomErrorEncoder.encode(e).substring(0, 10).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The declared parameter names of every LightClient.sol error the wrapper knows, by error name. */
+    static Map<String, Integer> knownErrorArities() {
+        Map<String, Integer> out = new HashMap<>();
+        ERRORS_BY_SELECTOR.values().forEach(e -> out.put(e.getName(), e.getParameters().size()));
+        return out;
+    }
+
+    static Map<String, List<String>> parameterNames() {
+        return PARAMETER_NAMES;
+    }
+
+    /** Decodes revert data ({@code 0x} hex) against LightClient.sol's error selectors. */
+    public static ContractRevert decodeRevert(String revertDataHex) {
+        String data = revertDataHex == null ? "0x" : revertDataHex.trim().replace("\"", "").toLowerCase(java.util.Locale.ROOT);
+        if (!data.startsWith("0x")) {
+            data = "0x" + data;
+        }
+        if (data.length() < 10) {
+            return new ContractRevert("unknown", List.of(), data);
+        }
+        CustomError error = ERRORS_BY_SELECTOR.get(data.substring(0, 10));
+        if (error == null) {
+            return new ContractRevert("unknown", List.of(), data);
+        }
+        List<Type> values;
+        try {
+            values = FunctionReturnDecoder.decode("0x" + data.substring(10), error.getParameters());
+        } catch (RuntimeException e) {
+            return new ContractRevert("unknown", List.of(), data);
+        }
+        if (values.size() != error.getParameters().size()) {
+            return new ContractRevert("unknown", List.of(), data);
+        }
+        List<String> names = PARAMETER_NAMES.getOrDefault(error.getName(), List.of());
+        List<ContractRevert.Argument> args = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            String name = i < names.size() ? names.get(i) : "arg" + i;
+            args.add(new ContractRevert.Argument(name, render(values.get(i))));
+        }
+        return new ContractRevert(error.getName(), args, data);
+    }
+
+    private static String render(Type value) {
+        Object v = value.getValue();
+        if (v instanceof byte[] bytes) {
+            return Hex.encode(bytes);
+        }
+        return String.valueOf(v);
+    }
+}

@@ -1,0 +1,493 @@
+package dev.cortado.settlement.lightclient;
+
+import dev.cortado.contracts.generated.LightClient;
+import dev.cortado.lightclient.LightClientVerificationException;
+import dev.cortado.lightclient.NodeFollower;
+import dev.cortado.lightclient.NodeUnavailableException;
+import dev.cortado.lightclient.api.LightClientAnswer;
+import dev.cortado.protocol.types.Bytes32;
+import dev.cortado.settlement.port.L1Client.L1Exception;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.abi.FunctionReturnDecoder;
+import org.web3j.abi.TypeReference;
+import org.web3j.abi.datatypes.Bool;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.abi.datatypes.generated.Uint64;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Hash;
+import org.web3j.crypto.RawTransaction;
+import org.web3j.crypto.TransactionEncoder;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.Response;
+import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.protocol.core.methods.response.EthCall;
+import org.web3j.protocol.core.methods.response.EthEstimateGas;
+import org.web3j.protocol.core.methods.response.EthSendTransaction;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.protocol.http.HttpService;
+import org.web3j.tx.ReadonlyTransactionManager;
+import org.web3j.tx.gas.DefaultGasProvider;
+import org.web3j.utils.Numeric;
+
+/**
+ * Carries certified light-client states from HotShot nodes to LightClient.sol: fetch the latest
+ * answer from every configured node, verify it in Java (a bad answer never becomes a transaction),
+ * skip it when the contract already holds that height or a newer one, simulate the call (a revert
+ * there costs no gas), then sign, send and wait for the receipt. Reverts are decoded into the custom
+ * error's name and arguments. Not thread-safe: one poster per account.
+ */
+public final class LightClientPoster implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LightClientPoster.class);
+    /** Headroom over the estimate: the pairing precompile's cost does not vary, but storage refunds do. */
+    private static final long GAS_HEADROOM_PERCENT = 25;
+
+    /**
+     * @param rpcUrl the L1 JSON-RPC endpoint
+     * @param lightClientAddress the LightClient.sol address
+     * @param nodes the HotShot nodes' API base URLs; the highest verified answer wins
+     * @param trust the stake table the poster checks answers against
+     * @param maxRpcAttempts attempts per L1 request before a transport failure is final (at least 1)
+     * @param retryBackoffMs the wait before the first retry, doubled for each further one
+     * @param receiptPollMs how often to ask for the receipt
+     * @param receiptTimeoutMs how long to wait for the receipt
+     */
+    public record Config(String rpcUrl, String lightClientAddress, List<URI> nodes, StakeTableTrust trust,
+            int maxRpcAttempts, long retryBackoffMs, long receiptPollMs, long receiptTimeoutMs) {
+        public Config {
+            Objects.requireNonNull(rpcUrl, "rpcUrl");
+            Objects.requireNonNull(trust, "trust");
+            nodes = List.copyOf(nodes);
+            if (nodes.isEmpty()) throw new IllegalArgumentException("the poster needs at least one node URL");
+            if (lightClientAddress == null || !lightClientAddress.matches("0x[0-9a-fA-F]{40}")) {
+                throw new IllegalArgumentException("LightClient address must be 0x followed by 40 hex digits, got "
+                        + lightClientAddress);
+            }
+            if (maxRpcAttempts < 1) throw new IllegalArgumentException("maxRpcAttempts must be >= 1, got " + maxRpcAttempts);
+            if (retryBackoffMs < 0) throw new IllegalArgumentException("retryBackoffMs must be >= 0, got " + retryBackoffMs);
+            if (receiptPollMs < 1) throw new IllegalArgumentException("receiptPollMs must be >= 1, got " + receiptPollMs);
+            if (receiptTimeoutMs < receiptPollMs) {
+                throw new IllegalArgumentException("receiptTimeoutMs must be >= receiptPollMs, got " + receiptTimeoutMs);
+            }
+        }
+
+        /** Defaults: 4 attempts from 250 ms backoff, receipts polled every 100 ms for up to 2 minutes. */
+        public static Config of(String rpcUrl, String lightClientAddress, List<URI> nodes, StakeTableTrust trust) {
+            return new Config(rpcUrl, lightClientAddress, nodes, trust, 4, 250, 100, 120_000);
+        }
+    }
+
+    /** What one attempt did. */
+    public sealed interface PostResult {
+        long height();
+
+        /** The state went on chain in {@code txHash}, using {@code gasUsed} gas, in L1 block {@code l1Block}. */
+        record Posted(long height, long view, long gasUsed, String txHash, long l1Block) implements PostResult {
+        }
+
+        /** The contract already holds {@code contractHeight} ≥ {@code height}; nothing was sent. */
+        record Skipped(long height, long contractHeight) implements PostResult {
+        }
+    }
+
+    /** Totals of a {@link #run} loop. */
+    public record RunSummary(int posted, int skipped, int failed, long lastPostedHeight) {
+    }
+
+    private final Config config;
+    private final Credentials credentials;
+    private final Rpc rpc;
+    private final Reader reader;
+    private final LightClient contract;
+    private final long l1ChainId;
+    private final long hotShotChainId;
+    private final List<NodeFollower> nodes;
+
+    private LightClientPoster(Config config, Credentials credentials, Rpc rpc) {
+        this.config = config;
+        this.credentials = credentials;
+        this.rpc = rpc;
+        this.reader = new Reader(rpc, config.lightClientAddress());
+        this.contract = reader.contract;
+        this.l1ChainId = rpc.send("eth_chainId", rpc.web3j.ethChainId()).getChainId().longValueExact();
+        this.hotShotChainId = reader.hotShotChainId();
+        this.nodes = config.nodes().stream().map(NodeFollower::new).toList();
+    }
+
+    /** Connects to the L1 and reads the contract's HotShot chain id (which fails if no LightClient is there). */
+    public static LightClientPoster connect(Config config, Credentials credentials) {
+        Objects.requireNonNull(credentials, "credentials");
+        Rpc rpc = new Rpc(config.rpcUrl(), config.maxRpcAttempts(), config.retryBackoffMs());
+        try {
+            return new LightClientPoster(config, credentials, rpc);
+        } catch (RuntimeException e) {
+            rpc.close();
+            throw e;
+        }
+    }
+
+    /** A reader of its own (closing it closes its connection). */
+    public static LightClientReader openReader(String rpcUrl, String lightClientAddress, int maxRpcAttempts) {
+        Rpc rpc = new Rpc(rpcUrl, maxRpcAttempts, 250);
+        return new Reader(rpc, lightClientAddress) {
+            @Override
+            public void close() {
+                rpc.close();
+            }
+        };
+    }
+
+    /** A reader over this poster's connection; closing it does nothing. */
+    public LightClientReader reader() {
+        return reader;
+    }
+
+    public long hotShotChainId() {
+        return hotShotChainId;
+    }
+
+    public String address() {
+        return credentials.getAddress();
+    }
+
+    /**
+     * Fetches the latest answer from every node, keeps the highest one that verifies, and posts it
+     * unless the contract already has its height. A lying node is logged and outvoted by an honest
+     * one; when no node gives a valid answer, the first verification failure is thrown.
+     */
+    public PostResult postLatest() {
+        Bytes32 contractTable = reader.stakeTableCommitment();
+        LightClientCalldata best = null;
+        List<RuntimeException> failures = new ArrayList<>();
+        for (NodeFollower node : nodes) {
+            try {
+                LightClientCalldata c = LightClientCalldata.fromAnswer(node.latestLightClient(), hotShotChainId,
+                        config.trust(), contractTable);
+                if (best == null || c.height() > best.height()) {
+                    best = c;
+                }
+            } catch (LightClientVerificationException | NodeUnavailableException e) {
+                LOG.warn("node {}: {}", node.base(), e.getMessage());
+                failures.add(e);
+            }
+        }
+        if (best == null) {
+            RuntimeException first = failures.stream().filter(LightClientVerificationException.class::isInstance)
+                    .findFirst().orElse(failures.getFirst());
+            failures.stream().filter(f -> f != first).forEach(first::addSuppressed);
+            throw first;
+        }
+        return post(best);
+    }
+
+    /** Verifies {@code answer} and posts it unless the contract already has its height. */
+    public PostResult post(LightClientAnswer answer) {
+        return post(LightClientCalldata.fromAnswer(answer, hotShotChainId, config.trust(), reader.stakeTableCommitment()));
+    }
+
+    /** Posts calldata that was already verified, unless the contract already has its height. */
+    public PostResult post(LightClientCalldata calldata) {
+        LightClientReader.FinalizedState onChain = reader.finalizedState();
+        if (onChain.height() >= calldata.height()) {
+            return new PostResult.Skipped(calldata.height(), onChain.height());
+        }
+        String data = contract.newFinalizedState(calldata.state(), calldata.table(), calldata.signature(),
+                calldata.nonSigners()).encodeFunctionCall();
+        String to = config.lightClientAddress();
+        String from = credentials.getAddress();
+        // Simulate first: a revert here is decoded without spending gas.
+        EthCall sim = rpc.send("eth_call", rpc.web3j.ethCall(Transaction.createEthCallTransaction(from, to, data),
+                DefaultBlockParameterName.LATEST));
+        if (sim.hasError() || sim.isReverted()) {
+            throw new LightClientRevertException("newFinalizedState(height " + calldata.height() + ")",
+                    LightClientCalldata.decodeRevert(revertData(sim)), null);
+        }
+        EthEstimateGas estimate = rpc.send("eth_estimateGas", rpc.web3j.ethEstimateGas(
+                Transaction.createFunctionCallTransaction(from, null, null, null, to, data)));
+        if (estimate.hasError()) {
+            throw new LightClientRevertException("newFinalizedState(height " + calldata.height() + ") gas estimate",
+                    LightClientCalldata.decodeRevert(estimate.getError().getData()), null);
+        }
+        BigInteger gasLimit = estimate.getAmountUsed().multiply(BigInteger.valueOf(100 + GAS_HEADROOM_PERCENT))
+                .divide(BigInteger.valueOf(100));
+        BigInteger nonce = rpc.send("eth_getTransactionCount", rpc.web3j.ethGetTransactionCount(from,
+                DefaultBlockParameterName.PENDING)).getTransactionCount();
+        BigInteger baseFee = rpc.send("eth_getBlockByNumber", rpc.web3j.ethGetBlockByNumber(
+                DefaultBlockParameterName.LATEST, false)).getBlock().getBaseFeePerGas();
+        BigInteger tip = rpc.send("eth_maxPriorityFeePerGas", rpc.web3j.ethMaxPriorityFeePerGas()).getMaxPriorityFeePerGas();
+        BigInteger maxFee = baseFee.multiply(BigInteger.TWO).add(tip);
+        RawTransaction tx = RawTransaction.createTransaction(l1ChainId, nonce, gasLimit, to, BigInteger.ZERO, data,
+                tip, maxFee);
+        // Signed once: a retried send after a lost response re-sends the same transaction, never a second one.
+        String signed = Numeric.toHexString(TransactionEncoder.signMessage(tx, credentials));
+        String txHash = Hash.sha3(signed);
+        EthSendTransaction sent = rpc.send("eth_sendRawTransaction", rpc.web3j.ethSendRawTransaction(signed));
+        if (sent.hasError() && !sent.getError().getMessage().toLowerCase(Locale.ROOT).contains("already known")) {
+            throw new L1Exception("eth_sendRawTransaction refused the update for height " + calldata.height() + ": "
+                    + sent.getError().getMessage(), null);
+        }
+        TransactionReceipt receipt = awaitReceipt(txHash);
+        long l1Block = receipt.getBlockNumber().longValueExact();
+        if (!receipt.isStatusOK()) {
+            // It passed the simulation, so the state changed under it, most likely another poster's update
+            // in the same block: replaying against the state after that block shows the winner.
+            EthCall replay = rpc.send("eth_call", rpc.web3j.ethCall(Transaction.createEthCallTransaction(from, to, data),
+                    DefaultBlockParameter.valueOf(BigInteger.valueOf(l1Block))));
+            throw new LightClientRevertException("newFinalizedState(height " + calldata.height() + ")",
+                    LightClientCalldata.decodeRevert(revertData(replay)), txHash);
+        }
+        return new PostResult.Posted(calldata.height(), calldata.view(), receipt.getGasUsed().longValueExact(), txHash,
+                l1Block);
+    }
+
+    /**
+     * Posts repeatedly until {@code stopCondition} holds, waiting {@code pollIntervalMs} between
+     * attempts. Failures (a lying or unreachable node, a revert, an L1 outage) are logged and the loop
+     * goes on: the next poll may succeed.
+     */
+    public RunSummary run(long pollIntervalMs, BooleanSupplier stopCondition) {
+        if (pollIntervalMs < 1) throw new IllegalArgumentException("pollIntervalMs must be >= 1, got " + pollIntervalMs);
+        int posted = 0;
+        int skipped = 0;
+        int failed = 0;
+        long lastHeight = -1;
+        while (!stopCondition.getAsBoolean()) {
+            try {
+                switch (postLatest()) {
+                    case PostResult.Posted p -> {
+                        posted++;
+                        lastHeight = p.height();
+                        LOG.info("posted height {} (view {}) in {} at L1 block {}, {} gas", p.height(), p.view(),
+                                p.txHash(), p.l1Block(), p.gasUsed());
+                    }
+                    case PostResult.Skipped s -> {
+                        skipped++;
+                        LOG.debug("height {} skipped: the contract is at {}", s.height(), s.contractHeight());
+                    }
+                }
+            } catch (LightClientVerificationException | NodeUnavailableException | LightClientRevertException
+                    | L1Exception e) {
+                failed++;
+                LOG.warn("light-client update failed: {}", e.getMessage());
+            }
+            if (!pause(pollIntervalMs, stopCondition)) {
+                break;
+            }
+        }
+        LOG.info("light-client poster stopped: {} posted, {} skipped, {} failed", posted, skipped, failed);
+        return new RunSummary(posted, skipped, failed, lastHeight);
+    }
+
+    /** Waits up to {@code ms}, checking the stop condition every 50 ms; false when it holds. */
+    private static boolean pause(long ms, BooleanSupplier stopCondition) {
+        long deadline = System.nanoTime() + ms * 1_000_000;
+        while (System.nanoTime() < deadline) {
+            if (stopCondition.getAsBoolean()) return false;
+            if (!sleep(Math.min(50, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)))) return false;
+        }
+        return !stopCondition.getAsBoolean();
+    }
+
+    private static boolean sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private TransactionReceipt awaitReceipt(String txHash) {
+        long deadline = System.nanoTime() + config.receiptTimeoutMs() * 1_000_000;
+        while (true) {
+            var r = rpc.send("eth_getTransactionReceipt", rpc.web3j.ethGetTransactionReceipt(txHash)).getTransactionReceipt();
+            if (r.isPresent()) return r.get();
+            if (System.nanoTime() > deadline) {
+                throw new L1Exception("no receipt for " + txHash + " within " + config.receiptTimeoutMs() + " ms", null);
+            }
+            if (!sleep(config.receiptPollMs())) {
+                throw new L1Exception("interrupted while waiting for the receipt of " + txHash, null);
+            }
+        }
+    }
+
+    private static String revertData(EthCall call) {
+        if (call.hasError()) {
+            String data = call.getError().getData();
+            return data == null ? "0x" : data;
+        }
+        // Some nodes return the revert bytes as the call's value.
+        return call.getValue() == null ? "0x" : call.getValue();
+    }
+
+    @Override
+    public void close() {
+        rpc.close();
+    }
+
+    /** JSON-RPC with bounded retries of transport failures; a JSON-RPC error answer is not retried. */
+    private static final class Rpc {
+        final Web3j web3j;
+        private final String url;
+        private final int maxAttempts;
+        private final long backoffMs;
+
+        Rpc(String url, int maxAttempts, long backoffMs) {
+            if (maxAttempts < 1) throw new IllegalArgumentException("maxRpcAttempts must be >= 1, got " + maxAttempts);
+            this.web3j = Web3j.build(new HttpService(url));
+            this.url = url;
+            this.maxAttempts = maxAttempts;
+            this.backoffMs = backoffMs;
+        }
+
+        <R extends Response<?>> R send(String method, Request<?, R> request) {
+            long wait = backoffMs;
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return request.send();
+                } catch (IOException e) {
+                    if (attempt >= maxAttempts) {
+                        throw new L1Exception(method + " to " + url + " failed after " + attempt + " attempts: "
+                                + e.getMessage(), e);
+                    }
+                    LOG.debug("{} failed ({}), retry {} of {}", method, e.getMessage(), attempt, maxAttempts - 1);
+                    if (!sleep(wait)) {
+                        throw new L1Exception(method + " interrupted", e);
+                    }
+                    wait = Math.max(1, wait * 2);
+                }
+            }
+        }
+
+        void close() {
+            web3j.shutdown();
+        }
+    }
+
+    /** The reader over one connection. */
+    private static class Reader implements LightClientReader {
+        private final Rpc rpc;
+        private final String address;
+        final LightClient contract;
+
+        Reader(Rpc rpc, String address) {
+            if (address == null || !address.matches("0x[0-9a-fA-F]{40}")) {
+                throw new IllegalArgumentException("LightClient address must be 0x followed by 40 hex digits, got " + address);
+            }
+            this.rpc = rpc;
+            this.address = address;
+            this.contract = LightClient.load(address, rpc.web3j, new ReadonlyTransactionManager(rpc.web3j, address),
+                    new DefaultGasProvider());
+        }
+
+        /** Either the decoded return values or the decoded revert. */
+        private sealed interface Outcome {
+        }
+
+        private record Returned(List<Type> values) implements Outcome {
+        }
+
+        private record Reverted(ContractRevert revert) implements Outcome {
+        }
+
+        private Outcome call(String what, String data, List<TypeReference<?>> outputs) {
+            EthCall r = rpc.send("eth_call " + what, rpc.web3j.ethCall(
+                    Transaction.createEthCallTransaction(null, address, data), DefaultBlockParameterName.LATEST));
+            if (r.hasError() || r.isReverted()) {
+                return new Reverted(LightClientCalldata.decodeRevert(revertData(r)));
+            }
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            List<TypeReference<Type>> out = (List) outputs;
+            List<Type> values = FunctionReturnDecoder.decode(r.getValue(), out);
+            if (values.size() != outputs.size()) {
+                throw new L1Exception(what + " at " + address + " returned " + r.getValue()
+                        + ": is a LightClient deployed there?", null);
+            }
+            return new Returned(values);
+        }
+
+        private List<Type> expect(String what, String data, List<TypeReference<?>> outputs) {
+            return switch (call(what, data, outputs)) {
+                case Returned r -> r.values();
+                case Reverted r -> throw new LightClientRevertException(what, r.revert(), null);
+            };
+        }
+
+        private static long u(Type t) {
+            return ((BigInteger) t.getValue()).longValueExact();
+        }
+
+        private static Bytes32 b(Type t) {
+            return Bytes32.of((byte[]) t.getValue());
+        }
+
+        @Override
+        public CommitmentLookup getHotShotCommitment(long height) {
+            if (height < 0) throw new IllegalArgumentException("height must be >= 0, got " + height);
+            String data = contract.getHotShotCommitment(BigInteger.valueOf(height)).encodeFunctionCall();
+            return switch (call("getHotShotCommitment(" + height + ")", data, List.of(
+                    new TypeReference<org.web3j.abi.datatypes.generated.Bytes32>() {}, new TypeReference<Uint64>() {}))) {
+                case Returned r -> new CommitmentLookup.Covered(height, u(r.values().get(1)), b(r.values().get(0)));
+                case Reverted r when r.revert().name().equals("LightClient__HeightNotCertified") ->
+                        new CommitmentLookup.NotCertified(height, Long.parseLong(r.revert().arguments().get(1).value()));
+                case Reverted r -> throw new LightClientRevertException("getHotShotCommitment(" + height + ")", r.revert(), null);
+            };
+        }
+
+        @Override
+        public EscapeHatchLag lagOverEscapeHatchThreshold(long l1Block, long thresholdBlocks) {
+            if (l1Block < 0 || thresholdBlocks < 0) {
+                throw new IllegalArgumentException("l1Block and thresholdBlocks must be >= 0, got " + l1Block + ", "
+                        + thresholdBlocks);
+            }
+            String what = "lagOverEscapeHatchThreshold(" + l1Block + ", " + thresholdBlocks + ")";
+            String data = contract.lagOverEscapeHatchThreshold(BigInteger.valueOf(l1Block), BigInteger.valueOf(thresholdBlocks))
+                    .encodeFunctionCall();
+            return switch (call(what, data, List.of(new TypeReference<Bool>() {}))) {
+                case Returned r -> new EscapeHatchLag.Answered(l1Block, thresholdBlocks, (Boolean) r.values().get(0).getValue());
+                case Reverted r when r.revert().name().equals("LightClient__FutureL1Block")
+                        || r.revert().name().equals("LightClient__InsufficientHistory") ->
+                        new EscapeHatchLag.Unanswerable(l1Block, r.revert());
+                case Reverted r -> throw new LightClientRevertException(what, r.revert(), null);
+            };
+        }
+
+        @Override
+        public FinalizedState finalizedState() {
+            List<Type> v = expect("finalizedState()", contract.finalizedState().encodeFunctionCall(), List.of(
+                    new TypeReference<Uint64>() {}, new TypeReference<Uint64>() {},
+                    new TypeReference<org.web3j.abi.datatypes.generated.Bytes32>() {}));
+            return new FinalizedState(u(v.get(0)), u(v.get(1)), b(v.get(2)));
+        }
+
+        @Override
+        public Bytes32 stakeTableCommitment() {
+            return b(expect("stakeTableCommitment()", contract.stakeTableCommitment().encodeFunctionCall(),
+                    List.of(new TypeReference<org.web3j.abi.datatypes.generated.Bytes32>() {})).get(0));
+        }
+
+        @Override
+        public long hotShotChainId() {
+            return u(expect("hotShotChainId()", contract.hotShotChainId().encodeFunctionCall(),
+                    List.of(new TypeReference<Uint256>() {})).get(0));
+        }
+
+        @Override
+        public void close() {
+            // Shares the poster's connection.
+        }
+    }
+}
