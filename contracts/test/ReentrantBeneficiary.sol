@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 interface IProceeds {
+    /// @notice Pays the caller its proceeds.
     function withdrawProceeds() external returns (uint256);
 }
 

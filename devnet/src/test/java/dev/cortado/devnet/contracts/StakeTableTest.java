@@ -24,6 +24,7 @@ import dev.cortado.devnet.l1.L1Devnet;
 import dev.cortado.protocol.codec.Keccak;
 import dev.cortado.protocol.crypto.Bls;
 import dev.cortado.protocol.crypto.BlsKeyPair;
+import dev.cortado.protocol.stake.StakeEntry;
 import dev.cortado.protocol.types.Address;
 import java.math.BigInteger;
 import java.util.List;
@@ -93,6 +94,10 @@ class StakeTableTest {
         register(st, b, kb, 3_000, false);
         TestStakeTable both = new TestStakeTable(List.of(new Member(ka, 2_000, true), new Member(kb, 3_000, false)));
         assertArrayEquals(both.commitment().bytes(), st.commitment().send());
+        // The protocol module's StakeTable, which the nodes use, computes the same commitment.
+        var protocolTable = dev.cortado.protocol.stake.StakeTable.of(List.of(
+                new StakeEntry(ka.publicKey(), 2_000, true), new StakeEntry(kb.publicKey(), 3_000, false)));
+        assertArrayEquals(protocolTable.commitment().bytes(), st.commitment().send());
         var summary = st.summary().send();
         assertArrayEquals(both.root().bytes(), summary.component1());
         assertEquals(BigInteger.TWO, summary.component2());
