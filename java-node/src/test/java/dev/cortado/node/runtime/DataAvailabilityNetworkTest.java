@@ -10,10 +10,6 @@ import dev.cortado.node.storage.TxLocation;
 import dev.cortado.node.testing.Await;
 import dev.cortado.protocol.block.BlockHeader;
 import dev.cortado.protocol.block.Transaction;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,23 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
 /** Four nodes with a DA committee of three (nodes 0..2), on real sockets: payloads come back from VID shares. */
 class DataAvailabilityNetworkTest {
     @TempDir Path dir;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final NodeHttp http = new NodeHttp();
     private final JsonMapper json = JsonMapper.builder().build();
-
-    private String submit(CortadoNode node, long ns, byte[] payload) throws Exception {
-        String body = "{\"namespace\": " + ns + ", \"payload\": \"0x" + HexFormat.of().formatHex(payload) + "\"}";
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.apiAddress().getPort()
-                + "/v0/submit")).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode(), r.body());
-        return json.readTree(r.body()).get("hash").asString();
-    }
-
-    private String get(CortadoNode node, String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.apiAddress().getPort()
-                + path)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode(), r.body());
-        return r.body();
-    }
 
     private static TxLocation location(CortadoNode n, String hash) {
         return n.store().txLocation(HexFormat.of().parseHex(hash.substring(2))).orElse(null);
@@ -60,7 +41,7 @@ class DataAvailabilityNetworkTest {
                 long ns = 20 + i % 2;
                 // Varied sizes so that payloads span several share symbols.
                 byte[] payload = ("tx-" + i + "-" + "x".repeat(i * 37)).getBytes();
-                sent.put(submit(c.nodes[i % 4], ns, payload), ns + ":" + HexFormat.of().formatHex(payload));
+                sent.put(http.submit(c.nodes[i % 4], ns, payload), ns + ":" + HexFormat.of().formatHex(payload));
             }
             for (CortadoNode n : c.nodes) {
                 Await.until("node " + n.index() + " decided every tx", Duration.ofSeconds(60),
@@ -83,9 +64,9 @@ class DataAvailabilityNetworkTest {
 
             Map<String, Integer> seen = new HashMap<>();
             for (long height : originals.keySet()) {
-                BlockHeader header = json.readValue(get(reader, "/v0/block/" + height), BlockAnswer.class).header().toHeader();
+                BlockHeader header = json.readValue(http.get(reader, "/v0/block/" + height), BlockAnswer.class).header().toHeader();
                 for (long ns = 20; ns <= 21; ns++) {
-                    NamespaceAnswer answer = json.readValue(get(reader, "/v0/block/" + height + "/namespace/" + ns),
+                    NamespaceAnswer answer = json.readValue(http.get(reader, "/v0/block/" + height + "/namespace/" + ns),
                             NamespaceAnswer.class);
                     // The light client's check: exactly the namespace's transactions under the header's payloadRoot.
                     for (Transaction tx : answer.toProof().verify(header)) {
@@ -105,9 +86,9 @@ class DataAvailabilityNetworkTest {
             member.wipePayloads();
             long height = originals.firstKey();
             // Member 1 rebuilds it from shares (no member holds it) and keeps it; member 0 then fetches it from member 1.
-            get(c.nodes[1], "/v0/block/" + height + "/namespace/20");
+            http.get(c.nodes[1], "/v0/block/" + height + "/namespace/20");
             assertEquals(1, (long) c.nodes[1].da.rebuiltFromShares.count());
-            get(member, "/v0/block/" + height + "/namespace/20");
+            http.get(member, "/v0/block/" + height + "/namespace/20");
             assertArrayEquals(originals.get(height), member.store().payload(height).orElseThrow());
             assertEquals(1, (long) member.da.fetchedFromCommittee.count());
         }
@@ -122,7 +103,7 @@ class DataAvailabilityNetworkTest {
             for (int i = 0; i < 40; i++) {
                 long ns = 30 + i % 2;
                 byte[] payload = ("da-" + i).getBytes();
-                sent.put(submit(c.nodes[i % 4], ns, payload), ns + ":" + HexFormat.of().formatHex(payload));
+                sent.put(http.submit(c.nodes[i % 4], ns, payload), ns + ":" + HexFormat.of().formatHex(payload));
             }
             for (CortadoNode n : c.nodes) {
                 Await.until("node " + n.index() + " decided every tx", Duration.ofSeconds(60),
@@ -132,9 +113,9 @@ class DataAvailabilityNetworkTest {
             CortadoNode outside = c.nodes[3];
             Map<String, Integer> seen = new HashMap<>();
             for (long height = 1; height <= outside.store().latestHeight(); height++) {
-                BlockHeader header = json.readValue(get(outside, "/v0/block/" + height), BlockAnswer.class).header().toHeader();
+                BlockHeader header = json.readValue(http.get(outside, "/v0/block/" + height), BlockAnswer.class).header().toHeader();
                 for (long ns = 30; ns <= 31; ns++) {
-                    for (Transaction tx : json.readValue(get(outside, "/v0/block/" + height + "/namespace/" + ns),
+                    for (Transaction tx : json.readValue(http.get(outside, "/v0/block/" + height + "/namespace/" + ns),
                             NamespaceAnswer.class).toProof().verify(header)) {
                         seen.merge(ns + ":" + HexFormat.of().formatHex(tx.payload()), 1, Integer::sum);
                     }
@@ -150,8 +131,8 @@ class DataAvailabilityNetworkTest {
             long h = location(bare, sent.keySet().iterator().next()).height();
             assertTrue(bare.store().payload(h).isEmpty());
             assertTrue(bare.store().vidShare(h).isPresent());
-            NamespaceAnswer a = json.readValue(get(bare, "/v0/block/" + h + "/namespace/30"), NamespaceAnswer.class);
-            a.toProof().verify(json.readValue(get(bare, "/v0/block/" + h), BlockAnswer.class).header().toHeader());
+            NamespaceAnswer a = json.readValue(http.get(bare, "/v0/block/" + h + "/namespace/30"), NamespaceAnswer.class);
+            a.toProof().verify(json.readValue(http.get(bare, "/v0/block/" + h), BlockAnswer.class).header().toHeader());
             assertEquals(1, (long) bare.da.fetchedFromCommittee.count());
             assertTrue(bare.store().payload(h).isEmpty());
         }

@@ -17,10 +17,6 @@ import dev.cortado.node.storage.DecidedBlock;
 import dev.cortado.protocol.block.BlockHeader;
 import dev.cortado.protocol.block.Transaction;
 import dev.cortado.node.testing.Await;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,23 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
 /** Four nodes and a broker in one JVM, on real sockets, deciding transactions submitted over HTTP. */
 class InProcessNetworkTest {
     @TempDir Path dir;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final NodeHttp http = new NodeHttp();
     private final JsonMapper json = JsonMapper.builder().build();
-
-    private String submit(CortadoNode node, long ns, byte[] payload) throws Exception {
-        String body = "{\"namespace\": " + ns + ", \"payload\": \"0x" + HexFormat.of().formatHex(payload) + "\"}";
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.apiAddress().getPort()
-                + "/v0/submit")).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode(), r.body());
-        return json.readTree(r.body()).get("hash").asString();
-    }
-
-    private String get(CortadoNode node, String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.apiAddress().getPort()
-                + path)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode(), r.body());
-        return r.body();
-    }
 
     @Test
     void fourNodesDecideTransactionsFromThreeNamespacesExactlyOnce() throws Exception {
@@ -60,7 +41,7 @@ class InProcessNetworkTest {
             List<String> hashes = new ArrayList<>();
             for (int i = 0; i < 60; i++) {
                 long ns = 10 + i % 3;
-                hashes.add(submit(c.nodes[i % 4], ns, ("tx-" + i).getBytes()));
+                hashes.add(http.submit(c.nodes[i % 4], ns, ("tx-" + i).getBytes()));
             }
             for (CortadoNode n : c.nodes) {
                 Await.until("node " + n.index() + " decided every tx", Duration.ofSeconds(60),
@@ -71,11 +52,11 @@ class InProcessNetworkTest {
             Map<String, Integer> seen = new HashMap<>();
             long height = n0.store().latestHeight();
             for (DecidedBlock b : n0.store().decidedRange(1, (int) height)) {
-                BlockAnswer block = json.readValue(get(n0, "/v0/block/" + b.height()), BlockAnswer.class);
+                BlockAnswer block = json.readValue(http.get(n0, "/v0/block/" + b.height()), BlockAnswer.class);
                 BlockHeader header = block.header().toHeader();
                 assertEquals(block.commitment(), header.commitment(LocalCluster.CHAIN_ID).toHex());
                 for (long ns = 10; ns <= 12; ns++) {
-                    NamespaceAnswer answer = json.readValue(get(n0, "/v0/block/" + b.height() + "/namespace/" + ns),
+                    NamespaceAnswer answer = json.readValue(http.get(n0, "/v0/block/" + b.height() + "/namespace/" + ns),
                             NamespaceAnswer.class);
                     // The light client's own check: the transactions are exactly the namespace's under payloadRoot.
                     for (Transaction tx : answer.toProof().verify(header)) {
@@ -97,8 +78,8 @@ class InProcessNetworkTest {
             }
             assertTrue(c.broker.relayedCount() > 0, "traffic went through the broker");
             // A transaction by hash, with a proof the light client verifies against the header.
-            TransactionAnswer tx = json.readValue(get(n0, "/v0/tx/" + hashes.get(7)), TransactionAnswer.class);
-            BlockAnswer at = json.readValue(get(n0, "/v0/block/" + tx.height()), BlockAnswer.class);
+            TransactionAnswer tx = json.readValue(http.get(n0, "/v0/tx/" + hashes.get(7)), TransactionAnswer.class);
+            BlockAnswer at = json.readValue(http.get(n0, "/v0/block/" + tx.height()), BlockAnswer.class);
             assertArrayEquals("tx-7".getBytes(), tx.toProof().verify(at.header().toHeader()).payload());
             // The light client follows: a certified state, then a block proven against it.
             List<StakeEntry> entries = new ArrayList<>();
@@ -108,14 +89,14 @@ class InProcessNetworkTest {
             LightClientVerifier verifier = new LightClientVerifier(LocalCluster.CHAIN_ID, StakeTable.of(entries));
             Await.until("a light-client certificate covers the tx", Duration.ofSeconds(30), () -> {
                 try {
-                    return json.readValue(get(n0, "/v0/light-client/latest"), LightClientAnswer.class).state().height() >= tx.height();
+                    return json.readValue(http.get(n0, "/v0/light-client/latest"), LightClientAnswer.class).state().height() >= tx.height();
                 } catch (Exception e) {
                     return false;
                 }
             });
-            CertifiedState certified = verifier.verifyLightClient(json.readValue(get(n0, "/v0/light-client/latest"),
+            CertifiedState certified = verifier.verifyLightClient(json.readValue(http.get(n0, "/v0/light-client/latest"),
                     LightClientAnswer.class));
-            BlockAnswer proven = json.readValue(get(n0, "/v0/block/" + tx.height() + "?certifiedHeight="
+            BlockAnswer proven = json.readValue(http.get(n0, "/v0/block/" + tx.height() + "?certifiedHeight="
                     + certified.state().height().value()), BlockAnswer.class);
             BlockHeader verified = verifier.verifyBlock(certified, proven, tx.height());
             assertArrayEquals("tx-7".getBytes(), verifier.verifyTransaction(verified, tx).payload());
