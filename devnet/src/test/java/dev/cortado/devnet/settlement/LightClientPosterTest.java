@@ -12,28 +12,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import dev.cortado.contracts.generated.LightClient;
 import dev.cortado.devnet.cli.CortadoCli;
-import dev.cortado.devnet.cli.PostLightClientCommand;
 import dev.cortado.devnet.l1.L1Devnet;
 import dev.cortado.lightclient.LightClientVerificationException;
 import dev.cortado.lightclient.LightClientVerificationException.Reason;
 import dev.cortado.lightclient.api.LightClientAnswer;
-import dev.cortado.protocol.block.BlockCommitmentLog;
-import dev.cortado.protocol.block.BlockHeader;
-import dev.cortado.protocol.block.BlockPayload;
-import dev.cortado.protocol.block.NamespaceId;
-import dev.cortado.protocol.block.Transaction;
 import dev.cortado.protocol.cert.CertFixtures;
 import dev.cortado.protocol.cert.LightClientCertificate;
 import dev.cortado.protocol.cert.LightClientState;
 import dev.cortado.protocol.cert.SignerBitmap;
 import dev.cortado.protocol.cert.ThresholdKind;
-import dev.cortado.protocol.codec.Keccak;
 import dev.cortado.protocol.crypto.BlsKeyPair;
 import dev.cortado.protocol.stake.StakeFixtures;
 import dev.cortado.protocol.stake.StakeTable;
-import dev.cortado.protocol.types.Bytes32;
 import dev.cortado.protocol.types.Height;
 import dev.cortado.protocol.types.View;
+import dev.cortado.settlement.lightclient.CertifiedChain;
 import dev.cortado.settlement.lightclient.LightClientCalldata;
 import dev.cortado.settlement.lightclient.LightClientPoster;
 import dev.cortado.settlement.lightclient.LightClientPoster.PostResult;
@@ -50,7 +43,6 @@ import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -68,7 +60,6 @@ import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.methods.response.VoidResponse;
-import org.web3j.protocol.http.HttpService;
 import org.web3j.utils.Numeric;
 import picocli.CommandLine;
 import tools.jackson.databind.json.JsonMapper;
@@ -379,49 +370,6 @@ class LightClientPosterTest {
         int code = cli.execute(args);
         assertEquals(0, code, () -> "exit " + code + ": " + err);
         return out.toString();
-    }
-
-    /** Real headers linked by parent and blockCommRoot, and light-client answers over them. */
-    static final class CertifiedChain {
-        final long chainId;
-        final List<BlsKeyPair> keys;
-        final StakeTable table;
-        final List<BlockHeader> headers = new ArrayList<>();
-        final BlockCommitmentLog log = new BlockCommitmentLog();
-
-        CertifiedChain(long chainId, List<BlsKeyPair> keys, StakeTable table, int blocks) {
-            this.chainId = chainId;
-            this.keys = keys;
-            this.table = table;
-            Bytes32 parent = Bytes32.ZERO;
-            for (int h = 0; h < blocks; h++) {
-                BlockPayload p = BlockPayload.build(h == 0 ? List.of()
-                        : List.of(new Transaction(NamespaceId.of(10), ("tx " + h).getBytes(StandardCharsets.UTF_8))));
-                BlockHeader header = new BlockHeader(Height.of(h), View.of(3L * h + 1), parent, 1_700_000_000_000L + h,
-                        7 + h, p.payloadRoot(), Keccak.hash(("vid" + h).getBytes(StandardCharsets.UTF_8)), p.nsTableComm(),
-                        p.byteLength(), log.blockCommRoot());
-                log.append(header, chainId);
-                parent = header.commitment(chainId);
-                headers.add(header);
-            }
-        }
-
-        LightClientAnswer answer(int h, int... absent) {
-            SignerBitmap bitmap = SignerBitmap.full(table.size());
-            for (int i : absent) {
-                bitmap = bitmap.without(i);
-            }
-            return answerSignedBy(h, bitmap, keys);
-        }
-
-        LightClientAnswer answerSignedBy(int h, SignerBitmap signers, List<BlsKeyPair> signingKeys) {
-            BlockHeader header = headers.get(h);
-            LightClientState state = new LightClientState(header.view(), header.height(), log.blockCommRoot(h + 1L),
-                    table.commitment());
-            var cert = CertFixtures.sign(signingKeys, ThresholdKind.QUORUM, state.digest(chainId), signers);
-            return LightClientAnswer.of(new LightClientCertificate(state, cert), chainId, table, header,
-                    log.proof(h, h + 1L));
-        }
     }
 
     /**

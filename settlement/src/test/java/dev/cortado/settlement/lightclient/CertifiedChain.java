@@ -22,14 +22,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Real headers linked by parent and blockCommRoot, and light-client answers over them signed by any signers. */
-final class CertifiedChain {
-    final long chainId;
-    final StakeTable table;
-    final List<BlsKeyPair> keys;
-    final List<BlockHeader> headers = new ArrayList<>();
-    final BlockCommitmentLog log = new BlockCommitmentLog();
+public final class CertifiedChain {
+    public final long chainId;
+    public final StakeTable table;
+    public final List<BlsKeyPair> keys;
+    public final List<BlockHeader> headers = new ArrayList<>();
+    public final BlockCommitmentLog log = new BlockCommitmentLog();
 
-    CertifiedChain(long chainId, List<BlsKeyPair> keys, StakeTable table, int blocks) {
+    public CertifiedChain(long chainId, List<BlsKeyPair> keys, StakeTable table, int blocks) {
         this.chainId = chainId;
         this.keys = keys;
         this.table = table;
@@ -46,13 +46,13 @@ final class CertifiedChain {
         }
     }
 
-    LightClientState state(int h) {
+    public LightClientState state(int h) {
         BlockHeader header = headers.get(h);
         return new LightClientState(header.view(), header.height(), log.blockCommRoot(h + 1L), table.commitment());
     }
 
     /** The answer a node serves for height {@code h}, signed by every member except {@code absent}. */
-    LightClientAnswer answer(int h, int... absent) {
+    public LightClientAnswer answer(int h, int... absent) {
         SignerBitmap bitmap = SignerBitmap.full(table.size());
         for (int i : absent) {
             bitmap = bitmap.without(i);
@@ -61,7 +61,7 @@ final class CertifiedChain {
     }
 
     /** An answer whose signature comes from {@code signingKeys} (another table's keys forge it). */
-    LightClientAnswer answerSignedBy(int h, SignerBitmap signers, List<BlsKeyPair> signingKeys) {
+    public LightClientAnswer answerSignedBy(int h, SignerBitmap signers, List<BlsKeyPair> signingKeys) {
         LightClientState state = state(h);
         var cert = CertFixtures.sign(signingKeys, ThresholdKind.QUORUM, state.digest(chainId), signers);
         return LightClientAnswer.of(new LightClientCertificate(state, cert), chainId, table, headers.get(h),
