@@ -9,7 +9,10 @@ import java.util.Optional;
 
 /**
  * Checks QCs and TCs: stake above 2/3, then the aggregate signature. Verified certificates are remembered
- * (bounded, by value) because the same high QC and TC arrive inside many timeout votes.
+ * (bounded, by value) because the same high QC and TC arrive inside many timeout votes; so are invalid ones
+ * (bounded, by value), so a junk certificate replayed many times costs its pairings once. The negative cache
+ * only saves work: its bound is what keeps memory flat, and {@link Misbehaviour} rations a peer that keeps
+ * sending fresh junk.
  */
 public final class CertificateValidator {
     private static final int CACHE_ENTRIES = 256;
@@ -21,6 +24,12 @@ public final class CertificateValidator {
     private final Map<Object, Boolean> verified = new LinkedHashMap<>(CACHE_ENTRIES, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Object, Boolean> eldest) {
+            return size() > CACHE_ENTRIES;
+        }
+    };
+    private final Map<Object, String> invalid = new LinkedHashMap<>(CACHE_ENTRIES, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Object, String> eldest) {
             return size() > CACHE_ENTRIES;
         }
     };
@@ -49,31 +58,49 @@ public final class CertificateValidator {
         if (verified.containsKey(qc)) {
             return Optional.empty();
         }
+        String known = invalid.get(qc);
+        if (known != null) {
+            return Optional.of(known);
+        }
         Optional<String> stake = checkStake("QC of " + qc.view(), qc.signature());
         if (stake.isPresent()) {
             return stake;
         }
         if (!crypto.verifyAggregate(quorumDigest(qc.view(), qc.leafCommitment()), qc.signature())) {
-            return Optional.of("aggregate signature of the QC of " + qc.view() + " does not verify");
+            return remember(qc, "aggregate signature of the QC of " + qc.view() + " does not verify");
         }
         verified.put(qc, Boolean.TRUE);
         return Optional.empty();
+    }
+
+    private Optional<String> remember(Object certificate, String reason) {
+        invalid.put(certificate, reason);
+        return Optional.of(reason);
+    }
+
+    /** True when {@code certificate} failed verification recently (no crypto is spent to answer). */
+    public boolean knownInvalid(Object certificate) {
+        return invalid.containsKey(certificate);
     }
 
     public Optional<String> checkTc(TimeoutCertificate tc) {
         if (verified.containsKey(tc)) {
             return Optional.empty();
         }
+        String known = invalid.get(tc);
+        if (known != null) {
+            return Optional.of(known);
+        }
         Optional<String> high = checkQc(tc.highQc());
         if (high.isPresent()) {
-            return Optional.of("high QC of the TC of " + tc.view() + ": " + high.get());
+            return remember(tc, "high QC of the TC of " + tc.view() + ": " + high.get());
         }
         Optional<String> stake = checkStake("TC of " + tc.view(), tc.signature());
         if (stake.isPresent()) {
             return stake;
         }
         if (!crypto.verifyAggregate(timeoutDigest(tc.view()), tc.signature())) {
-            return Optional.of("aggregate signature of the TC of " + tc.view() + " does not verify");
+            return remember(tc, "aggregate signature of the TC of " + tc.view() + " does not verify");
         }
         verified.put(tc, Boolean.TRUE);
         return Optional.empty();

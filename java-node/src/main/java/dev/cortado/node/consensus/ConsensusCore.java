@@ -43,6 +43,7 @@ public final class ConsensusCore {
     private final LeafStore store;
     private final VoteCollector votes;
     private final FutureBuffer future;
+    private final Misbehaviour misbehaviour;
     private final int me;
 
     private final Journal journal = new Journal();
@@ -91,6 +92,7 @@ public final class ConsensusCore {
         this.store = new LeafStore(lastDecided, config.maxPendingLeaves());
         this.votes = new VoteCollector(stakes);
         this.future = new FutureBuffer(stakes.size(), config.futureBufferPerSender(), config.futureBufferTotal());
+        this.misbehaviour = new Misbehaviour(stakes.size());
         this.safety = safety;
         this.highQc = safety.lockedQc();
     }
@@ -229,17 +231,24 @@ public final class ConsensusCore {
         if (first != null && first.commitment().equals(commitment)) {
             return new Verdict.Ignore("duplicate proposal for " + view);
         }
+        if (!misbehaviour.mayVerify(from, currentView)) {
+            return new Verdict.Ignore("sender " + from + " sent invalid messages; its ration for " + currentView
+                    + " is spent");
+        }
         Optional<String> signature = validator.proposalSignature(p, commitment);
         if (signature.isPresent()) {
+            misbehaviour.strike(from, Misbehaviour.Kind.INVALID_SIGNATURE, currentView);
             return new Verdict.Reject(signature.get());
         }
         if (first != null) {
             Evidence e = new Evidence.ProposalEquivocation(view, p.proposer(), first.proposal(), p);
             keepEvidence(e);
+            misbehaviour.strike(from, Misbehaviour.Kind.EQUIVOCATION, currentView);
             return new Verdict.Reject("leader " + p.proposer() + " proposed two leaves in " + view);
         }
         Optional<String> bad = validator.proposalBody(p);
         if (bad.isPresent()) {
+            misbehaviour.strike(from, Misbehaviour.Kind.INVALID_CERTIFICATE, currentView);
             return new Verdict.Reject(bad.get());
         }
         SeenProposal seen = new SeenProposal(p, commitment);
@@ -397,8 +406,18 @@ public final class ConsensusCore {
         if (vote.view().isAfter(currentView)) {
             return buffer(from, vote.view(), new Input.VoteReceived(from, vote));
         }
+        QuorumVote first = votes.firstVote(vote.view(), vote.voter());
+        if (first != null && first.equals(vote)) {
+            misbehaviour.note(Misbehaviour.Kind.DUPLICATE);
+            return new Verdict.Ignore("duplicate vote of " + vote.voter());
+        }
+        if (!misbehaviour.mayVerify(from, currentView)) {
+            return new Verdict.Ignore("sender " + from + " sent invalid messages; its ration for " + currentView
+                    + " is spent");
+        }
         Optional<String> signature = validator.voteSignature(vote);
         if (signature.isPresent()) {
+            misbehaviour.strike(from, Misbehaviour.Kind.INVALID_SIGNATURE, currentView);
             return new Verdict.Reject(signature.get());
         }
         return switch (votes.addQuorumVote(vote)) {
@@ -408,6 +427,7 @@ public final class ConsensusCore {
             case Outcome.Equivocation e -> {
                 Evidence ev = new Evidence.VoteEquivocation(vote.view(), vote.voter(), e.first(), vote);
                 keepEvidence(ev);
+                misbehaviour.strike(from, Misbehaviour.Kind.EQUIVOCATION, currentView);
                 yield new Verdict.Reject(vote.voter() + " voted for two leaves in " + vote.view());
             }
             case Outcome.Quorum q -> {
@@ -454,24 +474,65 @@ public final class ConsensusCore {
         return new Verdict.Accept("timed out in " + view);
     }
 
+    /**
+     * Cheap checks first (fault 3): origin, view window, usefulness and duplicates cost no crypto; only then
+     * may the sender's ration pay for the carried certificates and the signature.
+     */
     private Verdict onTimeoutVote(int from, TimeoutVote vote) {
         Optional<String> bad = validator.timeoutVoteOrigin(from, vote);
         if (bad.isPresent()) {
+            misbehaviour.strike(from, Misbehaviour.Kind.WRONG_ORIGIN, currentView);
             return new Verdict.Reject(bad.get());
         }
-        observeQc(vote.highQc(), "high QC in a timeout vote of " + vote.voter());
-        vote.lastTc().ifPresent(tc -> observeTc(tc, "TC in a timeout vote of " + vote.voter()));
-        if (vote.view().isBefore(currentView)) {
-            return new Verdict.Ignore("timeout vote for past " + vote.view() + " (now " + currentView + ")");
+        View view = vote.view();
+        if (view.value() > currentView.value() + config.maxFutureViews()) {
+            misbehaviour.note(Misbehaviour.Kind.OUT_OF_WINDOW);
+            return new Verdict.Ignore(view + " is more than " + config.maxFutureViews() + " views ahead");
         }
-        if (vote.view().isAfter(currentView)) {
-            return buffer(from, vote.view(), new Input.TimeoutVoteReceived(from, vote));
+        boolean past = view.isBefore(currentView);
+        boolean newQc = vote.highQc().view().isAfter(highQc.view());
+        boolean newTc = vote.lastTc().filter(tc -> !tc.view().isBefore(currentView)).isPresent();
+        if (past && !newQc && !newTc) {
+            return new Verdict.Ignore("timeout vote for past " + view + " (now " + currentView + ")");
+        }
+        if (!past && !newQc && !newTc) {
+            if (view.isAfter(currentView)) {
+                return buffer(from, view, new Input.TimeoutVoteReceived(from, vote));
+            }
+            if (votes.hasTimeoutVote(view, vote.voter())) {
+                misbehaviour.note(Misbehaviour.Kind.DUPLICATE);
+                return new Verdict.Ignore("duplicate timeout vote of " + vote.voter());
+            }
+        }
+        if (!misbehaviour.mayVerify(from, currentView)) {
+            return new Verdict.Ignore("sender " + from + " sent invalid messages; its ration for " + currentView
+                    + " is spent");
+        }
+        Optional<String> certs = validator.timeoutVoteCertificates(vote, newTc);
+        if (certs.isPresent()) {
+            misbehaviour.strike(from, Misbehaviour.Kind.INVALID_CERTIFICATE, currentView);
+            return new Verdict.Reject(certs.get());
+        }
+        observeQc(vote.highQc(), "high QC in a timeout vote of " + vote.voter());
+        if (newTc) {
+            observeTc(vote.lastTc().get(), "TC in a timeout vote of " + vote.voter());
+        }
+        if (view.isBefore(currentView)) {
+            return new Verdict.Ignore("timeout vote for past " + view + " (now " + currentView + "); used its certificates");
+        }
+        if (view.isAfter(currentView)) {
+            return buffer(from, view, new Input.TimeoutVoteReceived(from, vote));
+        }
+        if (votes.hasTimeoutVote(view, vote.voter())) {
+            misbehaviour.note(Misbehaviour.Kind.DUPLICATE);
+            return new Verdict.Ignore("duplicate timeout vote of " + vote.voter());
         }
         Optional<String> signature = validator.timeoutVoteSignature(vote);
         if (signature.isPresent()) {
+            misbehaviour.strike(from, Misbehaviour.Kind.INVALID_SIGNATURE, currentView);
             return new Verdict.Reject(signature.get());
         }
-        return countTimeoutVote(vote.view(), vote.voter(), vote.signature());
+        return countTimeoutVote(view, vote.voter(), vote.signature());
     }
 
     private Verdict countTimeoutVote(View view, int voter, Signature signature) {
@@ -623,6 +684,11 @@ public final class ConsensusCore {
         return "fetching " + fetcher + ", deferred proposals " + deferredCount + " waiting on "
                 + waitingOnParent.keySet() + ", stored leaves " + store.size() + ", proposal for current view "
                 + (proposals.containsKey(currentView) ? proposals.get(currentView).commitment() : "none");
+    }
+
+    /** What peers did wrong, counted by kind (for the runtime's metrics). */
+    public java.util.Map<Misbehaviour.Kind, Long> misbehaviour() {
+        return misbehaviour.snapshot();
     }
 
     public int bufferedFutureMessages() {

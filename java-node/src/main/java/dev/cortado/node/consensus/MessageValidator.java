@@ -68,7 +68,7 @@ public final class MessageValidator {
                         : Optional.of("vote signature of " + vote.voter() + " does not verify");
     }
 
-    /** Sender, stake-table membership, and the certificates the timeout vote carries. */
+    /** The checks that cost no crypto: sender, stake-table membership, a high QC older than the view. */
     public Optional<String> timeoutVoteOrigin(int from, TimeoutVote vote) {
         if (from != vote.voter()) {
             return Optional.of("sender " + from + " relayed a timeout vote of " + vote.voter());
@@ -79,7 +79,13 @@ public final class MessageValidator {
         if (!vote.highQc().view().isBefore(vote.view())) {
             return Optional.of("high QC of " + vote.highQc().view() + " is not before " + vote.view());
         }
-        return certificates.checkQc(vote.highQc()).or(() -> vote.lastTc().flatMap(certificates::checkTc))
+        return Optional.empty();
+    }
+
+    /** The certificates a timeout vote carries (the TC only when asked: a stale one is of no use). */
+    public Optional<String> timeoutVoteCertificates(TimeoutVote vote, boolean withTc) {
+        return certificates.checkQc(vote.highQc())
+                .or(() -> withTc ? vote.lastTc().flatMap(certificates::checkTc) : Optional.empty())
                 .map(reason -> "timeout vote of " + vote.voter() + ": " + reason);
     }
 

@@ -79,6 +79,18 @@ public final class VoteCollector {
         return new Outcome.Counted(stake);
     }
 
+    /** True when {@code voter}'s timeout vote for {@code view} is counted already (no crypto needed to drop it). */
+    public boolean hasTimeoutVote(View view, int voter) {
+        TreeMap<Integer, Signature> votes = timeoutVotes.get(view);
+        return votes != null && votes.containsKey(voter);
+    }
+
+    /** The vote of {@code voter} counted first in {@code view}, or null. */
+    public QuorumVote firstVote(View view, int voter) {
+        Map<Integer, QuorumVote> voters = firstVoteByVoter.get(view);
+        return voters == null ? null : voters.get(voter);
+    }
+
     /** Forgets every view before {@code view}. */
     public void pruneBefore(View view) {
         firstVoteByVoter.headMap(view).clear();
