@@ -5,6 +5,7 @@ import dev.cortado.protocol.cert.CertificateVerifier;
 import dev.cortado.protocol.cert.SignerBitmap;
 import dev.cortado.protocol.cert.ThresholdKind;
 import dev.cortado.protocol.crypto.Bls;
+import dev.cortado.protocol.crypto.BlsPublicKey;
 import dev.cortado.protocol.crypto.BlsSecretKey;
 import dev.cortado.protocol.crypto.BlsSignature;
 import dev.cortado.protocol.stake.StakeTable;
@@ -81,6 +82,18 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
         AggregateCertificate certificate = toCertificate(digest, aggregate);
         return certificate != null && CertificateVerifier.verify(table, ThresholdKind.QUORUM, digest, certificate)
                 .isValid();
+    }
+
+    @Override
+    public boolean verifyPartialAggregate(Bytes32 digest, AggregateSignature part) {
+        BitSet signers = part.signers();
+        BlsSignature signature = parse(part.aggregate());
+        if (signers.isEmpty() || signers.length() > table.size() || signature == null) {
+            return false;
+        }
+        List<BlsPublicKey> keys = new ArrayList<>(signers.cardinality());
+        signers.stream().forEach(i -> keys.add(table.entry(i).key()));
+        return Bls.fastAggregateVerify(Bls.sumKeys(keys), digest, signature);
     }
 
     /** The protocol form of an aggregate over {@code digest}; null when it is malformed. */

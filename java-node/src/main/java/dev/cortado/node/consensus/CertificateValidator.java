@@ -3,6 +3,7 @@ package dev.cortado.node.consensus;
 import dev.cortado.protocol.codec.Digests;
 import dev.cortado.protocol.types.Bytes32;
 import dev.cortado.protocol.types.View;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +35,14 @@ public final class CertificateValidator {
         }
     };
 
+    private final Rules rules;
+
     public CertificateValidator(long chainId, StakeWeights stakes, ConsensusCrypto crypto) {
+        this(chainId, stakes, crypto, Rules.CORRECT);
+    }
+
+    CertificateValidator(long chainId, StakeWeights stakes, ConsensusCrypto crypto, Rules rules) {
+        this.rules = rules;
         this.chainId = chainId;
         this.stakes = stakes;
         this.crypto = crypto;
@@ -45,8 +53,9 @@ public final class CertificateValidator {
         return Digests.quorumVote(chainId, view, leafCommitment);
     }
 
-    public Bytes32 timeoutDigest(View view) {
-        return Digests.timeoutVote(chainId, view);
+    /** What a timeout vote for {@code view} signs: the view and the voter's high-QC view. */
+    public Bytes32 timeoutDigest(View view, View highQcView) {
+        return Digests.timeoutVote(chainId, view, highQcView);
     }
 
     /** Empty when valid; otherwise why not. */
@@ -91,16 +100,30 @@ public final class CertificateValidator {
         if (known != null) {
             return Optional.of(known);
         }
+        if (rules.tcProvesHighQc() && tc.highQc().view().isBefore(tc.highestSignedView())) {
+            return remember(tc, "TC of " + tc.view() + " carries a QC of " + tc.highQc().view()
+                    + " but a signer named one of " + tc.highestSignedView());
+        }
+        BitSet signers = new BitSet();
+        for (TimeoutCertificate.Part part : tc.parts()) {
+            if (signers.intersects(part.signature().signers())) {
+                return remember(tc, "TC of " + tc.view() + " counts a signer in two parts");
+            }
+            signers.or(part.signature().signers());
+        }
+        Optional<String> stake = checkStake("TC of " + tc.view(), new AggregateSignature(signers, new byte[0]));
+        if (stake.isPresent()) {
+            return stake;
+        }
         Optional<String> high = checkQc(tc.highQc());
         if (high.isPresent()) {
             return remember(tc, "high QC of the TC of " + tc.view() + ": " + high.get());
         }
-        Optional<String> stake = checkStake("TC of " + tc.view(), tc.signature());
-        if (stake.isPresent()) {
-            return stake;
-        }
-        if (!crypto.verifyAggregate(timeoutDigest(tc.view()), tc.signature())) {
-            return remember(tc, "aggregate signature of the TC of " + tc.view() + " does not verify");
+        for (TimeoutCertificate.Part part : tc.parts()) {
+            if (!crypto.verifyPartialAggregate(timeoutDigest(tc.view(), part.highQcView()), part.signature())) {
+                return remember(tc, "aggregate signature of the TC of " + tc.view() + " (high-QC view "
+                        + part.highQcView().value() + ") does not verify");
+            }
         }
         verified.put(tc, Boolean.TRUE);
         return Optional.empty();
@@ -111,7 +134,7 @@ public final class CertificateValidator {
         if (stake < 0) {
             return Optional.of(what + " names a signer outside the stake table");
         }
-        if (!stakes.isQuorum(stake)) {
+        if (!rules.isQuorum(stakes, stake)) {
             return Optional.of(what + " carries " + stake + " of " + stakes.totalStakeGwei()
                     + " gwei, not more than 2/3");
         }

@@ -33,6 +33,7 @@ public final class ConsensusCore {
     private static final int PROPOSAL_HISTORY_VIEWS = 64;
 
     private final ConsensusConfig config;
+    private final Rules rules;
     private final ConsensusSigner signer;
     private final ConsensusCrypto crypto;
     private final StakeWeights stakes;
@@ -74,6 +75,13 @@ public final class ConsensusCore {
      */
     public ConsensusCore(ConsensusConfig config, ConsensusSigner signer, ConsensusCrypto crypto, SafetyState safety,
             Leaf lastDecided) {
+        this(config, signer, crypto, safety, lastDecided, Rules.CORRECT);
+    }
+
+    /** With deliberately broken {@code rules}: only the mutation check in the test suite builds these. */
+    ConsensusCore(ConsensusConfig config, ConsensusSigner signer, ConsensusCrypto crypto, SafetyState safety,
+            Leaf lastDecided, Rules rules) {
+        this.rules = rules;
         this.config = config;
         this.signer = signer;
         this.crypto = crypto;
@@ -86,11 +94,11 @@ public final class ConsensusCore {
             throw new IllegalArgumentException("last decided leaf is for chain " + lastDecided.chainId());
         }
         this.schedule = new LeaderSchedule(stakes);
-        this.certificates = new CertificateValidator(config.chainId(), stakes, crypto);
+        this.certificates = new CertificateValidator(config.chainId(), stakes, crypto, rules);
         this.fetcher = new LeafFetcher(me, stakes.size(), config.maxPendingLeaves());
         this.validator = new MessageValidator(config.chainId(), stakes, schedule, certificates, crypto);
         this.store = new LeafStore(lastDecided, config.maxPendingLeaves());
-        this.votes = new VoteCollector(stakes);
+        this.votes = new VoteCollector(stakes, rules);
         this.future = new FutureBuffer(stakes.size(), config.futureBufferPerSender(), config.futureBufferTotal());
         this.misbehaviour = new Misbehaviour(stakes.size());
         this.safety = safety;
@@ -365,22 +373,19 @@ public final class ConsensusCore {
         }
         Leaf leaf = seen.proposal().leaf();
         List<Bytes32> blocks = available.get(currentView);
-        if (blocks == null || !blocks.contains(leaf.blockCommitment())) {
+        if (rules.dataAvailabilityGate() && (blocks == null || !blocks.contains(leaf.blockCommitment()))) {
             return;
         }
         QuorumCertificate justify = seen.proposal().justifyQc();
         QuorumCertificate lock = safety.lockedQc();
-        boolean safe = VotingRules.safetyCheck(justify, lock, store);
-        boolean live = VotingRules.livenessCheck(justify, lock);
-        if (!safe && !live) {
+        if (rules.lockCheck() && !VotingRules.mayVote(justify, seen.proposal().viewChange(), lock, store)) {
             declinedView = currentView;
             record("no vote in " + currentView, "justify QC of " + justify.view() + " neither extends nor outdates the lock of "
-                    + lock.view());
+                    + lock.view() + ", nor reaches the TC's high QC");
             return;
         }
         // Always persisted right before the vote (a no-op write when the leader persisted it on proposing).
-        updateSafety(new SafetyState(currentView, lock.max(justify)),
-                "voting for the leaf of " + currentView + (safe ? " (safety check)" : " (liveness check)"));
+        updateSafety(new SafetyState(currentView, lock.max(justify)), "voting for the leaf of " + currentView);
         ownProposalView = View.ZERO;
         QuorumVote vote = new QuorumVote(currentView, seen.commitment(), me,
                 signer.sign(certificates.quorumDigest(currentView, seen.commitment())));
@@ -460,7 +465,9 @@ public final class ConsensusCore {
         out.addAll(fetcher.retryAll());
         Optional<TimeoutCertificate> entryTc = highTc.filter(tc -> tc.view().value() + 1 == currentView.value());
         if (ownTimeoutVote != null) {
-            ownTimeoutVote = new TimeoutVote(currentView, highQc, entryTc, me, ownTimeoutVote.signature());
+            // The signature covers the high-QC view it was made with: re-send that QC, not a newer one.
+            ownTimeoutVote = new TimeoutVote(currentView, ownTimeoutVote.highQc(), entryTc, me,
+                    ownTimeoutVote.signature());
             out.add(new Effect.BroadcastTimeoutVote(ownTimeoutVote));
             return new Verdict.Accept("re-sent the timeout vote for " + currentView);
         }
@@ -468,9 +475,9 @@ public final class ConsensusCore {
             updateSafety(new SafetyState(currentView, safety.lockedQc()), "timed out in " + currentView);
         }
         ownTimeoutVote = new TimeoutVote(currentView, highQc, entryTc, me,
-                signer.sign(certificates.timeoutDigest(currentView)));
+                signer.sign(certificates.timeoutDigest(currentView, highQc.view())));
         out.add(new Effect.BroadcastTimeoutVote(ownTimeoutVote));
-        countTimeoutVote(currentView, me, ownTimeoutVote.signature());
+        countTimeoutVote(currentView, me, highQc.view(), ownTimeoutVote.signature());
         return new Verdict.Accept("timed out in " + view);
     }
 
@@ -532,22 +539,36 @@ public final class ConsensusCore {
             misbehaviour.strike(from, Misbehaviour.Kind.INVALID_SIGNATURE, currentView);
             return new Verdict.Reject(signature.get());
         }
-        return countTimeoutVote(view, vote.voter(), vote.signature());
+        return countTimeoutVote(view, vote.voter(), vote.highQc().view(), vote.signature());
     }
 
-    private Verdict countTimeoutVote(View view, int voter, Signature signature) {
-        return switch (votes.addTimeoutVote(view, voter, signature)) {
+    private Verdict countTimeoutVote(View view, int voter, View highQcView, Signature signature) {
+        return switch (votes.addTimeoutVote(view, voter, highQcView, signature)) {
             case Outcome.Counted c -> new Verdict.Accept("timeout vote counted, " + c.stakeGwei() + " gwei so far");
             case Outcome.Duplicate d -> new Verdict.Ignore("duplicate timeout vote of " + voter);
             case Outcome.AlreadyCertified a -> new Verdict.Ignore(view + " has a TC already");
             case Outcome.Equivocation e -> throw new IllegalStateException("timeout votes sign only the view");
             case Outcome.Quorum q -> {
-                TimeoutCertificate tc = new TimeoutCertificate(view, highQc,
-                        crypto.aggregate(certificates.timeoutDigest(view), q.signatures()));
+                TimeoutCertificate tc = assembleTc(view, q.signatures());
                 observeTc(tc, "formed the TC of " + view);
                 yield new Verdict.Accept("formed the TC of " + view);
             }
         };
+    }
+
+    /**
+     * One part per signed high-QC view. The TC carries this replica's high QC, which is at least every
+     * signer's: each counted vote's QC was verified and observed before it was counted.
+     */
+    private TimeoutCertificate assembleTc(View view, java.util.SortedMap<Integer, Signature> signatures) {
+        Map<Integer, View> signedViews = votes.timeoutHighQcViews(view);
+        TreeMap<View, TreeMap<Integer, Signature>> byHighQcView = new TreeMap<>();
+        signatures.forEach((voter, sig) -> byHighQcView.computeIfAbsent(signedViews.get(voter), hv -> new TreeMap<>())
+                .put(voter, sig));
+        List<TimeoutCertificate.Part> parts = new ArrayList<>();
+        byHighQcView.forEach((hv, sigs) -> parts.add(new TimeoutCertificate.Part(hv,
+                crypto.aggregate(certificates.timeoutDigest(view, hv), sigs))));
+        return new TimeoutCertificate(view, highQc, parts);
     }
 
     // ---------------------------------------------------------------- proposing
@@ -617,7 +638,7 @@ public final class ConsensusCore {
             }
             Leaf parent = store.get(child.parentCommitment());
             if (parent != null && parent.view().isAfter(store.anchor().view())
-                    && VotingRules.formsTwoChain(parent, child)) {
+                    && VotingRules.formsTwoChain(parent, child, rules.consecutiveViewsToDecide())) {
                 decide(child.parentCommitment(), parent, child, qc);
                 return;
             }

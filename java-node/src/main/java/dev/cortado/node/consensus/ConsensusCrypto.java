@@ -16,4 +16,10 @@ public interface ConsensusCrypto {
 
     /** True when every signer marked in {@code aggregate} signed {@code digest}. */
     boolean verifyAggregate(Bytes32 digest, AggregateSignature aggregate);
+
+    /**
+     * True when every signer marked in {@code part} signed {@code digest}, whatever their stake: one part of a
+     * timeout certificate, whose parts sign different digests and only together reach a quorum.
+     */
+    boolean verifyPartialAggregate(Bytes32 digest, AggregateSignature part);
 }

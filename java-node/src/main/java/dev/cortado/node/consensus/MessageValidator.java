@@ -90,7 +90,8 @@ public final class MessageValidator {
     }
 
     public Optional<String> timeoutVoteSignature(TimeoutVote vote) {
-        return crypto.verify(vote.voter(), certificates.timeoutDigest(vote.view()), vote.signature())
+        return crypto.verify(vote.voter(), certificates.timeoutDigest(vote.view(), vote.highQc().view()),
+                vote.signature())
                 ? Optional.empty()
                 : Optional.of("timeout signature of " + vote.voter() + " does not verify");
     }

@@ -30,6 +30,8 @@ public final class VoteCollector {
     }
 
     private final StakeWeights stakes;
+    private final Rules rules;
+    private final TreeMap<View, Map<Integer, View>> timeoutHighQcViews = new TreeMap<>();
     private final TreeMap<View, Map<Integer, QuorumVote>> firstVoteByVoter = new TreeMap<>();
     private final TreeMap<View, Map<Bytes32, TreeMap<Integer, Signature>>> quorumVotes = new TreeMap<>();
     private final TreeMap<View, TreeMap<Integer, Signature>> timeoutVotes = new TreeMap<>();
@@ -37,7 +39,12 @@ public final class VoteCollector {
     private final Set<View> timedOut = new HashSet<>();
 
     public VoteCollector(StakeWeights stakes) {
+        this(stakes, Rules.CORRECT);
+    }
+
+    VoteCollector(StakeWeights stakes, Rules rules) {
         this.stakes = stakes;
+        this.rules = rules;
     }
 
     public Outcome addQuorumVote(QuorumVote vote) {
@@ -56,11 +63,13 @@ public final class VoteCollector {
         return settle(vote.view(), forLeaf, certified);
     }
 
-    public Outcome addTimeoutVote(View view, int voter, Signature signature) {
+    /** Counts a verified timeout vote; {@code highQcView} is the high-QC view its signature covers. */
+    public Outcome addTimeoutVote(View view, int voter, View highQcView, Signature signature) {
         TreeMap<Integer, Signature> votes = timeoutVotes.computeIfAbsent(view, v -> new TreeMap<>());
         if (votes.putIfAbsent(voter, signature) != null) {
             return new Outcome.Duplicate();
         }
+        timeoutHighQcViews.computeIfAbsent(view, v -> new HashMap<>()).put(voter, highQcView);
         if (timedOut.contains(view)) {
             return new Outcome.AlreadyCertified();
         }
@@ -72,11 +81,16 @@ public final class VoteCollector {
         for (Integer voter : votes.keySet()) {
             stake += stakes.stakeGwei(voter);
         }
-        if (stakes.isQuorum(stake)) {
+        if (rules.isQuorum(stakes, stake)) {
             done.add(view);
             return new Outcome.Quorum(new TreeMap<>(votes));
         }
         return new Outcome.Counted(stake);
+    }
+
+    /** The high-QC view each counted timeout voter of {@code view} signed. */
+    public Map<Integer, View> timeoutHighQcViews(View view) {
+        return Map.copyOf(timeoutHighQcViews.getOrDefault(view, Map.of()));
     }
 
     /** True when {@code voter}'s timeout vote for {@code view} is counted already (no crypto needed to drop it). */
@@ -96,6 +110,7 @@ public final class VoteCollector {
         firstVoteByVoter.headMap(view).clear();
         quorumVotes.headMap(view).clear();
         timeoutVotes.headMap(view).clear();
+        timeoutHighQcViews.headMap(view).clear();
         certified.removeIf(v -> v.isBefore(view));
         timedOut.removeIf(v -> v.isBefore(view));
     }

@@ -52,10 +52,7 @@ public final class VotingRules {
         if (tc.view().value() + 1 != view.value()) {
             return Optional.of("timeout certificate is for " + tc.view() + ", not the view before " + view);
         }
-        if (justifyQc.view().isBefore(tc.highQc().view())) {
-            return Optional.of("justify QC of " + justifyQc.view() + " is older than the TC's high QC of "
-                    + tc.highQc().view());
-        }
+        // Whether the justify QC is new enough for the TC is the voters' lock check (mayVote), not validity.
         return Optional.empty();
     }
 
@@ -73,6 +70,26 @@ public final class VotingRules {
 
     /** Two-chain decide: {@code child} directly follows {@code parent}, one view later, justified by QC(parent). */
     public static boolean formsTwoChain(Leaf parent, Leaf child) {
-        return child.view().value() == parent.view().value() + 1 && child.justifyView().equals(parent.view());
+        return formsTwoChain(parent, child, true);
+    }
+
+    static boolean formsTwoChain(Leaf parent, Leaf child, boolean consecutiveViews) {
+        return (!consecutiveViews || child.view().value() == parent.view().value() + 1)
+                && child.justifyView().equals(parent.view());
+    }
+
+    /**
+     * The lock check. A replica votes when the justify QC extends its lock ({@link #safetyCheck}), is newer
+     * than its lock ({@link #livenessCheck}), or, after a view change, is at least the high QC that the TC
+     * proves no TC signer had outdone (Jolteon). The last clause is what closes the hidden lock: a replica
+     * locked on a QC nobody else saw still follows a TC whose quorum did not see it, which is safe because a
+     * decided leaf's QC was seen by more than 2/3, so every TC carries it or something newer.
+     */
+    public static boolean mayVote(QuorumCertificate justifyQc, Optional<TimeoutCertificate> viewChange,
+            QuorumCertificate lockedQc, LeafStore leaves) {
+        if (viewChange.isPresent() && !justifyQc.view().isBefore(viewChange.get().highQc().view())) {
+            return true;
+        }
+        return livenessCheck(justifyQc, lockedQc) || safetyCheck(justifyQc, lockedQc, leaves);
     }
 }

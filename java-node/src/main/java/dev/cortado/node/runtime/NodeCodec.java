@@ -236,11 +236,23 @@ public final class NodeCodec {
     private static void tc(WireWriter w, TimeoutCertificate tc) {
         w.i64(tc.view().value());
         qc(w, tc.highQc());
-        aggregate(w, tc.signature());
+        // One aggregate per high-QC view the signers signed (Jolteon timeout votes).
+        w.i32(tc.parts().size());
+        for (TimeoutCertificate.Part part : tc.parts()) {
+            w.i64(part.highQcView().value());
+            aggregate(w, part.signature());
+        }
     }
 
     private TimeoutCertificate tc(WireReader r) {
-        return new TimeoutCertificate(view(r), qc(r), aggregate(r));
+        View view = view(r);
+        QuorumCertificate high = qc(r);
+        int n = r.count("tc parts", limits.maxStakeTable());
+        List<TimeoutCertificate.Part> parts = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            parts.add(new TimeoutCertificate.Part(view(r), aggregate(r)));
+        }
+        return new TimeoutCertificate(view, high, parts);
     }
 
     private static void aggregate(WireWriter w, AggregateSignature a) {

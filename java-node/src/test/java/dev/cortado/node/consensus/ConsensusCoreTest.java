@@ -223,7 +223,7 @@ class ConsensusCoreTest {
         assertTrue(persist >= 0 && broadcast > persist, out.toString());
         assertEquals(List.of(new Effect.ScheduleTimeout(v(1), 3_000)), effects(out, Effect.ScheduleTimeout.class));
         TimeoutVote vote = effects(out, Effect.BroadcastTimeoutVote.class).getFirst().vote();
-        assertTrue(h.crypto.verify(0, Digests.timeoutVote(CoreHarness.CHAIN, v(1)), vote.signature()));
+        assertTrue(h.crypto.verify(0, Digests.timeoutVote(CoreHarness.CHAIN, v(1), v(0)), vote.signature()));
 
         replica.handle(new Input.ProposalReceived(1, proposalA()), 1_100);
         List<Effect> da = replica.handle(new Input.DataAvailable(v(1), CoreHarness.block("a")), 1_101);
@@ -278,7 +278,14 @@ class ConsensusCoreTest {
         TimeoutCertificate tc = proposal.viewChange().orElseThrow();
         assertEquals(v(2), tc.view());
         assertEquals(qcA, tc.highQc(), "the TC carries the highest QC seen in the timeout votes");
-        assertTrue(h.crypto.verifyAggregate(Digests.timeoutVote(CoreHarness.CHAIN, v(2)), tc.signature()));
+        // Jolteon: one part per signed high-QC view; the TC proves qcA is the highest any signer knew.
+        assertEquals(List.of(v(0), v(1)), tc.parts().stream().map(TimeoutCertificate.Part::highQcView).toList());
+        assertEquals(2, tc.parts().get(0).signature().signerCount());
+        assertTrue(tc.parts().get(1).signature().isSigner(1));
+        for (TimeoutCertificate.Part part : tc.parts()) {
+            assertTrue(h.crypto.verifyAggregate(Digests.timeoutVote(CoreHarness.CHAIN, v(2), part.highQcView()),
+                    part.signature()));
+        }
         assertEquals(Optional.empty(), VotingRules.viewChangeRule(v(3), proposal.justifyQc(), proposal.viewChange()));
     }
 
@@ -340,15 +347,24 @@ class ConsensusCoreTest {
         }
         assertEquals(new SafetyState(v(3), qcB), replica.safetyState());
 
-        // A TC whose assembler picked the stale QC(A): the fork on it is well formed, but the lock forbids it.
-        TimeoutCertificate staleTc = h7.tc(3, qcA, 0, 1, 2, 3, 4);
+        // A TC whose signers named QC(B), carried with a justify of the stale QC(A): the fork is well formed,
+        // but neither the lock nor the TC's proven high QC allows a vote for it.
+        TimeoutCertificate tc3 = h7.tc(3, qcB, 0, 1, 2, 3, 4);
         Leaf fork = h7.leaf(4, a, qcA, "fork");
-        List<Effect> out = replica.handle(new Input.ProposalReceived(4, h7.proposal(fork, qcA, Optional.of(staleTc))), 2);
+        List<Effect> out = replica.handle(new Input.ProposalReceived(4, h7.proposal(fork, qcA, Optional.of(tc3))), 2);
         assertInstanceOf(Verdict.Accept.class, verdict(out));
         assertFalse(VotingRules.safetyCheck(qcA, qcB, new LeafStore(h7.genesis, 1)));
         assertFalse(VotingRules.livenessCheck(qcA, qcB));
         List<Effect> da = replica.handle(new Input.DataAvailable(v(4), CoreHarness.block("fork")), 3);
         assertTrue(effects(da, Effect.SendVote.class).isEmpty(), "locked on QC(B): no vote for a fork from A");
+
+        // The same TC with its high QC swapped for QC(A): its signers named QC(B), so it proves nothing.
+        TimeoutCertificate swapped = new TimeoutCertificate(v(3), qcA, tc3.parts());
+        ConsensusCore other = h7.core(5);
+        other.handle(new Input.Start(), 0);
+        Verdict lying = verdict(other.handle(new Input.ProposalReceived(4, h7.proposal(fork, qcA, Optional.of(swapped))), 2));
+        assertInstanceOf(Verdict.Reject.class, lying);
+        assertTrue(lying.reason().contains("a signer named one of View(2)"), lying.reason());
 
         // View 5 after a TC that carries QC(C): newer than the lock, so the liveness check lets it through.
         QuorumCertificate qcC = h7.qc(c, 0, 1, 2, 3, 4);

@@ -105,8 +105,13 @@ class ConsensusRulesTest {
         TimeoutCertificate tc2 = h.tc(2, qcA, 0, 1, 2);
         assertEquals(Optional.empty(), VotingRules.viewChangeRule(View.of(3), qcA, Optional.of(tc2)));
         assertTrue(VotingRules.viewChangeRule(View.of(4), qcA, Optional.of(tc2)).isPresent(), "TC of the wrong view");
-        assertTrue(VotingRules.viewChangeRule(View.of(3), h.genesisQc, Optional.of(tc2)).isPresent(),
-                "justify older than the TC's high QC");
+        // A justify older than the TC's high QC is well formed; the voters' lock check refuses it.
+        assertEquals(Optional.empty(), VotingRules.viewChangeRule(View.of(3), h.genesisQc, Optional.of(tc2)));
+        LeafStore store = new LeafStore(h.genesis, 4);
+        assertFalse(VotingRules.mayVote(h.genesisQc, Optional.of(tc2), qcA, store), "below lock and TC");
+        assertTrue(VotingRules.mayVote(h.genesisQc, Optional.of(h.tc(2, h.genesisQc, 0, 1, 2)), qcA, store),
+                "hidden lock: the TC proves no signer knew QC(A)");
+        assertTrue(VotingRules.mayVote(qcA, Optional.of(tc2), qcA, store), "reaches the TC's high QC");
 
         Leaf b = h.leaf(2, a, qcA, "b");
         Leaf late = h.leaf(3, a, qcA, "late");

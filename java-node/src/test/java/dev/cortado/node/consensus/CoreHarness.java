@@ -84,7 +84,7 @@ final class CoreHarness {
 
     TimeoutVote timeoutVote(int voter, long view, QuorumCertificate highQc) {
         return new TimeoutVote(v(view), highQc, Optional.empty(), voter,
-                signers[voter].sign(Digests.timeoutVote(CHAIN, v(view))));
+                signers[voter].sign(Digests.timeoutVote(CHAIN, v(view), highQc.view())));
     }
 
     TimeoutCertificate tc(long view, QuorumCertificate highQc, int... voters) {
@@ -92,7 +92,8 @@ final class CoreHarness {
         for (int voter : voters) {
             sigs.put(voter, timeoutVote(voter, view, highQc).signature());
         }
-        return new TimeoutCertificate(v(view), highQc, crypto.aggregate(Digests.timeoutVote(CHAIN, v(view)), sigs));
+        return new TimeoutCertificate(v(view), highQc, crypto.aggregate(Digests.timeoutVote(CHAIN, v(view),
+                highQc.view()), sigs));
     }
 
     static <T extends Effect> List<T> effects(List<Effect> effects, Class<T> kind) {

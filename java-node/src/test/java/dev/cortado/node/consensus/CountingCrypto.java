@@ -24,6 +24,12 @@ final class CountingCrypto implements ConsensusCrypto {
     }
 
     @Override
+    public boolean verifyPartialAggregate(Bytes32 digest, AggregateSignature part) {
+        aggregateVerifies++;
+        return inner.verifyPartialAggregate(digest, part);
+    }
+
+    @Override
     public AggregateSignature aggregate(Bytes32 digest, SortedMap<Integer, Signature> signatures) {
         return inner.aggregate(digest, signatures);
     }

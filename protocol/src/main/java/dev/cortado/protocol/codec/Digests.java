@@ -35,6 +35,17 @@ public final class Digests {
         return Abi.encoder().bytes32(DomainTags.TIMEOUT_VOTE).uint256(chainId).uint64(view.value()).hash();
     }
 
+    /**
+     * The timeout vote that also binds the voter's highest QC view (Jolteon): a timeout certificate made of
+     * such votes proves the highest QC among its signers.
+     * {@code keccak256(abi.encode(TAG_timeout_vote, chainId, uint64 view, uint64 highQcView))}; its preimage is
+     * one word longer than the two-argument form, so the two never collide.
+     */
+    public static Bytes32 timeoutVote(long chainId, View view, View highQcView) {
+        return Abi.encoder().bytes32(DomainTags.TIMEOUT_VOTE).uint256(chainId).uint64(view.value())
+                .uint64(highQcView.value()).hash();
+    }
+
     public static Bytes32 daVote(long chainId, View view, Bytes32 payloadRoot, Bytes32 vidRoot) {
         return Abi.encoder().bytes32(DomainTags.DA_VOTE).uint256(chainId).uint64(view.value())
                 .bytes32(payloadRoot).bytes32(vidRoot).hash();

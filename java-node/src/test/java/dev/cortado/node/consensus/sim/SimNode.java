@@ -300,11 +300,11 @@ final class SimNode {
                 }
                 Leaf stale = new Leaf(chainId, p.leaf().view(), oldLeaf.height().next(), old.leafCommitment(),
                         blockCommitment(p.leaf().view(), 2), old.view());
-                // A TC's aggregate signs only its view, so the high QC it carries can be swapped for the stale
-                // one: the proposal then passes the view-change rule and only the replicas' locks stop it.
+                // Swap the TC's high QC for the stale one: the TC then fails its proof whenever a signer
+                // named a newer QC; if none did, the stale justify is as new as the TC allows anyway.
                 QuorumCertificate stalePick = old;
                 broadcast(signed(stale, old, p.viewChange().map(tc -> new dev.cortado.node.consensus.TimeoutCertificate(
-                        tc.view(), stalePick, tc.signature()))));
+                        tc.view(), stalePick, tc.parts()))));
             }
             default -> broadcast(p);
         }
@@ -335,7 +335,7 @@ final class SimNode {
         for (long v = current + 2; v < current + 60; v++) {
             View view = View.of(v);
             TimeoutVote t = new TimeoutVote(view, high, Optional.empty(), index,
-                    signer.sign(Digests.timeoutVote(chainId, view)));
+                    signer.sign(Digests.timeoutVote(chainId, view, high.view())));
             sim.broadcast(index, new Payload.ToCore(new Input.TimeoutVoteReceived(index, t)));
             Bytes32 fake = blockCommitment(view, 9);
             send(core.leaderOf(view.next()), new QuorumVote(view, fake, index,

@@ -1,0 +1,23 @@
+package dev.cortado.node.consensus;
+
+/**
+ * The safety and liveness rules as switches, so the test suite can break one rule at a time and check that
+ * the simulator catches it (the mutation check). Package-private on purpose: there is no way to run a node
+ * with anything but {@link #CORRECT}.
+ *
+ * @param consecutiveViewsToDecide a two-chain decides only when the child is one view after its parent
+ * @param lockCheck a replica votes only when the justify QC extends its lock, is newer than its lock, or
+ *     is at least the high QC proven by the proposal's TC
+ * @param strictTwoThirds certificates need more than 2/3 of stake (off: exactly 2/3 suffices)
+ * @param tcProvesHighQc a TC is valid only if its high QC is at least every signer's signed high-QC view
+ * @param dataAvailabilityGate a replica votes only once the proposal's data is available
+ */
+record Rules(boolean consecutiveViewsToDecide, boolean lockCheck, boolean strictTwoThirds, boolean tcProvesHighQc,
+        boolean dataAvailabilityGate) {
+    static final Rules CORRECT = new Rules(true, true, true, true, true);
+
+    boolean isQuorum(StakeWeights stakes, long stakeGwei) {
+        return strictTwoThirds ? stakes.isQuorum(stakeGwei)
+                : stakeGwei >= 0 && 3 * (double) stakeGwei >= 2 * (double) stakes.totalStakeGwei();
+    }
+}
