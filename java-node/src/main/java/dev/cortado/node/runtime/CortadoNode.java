@@ -736,7 +736,7 @@ public final class CortadoNode implements AutoCloseable {
                 throw new BlockRejected("an undecided ancestor is unknown");
             }
         }
-        if (l.height().value() != commitments.size() - 1 || !l.blockCommitment().equals(commitments.at(l.height().value()))) {
+        if (l.height().value() != commitments.size() - 1 || !l.blockCommitment().equals(commitments.tip())) {
             throw new BlockRejected("block does not extend the decided chain");
         }
         java.util.Collections.reverse(out);

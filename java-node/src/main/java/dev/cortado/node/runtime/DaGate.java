@@ -13,7 +13,6 @@ import dev.cortado.protocol.cert.AggregateCertificate;
 import dev.cortado.protocol.cert.SignerBitmap;
 import dev.cortado.protocol.cert.ThresholdKind;
 import dev.cortado.protocol.cert.Verdict;
-import dev.cortado.protocol.codec.Digests;
 import dev.cortado.protocol.crypto.BlsKeyPair;
 import dev.cortado.protocol.crypto.BlsSignature;
 import dev.cortado.protocol.stake.StakeTable;
@@ -265,8 +264,8 @@ final class DaGate {
         }
         AggregateCertificate cert;
         try {
-            cert = new AggregateCertificate(ThresholdKind.DA_COMMITTEE, Digests.daVote(chainId, e.header.view(),
-                    e.header.payloadRoot(), e.header.vidRoot()), SignerBitmap.fromBytes(m.signers(), table.size()),
+            cert = new AggregateCertificate(ThresholdKind.DA_COMMITTEE, DaCertificateCollector.digest(chainId, e.header),
+                    SignerBitmap.fromBytes(m.signers(), table.size()),
                     BlsSignature.fromBytes(m.signature()));
         } catch (IllegalArgumentException | NullPointerException ex) {
             LOG.info("node {}: malformed DA certificate for {} from {}: {}", me, commitment, from, ex.getMessage());
