@@ -17,18 +17,20 @@ import java.util.Optional;
 public final class DaCertificateCollector {
     private final long chainId;
     private final BlockHeader header;
+    private final dev.cortado.protocol.types.Bytes32 headerCommitment;
     private final SignatureAccumulator accumulator;
 
     public DaCertificateCollector(long chainId, StakeTable table, BlockHeader header) {
         this.chainId = chainId;
         this.header = header;
-        this.accumulator = new SignatureAccumulator(table, ThresholdKind.DA_COMMITTEE,
-                Digests.daVote(chainId, header.view(), header.payloadRoot(), header.vidRoot()));
+        this.headerCommitment = header.commitment(chainId);
+        this.accumulator = new SignatureAccumulator(table, ThresholdKind.DA_COMMITTEE, digest(chainId, header));
     }
 
-    /** Adds a vote; a vote for other commitments than this header's is reported as WRONG_PROPOSAL. */
+    /** Adds a vote; a vote for another header (or its commitments) is reported as WRONG_PROPOSAL. */
     public Result add(DaVote vote) {
-        if (!vote.view().equals(header.view()) || !vote.payloadRoot().equals(header.payloadRoot())
+        if (!vote.view().equals(header.view()) || !vote.headerCommitment().equals(headerCommitment)
+                || !vote.payloadRoot().equals(header.payloadRoot())
                 || !vote.vidRoot().equals(header.vidRoot())) {
             return new Result.WrongProposal(vote);
         }
@@ -58,7 +60,12 @@ public final class DaCertificateCollector {
 
     /** Checks a DA certificate for {@code header} as a replica receiving it with the proposal. */
     public static Verdict verify(long chainId, StakeTable table, BlockHeader header, AggregateCertificate cert) {
-        return CertificateVerifier.verify(table, ThresholdKind.DA_COMMITTEE,
-                Digests.daVote(chainId, header.view(), header.payloadRoot(), header.vidRoot()), cert);
+        return CertificateVerifier.verify(table, ThresholdKind.DA_COMMITTEE, digest(chainId, header), cert);
+    }
+
+    /** What DA votes and certificates for {@code header} sign: the header itself, not only its payload. */
+    public static dev.cortado.protocol.types.Bytes32 digest(long chainId, BlockHeader header) {
+        return Digests.daVoteForHeader(chainId, header.view(), header.commitment(chainId), header.payloadRoot(),
+                header.vidRoot());
     }
 }

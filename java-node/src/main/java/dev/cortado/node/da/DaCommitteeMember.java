@@ -58,9 +58,8 @@ public final class DaCommitteeMember {
         if (!vidRoot.equals(header.vidRoot())) {
             return new DaReview.Rejected("vidRoot mismatch: header " + header.vidRoot() + ", payload " + vidRoot);
         }
-        DaVote vote = new DaVote(header.view(), header.payloadRoot(), header.vidRoot(), index,
-                Bls.sign(key.secretKey(), dev.cortado.protocol.codec.Digests.daVote(chainId, header.view(),
-                        header.payloadRoot(), header.vidRoot())));
+        DaVote vote = new DaVote(header.view(), header.commitment(chainId), header.payloadRoot(), header.vidRoot(), index,
+                Bls.sign(key.secretKey(), DaCertificateCollector.digest(chainId, header)));
         return new DaReview.Approved(vote, payload);
     }
 }

@@ -14,6 +14,8 @@ import dev.cortado.protocol.types.Height;
 import dev.cortado.protocol.types.View;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Builds the leader's block (DESIGN.md decision 7) and checks blocks received from others: the
@@ -47,8 +49,11 @@ final class Blocks {
 
     Block build(long height, long view, Bytes32 parentHeaderCommitment, long timestampMs, Bytes32 blockCommRoot,
             List<PendingTx> txs) {
-        List<Transaction> transactions = new ArrayList<>(txs.size());
-        for (PendingTx tx : txs) {
+        // The payload groups transactions by namespace; the hashes must follow that order, not the
+        // mempool's, because the decided index pairs the i-th hash with the i-th transaction.
+        List<PendingTx> ordered = payloadOrder(txs);
+        List<Transaction> transactions = new ArrayList<>(ordered.size());
+        for (PendingTx tx : ordered) {
             transactions.add(new Transaction(NamespaceId.of(tx.namespace()), tx.payload()));
         }
         BlockPayload payload = BlockPayload.build(transactions);
@@ -57,8 +62,19 @@ final class Blocks {
         BlockHeader header = new BlockHeader(new Height(height), new View(view), parentHeaderCommitment, timestampMs, 0L,
                 payload.payloadRoot(), vidRoot, payload.nsTableComm(), payload.byteLength(), blockCommRoot);
         NodeMessage.BlockData data = new NodeMessage.BlockData(header.encode(), payload.nsTableBytes(), payload.bytes());
-        return new Block(header, payload, header.commitment(chainId), data, txs.stream().map(PendingTx::hash).toList(),
+        return new Block(header, payload, header.commitment(chainId), data, ordered.stream().map(PendingTx::hash).toList(),
                 dispersal);
+    }
+
+    /** {@code txs} grouped by namespace in ascending id, submission order kept within each: the payload's order. */
+    static List<PendingTx> payloadOrder(List<PendingTx> txs) {
+        Map<NamespaceId, List<PendingTx>> byNs = new TreeMap<>();
+        for (PendingTx tx : txs) {
+            byNs.computeIfAbsent(NamespaceId.of(tx.namespace()), x -> new ArrayList<>()).add(tx);
+        }
+        List<PendingTx> out = new ArrayList<>(txs.size());
+        byNs.values().forEach(out::addAll);
+        return out;
     }
 
     /** Checks {@code data} against {@code leaf}; parent linkage and blockCommRoot are the caller's checks. */

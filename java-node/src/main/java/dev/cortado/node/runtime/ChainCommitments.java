@@ -1,20 +1,22 @@
 package dev.cortado.node.runtime;
 
-import dev.cortado.protocol.block.BlockCommitmentLog;
+import dev.cortado.protocol.block.BlockCommitmentFrontier;
 import dev.cortado.protocol.merkle.MerkleAccumulator;
 import dev.cortado.protocol.types.Bytes32;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Header commitments of the decided chain, for {@code blockCommRoot}. Height 0 is the genesis
  * block, whose header commitment is by convention {@code bytes32(0)} (the genesis leaf's block
  * commitment), so header {@code h} commits to {@code [0, c1, .., c(h-1)]}. A block on an undecided
- * parent also covers the undecided ancestors, computed on a copy.
+ * parent also covers the undecided ancestors: they are appended to a copy of the frontier, so a
+ * proposal's root costs O(log n) hashes at any height. The full tree stays only to prove old
+ * headers to API clients.
  */
 final class ChainCommitments {
-    private final List<Bytes32> decided = new ArrayList<>();
+    private final BlockCommitmentFrontier frontier = new BlockCommitmentFrontier();
     private final MerkleAccumulator tree = new MerkleAccumulator();
+    private Bytes32 tip;
 
     /** @param stored the stored header commitments from height 1 on */
     ChainCommitments(List<Bytes32> stored) {
@@ -23,28 +25,29 @@ final class ChainCommitments {
     }
 
     synchronized void append(Bytes32 headerCommitment) {
-        decided.add(headerCommitment);
+        frontier.append(headerCommitment);
         tree.append(headerCommitment);
+        tip = headerCommitment;
     }
 
     /** Number of decided headers, genesis included: the height the next decided block has. */
     synchronized long size() {
-        return decided.size();
+        return frontier.size();
     }
 
-    synchronized Bytes32 at(long height) {
-        return decided.get(Math.toIntExact(height));
+    /** The header commitment of the last decided block (height {@code size() - 1}). */
+    synchronized Bytes32 tip() {
+        return tip;
     }
 
     /** The blockCommRoot for a header at height {@code size() + pending.size()}. */
     synchronized Bytes32 rootFor(List<Bytes32> pendingAscending) {
         if (pendingAscending.isEmpty()) {
-            return BlockCommitmentLog.blockCommRoot(tree.root(), decided.size());
+            return frontier.blockCommRoot();
         }
-        List<Bytes32> all = new ArrayList<>(decided.size() + pendingAscending.size());
-        all.addAll(decided);
-        all.addAll(pendingAscending);
-        return BlockCommitmentLog.blockCommRoot(MerkleAccumulator.of(all).root(), all.size());
+        BlockCommitmentFrontier extended = frontier.copy();
+        pendingAscending.forEach(extended::append);
+        return extended.blockCommRoot();
     }
 
     /** Proof of header {@code height} against the root over the first {@code count} headers. */

@@ -91,7 +91,9 @@ public final class CortadoNode implements AutoCloseable {
     private final NodeApiBackend backend;
     private final ArrayDeque<Input> local = new ArrayDeque<>();
     /** Blocks built or received and checked, by header commitment, until decided. */
-    final Map<Bytes32, Blocks.Block> pendingBlocks = new HashMap<>();
+    final PendingBlocks pendingBlocks = new PendingBlocks();
+    final Misbehaviour misbehaviour = new Misbehaviour(registry);
+    private final ProposalScreen screen;
     /** Justify QC of each proposal seen, by the leaf commitment it certifies. */
     private final Map<Bytes32, QuorumCertificate> justifies = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -195,7 +197,9 @@ public final class CortadoNode implements AutoCloseable {
         this.catchUp = new CatchUp(this);
         this.lightClient = new LightClientCerts(this, stakeTable);
         this.da = new DataAvailability(this);
-        this.daGate = new DaGate(this, lightClient.table());
+        this.daGate = new DaGate(settings.chainId(), me, lightClient.table(), settings.keys(), new NodeDaPort(), registry,
+                misbehaviour);
+        this.screen = new ProposalScreen(settings.chainId(), consensusConfig.stakes(), crypto);
         this.backend = new NodeApiBackend(this);
         this.api = new HttpApiServer(backend, registry, settings.maxRequestBytes(), 1);
         this.eventThread = new Thread(this::runLoop, "node-" + me + "-events");
@@ -347,6 +351,8 @@ public final class CortadoNode implements AutoCloseable {
         }
         viewNow = core.currentView().value();
         leaderNow = core.leaderOf(core.currentView());
+        pendingBlocks.viewIs(viewNow);
+        daGate.viewIs(viewNow);
     }
 
     private void execute(Effect effect) {
@@ -464,7 +470,7 @@ public final class CortadoNode implements AutoCloseable {
             return;
         }
         try {
-            pendingBlocks.put(commitment, blocks.check(r.block(), leaf));
+            pendingBlocks.put(blocks.check(r.block(), leaf));
             wantedBlocks.remove(commitment);
             wantedAskedAtMs.remove(commitment);
         } catch (BlockRejected e) {
@@ -507,14 +513,42 @@ public final class CortadoNode implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs the cheap checks before any block work: a dropped proposal goes no further, one outside the
+     * window goes to the core without its block, and only {@code CheckBlock} lets the caller check it.
+     */
+    private ProposalScreen.Outcome screen(int from, Proposal p) {
+        ProposalScreen.Outcome outcome = screen.screen(from, p, viewNow, commitments.size());
+        switch (outcome) {
+            case ProposalScreen.Outcome.Drop d -> {
+                LOG.info("node {}: dropped a proposal of {} from {}: {}", me, p.leaf().view(), from, d.reason());
+                misbehaviour.count(d.kind());
+            }
+            case ProposalScreen.Outcome.CoreOnly c -> {
+                justifies.put(p.justifyQc().leafCommitment(), p.justifyQc());
+                if (c.secondBlock()) {
+                    misbehaviour.count(Misbehaviour.Kind.PROPOSAL_SECOND_BLOCK);
+                }
+                apply(new Input.ProposalReceived(from, p));
+                if (p.leaf().height().value() > commitments.size() + 2) {
+                    catchUp.request();
+                }
+            }
+            case ProposalScreen.Outcome.CheckBlock k -> justifies.put(p.justifyQc().leafCommitment(), p.justifyQc());
+        }
+        return outcome;
+    }
+
     private void onProposal(int from, NodeMessage.ProposalMsg msg) {
         Proposal p = msg.proposal();
-        justifies.put(p.justifyQc().leafCommitment(), p.justifyQc());
+        if (!(screen(from, p) instanceof ProposalScreen.Outcome.CheckBlock)) {
+            return;
+        }
         Blocks.Block block = null;
         try {
             block = blocks.check(msg.block(), p.leaf());
             // Known even if we will not vote for it: its transactions count as in flight if it is built on.
-            pendingBlocks.put(block.commitment(), block);
+            pendingBlocks.put(block);
             checkContext(block, p.leaf());
         } catch (BlockRejected e) {
             if (block != null && e.getMessage().startsWith(MISSING_ANCESTOR)) {
@@ -544,7 +578,9 @@ public final class CortadoNode implements AutoCloseable {
      */
     private void onShareProposal(int from, NodeMessage.ShareProposalMsg msg) {
         Proposal p = msg.proposal();
-        justifies.put(p.justifyQc().leafCommitment(), p.justifyQc());
+        if (!(screen(from, p) instanceof ProposalScreen.Outcome.CheckBlock)) {
+            return;
+        }
         dev.cortado.protocol.block.BlockHeader header = null;
         dev.cortado.node.da.StoredShare share = null;
         String problem = null;
@@ -577,6 +613,39 @@ public final class CortadoNode implements AutoCloseable {
         }
         if (p.leaf().height().value() > commitments.size() + 2) {
             catchUp.request();
+        }
+    }
+
+    /** {@link DaGate}'s view of this node. */
+    private final class NodeDaPort implements DaPort {
+        @Override
+        public void send(int peer, NodeMessage message) {
+            network.send(peerKeys.get(peer), codec.encode(message));
+        }
+
+        @Override
+        public void broadcastCommittee(NodeMessage message) {
+            network.broadcast(Topic.DA_COMMITTEE, codec.encode(message));
+        }
+
+        @Override
+        public void broadcastAll(NodeMessage message) {
+            network.broadcast(Topic.ALL, codec.encode(message));
+        }
+
+        @Override
+        public void dataAvailable(View view, Bytes32 blockCommitment) {
+            enqueueLocal(new Input.DataAvailable(view, blockCommitment));
+        }
+
+        @Override
+        public boolean hasBlock(Bytes32 blockCommitment) {
+            return pendingBlocks.contains(blockCommitment);
+        }
+
+        @Override
+        public void fetchBlock(Leaf leaf, int member) {
+            fetchBlockFrom(leaf, member);
         }
     }
 
@@ -667,7 +736,7 @@ public final class CortadoNode implements AutoCloseable {
                 throw new BlockRejected("an undecided ancestor is unknown");
             }
         }
-        if (l.height().value() != commitments.size() - 1 || !l.blockCommitment().equals(commitments.at(l.height().value()))) {
+        if (l.height().value() != commitments.size() - 1 || !l.blockCommitment().equals(commitments.tip())) {
             throw new BlockRejected("block does not extend the decided chain");
         }
         java.util.Collections.reverse(out);
@@ -719,7 +788,7 @@ public final class CortadoNode implements AutoCloseable {
         long ts = Math.max(System.currentTimeMillis(), parentTimestamp(parent));
         Blocks.Block b = blocks.build(parent.height().value() + 1, view.value(), parent.blockCommitment(), ts,
                 commitments.rootFor(ancestors), txs);
-        pendingBlocks.put(b.commitment(), b);
+        pendingBlocks.put(b);
         // DataAvailable follows from the DA certificate (DaGate), as on every replica.
         enqueueLocal(new Input.BlockBuilt(view, b.commitment()));
     }
@@ -789,7 +858,7 @@ public final class CortadoNode implements AutoCloseable {
         lightClient.onDecided(h, leaf.view().value(), commitments.rootFor(List.of()));
         mempool.removeDecided(b.txHashes());
         metrics.decided(b, backend.takeSubmitTimes(b.txHashes()));
-        pendingBlocks.values().removeIf(p -> p.header().height().value() <= h);
+        pendingBlocks.decided(h);
         if (!settings.archival() && h % 64 == 0) {
             store.prune(settings.retainBlocks());
         }

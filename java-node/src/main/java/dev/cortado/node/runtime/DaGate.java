@@ -1,7 +1,5 @@
 package dev.cortado.node.runtime;
 
-import dev.cortado.node.cdn.Topic;
-import dev.cortado.node.consensus.Input;
 import dev.cortado.node.consensus.Leaf;
 import dev.cortado.node.consensus.Proposal;
 import dev.cortado.node.da.DaCertificateCollector;
@@ -15,14 +13,19 @@ import dev.cortado.protocol.cert.AggregateCertificate;
 import dev.cortado.protocol.cert.SignerBitmap;
 import dev.cortado.protocol.cert.ThresholdKind;
 import dev.cortado.protocol.cert.Verdict;
-import dev.cortado.protocol.codec.Digests;
+import dev.cortado.protocol.crypto.BlsKeyPair;
 import dev.cortado.protocol.crypto.BlsSignature;
 import dev.cortado.protocol.stake.StakeTable;
 import dev.cortado.protocol.types.Bytes32;
+import dev.cortado.protocol.types.View;
 import io.micrometer.core.instrument.Counter;
-import java.util.LinkedHashMap;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,65 +33,81 @@ import org.slf4j.LoggerFactory;
  * The DA committee on the event thread (DESIGN.md decision 6). The leader sends the full block only
  * to committee members and to every other node its own VID share; members review the payload
  * ({@link DaCommitteeMember}) and send DA votes to the leader, who forms the DA certificate and
- * broadcasts it. The gating rule: a node signals {@link Input.DataAvailable} for a block only when
- * it holds a valid DA certificate for it AND its own share passed {@link ShareValidator}.
+ * broadcasts it. The gating rule: a node signals {@code DataAvailable} for a block only when it holds
+ * a valid DA certificate for it AND its own share passed {@link ShareValidator}.
+ *
+ * <p>Hostile peers: a tracked entry exists only for a block whose proposal passed the cheap checks
+ * (leader, signature, view window), so nobody but a view's leader creates state, and entries leave by
+ * view, never by arrival order. A certificate for an unknown block waits in its sender's single slot;
+ * a sender whose certificate failed for a block is not verified again for that block.
  *
  * <p>With no committee at all in the stake table the certificate is not required (nobody could form it).
  */
 final class DaGate {
     private static final Logger LOG = LoggerFactory.getLogger(DaGate.class);
-    /** Blocks tracked at once; older entries are views long past. */
-    private static final int MAX_ENTRIES = 256;
+    /** Entries for views this far below the current view are dropped; their decisions are long taken or lost. */
+    static final long RETAIN_VIEWS = 64;
 
     /** What this node knows of one proposed block, by header commitment. */
     private static final class Tracked {
-        BlockHeader header;
+        final BlockHeader header;
         Leaf leaf;
         boolean shareOk;
         AggregateCertificate cert;
-        NodeMessage.DaCertMsg unverifiedCert;
         DaCertificateCollector collector;
         boolean certBroadcast;
         boolean signalled;
-        boolean voted;
+        /** Senders whose certificate for this block failed verification (negative cache). */
+        final BitSet refused = new BitSet();
+
+        Tracked(BlockHeader header) {
+            this.header = header;
+        }
     }
 
-    private final CortadoNode node;
+    private final long chainId;
+    private final int me;
     private final StakeTable table;
+    private final DaPort port;
+    private final Misbehaviour misbehaviour;
     private final ShareValidator validator;
     private final Optional<DaCommitteeMember> member;
     private final boolean committeeExists;
-    private final Map<Bytes32, Tracked> entries = new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Bytes32, Tracked> eldest) {
-            return size() > MAX_ENTRIES;
-        }
-    };
+    private final Map<Bytes32, Tracked> entries = new HashMap<>();
+    /** At most one certificate per sender waits for its block: bounded by the table, not by what is sent. */
+    private final NodeMessage.DaCertMsg[] heldCerts;
+    /** Views this member signed a DA vote in: one vote per view, whatever a leader proposes. */
+    private final Set<Long> votedViews = new HashSet<>();
+    private long currentView;
+    private long certVerifications;
     final Counter certsFormed;
     final Counter certsAccepted;
     final Counter sharesAccepted;
     final Counter daVotesSent;
 
-    DaGate(CortadoNode node, StakeTable table) {
-        this.node = node;
+    DaGate(long chainId, int me, StakeTable table, BlsKeyPair keys, DaPort port, MeterRegistry registry,
+            Misbehaviour misbehaviour) {
+        this.chainId = chainId;
+        this.me = me;
         this.table = table;
+        this.port = port;
+        this.misbehaviour = misbehaviour;
         this.validator = new ShareValidator(table.size());
-        this.member = table.entry(node.me).daMember()
-                ? Optional.of(new DaCommitteeMember(node.settings.chainId(), table, node.settings.keys()))
-                : Optional.empty();
+        this.member = table.entry(me).daMember() ? Optional.of(new DaCommitteeMember(chainId, table, keys)) : Optional.empty();
         boolean any = false;
         for (int i = 0; i < table.size(); i++) {
             any |= table.entry(i).daMember();
         }
         this.committeeExists = any;
+        this.heldCerts = new NodeMessage.DaCertMsg[table.size()];
         this.certsFormed = Counter.builder("cortado_da_certs_formed_total")
-                .description("DA certificates this node formed as leader").register(node.registry);
+                .description("DA certificates this node formed as leader").register(registry);
         this.certsAccepted = Counter.builder("cortado_da_certs_accepted_total")
-                .description("valid DA certificates received").register(node.registry);
+                .description("valid DA certificates received").register(registry);
         this.sharesAccepted = Counter.builder("cortado_da_share_proposals_accepted_total")
-                .description("proposals received as a VID share (outside the DA committee) whose share verified").register(node.registry);
+                .description("proposals received as a VID share (outside the DA committee) whose share verified").register(registry);
         this.daVotesSent = Counter.builder("cortado_da_votes_total")
-                .description("DA votes this committee member signed").register(node.registry);
+                .description("DA votes this committee member signed").register(registry);
     }
 
     boolean isMember() {
@@ -99,20 +118,51 @@ final class DaGate {
         return table.entry(index).daMember();
     }
 
-    private Tracked entry(Bytes32 commitment) {
-        return entries.computeIfAbsent(commitment, c -> new Tracked());
+    /** Blocks tracked now; bounded by the retained view window. */
+    int trackedCount() {
+        return entries.size();
+    }
+
+    /** DA certificate aggregate verifications done so far (each a pairing check). */
+    long certVerifications() {
+        return certVerifications;
+    }
+
+    /** The core entered {@code view}: entries of views long past leave. */
+    void viewIs(long view) {
+        if (view <= currentView) {
+            return;
+        }
+        currentView = view;
+        entries.values().removeIf(e -> e.header.view().value() < currentView - RETAIN_VIEWS);
+        votedViews.removeIf(v -> v < currentView - RETAIN_VIEWS);
+    }
+
+    /** Only called for a proposal that passed the cheap checks, so its leader vouches for the header. */
+    private Tracked entry(Bytes32 commitment, BlockHeader header) {
+        Tracked e = entries.get(commitment);
+        if (e == null) {
+            e = new Tracked(header);
+            entries.put(commitment, e);
+            for (int i = 0; i < heldCerts.length; i++) {
+                NodeMessage.DaCertMsg held = heldCerts[i];
+                if (held != null && held.blockCommitment().equals(commitment)) {
+                    heldCerts[i] = null;
+                    verifyCert(i, commitment, e, held);
+                }
+            }
+        }
+        return e;
     }
 
     /** Leader: sends the block to the committee and each other node its share, and starts collecting DA votes. */
     void disperse(Proposal proposal, Blocks.Block b) {
-        Tracked e = entry(b.commitment());
-        e.header = b.header();
-        e.collector = new DaCertificateCollector(node.settings.chainId(), table, b.header());
-        node.network().broadcast(Topic.DA_COMMITTEE, node.codec.encode(new NodeMessage.ProposalMsg(proposal, b.data())));
+        Tracked e = entry(b.commitment(), b.header());
+        e.collector = new DaCertificateCollector(chainId, table, b.header());
+        port.broadcastCommittee(new NodeMessage.ProposalMsg(proposal, b.data()));
         for (int i = 0; i < table.size(); i++) {
-            if (i != node.me && !isMember(i)) {
-                node.network().send(node.peerKeys.get(i), node.codec.encode(new NodeMessage.ShareProposalMsg(proposal,
-                        b.data().header(), b.data().nsTable(), b.share(i).encode())));
+            if (i != me && !isMember(i)) {
+                port.send(i, new NodeMessage.ShareProposalMsg(proposal, b.data().header(), b.data().nsTable(), b.share(i).encode()));
             }
         }
         blockChecked(proposal, b);
@@ -123,37 +173,34 @@ final class DaGate {
      * a block it could vote for). Members review it and vote; everyone's own share comes from it.
      */
     void blockChecked(Proposal proposal, Blocks.Block b) {
-        Tracked e = entry(b.commitment());
-        e.header = b.header();
-        if (member.isPresent() && !e.voted) {
-            e.voted = true;
+        entry(b.commitment(), b.header());
+        long view = b.header().view().value();
+        if (member.isPresent() && view >= currentView - RETAIN_VIEWS && votedViews.add(view)) {
             switch (member.get().review(b.header(), b.data().nsTable(), b.data().payload())) {
                 case DaReview.Approved a -> {
                     daVotesSent.increment();
-                    if (proposal.proposer() == node.me) {
+                    if (proposal.proposer() == me) {
                         countVote(a.vote());
                     } else {
-                        node.network().send(node.peerKeys.get(proposal.proposer()), node.codec.encode(new NodeMessage.DaVoteMsg(a.vote().encode())));
+                        port.send(proposal.proposer(), new NodeMessage.DaVoteMsg(a.vote().encode()));
                     }
                 }
-                case DaReview.Rejected r -> LOG.warn("node {}: no DA vote for {}: {}", node.me, b.header().view(), r.reason());
+                case DaReview.Rejected r -> LOG.warn("node {}: no DA vote for {}: {}", me, b.header().view(), r.reason());
             }
         }
-        shareChecked(proposal.leaf(), b.header(), b.share(node.me));
+        shareChecked(proposal.leaf(), b.header(), b.share(me));
     }
 
-    /** This node's share of the block with {@code commitment}; signals the core if the certificate is here too. */
+    /** This node's share of the block of {@code leaf}; signals the core if the certificate is here too. */
     Optional<String> shareChecked(Leaf leaf, BlockHeader header, StoredShare own) {
-        Optional<String> problem = validator.problem(header, node.me, own);
+        Optional<String> problem = validator.problem(header, me, own);
         if (problem.isPresent()) {
             return problem;
         }
         Bytes32 commitment = leaf.blockCommitment();
-        Tracked e = entry(commitment);
-        e.header = header;
+        Tracked e = entry(commitment, header);
         e.leaf = leaf;
         e.shareOk = true;
-        verifyPendingCert(commitment, e);
         maybeSignal(commitment, e);
         return Optional.empty();
     }
@@ -163,11 +210,13 @@ final class DaGate {
         try {
             vote = DaVote.decode(m.vote());
         } catch (IllegalArgumentException e) {
-            LOG.info("node {}: malformed DA vote from {}: {}", node.me, from, e.getMessage());
+            LOG.info("node {}: malformed DA vote from {}: {}", me, from, e.getMessage());
+            misbehaviour.count(Misbehaviour.Kind.BAD_DA_VOTE);
             return;
         }
         if (vote.signerIndex() != from) {
-            LOG.info("node {}: DA vote from {} claims signer {}", node.me, from, vote.signerIndex());
+            LOG.info("node {}: DA vote from {} claims signer {}", me, from, vote.signerIndex());
+            misbehaviour.count(Misbehaviour.Kind.BAD_DA_VOTE);
             return;
         }
         countVote(vote);
@@ -181,7 +230,7 @@ final class DaGate {
             }
             DaCertificateCollector.Result r = e.collector.add(vote);
             if (r instanceof DaCertificateCollector.Result.WrongProposal) {
-                LOG.info("node {}: DA vote of {} for other commitments in {}", node.me, vote.signerIndex(), vote.view());
+                LOG.info("node {}: DA vote of {} for other commitments in {}", this.me, vote.signerIndex(), vote.view());
                 return;
             }
             Optional<AggregateCertificate> cert = e.collector.certificate();
@@ -189,8 +238,8 @@ final class DaGate {
                 e.certBroadcast = true;
                 e.cert = cert.get();
                 certsFormed.increment();
-                node.network().broadcast(Topic.ALL, node.codec.encode(new NodeMessage.DaCertMsg(me.getKey(),
-                        cert.get().signers().toBytes(), cert.get().signature().toBytes())));
+                port.broadcastAll(new NodeMessage.DaCertMsg(me.getKey(), cert.get().signers().toBytes(),
+                        cert.get().signature().toBytes()));
                 maybeSignal(me.getKey(), e);
             }
             return;
@@ -198,34 +247,38 @@ final class DaGate {
     }
 
     void onDaCert(int from, NodeMessage.DaCertMsg m) {
-        Tracked e = entry(m.blockCommitment());
-        if (e.cert != null) {
+        Tracked e = entries.get(m.blockCommitment());
+        if (e == null) {
+            // Not (yet) proposed to us: hold only the sender's latest, so a flood replaces itself.
+            heldCerts[from] = m;
+            misbehaviour.count(Misbehaviour.Kind.UNKNOWN_DA_CERT);
             return;
         }
-        e.unverifiedCert = m;
-        verifyPendingCert(m.blockCommitment(), e);
+        verifyCert(from, m.blockCommitment(), e, m);
         maybeSignal(m.blockCommitment(), e);
     }
 
-    /** A certificate that came before its header is checked once the header is known. */
-    private void verifyPendingCert(Bytes32 commitment, Tracked e) {
-        if (e.cert != null || e.unverifiedCert == null || e.header == null) {
+    private void verifyCert(int from, Bytes32 commitment, Tracked e, NodeMessage.DaCertMsg m) {
+        if (e.cert != null || e.refused.get(from)) {
             return;
         }
-        NodeMessage.DaCertMsg m = e.unverifiedCert;
-        e.unverifiedCert = null;
         AggregateCertificate cert;
         try {
-            cert = new AggregateCertificate(ThresholdKind.DA_COMMITTEE, Digests.daVote(node.settings.chainId(),
-                    e.header.view(), e.header.payloadRoot(), e.header.vidRoot()), SignerBitmap.fromBytes(m.signers(), table.size()),
+            cert = new AggregateCertificate(ThresholdKind.DA_COMMITTEE, DaCertificateCollector.digest(chainId, e.header),
+                    SignerBitmap.fromBytes(m.signers(), table.size()),
                     BlsSignature.fromBytes(m.signature()));
         } catch (IllegalArgumentException | NullPointerException ex) {
-            LOG.info("node {}: malformed DA certificate for {}: {}", node.me, commitment, ex.getMessage());
+            LOG.info("node {}: malformed DA certificate for {} from {}: {}", me, commitment, from, ex.getMessage());
+            e.refused.set(from);
+            misbehaviour.count(Misbehaviour.Kind.BAD_DA_CERT);
             return;
         }
-        Verdict v = DaCertificateCollector.verify(node.settings.chainId(), table, e.header, cert);
+        certVerifications++;
+        Verdict v = DaCertificateCollector.verify(chainId, table, e.header, cert);
         if (!v.isValid()) {
-            LOG.info("node {}: DA certificate for {} refused: {}", node.me, e.header.view(), v);
+            LOG.info("node {}: DA certificate for {} from {} refused: {}", me, e.header.view(), from, v);
+            e.refused.set(from);
+            misbehaviour.count(Misbehaviour.Kind.BAD_DA_CERT);
             return;
         }
         certsAccepted.increment();
@@ -237,11 +290,11 @@ final class DaGate {
             return;
         }
         e.signalled = true;
-        node.enqueueLocal(new Input.DataAvailable(e.header.view(), commitment));
-        if (!isMember() && !node.pendingBlocks.containsKey(commitment)) {
+        port.dataAvailable(e.header.view(), commitment);
+        if (!isMember() && !port.hasBlock(commitment)) {
             // The payload is certified available: fetch it now from one member, so the block is here to
             // decide, to build on, and to serve.
-            node.fetchBlockFrom(e.leaf, firstMemberFor(e.header.view().value()));
+            port.fetchBlock(e.leaf, firstMemberFor(e.header.view().value()));
         }
     }
 
@@ -249,10 +302,10 @@ final class DaGate {
         int n = table.size();
         for (int i = 0; i < n; i++) {
             int c = (int) ((view + i) % n);
-            if (isMember(c) && c != node.me) {
+            if (isMember(c) && c != me) {
                 return c;
             }
         }
-        return (node.me + 1) % n;
+        return (me + 1) % n;
     }
 }

@@ -82,13 +82,13 @@ class DaCommitteeTest {
         assertTrue(collector.certificate().isEmpty());
 
         // validator 1 signs the same digest but is not on the committee
-        DaVote outsider = new DaVote(header.view(), header.payloadRoot(), header.vidRoot(), 1,
+        DaVote outsider = new DaVote(header.view(), header.commitment(CHAIN_ID), header.payloadRoot(), header.vidRoot(), 1,
                 Bls.sign(keys.get(1).secretKey(), approve(0).digest(CHAIN_ID)));
         assertEquals(Status.NOT_ELIGIBLE, counted(collector.add(outsider)));
         // member 6's index with member 0's signature
-        DaVote forged = new DaVote(header.view(), header.payloadRoot(), header.vidRoot(), 6, approve(0).signature());
+        DaVote forged = new DaVote(header.view(), header.commitment(CHAIN_ID), header.payloadRoot(), header.vidRoot(), 6, approve(0).signature());
         assertEquals(Status.INVALID_SIGNATURE, counted(collector.add(forged)));
-        DaVote otherProposal = new DaVote(header.view().next(), header.payloadRoot(), header.vidRoot(), 6, approve(6).signature());
+        DaVote otherProposal = new DaVote(header.view().next(), header.commitment(CHAIN_ID), header.payloadRoot(), header.vidRoot(), 6, approve(6).signature());
         assertInstanceOf(DaCertificateCollector.Result.WrongProposal.class, collector.add(otherProposal));
 
         assertEquals(Status.CERTIFIED, counted(collector.add(approve(6))));
@@ -97,6 +97,33 @@ class DaCommitteeTest {
         BlockHeader otherHeader = DaFixtures.header(DaFixtures.payload(3, 5), table.size());
         assertEquals(Verdict.Reason.WRONG_DIGEST, DaCertificateCollector.verify(CHAIN_ID, table, otherHeader, cert).reason());
         assertTrue(!DaCertificateCollector.verify(CHAIN_ID + 1, table, header, cert).isValid());
+    }
+
+    /**
+     * Fault 7: the DA vote binds the header. The same payload proposed in one view under two parents
+     * (an equivocating leader) gets votes that count only for the header they were cast on, and a
+     * certificate for one header does not verify for the other.
+     */
+    @Test
+    void daVotesAndCertificatesBindTheProposedHeader() {
+        BlockHeader otherParent = new BlockHeader(header.height(), header.view(), Bytes32.fromHex("0x" + "ab".repeat(32)),
+                header.timestampMs(), header.l1Head(), header.payloadRoot(), header.vidRoot(), header.nsTableComm(),
+                header.payloadBytes(), header.blockCommRoot());
+        DaVote forOther = assertInstanceOf(DaReview.Approved.class,
+                review(6, otherParent, payload.nsTableBytes(), payload.bytes())).vote();
+        assertEquals(otherParent.commitment(CHAIN_ID), forOther.headerCommitment());
+        DaCertificateCollector collector = new DaCertificateCollector(CHAIN_ID, table, header);
+        assertInstanceOf(DaCertificateCollector.Result.WrongProposal.class, collector.add(forOther));
+        // Relabelled with this header's commitment, the signature no longer verifies.
+        DaVote relabelled = new DaVote(forOther.view(), header.commitment(CHAIN_ID), forOther.payloadRoot(), forOther.vidRoot(), 6,
+                forOther.signature());
+        assertEquals(Status.INVALID_SIGNATURE, counted(collector.add(relabelled)));
+        for (int m : new int[] {0, 2, 4, 6}) {
+            collector.add(approve(m));
+        }
+        AggregateCertificate cert = collector.certificate().orElseThrow();
+        assertTrue(DaCertificateCollector.verify(CHAIN_ID, table, header, cert).isValid());
+        assertEquals(Verdict.Reason.WRONG_DIGEST, DaCertificateCollector.verify(CHAIN_ID, table, otherParent, cert).reason());
     }
 
     private static Status counted(DaCertificateCollector.Result r) {

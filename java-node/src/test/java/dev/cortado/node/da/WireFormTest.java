@@ -60,12 +60,13 @@ class WireFormTest {
     void daVotesRoundTrip() {
         var key = StakeFixtures.key(0);
         Bytes32 root = Bytes32.fromHex("0x" + "12".repeat(32));
-        DaVote v = new DaVote(View.of(9), root, Bytes32.ZERO, 3,
-                Bls.sign(key.secretKey(), dev.cortado.protocol.codec.Digests.daVote(1, View.of(9), root, Bytes32.ZERO)));
+        Bytes32 header = Bytes32.fromHex("0x" + "34".repeat(32));
+        DaVote v = new DaVote(View.of(9), header, root, Bytes32.ZERO, 3,
+                Bls.sign(key.secretKey(), dev.cortado.protocol.codec.Digests.daVoteForHeader(1, View.of(9), header, root, Bytes32.ZERO)));
         assertEquals(v, DaVote.decode(v.encode()));
         assertThrows(IllegalArgumentException.class, () -> DaVote.decode(Arrays.copyOf(v.encode(), DaVote.WIRE_BYTES - 1)));
         byte[] negative = v.encode();
-        ByteBuffer.wrap(negative).putInt(72, -1);
+        ByteBuffer.wrap(negative).putInt(104, -1);
         assertThrows(IllegalArgumentException.class, () -> DaVote.decode(negative));
     }
 }

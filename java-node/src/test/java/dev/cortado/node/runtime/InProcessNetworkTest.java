@@ -77,6 +77,15 @@ class InProcessNetworkTest {
                 assertTrue(n.store().readSafety().orElseThrow().highestVotedView() > 0);
             }
             assertTrue(c.broker.relayedCount() > 0, "traffic went through the broker");
+            // Fault 12: every node, the leaders included, answers each hash with that very transaction.
+            for (CortadoNode n : c.nodes) {
+                for (int i = 0; i < hashes.size(); i++) {
+                    TransactionAnswer answer = json.readValue(http.get(n, "/v0/tx/" + hashes.get(i)), TransactionAnswer.class);
+                    BlockAnswer in = json.readValue(http.get(n, "/v0/block/" + answer.height()), BlockAnswer.class);
+                    assertArrayEquals(("tx-" + i).getBytes(), answer.toProof().verify(in.header().toHeader()).payload(),
+                            "node " + n.index() + " answered " + hashes.get(i) + " with another transaction");
+                }
+            }
             // A transaction by hash, with a proof the light client verifies against the header.
             TransactionAnswer tx = json.readValue(http.get(n0, "/v0/tx/" + hashes.get(7)), TransactionAnswer.class);
             BlockAnswer at = json.readValue(http.get(n0, "/v0/block/" + tx.height()), BlockAnswer.class);

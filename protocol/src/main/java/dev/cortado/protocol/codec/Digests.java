@@ -51,6 +51,18 @@ public final class Digests {
                 .bytes32(payloadRoot).bytes32(vidRoot).hash();
     }
 
+    /**
+     * The DA vote that binds the proposed header: {@code keccak256(abi.encode(TAG_da-vote, chainId,
+     * uint64 view, headerCommitment, payloadRoot, vidRoot))}. One more word than {@link #daVote}, so
+     * the two never collide; with it a committee certifies one header per view, not one payload under
+     * any parent.
+     */
+    public static Bytes32 daVoteForHeader(long chainId, View view, Bytes32 headerCommitment, Bytes32 payloadRoot,
+            Bytes32 vidRoot) {
+        return Abi.encoder().bytes32(DomainTags.DA_VOTE).uint256(chainId).uint64(view.value())
+                .bytes32(headerCommitment).bytes32(payloadRoot).bytes32(vidRoot).hash();
+    }
+
     public static Bytes32 lcState(long chainId, View view, Height height, Bytes32 blockCommRoot,
             Bytes32 stakeTableComm) {
         return Abi.encoder().bytes32(DomainTags.LC_STATE).uint256(chainId).uint64(view.value())

@@ -1,0 +1,72 @@
+package dev.cortado.protocol.block;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cortado.protocol.types.Bytes32;
+import java.nio.ByteBuffer;
+import org.junit.jupiter.api.Test;
+
+/** Fault 6: the proposal-time blockCommRoot costs O(log n), not a rebuild over every decided header. */
+class BlockCommitmentFrontierTest {
+    /** Distinct stand-ins for header commitments (no hashing, so the count below is the tree's alone). */
+    private static Bytes32 header(long h) {
+        return Bytes32.of(ByteBuffer.allocate(32).putLong(0, h).putLong(24, ~h).array());
+    }
+
+    @Test
+    void givesTheLogsRootAtEverySize() {
+        BlockCommitmentLog log = new BlockCommitmentLog();
+        BlockCommitmentFrontier frontier = new BlockCommitmentFrontier();
+        assertEquals(log.blockCommRoot(), frontier.blockCommRoot());
+        for (long h = 0; h < 2_100; h++) {
+            log.append(header(h));
+            frontier.append(header(h));
+            assertEquals(log.blockCommRoot(), frontier.blockCommRoot(), "size " + (h + 1));
+        }
+    }
+
+    @Test
+    void aCopyExtendsWithoutTouchingTheOriginal() {
+        BlockCommitmentFrontier decided = new BlockCommitmentFrontier();
+        BlockCommitmentLog log = new BlockCommitmentLog();
+        for (long h = 0; h < 77; h++) {
+            decided.append(header(h));
+            log.append(header(h));
+        }
+        Bytes32 before = decided.blockCommRoot();
+        BlockCommitmentFrontier withPending = decided.copy();
+        withPending.append(header(77));
+        withPending.append(header(78));
+        log.append(header(77));
+        log.append(header(78));
+        assertEquals(log.blockCommRoot(), withPending.blockCommRoot());
+        assertEquals(before, decided.blockCommRoot());
+        assertEquals(77, decided.size());
+    }
+
+    @Test
+    void perProposalCostDoesNotGrowWithHeightAtAMillionHeaders() {
+        BlockCommitmentFrontier decided = new BlockCommitmentFrontier();
+        long[] costAt = new long[3];
+        long[] checkpoints = {1_000, 100_000, 1_000_003};
+        int next = 0;
+        for (long h = 0; h < 1_000_003; h++) {
+            decided.append(header(h));
+            if (decided.size() == checkpoints[next]) {
+                // What a proposal costs: copy, append two undecided ancestors, take the root.
+                BlockCommitmentFrontier p = decided.copy();
+                p.append(header(-1));
+                p.append(header(-2));
+                p.blockCommRoot();
+                costAt[next++] = p.hashes();
+            }
+        }
+        assertEquals(1_000_003, decided.size());
+        // log2(1,000,005) < 20: two appends (at most 20 hashes each) and a root walk (at most 20).
+        assertTrue(costAt[2] <= 3 * 20, "hashes at height 1,000,003: " + costAt[2]);
+        assertTrue(costAt[2] <= costAt[0] + 3 * 10, "grows at most with log n: " + java.util.Arrays.toString(costAt));
+        // Appending a million headers cost about one hash each, not n per append.
+        assertTrue(decided.hashes() < 1_000_003L * 2, "append hashes " + decided.hashes());
+    }
+}
