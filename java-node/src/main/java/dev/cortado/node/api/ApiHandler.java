@@ -6,7 +6,6 @@ import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -29,11 +28,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Routes one HTTP request. Errors are JSON {@code {error, detail}} with a 4xx status. */
-final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+/**
+ * Routes one HTTP request, on a worker thread (see {@link ApiChannelHandler}). Errors are JSON
+ * {@code {error, detail}} with a 4xx status.
+ */
+final class ApiHandler {
     private static final Pattern BLOCK = Pattern.compile("/v0/block/([^/]+)");
     private static final Pattern NAMESPACE = Pattern.compile("/v0/block/([^/]+)/namespace/([^/]+)");
     private static final Pattern TX = Pattern.compile("/v0/tx/([^/]+)");
@@ -41,14 +45,22 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final byte[] OPENAPI = loadOpenApi();
     static final int MAX_BATCH = 10_000;
 
+    private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+
     private final HttpApiServer server;
 
     ApiHandler(HttpApiServer server) {
         this.server = server;
     }
 
-    @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+    /** Whether a request may have to fetch a payload from peers, which can take seconds. */
+    static boolean mayRetrievePayload(String uri) {
+        String path = new QueryStringDecoder(uri).path();
+        return NAMESPACE.matcher(path).matches() || TX.matcher(path).matches();
+    }
+
+    /** Answers {@code req}; returns whether it started an event stream that now owns the connection. */
+    boolean handle(ChannelHandlerContext ctx, FullHttpRequest req) {
         String route = "unknown";
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         try {
@@ -102,6 +114,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 route = "stream";
                 requireMethod(req, HttpMethod.GET);
                 stream(ctx, req, uri);
+                count(route, 200);
+                return true;
             } else if (path.equals("/metrics")) {
                 route = "metrics";
                 requireMethod(req, HttpMethod.GET);
@@ -118,11 +132,18 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         } catch (ApiError e) {
             count(route, e.status.code());
             writeError(ctx, server.json, e, keepAlive);
+        } catch (RuntimeException e) {
+            // A bug or a failing store must still get an answer; the worker would otherwise leave the client hanging.
+            LOG.warn("API {} failed", route, e);
+            count(route, 500);
+            writeError(ctx, server.json, new ApiError(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal_error",
+                    e.getClass().getSimpleName() + ": " + firstLine(e.getMessage())), false);
         }
+        return false;
     }
 
     private void count(String route, int status) {
-        server.registry.counter("cortado.api.requests", "route", route, "status", Integer.toString(status)).increment();
+        server.count(route, status);
     }
 
     private void submit(ChannelHandlerContext ctx, FullHttpRequest req, boolean keepAlive) {
@@ -214,7 +235,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 c.fireChannelWritabilityChanged();
             }
         });
-        s.pump();
+        s.wake();
     }
 
     private static Object found(Optional<Object> value, String missing) {
@@ -320,10 +341,5 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        ctx.close();
     }
 }

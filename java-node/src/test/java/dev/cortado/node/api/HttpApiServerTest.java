@@ -3,10 +3,6 @@ package dev.cortado.node.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cortado.node.mempool.Mempool;
-import dev.cortado.node.mempool.MempoolLimits;
-import dev.cortado.node.mempool.SubmitResult;
-import dev.cortado.protocol.types.Bytes32;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.BufferedReader;
@@ -18,10 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,51 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
 class HttpApiServerTest {
     private final JsonMapper json = JsonMapper.builder().build();
     private final HttpClient http = HttpClient.newHttpClient();
-    private final ChainBackend backend = new ChainBackend();
+    private final TestChainBackend backend = new TestChainBackend();
     private HttpApiServer server;
     private String base;
-
-    record TestBlock(long height, String commitment) {}
-
-    final class ChainBackend implements ApiBackend {
-        final Mempool mempool = new Mempool(new MempoolLimits(1024, 4096, 8192, 100), h -> false);
-        final Map<Long, TestBlock> blocks = new ConcurrentHashMap<>();
-        final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-        volatile long oldest;
-
-        void decide(long h) {
-            blocks.put(h, new TestBlock(h, "0x" + Long.toHexString(h)));
-            listeners.forEach(Runnable::run);
-        }
-
-        @Override public SubmitResult submit(long namespace, byte[] payload) {
-            return mempool.submit(namespace, payload, System.nanoTime());
-        }
-        @Override public Object status() {
-            return Map.of("height", latestHeight(), "mempoolTransactions", mempool.size());
-        }
-        @Override public Optional<Object> block(long height, Optional<Long> certifiedHeight) {
-            return Optional.ofNullable(height < oldest ? null : blocks.get(height));
-        }
-        @Override public Optional<Object> lightClient(Optional<Long> height) {
-            return height.map(h -> (Object) Map.of("height", h)).filter(x -> blocks.containsKey(height.get()));
-        }
-        @Override public Optional<Object> namespace(long height, long namespace) {
-            return block(height, Optional.empty()).map(b -> Map.of("height", height, "namespace", namespace));
-        }
-        @Override public Optional<Object> transaction(Bytes32 hash) {
-            return Optional.empty();
-        }
-        @Override public long latestHeight() {
-            return blocks.size() - 1;
-        }
-        @Override public long oldestHeight() {
-            return oldest;
-        }
-        @Override public void onDecided(Runnable listener) {
-            listeners.add(listener);
-        }
-    }
 
     @BeforeEach
     void start() {
