@@ -2,7 +2,7 @@ package dev.cortado.node.api;
 
 import dev.cortado.node.mempool.SubmitResult;
 import dev.cortado.protocol.types.Bytes32;
-import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -22,15 +22,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -43,7 +43,6 @@ final class ApiHandler {
     private static final Pattern TX = Pattern.compile("/v0/tx/([^/]+)");
     private static final Pattern LIGHT_CLIENT = Pattern.compile("/v0/light-client/([^/]+)");
     private static final byte[] OPENAPI = loadOpenApi();
-    static final int MAX_BATCH = 10_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
 
@@ -147,27 +146,15 @@ final class ApiHandler {
     }
 
     private void submit(ChannelHandlerContext ctx, FullHttpRequest req, boolean keepAlive) {
-        SubmitRequest body;
-        try (InputStream in = new ByteBufInputStream(req.content())) {
-            body = server.json.readValue(in, SubmitRequest.class);
-        } catch (JacksonException | IOException e) {
-            throw new ApiError(HttpResponseStatus.BAD_REQUEST, "malformed_request",
-                    "body must be JSON {\"namespace\": <unsigned integer>, \"payload\": \"0x<hex>\" or \"<base64>\"}: "
-                            + firstLine(e.getMessage()));
-        }
-        if (body == null || body.namespace() == null || body.payload() == null) {
-            throw new ApiError(HttpResponseStatus.BAD_REQUEST, "malformed_request", "namespace and payload are required");
-        }
-        byte[] payload = decodePayload(body.payload());
-        SubmitResult r = server.backend.submit(body.namespace(), payload);
-        switch (r) {
+        SubmitBodies.Tx tx = SubmitBodies.single(body(req));
+        switch (server.backend.submit(tx.namespace(), tx.payload())) {
             case SubmitResult.Accepted a -> writeJson(ctx, HttpResponseStatus.OK, new SubmitResponse(a.hash().toHex(), false), keepAlive);
             case SubmitResult.Duplicate d -> writeJson(ctx, HttpResponseStatus.OK, new SubmitResponse(d.hash().toHex(), true), keepAlive);
             case SubmitResult.Refused f -> throw new ApiError(switch (f.reason()) {
                 case EMPTY_TRANSACTION, MALFORMED_NAMESPACE -> HttpResponseStatus.BAD_REQUEST;
                 case TRANSACTION_TOO_LARGE -> HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE;
                 case NAMESPACE_FULL, MEMPOOL_FULL -> HttpResponseStatus.TOO_MANY_REQUESTS;
-            }, f.reason().name().toLowerCase(java.util.Locale.ROOT), f.detail());
+            }, f.reason().name().toLowerCase(Locale.ROOT), f.detail());
         }
     }
 
@@ -176,35 +163,26 @@ final class ApiHandler {
      * judged on its own; the answer lists, in order, a hash or an {@code {error, detail}} per entry.
      */
     private void submitBatch(ChannelHandlerContext ctx, FullHttpRequest req, boolean keepAlive) {
-        SubmitBatchRequest body;
-        try (InputStream in = new ByteBufInputStream(req.content())) {
-            body = server.json.readValue(in, SubmitBatchRequest.class);
-        } catch (JacksonException | IOException e) {
-            throw new ApiError(HttpResponseStatus.BAD_REQUEST, "malformed_request",
-                    "body must be JSON {\"transactions\": [{\"namespace\": ..., \"payload\": ...}, ...]}: " + firstLine(e.getMessage()));
-        }
-        if (body == null || body.transactions() == null || body.transactions().size() > MAX_BATCH) {
-            throw new ApiError(HttpResponseStatus.BAD_REQUEST, "malformed_request",
-                    "transactions is required and holds at most " + MAX_BATCH + " entries");
-        }
-        java.util.List<Object> results = new java.util.ArrayList<>(body.transactions().size());
-        for (SubmitRequest tx : body.transactions()) {
-            if (tx == null || tx.namespace() == null || tx.payload() == null) {
-                results.add(new ApiError.Body("malformed_request", "namespace and payload are required"));
-                continue;
-            }
-            try {
-                SubmitResult r = server.backend.submit(tx.namespace(), decodePayload(tx.payload()));
-                results.add(switch (r) {
+        writeJson(ctx, HttpResponseStatus.OK, judge(SubmitBodies.batch(body(req))), keepAlive);
+    }
+
+    SubmitBatchResponse judge(List<SubmitBodies.Entry> entries) {
+        List<Object> results = new ArrayList<>(entries.size());
+        for (SubmitBodies.Entry e : entries) {
+            results.add(switch (e) {
+                case SubmitBodies.Refused r -> new ApiError.Body(r.error().error, r.error().getMessage());
+                case SubmitBodies.Tx tx -> switch (server.backend.submit(tx.namespace(), tx.payload())) {
                     case SubmitResult.Accepted a -> new SubmitResponse(a.hash().toHex(), false);
                     case SubmitResult.Duplicate d -> new SubmitResponse(d.hash().toHex(), true);
-                    case SubmitResult.Refused f -> new ApiError.Body(f.reason().name().toLowerCase(java.util.Locale.ROOT), f.detail());
-                });
-            } catch (ApiError e) {
-                results.add(new ApiError.Body(e.error, e.getMessage()));
-            }
+                    case SubmitResult.Refused f -> new ApiError.Body(f.reason().name().toLowerCase(Locale.ROOT), f.detail());
+                };
+            });
         }
-        writeJson(ctx, HttpResponseStatus.OK, new SubmitBatchResponse(results), keepAlive);
+        return new SubmitBatchResponse(results);
+    }
+
+    private static byte[] body(FullHttpRequest req) {
+        return ByteBufUtil.getBytes(req.content());
     }
 
     private void stream(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri) {
@@ -263,16 +241,7 @@ final class ApiHandler {
     }
 
     static long parseNamespace(String s) {
-        try {
-            long ns = Long.parseLong(s);
-            if (ns >= 0) {
-                return ns;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new ApiError(HttpResponseStatus.BAD_REQUEST, "malformed_namespace",
-                "namespace must be an unsigned 63-bit integer, got \"" + truncate(s) + "\"");
+        return SubmitBodies.namespace(s);
     }
 
     static Bytes32 parseHash(String s) {
@@ -286,18 +255,6 @@ final class ApiHandler {
         }
         throw new ApiError(HttpResponseStatus.BAD_REQUEST, "malformed_hash", "hash must be 32 bytes of hex, got \""
                 + truncate(s) + "\"");
-    }
-
-    static byte[] decodePayload(String s) {
-        try {
-            if (s.startsWith("0x")) {
-                return HexFormat.of().parseHex(s, 2, s.length());
-            }
-            return Base64.getDecoder().decode(s);
-        } catch (IllegalArgumentException e) {
-            throw new ApiError(HttpResponseStatus.BAD_REQUEST, "malformed_payload",
-                    "payload must be 0x-prefixed hex or standard base64: " + e.getMessage());
-        }
     }
 
     private static String truncate(String s) {

@@ -63,7 +63,7 @@ public final class HttpApiServer implements AutoCloseable {
         this.maxRequestBytes = settings.maxRequestBytes();
         this.workers = pool("api-worker-", settings.workerThreads(), settings.maxQueuedRequests());
         this.readers = pool("api-reader-", settings.readThreads(), settings.maxQueuedRequests());
-        this.json = JsonMapper.builder()
+        this.json = NamespaceJson.register(JsonMapper.builder())
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)

@@ -1,5 +1,6 @@
 package dev.cortado.node.api;
 
+import dev.cortado.lightclient.api.NamespaceAnswer;
 import dev.cortado.node.mempool.Mempool;
 import dev.cortado.node.mempool.MempoolLimits;
 import dev.cortado.node.mempool.SubmitResult;
@@ -52,7 +53,7 @@ final class TestChainBackend implements ApiBackend {
     }
     @Override public Optional<Object> namespace(long height, long namespace) {
         onNamespaceRead.accept(height);
-        return block(height, Optional.empty()).map(b -> Map.of("height", height, "namespace", namespace));
+        return block(height, Optional.empty()).map(b -> new NamespaceAnswer(height, namespace, "0x", List.of(), null));
     }
     @Override public Optional<Object> transaction(Bytes32 hash) {
         return Optional.empty();
