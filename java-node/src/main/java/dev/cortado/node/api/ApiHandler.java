@@ -1,5 +1,8 @@
 package dev.cortado.node.api;
 
+import dev.cortado.lightclient.submit.BinaryBatch;
+import dev.cortado.lightclient.submit.MalformedBatchException;
+import dev.cortado.lightclient.submit.Submission;
 import dev.cortado.node.mempool.SubmitResult;
 import dev.cortado.protocol.types.Bytes32;
 import io.netty.buffer.ByteBufUtil;
@@ -69,7 +72,11 @@ final class ApiHandler {
             QueryStringDecoder uri = new QueryStringDecoder(req.uri());
             String path = uri.path();
             Matcher m;
-            if (path.equals("/v0/submit/batch")) {
+            if (path.equals("/v0/submit/binary")) {
+                route = "submit_binary";
+                requireMethod(req, HttpMethod.POST);
+                submitBinary(ctx, req, keepAlive);
+            } else if (path.equals("/v0/submit/batch")) {
                 route = "submit_batch";
                 requireMethod(req, HttpMethod.POST);
                 submitBatch(ctx, req, keepAlive);
@@ -164,6 +171,29 @@ final class ApiHandler {
      */
     private void submitBatch(ChannelHandlerContext ctx, FullHttpRequest req, boolean keepAlive) {
         writeJson(ctx, HttpResponseStatus.OK, judge(SubmitBodies.batch(body(req))), keepAlive);
+    }
+
+    /** The batch endpoint without JSON: {@link BinaryBatch}'s length-prefixed layout, refused whole if malformed. */
+    private void submitBinary(ChannelHandlerContext ctx, FullHttpRequest req, boolean keepAlive) {
+        String type = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        if (type != null && !type.toLowerCase(Locale.ROOT).startsWith("application/octet-stream")) {
+            throw new ApiError(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+                    "body must be application/octet-stream (see /openapi.json, /v0/submit/binary), got " + truncate(type));
+        }
+        List<Submission> txs;
+        try {
+            txs = BinaryBatch.decode(body(req));
+        } catch (MalformedBatchException e) {
+            throw new ApiError(HttpResponseStatus.BAD_REQUEST, "malformed_batch", e.getMessage());
+        }
+        List<SubmitBodies.Entry> entries = new ArrayList<>(txs.size());
+        for (Submission tx : txs) {
+            entries.add(tx.namespace() < 0
+                    ? new SubmitBodies.Refused(new ApiError(HttpResponseStatus.BAD_REQUEST, "malformed_namespace",
+                            "namespace must be an unsigned 63-bit integer, got " + Long.toUnsignedString(tx.namespace())))
+                    : new SubmitBodies.Tx(tx.namespace(), tx.payload()));
+        }
+        writeJson(ctx, HttpResponseStatus.OK, judge(entries), keepAlive);
     }
 
     SubmitBatchResponse judge(List<SubmitBodies.Entry> entries) {

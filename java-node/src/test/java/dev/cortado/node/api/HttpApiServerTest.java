@@ -181,7 +181,7 @@ class HttpApiServerTest {
         assertTrue(metrics.contains("cortado_api_requests_total"), metrics);
         JsonNode api = json.readTree(get("/openapi.json").body());
         assertTrue(api.get("openapi").asString().startsWith("3."));
-        for (String p : List.of("/v0/submit", "/v0/submit/batch", "/v0/status", "/v0/light-client/latest", "/v0/light-client/{height}", "/v0/block/{height}", "/v0/block/{height}/namespace/{namespace}",
+        for (String p : List.of("/v0/submit", "/v0/submit/batch", "/v0/submit/binary", "/v0/status", "/v0/light-client/latest", "/v0/light-client/{height}", "/v0/block/{height}", "/v0/block/{height}/namespace/{namespace}",
                 "/v0/tx/{hash}", "/v0/stream/blocks", "/metrics", "/openapi.json")) {
             assertTrue(api.get("paths").has(p), p);
         }
