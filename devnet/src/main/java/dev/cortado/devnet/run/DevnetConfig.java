@@ -18,6 +18,10 @@ public record DevnetConfig(L1Kind l1, int secondsPerSlot, Path outDir, int nodes
         int demoTxPerSec) {
     /** The L1 has ten funded accounts: the deployer plus one registrant per validator. */
     public static final int MAX_NODES = 9;
+    /** Each node's block limit. */
+    public static final int MAX_BLOCK_BYTES = 1 << 20;
+    /** Each node's HTTP body limit: larger than a block, so a too-large transaction is named as such. */
+    public static final int MAX_REQUEST_BYTES = dev.cortado.node.config.NodeConfig.defaultMaxRequestBytes(MAX_BLOCK_BYTES);
 
     public DevnetConfig {
         if (secondsPerSlot < 1 || secondsPerSlot > 60) {

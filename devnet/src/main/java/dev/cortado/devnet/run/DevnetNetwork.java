@@ -66,8 +66,9 @@ public final class DevnetNetwork implements AutoCloseable {
             for (int i = 0; i < entries.size(); i++) {
                 NodeSettings settings = new NodeSettings(hotShotChainId, validators.keys().get(i), table, brokers, true,
                         dataDir.resolve("node" + i), table.get(i).address(), new InetSocketAddress("127.0.0.1", 0),
-                        1_000, 8_000, 1 << 20, 4 << 20, 10_000,
-                        new MempoolLimits(1 << 20, 8L << 20, 32L << 20, 100_000), 1 << 20, true, 1_000, 100, true);
+                        1_000, 8_000, DevnetConfig.MAX_BLOCK_BYTES, 4 << 20, 10_000,
+                        new MempoolLimits(DevnetConfig.MAX_BLOCK_BYTES, 8L << 20, 32L << 20, 100_000), DevnetConfig.MAX_REQUEST_BYTES,
+                        true, 1_000, 100, true);
                 CortadoNode node = new CortadoNode(settings);
                 nodes.add(node);
                 node.start();

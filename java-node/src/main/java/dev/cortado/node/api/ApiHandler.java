@@ -1,12 +1,14 @@
 package dev.cortado.node.api;
 
+import dev.cortado.lightclient.submit.BinaryBatch;
+import dev.cortado.lightclient.submit.MalformedBatchException;
+import dev.cortado.lightclient.submit.Submission;
 import dev.cortado.node.mempool.SubmitResult;
 import dev.cortado.protocol.types.Bytes32;
-import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -23,23 +25,29 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import tools.jackson.core.JacksonException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Routes one HTTP request. Errors are JSON {@code {error, detail}} with a 4xx status. */
-final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+/**
+ * Routes one HTTP request, on a worker thread (see {@link ApiChannelHandler}). Errors are JSON
+ * {@code {error, detail}} with a 4xx status.
+ */
+final class ApiHandler {
     private static final Pattern BLOCK = Pattern.compile("/v0/block/([^/]+)");
     private static final Pattern NAMESPACE = Pattern.compile("/v0/block/([^/]+)/namespace/([^/]+)");
     private static final Pattern TX = Pattern.compile("/v0/tx/([^/]+)");
     private static final Pattern LIGHT_CLIENT = Pattern.compile("/v0/light-client/([^/]+)");
     private static final byte[] OPENAPI = loadOpenApi();
-    static final int MAX_BATCH = 10_000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
 
     private final HttpApiServer server;
 
@@ -47,8 +55,14 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         this.server = server;
     }
 
-    @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+    /** Whether a request may have to fetch a payload from peers, which can take seconds. */
+    static boolean mayRetrievePayload(String uri) {
+        String path = new QueryStringDecoder(uri).path();
+        return NAMESPACE.matcher(path).matches() || TX.matcher(path).matches();
+    }
+
+    /** Answers {@code req}; returns whether it started an event stream that now owns the connection. */
+    boolean handle(ChannelHandlerContext ctx, FullHttpRequest req) {
         String route = "unknown";
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         try {
@@ -58,7 +72,11 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             QueryStringDecoder uri = new QueryStringDecoder(req.uri());
             String path = uri.path();
             Matcher m;
-            if (path.equals("/v0/submit/batch")) {
+            if (path.equals("/v0/submit/binary")) {
+                route = "submit_binary";
+                requireMethod(req, HttpMethod.POST);
+                submitBinary(ctx, req, keepAlive);
+            } else if (path.equals("/v0/submit/batch")) {
                 route = "submit_batch";
                 requireMethod(req, HttpMethod.POST);
                 submitBatch(ctx, req, keepAlive);
@@ -102,6 +120,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 route = "stream";
                 requireMethod(req, HttpMethod.GET);
                 stream(ctx, req, uri);
+                count(route, 200);
+                return true;
             } else if (path.equals("/metrics")) {
                 route = "metrics";
                 requireMethod(req, HttpMethod.GET);
@@ -118,35 +138,30 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         } catch (ApiError e) {
             count(route, e.status.code());
             writeError(ctx, server.json, e, keepAlive);
+        } catch (RuntimeException e) {
+            // A bug or a failing store must still get an answer; the worker would otherwise leave the client hanging.
+            LOG.warn("API {} failed", route, e);
+            count(route, 500);
+            writeError(ctx, server.json, new ApiError(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal_error",
+                    e.getClass().getSimpleName() + ": " + firstLine(e.getMessage())), false);
         }
+        return false;
     }
 
     private void count(String route, int status) {
-        server.registry.counter("cortado.api.requests", "route", route, "status", Integer.toString(status)).increment();
+        server.count(route, status);
     }
 
     private void submit(ChannelHandlerContext ctx, FullHttpRequest req, boolean keepAlive) {
-        SubmitRequest body;
-        try (InputStream in = new ByteBufInputStream(req.content())) {
-            body = server.json.readValue(in, SubmitRequest.class);
-        } catch (JacksonException | IOException e) {
-            throw new ApiError(HttpResponseStatus.BAD_REQUEST, "malformed_request",
-                    "body must be JSON {\"namespace\": <unsigned integer>, \"payload\": \"0x<hex>\" or \"<base64>\"}: "
-                            + firstLine(e.getMessage()));
-        }
-        if (body == null || body.namespace() == null || body.payload() == null) {
-            throw new ApiError(HttpResponseStatus.BAD_REQUEST, "malformed_request", "namespace and payload are required");
-        }
-        byte[] payload = decodePayload(body.payload());
-        SubmitResult r = server.backend.submit(body.namespace(), payload);
-        switch (r) {
+        SubmitBodies.Tx tx = SubmitBodies.single(body(req));
+        switch (server.backend.submit(tx.namespace(), tx.payload())) {
             case SubmitResult.Accepted a -> writeJson(ctx, HttpResponseStatus.OK, new SubmitResponse(a.hash().toHex(), false), keepAlive);
             case SubmitResult.Duplicate d -> writeJson(ctx, HttpResponseStatus.OK, new SubmitResponse(d.hash().toHex(), true), keepAlive);
             case SubmitResult.Refused f -> throw new ApiError(switch (f.reason()) {
                 case EMPTY_TRANSACTION, MALFORMED_NAMESPACE -> HttpResponseStatus.BAD_REQUEST;
                 case TRANSACTION_TOO_LARGE -> HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE;
                 case NAMESPACE_FULL, MEMPOOL_FULL -> HttpResponseStatus.TOO_MANY_REQUESTS;
-            }, f.reason().name().toLowerCase(java.util.Locale.ROOT), f.detail());
+            }, f.reason().name().toLowerCase(Locale.ROOT), f.detail());
         }
     }
 
@@ -155,35 +170,49 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
      * judged on its own; the answer lists, in order, a hash or an {@code {error, detail}} per entry.
      */
     private void submitBatch(ChannelHandlerContext ctx, FullHttpRequest req, boolean keepAlive) {
-        SubmitBatchRequest body;
-        try (InputStream in = new ByteBufInputStream(req.content())) {
-            body = server.json.readValue(in, SubmitBatchRequest.class);
-        } catch (JacksonException | IOException e) {
-            throw new ApiError(HttpResponseStatus.BAD_REQUEST, "malformed_request",
-                    "body must be JSON {\"transactions\": [{\"namespace\": ..., \"payload\": ...}, ...]}: " + firstLine(e.getMessage()));
+        writeJson(ctx, HttpResponseStatus.OK, judge(SubmitBodies.batch(body(req))), keepAlive);
+    }
+
+    /** The batch endpoint without JSON: {@link BinaryBatch}'s length-prefixed layout, refused whole if malformed. */
+    private void submitBinary(ChannelHandlerContext ctx, FullHttpRequest req, boolean keepAlive) {
+        String type = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        if (type != null && !type.toLowerCase(Locale.ROOT).startsWith("application/octet-stream")) {
+            throw new ApiError(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+                    "body must be application/octet-stream (see /openapi.json, /v0/submit/binary), got " + truncate(type));
         }
-        if (body == null || body.transactions() == null || body.transactions().size() > MAX_BATCH) {
-            throw new ApiError(HttpResponseStatus.BAD_REQUEST, "malformed_request",
-                    "transactions is required and holds at most " + MAX_BATCH + " entries");
+        List<Submission> txs;
+        try {
+            txs = BinaryBatch.decode(body(req));
+        } catch (MalformedBatchException e) {
+            throw new ApiError(HttpResponseStatus.BAD_REQUEST, "malformed_batch", e.getMessage());
         }
-        java.util.List<Object> results = new java.util.ArrayList<>(body.transactions().size());
-        for (SubmitRequest tx : body.transactions()) {
-            if (tx == null || tx.namespace() == null || tx.payload() == null) {
-                results.add(new ApiError.Body("malformed_request", "namespace and payload are required"));
-                continue;
-            }
-            try {
-                SubmitResult r = server.backend.submit(tx.namespace(), decodePayload(tx.payload()));
-                results.add(switch (r) {
+        List<SubmitBodies.Entry> entries = new ArrayList<>(txs.size());
+        for (Submission tx : txs) {
+            entries.add(tx.namespace() < 0
+                    ? new SubmitBodies.Refused(new ApiError(HttpResponseStatus.BAD_REQUEST, "malformed_namespace",
+                            "namespace must be an unsigned 63-bit integer, got " + Long.toUnsignedString(tx.namespace())))
+                    : new SubmitBodies.Tx(tx.namespace(), tx.payload()));
+        }
+        writeJson(ctx, HttpResponseStatus.OK, judge(entries), keepAlive);
+    }
+
+    SubmitBatchResponse judge(List<SubmitBodies.Entry> entries) {
+        List<Object> results = new ArrayList<>(entries.size());
+        for (SubmitBodies.Entry e : entries) {
+            results.add(switch (e) {
+                case SubmitBodies.Refused r -> new ApiError.Body(r.error().error, r.error().getMessage());
+                case SubmitBodies.Tx tx -> switch (server.backend.submit(tx.namespace(), tx.payload())) {
                     case SubmitResult.Accepted a -> new SubmitResponse(a.hash().toHex(), false);
                     case SubmitResult.Duplicate d -> new SubmitResponse(d.hash().toHex(), true);
-                    case SubmitResult.Refused f -> new ApiError.Body(f.reason().name().toLowerCase(java.util.Locale.ROOT), f.detail());
-                });
-            } catch (ApiError e) {
-                results.add(new ApiError.Body(e.error, e.getMessage()));
-            }
+                    case SubmitResult.Refused f -> new ApiError.Body(f.reason().name().toLowerCase(Locale.ROOT), f.detail());
+                };
+            });
         }
-        writeJson(ctx, HttpResponseStatus.OK, new SubmitBatchResponse(results), keepAlive);
+        return new SubmitBatchResponse(results);
+    }
+
+    private static byte[] body(FullHttpRequest req) {
+        return ByteBufUtil.getBytes(req.content());
     }
 
     private void stream(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri) {
@@ -214,7 +243,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 c.fireChannelWritabilityChanged();
             }
         });
-        s.pump();
+        s.wake();
     }
 
     private static Object found(Optional<Object> value, String missing) {
@@ -242,16 +271,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     static long parseNamespace(String s) {
-        try {
-            long ns = Long.parseLong(s);
-            if (ns >= 0) {
-                return ns;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new ApiError(HttpResponseStatus.BAD_REQUEST, "malformed_namespace",
-                "namespace must be an unsigned 63-bit integer, got \"" + truncate(s) + "\"");
+        return SubmitBodies.namespace(s);
     }
 
     static Bytes32 parseHash(String s) {
@@ -265,18 +285,6 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         throw new ApiError(HttpResponseStatus.BAD_REQUEST, "malformed_hash", "hash must be 32 bytes of hex, got \""
                 + truncate(s) + "\"");
-    }
-
-    static byte[] decodePayload(String s) {
-        try {
-            if (s.startsWith("0x")) {
-                return HexFormat.of().parseHex(s, 2, s.length());
-            }
-            return Base64.getDecoder().decode(s);
-        } catch (IllegalArgumentException e) {
-            throw new ApiError(HttpResponseStatus.BAD_REQUEST, "malformed_payload",
-                    "payload must be 0x-prefixed hex or standard base64: " + e.getMessage());
-        }
     }
 
     private static String truncate(String s) {
@@ -320,10 +328,5 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        ctx.close();
     }
 }

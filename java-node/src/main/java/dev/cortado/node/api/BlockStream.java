@@ -5,16 +5,21 @@ import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One {@code /v0/stream/blocks} subscriber. Blocks are pulled from the backend by height and
  * written only while the socket is writable, so a slow reader holds a cursor, not a buffer. Each
  * event's {@code id} is the block height; a client resumes with {@code ?from=} or
- * {@code Last-Event-ID}.
+ * {@code Last-Event-ID}. Pumping reads the store, so it runs on the API workers, never two at
+ * once for one stream.
  */
 final class BlockStream {
     private final HttpApiServer server;
     private final Channel channel;
+    /** Wake-ups not yet served; the one that raises it from zero schedules the pump. */
+    private final AtomicInteger wakes = new AtomicInteger();
     private long nextHeight;
 
     BlockStream(HttpApiServer server, Channel channel, long fromHeight) {
@@ -24,10 +29,31 @@ final class BlockStream {
     }
 
     void wake() {
-        channel.eventLoop().execute(this::pump);
+        if (wakes.getAndIncrement() == 0) {
+            try {
+                server.workers.execute(this::drain);
+            } catch (RejectedExecutionException busy) {
+                wakes.set(0); // the next decided block or writability change retries
+            }
+        }
     }
 
-    void pump() {
+    private void drain() {
+        int seen;
+        do {
+            seen = wakes.get();
+            try {
+                pump();
+            } catch (RuntimeException e) {
+                // A block that cannot be read or serialised ends this stream; the client resumes with Last-Event-ID.
+                server.streams.remove(this);
+                channel.close();
+                return;
+            }
+        } while (wakes.addAndGet(-seen) != 0);
+    }
+
+    private void pump() {
         if (!channel.isActive()) {
             server.streams.remove(this);
             return;

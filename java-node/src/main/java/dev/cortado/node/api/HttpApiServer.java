@@ -18,7 +18,12 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetSocketAddress;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,7 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The node's HTTP/JSON API on Netty: submission, status, blocks, namespaces with proofs,
  * transactions, a resumable server-sent-events stream of decided blocks, Prometheus metrics and
- * the OpenAPI document. Request bodies above {@code maxRequestBytes} are refused with 413.
+ * the OpenAPI document. Request bodies above {@code maxRequestBytes} are refused with 413. Requests
+ * run on worker pools ({@link ApiSettings}); the Netty threads only move bytes.
  */
 public final class HttpApiServer implements AutoCloseable {
     /** Concurrent block streams; more are refused with 429 so slow readers cannot pile up. */
@@ -36,20 +42,33 @@ public final class HttpApiServer implements AutoCloseable {
     final PrometheusMeterRegistry registry;
     final JsonMapper json;
     final Set<BlockStream> streams = ConcurrentHashMap.newKeySet();
+    final ApiSettings settings;
+    /** Submissions, status, blocks and block streams. */
+    final ExecutorService workers;
+    /** Namespace and transaction reads, which may wait seconds on a payload retrieval. */
+    final ExecutorService readers;
     private final int maxRequestBytes;
     private final EventLoopGroup group;
     private Channel server;
 
     public HttpApiServer(ApiBackend backend, PrometheusMeterRegistry registry, int maxRequestBytes, int ioThreads) {
+        this(backend, registry, new ApiSettings(maxRequestBytes, ioThreads, ApiSettings.defaultWorkerThreads(),
+                ApiSettings.DEFAULT_READ_THREADS, ApiSettings.DEFAULT_MAX_QUEUED));
+    }
+
+    public HttpApiServer(ApiBackend backend, PrometheusMeterRegistry registry, ApiSettings settings) {
         this.backend = backend;
         this.registry = registry;
-        this.maxRequestBytes = maxRequestBytes;
-        this.json = JsonMapper.builder()
+        this.settings = settings;
+        this.maxRequestBytes = settings.maxRequestBytes();
+        this.workers = pool("api-worker-", settings.workerThreads(), settings.maxQueuedRequests());
+        this.readers = pool("api-reader-", settings.readThreads(), settings.maxQueuedRequests());
+        this.json = NamespaceJson.register(JsonMapper.builder())
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .build();
-        this.group = new MultiThreadIoEventLoopGroup(ioThreads, NioIoHandler.newFactory());
+        this.group = new MultiThreadIoEventLoopGroup(settings.ioThreads(), NioIoHandler.newFactory());
         backend.onDecided(() -> streams.forEach(BlockStream::wake));
     }
 
@@ -65,7 +84,7 @@ public final class HttpApiServer implements AutoCloseable {
                         ch.pipeline()
                                 .addLast(new HttpServerCodec(4096, 8192, 8192))
                                 .addLast(new JsonErrorAggregator(maxRequestBytes))
-                                .addLast(new ApiHandler(HttpApiServer.this));
+                                .addLast(new ApiChannelHandler(HttpApiServer.this));
                     }
                 });
         server = b.bind(host, port).syncUninterruptibly().channel();
@@ -78,6 +97,24 @@ public final class HttpApiServer implements AutoCloseable {
             server.close().syncUninterruptibly();
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownNow();
+        readers.shutdownNow();
+    }
+
+    void count(String route, int status) {
+        registry.counter("cortado.api.requests", "route", route, "status", Integer.toString(status)).increment();
+    }
+
+    /** A fixed pool with a bounded queue: when it is full, callers get RejectedExecutionException (answered 503). */
+    private static ExecutorService pool(String name, int threads, int maxQueued) {
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory factory = r -> {
+            Thread t = new Thread(r, name + n.getAndIncrement());
+            t.setDaemon(true);
+            return t;
+        };
+        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(maxQueued), factory,
+                new ThreadPoolExecutor.AbortPolicy());
     }
 
     /** Answers an oversized body with the API's JSON error shape instead of an empty 413. */

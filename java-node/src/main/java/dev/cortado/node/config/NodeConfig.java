@@ -103,7 +103,7 @@ public record NodeConfig(
             r.problem("mempool.max_total_bytes", "must be at least mempool.max_namespace_bytes (" + nsBytes + ")");
         }
         int totalTxs = (int) r.integer(mempool, "mempool.", "max_total_txs", 500_000L, 1, 100_000_000);
-        int maxRequest = (int) r.integer(api, "api.", "max_request_bytes", (long) (maxBlock * 2 + 4096), 1024, 512L << 20);
+        int maxRequest = (int) r.integer(api, "api.", "max_request_bytes", (long) defaultMaxRequestBytes(maxBlock), 1024, 512L << 20);
 
         List<PeerEntry> peers = new ArrayList<>();
         Set<PeerKey> seen = new HashSet<>();
@@ -147,6 +147,15 @@ public record NodeConfig(
         return new NodeConfig(baseDir.resolve(keyFile), baseDir.resolve(dataDir), listen, apiAddress, archival, retain,
                 chainId, baseTimeout, maxTimeout, maxBlock, useBrokers, maxFrame, inbox, nsBytes, totalBytes, totalTxs,
                 maxRequest, List.copyOf(peers), List.copyOf(brokers));
+    }
+
+    /**
+     * Room for a block-sized transaction sent as hex JSON (two characters a byte plus the envelope),
+     * so an oversized transaction is refused as {@code transaction_too_large}, which names the block
+     * limit, rather than as an opaque {@code body_too_large}.
+     */
+    public static int defaultMaxRequestBytes(int maxBlockBytes) {
+        return maxBlockBytes * 2 + 4096;
     }
 
     static PeerKey key(TomlReader r, TomlTable t, String prefix) {

@@ -3,10 +3,6 @@ package dev.cortado.node.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cortado.node.mempool.Mempool;
-import dev.cortado.node.mempool.MempoolLimits;
-import dev.cortado.node.mempool.SubmitResult;
-import dev.cortado.protocol.types.Bytes32;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.BufferedReader;
@@ -18,10 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,51 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
 class HttpApiServerTest {
     private final JsonMapper json = JsonMapper.builder().build();
     private final HttpClient http = HttpClient.newHttpClient();
-    private final ChainBackend backend = new ChainBackend();
+    private final TestChainBackend backend = new TestChainBackend();
     private HttpApiServer server;
     private String base;
-
-    record TestBlock(long height, String commitment) {}
-
-    final class ChainBackend implements ApiBackend {
-        final Mempool mempool = new Mempool(new MempoolLimits(1024, 4096, 8192, 100), h -> false);
-        final Map<Long, TestBlock> blocks = new ConcurrentHashMap<>();
-        final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-        volatile long oldest;
-
-        void decide(long h) {
-            blocks.put(h, new TestBlock(h, "0x" + Long.toHexString(h)));
-            listeners.forEach(Runnable::run);
-        }
-
-        @Override public SubmitResult submit(long namespace, byte[] payload) {
-            return mempool.submit(namespace, payload, System.nanoTime());
-        }
-        @Override public Object status() {
-            return Map.of("height", latestHeight(), "mempoolTransactions", mempool.size());
-        }
-        @Override public Optional<Object> block(long height, Optional<Long> certifiedHeight) {
-            return Optional.ofNullable(height < oldest ? null : blocks.get(height));
-        }
-        @Override public Optional<Object> lightClient(Optional<Long> height) {
-            return height.map(h -> (Object) Map.of("height", h)).filter(x -> blocks.containsKey(height.get()));
-        }
-        @Override public Optional<Object> namespace(long height, long namespace) {
-            return block(height, Optional.empty()).map(b -> Map.of("height", height, "namespace", namespace));
-        }
-        @Override public Optional<Object> transaction(Bytes32 hash) {
-            return Optional.empty();
-        }
-        @Override public long latestHeight() {
-            return blocks.size() - 1;
-        }
-        @Override public long oldestHeight() {
-            return oldest;
-        }
-        @Override public void onDecided(Runnable listener) {
-            listeners.add(listener);
-        }
-    }
 
     @BeforeEach
     void start() {
@@ -139,8 +89,7 @@ class HttpApiServerTest {
     void badSubmissionsGet4xxWithReasons() throws Exception {
         assertError(post("/v0/submit", "{not json"), 400, "malformed_request");
         assertError(post("/v0/submit", "{\"namespace\": 1}"), 400, "malformed_request");
-        assertError(post("/v0/submit", "{\"namespace\": \"1\", \"payload\": \"0x01\"}"), 400, "malformed_request");
-        assertError(post("/v0/submit", "{\"namespace\": 1.5, \"payload\": \"0x01\"}"), 400, "malformed_request");
+        assertError(post("/v0/submit", "{\"namespace\": 1.5, \"payload\": \"0x01\"}"), 400, "malformed_namespace");
         assertError(post("/v0/submit", "{\"namespace\": 1, \"payload\": \"0x01\", \"fee\": 3}"), 400, "malformed_request");
         assertError(post("/v0/submit", "{\"namespace\": -4, \"payload\": \"0x01\"}"), 400, "malformed_namespace");
         assertError(post("/v0/submit", "{\"namespace\": 1, \"payload\": \"0xzz\"}"), 400, "malformed_payload");
@@ -162,6 +111,66 @@ class HttpApiServerTest {
         assertEquals(200, get("/v0/status").statusCode());
     }
 
+    /** Issue 9 fault 13: the JSON API is strict where Jackson's defaults were lax. */
+    @Test
+    void submissionJsonIsStrict() throws Exception {
+        assertError(post("/v0/submit", "{\"namespace\": 1, \"payload\": true}"), 400, "malformed_payload");
+        assertError(post("/v0/submit", "{\"namespace\": 1, \"payload\": 1234}"), 400, "malformed_payload");
+        assertError(post("/v0/submit", "{\"namespace\": 1, \"payload\": null}"), 400, "malformed_payload");
+        // "AQI" is 0x0102 without its padding; only "AQI=" is accepted.
+        assertError(post("/v0/submit", "{\"namespace\": 1, \"payload\": \"AQI\"}"), 400, "malformed_payload");
+        assertError(post("/v0/submit", "{\"namespace\": 1, \"payload\": \"0x01\", \"payload\": \"0x02\"}"), 400,
+                "malformed_request");
+        assertError(post("/v0/submit", "{\"namespace\": 1, \"namespace\": 2, \"payload\": \"0x01\"}"), 400, "malformed_request");
+        assertError(post("/v0/submit", "{\"namespace\": 1, \"payload\": \"0x01\"} {}"), 400, "malformed_request");
+        assertError(post("/v0/submit", "[1, \"0x01\"]"), 400, "malformed_request");
+        assertError(post("/v0/submit", ""), 400, "malformed_request");
+        // 2^63 does not fit: the same code on POST (number or string) and GET.
+        assertError(post("/v0/submit", "{\"namespace\": 9223372036854775808, \"payload\": \"0x01\"}"), 400, "malformed_namespace");
+        assertError(post("/v0/submit", "{\"namespace\": \"9223372036854775808\", \"payload\": \"0x01\"}"), 400,
+                "malformed_namespace");
+        assertError(get("/v0/block/0/namespace/9223372036854775808"), 400, "malformed_namespace");
+        // Above 2^53 - 1 a JavaScript number has already lost digits, so only the string form is taken.
+        assertError(post("/v0/submit", "{\"namespace\": 9007199254740993, \"payload\": \"0x01\"}"), 400, "malformed_namespace");
+        assertError(post("/v0/submit", "{\"namespace\": \"+5\", \"payload\": \"0x01\"}"), 400, "malformed_namespace");
+        assertError(post("/v0/submit", "{\"namespace\": 1e3, \"payload\": \"0x01\"}"), 400, "malformed_namespace");
+        assertError(post("/v0/submit", "{\"namespace\": false, \"payload\": \"0x01\"}"), 400, "malformed_namespace");
+        assertEquals(0, backend.mempool.size());
+
+        assertEquals(200, post("/v0/submit", "{\"namespace\": 9007199254740991, \"payload\": \"0x01\"}").statusCode());
+        assertEquals(200, post("/v0/submit", "{\"namespace\": \"9223372036854775807\", \"payload\": \"AQI=\"}").statusCode());
+        assertEquals(2, backend.mempool.size());
+
+        HttpResponse<String> batch = post("/v0/submit/batch", "{\"transactions\": [{\"namespace\": 1, \"payload\": false},"
+                + " {\"namespace\": 1, \"payload\": \"AQ\"}, {\"namespace\": 1, \"payload\": \"0x05\", \"payload\": \"0x06\"}]}");
+        assertError(batch, 400, "malformed_request"); // duplicate keys anywhere make the body invalid JSON for us
+        JsonNode results = json.readTree(post("/v0/submit/batch", "{\"transactions\": [{\"namespace\": 1, \"payload\": false},"
+                + " {\"namespace\": 1, \"payload\": \"AQ\"}, {\"namespace\": \"18446744073709551615\", \"payload\": \"0x01\"}, 7]}")
+                .body()).get("results");
+        assertEquals("malformed_payload", results.get(0).get("error").asString());
+        assertEquals("malformed_payload", results.get(1).get("error").asString());
+        assertEquals("malformed_namespace", results.get(2).get("error").asString());
+        assertEquals("malformed_request", results.get(3).get("error").asString());
+        assertError(post("/v0/submit/batch", "{\"transactions\": [], \"extra\": 1}"), 400, "malformed_request");
+        assertEquals(2, backend.mempool.size());
+    }
+
+    @Test
+    void namespacesAboveTwoTo53AreStringsInAnswers() throws Exception {
+        backend.decide(0);
+        JsonNode small = json.readTree(get("/v0/block/0/namespace/9007199254740991").body());
+        assertTrue(small.get("namespace").isNumber(), small::toString);
+        assertEquals(9007199254740991L, small.get("namespace").asLong());
+        String text = get("/v0/block/0/namespace/9007199254740993").body();
+        JsonNode big = json.readTree(text);
+        assertTrue(big.get("namespace").isString(), text);
+        assertEquals("9007199254740993", big.get("namespace").asString());
+        // The light client's answer record reads the string form back exactly.
+        assertEquals(9007199254740993L, json.readValue(text, dev.cortado.lightclient.api.NamespaceAnswer.class).namespace());
+        String max = get("/v0/block/0/namespace/" + Long.MAX_VALUE).body();
+        assertEquals(Long.toString(Long.MAX_VALUE), json.readTree(max).get("namespace").asString(), max);
+    }
+
     @Test
     void blocksStatusMetricsAndOpenApi() throws Exception {
         backend.decide(0);
@@ -172,7 +181,7 @@ class HttpApiServerTest {
         assertTrue(metrics.contains("cortado_api_requests_total"), metrics);
         JsonNode api = json.readTree(get("/openapi.json").body());
         assertTrue(api.get("openapi").asString().startsWith("3."));
-        for (String p : List.of("/v0/submit", "/v0/submit/batch", "/v0/status", "/v0/light-client/latest", "/v0/light-client/{height}", "/v0/block/{height}", "/v0/block/{height}/namespace/{namespace}",
+        for (String p : List.of("/v0/submit", "/v0/submit/batch", "/v0/submit/binary", "/v0/status", "/v0/light-client/latest", "/v0/light-client/{height}", "/v0/block/{height}", "/v0/block/{height}/namespace/{namespace}",
                 "/v0/tx/{hash}", "/v0/stream/blocks", "/metrics", "/openapi.json")) {
             assertTrue(api.get("paths").has(p), p);
         }
