@@ -173,7 +173,8 @@ public final class GasReport {
         for (int i = 1; i <= 3; i++) {
             Credentials who = l1.accounts().get(i);
             BlsKeyPair kp = key(1_000 + i);
-            byte[] pop = Bls.popProve(kp.secretKey(), l1.chainId(), Address.fromHex(who.getAddress()), kp.publicKey())
+            byte[] pop = Bls.popProve(kp.secretKey(), l1.chainId(), Address.fromHex(st.getContractAddress()),
+                    Address.fromHex(who.getAddress()), kp.publicKey())
                     .toEip2537();
             last = gas(StakeTable.load(st.getContractAddress(), l1.web3j(), tm(who), GAS)
                     .register(kp.publicKey().toEip2537(), pop, false, BigInteger.TEN.pow(18)));

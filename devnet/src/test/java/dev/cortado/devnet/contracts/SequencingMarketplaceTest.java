@@ -292,6 +292,22 @@ class SequencingMarketplaceTest {
     }
 
     @Test
+    void aRevealNeedsABundleAndASequencer() throws Exception {
+        Market mk = Market.deploy(l1, owner, treasury.getAddress(), 8, BOND, FEE);
+        registerFour(mk);
+        ok(mk.as(x).deposit(n(10_000)));
+        mk.clock().goToSlot(3);
+        int empty = mk.commit(x, BigInteger.ZERO, 1_000, SEQ_X, 1, 1_100);
+        String zero = "0x0000000000000000000000000000000000000000";
+        int noSequencer = mk.commit(x, bundle(0), 1_000, zero, 2, 1_100);
+        mk.clock().goToSlot(6);
+        assertReverts(l1, x, mk.m(), mk.as(x).revealBid(n(WINDOW), n(empty), BigInteger.ZERO, n(1_000), SEQ_X, salt(1)),
+                error("SequencingMarketplace__EmptyBundle()"));
+        assertReverts(l1, x, mk.m(), mk.as(x).revealBid(n(WINDOW), n(noSequencer), bundle(0), n(1_000), zero, salt(2)),
+                error("SequencingMarketplace__ZeroAddress()"));
+    }
+
+    @Test
     void theConstructorRefusesNonsenseWithTheFailingValues() {
         long now = l1.latestTimestampSec();
         String t = treasury.getAddress();
