@@ -94,9 +94,8 @@ class LightClientHardeningTest {
     }
 
     private static TransactionReceipt receipt(String txHash) throws Exception {
-        var r = l1.web3j().ethGetTransactionReceipt(txHash).send().getTransactionReceipt();
-        assertTrue(r.isPresent(), "no receipt for " + txHash);
-        return r.get();
+        return new org.web3j.tx.response.PollingTransactionReceiptProcessor(l1.web3j(), 20, 500)
+                .waitForTransactionReceipt(txHash);
     }
 
     @Test
