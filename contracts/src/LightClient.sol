@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {BLS12381} from "./lib/BLS12381.sol";
 import {CortadoCodec} from "./lib/CortadoCodec.sol";
 
@@ -14,7 +15,7 @@ import {CortadoCodec} from "./lib/CortadoCodec.sol";
 /// @dev The signed state's stakeTableComm names the table that certifies the next update; when it
 ///      differs from the current one, the table rotates once this update (certified by the current
 ///      table) is accepted.
-contract LightClient is Ownable {
+contract LightClient is Ownable2Step {
     struct LightClientState {
         uint64 viewNumber;
         uint64 height;
@@ -49,8 +50,10 @@ contract LightClient is Ownable {
     uint256 private immutable _hotShotChainId;
     uint256 private immutable _capacity;
 
-    /// @dev Ring buffer of the last `_capacity` certified states; `_newest` is the physical slot of
-    ///      the latest one and `_size` how many are retained.
+    /// @dev Ring buffer of certified states, at most one per L1 block: a second update in the same
+    ///      block replaces the first, so flushing the ring takes `_capacity` L1 blocks, and the
+    ///      history always covers at least the last `_capacity` L1 blocks with updates. `_newest` is
+    ///      the physical slot of the latest entry and `_size` how many are retained.
     mapping(uint256 slot => Entry) private _history;
     // One slot: every update reads the prover and the ring position together.
     address private _prover;
@@ -59,7 +62,7 @@ contract LightClient is Ownable {
     bytes32 private _stakeTableComm;
 
     /// @notice A certified state was recorded.
-    event StateFinalized(uint64 indexed viewNumber, uint64 indexed height, bytes32 blockCommRoot);
+    event StateFinalized(uint64 indexed viewNumber, uint64 indexed height, bytes32 blockCommRoot, bytes32 stakeTableComm);
     /// @notice The stake table rotated to `newComm`, certified by the table `oldComm`.
     event StakeTableRotated(bytes32 indexed oldComm, bytes32 indexed newComm, uint64 height);
     /// @notice Permissioned-prover mode now admits only `prover`.
@@ -82,6 +85,7 @@ contract LightClient is Ownable {
     error LightClient__FutureL1Block(uint256 l1Block, uint256 currentL1Block);
     error LightClient__ZeroAddress();
     error LightClient__BadCapacity(uint256 capacity);
+    error LightClient__RenounceDisabled();
 
     /// @param owner_ may toggle the permissioned-prover mode
     /// @param hotShotChainId_ the HotShot network's chain id, part of every signed digest
@@ -109,7 +113,7 @@ contract LightClient is Ownable {
         _newest = 0;
         _size = 1;
         _prover = prover;
-        emit StateFinalized(genesis.viewNumber, genesis.height, genesis.blockCommRoot);
+        emit StateFinalized(genesis.viewNumber, genesis.height, genesis.blockCommRoot, genesis.stakeTableComm);
         if (prover != address(0)) emit PermissionedProverSet(prover);
     }
 
@@ -140,7 +144,18 @@ contract LightClient is Ownable {
 
         _verifySignature(state, _signersKey(table, nonSigners), signature);
 
-        uint32 slot = uint32((uint256(_newest) + 1) % _capacity);
+        _record(state, latest.l1Block == block.number);
+        emit StateFinalized(state.viewNumber, state.height, state.blockCommRoot, state.stakeTableComm);
+        if (state.stakeTableComm != currentComm) {
+            _stakeTableComm = state.stakeTableComm;
+            emit StakeTableRotated(currentComm, state.stakeTableComm, state.height);
+        }
+    }
+
+    /// @dev One entry per L1 block: a same-block update overwrites the newest entry in place.
+    function _record(LightClientState calldata state, bool sameBlock) private {
+        uint32 newest = _newest;
+        uint32 slot = sameBlock ? newest : uint32((uint256(newest) + 1) % _capacity);
         _history[slot] = Entry({
             height: state.height,
             viewNumber: state.viewNumber,
@@ -148,13 +163,15 @@ contract LightClient is Ownable {
             l1Timestamp: uint64(block.timestamp),
             blockCommRoot: state.blockCommRoot
         });
-        _newest = slot;
-        if (_size < _capacity) _size += 1;
-        emit StateFinalized(state.viewNumber, state.height, state.blockCommRoot);
-        if (state.stakeTableComm != currentComm) {
-            _stakeTableComm = state.stakeTableComm;
-            emit StakeTableRotated(currentComm, state.stakeTableComm, state.height);
+        if (!sameBlock) {
+            _newest = slot;
+            if (_size < _capacity) _size += 1;
         }
+    }
+
+    /// @notice Ownership cannot be renounced: without an owner the prover mode could never change again.
+    function renounceOwnership() public view override onlyOwner {
+        revert LightClient__RenounceDisabled();
     }
 
     /// @notice Turns the permissioned-prover mode on (or changes the prover).

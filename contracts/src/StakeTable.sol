@@ -51,6 +51,10 @@ contract StakeTable is ReentrancyGuard {
     );
     /// @notice A validator left the table; its stake is withdrawable from `withdrawableAt`.
     event ValidatorExited(address indexed account, uint32 indexed validatorId, uint64 withdrawableAt);
+    /// @notice The active table changed (a registration or an exit), so commitment() changed. The
+    ///         Merkle root is not in the event because computing it walks the whole table; read
+    ///         commitment() or summary() at this block, or rebuild it from the validator events.
+    event StakeTableChanged(uint32 activeCount, uint64 totalStakeGwei, bytes32 aggKeyHash);
     /// @notice An exited validator's stake was paid out.
     event StakeWithdrawn(address indexed account, uint32 indexed validatorId, uint256 amountWei);
 
@@ -81,7 +85,8 @@ contract StakeTable is ReentrancyGuard {
     /// @notice Registers the caller with a BLS key, a proof of possession and the attached stake.
     /// @param blsKey the G2 public key, EIP-2537 encoded (256 bytes)
     /// @param popSignature the G1 signature (128 bytes) over
-    ///        keccak256(abi.encode(TAG_pop, block.chainid, msg.sender, keccak256(blsKey))) under the POP DST
+    ///        keccak256(abi.encode(TAG_pop, block.chainid, address(this), msg.sender, keccak256(blsKey)))
+    ///        under the POP DST
     /// @param isDa whether the node is a member of the DA committee
     /// @return validatorId the new validator's id (also its position key in the table order)
     function register(bytes calldata blsKey, bytes calldata popSignature, bool isDa)
@@ -104,7 +109,7 @@ contract StakeTable is ReentrancyGuard {
         if (stakeGwei < _minStakeGwei) revert StakeTable__StakeTooLow(stakeGwei, _minStakeGwei);
         if (_activeCount >= _maxValidators) revert StakeTable__TableFull(_maxValidators);
         bytes memory key = blsKey;
-        bytes32 popMessage = CortadoCodec.popDigest(block.chainid, msg.sender, key);
+        bytes32 popMessage = CortadoCodec.popDigest(block.chainid, address(this), msg.sender, key);
         if (!BLS12381.verify(popSignature, key, abi.encodePacked(popMessage), BLS12381.DST_POP)) {
             revert StakeTable__InvalidProofOfPossession(keyHash);
         }
@@ -130,6 +135,7 @@ contract StakeTable is ReentrancyGuard {
         _keyUsedBy[keyHash] = validatorId;
         _aggKey = BLS12381.g2Add(_aggKey, key);
         emit ValidatorRegistered(msg.sender, validatorId, blsKey, uint64(stakeGwei), isDa);
+        emit StakeTableChanged(_activeCount, _totalStakeGwei, keccak256(_aggKey));
     }
 
     /// @notice Leaves the table now; the stake becomes withdrawable after the escrow delay.
@@ -156,6 +162,7 @@ contract StakeTable is ReentrancyGuard {
         _totalStakeGwei -= v.stakeGwei;
         _aggKey = BLS12381.g2Add(_aggKey, BLS12381.g2Neg(blsKey));
         emit ValidatorExited(msg.sender, id, withdrawableAt);
+        emit StakeTableChanged(_activeCount, _totalStakeGwei, keccak256(_aggKey));
     }
 
     /// @notice Pays an exited validator its stake once the escrow delay has elapsed.

@@ -86,8 +86,12 @@ contract CodecHarness {
     }
 
     /// @notice The proof-of-possession message.
-    function popDigest(uint256 l1ChainId, address registrant, bytes calldata publicKey) external pure returns (bytes32) {
-        return CortadoCodec.popDigest(l1ChainId, registrant, publicKey);
+    function popDigest(uint256 l1ChainId, address stakeTable, address registrant, bytes calldata publicKey)
+        external
+        pure
+        returns (bytes32)
+    {
+        return CortadoCodec.popDigest(l1ChainId, stakeTable, registrant, publicKey);
     }
 
     /// @notice One stake-table leaf.

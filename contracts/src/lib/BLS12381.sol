@@ -14,6 +14,16 @@ library BLS12381 {
     address private constant MAP_FP_TO_G1 = address(0x10);
     address private constant MODEXP = address(0x05);
 
+    // Gas forwarded to each precompile: exactly its EIP-2537 price, because a failing precompile call
+    // (an off-curve or out-of-subgroup point) consumes everything it is forwarded. MODEXP gets
+    // headroom above its EIP-2565 price of 200 for a 64-byte reduction, in case a fork reprices it.
+    uint256 private constant G1ADD_GAS = 375;
+    uint256 private constant G2ADD_GAS = 600;
+    uint256 private constant MAP_FP_TO_G1_GAS = 5_500;
+    uint256 private constant PAIRING_BASE_GAS = 37_700;
+    uint256 private constant PAIRING_PER_PAIR_GAS = 32_600;
+    uint256 private constant MODEXP_GAS = 2_000;
+
     // The field modulus p, as the two words of its 64-byte big-endian padding.
     uint256 private constant P_HI = 0x1a0111ea397fe69a4b1ba7b6434bacd7;
     uint256 private constant P_LO = 0x64774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaaab;
@@ -56,7 +66,7 @@ library BLS12381 {
         bytes32[4] memory u = expandMessageXmd(message, dst);
         bytes memory q0 = mapToG1(reduce(u[0], u[1]));
         bytes memory q1 = mapToG1(reduce(u[2], u[3]));
-        point = _call(G1ADD, abi.encodePacked(q0, q1), G1_LEN);
+        point = _call(G1ADD, G1ADD_GAS, abi.encodePacked(q0, q1), G1_LEN);
     }
 
     /// @notice Verifies a min-sig BLS signature: e(sig, -g2) * e(H(m), pk) == 1.
@@ -70,7 +80,9 @@ library BLS12381 {
         if (signature.length != G1_LEN || publicKey.length != G2_LEN) return false;
         if (isZero(signature) || isZero(publicKey)) return false;
         bytes memory h = hashToG1(message, dst);
-        (bool ok, bytes memory ret) = PAIRING_CHECK.staticcall(abi.encodePacked(signature, NEG_G2, h, publicKey));
+        (bool ok, bytes memory ret) = PAIRING_CHECK.staticcall{gas: PAIRING_BASE_GAS + 2 * PAIRING_PER_PAIR_GAS}(
+            abi.encodePacked(signature, NEG_G2, h, publicKey)
+        );
         return ok && ret.length == 32 && abi.decode(ret, (uint256)) == 1;
     }
 
@@ -78,7 +90,7 @@ library BLS12381 {
     function g2Add(bytes memory a, bytes memory b) internal view returns (bytes memory) {
         if (a.length != G2_LEN) revert BLS12381__BadPointLength(G2_LEN, a.length);
         if (b.length != G2_LEN) revert BLS12381__BadPointLength(G2_LEN, b.length);
-        return _call(G2ADD, abi.encodePacked(a, b), G2_LEN);
+        return _call(G2ADD, G2ADD_GAS, abi.encodePacked(a, b), G2_LEN);
     }
 
     /// @notice Negates a G2 point in place of a copy: y -> p - y per Fp component.
@@ -115,13 +127,13 @@ library BLS12381 {
     /// @notice Reduces a 64-byte big-endian integer modulo p with the MODEXP precompile (x^1 mod p).
     function reduce(bytes32 hi, bytes32 lo) internal view returns (bytes memory fe) {
         fe = _call(
-            MODEXP, abi.encodePacked(uint256(64), uint256(1), uint256(64), hi, lo, uint8(1), P_HI, P_LO), 64
+            MODEXP, MODEXP_GAS, abi.encodePacked(uint256(64), uint256(1), uint256(64), hi, lo, uint8(1), P_HI, P_LO), 64
         );
     }
 
     /// @notice MAP_FP_TO_G1 (SSWU plus cofactor clearing) of one padded field element.
     function mapToG1(bytes memory fe) internal view returns (bytes memory) {
-        return _call(MAP_FP_TO_G1, fe, G1_LEN);
+        return _call(MAP_FP_TO_G1, MAP_FP_TO_G1_GAS, fe, G1_LEN);
     }
 
     /// @notice True when every byte is zero (the EIP-2537 point at infinity).
@@ -148,8 +160,12 @@ library BLS12381 {
         }
     }
 
-    function _call(address precompile, bytes memory input, uint256 outLen) private view returns (bytes memory out) {
-        (bool ok, bytes memory ret) = precompile.staticcall(input);
+    function _call(address precompile, uint256 gasLimit, bytes memory input, uint256 outLen)
+        private
+        view
+        returns (bytes memory out)
+    {
+        (bool ok, bytes memory ret) = precompile.staticcall{gas: gasLimit}(input);
         if (!ok || ret.length != outLen) revert BLS12381__PrecompileFailed(precompile);
         return ret;
     }

@@ -55,9 +55,14 @@ library CortadoCodec {
         return keccak256(abi.encode(TAG_DA_VOTE, chainId, viewNumber, payloadRoot, vidRoot));
     }
 
-    /// @notice The proof-of-possession message: binds the L1 chain, the registrant and the key.
-    function popDigest(uint256 l1ChainId, address registrant, bytes memory publicKey) internal pure returns (bytes32) {
-        return keccak256(abi.encode(TAG_POP, l1ChainId, registrant, keccak256(publicKey)));
+    /// @notice The proof-of-possession message: binds the L1 chain, the stake-table contract, the
+    ///         registrant and the key, so a proof is good for one registration in one deployment.
+    function popDigest(uint256 l1ChainId, address stakeTable, address registrant, bytes memory publicKey)
+        internal
+        pure
+        returns (bytes32)
+    {
+        return keccak256(abi.encode(TAG_POP, l1ChainId, stakeTable, registrant, keccak256(publicKey)));
     }
 
     /// @notice One stake-table leaf.

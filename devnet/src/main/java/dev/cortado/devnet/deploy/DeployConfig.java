@@ -9,7 +9,7 @@ import java.util.Optional;
  * Everything the L1 contracts are deployed with.
  *
  * @param slotClock the Ethereum slot clock the marketplace schedules its auctions on
- * @param marketplace window length, phase lengths, escrow delay, caps, forfeit and treasury
+ * @param marketplace window length, phase lengths, escrow delay, bid cap, bond, commit fee and treasury
  * @param lightClient HotShot chain id, genesis state and stake-table commitment, retention, prover
  * @param stakeTable minimum stake, exit escrow and table cap of the registration contract
  * @param batchInbox first HotShot height and the poster allow-list
@@ -38,11 +38,13 @@ public record DeployConfig(
     }
 
     /**
-     * Auction schedule in whole slots (the auction of window w ends as w starts), escrow delay, caps,
-     * the share of an unrevealed bid's collateral that is forfeited (basis points), and who gets it.
+     * Auction schedule in whole slots (the auction of window w ends as w starts), escrow delay, the
+     * bid cap per window, the bond every bid's collateral must cover on top of its amount, the
+     * commit fee of a window's first bids (it doubles every 32 bids), and who receives fees and
+     * forfeits. The deployer account becomes the registrar (the marketplace's owner).
      */
     public record MarketplaceConfig(long slotsPerWindow, long commitSlots, long revealSlots, long resolutionSlots,
-            long withdrawalDelaySec, int maxBidsPerWindow, int maxBidsPerBidder, int forfeitBps, String treasury) {
+            long withdrawalDelaySec, int maxBidsPerWindow, long bidBondWei, long commitFeeWei, String treasury) {
         public MarketplaceConfig {
             if (slotsPerWindow < 1 || commitSlots < 1 || revealSlots < 1 || resolutionSlots < 1) {
                 throw new IllegalArgumentException("window and phase lengths must be >= 1 slot");
@@ -51,8 +53,8 @@ public record DeployConfig(
             if (maxBidsPerWindow < 1 || maxBidsPerWindow > 256) {
                 throw new IllegalArgumentException("maxBidsPerWindow must be 1..256, got " + maxBidsPerWindow);
             }
-            if (maxBidsPerBidder < 1) throw new IllegalArgumentException("maxBidsPerBidder must be >= 1");
-            if (forfeitBps < 0 || forfeitBps > 10_000) throw new IllegalArgumentException("forfeitBps must be 0..10000");
+            if (bidBondWei < 1) throw new IllegalArgumentException("bidBondWei must be >= 1, got " + bidBondWei);
+            if (commitFeeWei < 0) throw new IllegalArgumentException("commitFeeWei must be >= 0, got " + commitFeeWei);
             requireAddress(treasury, "treasury");
         }
     }
@@ -95,14 +97,15 @@ public record DeployConfig(
 
     /**
      * Devnet defaults: 8-slot windows whose auction commits for 3 slots, reveals for 2 and resolves
-     * for 2; 10% forfeit; 64 bids per window, 8 per bidder; 1024 retained light-client states; no
+     * for 2; 64 bids per window, a 0.001 ETH bond and a 0.0001 ETH commit fee; 1024 retained light-client states; no
      * permissioned prover; 32 ETH minimum stake with a 60 s exit escrow; batches from height 1.
      */
     public static DeployConfig devnetDefaults(long genesisTimeSec, long secondsPerSlot, long hotShotChainId,
             Bytes32 stakeTableComm, List<String> batchPosters, String treasury) {
         return new DeployConfig(
                 new SlotClockConfig(genesisTimeSec, secondsPerSlot),
-                new MarketplaceConfig(8, 3, 2, 2, 4 * secondsPerSlot, 64, 8, 1_000, treasury),
+                new MarketplaceConfig(8, 3, 2, 2, 4 * secondsPerSlot, 64, 1_000_000_000_000_000L,
+                        100_000_000_000_000L, treasury),
                 new LightClientConfig(hotShotChainId, 0, 0, Bytes32.ZERO, stakeTableComm, 1_024, Optional.empty()),
                 new StakeTableConfig(32_000_000_000L, 60, 512),
                 new BatchInboxConfig(1, batchPosters));

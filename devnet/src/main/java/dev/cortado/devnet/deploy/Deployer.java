@@ -80,8 +80,8 @@ public final class Deployer {
                             BigInteger.valueOf(clock.secondsPerSlot()), BigInteger.valueOf(m.slotsPerWindow()),
                             BigInteger.valueOf(m.commitSlots()), BigInteger.valueOf(m.revealSlots()),
                             BigInteger.valueOf(m.resolutionSlots()), BigInteger.valueOf(m.withdrawalDelaySec()),
-                            BigInteger.valueOf(m.maxBidsPerWindow()), BigInteger.valueOf(m.maxBidsPerBidder()),
-                            BigInteger.valueOf(m.forfeitBps()), m.treasury())).send();
+                            BigInteger.valueOf(m.maxBidsPerWindow()), BigInteger.valueOf(m.bidBondWei()),
+                            BigInteger.valueOf(m.commitFeeWei()), m.treasury()), deployer.getAddress()).send();
 
             DeployConfig.BatchInboxConfig bi = config.batchInbox();
             BatchInbox batchInbox = BatchInbox.deploy(web3j, tm, gas, deployer.getAddress(),

@@ -54,6 +54,10 @@ public final class GasReport {
     private static final long RESOLUTION_SLOTS = 4;
     private static final int LC_HISTORY = 4;
     private static final BigInteger RESERVE_WEI = BigInteger.valueOf(1_000);
+    private static final BigInteger BID_BOND_WEI = BigInteger.valueOf(100);
+    private static final BigInteger COMMIT_FEE_WEI = BigInteger.valueOf(10);
+    private static final Bytes32 TAG_BID = dev.cortado.protocol.codec.Keccak.hash(
+            "cortado/bid/v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     private static final ContractGasProvider GAS =
             new StaticGasProvider(BigInteger.valueOf(3_000_000_000L), BigInteger.valueOf(25_000_000L));
 
@@ -169,7 +173,8 @@ public final class GasReport {
         for (int i = 1; i <= 3; i++) {
             Credentials who = l1.accounts().get(i);
             BlsKeyPair kp = key(1_000 + i);
-            byte[] pop = Bls.popProve(kp.secretKey(), l1.chainId(), Address.fromHex(who.getAddress()), kp.publicKey())
+            byte[] pop = Bls.popProve(kp.secretKey(), l1.chainId(), Address.fromHex(st.getContractAddress()),
+                    Address.fromHex(who.getAddress()), kp.publicKey())
                     .toEip2537();
             last = gas(StakeTable.load(st.getContractAddress(), l1.web3j(), tm(who), GAS)
                     .register(kp.publicKey().toEip2537(), pop, false, BigInteger.TEN.pow(18)));
@@ -187,11 +192,11 @@ public final class GasReport {
                 new SequencingMarketplace.Params(BigInteger.valueOf(genesis), BigInteger.valueOf(SLOT_SECONDS),
                         BigInteger.valueOf(SLOTS_PER_WINDOW), BigInteger.valueOf(COMMIT_SLOTS),
                         BigInteger.valueOf(REVEAL_SLOTS), BigInteger.valueOf(RESOLUTION_SLOTS), BigInteger.valueOf(60),
-                        BigInteger.valueOf(64), BigInteger.valueOf(8), BigInteger.valueOf(1_000),
-                        l1.accounts().get(9).getAddress())).send();
+                        BigInteger.valueOf(64), BID_BOND_WEI, COMMIT_FEE_WEI,
+                        l1.accounts().get(9).getAddress()), operator.getAddress()).send();
         for (int r = 0; r < 50; r++) {
             String ben = "0x" + String.format("%040x", 0xbe0000 + r);
-            gas(m.registerRollup(BigInteger.valueOf(1_000 + r), RESERVE_WEI, ben, ben));
+            gas(m.registerRollup(BigInteger.valueOf(1_000 + r), operator.getAddress(), RESERVE_WEI, ben, ben));
         }
         List<Credentials> bidders = l1.accounts().subList(1, 9);
         for (Credentials b : bidders) {
@@ -229,9 +234,11 @@ public final class GasReport {
             BigInteger amount = RESERVE_WEI.add(BigInteger.valueOf(i));
             String seq = b.getAddress();
             byte[] salt = Abi.uint256Word(window * 1_000 + i);
-            byte[] c = Abi.encoder().uint64(window).address(Address.fromHex(b.getAddress())).uint256(bundle)
+            byte[] c = Abi.encoder().bytes32(TAG_BID).uint256(l1.chainId()).address(Address.fromHex(m.getContractAddress()))
+                    .uint64(window).address(Address.fromHex(b.getAddress())).uint256(bundle)
                     .uint256(amount).address(Address.fromHex(seq)).bytes32(Bytes32.of(salt)).hash().bytes();
-            commits.add(gas(load(m, b).commitBid(BigInteger.valueOf(window), c, amount.multiply(BigInteger.TWO))));
+            commits.add(gas(load(m, b).commitBid(BigInteger.valueOf(window), c,
+                    amount.multiply(BigInteger.TWO).add(BID_BOND_WEI))));
             ids.add(BigInteger.valueOf(i));
         }
         goToSlot(genesis, start - RESOLUTION_SLOTS - REVEAL_SLOTS);

@@ -72,7 +72,8 @@ public record DevnetValidators(List<BlsKeyPair> keys, dev.cortado.protocol.stake
                     new PollingTransactionReceiptProcessor(web3j, 100, 600));
             StakeTable contract = StakeTable.load(stakeTableAddress, web3j, tm,
                     new StaticGasProvider(gasPrice, BigInteger.valueOf(1_000_000)));
-            var pop = Bls.popProve(key.secretKey(), l1ChainId, Address.fromHex(account.getAddress()), key.publicKey());
+            var pop = Bls.popProve(key.secretKey(), l1ChainId, Address.fromHex(stakeTableAddress),
+                    Address.fromHex(account.getAddress()), key.publicKey());
             var receipt = contract.register(key.publicKey().toEip2537(), pop.toEip2537(),
                     table.entries().get(i).daMember(), stakeWei).send();
             if (!receipt.isStatusOK()) {

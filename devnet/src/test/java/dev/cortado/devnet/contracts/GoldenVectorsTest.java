@@ -110,7 +110,7 @@ class GoldenVectorsTest {
         }
         for (JsonNode v : d.get("pop")) {
             assertEquals(v.get("digest").asString(), hex(harness.popDigest(BigInteger.valueOf(v.get("l1ChainId").asLong()),
-                    v.get("registrant").asString(), hex(v.get("pkEip2537"))).send()));
+                    v.get("stakeTable").asString(), v.get("registrant").asString(), hex(v.get("pkEip2537"))).send()));
         }
     }
 
@@ -167,13 +167,15 @@ class GoldenVectorsTest {
         byte[] popDst = p.get("dst").asString().getBytes(StandardCharsets.US_ASCII);
         BigInteger chain = BigInteger.valueOf(p.get("l1ChainId").asLong());
         for (JsonNode v : p.get("valid")) {
-            byte[] digest = harness.popDigest(chain, p.get("registrant").asString(), hex(v.get("pkEip2537"))).send();
+            byte[] digest = harness.popDigest(chain, p.get("stakeTable").asString(), p.get("registrant").asString(),
+                    hex(v.get("pkEip2537"))).send();
             assertEquals(v.get("digest").asString(), hex(digest));
             assertEquals(v.get("hashedDigest").asString(), hex(harness.hashToG1(digest, popDst).send()));
             assertTrue(harness.verify(hex(v.get("popEip2537")), hex(v.get("pkEip2537")), digest, popDst).send());
         }
         for (JsonNode v : p.get("invalid")) {
-            byte[] digest = harness.popDigest(chain, v.get("registrant").asString(), hex(v.get("pkEip2537"))).send();
+            byte[] digest = harness.popDigest(chain, p.get("stakeTable").asString(), v.get("registrant").asString(),
+                    hex(v.get("pkEip2537"))).send();
             assertFalse(harness.verify(hex(v.get("popEip2537")), hex(v.get("pkEip2537")), digest, popDst).send());
         }
     }

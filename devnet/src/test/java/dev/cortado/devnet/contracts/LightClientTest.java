@@ -13,7 +13,6 @@ import static dev.cortado.devnet.contracts.support.Chain.u64;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cortado.contracts.generated.LightClient;
@@ -343,10 +342,5 @@ class LightClientTest {
         ok(lc.newFinalizedState(LightClientCalldata.state(state), LightClientCalldata.table(data), sig,
                 LightClientCalldata.nonSigners(data)));
         assertEquals(BigInteger.valueOf(12), lc.finalizedState().send().component2());
-    }
-
-    @Test
-    void refusesAHistoryTooSmallToAnswer() {
-        assertThrows(Exception.class, () -> deploy(table, 1, ZERO));
     }
 }

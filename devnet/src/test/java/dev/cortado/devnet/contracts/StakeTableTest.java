@@ -60,14 +60,14 @@ class StakeTableTest {
         return StakeTable.load(st.getContractAddress(), l1.web3j(), tm(l1, who), GAS);
     }
 
-    private static byte[] pop(BlsKeyPair signer, Credentials registrant, BlsKeyPair keyOwner) {
-        return Bls.popProve(signer.secretKey(), l1.chainId(), Address.fromHex(registrant.getAddress()),
-                keyOwner.publicKey()).toEip2537();
+    private static byte[] pop(StakeTable st, BlsKeyPair signer, Credentials registrant, BlsKeyPair keyOwner) {
+        return Bls.popProve(signer.secretKey(), l1.chainId(), Address.fromHex(st.getContractAddress()),
+                Address.fromHex(registrant.getAddress()), keyOwner.publicKey()).toEip2537();
     }
 
     private static TransactionReceipt register(StakeTable st, Credentials who, BlsKeyPair kp, long stakeGwei,
             boolean isDa) {
-        return ok(as(st, who).register(kp.publicKey().toEip2537(), pop(kp, who, kp), isDa, gwei(stakeGwei)));
+        return ok(as(st, who).register(kp.publicKey().toEip2537(), pop(st, kp, who, kp), isDa, gwei(stakeGwei)));
     }
 
     private static byte[] keyHash(BlsKeyPair kp) {
@@ -90,6 +90,12 @@ class StakeTableTest {
         assertEquals(BigInteger.valueOf(2_000), events.getFirst().stakeGwei);
         assertArrayEquals(new TestStakeTable(List.of(new Member(ka, 2_000, true))).commitment().bytes(),
                 st.commitment().send());
+        // Every change of the table announces itself with the parts of the commitment it can afford.
+        var changed = StakeTable.getStakeTableChangedEvents(r);
+        assertEquals(1, changed.size());
+        assertEquals(BigInteger.ONE, changed.getFirst().activeCount);
+        assertEquals(BigInteger.valueOf(2_000), changed.getFirst().totalStakeGwei);
+        assertArrayEquals(Keccak.hash(ka.publicKey().toEip2537()).bytes(), changed.getFirst().aggKeyHash);
 
         register(st, b, kb, 3_000, false);
         TestStakeTable both = new TestStakeTable(List.of(new Member(ka, 2_000, true), new Member(kb, 3_000, false)));
@@ -126,7 +132,8 @@ class StakeTableTest {
         // Rogue key pk_a - pk_v: the attacker knows no secret key for it, so it signs with its own.
         byte[] rogue = Bls.subtractKeys(ka.publicKey(), List.of(kv.publicKey())).toEip2537();
         byte[] rogueHash = Keccak.hash(rogue).bytes();
-        byte[] fakePop = Bls.popProve(ka.secretKey(), l1.chainId(), Address.fromHex(attacker.getAddress()),
+        byte[] fakePop = Bls.popProve(ka.secretKey(), l1.chainId(), Address.fromHex(st.getContractAddress()),
+                Address.fromHex(attacker.getAddress()),
                 ka.publicKey()).toEip2537();
         StakeTable byAttacker = as(st, attacker);
         assertReverts(l1, attacker, st, byAttacker.register(rogue, fakePop, false, gwei(1_000)), gwei(1_000),
@@ -134,12 +141,18 @@ class StakeTableTest {
 
         // A valid proof made for another registrant cannot be replayed by the attacker.
         BlsKeyPair kx = TestStakeTable.keyPair(2, 3);
-        byte[] popForVictim = pop(kx, victim, kx);
+        byte[] popForVictim = pop(st, kx, victim, kx);
         assertReverts(l1, attacker, st, byAttacker.register(kx.publicKey().toEip2537(), popForVictim, false,
                 gwei(1_000)), gwei(1_000), error("StakeTable__InvalidProofOfPossession(bytes32)", b32(keyHash(kx))));
 
+        // A proof the attacker made for another StakeTable deployment on the same chain is refused here.
+        StakeTable elsewhere = deploy(8);
+        assertReverts(l1, attacker, st, byAttacker.register(kx.publicKey().toEip2537(), pop(elsewhere, kx, attacker, kx),
+                false, gwei(1_000)), gwei(1_000),
+                error("StakeTable__InvalidProofOfPossession(bytes32)", b32(keyHash(kx))));
+
         // A key is usable once, even with a fresh proof bound to the attacker.
-        assertReverts(l1, attacker, st, byAttacker.register(kv.publicKey().toEip2537(), pop(kv, attacker, kv), false,
+        assertReverts(l1, attacker, st, byAttacker.register(kv.publicKey().toEip2537(), pop(st, kv, attacker, kv), false,
                 gwei(1_000)), gwei(1_000),
                 error("StakeTable__KeyAlreadyUsed(bytes32,uint32)", b32(keyHash(kv)), u32(1)));
         // The point at infinity is never a key.
@@ -156,7 +169,7 @@ class StakeTableTest {
         BlsKeyPair kb = TestStakeTable.keyPair(3, 2);
         StakeTable byA = as(st, a);
         byte[] pk = ka.publicKey().toEip2537();
-        byte[] pop = pop(ka, a, ka);
+        byte[] pop = pop(st, ka, a, ka);
         assertReverts(l1, a, st, byA.register(new byte[255], pop, false, gwei(1_000)), gwei(1_000),
                 error("StakeTable__BadKeyLength(uint256)", u(255)));
         assertReverts(l1, a, st, byA.register(pk, new byte[127], false, gwei(1_000)), gwei(1_000),
@@ -168,9 +181,9 @@ class StakeTableTest {
                 error("StakeTable__StakeTooLow(uint256,uint256)", u(999), u(MIN_STAKE_GWEI)));
         register(st, a, ka, 1_000, false);
         BlsKeyPair ka2 = TestStakeTable.keyPair(3, 3);
-        assertReverts(l1, a, st, byA.register(ka2.publicKey().toEip2537(), pop(ka2, a, ka2), false, gwei(1_000)),
+        assertReverts(l1, a, st, byA.register(ka2.publicKey().toEip2537(), pop(st, ka2, a, ka2), false, gwei(1_000)),
                 gwei(1_000), error("StakeTable__AlreadyRegistered(address,uint32)", addr(a.getAddress()), u32(1)));
-        assertReverts(l1, b, st, as(st, b).register(kb.publicKey().toEip2537(), pop(kb, b, kb), false, gwei(1_000)),
+        assertReverts(l1, b, st, as(st, b).register(kb.publicKey().toEip2537(), pop(st, kb, b, kb), false, gwei(1_000)),
                 gwei(1_000), error("StakeTable__TableFull(uint256)", u(1)));
     }
 
@@ -191,6 +204,10 @@ class StakeTableTest {
         assertReverts(l1, a, st, byA.withdraw(), error("StakeTable__NothingToWithdraw(address)", addr(a.getAddress())));
 
         TransactionReceipt exit = ok(byA.requestExit(ka.publicKey().toEip2537()));
+        var afterExit = StakeTable.getStakeTableChangedEvents(exit).getFirst();
+        assertEquals(BigInteger.valueOf(afterExit.activeCount.longValueExact()), st.summary().send().component2());
+        assertEquals(afterExit.totalStakeGwei, st.summary().send().component3());
+        assertArrayEquals(Keccak.hash(st.summary().send().component4()).bytes(), afterExit.aggKeyHash);
         var exited = StakeTable.getValidatorExitedEvents(exit);
         assertEquals(1, exited.size());
         // The table is now member b alone, at index 0.
@@ -199,7 +216,10 @@ class StakeTableTest {
         assertEquals(List.of(BigInteger.TWO), st.activeValidatorIds().send());
         assertReverts(l1, a, st, byA.requestExit(ka.publicKey().toEip2537()),
                 error("StakeTable__NotActive(address)", addr(a.getAddress())));
-        assertReverts(l1, a, st, byA.withdraw(), selector("StakeTable__EscrowNotElapsed(uint64,uint256)"));
+        // eth_call runs on the latest block, so "now" is its timestamp.
+        assertReverts(l1, a, st, byA.withdraw(), error("StakeTable__EscrowNotElapsed(uint64,uint256)",
+                new org.web3j.abi.datatypes.generated.Uint64(exited.getFirst().withdrawableAt),
+                u(l1.latestTimestampSec())));
 
         l1.travel(ESCROW_SECONDS);
         BigInteger before = Chain.balance(l1, a.getAddress());
@@ -210,7 +230,7 @@ class StakeTableTest {
         assertReverts(l1, a, st, byA.withdraw(), error("StakeTable__NothingToWithdraw(address)", addr(a.getAddress())));
 
         // After withdrawing, the account may join again, but never with its old key.
-        assertReverts(l1, a, st, byA.register(ka.publicKey().toEip2537(), pop(ka, a, ka), false, gwei(1_000)),
+        assertReverts(l1, a, st, byA.register(ka.publicKey().toEip2537(), pop(st, ka, a, ka), false, gwei(1_000)),
                 gwei(1_000), error("StakeTable__KeyAlreadyUsed(bytes32,uint32)", b32(keyHash(ka)), u32(1)));
         BlsKeyPair fresh = TestStakeTable.keyPair(4, 3);
         register(st, a, fresh, 1_000, false);
@@ -226,7 +246,8 @@ class StakeTableTest {
         String who = account.getContractAddress();
         BlsKeyPair kp = TestStakeTable.keyPair(6, 1);
         byte[] pk = kp.publicKey().toEip2537();
-        byte[] pop = Bls.popProve(kp.secretKey(), l1.chainId(), Address.fromHex(who), kp.publicKey()).toEip2537();
+        byte[] pop = Bls.popProve(kp.secretKey(), l1.chainId(), Address.fromHex(st.getContractAddress()),
+                Address.fromHex(who), kp.publicKey()).toEip2537();
         ok(account.forward(st.getContractAddress(), data(st.register(pk, pop, false, gwei(2_000))), gwei(2_000)));
         assertEquals(BigInteger.ONE, st.validatorIdOf(who).send());
         ok(account.forward(st.getContractAddress(), data(st.requestExit(pk)), BigInteger.ZERO));

@@ -69,12 +69,12 @@ public final class Digests {
                 .uint64(height.value()).bytes32(blockCommRoot).bytes32(stakeTableComm).hash();
     }
 
-    /** {@code keccak256(abi.encode(TAG_pop, l1ChainId, registrant, keccak256(pkEip2537)))}. */
-    public static Bytes32 pop(long l1ChainId, Address registrant, byte[] pkEip2537) {
+    /** {@code keccak256(abi.encode(TAG_pop, l1ChainId, stakeTable, registrant, keccak256(pkEip2537)))}. */
+    public static Bytes32 pop(long l1ChainId, Address stakeTable, Address registrant, byte[] pkEip2537) {
         if (pkEip2537.length != G2_EIP2537_BYTES) {
             throw new IllegalArgumentException("a public key in EIP-2537 form has 256 bytes, got " + pkEip2537.length);
         }
-        return Abi.encoder().bytes32(DomainTags.POP).uint256(l1ChainId).address(registrant)
-                .bytes32(Keccak.hash(pkEip2537)).hash();
+        return Abi.encoder().bytes32(DomainTags.POP).uint256(l1ChainId).address(stakeTable)
+                .address(registrant).bytes32(Keccak.hash(pkEip2537)).hash();
     }
 }

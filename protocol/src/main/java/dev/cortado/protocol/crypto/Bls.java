@@ -73,13 +73,18 @@ public final class Bls {
         return BlsPublicKey.fromTrustedPoint(acc.to_affine());
     }
 
-    /** Proof of possession for registering {@code pk} from {@code registrant} on L1 chain {@code l1ChainId}. */
-    public static BlsSignature popProve(BlsSecretKey sk, long l1ChainId, Address registrant, BlsPublicKey pk) {
-        return signWithDst(sk, Digests.pop(l1ChainId, registrant, pk.toEip2537()).bytes(), POP_DST);
+    /**
+     * Proof of possession for registering {@code pk} from {@code registrant} in the StakeTable
+     * contract {@code stakeTable} on L1 chain {@code l1ChainId}.
+     */
+    public static BlsSignature popProve(BlsSecretKey sk, long l1ChainId, Address stakeTable, Address registrant,
+            BlsPublicKey pk) {
+        return signWithDst(sk, Digests.pop(l1ChainId, stakeTable, registrant, pk.toEip2537()).bytes(), POP_DST);
     }
 
-    public static boolean popVerify(BlsPublicKey pk, long l1ChainId, Address registrant, BlsSignature pop) {
-        return pairingCheck(pk, Digests.pop(l1ChainId, registrant, pk.toEip2537()).bytes(), pop, POP_DST);
+    public static boolean popVerify(BlsPublicKey pk, long l1ChainId, Address stakeTable, Address registrant,
+            BlsSignature pop) {
+        return pairingCheck(pk, Digests.pop(l1ChainId, stakeTable, registrant, pk.toEip2537()).bytes(), pop, POP_DST);
     }
 
     private static BlsSignature signWithDst(BlsSecretKey sk, byte[] msg, String dst) {

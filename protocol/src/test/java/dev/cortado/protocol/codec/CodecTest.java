@@ -86,8 +86,9 @@ class CodecTest {
         Address registrant = Address.fromHex("0x" + "aa".repeat(20));
         byte[] pk = new byte[256];
         pk[5] = 1;
-        assertEquals(Keccak.hash(Abi.encode(DomainTags.POP, 1L, registrant, Keccak.hash(pk))),
-                Digests.pop(1, registrant, pk));
-        assertThrows(IllegalArgumentException.class, () -> Digests.pop(1, registrant, new byte[96]));
+        Address stakeTable = Address.fromHex("0x" + "5e".repeat(20));
+        assertEquals(Keccak.hash(Abi.encode(DomainTags.POP, 1L, stakeTable, registrant, Keccak.hash(pk))),
+                Digests.pop(1, stakeTable, registrant, pk));
+        assertThrows(IllegalArgumentException.class, () -> Digests.pop(1, stakeTable, registrant, new byte[96]));
     }
 }

@@ -18,6 +18,9 @@ import org.junit.jupiter.api.Test;
 import supranational.blst.P2;
 
 class BlsTest {
+    /** The StakeTable contract a proof of possession is bound to. */
+    private static final Address TABLE = Address.fromHex("0x" + "5e".repeat(20));
+
     static final BigInteger P = new BigInteger(
             "1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaaab", 16);
 
@@ -41,7 +44,8 @@ class BlsTest {
         assertFalse(Bls.verify(kp.publicKey(), digest("other"), sig), "wrong message");
         assertFalse(Bls.verify(key(2).publicKey(), m, sig), "wrong key");
         // A signature under the PoP DST must not pass as a vote signature.
-        BlsSignature pop = Bls.popProve(kp.secretKey(), 1, Address.fromHex("0x" + "11".repeat(20)), kp.publicKey());
+        BlsSignature pop = Bls.popProve(kp.secretKey(), 1, TABLE, Address.fromHex("0x" + "11".repeat(20)),
+                kp.publicKey());
         assertFalse(Bls.verify(kp.publicKey(), m, pop));
     }
 
@@ -67,16 +71,18 @@ class BlsTest {
     }
 
     @Test
-    void proofOfPossessionBindsKeyChainAndRegistrant() {
+    void proofOfPossessionBindsKeyChainContractAndRegistrant() {
         BlsKeyPair kp = key(3);
         Address registrant = Address.fromHex("0x" + "22".repeat(20));
-        BlsSignature pop = Bls.popProve(kp.secretKey(), 1, registrant, kp.publicKey());
-        assertTrue(Bls.popVerify(kp.publicKey(), 1, registrant, pop));
-        assertFalse(Bls.popVerify(kp.publicKey(), 2, registrant, pop), "other chain");
-        assertFalse(Bls.popVerify(kp.publicKey(), 1, Address.fromHex("0x" + "23".repeat(20)), pop), "front-run");
-        assertFalse(Bls.popVerify(key(4).publicKey(), 1, registrant, pop), "copied proof");
+        BlsSignature pop = Bls.popProve(kp.secretKey(), 1, TABLE, registrant, kp.publicKey());
+        assertTrue(Bls.popVerify(kp.publicKey(), 1, TABLE, registrant, pop));
+        assertFalse(Bls.popVerify(kp.publicKey(), 2, TABLE, registrant, pop), "other chain");
+        assertFalse(Bls.popVerify(kp.publicKey(), 1, TABLE, Address.fromHex("0x" + "23".repeat(20)), pop), "front-run");
+        assertFalse(Bls.popVerify(kp.publicKey(), 1, Address.fromHex("0x" + "5f".repeat(20)), registrant, pop),
+                "another stake-table deployment");
+        assertFalse(Bls.popVerify(key(4).publicKey(), 1, TABLE, registrant, pop), "copied proof");
         BlsSignature voteSig = Bls.sign(kp.secretKey(), digest("vote"));
-        assertFalse(Bls.popVerify(kp.publicKey(), 1, registrant, voteSig));
+        assertFalse(Bls.popVerify(kp.publicKey(), 1, TABLE, registrant, voteSig));
     }
 
     @Test
@@ -91,10 +97,10 @@ class BlsTest {
         assertTrue(Bls.fastAggregateVerify(Bls.sumKeys(List.of(honest.publicKey(), roguePk)), m, forged),
                 "without PoP the attacker forges a two-signer aggregate");
         Address registrant = Address.fromHex("0x" + "66".repeat(20));
-        BlsSignature attempt = Bls.popProve(attacker.secretKey(), 1, registrant, roguePk);
-        assertFalse(Bls.popVerify(roguePk, 1, registrant, attempt));
-        BlsSignature copied = Bls.popProve(honest.secretKey(), 1, registrant, honest.publicKey());
-        assertFalse(Bls.popVerify(roguePk, 1, registrant, copied));
+        BlsSignature attempt = Bls.popProve(attacker.secretKey(), 1, TABLE, registrant, roguePk);
+        assertFalse(Bls.popVerify(roguePk, 1, TABLE, registrant, attempt));
+        BlsSignature copied = Bls.popProve(honest.secretKey(), 1, TABLE, registrant, honest.publicKey());
+        assertFalse(Bls.popVerify(roguePk, 1, TABLE, registrant, copied));
     }
 
     @Test

@@ -53,6 +53,7 @@ public final class GoldenVectors {
     static final long CHAIN_ID = 31337;
     static final long L1_CHAIN_ID = 1;
     static final Address REGISTRANT = Address.fromHex("0x000000000000000000000000000000000000c0de");
+    static final Address STAKE_TABLE = Address.fromHex("0x0000000000000000000000000000000000005eed");
 
     private GoldenVectors() {
     }
@@ -154,10 +155,11 @@ public final class GoldenVectors {
         for (int i = 0; i < 2; i++) {
             BlsPublicKey pk = StakeFixtures.key(i).publicKey();
             Address registrant = i == 0 ? REGISTRANT : Address.fromHex("0x" + "ab".repeat(20));
-            byte[] enc = Abi.encode(DomainTags.POP, chains[i], registrant, Keccak.hash(pk.toEip2537()));
-            pops.add(obj("l1ChainId", chains[i], "registrant", registrant.toHex(), "pkEip2537", hex(pk.toEip2537()),
-                    "pkHash", Keccak.hash(pk.toEip2537()).toHex(), "encoding", hex(enc),
-                    "digest", dev.cortado.protocol.codec.Digests.pop(chains[i], registrant, pk.toEip2537()).toHex()));
+            byte[] enc = Abi.encode(DomainTags.POP, chains[i], STAKE_TABLE, registrant, Keccak.hash(pk.toEip2537()));
+            pops.add(obj("l1ChainId", chains[i], "stakeTable", STAKE_TABLE.toHex(), "registrant", registrant.toHex(),
+                    "pkEip2537", hex(pk.toEip2537()), "pkHash", Keccak.hash(pk.toEip2537()).toHex(),
+                    "encoding", hex(enc), "digest", dev.cortado.protocol.codec.Digests.pop(chains[i], STAKE_TABLE,
+                            registrant, pk.toEip2537()).toHex()));
         }
         return obj("quorumVote", quorum, "timeoutVote", timeout, "daVote", da, "lcState", lc, "pop", pops);
     }
@@ -246,9 +248,10 @@ public final class GoldenVectors {
         List<Object> cases = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             BlsKeyPair kp = StakeFixtures.key(i);
-            BlsSignature proof = Bls.popProve(kp.secretKey(), L1_CHAIN_ID, REGISTRANT, kp.publicKey());
-            require(Bls.popVerify(kp.publicKey(), L1_CHAIN_ID, REGISTRANT, proof), "pop");
-            Bytes32 digest = dev.cortado.protocol.codec.Digests.pop(L1_CHAIN_ID, REGISTRANT, kp.publicKey().toEip2537());
+            BlsSignature proof = Bls.popProve(kp.secretKey(), L1_CHAIN_ID, STAKE_TABLE, REGISTRANT, kp.publicKey());
+            require(Bls.popVerify(kp.publicKey(), L1_CHAIN_ID, STAKE_TABLE, REGISTRANT, proof), "pop");
+            Bytes32 digest = dev.cortado.protocol.codec.Digests.pop(L1_CHAIN_ID, STAKE_TABLE, REGISTRANT,
+                    kp.publicKey().toEip2537());
             cases.add(obj("pk", kp.publicKey().toHex(), "pkEip2537", hex(kp.publicKey().toEip2537()),
                     "digest", digest.toHex(), "hashedDigest", hex(HashToG1.hash(digest.bytes(), Bls.POP_DST).toEip2537()),
                     "pop", proof.toHex(), "popEip2537", hex(proof.toEip2537())));
@@ -256,11 +259,12 @@ public final class GoldenVectors {
         // Key 0's proof replayed for another registrant must fail: the registrant is bound in.
         BlsKeyPair kp = StakeFixtures.key(0);
         Address other = Address.fromHex("0x000000000000000000000000000000000000beef");
-        BlsSignature proof = Bls.popProve(kp.secretKey(), L1_CHAIN_ID, REGISTRANT, kp.publicKey());
-        require(!Bls.popVerify(kp.publicKey(), L1_CHAIN_ID, other, proof), "replayed pop");
+        BlsSignature proof = Bls.popProve(kp.secretKey(), L1_CHAIN_ID, STAKE_TABLE, REGISTRANT, kp.publicKey());
+        require(!Bls.popVerify(kp.publicKey(), L1_CHAIN_ID, STAKE_TABLE, other, proof), "replayed pop");
         Map<String, Object> replay = obj("registrant", other.toHex(), "pkEip2537", hex(kp.publicKey().toEip2537()),
                 "popEip2537", hex(proof.toEip2537()), "valid", false);
-        return obj("dst", Bls.POP_DST, "l1ChainId", L1_CHAIN_ID, "registrant", REGISTRANT.toHex(), "valid", cases,
+        return obj("dst", Bls.POP_DST, "l1ChainId", L1_CHAIN_ID, "stakeTable", STAKE_TABLE.toHex(),
+                "registrant", REGISTRANT.toHex(), "valid", cases,
                 "invalid", List.of(replay));
     }
 

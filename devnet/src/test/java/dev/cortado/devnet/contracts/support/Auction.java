@@ -3,10 +3,12 @@ package dev.cortado.devnet.contracts.support;
 import dev.cortado.contracts.generated.SequencingMarketplace;
 import dev.cortado.devnet.l1.L1Devnet;
 import dev.cortado.protocol.codec.Abi;
+import dev.cortado.protocol.codec.Keccak;
 import dev.cortado.protocol.types.Address;
 import dev.cortado.protocol.types.Bytes32;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /** Marketplace test helpers: the slot clock driven by Anvil time travel, and sealed-bid commitments. */
 public final class Auction {
@@ -20,31 +22,56 @@ public final class Auction {
         this.secondsPerSlot = secondsPerSlot;
     }
 
-    /** Marketplace parameters with the given clock, phases and caps; 10% forfeit to {@code treasury}. */
+    /** Marketplace parameters with the given clock, phases, bid cap, bond and commit fee; fees to {@code treasury}. */
     public static SequencingMarketplace.Params params(long genesisTime, long secondsPerSlot, long slotsPerWindow,
             long commitSlots, long revealSlots, long resolutionSlots, long withdrawalDelaySeconds,
-            long maxBidsPerWindow, long maxBidsPerBidder, String treasury) {
+            long maxBidsPerWindow, long bidBondWei, long commitFeeWei, String treasury) {
         return new SequencingMarketplace.Params(BigInteger.valueOf(genesisTime), BigInteger.valueOf(secondsPerSlot),
                 BigInteger.valueOf(slotsPerWindow), BigInteger.valueOf(commitSlots), BigInteger.valueOf(revealSlots),
                 BigInteger.valueOf(resolutionSlots), BigInteger.valueOf(withdrawalDelaySeconds),
-                BigInteger.valueOf(maxBidsPerWindow), BigInteger.valueOf(maxBidsPerBidder), BigInteger.valueOf(1_000),
+                BigInteger.valueOf(maxBidsPerWindow), BigInteger.valueOf(bidBondWei), BigInteger.valueOf(commitFeeWei),
                 treasury);
+    }
+
+    public long genesisTime() {
+        return genesisTime;
     }
 
     /** Mines a block one second into {@code slot}; time only moves forward. */
     public void goToSlot(long slot) {
-        long target = genesisTime + slot * secondsPerSlot + 1;
+        goToSecond(slot * secondsPerSlot + 1);
+    }
+
+    /** Makes the next block carry genesis + {@code offset} seconds, without mining it. */
+    public void nextBlockAt(long offset) {
+        long target = genesisTime + offset;
         if (target <= l1.latestTimestampSec()) {
-            throw new IllegalStateException("slot " + slot + " is in the past");
+            throw new IllegalStateException("second " + offset + " is in the past");
+        }
+        l1.setNextBlockTimestamp(target);
+    }
+
+    /** Mines a block at genesis + {@code offset} seconds; time only moves forward. */
+    public void goToSecond(long offset) {
+        long target = genesisTime + offset;
+        if (target <= l1.latestTimestampSec()) {
+            throw new IllegalStateException("second " + offset + " is in the past");
         }
         l1.setNextBlockTimestamp(target);
         l1.mine();
     }
 
-    /** keccak256(abi.encode(window, bidder, bundle, amount, sequencer, salt)), as SequencingMarketplace.bidCommitment. */
-    public static byte[] commitment(long window, String bidder, BigInteger bundle, BigInteger amount, String sequencer,
-            byte[] salt) {
-        return Abi.encoder().uint64(window).address(Address.fromHex(bidder)).uint256(bundle).uint256(amount)
+    /** keccak256("cortado/bid/v1"), the domain tag of bid commitments. */
+    public static final Bytes32 TAG_BID = Keccak.hash("cortado/bid/v1".getBytes(StandardCharsets.US_ASCII));
+
+    /**
+     * keccak256(abi.encode(TAG_BID, chainId, market, window, bidder, bundle, amount, sequencer, salt)),
+     * as SequencingMarketplace.bidCommitment.
+     */
+    public static byte[] commitment(long chainId, String market, long window, String bidder, BigInteger bundle,
+            BigInteger amount, String sequencer, byte[] salt) {
+        return Abi.encoder().bytes32(TAG_BID).uint256(chainId).address(Address.fromHex(market)).uint64(window)
+                .address(Address.fromHex(bidder)).uint256(bundle).uint256(amount)
                 .address(Address.fromHex(sequencer)).bytes32(Bytes32.of(salt)).hash().bytes();
     }
 

@@ -85,6 +85,28 @@ public final class Chain {
         }
     }
 
+    /**
+     * Asserts that deploying {@code binary} with the constructor arguments {@code args} reverts
+     * with exactly {@code expectedError} (an eth_call creating the contract, so nothing is mined).
+     */
+    @SuppressWarnings("rawtypes")
+    public static void assertDeployReverts(L1Devnet l1, Credentials from, String binary, List<Type> args,
+            String expectedError) {
+        try {
+            String data = binary + FunctionEncoder.encodeConstructor(args);
+            EthCall result = l1.web3j().ethCall(Transaction.createEthCallTransaction(from.getAddress(), null, data),
+                    DefaultBlockParameterName.LATEST).send();
+            if (!result.hasError()) {
+                fail("expected the deployment to revert, but it returned code");
+            }
+            Object revert = result.getError().getData();
+            assertNotNull(revert, () -> "revert without data: " + result.getError().getMessage());
+            assertEquals(expectedError, revert.toString().replace("\"", ""), "custom error and its arguments");
+        } catch (IOException e) {
+            throw new AssertionError("eth_call failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Asserts that the call reverts with exactly {@code expectedError} (see {@link #error}). */
     public static void assertReverts(L1Devnet l1, Credentials from, Contract target, RemoteFunctionCall<?> call,
             String expectedError) {

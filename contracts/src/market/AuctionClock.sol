@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.30;
+
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+
+/// @title AuctionClock
+/// @notice The Ethereum slot clock and the phase schedule of every window's auction.
+/// @dev Schedule of window w (S = slotsPerWindow): the window covers slots [w*S, (w+1)*S);
+///      resolution covers the resolutionSlots slots before w*S, reveal the revealSlots before those,
+///      commit the commitSlots before those. Windows whose commit phase would start before slot 0
+///      are never auctioned.
+abstract contract AuctionClock {
+    enum Phase {
+        NotOpen,
+        Commit,
+        Reveal,
+        Resolution,
+        Final
+    }
+
+    uint64 internal immutable _genesisTime;
+    uint64 internal immutable _secondsPerSlot;
+    uint64 internal immutable _slotsPerWindow;
+    uint64 internal immutable _commitSlots;
+    uint64 internal immutable _revealSlots;
+    uint64 internal immutable _resolutionSlots;
+
+    error SequencingMarketplace__WrongPhase(uint64 window, Phase expected, Phase actual);
+
+    constructor(
+        uint64 genesisTime,
+        uint64 secondsPerSlot,
+        uint64 slotsPerWindow,
+        uint64 commitSlots,
+        uint64 revealSlots,
+        uint64 resolutionSlots
+    ) {
+        _genesisTime = genesisTime;
+        _secondsPerSlot = secondsPerSlot;
+        _slotsPerWindow = slotsPerWindow;
+        _commitSlots = commitSlots;
+        _revealSlots = revealSlots;
+        _resolutionSlots = resolutionSlots;
+    }
+
+    /// @notice The current Ethereum slot: (block.timestamp - genesisTime) / secondsPerSlot.
+    function currentSlot() public view returns (uint64) {
+        return SafeCast.toUint64((block.timestamp - _genesisTime) / _secondsPerSlot);
+    }
+
+    /// @notice The window containing the current slot.
+    function currentWindow() external view returns (uint64) {
+        return currentSlot() / _slotsPerWindow;
+    }
+
+    /// @notice The first window whose commit phase has not started (where registry changes take effect).
+    function firstOpenWindow() public view returns (uint64) {
+        return SafeCast.toUint64((currentSlot() + _auctionSlots()) / _slotsPerWindow + 1);
+    }
+
+    /// @notice The auction phase of `window` at the current slot.
+    function phaseOf(uint64 window) public view returns (Phase) {
+        uint256 start = uint256(window) * _slotsPerWindow;
+        uint256 slot = currentSlot();
+        if (slot >= start) return Phase.Final;
+        uint256 auctionSlots = _auctionSlots();
+        if (start < auctionSlots) return Phase.NotOpen; // never auctioned
+        if (slot >= start - _resolutionSlots) return Phase.Resolution;
+        if (slot >= start - _resolutionSlots - _revealSlots) return Phase.Reveal;
+        if (slot >= start - auctionSlots) return Phase.Commit;
+        return Phase.NotOpen;
+    }
+
+    /// @notice The first slot of each phase of `window`'s auction, and of the window itself.
+    function scheduleOf(uint64 window)
+        external
+        view
+        returns (uint256 commitSlot, uint256 revealSlot, uint256 resolutionSlot, uint256 windowSlot)
+    {
+        windowSlot = uint256(window) * _slotsPerWindow;
+        resolutionSlot = windowSlot - _resolutionSlots;
+        revealSlot = resolutionSlot - _revealSlots;
+        commitSlot = revealSlot - _commitSlots;
+    }
+
+    function _auctionSlots() internal view returns (uint256) {
+        return uint256(_commitSlots) + _revealSlots + _resolutionSlots;
+    }
+
+    function _requirePhase(uint64 window, Phase expected) internal view {
+        Phase actual = phaseOf(window);
+        if (actual != expected) revert SequencingMarketplace__WrongPhase(window, expected, actual);
+    }
+}
