@@ -62,8 +62,16 @@ public final class ModuleBoundaries {
             .orShould().callMethod(Thread.class, "sleep", long.class)
             .because("the consensus core is a pure state machine: no I/O, threads, clock or randomness");
 
+    public static final ArchRule AUCTION_SOLVER_IS_PURE = noClasses()
+            .that().resideInAPackage("dev.cortado.settlement.auction.solver..")
+            .should().dependOnClassesThat().resideOutsideOfPackages(
+                    "dev.cortado.settlement.auction.solver..", "java.lang..", "java.math..", "java.util",
+                    "java.util.stream", "java.util.function")
+            .because("anyone can run the solver: it is pure arithmetic on bitmaps, with no web3j, I/O or threads");
+
     public static final List<ArchRule> ALL = List.of(
             PROTOCOL_IS_THE_BASE, LIGHT_CLIENT_NEEDS_ONLY_PROTOCOL, SETTLEMENT_REACHES_NODES_ONLY_OVER_HTTP,
             NODE_USES_SETTLEMENT_ONLY_THROUGH_ITS_PORT, NODE_IS_BELOW_DEVNET_AND_CONTRACTS, WEB3J_STAYS_AT_THE_EDGE,
-            CONSENSUS_CORE_IS_PURE);
+            CONSENSUS_CORE_IS_PURE,
+            AUCTION_SOLVER_IS_PURE);
 }

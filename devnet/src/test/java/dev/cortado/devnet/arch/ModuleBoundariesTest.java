@@ -42,4 +42,12 @@ class ModuleBoundariesTest {
         EvaluationResult result = ModuleBoundaries.PROTOCOL_IS_THE_BASE.evaluate(fixture);
         assertTrue(result.hasViolation(), "the protocol rule must reject a protocol class that uses devnet");
     }
+
+    @Test
+    void aSolverClassDoingFileIoIsCaught() {
+        JavaClasses fixture = new ClassFileImporter()
+                .importClasses(dev.cortado.settlement.auction.solver.archfixture.ImpureSolver.class);
+        EvaluationResult result = ModuleBoundaries.AUCTION_SOLVER_IS_PURE.evaluate(fixture);
+        assertTrue(result.hasViolation(), "the solver purity rule must reject a solver class that reads files");
+    }
 }
