@@ -38,6 +38,10 @@ contract BatchInbox is Ownable {
     error BatchInbox__EmptyPayload();
     error BatchInbox__BlobCount(uint256 count, uint256 max);
     error BatchInbox__BlobMissing(uint256 index);
+    /// @dev The transaction carries a blob at `index` that the batch would not record: a calldata
+    ///      batch carries none, a blob batch exactly `blobCount`. Unrecorded blobs would be paid for
+    ///      and pruned without any reader knowing they belonged to the batch.
+    error BatchInbox__UnrecordedBlob(uint256 index);
     error BatchInbox__ZeroAddress();
 
     /// @param owner_ the account that manages the poster allow-list
@@ -66,7 +70,7 @@ contract BatchInbox is Ownable {
         emit PosterUpdated(poster, allowed);
     }
 
-    /// @notice Records a batch carried in this transaction's calldata.
+    /// @notice Records a batch carried in this transaction's calldata (the transaction carries no blob).
     /// @param firstHeight first HotShot height in the batch; must equal nextHeight()
     /// @param lastHeight last HotShot height in the batch (inclusive)
     /// @param compressionId the codec the payload is compressed with
@@ -78,6 +82,7 @@ contract BatchInbox is Ownable {
         returns (uint64 batchIndex)
     {
         if (payload.length == 0) revert BatchInbox__EmptyPayload();
+        if (blobhash(0) != bytes32(0)) revert BatchInbox__UnrecordedBlob(0);
         _checkRange(firstHeight, lastHeight);
         bytes32 dataHash = keccak256(payload);
         batchIndex = _record(firstHeight, lastHeight, compressionId, dataHash);
@@ -88,7 +93,8 @@ contract BatchInbox is Ownable {
     /// @param firstHeight first HotShot height in the batch; must equal nextHeight()
     /// @param lastHeight last HotShot height in the batch (inclusive)
     /// @param compressionId the codec the blob contents are compressed with
-    /// @param blobCount how many blobs the transaction carries (all are part of the batch)
+    /// @param blobCount how many blobs the transaction carries: all are part of the batch, and a
+    ///        transaction with more is refused
     /// @return batchIndex the index of the recorded batch
     function postBlobBatch(uint64 firstHeight, uint64 lastHeight, uint8 compressionId, uint256 blobCount)
         external
@@ -103,6 +109,7 @@ contract BatchInbox is Ownable {
             if (h == bytes32(0)) revert BatchInbox__BlobMissing(i);
             hashes[i] = h;
         }
+        if (blobhash(blobCount) != bytes32(0)) revert BatchInbox__UnrecordedBlob(blobCount);
         bytes32 dataHash = keccak256(abi.encodePacked(hashes));
         batchIndex = _record(firstHeight, lastHeight, compressionId, dataHash);
         emit BatchPosted(batchIndex, msg.sender, firstHeight, lastHeight, compressionId, dataHash, hashes);

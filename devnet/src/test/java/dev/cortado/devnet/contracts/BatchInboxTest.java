@@ -153,6 +153,65 @@ class BatchInboxTest {
                 error("BatchInbox__HeightGap(uint64,uint64)", u64(1), u64(2)));
     }
 
+    private static Blob blobOf(int seed) {
+        byte[] data = new byte[131_072];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (i % 32 == 0) ? 0 : (byte) (i * seed + 3);
+        }
+        return new Blob(Bytes.wrap(data));
+    }
+
+    private static String versionedHash(Blob blob) {
+        return BlobUtils.kzgToVersionedHash(BlobUtils.getCommitment(blob)).toHexString();
+    }
+
+    /** eth_call as the poster with {@code blobVersionedHashes} set; the revert data, or null when it returns. */
+    private static String callWithBlobs(BatchInbox inbox, String data, List<String> hashes) throws Exception {
+        java.util.Map<String, Object> tx = new java.util.LinkedHashMap<>();
+        tx.put("from", poster.getAddress());
+        tx.put("to", inbox.getContractAddress());
+        tx.put("data", data);
+        tx.put("gas", "0x493e0");
+        tx.put("maxFeePerGas", "0x12a05f200");
+        tx.put("maxPriorityFeePerGas", "0x3b9aca00");
+        tx.put("maxFeePerBlobGas", "0x12a05f200");
+        tx.put("blobVersionedHashes", hashes);
+        var http = new org.web3j.protocol.http.HttpService(l1.rpcUrl());
+        var r = new org.web3j.protocol.core.Request<>("eth_call", List.of(tx, "latest"), http, L1Devnet.RawResponse.class).send();
+        if (!r.hasError()) {
+            return null;
+        }
+        assertTrue(r.getError().getData() != null, () -> "revert without data: " + r.getError().getMessage());
+        return r.getError().getData().toString().replace("\"", "");
+    }
+
+    @Test
+    void batchesRefuseBlobsTheyWouldNotRecord() throws Exception {
+        BatchInbox inbox = as(deploy(), poster);
+        List<String> two = List.of(versionedHash(blobOf(7)), versionedHash(blobOf(11)));
+        assertEquals(error("BatchInbox__UnrecordedBlob(uint256)", u(1)),
+                callWithBlobs(inbox, inbox.postBlobBatch(n(1), n(4), n(3), n(1)).encodeFunctionCall(), two));
+        assertEquals(error("BatchInbox__UnrecordedBlob(uint256)", u(0)), callWithBlobs(inbox,
+                inbox.postCalldataBatch(n(1), n(4), n(0), new byte[] {1}).encodeFunctionCall(), two.subList(0, 1)));
+        assertEquals(null, callWithBlobs(inbox, inbox.postBlobBatch(n(1), n(4), n(3), n(2)).encodeFunctionCall(), two),
+                "a batch that records every blob of its transaction is accepted");
+
+        // The same on a mined transaction: two blobs, one recorded, so it reverts and records nothing.
+        String call = inbox.postBlobBatch(n(1), n(4), n(3), n(1)).encodeFunctionCall();
+        BigInteger nonce = l1.web3j().ethGetTransactionCount(poster.getAddress(), DefaultBlockParameterName.PENDING)
+                .send().getTransactionCount();
+        RawTransaction tx = RawTransaction.createTransaction(List.of(blobOf(7), blobOf(11)), l1.chainId(), nonce,
+                BigInteger.valueOf(1_000_000_000L), BigInteger.valueOf(5_000_000_000L), BigInteger.valueOf(300_000),
+                inbox.getContractAddress(), BigInteger.ZERO, call, BigInteger.valueOf(5_000_000_000L));
+        var sent = l1.web3j().ethSendRawTransaction(Numeric.toHexString(TransactionEncoder.signMessage(tx, poster))).send();
+        assertFalse(sent.hasError(), () -> "blob transaction refused: " + sent.getError().getMessage());
+        TransactionReceipt r = new PollingTransactionReceiptProcessor(l1.web3j(), 20, 1_500)
+                .waitForTransactionReceipt(sent.getTransactionHash());
+        assertFalse(r.isStatusOK(), "a blob batch with an unrecorded blob was mined successfully");
+        assertEquals(n(1), inbox.nextHeight().send());
+        assertEquals(n(0), inbox.batchCount().send());
+    }
+
     @Test
     void onlyAllowListedPostersPostAndOnlyTheOwnerManagesThem() throws Exception {
         BatchInbox inbox = deploy();

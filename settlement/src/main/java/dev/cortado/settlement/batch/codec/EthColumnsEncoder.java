@@ -1,0 +1,194 @@
+package dev.cortado.settlement.batch.codec;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Splits a batch's Ethereum transactions into columns (see {@link Column}). A namespace whose every
+ * transaction parses is written field by field; any other namespace is kept whole in the RAW column,
+ * which is compressed with zstd like the others, so it falls back to zstd on its own.
+ */
+final class EthColumnsEncoder {
+    static final int KIND_ESCAPED = 5;
+    static final int MODE_RAW = 0;
+    static final int MODE_ETH = 1;
+    static final int WORD_ADDRESS = 33;
+    static final int WORD_TRAILING_BASE = 34;
+
+    private final ByteSink[] cols = new ByteSink[Column.ALL.length];
+    private final Map<AddressKey, Integer> addresses = new HashMap<>();
+    private final Map<Integer, Integer> selectors = new HashMap<>();
+    private long prevChain;
+    private long prevGasPrice;
+    private long prevMaxFee;
+
+    /** Twenty bytes as three numbers: a cheap hash key. */
+    record AddressKey(long a, long b, int c) {
+        static AddressKey of(byte[] src, int off) {
+            return new AddressKey(readLong(src, off), readLong(src, off + 8), (int) (readLong(src, off + 12)));
+        }
+    }
+
+    EthColumnsEncoder(int sizeHint) {
+        for (int i = 0; i < cols.length; i++) {
+            cols[i] = new ByteSink(i == Column.WORDS.ordinal() || i == Column.DATA.ordinal() ? sizeHint / 2 : 1024);
+        }
+    }
+
+    private ByteSink col(Column c) {
+        return cols[c.ordinal()];
+    }
+
+    ByteSink[] columns() {
+        return cols;
+    }
+
+    void write(BatchContent content) {
+        ByteSink st = col(Column.STRUCT);
+        st.putVarint(content.blocks().size());
+        long prev = content.firstHeight();
+        for (BatchContent.Block b : content.blocks()) {
+            st.putVarint(b.height() - prev);
+            prev = b.height();
+            st.putVarint(b.witness().length);
+            col(Column.WITNESS).put(b.witness());
+            st.putVarint(b.namespaces().size());
+            for (BatchContent.Namespace ns : b.namespaces()) {
+                writeNamespace(st, ns);
+            }
+        }
+    }
+
+    private void writeNamespace(ByteSink st, BatchContent.Namespace ns) {
+        List<byte[]> txs = ns.transactions();
+        EthTx[] parsed = new EthTx[txs.size()];
+        boolean allParse = true;
+        for (int i = 0; i < parsed.length && allParse; i++) {
+            parsed[i] = EthTx.parse(txs.get(i));
+            allParse = parsed[i] != null;
+        }
+        st.putVarint(ns.id());
+        st.putVarint(txs.size());
+        st.put(allParse ? MODE_ETH : MODE_RAW);
+        for (int i = 0; i < parsed.length; i++) {
+            byte[] raw = txs.get(i);
+            if (!allParse) {
+                col(Column.DATA_LEN).putVarint(raw.length);
+                col(Column.RAW).put(raw);
+            } else if (Arrays.equals(parsed[i].encode(), raw)) {
+                col(Column.KIND).put(parsed[i].type());
+                writeFields(parsed[i]);
+            } else {
+                col(Column.KIND).put(KIND_ESCAPED);
+                col(Column.DATA_LEN).putVarint(raw.length);
+                col(Column.RAW).put(raw);
+            }
+        }
+    }
+
+    private void writeFields(EthTx tx) {
+        EthTx.Field[] layout = tx.layout();
+        byte[][] values = tx.values();
+        for (int i = 0; i < layout.length; i++) {
+            byte[] v = values[i];
+            switch (layout[i]) {
+                case CHAIN_ID -> prevChain = Scalars.put(col(Column.CHAIN), v, prevChain);
+                case NONCE -> Scalars.put(col(Column.NONCE), v, 0);
+                case GAS_PRICE -> prevGasPrice = Scalars.put(col(Column.FEE), v, prevGasPrice);
+                case MAX_FEE -> prevMaxFee = Scalars.put(col(Column.FEE), v, prevMaxFee);
+                case BLOB_FEE -> Scalars.put(col(Column.FEE), v, 0);
+                case GAS -> Scalars.put(col(Column.GAS), v, 0);
+                case VALUE -> Scalars.put(col(Column.VALUE), v, 0);
+                case V -> Scalars.put(col(Column.V), v, 0);
+                case TO -> {
+                    if (v.length == 0) {
+                        col(Column.TO_REF).putVarint(0);
+                    } else {
+                        address(col(Column.TO_REF), v, 0, 1);
+                    }
+                }
+                case DATA -> writeData(v);
+                case ACCESS_LIST, BLOB_HASHES, AUTH_LIST -> {
+                    col(Column.LISTS).putVarint(v.length);
+                    col(Column.LISTS).put(v);
+                }
+                case R, S -> {
+                    col(Column.V).putVarint(v.length);
+                    col(Column.SIG).put(v);
+                }
+            }
+        }
+    }
+
+    /** Writes a dictionary reference: {@code base} means a new literal, {@code base + 1 + k} entry k. */
+    private void address(ByteSink refs, byte[] src, int off, int base) {
+        AddressKey key = AddressKey.of(src, off);
+        Integer idx = addresses.get(key);
+        if (idx == null) {
+            refs.putVarint(base);
+            col(Column.ADDR_LIT).put(src, off, 20);
+            addresses.put(key, addresses.size());
+        } else {
+            refs.putVarint(base + 1L + idx);
+        }
+    }
+
+    private void writeData(byte[] data) {
+        col(Column.DATA_LEN).putVarint(data.length);
+        if (data.length < 4) {
+            col(Column.DATA).put(data);
+            return;
+        }
+        int sel = (int) (readLong(data, 0) >>> 32);
+        Integer idx = selectors.get(sel);
+        if (idx == null) {
+            col(Column.SEL_REF).putVarint(0);
+            col(Column.SEL_LIT).put(data, 0, 4);
+            selectors.put(sel, selectors.size());
+        } else {
+            col(Column.SEL_REF).putVarint(1L + idx);
+        }
+        if ((data.length - 4) % 32 != 0) {
+            col(Column.DATA).put(data, 4, data.length - 4);
+            return;
+        }
+        ByteSink codes = col(Column.WORD_CODE);
+        ByteSink words = col(Column.WORDS);
+        for (int w = 4; w < data.length; w += 32) {
+            int lead = 0;
+            while (lead < 32 && data[w + lead] == 0) {
+                lead++;
+            }
+            if (lead >= 12 && lead <= 15) {
+                codes.put(WORD_ADDRESS);
+                address(col(Column.WORD_ADDR_REF), data, w + 12, 0);
+                continue;
+            }
+            int trail = 0;
+            if (lead == 0) {
+                while (trail < 31 && data[w + 31 - trail] == 0) {
+                    trail++;
+                }
+            }
+            if (trail > 0) {
+                int keep = 32 - trail;
+                codes.put(WORD_TRAILING_BASE + keep);
+                words.put(data, w, keep);
+            } else {
+                codes.put(lead);
+                words.put(data, w + lead, 32 - lead);
+            }
+        }
+    }
+
+    static long readLong(byte[] src, int off) {
+        long v = 0;
+        int end = Math.min(off + 8, src.length);
+        for (int i = off; i < end; i++) {
+            v = (v << 8) | (src[i] & 0xFF);
+        }
+        return v << (8 * (8 - (end - off)));
+    }
+}
