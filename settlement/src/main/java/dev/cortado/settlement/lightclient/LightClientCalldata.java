@@ -122,6 +122,7 @@ public record LightClientCalldata(LightClient.LightClientState state, LightClien
     /** Parameter names as declared in the Solidity sources; the wrapper's ABI keeps only the types. */
     private static final Map<String, List<String>> PARAMETER_NAMES = Map.ofEntries(
             Map.entry("LightClient__ProverNotPermissioned", List.of("caller")),
+            Map.entry("LightClient__RenounceDisabled", List.of()),
             Map.entry("LightClient__StaleState", List.of("latestView", "latestHeight", "viewNumber", "height")),
             Map.entry("LightClient__WrongStakeTable", List.of("expected", "got")),
             Map.entry("LightClient__NonSignerOrder", List.of("previousIndex", "index")),
