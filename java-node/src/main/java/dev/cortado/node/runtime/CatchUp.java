@@ -23,6 +23,8 @@ final class CatchUp {
     static final long REQUEST_TIMEOUT_MS = 2_000;
     /** No decision for this long means we may be behind: ask a peer. */
     static final long STALL_MS = 3_000;
+    /** Room left in a frame for the reply's framing and its decide proof (a leaf and a QC, well under this). */
+    static final int FRAME_MARGIN_BYTES = 16 << 10;
 
     private final CortadoNode node;
     private final CertificateValidator validator;
@@ -68,6 +70,11 @@ final class CatchUp {
         lastProgressMs = node.nowMs();
     }
 
+    /**
+     * Answers with the decided blocks from the requested height, as many as fit one frame (at least
+     * one: the configuration guarantees that a full block fits) and at most {@link #BATCH}, ending at
+     * the last height in that run for which a decide proof is stored.
+     */
     void serve(int from, NodeMessage.BlocksRequest r) {
         long latest = node.store.latestHeight();
         long from0 = Math.max(r.fromHeight(), node.store.pruneFloor());
@@ -79,20 +86,25 @@ final class CatchUp {
         Optional<Long> end = node.store.highestProofIn(from0, to);
         List<NodeMessage.DecidedBlockData> out = new ArrayList<>();
         Optional<NodeMessage.DecideProof> proof = Optional.empty();
+        long budgetBytes = (long) node.settings.maxFrameBytes() - FRAME_MARGIN_BYTES;
+        long usedBytes = 0;
         if (end.isPresent()) {
             for (DecidedBlock d : node.store.decidedRange(from0, (int) (end.get() - from0 + 1))) {
                 Optional<byte[]> stored = node.store.payload(d.height());
-                if (stored.isEmpty()) {
-                    // A node that keeps no payloads (or lost some) serves only the run it holds, up to the last
-                    // decide proof in it; the requester asks another peer for the rest.
+                WireReader payload = stored.map(WireReader::new).orElse(null);
+                NodeMessage.BlockData data = payload == null ? null : new NodeMessage.BlockData(d.header(),
+                        payload.bytes("ns table", Integer.MAX_VALUE), payload.bytes("payload", Integer.MAX_VALUE));
+                long size = data == null ? 0 : encodedBytes(d, data);
+                // A node that keeps no payloads (or lost some) serves only the run it holds, and nobody sends
+                // more than a frame holds: the run ends at the last decide proof before the cut, and the
+                // requester asks again for the rest.
+                if (data == null || (!out.isEmpty() && usedBytes + size > budgetBytes)) {
                     end = d.height() > from0 ? node.store.highestProofIn(from0, d.height() - 1) : Optional.empty();
                     long last = end.orElse(from0 - 1);
                     out.removeIf(b -> b.leaf().height().value() > last);
                     break;
                 }
-                WireReader payload = new WireReader(stored.get());
-                NodeMessage.BlockData data = new NodeMessage.BlockData(d.header(), payload.bytes("ns table", Integer.MAX_VALUE),
-                        payload.bytes("payload", Integer.MAX_VALUE));
+                usedBytes += size;
                 out.add(new NodeMessage.DecidedBlockData(NodeCodec.leaf(new WireReader(d.leaf())), data));
             }
             if (end.isPresent()) {
@@ -102,6 +114,11 @@ final class CatchUp {
         node.network().sendDirect(node.peerKeys.get(from), node.codec.encode(new NodeMessage.BlocksReply(out, proof)));
     }
 
+    /** Bytes one block takes in a reply: its parts, its leaf and their length prefixes (an upper bound). */
+    static long encodedBytes(DecidedBlock d, NodeMessage.BlockData data) {
+        return (long) d.leaf().length + data.header().length + data.nsTable().length + data.payload().length + 64;
+    }
+
     /** True once a peer answered with everything it had past our tip. */
     boolean synced() {
         return synced;
@@ -109,10 +126,9 @@ final class CatchUp {
 
     void onReply(int from, NodeMessage.BlocksReply r) {
         requestedAtMs = -1;
-        if (r.blocks().size() < BATCH) {
-            synced = true;
-        }
         if (r.blocks().isEmpty()) {
+            // Replies are cut to a frame, so only an empty one says the peer had nothing more.
+            synced = true;
             return;
         }
         List<Blocks.Block> checked = new ArrayList<>();
@@ -167,8 +183,6 @@ final class CatchUp {
         if (!node.coreStarted || node.core.lastDecided().height().value() < node.lastDecided.height().value()) {
             node.restartCore();
         }
-        if (r.blocks().size() >= BATCH) {
-            request();
-        }
+        request();
     }
 }
