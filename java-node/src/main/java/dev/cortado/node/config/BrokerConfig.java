@@ -7,9 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.tomlj.Toml;
-import org.tomlj.TomlParseResult;
-import org.tomlj.TomlTable;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A standalone broker's configuration ({@code broker.toml}): {@code [broker]} with {@code
@@ -28,20 +26,17 @@ public record BrokerConfig(Path keyFile, InetSocketAddress listen, long chainId,
     }
 
     public static BrokerConfig parse(String text, Path baseDir) throws ConfigException {
-        TomlParseResult toml = Toml.parse(text);
-        if (toml.hasErrors()) {
-            throw new ConfigException(toml.errors().stream().map(e -> "syntax: " + e.toString()).toList());
-        }
-        TomlReader r = new TomlReader();
+        JsonNode toml = ConfigFields.parse(text);
+        ConfigFields r = new ConfigFields();
         r.unknownKeys(toml, "", List.of("broker", "peers"));
-        TomlTable broker = r.table(toml, "broker").orElse(Toml.parse(""));
+        JsonNode broker = r.table(toml, "broker").orElse(ConfigFields.empty());
         r.unknownKeys(broker, "broker.", List.of("key_file", "listen", "chain_id", "max_frame_bytes"));
         String keyFile = r.string(broker, "broker.", "key_file", null);
         InetSocketAddress listen = r.address(broker, "broker.", "listen", null);
         long chainId = r.integer(broker, "broker.", "chain_id", null, 1, Long.MAX_VALUE);
         int maxFrame = (int) r.integer(broker, "broker.", "max_frame_bytes", 16L << 20, 4096, 256L << 20);
         List<PeerKey> nodes = new ArrayList<>();
-        List<TomlTable> peers = r.tables(toml, "peers");
+        List<JsonNode> peers = r.tables(toml, "peers");
         if (peers.isEmpty()) {
             r.problem("peers", "at least one [[peers]] entry is required (the nodes allowed to connect)");
         }

@@ -9,8 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import org.tomlj.Toml;
-import org.tomlj.TomlParseResult;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A node's BLS key on disk, as TOML: {@code secret_key} and {@code public_key} in 0x-hex. Written
@@ -41,14 +40,21 @@ public final class KeyFile {
         } catch (IOException e) {
             throw new ConfigException(List.of(file + ": cannot read key file: " + e.getMessage()));
         }
-        TomlParseResult t = Toml.parse(text);
-        if (t.hasErrors() || !t.isString("secret_key") || !t.isString("public_key")) {
+        JsonNode t;
+        try {
+            t = ConfigFields.parse(text);
+        } catch (ConfigException syntax) {
+            throw new ConfigException(List.of(file + ": " + syntax.getMessage()));
+        }
+        if (!t.path("secret_key").isString() || !t.path("public_key").isString()) {
             throw new ConfigException(List.of(file + ": expected secret_key and public_key strings"));
         }
+        String secret = t.get("secret_key").stringValue();
+        String pub = t.get("public_key").stringValue();
         try {
-            BlsSecretKey sk = BlsSecretKey.fromBytes(Hex.decode(t.getString("secret_key")));
+            BlsSecretKey sk = BlsSecretKey.fromBytes(Hex.decode(secret));
             BlsKeyPair pair = new BlsKeyPair(sk, sk.publicKey());
-            if (!pair.publicKey().toHex().equalsIgnoreCase(t.getString("public_key"))) {
+            if (!pair.publicKey().toHex().equalsIgnoreCase(pub)) {
                 throw new ConfigException(List.of(file + ": public_key does not match secret_key"));
             }
             return pair;

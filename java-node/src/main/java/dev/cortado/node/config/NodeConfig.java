@@ -1,5 +1,6 @@
 package dev.cortado.node.config;
 
+import dev.cortado.node.api.ApiSettings;
 import dev.cortado.node.net.PeerKey;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -9,9 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.tomlj.Toml;
-import org.tomlj.TomlParseResult;
-import org.tomlj.TomlTable;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A node's configuration, read from {@code node.toml}. Relative paths are resolved against the
@@ -36,14 +35,16 @@ public record NodeConfig(
         int maxTotalTxs,
         int maxRequestBytes,
         List<PeerEntry> peers,
-        List<BrokerEntry> brokers) {
+        List<BrokerEntry> brokers,
+        ApiSettings apiSettings) {
 
     static final List<String> TOP = List.of("node", "chain", "network", "mempool", "api", "peers", "brokers");
     static final List<String> NODE = List.of("key_file", "data_dir", "listen", "api", "archival", "retain_blocks");
     static final List<String> CHAIN = List.of("chain_id", "base_timeout_ms", "max_timeout_ms", "max_block_bytes");
     static final List<String> NETWORK = List.of("use_brokers", "max_frame_bytes", "inbox_capacity");
     static final List<String> MEMPOOL = List.of("max_namespace_bytes", "max_total_bytes", "max_total_txs");
-    static final List<String> API = List.of("max_request_bytes");
+    static final List<String> API = List.of("max_request_bytes", "io_threads", "worker_threads", "read_threads",
+            "max_queued_requests");
     static final List<String> PEER = List.of("public_key", "address", "stake_gwei", "da");
     static final List<String> BROKER = List.of("public_key", "address");
 
@@ -59,18 +60,15 @@ public record NodeConfig(
     }
 
     public static NodeConfig parse(String text, Path baseDir) throws ConfigException {
-        TomlParseResult toml = Toml.parse(text);
-        if (toml.hasErrors()) {
-            throw new ConfigException(toml.errors().stream().map(e -> "syntax: " + e.toString()).toList());
-        }
-        TomlReader r = new TomlReader();
+        JsonNode toml = ConfigFields.parse(text);
+        ConfigFields r = new ConfigFields();
         r.unknownKeys(toml, "", TOP);
-        TomlTable empty = Toml.parse("");
-        TomlTable node = r.table(toml, "node").orElse(empty);
-        TomlTable chain = r.table(toml, "chain").orElse(empty);
-        TomlTable network = r.table(toml, "network").orElse(empty);
-        TomlTable mempool = r.table(toml, "mempool").orElse(empty);
-        TomlTable api = r.table(toml, "api").orElse(empty);
+        JsonNode empty = ConfigFields.empty();
+        JsonNode node = r.table(toml, "node").orElse(empty);
+        JsonNode chain = r.table(toml, "chain").orElse(empty);
+        JsonNode network = r.table(toml, "network").orElse(empty);
+        JsonNode mempool = r.table(toml, "mempool").orElse(empty);
+        JsonNode api = r.table(toml, "api").orElse(empty);
         r.unknownKeys(node, "node.", NODE);
         r.unknownKeys(chain, "chain.", CHAIN);
         r.unknownKeys(network, "network.", NETWORK);
@@ -104,15 +102,19 @@ public record NodeConfig(
         }
         int totalTxs = (int) r.integer(mempool, "mempool.", "max_total_txs", 500_000L, 1, 100_000_000);
         int maxRequest = (int) r.integer(api, "api.", "max_request_bytes", (long) defaultMaxRequestBytes(maxBlock), 1024, 512L << 20);
+        int ioThreads = (int) r.integer(api, "api.", "io_threads", 1L, 1, 64);
+        int workerThreads = (int) r.integer(api, "api.", "worker_threads", (long) ApiSettings.defaultWorkerThreads(), 1, 1024);
+        int readThreads = (int) r.integer(api, "api.", "read_threads", (long) ApiSettings.DEFAULT_READ_THREADS, 1, 1024);
+        int maxQueued = (int) r.integer(api, "api.", "max_queued_requests", (long) ApiSettings.DEFAULT_MAX_QUEUED, 1, 1_000_000);
 
         List<PeerEntry> peers = new ArrayList<>();
         Set<PeerKey> seen = new HashSet<>();
-        List<TomlTable> peerTables = r.tables(toml, "peers");
+        List<JsonNode> peerTables = r.tables(toml, "peers");
         if (peerTables.isEmpty()) {
             r.problem("peers", "at least one [[peers]] entry is required (the stake table, this node included)");
         }
         for (int i = 0; i < peerTables.size(); i++) {
-            TomlTable p = peerTables.get(i);
+            JsonNode p = peerTables.get(i);
             String prefix = "peers[" + i + "].";
             r.unknownKeys(p, prefix, PEER);
             PeerKey key = key(r, p, prefix);
@@ -130,9 +132,9 @@ public record NodeConfig(
             r.problem("peers", "no peer has da = true; the DA committee cannot be empty");
         }
         List<BrokerEntry> brokers = new ArrayList<>();
-        List<TomlTable> brokerTables = r.tables(toml, "brokers");
+        List<JsonNode> brokerTables = r.tables(toml, "brokers");
         for (int i = 0; i < brokerTables.size(); i++) {
-            TomlTable b = brokerTables.get(i);
+            JsonNode b = brokerTables.get(i);
             String prefix = "brokers[" + i + "].";
             r.unknownKeys(b, prefix, BROKER);
             PeerKey key = key(r, b, prefix);
@@ -146,7 +148,8 @@ public record NodeConfig(
         }
         return new NodeConfig(baseDir.resolve(keyFile), baseDir.resolve(dataDir), listen, apiAddress, archival, retain,
                 chainId, baseTimeout, maxTimeout, maxBlock, useBrokers, maxFrame, inbox, nsBytes, totalBytes, totalTxs,
-                maxRequest, List.copyOf(peers), List.copyOf(brokers));
+                maxRequest, List.copyOf(peers), List.copyOf(brokers),
+                new ApiSettings(maxRequest, ioThreads, workerThreads, readThreads, maxQueued));
     }
 
     /**
@@ -158,7 +161,7 @@ public record NodeConfig(
         return maxBlockBytes * 2 + 4096;
     }
 
-    static PeerKey key(TomlReader r, TomlTable t, String prefix) {
+    static PeerKey key(ConfigFields r, JsonNode t, String prefix) {
         String hex = r.string(t, prefix, "public_key", null);
         if (hex == null) {
             return null;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cortado.node.api.ApiSettings;
 import dev.cortado.node.testing.TestKeys;
 import java.nio.file.Path;
 import java.util.List;
@@ -57,6 +58,37 @@ class NodeConfigTest {
         assertEquals(1 << 20, c.maxBlockBytes());
         assertEquals(1, c.brokers().size());
         assertTrue(c.useBrokers());
+        assertEquals(2 * (1 << 20) + 4096, c.maxRequestBytes());
+        assertEquals(c.maxRequestBytes(), c.apiSettings().maxRequestBytes());
+        assertEquals(ApiSettings.defaultWorkerThreads(), c.apiSettings().workerThreads());
+    }
+
+    @Test
+    void apiThreadsAreConfigurable() throws ConfigException {
+        NodeConfig c = NodeConfig.parse(valid() + "\n[api]\nworker_threads = 32\nread_threads = 6\nio_threads = 2\n"
+                + "max_queued_requests = 100\nmax_request_bytes = 4096\n", Path.of("."));
+        assertEquals(new ApiSettings(4096, 2, 32, 6, 100), c.apiSettings());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> NodeConfig.parse(valid() + "\n[api]\nworker_threads = 0\nread_threads = \"many\"\n", Path.of(".")));
+        assertEquals(List.of("api.worker_threads: must be between 1 and 1024, got 0", "api.read_threads: expected an integer"),
+                e.problems());
+    }
+
+    @Test
+    void wrongShapesAndKeyFilesGetOneLine(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        ConfigException shape = assertThrows(ConfigException.class,
+                () -> NodeConfig.parse("node = 3\npeers = \"x\"\n[chain]\nchain_id = 1.5\n", Path.of(".")));
+        assertTrue(shape.problems().containsAll(List.of("node: expected a table [node]",
+                "peers: expected an array of tables [[peers]]", "chain.chain_id: expected an integer")), shape.problems()::toString);
+        ConfigException big = assertThrows(ConfigException.class,
+                () -> NodeConfig.parse(valid().replace("chain_id = 31337", "chain_id = 0"), Path.of(".")));
+        assertEquals(List.of("chain.chain_id: must be between 1 and 9223372036854775807, got 0"), big.problems());
+        Path key = dir.resolve("k.toml");
+        java.nio.file.Files.writeString(key, "secret_key = 5\n");
+        ConfigException keyFile = assertThrows(ConfigException.class, () -> KeyFile.read(key));
+        assertEquals(List.of(key + ": expected secret_key and public_key strings"), keyFile.problems());
+        KeyFile.write(dir.resolve("good.toml"), TestKeys.keyPair(3));
+        assertEquals(TestKeys.keyPair(3).publicKey().toHex(), KeyFile.read(dir.resolve("good.toml")).publicKey().toHex());
     }
 
     @Test
@@ -91,5 +123,8 @@ class NodeConfigTest {
     void syntaxErrorsAreReported() {
         ConfigException e = assertThrows(ConfigException.class, () -> NodeConfig.parse("[node\n", Path.of(".")));
         assertTrue(e.problems().getFirst().startsWith("syntax:"), e.problems()::toString);
+        assertTrue(e.problems().getFirst().contains("line 1"), e.problems()::toString);
+        assertEquals(1, e.problems().size());
+        assertTrue(e.problems().stream().noneMatch(l -> l.contains("\n")));
     }
 }
