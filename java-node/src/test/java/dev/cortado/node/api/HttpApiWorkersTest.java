@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cortado.node.testing.Await;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.BufferedReader;
@@ -112,9 +113,7 @@ class HttpApiWorkersTest {
         assertTrue(entered.await(GUARD_S, TimeUnit.SECONDS));
         CompletableFuture<HttpResponse<String>> queued = get("/v0/block/0/namespace/2");
         ThreadPoolExecutor readers = (ThreadPoolExecutor) server.readers;
-        for (int i = 0; i < 2_000 && readers.getQueue().isEmpty(); i++) {
-            Thread.sleep(10);
-        }
+        Await.until("the second read to reach the readers' queue", () -> !readers.getQueue().isEmpty());
         assertEquals(1, readers.getQueue().size(), "the second read waits in the one queue slot");
 
         HttpResponse<String> refused = get("/v0/tx/" + "00".repeat(32)).get(GUARD_S, TimeUnit.SECONDS);
