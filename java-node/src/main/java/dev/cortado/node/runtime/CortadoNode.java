@@ -201,7 +201,7 @@ public final class CortadoNode implements AutoCloseable {
                 misbehaviour);
         this.screen = new ProposalScreen(settings.chainId(), consensusConfig.stakes(), crypto);
         this.backend = new NodeApiBackend(this);
-        this.api = new HttpApiServer(backend, registry, settings.maxRequestBytes(), 1);
+        this.api = new HttpApiServer(backend, registry, settings.apiSettings());
         this.eventThread = new Thread(this::runLoop, "node-" + me + "-events");
     }
 

@@ -1,5 +1,6 @@
 package dev.cortado.node.runtime;
 
+import dev.cortado.node.api.ApiSettings;
 import dev.cortado.node.config.BrokerEntry;
 import dev.cortado.node.config.NodeConfig;
 import dev.cortado.node.config.PeerEntry;
@@ -18,6 +19,7 @@ import java.util.List;
  * @param storeVidShares whether to compute and keep this node's VID share of every decided block
  * @param keepPayloads whether to keep decided payloads; a node that keeps none serves reads by
  *     fetching the payload from DA committee members or rebuilding it from peers' VID shares
+ * @param apiSettings the HTTP API's request limit and thread pools ({@code [api]} in node.toml)
  */
 public record NodeSettings(
         long chainId,
@@ -34,20 +36,20 @@ public record NodeSettings(
         int maxFrameBytes,
         int inboxCapacity,
         MempoolLimits mempoolLimits,
-        int maxRequestBytes,
+        ApiSettings apiSettings,
         boolean archival,
         long retainBlocks,
         long emptyBlockDelayMs,
         boolean storeVidShares,
         boolean keepPayloads) {
 
-    /** Settings that keep payloads (the default). */
+    /** Settings that keep payloads, with the API's default pools around {@code maxRequestBytes}. */
     public NodeSettings(long chainId, BlsKeyPair keys, List<PeerEntry> table, List<BrokerEntry> brokers, boolean useBrokers,
             Path dataDir, InetSocketAddress listen, InetSocketAddress api, long baseTimeoutMs, long maxTimeoutMs,
             int maxBlockBytes, int maxFrameBytes, int inboxCapacity, MempoolLimits mempoolLimits, int maxRequestBytes,
             boolean archival, long retainBlocks, long emptyBlockDelayMs, boolean storeVidShares) {
         this(chainId, keys, table, brokers, useBrokers, dataDir, listen, api, baseTimeoutMs, maxTimeoutMs, maxBlockBytes,
-                maxFrameBytes, inboxCapacity, mempoolLimits, maxRequestBytes, archival, retainBlocks, emptyBlockDelayMs,
+                maxFrameBytes, inboxCapacity, mempoolLimits, ApiSettings.defaults(maxRequestBytes), archival, retainBlocks, emptyBlockDelayMs,
                 storeVidShares, true);
     }
 
@@ -55,18 +57,22 @@ public record NodeSettings(
         return new NodeSettings(c.chainId(), keys, c.peers(), c.brokers(), c.useBrokers(), c.dataDir(), c.listen(), c.api(),
                 c.baseTimeoutMs(), c.maxTimeoutMs(), c.maxBlockBytes(), c.maxFrameBytes(), c.inboxCapacity(),
                 new MempoolLimits(c.maxBlockBytes(), c.maxNamespaceBytes(), c.maxTotalBytes(), c.maxTotalTxs()),
-                c.maxRequestBytes(), c.archival(), c.retainBlocks(), 100, true);
+                c.apiSettings(), c.archival(), c.retainBlocks(), 100, true, true);
+    }
+
+    public int maxRequestBytes() {
+        return apiSettings.maxRequestBytes();
     }
 
     public NodeSettings withBrokers(boolean use) {
         return new NodeSettings(chainId, keys, table, brokers, use, dataDir, listen, api, baseTimeoutMs, maxTimeoutMs,
-                maxBlockBytes, maxFrameBytes, inboxCapacity, mempoolLimits, maxRequestBytes, archival, retainBlocks,
+                maxBlockBytes, maxFrameBytes, inboxCapacity, mempoolLimits, apiSettings, archival, retainBlocks,
                 emptyBlockDelayMs, storeVidShares, keepPayloads);
     }
 
     public NodeSettings withKeepPayloads(boolean keep) {
         return new NodeSettings(chainId, keys, table, brokers, useBrokers, dataDir, listen, api, baseTimeoutMs, maxTimeoutMs,
-                maxBlockBytes, maxFrameBytes, inboxCapacity, mempoolLimits, maxRequestBytes, archival, retainBlocks,
+                maxBlockBytes, maxFrameBytes, inboxCapacity, mempoolLimits, apiSettings, archival, retainBlocks,
                 emptyBlockDelayMs, storeVidShares, keep);
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cortado.node.api.ApiSettings;
+import dev.cortado.node.runtime.NodeSettings;
 import dev.cortado.node.testing.TestKeys;
 import java.nio.file.Path;
 import java.util.List;
@@ -68,6 +69,8 @@ class NodeConfigTest {
         NodeConfig c = NodeConfig.parse(valid() + "\n[api]\nworker_threads = 32\nread_threads = 6\nio_threads = 2\n"
                 + "max_queued_requests = 100\nmax_request_bytes = 4096\n", Path.of("."));
         assertEquals(new ApiSettings(4096, 2, 32, 6, 100), c.apiSettings());
+        assertEquals(c.apiSettings(), NodeSettings.from(c, TestKeys.keyPair(0)).apiSettings(),
+                "the node runs the configured pools");
         ConfigException e = assertThrows(ConfigException.class,
                 () -> NodeConfig.parse(valid() + "\n[api]\nworker_threads = 0\nread_threads = \"many\"\n", Path.of(".")));
         assertEquals(List.of("api.worker_threads: must be between 1 and 1024, got 0", "api.read_threads: expected an integer"),
