@@ -46,7 +46,12 @@ public final class BidJournal implements AutoCloseable {
         try {
             Files.createDirectories(folder);
             FileChannel ch = FileChannel.open(folder.resolve("bids.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            java.nio.channels.FileLock lock = ch.tryLock();
+            java.nio.channels.FileLock lock;
+            try {
+                lock = ch.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                lock = null; // held by this same JVM
+            }
             if (lock == null) {
                 ch.close();
                 throw new IllegalStateException("another bidder is using the state folder " + folder);
