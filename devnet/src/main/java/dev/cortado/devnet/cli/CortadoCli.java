@@ -20,6 +20,9 @@ import picocli.CommandLine.Command;
             BrokerCommand.class,
             PostLightClientCommand.class,
             GasCommand.class,
+            BidCommand.class,
+            AuctionCommand.class,
+            ResolveCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class CortadoCli {

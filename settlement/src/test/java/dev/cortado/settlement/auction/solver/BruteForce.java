@@ -4,10 +4,10 @@ import java.math.BigInteger;
 import java.util.List;
 
 /** The reference: the best revenue over every subset of pairwise-disjoint eligible bids, no pruning by value. */
-final class BruteForce {
+public final class BruteForce {
     private BruteForce() {}
 
-    static BigInteger bestRevenue(Instance instance) {
+    public static BigInteger bestRevenue(Instance instance) {
         List<RevealedBid> bids = instance.eligibleBids();
         return best(bids, 0, Bundle.EMPTY, BigInteger.ZERO);
     }

@@ -1,0 +1,377 @@
+package dev.cortado.settlement.auction;
+
+import dev.cortado.contracts.generated.SequencingMarketplace;
+import dev.cortado.settlement.auction.AuctionViews.BidView;
+import dev.cortado.settlement.auction.AuctionViews.MarketParams;
+import dev.cortado.settlement.auction.AuctionViews.ResultView;
+import dev.cortado.settlement.auction.AuctionViews.RollupTerms;
+import dev.cortado.settlement.auction.AuctionViews.Sent;
+import dev.cortado.settlement.port.L1Client.L1Exception;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.web3j.abi.FunctionReturnDecoder;
+import org.web3j.abi.datatypes.CustomError;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Hash;
+import org.web3j.crypto.RawTransaction;
+import org.web3j.crypto.TransactionEncoder;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.RemoteFunctionCall;
+import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.protocol.core.methods.response.EthCall;
+import org.web3j.protocol.core.methods.response.EthEstimateGas;
+import org.web3j.protocol.core.methods.response.EthSendTransaction;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.tx.ReadonlyTransactionManager;
+import org.web3j.tx.gas.DefaultGasProvider;
+import org.web3j.utils.Numeric;
+
+/**
+ * The only class that calls SequencingMarketplace.sol: every view and transaction of the bidder, the
+ * resolver and the status command goes through here, so a change to the contract's ABI stays in one
+ * file. Transactions are simulated first (a revert costs no gas and is decoded into the custom error),
+ * estimated with 25% headroom, signed once and sent as EIP-1559. Not thread-safe.
+ */
+public final class MarketplaceGateway implements AutoCloseable {
+    private static final long GAS_HEADROOM_PERCENT = 25;
+    private static final long RECEIPT_POLL_MS = 50;
+    private static final Map<String, CustomError> ERRORS = errorsBySelector();
+
+    private final Web3j web3j;
+    private final String address;
+    private final Credentials credentials;
+    private final SequencingMarketplace contract;
+    private final long chainId;
+    private final long receiptTimeoutMs;
+    private MarketParams params;
+
+    private MarketplaceGateway(Web3j web3j, String address, Credentials credentials, long receiptTimeoutMs) {
+        this.web3j = web3j;
+        this.address = address;
+        this.credentials = credentials;
+        this.receiptTimeoutMs = receiptTimeoutMs;
+        String from = credentials == null ? "0x0000000000000000000000000000000000000000" : credentials.getAddress();
+        this.contract = SequencingMarketplace.load(address, web3j, new ReadonlyTransactionManager(web3j, from),
+                new DefaultGasProvider());
+        this.chainId = call("eth_chainId", () -> web3j.ethChainId().send().getChainId().longValueExact());
+    }
+
+    /** Connects; {@code credentials} may be null for a read-only gateway. Fails when no marketplace is there. */
+    public static MarketplaceGateway connect(String rpcUrl, String marketplaceAddress, Credentials credentials) {
+        if (marketplaceAddress == null || !marketplaceAddress.matches("0x[0-9a-fA-F]{40}")) {
+            throw new IllegalArgumentException("marketplace address must be 0x followed by 40 hex digits, got " + marketplaceAddress);
+        }
+        Web3j web3j = Web3j.build(dev.cortado.settlement.l1.RpcHttp.service(rpcUrl));
+        try {
+            MarketplaceGateway g = new MarketplaceGateway(web3j, marketplaceAddress, credentials, 120_000);
+            g.params();
+            return g;
+        } catch (RuntimeException e) {
+            web3j.shutdown();
+            throw e;
+        }
+    }
+
+    public String account() {
+        if (credentials == null) throw new IllegalStateException("this gateway is read-only (no key)");
+        return credentials.getAddress();
+    }
+
+    public String address() {
+        return address;
+    }
+
+    // ------------------------------------------------------------------ views
+
+    public MarketParams params() {
+        if (params == null) {
+            String code = call("eth_getCode", () -> web3j.ethGetCode(address, DefaultBlockParameterName.LATEST).send().getCode());
+            if (code == null || code.equals("0x")) {
+                throw new IllegalArgumentException("no contract at " + address + " on this L1");
+            }
+            SequencingMarketplace.Params p = view("params", contract.params());
+            params = new MarketParams(p.genesisTime.longValueExact(), p.secondsPerSlot.longValueExact(),
+                    new AuctionSchedule(p.slotsPerWindow.longValueExact(), p.commitSlots.longValueExact(),
+                            p.revealSlots.longValueExact(), p.resolutionSlots.longValueExact()),
+                    p.withdrawalDelaySeconds.longValueExact(), p.maxBidsPerWindow.intValueExact(),
+                    p.maxBidsPerBidder.intValueExact(), p.forfeitBps.intValueExact(), p.treasury);
+        }
+        return params;
+    }
+
+    /** The latest L1 block's timestamp: the time the contract's views see. */
+    public long latestTimestampSec() {
+        return call("eth_getBlockByNumber", () -> web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send()
+                .getBlock().getTimestamp().longValueExact());
+    }
+
+    public long latestSlot() {
+        return params().slotAt(latestTimestampSec());
+    }
+
+    public BigInteger freeBalanceOf(String account) {
+        return view("freeBalanceOf", contract.freeBalanceOf(account));
+    }
+
+    public BigInteger pendingWithdrawalOf(String account) {
+        return view("pendingWithdrawalOf", contract.pendingWithdrawalOf(account)).component1();
+    }
+
+    public int bidCount(long window) {
+        return view("bidCount", contract.bidCount(BigInteger.valueOf(window))).intValueExact();
+    }
+
+    public BidView bidOf(long window, int bidId) {
+        var t = view("bidOf", contract.bidOf(BigInteger.valueOf(window), BigInteger.valueOf(bidId)));
+        return new BidView(bidId, t.component1(), t.component2(), t.component3(), t.component4(), t.component5(),
+                t.component6(), t.component7());
+    }
+
+    public List<BidView> bidsOf(long window) {
+        int n = Math.min(bidCount(window), params().maxBidsPerWindow());
+        List<BidView> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) out.add(bidOf(window, i));
+        return out;
+    }
+
+    public ResultView resultOf(long window) {
+        var t = view("resultOf", contract.resultOf(BigInteger.valueOf(window)));
+        return new ResultView(t.component1(), t.component2().stream().map(BigInteger::intValueExact).toList(), t.component3());
+    }
+
+    /** Every registered rollup's terms for {@code window}. */
+    public List<RollupTerms> rollupsFor(long window) {
+        int n = view("rollupCount", contract.rollupCount()).intValueExact();
+        List<RollupTerms> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            var r = view("rollupOf", contract.rollupOf(BigInteger.valueOf(i)));
+            var t = view("termsAt", contract.termsAt(BigInteger.valueOf(i), BigInteger.valueOf(window)));
+            out.add(new RollupTerms(i, r.component1().longValueExact(), r.component3().longValueExact(), t.component1(),
+                    t.component2(), t.component3()));
+        }
+        return out;
+    }
+
+    public String winnerOf(long window, long namespace) {
+        return view("winnerOf", contract.winnerOf(BigInteger.valueOf(window), BigInteger.valueOf(namespace)));
+    }
+
+    /** The contract's own bidCommitment, for cross-checking the local one. */
+    public byte[] bidCommitment(long window, String bidder, BigInteger bundle, BigInteger amount, String sequencer,
+            byte[] salt) {
+        return view("bidCommitment", contract.bidCommitment(BigInteger.valueOf(window), bidder, bundle, amount, sequencer, salt));
+    }
+
+    // ------------------------------------------------------------------ transactions
+
+    public Sent deposit(BigInteger amountWei) {
+        return send("deposit", contract.deposit(amountWei).encodeFunctionCall(), amountWei, h -> { });
+    }
+
+    /**
+     * Commits; {@code beforeSend} gets the signed transaction's hash before it leaves (the bidder
+     * journals it). Returns the bid id from the receipt's BidCommitted event.
+     */
+    public long commitBid(long window, byte[] commitment, BigInteger collateralWei, Consumer<String> beforeSend) {
+        Sent sent = send("commitBid(window " + window + ")",
+                contract.commitBid(BigInteger.valueOf(window), commitment, collateralWei).encodeFunctionCall(),
+                BigInteger.ZERO, beforeSend);
+        return committedBidId(sent.txHash()).orElseThrow(() -> new L1Exception("commit " + sent.txHash()
+                + " has no BidCommitted event", null));
+    }
+
+    /** The bid id of a mined commit, empty when the L1 has no receipt for {@code txHash}. */
+    public Optional<Long> committedBidId(String txHash) {
+        TransactionReceipt r = call("eth_getTransactionReceipt",
+                () -> web3j.ethGetTransactionReceipt(txHash).send().getTransactionReceipt().orElse(null));
+        if (r == null || !r.isStatusOK()) return Optional.empty();
+        return SequencingMarketplace.getBidCommittedEvents(r).stream()
+                .filter(e -> e.log.getAddress().equalsIgnoreCase(address)).map(e -> e.bidId.longValueExact()).findFirst();
+    }
+
+    /** Whether the L1 knows {@code txHash} at all (mined or pending). */
+    public boolean knows(String txHash) {
+        return call("eth_getTransactionByHash", () -> web3j.ethGetTransactionByHash(txHash).send().getTransaction().isPresent());
+    }
+
+    public Sent revealBid(long window, long bidId, BigInteger bundle, BigInteger amount, String sequencer, byte[] salt) {
+        return send("revealBid(window " + window + ", bid " + bidId + ")", contract.revealBid(BigInteger.valueOf(window),
+                BigInteger.valueOf(bidId), bundle, amount, sequencer, salt).encodeFunctionCall(), BigInteger.ZERO, h -> { });
+    }
+
+    private String allocationData(long window, List<Integer> bidIds) {
+        return contract.submitAllocation(BigInteger.valueOf(window), bidIds.stream().map(BigInteger::valueOf).toList())
+                .encodeFunctionCall();
+    }
+
+    /** The gas submitAllocation would use now (it reverts, decoded, if the contract would refuse it). */
+    public long estimateSubmitAllocation(long window, List<Integer> bidIds) {
+        String data = allocationData(window, bidIds);
+        simulate("submitAllocation(window " + window + ")", data, BigInteger.ZERO);
+        return estimate("submitAllocation(window " + window + ")", data, BigInteger.ZERO).longValueExact();
+    }
+
+    public Sent submitAllocation(long window, List<Integer> bidIds) {
+        return send("submitAllocation(window " + window + ")", allocationData(window, bidIds), BigInteger.ZERO, h -> { });
+    }
+
+    public Sent settleBid(long window, long bidId) {
+        return send("settleBid(window " + window + ", bid " + bidId + ")",
+                contract.settleBid(BigInteger.valueOf(window), BigInteger.valueOf(bidId)).encodeFunctionCall(), BigInteger.ZERO,
+                h -> { });
+    }
+
+    public Sent requestWithdrawal(BigInteger amountWei) {
+        return send("requestWithdrawal", contract.requestWithdrawal(amountWei).encodeFunctionCall(), BigInteger.ZERO, h -> { });
+    }
+
+    public Sent withdraw() {
+        return send("withdraw", contract.withdraw().encodeFunctionCall(), BigInteger.ZERO, h -> { });
+    }
+
+    /** The max fee per gas this gateway offers now (twice the base fee plus the tip), in wei. */
+    public BigInteger maxFeePerGasWei() {
+        return fees()[1];
+    }
+
+    private BigInteger[] fees() {
+        var block = call("eth_getBlockByNumber", () -> web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false)
+                .send().getBlock());
+        if (block.getBaseFeePerGas() == null) {
+            throw new L1Exception("the L1 reports no base fee; the gateway sends EIP-1559 transactions only", null);
+        }
+        BigInteger tip = call("eth_maxPriorityFeePerGas", () -> web3j.ethMaxPriorityFeePerGas().send().getMaxPriorityFeePerGas());
+        return new BigInteger[] {tip, block.getBaseFeePerGas().multiply(BigInteger.TWO).add(tip)};
+    }
+
+    private Sent send(String what, String data, BigInteger valueWei, Consumer<String> beforeSend) {
+        String from = account();
+        simulate(what, data, valueWei);
+        BigInteger gas = estimate(what, data, valueWei).multiply(BigInteger.valueOf(100 + GAS_HEADROOM_PERCENT))
+                .divide(BigInteger.valueOf(100));
+        BigInteger nonce = call("eth_getTransactionCount", () -> web3j.ethGetTransactionCount(from,
+                DefaultBlockParameterName.PENDING).send().getTransactionCount());
+        BigInteger[] fees = fees();
+        RawTransaction tx = RawTransaction.createTransaction(chainId, nonce, gas, address, valueWei, data, fees[0], fees[1]);
+        String signed = Numeric.toHexString(TransactionEncoder.signMessage(tx, credentials));
+        String txHash = Hash.sha3(signed);
+        beforeSend.accept(txHash);
+        EthSendTransaction sent = call("eth_sendRawTransaction", () -> web3j.ethSendRawTransaction(signed).send());
+        if (sent.hasError() && !knows(txHash)) {
+            throw new L1Exception(what + ": the L1 refused the transaction: " + sent.getError().getMessage(), null);
+        }
+        TransactionReceipt receipt = awaitReceipt(what, txHash);
+        if (!receipt.isStatusOK()) {
+            throw new MarketplaceRevertException(what + " in " + txHash, "status 0 after a passing simulation (the state"
+                    + " changed in the same block)");
+        }
+        return new Sent(txHash, receipt.getGasUsed().longValueExact(), receipt.getBlockNumber().longValueExact());
+    }
+
+    private void simulate(String what, String data, BigInteger valueWei) {
+        EthCall sim = call("eth_call", () -> web3j.ethCall(Transaction.createFunctionCallTransaction(
+                credentials == null ? null : credentials.getAddress(), null, null, null, address, valueWei, data),
+                DefaultBlockParameterName.PENDING).send());
+        if (sim.hasError() || sim.isReverted()) {
+            Object raw = sim.hasError() ? sim.getError().getData() : sim.getValue();
+            throw new MarketplaceRevertException(what, decodeRevert(raw == null ? "0x" : raw.toString()));
+        }
+    }
+
+    private BigInteger estimate(String what, String data, BigInteger valueWei) {
+        EthEstimateGas est = call("eth_estimateGas", () -> web3j.ethEstimateGas(Transaction.createFunctionCallTransaction(
+                credentials == null ? null : credentials.getAddress(), null, null, null, address, valueWei, data)).send());
+        if (est.hasError()) {
+            Object raw = est.getError().getData();
+            throw new MarketplaceRevertException(what, raw == null ? est.getError().getMessage() : decodeRevert(raw.toString()));
+        }
+        return est.getAmountUsed();
+    }
+
+    private TransactionReceipt awaitReceipt(String what, String txHash) {
+        long deadline = System.nanoTime() + receiptTimeoutMs * 1_000_000;
+        while (true) {
+            Optional<TransactionReceipt> r = call("eth_getTransactionReceipt",
+                    () -> web3j.ethGetTransactionReceipt(txHash).send().getTransactionReceipt());
+            if (r.isPresent()) return r.get();
+            if (System.nanoTime() > deadline) {
+                throw new L1Exception(what + ": no receipt for " + txHash + " within " + receiptTimeoutMs + " ms", null);
+            }
+            try {
+                Thread.sleep(RECEIPT_POLL_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new L1Exception(what + ": interrupted while waiting for " + txHash, e);
+            }
+        }
+    }
+
+    /** {@code Name(arg, ...)} of a marketplace custom error, or the raw data when it is none of them. */
+    public static String decodeRevert(String revertData) {
+        String data = revertData.replace("\"", "").trim().toLowerCase(java.util.Locale.ROOT);
+        CustomError error = data.length() >= 10 ? ERRORS.get(data.substring(0, 10)) : null;
+        if (error == null) return "unknown revert " + data;
+        try {
+            @SuppressWarnings("rawtypes")
+            List<Type> values = FunctionReturnDecoder.decode("0x" + data.substring(10), error.getParameters());
+            return error.getName() + values.stream().map(v -> v.getValue() instanceof byte[] b ? Numeric.toHexString(b)
+                    : String.valueOf(v.getValue())).collect(Collectors.joining(", ", "(", ")"));
+        } catch (RuntimeException e) {
+            return error.getName() + "(undecodable " + data + ")";
+        }
+    }
+
+    private static Map<String, CustomError> errorsBySelector() {
+        Map<String, CustomError> out = new HashMap<>();
+        for (Field f : SequencingMarketplace.class.getFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == CustomError.class) {
+                try {
+                    CustomError e = (CustomError) f.get(null);
+                    out.put(org.web3j.abi.CustomErrorEncoder.encode(e).substring(0, 10).toLowerCase(java.util.Locale.ROOT), e);
+                } catch (IllegalAccessException ex) {
+                    throw new IllegalStateException("cannot read " + f, ex);
+                }
+            }
+        }
+        return Map.copyOf(out);
+    }
+
+    private <T> T view(String name, RemoteFunctionCall<T> call) {
+        try {
+            return call.send();
+        } catch (Exception e) {
+            String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new L1Exception("SequencingMarketplace." + name + " failed: " + msg, e);
+        }
+    }
+
+    private interface Rpc<T> {
+        T get() throws IOException;
+    }
+
+    private <T> T call(String method, Rpc<T> rpc) {
+        try {
+            return rpc.get();
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof IllegalArgumentException || e instanceof L1Exception) throw (RuntimeException) e;
+            throw new L1Exception(method + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        web3j.shutdown();
+    }
+
+}

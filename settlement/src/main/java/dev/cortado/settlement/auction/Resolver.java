@@ -1,0 +1,93 @@
+package dev.cortado.settlement.auction;
+
+import dev.cortado.protocol.codec.Keccak;
+import dev.cortado.settlement.auction.AuctionViews.BidView;
+import dev.cortado.settlement.auction.AuctionViews.ResultView;
+import dev.cortado.settlement.auction.AuctionViews.RollupTerms;
+import dev.cortado.settlement.auction.AuctionViews.Sent;
+import dev.cortado.settlement.auction.solver.Allocation;
+import dev.cortado.settlement.auction.solver.Bundle;
+import dev.cortado.settlement.auction.solver.Instance;
+import dev.cortado.settlement.auction.solver.RevealedBid;
+import dev.cortado.settlement.auction.solver.Solver;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a window's revealed bids and the rollups' terms from L1, solves the allocation, and submits it
+ * when it beats the window's best (more revenue, or equal revenue with the lower keccak of the ids,
+ * the contract's tie rule). Gas is accounted: the estimate times the offered fee is the cost, the
+ * revenue added is the gain; unless told otherwise the resolver sends only when the gain exceeds the cost.
+ */
+public final class Resolver {
+    /** What one resolution attempt found and did. */
+    public record Outcome(long window, Allocation allocation, BigInteger onChainRevenueWei, boolean submitted,
+            String reason, long gasEstimate, BigInteger gasCostWei, Sent sent) {
+    }
+
+    private final MarketplaceGateway gateway;
+    private final Solver solver;
+
+    public Resolver(MarketplaceGateway gateway, Solver solver) {
+        this.gateway = gateway;
+        this.solver = solver;
+    }
+
+    /** The window's allocation problem as on L1 now. */
+    public Instance instanceFor(long window) {
+        List<RollupTerms> rollups = gateway.rollupsFor(window);
+        Map<Integer, BigInteger> reserves = new HashMap<>();
+        int[] inWindow = rollups.stream().filter(r -> r.inWindow(window)).mapToInt(RollupTerms::index).toArray();
+        for (RollupTerms r : rollups) {
+            if (r.inWindow(window)) reserves.put(r.index(), r.reserveWei());
+        }
+        List<RevealedBid> bids = new ArrayList<>();
+        for (BidView b : gateway.bidsOf(window)) {
+            if (b.revealed()) bids.add(new RevealedBid(b.bidId(), Bundle.of(b.bundleBits()), b.amountWei()));
+        }
+        return new Instance(bids, Bundle.ofIndexes(inWindow), reserves);
+    }
+
+    /**
+     * Solves {@code window} and submits when better; {@code requireGainOverGas} skips a submission whose
+     * revenue gain does not pay for its gas. The window must be in its resolution phase for a submission.
+     */
+    public Outcome resolve(long window, boolean requireGainOverGas) {
+        Allocation a = solver.solve(instanceFor(window));
+        ResultView best = gateway.resultOf(window);
+        BigInteger onChain = best.revenueWei();
+        if (a.isEmpty()) return new Outcome(window, a, onChain, false, "no eligible revealed bid", 0, BigInteger.ZERO, null);
+        int cmp = a.revenueWei().compareTo(onChain);
+        if (cmp < 0 || (cmp == 0 && !best.bidIds().isEmpty()
+                && Arrays.compareUnsigned(idsHash(a.bidIds()), idsHash(best.bidIds())) >= 0)) {
+            return new Outcome(window, a, onChain, false, "the on-chain allocation is as good (" + onChain + " wei)", 0,
+                    BigInteger.ZERO, null);
+        }
+        long gas = gateway.estimateSubmitAllocation(window, a.bidIds());
+        BigInteger cost = BigInteger.valueOf(gas).multiply(gateway.maxFeePerGasWei());
+        BigInteger gain = a.revenueWei().subtract(onChain);
+        if (requireGainOverGas && gain.compareTo(cost) <= 0) {
+            return new Outcome(window, a, onChain, false, "gain " + gain + " wei does not pay for " + gas + " gas (up to "
+                    + cost + " wei)", gas, cost, null);
+        }
+        Sent sent = gateway.submitAllocation(window, a.bidIds());
+        return new Outcome(window, a, onChain, true, "submitted, gain " + gain + " wei", gas, cost, sent);
+    }
+
+    /** keccak256(abi.encodePacked(uint32[] ids)): each id padded to a 32-byte word. */
+    static byte[] idsHash(List<Integer> ids) {
+        byte[] packed = new byte[32 * ids.size()];
+        for (int i = 0; i < ids.size(); i++) {
+            int id = ids.get(i);
+            packed[32 * i + 28] = (byte) (id >>> 24);
+            packed[32 * i + 29] = (byte) (id >>> 16);
+            packed[32 * i + 30] = (byte) (id >>> 8);
+            packed[32 * i + 31] = (byte) id;
+        }
+        return Keccak.hash(packed).bytes();
+    }
+}
