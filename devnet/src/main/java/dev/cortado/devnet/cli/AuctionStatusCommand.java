@@ -45,9 +45,9 @@ public final class AuctionStatusCommand implements Callable<Integer> {
             long slot = g.latestSlot();
             long current = s.windowOf(Math.max(0, slot));
             out.printf("marketplace %s: slot %d (%d s per slot), window %d; windows of %d slots: commit %d, reveal %d, resolution %d;"
-                    + " forfeit %d bps, at most %d bids per window and %d per bidder%n", g.address(), slot, p.secondsPerSlot(),
-                    current, s.slotsPerWindow(), s.commitSlots(), s.revealSlots(), s.resolutionSlots(), p.forfeitBps(),
-                    p.maxBidsPerWindow(), p.maxBidsPerBidder());
+                    + " bond %s wei, base commit fee %s wei, at most %d bids per window%n", g.address(), slot, p.secondsPerSlot(),
+                    current, s.slotsPerWindow(), s.commitSlots(), s.revealSlots(), s.resolutionSlots(), p.bidBondWei(),
+                    p.commitFeeWei(), p.maxBidsPerWindow());
             List<Long> shown = window != null ? List.of(AuctionOptions.nonNegative("--window", window))
                     : List.of(current, current + 1, current + 2);
             Resolver resolver = new Resolver(g, new ExactSolver());

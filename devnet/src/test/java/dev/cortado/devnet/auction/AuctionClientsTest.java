@@ -5,6 +5,7 @@ import static dev.cortado.devnet.contracts.support.Chain.ok;
 import static dev.cortado.devnet.contracts.support.Chain.tm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cortado.contracts.generated.SequencingMarketplace;
@@ -42,6 +43,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class AuctionClientsTest {
     private static final long SLOT_SECONDS = 12;
+    private static final long BOND_WEI = 100;
+    private static final long COMMIT_FEE_WEI = 10;
     private static L1Devnet l1;
 
     @BeforeAll
@@ -62,14 +65,14 @@ class AuctionClientsTest {
         Credentials resolverKey = l1.accounts().get(3);
         String treasury = l1.accounts().get(9).getAddress();
         long genesis = l1.latestTimestampSec();
-        var params = Auction.params(genesis, SLOT_SECONDS, 10, 3, 2, 2, 50, 64, 8, treasury);
-        var m = SequencingMarketplace.deploy(l1.web3j(), tm(l1, operator), GAS, params).send();
+        var params = Auction.params(genesis, SLOT_SECONDS, 10, 3, 2, 2, 50, 64, BOND_WEI, COMMIT_FEE_WEI, treasury);
+        var m = SequencingMarketplace.deploy(l1.web3j(), tm(l1, operator), GAS, params, operator.getAddress()).send();
         String market = m.getContractAddress();
-        ok(m.registerRollup(BigInteger.valueOf(100), BigInteger.valueOf(1_000), "0x00000000000000000000000000000000000000a2",
+        ok(m.registerRollup(BigInteger.valueOf(100), operator.getAddress(), BigInteger.valueOf(1_000), "0x00000000000000000000000000000000000000a2",
                 "0x00000000000000000000000000000000000000a1"));
-        ok(m.registerRollup(BigInteger.valueOf(200), BigInteger.valueOf(3_000), "0x00000000000000000000000000000000000000b2",
+        ok(m.registerRollup(BigInteger.valueOf(200), operator.getAddress(), BigInteger.valueOf(3_000), "0x00000000000000000000000000000000000000b2",
                 "0x00000000000000000000000000000000000000b1"));
-        ok(m.registerRollup(BigInteger.valueOf(300), BigInteger.valueOf(500), "0x00000000000000000000000000000000000000c2",
+        ok(m.registerRollup(BigInteger.valueOf(300), operator.getAddress(), BigInteger.valueOf(500), "0x00000000000000000000000000000000000000c2",
                 "0x00000000000000000000000000000000000000c1"));
         Auction clock = new Auction(l1, genesis, SLOT_SECONDS);
         clock.goToSlot(3);
@@ -96,8 +99,14 @@ class AuctionClientsTest {
                 BidJournal ja = BidJournal.open(tmp.resolve("a-state"))) {
             List<String> aLog = new ArrayList<>();
             Bidder bidderA = new Bidder(ga, ja, aLog::add);
+            IllegalArgumentException noBond = assertThrows(IllegalArgumentException.class, () -> bidderA.prepare(
+                    new Bidder.Request(1, BigInteger.valueOf(0b011), BigInteger.valueOf(5_000), BigInteger.valueOf(5_099),
+                            a.getAddress())));
+            assertEquals("the collateral (5099 wei) must cover the amount (5000 wei) plus the marketplace's bond (100 wei)",
+                    noBond.getMessage());
+            assertTrue(ja.entries().isEmpty(), "a refused request journals nothing");
             bidderA.prepare(new Bidder.Request(1, BigInteger.valueOf(0b011), BigInteger.valueOf(5_000),
-                    BigInteger.valueOf(5_000), a.getAddress()));
+                    BigInteger.valueOf(5_100), a.getAddress()));
             assertFalse(bidderA.step());
             assertEquals(Stage.COMMITTED, ja.entries().getFirst().stage(), aLog.toString());
             assertEquals(2, m.bidCount(BigInteger.ONE).send().intValue());
@@ -150,8 +159,9 @@ class AuctionClientsTest {
             assertEquals(List.of(Stage.SETTLED), stages(bState));
             // B won bundle {2} at 2000 of its 2500 collateral: 500 back, nothing forfeited.
             assertEquals(BigInteger.valueOf(500), ga.freeBalanceOf(b.getAddress()));
-            assertEquals(BigInteger.ZERO, ga.freeBalanceOf(a.getAddress()));
-            assertEquals(BigInteger.ZERO, m.proceedsOf(treasury).send(), "no forfeit reached the treasury");
+            assertEquals(BigInteger.valueOf(100), ga.freeBalanceOf(a.getAddress()), "A won at 5000 of its 5100 collateral");
+            assertEquals(BigInteger.valueOf(2 * COMMIT_FEE_WEI), m.proceedsOf(treasury).send(),
+                    "the treasury got the two commit fees and no forfeit");
             assertEquals(b.getAddress().toLowerCase(), m.winnerOf(BigInteger.ONE, BigInteger.valueOf(300)).send().toLowerCase());
             assertEquals(a.getAddress().toLowerCase(), m.winnerOf(BigInteger.ONE, BigInteger.valueOf(200)).send().toLowerCase());
         }

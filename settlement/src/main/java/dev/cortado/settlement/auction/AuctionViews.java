@@ -9,7 +9,8 @@ public final class AuctionViews {
 
     /** The deployment parameters that the clients need. */
     public record MarketParams(long genesisTimeSec, long secondsPerSlot, AuctionSchedule schedule,
-            long withdrawalDelaySeconds, int maxBidsPerWindow, int maxBidsPerBidder, int forfeitBps, String treasury) {
+            long withdrawalDelaySeconds, int maxBidsPerWindow, BigInteger bidBondWei, BigInteger commitFeeWei,
+            String treasury) {
         public long slotAt(long unixTimeSec) {
             return unixTimeSec < genesisTimeSec ? -1 : (unixTimeSec - genesisTimeSec) / secondsPerSlot;
         }

@@ -70,6 +70,12 @@ public final class Bidder {
                 return i;
             }
         }
+        BigInteger bond = gateway.params().bidBondWei();
+        if (r.collateralWei().compareTo(r.amountWei().add(bond)) < 0) {
+            // The contract refuses such a reveal, and an unrevealed bid forfeits its collateral.
+            throw new IllegalArgumentException("the collateral (" + r.collateralWei() + " wei) must cover the amount ("
+                    + r.amountWei() + " wei) plus the marketplace's bond (" + bond + " wei)");
+        }
         byte[] salt = new byte[32];
         random.nextBytes(salt);
         byte[] commitment = gateway.bidCommitment(r.window(), gateway.account(), r.bundleBits(), r.amountWei(), r.sequencer(),
@@ -140,7 +146,8 @@ public final class Bidder {
     }
 
     private void commit(int i, PendingBid bid) {
-        ensureFreeBalance(bid.collateralWei());
+        // The commit fee grows with the window's bid count; read it just before committing.
+        ensureFreeBalance(bid.collateralWei().add(gateway.commitFeeOf(gateway.bidCount(bid.window()))));
         long id;
         try {
             id = gateway.commitBid(bid.window(), unhex(bid.commitmentHex()), bid.collateralWei(),

@@ -105,7 +105,7 @@ public final class MarketplaceGateway implements AutoCloseable {
                     new AuctionSchedule(p.slotsPerWindow.longValueExact(), p.commitSlots.longValueExact(),
                             p.revealSlots.longValueExact(), p.resolutionSlots.longValueExact()),
                     p.withdrawalDelaySeconds.longValueExact(), p.maxBidsPerWindow.intValueExact(),
-                    p.maxBidsPerBidder.intValueExact(), p.forfeitBps.intValueExact(), p.treasury);
+                    p.bidBondWei, p.commitFeeWei, p.treasury);
         }
         return params;
     }
@@ -126,6 +126,11 @@ public final class MarketplaceGateway implements AutoCloseable {
 
     public BigInteger pendingWithdrawalOf(String account) {
         return view("pendingWithdrawalOf", contract.pendingWithdrawalOf(account)).component1();
+    }
+
+    /** The non-refundable fee the contract charges for the next commit of a window with {@code bidCount} bids. */
+    public BigInteger commitFeeOf(int bidCount) {
+        return view("commitFeeOf", contract.commitFeeOf(BigInteger.valueOf(bidCount)));
     }
 
     public int bidCount(long window) {
