@@ -137,11 +137,13 @@ public final class GasReport {
             for (int i = 0; i < LC_HISTORY; i++) update(lc, table, keys, ++view, idx -> true);
             long all = update(lc, table, keys, ++view, i -> true);
             long tenth = update(lc, table, keys, ++view, i -> i % 10 != 9);
-            Long target = n == 100 ? 200_000L : null;
+            // Targets from the auction-hardening issue: at n = 100, ≤ 150k with everyone signing, ≤ 250k with 10% absent.
+            Long target = n == 100 ? 150_000L : null;
+            Long tenthTarget = n == 100 ? 250_000L : null;
             String cmp = n == 100 ? "Espresso's Plonk-based update: about 660k" : "";
             add("light-client update, everyone signs", "n = " + n + ", history ring wrapped", all, target, cmp);
             add("light-client update, 10% do not sign", "n = " + n + ", " + n / 10 + " non-signers with proofs",
-                    tenth, null, "");
+                    tenth, tenthTarget, "");
             add("light-client update, everyone signs, first", "n = " + n + ", fresh history slots", first, null, "");
         }
     }
@@ -208,11 +210,11 @@ public final class GasReport {
             byBids.put(k, auction(m, genesis, window++, k, bidders));
         }
         long[] ten = byBids.get(10);
-        add("marketplace commit", "sealed bid with collateral (median of 10)", ten[0], null, "");
-        add("marketplace reveal", "one-rollup bundle (median of 10)", ten[1], 80_000L, "");
+        add("marketplace commit", "sealed bid with collateral (median of 10)", ten[0], 80_000L, "");
+        add("marketplace reveal", "one-rollup bundle (median of 10)", ten[1], 60_000L, "");
         for (var e : byBids.entrySet()) {
             add("marketplace resolution", e.getKey() + " revealed bids, all allocated (disjoint)", e.getValue()[2],
-                    e.getKey() == 10 ? 250_000L : null, "");
+                    e.getKey() == 10 ? 200_000L : null, "");
         }
     }
 
@@ -306,8 +308,7 @@ public final class GasReport {
                 slots) in a ring of `historyCapacity` entries. During the first pass through the ring those slots \
                 are fresh (2 × 22,100 gas), so the first `historyCapacity` updates cost about 35k more than in the \
                 steady state, once the ring has wrapped and each update overwrites an entry. The target \
-                (≤ 200k at n = 100, everyone signing) is met in the steady state and missed by about 19k during \
-                the first pass.
+                (≤ 150k at n = 100, everyone signing) is missed in both: the precompiles alone take about 116k.
                 - **Where an everyone-signs update goes** (execution trace at n = 100): about 116k in precompiles \
                 (the two-pair pairing check 103k, two MAP_FP_TO_G1 11.2k, G1ADD, and SHA-256 plus MODEXP for \
                 expand_message_xmd and the reduction mod p about 1.8k), about 17k storage, about 19k other \
