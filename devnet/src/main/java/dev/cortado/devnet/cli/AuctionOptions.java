@@ -2,11 +2,9 @@ package dev.cortado.devnet.cli;
 
 import dev.cortado.devnet.deploy.Deployment;
 import dev.cortado.settlement.auction.MarketplaceGateway;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,28 +67,7 @@ public final class AuctionOptions {
     }
 
     private Credentials credentials() {
-        if (key != null && keyFile != null) throw new IllegalArgumentException("give either --key or --key-file, not both");
-        String hex;
-        String source;
-        if (key != null) {
-            hex = key.strip();
-            source = "--key";
-        } else if (keyFile != null) {
-            try {
-                hex = Files.readString(keyFile, StandardCharsets.UTF_8).strip();
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read --key-file " + keyFile + ": " + e.getMessage(), e);
-            }
-            source = "--key-file " + keyFile;
-        } else {
-            throw new IllegalArgumentException("this command signs transactions: give --key 0x... or --key-file FILE");
-        }
-        String digits = hex.regionMatches(true, 0, "0x", 0, 2) ? hex.substring(2) : hex;
-        // The key is never echoed: it may be a real one with a typo.
-        if (!digits.matches("[0-9a-fA-F]{64}") || digits.matches("0{64}")) {
-            throw new IllegalArgumentException(source + " must hold a non-zero 32-byte private key as 64 hex digits");
-        }
-        return Credentials.create(digits);
+        return CliKeys.credentials(key, keyFile, "this command signs transactions: give --key 0x... or --key-file FILE");
     }
 
     /** Wei from {@code 1000}, {@code 5gwei} or {@code 0.1eth}; whole wei only. */

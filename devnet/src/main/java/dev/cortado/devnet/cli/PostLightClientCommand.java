@@ -3,12 +3,9 @@ package dev.cortado.devnet.cli;
 import dev.cortado.settlement.lightclient.LightClientPoster;
 import dev.cortado.settlement.lightclient.LightClientPoster.PostResult;
 import dev.cortado.settlement.lightclient.StakeTableTrust;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,33 +94,7 @@ public final class PostLightClientCommand implements Callable<Integer> {
     }
 
     private Credentials credentials() {
-        if (key != null && keyFile != null) {
-            throw new IllegalArgumentException("give either --key or --key-file, not both");
-        }
-        String hex;
-        String source;
-        if (key != null) {
-            hex = key;
-            source = "--key";
-        } else if (keyFile != null) {
-            try {
-                hex = Files.readString(keyFile, StandardCharsets.UTF_8).strip();
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read --key-file " + keyFile + ": " + e.getMessage(), e);
-            }
-            source = "--key-file " + keyFile;
-        } else {
-            throw new IllegalArgumentException("give the posting account's key with --key 0x... or --key-file FILE");
-        }
-        String digits = hex.startsWith("0x") || hex.startsWith("0X") ? hex.substring(2) : hex;
-        if (!digits.matches("[0-9a-fA-F]{64}")) {
-            // Never echo the key: it may be a real one with a typo.
-            throw new IllegalArgumentException(source + " must hold a private key of 32 bytes as 64 hex digits (0x optional)");
-        }
-        if (digits.chars().allMatch(c -> c == '0')) {
-            throw new IllegalArgumentException(source + " holds the zero key, which is not a valid private key");
-        }
-        return Credentials.create(digits);
+        return CliKeys.credentials(key, keyFile, "give the posting account's key with --key 0x... or --key-file FILE");
     }
 
     private static URI httpUrl(String option, String text) {

@@ -35,8 +35,8 @@ class AuctionCliInputTest {
         "bid --state-dir STATE --window 1 --bundle 0 --amount 5 --rpc http://127.0.0.1:1 --marketplace 0x12"
                 + " --key KEY|cortado bid: --marketplace must be 0x followed by 40 hex digits, got '0x12'",
         "bid --state-dir STATE --window 1 --bundle 0 --amount 5 --rpc http://127.0.0.1:1 --marketplace"
-                + " 0x0000000000000000000000000000000000000001 --key 0x1234|cortado bid: --key must hold a non-zero 32-byte"
-                + " private key as 64 hex digits",
+                + " 0x0000000000000000000000000000000000000001 --key 0x1234|cortado bid: --key must hold a private key of 32 bytes"
+                + " as 64 hex digits (0x optional)",
         "resolve --rpc http://127.0.0.1:1|cortado resolve: missing --marketplace address (or --deployment FILE)",
         "resolve --poll -1s --rpc http://127.0.0.1:1|cortado resolve: --poll: duration '-1s' must be positive",
         "auction status --marketplace 0x0000000000000000000000000000000000000001|cortado status: give --deployment FILE,"
