@@ -3,6 +3,7 @@ package dev.cortado.node.consensus.sim;
 import dev.cortado.node.consensus.Leaf;
 import dev.cortado.protocol.types.Bytes32;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,21 +12,56 @@ import java.util.Map;
  * Global safety: at most one leaf is ever decided at a height, across every honest replica, and each
  * replica's decided chain grows by contiguous, parent-linked leaves. Together these make every two decided
  * chains prefixes of one another.
+ *
+ * <p>Data availability: every decided leaf was certified, and a QC carries more than 2/3 of the stake of
+ * which the faulty hold at most 1/3, so honest voters with more than 1/3 of the stake voted for it; an
+ * honest replica votes only once it holds the block's data. A decided leaf whose data reached honest
+ * replicas with at most 1/3 of the stake was therefore certified by replicas that did not have it.
  */
 public final class SafetyChecker {
+    static final String CONFLICT = "conflicting decision";
+    static final String NOT_EXTENDING = "does not extend";
+    static final String DATA = "data unavailable";
+
     private final Map<Long, Bytes32> decidedAtHeight = new HashMap<>();
     private final Map<Integer, Leaf> lastByReplica = new HashMap<>();
     private final Map<Integer, Bytes32> lastCommitmentByReplica = new HashMap<>();
+    private final Map<Bytes32, BitSet> dataAt = new HashMap<>();
+    private final long[] stakesGwei;
+    private final boolean[] honest;
+    private final long totalStakeGwei;
     private final List<String> violations = new ArrayList<>();
 
+    /** A checker without the data check (for tests of the chain checks alone). */
     public SafetyChecker(Leaf genesis) {
+        this(genesis, null, null);
+    }
+
+    /** @param stakesGwei and {@code honest}, per replica: enable the data-availability check */
+    public SafetyChecker(Leaf genesis, long[] stakesGwei, boolean[] honest) {
         decidedAtHeight.put(0L, genesis.commitment());
+        this.stakesGwei = stakesGwei;
+        this.honest = honest;
+        long total = 0;
+        if (stakesGwei != null) {
+            for (long s : stakesGwei) {
+                total += s;
+            }
+        }
+        this.totalStakeGwei = total;
     }
 
     /** Registers what {@code replica} has decided before this simulation (its starting chain tip). */
     public void start(int replica, Leaf tip) {
         lastByReplica.put(replica, tip);
         lastCommitmentByReplica.put(replica, tip.commitment());
+    }
+
+    /** The DA layer gave {@code replica} the data of {@code blockCommitment}. */
+    public void onDataAvailable(int replica, Bytes32 blockCommitment) {
+        if (honest != null && honest[replica]) {
+            dataAt.computeIfAbsent(blockCommitment, b -> new BitSet()).set(replica);
+        }
     }
 
     public void onDecide(int replica, List<Leaf> leaves, long atMs) {
@@ -35,17 +71,38 @@ public final class SafetyChecker {
             Bytes32 lastCommitment = lastCommitmentByReplica.get(replica);
             if (leaf.height().value() != last.height().value() + 1 || !leaf.parentCommitment().equals(lastCommitment)) {
                 violations.add("at " + atMs + " ms replica " + replica + " decided " + leaf.height() + " "
-                        + commitment + " which does not extend its previous decision " + last.height() + " "
+                        + commitment + " which " + NOT_EXTENDING + " its previous decision " + last.height() + " "
                         + lastCommitment);
             }
             Bytes32 other = decidedAtHeight.putIfAbsent(leaf.height().value(), commitment);
             if (other != null && !other.equals(commitment)) {
-                violations.add("at " + atMs + " ms replica " + replica + " decided " + commitment + " at "
-                        + leaf.height() + " where " + other + " was decided");
+                violations.add(CONFLICT + ": at " + atMs + " ms replica " + replica + " decided " + commitment
+                        + " at " + leaf.height() + " where " + other + " was decided");
             }
+            checkData(replica, leaf, atMs);
             lastByReplica.put(replica, leaf);
             lastCommitmentByReplica.put(replica, commitment);
         }
+    }
+
+    private void checkData(int replica, Leaf leaf, long atMs) {
+        if (stakesGwei == null) {
+            return;
+        }
+        BitSet holders = dataAt.getOrDefault(leaf.blockCommitment(), new BitSet());
+        long stake = 0;
+        for (int r = holders.nextSetBit(0); r >= 0; r = holders.nextSetBit(r + 1)) {
+            stake += stakesGwei[r];
+        }
+        if (3 * (double) stake <= totalStakeGwei) {
+            violations.add(DATA + ": at " + atMs + " ms replica " + replica + " decided " + leaf.height() + " (view "
+                    + leaf.view().value() + ") whose data reached honest replicas " + holders + " with " + stake
+                    + " of " + totalStakeGwei + " gwei, not more than 1/3: no honest share of its QC had it");
+        }
+    }
+
+    public boolean hasViolations() {
+        return !violations.isEmpty();
     }
 
     public List<String> violations() {

@@ -20,6 +20,13 @@ public record Scenario(Mix mix, int n) {
         FUTURE_SPAM,
         INVALID_SIGNATURES,
         SILENT_LEADER,
+        LOCK_FORGETTER,
+        BRANCH_BACKER,
+        QC_WITHHOLDER,
+        FLOODER,
+        DA_WITHHOLDER,
+        /** Faulty stake exactly 1/3, two-faced across a partition of the honest replicas into two thirds. */
+        SPLIT_BRAIN,
         /** Each faulty replica draws its own behaviour. */
         MIXED;
 

@@ -11,6 +11,7 @@ import dev.cortado.node.consensus.Leaf;
 import dev.cortado.node.consensus.Proposal;
 import dev.cortado.node.consensus.QuorumCertificate;
 import dev.cortado.node.consensus.QuorumVote;
+import dev.cortado.node.consensus.RuleVariants;
 import dev.cortado.node.consensus.SafetyState;
 import dev.cortado.node.consensus.Signature;
 import dev.cortado.node.consensus.TimeoutVote;
@@ -29,10 +30,18 @@ import java.util.Optional;
 
 /**
  * The simulated driver of one replica: carries out the core's effects over the simulated network, persists
- * the safety state and the decided chain (what survives a crash), answers leaf requests, and, for a faulty
- * replica, misbehaves by rewriting what its honest core emits.
+ * the safety state and the decided chain (what survives a crash), answers leaf requests, and, for the older
+ * fault kinds, misbehaves by rewriting what its honest core emits. Its clock runs at {@code clockRate}
+ * against real (virtual) time from {@code clockOffsetMs}: the core sees only local time, so timers drift.
  */
-final class SimNode {
+final class SimNode implements Replica {
+    /** Where this replica's messages and local events go (a split brain routes each face to its side). */
+    interface Outbox {
+        void send(int to, Payload payload);
+
+        void local(long atMs, Input input);
+    }
+
     private static final int MAX_LEAVES_PER_RESPONSE = 32;
 
     private final Simulation sim;
@@ -42,6 +51,10 @@ final class SimNode {
     private final ConsensusCrypto crypto;
     private final ConsensusSigner signer;
     private final long chainId;
+    private final RuleVariants.Variant variant;
+    private final Outbox outbox;
+    private final double clockRate;
+    private final long clockOffsetMs;
 
     // What a real node persists.
     private SafetyState persistedSafety;
@@ -54,8 +67,23 @@ final class SimNode {
     private int incarnation;
 
     SimNode(Simulation sim, int index, Behaviour behaviour, ConsensusConfig config, ConsensusCrypto crypto,
-            ConsensusSigner signer, Leaf genesis) {
+            ConsensusSigner signer, Leaf genesis, RuleVariants.Variant variant, Outbox outbox, double clockRate,
+            long clockOffsetMs) {
         this.sim = sim;
+        this.variant = variant;
+        this.outbox = outbox != null ? outbox : new Outbox() {
+            @Override
+            public void send(int to, Payload payload) {
+                sim.send(index, to, payload);
+            }
+
+            @Override
+            public void local(long atMs, Input input) {
+                sim.local(index, atMs, input);
+            }
+        };
+        this.clockRate = clockRate;
+        this.clockOffsetMs = clockOffsetMs;
         this.index = index;
         this.behaviour = behaviour;
         this.config = config;
@@ -67,37 +95,55 @@ final class SimNode {
         decidedByCommitment.put(genesis.commitment(), genesis);
     }
 
-    int index() {
+    @Override
+    public int index() {
         return index;
     }
 
-    Behaviour behaviour() {
-        return behaviour;
+    @Override
+    public String label() {
+        return behaviour.name();
     }
 
-    boolean isHonest() {
+    @Override
+    public boolean isHonest() {
         return behaviour == Behaviour.HONEST || behaviour == Behaviour.CRASH;
     }
 
-    boolean isUp() {
+    @Override
+    public boolean isUp() {
         return up;
     }
 
-    int incarnation() {
+    @Override
+    public int incarnation() {
         return incarnation;
     }
 
-    View currentView() {
+    @Override
+    public View currentView() {
         return core.currentView();
     }
 
-    ConsensusCore core() {
+    @Override
+    public ConsensusCore core() {
         return core;
     }
 
-    void start() {
-        core = new ConsensusCore(config, signer, crypto, persistedSafety, decided.get(decided.size() - 1));
+    @Override
+    public void start() {
+        core = RuleVariants.core(variant, config, signer, crypto, persistedSafety, decided.get(decided.size() - 1));
         handle(new Input.Start());
+    }
+
+    /** This replica's local clock. */
+    private long localNowMs() {
+        return clockOffsetMs + (long) (sim.nowMs() * clockRate);
+    }
+
+    /** The real time at which the local clock reads {@code localMs}. */
+    private long realTimeOf(long localMs) {
+        return sim.nowMs() + (long) Math.ceil(Math.max(0, localMs - localNowMs()) / clockRate);
     }
 
     void crash() {
@@ -112,15 +158,17 @@ final class SimNode {
         start();
     }
 
-    void deliver(int from, Payload payload) {
+    @Override
+    public void deliver(int from, Payload payload) {
         switch (payload) {
             case Payload.LeafRequest r -> answer(from, r.commitment());
+            case Payload.Sided s -> deliver(from, s.inner());
+            // The DA layer: the DA certificate and this replica's share arrived (after the DA delay).
+            case Payload.Data d -> handle(new Input.DataAvailable(d.view(), d.blockCommitment()));
             case Payload.ToCore t -> {
                 handle(t.input());
                 if (t.input() instanceof Input.ProposalReceived p && core != null) {
                     rememberQc(p.proposal().justifyQc());
-                    // The simulated DA layer: data of a delivered proposal is available at once.
-                    handle(new Input.DataAvailable(p.proposal().leaf().view(), p.proposal().leaf().blockCommitment()));
                 }
             }
         }
@@ -150,12 +198,15 @@ final class SimNode {
             cursor = leaf.parentCommitment();
         }
         if (!leaves.isEmpty()) {
-            sim.send(index, to, new Payload.ToCore(new Input.LeavesReceived(index, leaves)));
+            outbox.send(to, new Payload.ToCore(new Input.LeavesReceived(index, leaves)));
         }
     }
 
     private void handle(Input input) {
-        List<Effect> effects = core.handle(input, sim.nowMs());
+        if (input instanceof Input.DataAvailable d && isHonest()) {
+            sim.dataAvailable(index, d.blockCommitment());
+        }
+        List<Effect> effects = core.handle(input, localNowMs());
         List<Input> local = new ArrayList<>();
         for (Effect effect : effects) {
             apply(effect, local);
@@ -188,13 +239,13 @@ final class SimNode {
                 Leaf leaf = b.proposal().leaf();
                 local.add(new Input.DataAvailable(leaf.view(), leaf.blockCommitment()));
             }
-            case Effect.ScheduleTimeout t -> sim.local(index, t.atMs(), new Input.Timeout(t.view()));
+            case Effect.ScheduleTimeout t -> outbox.local(realTimeOf(t.atMs()), new Input.Timeout(t.view()));
             case Effect.BuildBlock b -> {
                 if (behaviour != Behaviour.SILENT_LEADER) {
-                    sim.local(index, sim.nowMs() + 1, new Input.BlockBuilt(b.view(), blockCommitment(b.view(), 0)));
+                    outbox.local(sim.nowMs() + 1, new Input.BlockBuilt(b.view(), blockCommitment(b.view(), 0)));
                 }
             }
-            case Effect.FetchLeaves f -> sim.send(index, f.peer(), new Payload.LeafRequest(f.commitment()));
+            case Effect.FetchLeaves f -> outbox.send(f.peer(), new Payload.LeafRequest(f.commitment()));
             case Effect.Decide d -> {
                 for (Leaf leaf : d.leaves()) {
                     decided.add(leaf);
@@ -246,16 +297,16 @@ final class SimNode {
     }
 
     private void send(int to, QuorumVote vote) {
-        sim.send(index, to, new Payload.ToCore(new Input.VoteReceived(index, vote)));
+        outbox.send(to, new Payload.ToCore(new Input.VoteReceived(index, vote)));
     }
 
     private void broadcastTimeout(TimeoutVote vote) {
         switch (behaviour) {
             case WITHHOLD_VOTES -> {
             }
-            case INVALID_SIGNATURES -> sim.broadcast(index, new Payload.ToCore(new Input.TimeoutVoteReceived(index,
+            case INVALID_SIGNATURES -> broadcastPayload(new Payload.ToCore(new Input.TimeoutVoteReceived(index,
                     new TimeoutVote(vote.view(), vote.highQc(), vote.lastTc(), index, corrupt(vote.signature())))));
-            default -> sim.broadcast(index, new Payload.ToCore(new Input.TimeoutVoteReceived(index, vote)));
+            default -> broadcastPayload(new Payload.ToCore(new Input.TimeoutVoteReceived(index, vote)));
         }
     }
 
@@ -274,10 +325,9 @@ final class SimNode {
                 for (int to = 0; to < sim.size(); to++) {
                     if (to != index) {
                         Proposal mine = to % 2 == 0 ? p : second;
-                        sim.send(index, to, new Payload.ToCore(new Input.ProposalReceived(index, mine)));
+                        sendProposal(to, mine);
                         if (to % 3 == 0) {
-                            sim.send(index, to, new Payload.ToCore(new Input.ProposalReceived(index,
-                                    mine == p ? second : p)));
+                            sendProposal(to, mine == p ? second : p);
                         }
                     }
                 }
@@ -316,7 +366,25 @@ final class SimNode {
     }
 
     private void broadcast(Proposal p) {
-        sim.broadcast(index, new Payload.ToCore(new Input.ProposalReceived(index, p)));
+        for (int to = 0; to < sim.size(); to++) {
+            if (to != index) {
+                sendProposal(to, p);
+            }
+        }
+    }
+
+    /** A proposal and, through the DA layer, its block's data. */
+    private void sendProposal(int to, Proposal p) {
+        outbox.send(to, new Payload.ToCore(new Input.ProposalReceived(index, p)));
+        outbox.send(to, new Payload.Data(p.leaf().view(), p.leaf().blockCommitment()));
+    }
+
+    private void broadcastPayload(Payload payload) {
+        for (int to = 0; to < sim.size(); to++) {
+            if (to != index) {
+                outbox.send(to, payload);
+            }
+        }
     }
 
     private static Signature corrupt(Signature signature) {
@@ -326,7 +394,8 @@ final class SimNode {
     }
 
     /** FUTURE_SPAM: validly signed votes and timeout votes for many views ahead, to everyone. */
-    void spam() {
+    @Override
+    public void tick() {
         if (!up || behaviour != Behaviour.FUTURE_SPAM) {
             return;
         }
@@ -336,7 +405,7 @@ final class SimNode {
             View view = View.of(v);
             TimeoutVote t = new TimeoutVote(view, high, Optional.empty(), index,
                     signer.sign(Digests.timeoutVote(chainId, view, high.view())));
-            sim.broadcast(index, new Payload.ToCore(new Input.TimeoutVoteReceived(index, t)));
+            broadcastPayload(new Payload.ToCore(new Input.TimeoutVoteReceived(index, t)));
             Bytes32 fake = blockCommitment(view, 9);
             send(core.leaderOf(view.next()), new QuorumVote(view, fake, index,
                     signer.sign(Digests.quorumVote(chainId, view, fake))));

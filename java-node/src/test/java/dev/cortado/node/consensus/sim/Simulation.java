@@ -3,8 +3,10 @@ package dev.cortado.node.consensus.sim;
 import dev.cortado.node.consensus.ConsensusConfig;
 import dev.cortado.node.consensus.Input;
 import dev.cortado.node.consensus.Leaf;
+import dev.cortado.node.consensus.RuleVariants;
 import dev.cortado.node.consensus.StakeWeights;
 import dev.cortado.protocol.types.Bytes32;
+import dev.cortado.protocol.types.View;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -13,17 +15,27 @@ import java.util.Random;
 /**
  * Deterministic simulation of {@code n} replicas on one virtual clock. The event queue is ordered by time,
  * then by a sequence number; the only randomness is one {@link Random} seeded with the seed, so a
- * (scenario, seed) pair always produces the same trace. The network delays, drops, duplicates and reorders
- * messages and may partition the replicas; all of that stops at {@code faultEndMs}, when crashed replicas
- * restart from their persisted state. Byzantine replicas keep misbehaving (there are at most f of them).
+ * (scenario, seed) pair always produces the same trace. Until {@code faultEndMs} the network delays, drops,
+ * duplicates and reorders messages and may partition the replicas; then it heals and an adversarial
+ * scheduler picks every delay within the bound. Crashed replicas restart from their persisted state (and
+ * may crash again after the heal). Byzantine replicas keep misbehaving (at most f of them). Block data
+ * travels apart from the proposal and arrives after a DA delay, or never when its leader withholds it.
  */
 public final class Simulation {
-    /** Something the network carries: a core input, or a request for leaves answered by the peer's driver. */
+    /** Something the network carries. */
     sealed interface Payload {
         record ToCore(Input input) implements Payload {
         }
 
         record LeafRequest(Bytes32 commitment) implements Payload {
+        }
+
+        /** The DA layer delivered the block's data to the receiver: it becomes {@link Input.DataAvailable}. */
+        record Data(View view, Bytes32 blockCommitment) implements Payload {
+        }
+
+        /** Between split brains: which face sent it, so it reaches the same face. */
+        record Sided(boolean sideB, Payload inner) implements Payload {
         }
     }
 
@@ -37,10 +49,17 @@ public final class Simulation {
         record Restart(int node) implements Event {
         }
 
-        record Spam(int node) implements Event {
+        record Tick(int node) implements Event {
         }
 
         record Heal() implements Event {
+        }
+
+        /** Faults stopped (network healed and the last restart done): the liveness clock starts. */
+        record Quiet() implements Event {
+        }
+
+        record Callback(Runnable action) implements Event {
         }
     }
 
@@ -59,8 +78,9 @@ public final class Simulation {
     private record Scheduled(long atMs, long seq, Event event) {
     }
 
-    public record Result(Scenario scenario, long seed, String failure, long traceHash, long minDecidedHeight,
-            long maxView, long events, Stats stats, String diagnostics) {
+    /** {@code violations} are the checker's safety and data-availability findings (empty when safe). */
+    public record Result(Scenario scenario, long seed, String failure, List<String> violations, long traceHash,
+            long minDecidedHeight, long maxView, long events, Stats stats, String diagnostics) {
         public boolean passed() {
             return failure == null;
         }
@@ -73,23 +93,19 @@ public final class Simulation {
     static final long CHAIN_ID = 0xC0DAL;
     private static final long MAX_EVENTS = 4_000_000;
     private static final int DECISIONS_AFTER_HEAL = 5;
+    private static final long TICK_MS = 150;
 
     private final Scenario scenario;
     private final long seed;
     private final Random random;
     private final PriorityQueue<Scheduled> queue = new PriorityQueue<>(
             (a, b) -> a.atMs != b.atMs ? Long.compare(a.atMs, b.atMs) : Long.compare(a.seq, b.seq));
-    private final SimNode[] nodes;
+    private final Replica[] nodes;
     private final SafetyChecker safety;
     private final List<String> failures = new ArrayList<>();
-    private final long faultEndMs;
-    private final long baseDelayMs;
-    private final long jitterMs;
-    private final double dropProbability;
-    private final double duplicateProbability;
-    private final boolean[] partitionSide;
-    private final long partitionStartMs;
-    private final long partitionEndMs;
+    private final FaultPlan plan;
+    private final Delays beforeHeal;
+    private final Delays afterHeal;
     private final long viewBound;
     private long seq;
     private long nowMs;
@@ -100,6 +116,7 @@ public final class Simulation {
     private long timeoutsFired;
     private long events;
     private boolean healed;
+    private boolean quiet;
     private long healView = -1;
     private long targetHeight = -1;
 
@@ -108,116 +125,115 @@ public final class Simulation {
     }
 
     public Simulation(Scenario scenario, long seed, KeySetup.Factory keys) {
-        this(scenario, seed, keys, false);
+        this(scenario, seed, keys, false, RuleVariants.Variant.CORRECT);
+    }
+
+    /** The same run with every replica's core on {@code rules} (the mutation check breaks one rule). */
+    public Simulation(Scenario scenario, long seed, RuleVariants.Variant rules) {
+        this(scenario, seed, KeySetup::simulated, false, rules);
     }
 
     /** A fault-free network of {@code n} honest replicas (for benchmarks): no drops, partitions or crashes. */
     public static Simulation faultFree(int n, long seed) {
-        return new Simulation(new Scenario(Scenario.Mix.NETWORK, n), seed, KeySetup::simulated, true);
+        return new Simulation(new Scenario(Scenario.Mix.NETWORK, n), seed, KeySetup::simulated, true,
+                RuleVariants.Variant.CORRECT);
     }
 
-    private Simulation(Scenario scenario, long seed, KeySetup.Factory keys, boolean faultFree) {
+    private Simulation(Scenario scenario, long seed, KeySetup.Factory keys, boolean faultFree,
+            RuleVariants.Variant rules) {
         this.scenario = scenario;
         this.seed = seed;
         this.random = new Random(seed * 0x9E3779B97F4A7C15L + scenario.name().hashCode());
         int n = scenario.n();
-        int f = scenario.maxFaulty();
-        long[] stakesGwei = new long[n];
-        boolean weighted = !faultFree && random.nextBoolean();
-        for (int i = 0; i < n; i++) {
-            stakesGwei[i] = 32_000_000_000L * (weighted ? 1 + random.nextInt(4) : 1);
-        }
-        Behaviour[] behaviours = assignBehaviours(n, f, stakesGwei);
-        faultEndMs = faultFree ? 0 : 3_000 + random.nextInt(12_000);
-        baseDelayMs = 2 + random.nextInt(10);
-        jitterMs = random.nextInt(80);
-        dropProbability = faultFree || random.nextInt(3) == 0 ? 0 : random.nextDouble() * 0.15;
-        duplicateProbability = faultFree ? 0 : random.nextDouble() * 0.05;
-        partitionSide = new boolean[n];
-        if (!faultFree && n > 1 && random.nextBoolean()) {
-            partitionStartMs = random.nextInt((int) (faultEndMs / 2));
-            partitionEndMs = partitionStartMs + random.nextInt((int) (faultEndMs - partitionStartMs));
-            for (int i = 0; i < n; i++) {
-                partitionSide[i] = random.nextBoolean();
-            }
-        } else {
-            partitionStartMs = 0;
-            partitionEndMs = 0;
-        }
+        Cast cast = Cast.draw(random, scenario, faultFree);
+        plan = faultFree ? FaultPlan.faultFree(n) : FaultPlan.draw(random, cast.stakesGwei(), cast.sideB());
+        beforeHeal = new Delays.Jitter(plan.baseDelayMs(), plan.jitterMs(), random);
+        afterHeal = new Delays.Adversarial(plan.baseDelayMs(), plan.baseDelayMs() + plan.jitterMs(),
+                plan.afterHeal(), new Delays.Network() {
+                    @Override
+                    public int nextLeaderOf(int replica) {
+                        return nodes[replica].isUp() ? nodes[replica].core().leaderOf(
+                                nodes[replica].currentView().next()) : -1;
+                    }
+
+                    @Override
+                    public int leaderOf(int replica) {
+                        return nodes[replica].isUp() ? nodes[replica].core().leaderOf(
+                                nodes[replica].currentView()) : -1;
+                    }
+                });
         viewBound = 3L * n + 30;
-        KeySetup keySetup = keys.create(stakesGwei, seed);
-        ConsensusConfig config = ConsensusConfig.defaults(CHAIN_ID, new StakeWeights(stakesGwei))
-                .withTimeouts(300, 5_000);
+        KeySetup keySetup = keys.create(cast.stakesGwei(), seed);
+        StakeWeights stakes = new StakeWeights(cast.stakesGwei());
+        ConsensusConfig config = ConsensusConfig.defaults(CHAIN_ID, stakes).withTimeouts(300, 5_000);
         Leaf genesis = Leaf.genesis(CHAIN_ID);
-        safety = new SafetyChecker(genesis);
-        nodes = new SimNode[n];
+        Behaviour[] behaviours = cast.behaviours();
+        boolean[] honest = new boolean[n];
         for (int i = 0; i < n; i++) {
-            nodes[i] = new SimNode(this, i, behaviours[i], config, keySetup.crypto(), keySetup.signerFor(i), genesis);
-            if (behaviours[i] != Behaviour.HONEST && behaviours[i] != Behaviour.CRASH) {
-                continue;
+            honest[i] = behaviours[i] == Behaviour.HONEST || behaviours[i] == Behaviour.CRASH;
+        }
+        safety = new SafetyChecker(genesis, cast.stakesGwei(), honest);
+        Coalition coalition = new Coalition();
+        nodes = new Replica[n];
+        long quietMs = plan.faultEndMs();
+        for (int i = 0; i < n; i++) {
+            Behaviour b = behaviours[i];
+            nodes[i] = b == Behaviour.SPLIT_BRAIN
+                    ? new SplitBrainReplica(this, i, cast.sideB(), config, keySetup.crypto(), keySetup.signerFor(i),
+                            genesis, rules)
+                    : b.isAdversary()
+                            ? new ByzantineReplica(this, i, b, adversaryFor(b), config, keySetup.crypto(),
+                                    keySetup.signerFor(i), genesis, coalition, rules)
+                            : new SimNode(this, i, b, config, keySetup.crypto(), keySetup.signerFor(i), genesis,
+                                    rules, null, plan.clockRates()[i], plan.clockOffsetsMs()[i]);
+            if (honest[i]) {
+                safety.start(i, genesis);
+            } else {
+                schedule(100 + random.nextInt(100), new Event.Tick(i));
             }
-            safety.start(i, genesis);
-            if (behaviours[i] == Behaviour.CRASH) {
-                schedule(random.nextInt((int) faultEndMs), new Event.Crash(i));
-                schedule(faultEndMs + random.nextInt(500), new Event.Restart(i));
+            if (b == Behaviour.CRASH) {
+                quietMs = Math.max(quietMs, scheduleCrashes(i));
             }
         }
-        for (int i = 0; i < n; i++) {
-            if (behaviours[i] == Behaviour.FUTURE_SPAM) {
-                schedule(100 + random.nextInt(100), new Event.Spam(i));
-            }
-        }
-        schedule(faultEndMs, new Event.Heal());
+        schedule(plan.faultEndMs(), new Event.Heal());
+        schedule(quietMs, new Event.Quiet());
     }
 
-    /** Up to f faulty replicas, and always less than 1/3 of the stake. */
-    private Behaviour[] assignBehaviours(int n, int f, long[] stakesGwei) {
-        Behaviour[] behaviours = new Behaviour[n];
-        java.util.Arrays.fill(behaviours, Behaviour.HONEST);
-        if (scenario.mix() == Scenario.Mix.NETWORK || f == 0) {
-            return behaviours;
+    private static Adversary adversaryFor(Behaviour b) {
+        return switch (b) {
+            case LOCK_FORGETTER -> new LockForgetter();
+            case BRANCH_BACKER -> new BranchBacker();
+            case QC_WITHHOLDER -> new QcWithholder();
+            case FLOODER -> new Flooder();
+            case DA_WITHHOLDER -> new DaWithholder();
+            default -> throw new IllegalArgumentException(b + " is not an adversary");
+        };
+    }
+
+    /** One crash in the fault phase, then up to two more after the heal; returns the last restart time. */
+    private long scheduleCrashes(int node) {
+        long restart = plan.faultEndMs() + random.nextInt(500);
+        schedule(random.nextInt((int) plan.faultEndMs()), new Event.Crash(node));
+        schedule(restart, new Event.Restart(node));
+        for (int cycle = 1; cycle < plan.crashCycles(); cycle++) {
+            long crash = restart + 500 + random.nextInt(2_500);
+            restart = crash + 200 + random.nextInt(1_800);
+            schedule(crash, new Event.Crash(node));
+            schedule(restart, new Event.Restart(node));
         }
-        int faulty = random.nextInt(3) == 0 ? 1 + random.nextInt(f) : f;
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            order.add(i);
-        }
-        java.util.Collections.shuffle(order, random);
-        Behaviour[] kinds = Behaviour.values();
-        long total = 0;
-        for (long s : stakesGwei) {
-            total += s;
-        }
-        long faultyStake = 0;
-        int chosen = 0;
-        for (int k = 0; k < n && chosen < faulty; k++) {
-            if (3 * (faultyStake + stakesGwei[order.get(k)]) >= total) {
-                continue;
-            }
-            faultyStake += stakesGwei[order.get(k)];
-            chosen++;
-            behaviours[order.get(k)] = switch (scenario.mix()) {
-                case MIXED -> kinds[1 + random.nextInt(kinds.length - 1)];
-                case NETWORK -> Behaviour.HONEST;
-                default -> Behaviour.valueOf(scenario.mix().name());
-            };
-        }
-        return behaviours;
+        return restart + 1;
     }
 
     public Result run() {
-        for (SimNode node : nodes) {
+        for (Replica node : nodes) {
             node.start();
         }
-        while (failures.isEmpty() && !queue.isEmpty()) {
-            Scheduled next = queue.poll();
-            nowMs = next.atMs();
-            events++;
-            process(next.event());
-            if (healed && livenessReached()) {
+        while (failures.isEmpty() && !safety.hasViolations() && !queue.isEmpty()) {
+            step();
+            if (quiet && livenessReached()) {
                 break;
             }
-            if (healed && maxHonestView() > healView + viewBound) {
+            if (quiet && maxHonestView() > healView + viewBound) {
                 failures.add("liveness: no " + DECISIONS_AFTER_HEAL + " decisions at every honest replica within "
                         + viewBound + " views after faults stopped at view " + healView + " (heights "
                         + heights() + ", target " + targetHeight + ")");
@@ -226,81 +242,112 @@ public final class Simulation {
                 failures.add("liveness: event budget exhausted at " + nowMs + " ms, heights " + heights());
             }
         }
-        failures.addAll(safety.violations());
-        if (failures.isEmpty() && !livenessReached()) {
-            failures.add("liveness: simulation ran dry at " + nowMs + " ms, heights " + heights());
+        List<String> violations = safety.violations();
+        List<String> all = new ArrayList<>(violations);
+        all.addAll(failures);
+        if (all.isEmpty() && !livenessReached()) {
+            all.add("liveness: simulation ran dry at " + nowMs + " ms, heights " + heights());
         }
-        long minHeight = Long.MAX_VALUE;
-        for (SimNode node : nodes) {
-            if (node.isHonest()) {
-                minHeight = Math.min(minHeight, safety.decidedHeight(node.index()));
-            }
-        }
-        return new Result(scenario, seed, failures.isEmpty() ? null : failures.get(0), traceHash, minHeight,
-                maxHonestView(), events, new Stats(decidedLeaves, verdicts[0], verdicts[1], verdicts[2], verdicts[3],
-                        evidenceCount, timeoutsFired, Math.max(0, maxHonestView() - healView)),
-                failures.isEmpty() ? "" : diagnostics());
+        return new Result(scenario, seed, all.isEmpty() ? null : all.get(0), violations, traceHash,
+                minHonestHeight(), maxHonestView(), events, new Stats(decidedLeaves, verdicts[0], verdicts[1],
+                        verdicts[2], verdicts[3], evidenceCount, timeoutsFired, Math.max(0, maxHonestView() - healView)),
+                all.isEmpty() ? "" : diagnostics());
     }
 
     /** Runs until an honest replica reaches {@code views}; returns the simulated views completed. */
     public long runViews(long views) {
-        for (SimNode node : nodes) {
+        for (Replica node : nodes) {
             node.start();
         }
         while (failures.isEmpty() && !queue.isEmpty() && maxHonestView() < views) {
-            Scheduled next = queue.poll();
-            nowMs = next.atMs();
-            events++;
-            process(next.event());
+            step();
         }
+        throwOnFailure();
+        return maxHonestView();
+    }
+
+    /** Runs (faults, then the heal) until every honest replica decided {@code height}; fails on any violation. */
+    public long runToHeight(long height) {
+        for (Replica node : nodes) {
+            node.start();
+        }
+        while (failures.isEmpty() && !safety.hasViolations() && !queue.isEmpty() && minHonestHeight() < height) {
+            step();
+        }
+        throwOnFailure();
+        if (minHonestHeight() < height) {
+            throw new IllegalStateException("ran dry at height " + minHonestHeight() + "\n" + diagnostics());
+        }
+        return events;
+    }
+
+    private void throwOnFailure() {
         failures.addAll(safety.violations());
         if (!failures.isEmpty()) {
             throw new IllegalStateException(failures.get(0));
         }
-        return maxHonestView();
+    }
+
+    private void step() {
+        Scheduled next = queue.poll();
+        nowMs = next.atMs();
+        events++;
+        process(next.event());
     }
 
     private void process(Event event) {
         switch (event) {
             case Event.Deliver d -> {
-                SimNode node = nodes[d.to()];
+                Replica node = nodes[d.to()];
                 if (node.isUp() && (d.incarnation() < 0 || d.incarnation() == node.incarnation())) {
                     trace(d.to(), d.from(), d.payload());
                     node.deliver(d.from(), d.payload());
                 }
             }
-            case Event.Crash c -> nodes[c.node()].crash();
-            case Event.Restart r -> nodes[r.node()].restart();
-            case Event.Spam s -> {
-                nodes[s.node()].spam();
-                schedule(nowMs + 150, s);
+            case Event.Crash c -> ((SimNode) nodes[c.node()]).crash();
+            case Event.Restart r -> ((SimNode) nodes[r.node()]).restart();
+            case Event.Tick t -> {
+                nodes[t.node()].tick();
+                schedule(nowMs + TICK_MS, t);
             }
             case Event.Heal h -> {
                 healed = true;
+                for (Replica node : nodes) {
+                    node.healed();
+                }
+            }
+            case Event.Quiet q -> {
+                quiet = true;
                 healView = maxHonestView();
                 long max = 0;
-                for (SimNode node : nodes) {
+                for (Replica node : nodes) {
                     if (node.isHonest()) {
                         max = Math.max(max, safety.decidedHeight(node.index()));
                     }
                 }
                 targetHeight = max + DECISIONS_AFTER_HEAL;
             }
+            case Event.Callback c -> c.action().run();
         }
     }
 
     private boolean livenessReached() {
-        for (SimNode node : nodes) {
-            if (node.isHonest() && safety.decidedHeight(node.index()) < targetHeight) {
-                return false;
+        return minHonestHeight() >= targetHeight;
+    }
+
+    private long minHonestHeight() {
+        long min = Long.MAX_VALUE;
+        for (Replica node : nodes) {
+            if (node.isHonest()) {
+                min = Math.min(min, safety.decidedHeight(node.index()));
             }
         }
-        return true;
+        return min;
     }
 
     private long maxHonestView() {
         long max = 0;
-        for (SimNode node : nodes) {
+        for (Replica node : nodes) {
             if (node.isHonest() && node.isUp()) {
                 max = Math.max(max, node.currentView().value());
             }
@@ -311,8 +358,8 @@ public final class Simulation {
     /** Each replica's state and its last recorded transitions: what to read when a seed fails. */
     public String diagnostics() {
         StringBuilder sb = new StringBuilder();
-        for (SimNode node : nodes) {
-            sb.append("replica ").append(node.index()).append(' ').append(node.behaviour());
+        for (Replica node : nodes) {
+            sb.append("replica ").append(node.index()).append(' ').append(node.label());
             if (!node.isUp()) {
                 sb.append(" (down)\n");
                 continue;
@@ -333,15 +380,21 @@ public final class Simulation {
 
     private String heights() {
         StringBuilder sb = new StringBuilder();
-        for (SimNode node : nodes) {
+        for (Replica node : nodes) {
             sb.append(node.isHonest() ? String.valueOf(safety.decidedHeight(node.index())) : "byz").append(' ');
         }
         return sb.toString().trim();
     }
 
     private void trace(int to, int from, Payload payload) {
-        long code = switch (payload) {
+        traceHash = mix(mix(mix(traceHash, nowMs), to * 1_000_003L + from), code(payload));
+    }
+
+    private static long code(Payload payload) {
+        return switch (payload) {
             case Payload.LeafRequest r -> 1;
+            case Payload.Data d -> 10 + 16 * d.view().value();
+            case Payload.Sided s -> 11 + 16 * code(s.inner());
             case Payload.ToCore t -> switch (t.input()) {
                 case Input.Start s -> 2;
                 case Input.ProposalReceived p -> 3 + 16 * p.proposal().leaf().view().value();
@@ -353,7 +406,6 @@ public final class Simulation {
                 case Input.LeavesReceived l -> 9 + 16 * l.leaves().size();
             };
         };
-        traceHash = mix(mix(mix(traceHash, nowMs), to * 1_000_003L + from), code);
     }
 
     private static long mix(long h, long v) {
@@ -361,10 +413,14 @@ public final class Simulation {
         return x ^ (x >>> 31);
     }
 
-    // ---------------------------------------------------------------- used by SimNode
+    // ---------------------------------------------------------------- used by the replicas
 
     long nowMs() {
         return nowMs;
+    }
+
+    Random random() {
+        return random;
     }
 
     int size() {
@@ -375,35 +431,53 @@ public final class Simulation {
         return !nodes[index].isHonest();
     }
 
+    boolean isSplitBrain(int index) {
+        return nodes[index] instanceof SplitBrainReplica;
+    }
+
     void send(int from, int to, Payload payload) {
         if (from == to) {
             schedule(nowMs, new Event.Deliver(to, from, payload, nodes[to].incarnation()));
             return;
         }
         boolean faulty = !healed;
-        if (faulty && nowMs >= partitionStartMs && nowMs < partitionEndMs && partitionSide[from] != partitionSide[to]) {
+        if (faulty && plan.partitioned(nowMs, from, to) && !isSplitBrain(from) && !isSplitBrain(to)) {
             return;
         }
-        if (faulty && random.nextDouble() < dropProbability) {
+        if (faulty && random.nextDouble() < plan.dropProbability()) {
             return;
         }
-        schedule(nowMs + delay(), new Event.Deliver(to, from, payload, -1));
-        if (faulty && random.nextDouble() < duplicateProbability) {
-            schedule(nowMs + delay(), new Event.Deliver(to, from, payload, -1));
+        schedule(nowMs + delayMs(from, to, payload), new Event.Deliver(to, from, payload, -1));
+        if (faulty && random.nextDouble() < plan.duplicateProbability()) {
+            schedule(nowMs + delayMs(from, to, payload), new Event.Deliver(to, from, payload, -1));
         }
     }
 
-    void broadcast(int from, Payload payload) {
-        for (int to = 0; to < nodes.length; to++) {
-            if (to != from) {
-                send(from, to, payload);
-            }
-        }
+    private long delayMs(int from, int to, Payload payload) {
+        long ms = (healed ? afterHeal : beforeHeal).delayMs(from, to, payload);
+        return payload instanceof Payload.Data ? ms + plan.daDelayMs() : ms;
+    }
+
+    /** The DA layer carries {@code leaf}'s block data from its proposer to {@code to}. */
+    void disperse(int from, int to, Leaf leaf) {
+        send(from, to, new Payload.Data(leaf.view(), leaf.blockCommitment()));
     }
 
     /** Local events of a replica (timers, built blocks) die with the incarnation that scheduled them. */
     void local(int node, long atMs, Input input) {
-        schedule(atMs, new Event.Deliver(node, node, new Payload.ToCore(input), nodes[node].incarnation()));
+        local(node, atMs, new Payload.ToCore(input));
+    }
+
+    void local(int node, long atMs, Payload payload) {
+        schedule(atMs, new Event.Deliver(node, node, payload, nodes[node].incarnation()));
+    }
+
+    void callback(long atMs, Runnable action) {
+        schedule(atMs, new Event.Callback(action));
+    }
+
+    void dataAvailable(int node, Bytes32 blockCommitment) {
+        safety.onDataAvailable(node, blockCommitment);
     }
 
     void verdict(dev.cortado.node.consensus.Verdict verdict, String input) {
@@ -431,10 +505,6 @@ public final class Simulation {
 
     void fail(String failure) {
         failures.add(failure);
-    }
-
-    private long delay() {
-        return baseDelayMs + (jitterMs == 0 ? 0 : random.nextInt((int) jitterMs + 1));
     }
 
     private void schedule(long atMs, Event event) {
