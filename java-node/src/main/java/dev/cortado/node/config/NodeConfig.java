@@ -36,11 +36,16 @@ public record NodeConfig(
         int maxRequestBytes,
         List<PeerEntry> peers,
         List<BrokerEntry> brokers,
-        ApiSettings apiSettings) {
+        ApiSettings apiSettings,
+        long maxClockDriftMs) {
+
+    /** Default bound on header timestamp drift from the local clock, both ways. */
+    public static final long DEFAULT_MAX_CLOCK_DRIFT_MS = 5_000;
 
     static final List<String> TOP = List.of("node", "chain", "network", "mempool", "api", "peers", "brokers");
     static final List<String> NODE = List.of("key_file", "data_dir", "listen", "api", "archival", "retain_blocks");
-    static final List<String> CHAIN = List.of("chain_id", "base_timeout_ms", "max_timeout_ms", "max_block_bytes");
+    static final List<String> CHAIN = List.of("chain_id", "base_timeout_ms", "max_timeout_ms", "max_block_bytes",
+            "max_clock_drift_ms");
     static final List<String> NETWORK = List.of("use_brokers", "max_frame_bytes", "inbox_capacity");
     static final List<String> MEMPOOL = List.of("max_namespace_bytes", "max_total_bytes", "max_total_txs");
     static final List<String> API = List.of("max_request_bytes", "io_threads", "worker_threads", "read_threads",
@@ -88,6 +93,8 @@ public record NodeConfig(
             r.problem("chain.max_timeout_ms", "must be at least chain.base_timeout_ms (" + baseTimeout + "), got " + maxTimeout);
         }
         int maxBlock = (int) r.integer(chain, "chain.", "max_block_bytes", 1L << 20, 1024, 64L << 20);
+        // How far a proposed header's timestamp may be from this node's clock, either way.
+        long maxDrift = r.integer(chain, "chain.", "max_clock_drift_ms", NodeConfig.DEFAULT_MAX_CLOCK_DRIFT_MS, 1, 3_600_000);
         boolean useBrokers = r.bool(network, "network.", "use_brokers", true);
         int maxFrame = (int) r.integer(network, "network.", "max_frame_bytes", 16L << 20, 4096, 256L << 20);
         if (maxFrame < maxBlock + 64 * 1024) {
@@ -149,7 +156,7 @@ public record NodeConfig(
         return new NodeConfig(baseDir.resolve(keyFile), baseDir.resolve(dataDir), listen, apiAddress, archival, retain,
                 chainId, baseTimeout, maxTimeout, maxBlock, useBrokers, maxFrame, inbox, nsBytes, totalBytes, totalTxs,
                 maxRequest, List.copyOf(peers), List.copyOf(brokers),
-                new ApiSettings(maxRequest, ioThreads, workerThreads, readThreads, maxQueued));
+                new ApiSettings(maxRequest, ioThreads, workerThreads, readThreads, maxQueued), maxDrift);
     }
 
     /**

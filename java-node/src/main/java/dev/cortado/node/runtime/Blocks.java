@@ -7,8 +7,11 @@ import dev.cortado.node.da.vid.VidDispersal;
 import dev.cortado.node.mempool.PendingTx;
 import dev.cortado.protocol.block.BlockHeader;
 import dev.cortado.protocol.block.BlockPayload;
+import dev.cortado.protocol.block.NamespaceLeaf;
+import dev.cortado.protocol.block.NamespaceTable;
 import dev.cortado.protocol.block.NamespaceId;
 import dev.cortado.protocol.block.Transaction;
+import dev.cortado.protocol.merkle.MerkleTree;
 import dev.cortado.protocol.types.Bytes32;
 import dev.cortado.protocol.types.Height;
 import dev.cortado.protocol.types.View;
@@ -30,6 +33,19 @@ final class Blocks {
         StoredShare share(int index) {
             return new StoredShare(dispersal.commitment(), dispersal.share(index));
         }
+
+        /** Transactions per namespace-table entry, in table order. */
+        List<Integer> txCounts() {
+            return payload.namespaces().stream().map(ns -> payload.transactions(ns).size()).toList();
+        }
+    }
+
+    /**
+     * Most transactions a block may carry: a share proposal carries their hashes (32 bytes each) next to a share
+     * of at most half the block, and all of it must fit the frame that fits one full block.
+     */
+    static int maxTransactions(int maxBlockBytes) {
+        return Math.max(1, maxBlockBytes / 64);
     }
 
     private final long chainId;
@@ -75,6 +91,56 @@ final class Blocks {
         List<PendingTx> out = new ArrayList<>(txs.size());
         byNs.values().forEach(out::addAll);
         return out;
+    }
+
+    /**
+     * Checks a share proposal's parts against {@code leaf} without the payload: the header hashes to the leaf's
+     * block commitment, the namespace table to its nsTableComm, and the per-namespace transaction hashes with the
+     * table's body sizes rebuild its payloadRoot, so the hashes are exactly the block's transactions, in order.
+     */
+    KnownBlock.HeaderOnly checkHeaderOnly(NodeMessage.ShareProposalMsg m, Leaf leaf) throws BlockRejected {
+        BlockHeader header;
+        NamespaceTable table;
+        StoredShare share;
+        try {
+            header = BlockHeader.decode(m.header());
+            table = NamespaceTable.decode(m.nsTable());
+            share = StoredShare.decode(m.share());
+        } catch (IllegalArgumentException e) {
+            throw new BlockRejected("malformed header, namespace table or share: " + e.getMessage());
+        }
+        Bytes32 commitment = header.commitment(chainId);
+        if (!commitment.equals(leaf.blockCommitment()) || header.height().value() != leaf.height().value()
+                || header.view().value() != leaf.view().value()) {
+            throw new BlockRejected("header " + commitment + " at height/view " + header.height().value() + "/"
+                    + header.view().value() + " does not match the proposed leaf");
+        }
+        if (!table.commitment().equals(header.nsTableComm()) || table.payloadBytes() != header.payloadBytes()) {
+            throw new BlockRejected("namespace table does not match the header's nsTableComm or payloadBytes");
+        }
+        if (m.txCounts().size() != table.size()) {
+            throw new BlockRejected(m.txCounts().size() + " transaction counts for " + table.size() + " namespaces");
+        }
+        List<Bytes32> leaves = new ArrayList<>(table.size());
+        int next = 0;
+        for (int i = 0; i < table.size(); i++) {
+            int count = m.txCounts().get(i);
+            if (count < 0 || count > m.txHashes().size() - next) {
+                throw new BlockRejected("namespace " + i + " claims " + count + " transactions, " + (m.txHashes().size() - next) + " hashes left");
+            }
+            List<Bytes32> hashes = m.txHashes().subList(next, next + count);
+            next += count;
+            long bodyBytes = table.endOffset(i) - table.startOffset(i);
+            leaves.add(new NamespaceLeaf(table.namespace(i), MerkleTree.root(hashes), count, bodyBytes).hash());
+        }
+        if (next != m.txHashes().size()) {
+            throw new BlockRejected((m.txHashes().size() - next) + " transaction hashes beyond the namespaces' counts");
+        }
+        Bytes32 root = MerkleTree.root(leaves);
+        if (!root.equals(header.payloadRoot())) {
+            throw new BlockRejected("transaction hashes give payloadRoot " + root + ", the header has " + header.payloadRoot());
+        }
+        return new KnownBlock.HeaderOnly(header, commitment, m.nsTable(), m.txCounts(), m.txHashes(), share);
     }
 
     /** Checks {@code data} against {@code leaf}; parent linkage and blockCommRoot are the caller's checks. */

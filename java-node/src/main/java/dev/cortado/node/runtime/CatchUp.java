@@ -5,6 +5,7 @@ import dev.cortado.node.consensus.Leaf;
 import dev.cortado.node.consensus.VotingRules;
 import dev.cortado.node.net.WireReader;
 import dev.cortado.node.storage.DecidedBlock;
+import dev.cortado.node.storage.NodeStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,48 +27,70 @@ final class CatchUp {
     /** Room left in a frame for the reply's framing and its decide proof (a leaf and a QC, well under this). */
     static final int FRAME_MARGIN_BYTES = 16 << 10;
 
-    private final CortadoNode node;
+    /** The consensus core as catch-up sees it: whether it runs, where it is anchored, and how to re-anchor it. */
+    interface CoreAnchor {
+        boolean started();
+
+        long anchorHeight();
+
+        /** Replaces the core with one anchored at the decided tip (safety state comes from disk). */
+        void restart();
+    }
+
+    private final NodeSettings settings;
+    private final PeerLink peers;
+    private final NodeStore store;
+    private final DecidedChain chain;
+    private final Blocks blocks;
+    private final java.util.function.LongSupplier clockMs;
+    private final CoreAnchor core;
     private final CertificateValidator validator;
     private long requestedAtMs = -1;
     private long lastProgressMs;
     private int nextPeer;
     private boolean synced;
 
-    CatchUp(CortadoNode node) {
-        this.node = node;
-        this.validator = new CertificateValidator(node.settings.chainId(),
-                new dev.cortado.node.consensus.StakeWeights(node.settings.table().stream().mapToLong(e -> e.stakeGwei()).toArray()),
-                node.crypto);
+    CatchUp(NodeSettings settings, PeerLink peers, NodeStore store, DecidedChain chain, Blocks blocks,
+            dev.cortado.node.consensus.ConsensusCrypto crypto, java.util.function.LongSupplier clockMs, CoreAnchor core) {
+        this.settings = settings;
+        this.peers = peers;
+        this.store = store;
+        this.chain = chain;
+        this.blocks = blocks;
+        this.clockMs = clockMs;
+        this.core = core;
+        this.validator = new CertificateValidator(settings.chainId(),
+                new dev.cortado.node.consensus.StakeWeights(settings.table().stream().mapToLong(e -> e.stakeGwei()).toArray()),
+                crypto);
         this.lastProgressMs = 0;
     }
 
     /** Asks the next connected peer for blocks after our tip, unless a request is outstanding. */
     void request() {
-        long now = node.nowMs();
+        long now = clockMs.getAsLong();
         if (requestedAtMs >= 0 && now - requestedAtMs < REQUEST_TIMEOUT_MS) {
             return;
         }
-        int n = node.peerKeys.size();
+        int n = peers.size();
         for (int i = 0; i < n; i++) {
             int peer = (nextPeer + i) % n;
-            if (peer != node.me && node.network().connectedPeers().contains(node.peerKeys.get(peer))) {
+            if (peer != peers.me && peers.connected(peer)) {
                 nextPeer = peer + 1;
                 requestedAtMs = now;
-                node.network().sendDirect(node.peerKeys.get(peer),
-                        node.codec.encode(new NodeMessage.BlocksRequest(node.commitments.size(), BATCH)));
+                peers.sendDirect(peer, new NodeMessage.BlocksRequest(chain.nextHeight(), BATCH));
                 return;
             }
         }
     }
 
     void tick() {
-        if (node.nowMs() - lastProgressMs > STALL_MS) {
+        if (clockMs.getAsLong() - lastProgressMs > STALL_MS) {
             request();
         }
     }
 
     void decided() {
-        lastProgressMs = node.nowMs();
+        lastProgressMs = clockMs.getAsLong();
     }
 
     /**
@@ -76,21 +99,21 @@ final class CatchUp {
      * the last height in that run for which a decide proof is stored.
      */
     void serve(int from, NodeMessage.BlocksRequest r) {
-        long latest = node.store.latestHeight();
-        long from0 = Math.max(r.fromHeight(), node.store.pruneFloor());
-        if (r.fromHeight() < node.store.pruneFloor() || from0 > latest) {
-            node.network().sendDirect(node.peerKeys.get(from), node.codec.encode(new NodeMessage.BlocksReply(List.of(), Optional.empty())));
+        long latest = store.latestHeight();
+        long from0 = Math.max(r.fromHeight(), store.pruneFloor());
+        if (r.fromHeight() < store.pruneFloor() || from0 > latest) {
+            peers.sendDirect(from, new NodeMessage.BlocksReply(List.of(), Optional.empty()));
             return;
         }
         long to = Math.min(latest, from0 + Math.min(r.max(), BATCH) - 1);
-        Optional<Long> end = node.store.highestProofIn(from0, to);
+        Optional<Long> end = store.highestProofIn(from0, to);
         List<NodeMessage.DecidedBlockData> out = new ArrayList<>();
         Optional<NodeMessage.DecideProof> proof = Optional.empty();
-        long budgetBytes = (long) node.settings.maxFrameBytes() - FRAME_MARGIN_BYTES;
+        long budgetBytes = (long) settings.maxFrameBytes() - FRAME_MARGIN_BYTES;
         long usedBytes = 0;
         if (end.isPresent()) {
-            for (DecidedBlock d : node.store.decidedRange(from0, (int) (end.get() - from0 + 1))) {
-                Optional<byte[]> stored = node.store.payload(d.height());
+            for (DecidedBlock d : store.decidedRange(from0, (int) (end.get() - from0 + 1))) {
+                Optional<byte[]> stored = store.payload(d.height());
                 WireReader payload = stored.map(WireReader::new).orElse(null);
                 NodeMessage.BlockData data = payload == null ? null : new NodeMessage.BlockData(d.header(),
                         payload.bytes("ns table", Integer.MAX_VALUE), payload.bytes("payload", Integer.MAX_VALUE));
@@ -99,7 +122,7 @@ final class CatchUp {
                 // more than a frame holds: the run ends at the last decide proof before the cut, and the
                 // requester asks again for the rest.
                 if (data == null || (!out.isEmpty() && usedBytes + size > budgetBytes)) {
-                    end = d.height() > from0 ? node.store.highestProofIn(from0, d.height() - 1) : Optional.empty();
+                    end = d.height() > from0 ? store.highestProofIn(from0, d.height() - 1) : Optional.empty();
                     long last = end.orElse(from0 - 1);
                     out.removeIf(b -> b.leaf().height().value() > last);
                     break;
@@ -108,10 +131,10 @@ final class CatchUp {
                 out.add(new NodeMessage.DecidedBlockData(NodeCodec.leaf(new WireReader(d.leaf())), data));
             }
             if (end.isPresent()) {
-                proof = Optional.of(node.decodeProof(node.store.decideProof(end.get()).orElseThrow()));
+                proof = Optional.of(chain.decodeProof(store.decideProof(end.get()).orElseThrow()));
             }
         }
-        node.network().sendDirect(node.peerKeys.get(from), node.codec.encode(new NodeMessage.BlocksReply(out, proof)));
+        peers.sendDirect(from, new NodeMessage.BlocksReply(out, proof));
     }
 
     /** Bytes one block takes in a reply: its parts, its leaf and their length prefixes (an upper bound). */
@@ -132,18 +155,18 @@ final class CatchUp {
             return;
         }
         List<Blocks.Block> checked = new ArrayList<>();
-        Leaf prev = node.lastDecided;
+        Leaf prev = chain.last();
         try {
             if (r.proof().isEmpty()) {
                 throw new BlockRejected("no decide proof");
             }
-            long nextHeight = node.commitments.size();
+            long nextHeight = chain.nextHeight();
             for (NodeMessage.DecidedBlockData d : r.blocks()) {
                 Leaf leaf = d.leaf();
                 if (leaf.height().value() != nextHeight || !leaf.parentCommitment().equals(prev.commitment())) {
                     throw new BlockRejected("leaf at height " + leaf.height().value() + " does not extend our chain at " + (nextHeight - 1));
                 }
-                Blocks.Block b = node.blocks.check(d.block(), leaf);
+                Blocks.Block b = blocks.check(d.block(), leaf);
                 if (!b.header().parent().equals(prev.blockCommitment())) {
                     throw new BlockRejected("header parent mismatch at height " + nextHeight);
                 }
@@ -164,24 +187,24 @@ final class CatchUp {
                 throw new BlockRejected("decide proof's QC is invalid: " + qcProblem.get());
             }
         } catch (BlockRejected e) {
-            LOG.info("node {}: catch-up reply from {} refused: {}", node.me, from, e.getMessage());
+            LOG.info("node {}: catch-up reply from {} refused: {}", peers.me, from, e.getMessage());
             return;
         }
         // blockCommRoot can only be checked as the log grows, so check while appending.
         for (int i = 0; i < checked.size(); i++) {
             Blocks.Block b = checked.get(i);
-            if (!b.header().blockCommRoot().equals(node.commitments.rootFor(List.of()))) {
-                LOG.info("node {}: catch-up block {} from {} has a wrong blockCommRoot", node.me, b.header().height().value(), from);
+            if (!b.header().blockCommRoot().equals(chain.commitments().rootFor(List.of()))) {
+                LOG.info("node {}: catch-up block {} from {} has a wrong blockCommRoot", peers.me, b.header().height().value(), from);
                 return;
             }
             boolean last = i == checked.size() - 1;
-            node.persistDecided(r.blocks().get(i).leaf(), b, null, last ? node.encodeProof(r.proof().get()) : null);
+            chain.persist(r.blocks().get(i).leaf(), new KnownBlock.Full(b, peers.me), null, last ? chain.encodeProof(r.proof().get()) : null);
         }
-        LOG.info("node {}: caught up to height {} from node {}", node.me, node.lastDecided.height().value(), from);
+        LOG.info("node {}: caught up to height {} from node {}", peers.me, chain.last().height().value(), from);
         // The core cannot bridge a gap of decided blocks itself: peers answer leaf fetches only for
         // undecided leaves, so a core anchored below the caught-up tip would never attach new proposals.
-        if (!node.coreStarted || node.core.lastDecided().height().value() < node.lastDecided.height().value()) {
-            node.restartCore();
+        if (!core.started() || core.anchorHeight() < chain.last().height().value()) {
+            core.restart();
         }
         request();
     }

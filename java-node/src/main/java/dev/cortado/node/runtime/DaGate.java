@@ -162,7 +162,9 @@ final class DaGate {
         port.broadcastCommittee(new NodeMessage.ProposalMsg(proposal, b.data()));
         for (int i = 0; i < table.size(); i++) {
             if (i != me && !isMember(i)) {
-                port.send(i, new NodeMessage.ShareProposalMsg(proposal, b.data().header(), b.data().nsTable(), b.share(i).encode()));
+                // The hashes let a node outside the committee check, build on and decide the block without its payload.
+                port.send(i, new NodeMessage.ShareProposalMsg(proposal, b.data().header(), b.data().nsTable(), b.share(i).encode(),
+                        b.txCounts(), b.txHashes()));
             }
         }
         blockChecked(proposal, b);
@@ -292,8 +294,8 @@ final class DaGate {
         e.signalled = true;
         port.dataAvailable(e.header.view(), commitment);
         if (!isMember() && !port.hasBlock(commitment)) {
-            // The payload is certified available: fetch it now from one member, so the block is here to
-            // decide, to build on, and to serve.
+            // The payload is certified available: fetch it from one member so this node can keep and serve it.
+            // Deciding and building need only the header and hashes this node already holds.
             port.fetchBlock(e.leaf, firstMemberFor(e.header.view().value()));
         }
     }

@@ -3,6 +3,7 @@ package dev.cortado.node.runtime;
 import dev.cortado.node.da.PayloadRetriever;
 import dev.cortado.node.da.StoredShare;
 import dev.cortado.node.net.WireReader;
+import dev.cortado.node.storage.NodeStore;
 import dev.cortado.node.net.WireWriter;
 import dev.cortado.protocol.block.BlockHeader;
 import dev.cortado.protocol.block.BlockPayload;
@@ -41,21 +42,25 @@ final class DataAvailability {
 
     private record Key(long height, int peer) {}
 
-    private final CortadoNode node;
+    private final NodeSettings settings;
+    private final PeerLink peers;
+    private final NodeStore store;
     private final Map<Key, CompletableFuture<NodeMessage.PayloadReply>> payloadWaits = new ConcurrentHashMap<>();
     private final Map<Key, CompletableFuture<NodeMessage.ShareReply>> shareWaits = new ConcurrentHashMap<>();
     final Counter fetchedFromCommittee;
     final Counter rebuiltFromShares;
     final Counter retrievalFailures;
 
-    DataAvailability(CortadoNode node) {
-        this.node = node;
+    DataAvailability(NodeSettings settings, PeerLink peers, NodeStore store, io.micrometer.core.instrument.MeterRegistry registry) {
+        this.settings = settings;
+        this.peers = peers;
+        this.store = store;
         this.fetchedFromCommittee = Counter.builder("cortado_da_payloads_fetched_total")
-                .description("payloads fetched from DA committee members after decide").register(node.registry);
+                .description("payloads fetched from DA committee members after decide").register(registry);
         this.rebuiltFromShares = Counter.builder("cortado_da_payloads_rebuilt_total")
-                .description("payloads rebuilt from peers' VID shares").register(node.registry);
+                .description("payloads rebuilt from peers' VID shares").register(registry);
         this.retrievalFailures = Counter.builder("cortado_da_retrieval_failures_total")
-                .description("payload retrievals that found neither a committee member nor k valid shares").register(node.registry);
+                .description("payload retrievals that found neither a committee member nor k valid shares").register(registry);
     }
 
     /** {@code u32 len ‖ nsTable ‖ u32 len ‖ StoredShare}: what the store's VID column holds per height. */
@@ -92,11 +97,11 @@ final class DataAvailability {
      * one could provide it. Blocks for up to a few seconds; not for the event thread.
      */
     synchronized Optional<BlockPayload> payload(long height) {
-        Optional<byte[]> stored = node.store.payload(height);
+        Optional<byte[]> stored = store.payload(height);
         if (stored.isPresent()) {
             return Optional.of(parsePayloadRecord(stored.get()));
         }
-        Optional<dev.cortado.node.storage.DecidedBlock> decided = node.store.decided(height);
+        Optional<dev.cortado.node.storage.DecidedBlock> decided = store.decided(height);
         if (decided.isEmpty()) {
             return Optional.empty();
         }
@@ -113,29 +118,29 @@ final class DataAvailability {
                 return Optional.empty();
             }
         }
-        if (node.settings.keepPayloads()) {
-            node.store.putPayload(height, payloadRecord(got.get().nsTableBytes(), got.get().bytes()));
+        if (settings.keepPayloads()) {
+            store.putPayload(height, payloadRecord(got.get().nsTableBytes(), got.get().bytes()));
         }
         return got;
     }
 
     private List<Integer> others() {
         List<Integer> out = new ArrayList<>();
-        int n = node.peerKeys.size();
+        int n = peers.size();
         for (int i = 1; i < n; i++) {
-            out.add((node.me + i) % n);
+            out.add((peers.me + i) % n);
         }
         return out;
     }
 
     private Optional<BlockPayload> fromCommittee(long height, BlockHeader header) {
-        List<Integer> members = others().stream().filter(i -> node.settings.table().get(i).da()).toList();
+        List<Integer> members = others().stream().filter(i -> settings.table().get(i).da()).toList();
         List<Key> keys = new ArrayList<>();
         for (int m : members) {
             Key k = new Key(height, m);
             payloadWaits.put(k, new CompletableFuture<>());
             keys.add(k);
-            node.network().send(node.peerKeys.get(m), node.codec.encode(new NodeMessage.PayloadRequest(height)));
+            peers.send(m, new NodeMessage.PayloadRequest(height));
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PAYLOAD_WAIT_MS);
         try {
@@ -148,7 +153,7 @@ final class DataAvailability {
                 if (p.isPresent()) {
                     return p;
                 }
-                LOG.warn("node {}: DA member {} served a payload for height {} that does not match the header", node.me, k.peer(),
+                LOG.warn("node {}: DA member {} served a payload for height {} that does not match the header", peers.me, k.peer(),
                         height);
             }
             return Optional.empty();
@@ -178,13 +183,13 @@ final class DataAvailability {
             Key k = new Key(height, peer);
             shareWaits.put(k, new CompletableFuture<>());
             keys.add(k);
-            node.network().send(node.peerKeys.get(peer), node.codec.encode(new NodeMessage.ShareRequest(height)));
+            peers.send(peer, new NodeMessage.ShareRequest(height));
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHARE_WAIT_MS);
         try {
             // The namespace table: our own copy, else the first peer's that matches the header.
             byte[] nsTable = null;
-            Optional<byte[]> own = node.store.vidShare(height);
+            Optional<byte[]> own = store.vidShare(height);
             if (own.isPresent()) {
                 byte[] t = parseShareRecord(own.get())[0];
                 if (Keccak.hash(t).equals(header.nsTableComm())) {
@@ -198,11 +203,11 @@ final class DataAvailability {
                 }
             }
             if (nsTable == null) {
-                LOG.warn("node {}: no peer holds the namespace table of height {}", node.me, height);
+                LOG.warn("node {}: no peer holds the namespace table of height {}", peers.me, height);
                 return Optional.empty();
             }
-            PayloadRetriever retriever = new PayloadRetriever(node.peerKeys.size(), (index, h) -> {
-                if (index == node.me) {
+            PayloadRetriever retriever = new PayloadRetriever(peers.size(), (index, h) -> {
+                if (index == peers.me) {
                     return own.map(o -> StoredShare.decode(parseShareRecord(o)[1]));
                 }
                 Optional<NodeMessage.ShareReply> r = await(shareWaits.get(new Key(height, index)), deadline);
@@ -212,24 +217,24 @@ final class DataAvailability {
                 return Optional.of(StoredShare.decode(r.get().share()));
             });
             List<Integer> order = new ArrayList<>();
-            order.add(node.me);
+            order.add(peers.me);
             order.addAll(others());
             PayloadRetriever.Result result = retriever.retrieve(header, nsTable, order);
             return switch (result) {
                 case PayloadRetriever.Result.Recovered r -> {
-                    LOG.info("node {}: rebuilt the payload of height {} from shares {}", node.me, height, r.sharesUsed());
+                    LOG.info("node {}: rebuilt the payload of height {} from shares {}", peers.me, height, r.sharesUsed());
                     yield Optional.of(r.payload());
                 }
                 case PayloadRetriever.Result.Inconsistent r -> {
-                    LOG.warn("node {}: inconsistent dispersal for height {}: {}", node.me, height, r.evidence());
+                    LOG.warn("node {}: inconsistent dispersal for height {}: {}", peers.me, height, r.evidence());
                     yield Optional.empty();
                 }
                 case PayloadRetriever.Result.PayloadMismatch r -> {
-                    LOG.warn("node {}: shares of height {} do not give its payload: {}", node.me, height, r.reason());
+                    LOG.warn("node {}: shares of height {} do not give its payload: {}", peers.me, height, r.reason());
                     yield Optional.empty();
                 }
                 case PayloadRetriever.Result.Unavailable r -> {
-                    LOG.warn("node {}: only {} of {} shares of height {}: {}", node.me, r.validShares(), r.needed(), height,
+                    LOG.warn("node {}: only {} of {} shares of height {}: {}", peers.me, r.validShares(), r.needed(), height,
                             r.problems());
                     yield Optional.empty();
                 }
@@ -256,20 +261,20 @@ final class DataAvailability {
     // ---------------------------------------------------------------- serving (event thread)
 
     void onPayloadRequest(int from, NodeMessage.PayloadRequest r) {
-        NodeMessage.PayloadReply reply = node.store.payload(r.height()).map(bytes -> {
+        NodeMessage.PayloadReply reply = store.payload(r.height()).map(bytes -> {
             WireReader w = new WireReader(bytes);
             return new NodeMessage.PayloadReply(r.height(), true, w.bytes("ns table", Integer.MAX_VALUE),
                     w.bytes("payload", Integer.MAX_VALUE));
         }).orElse(new NodeMessage.PayloadReply(r.height(), false, new byte[0], new byte[0]));
-        node.network().send(node.peerKeys.get(from), node.codec.encode(reply));
+        peers.send(from, reply);
     }
 
     void onShareRequest(int from, NodeMessage.ShareRequest r) {
-        NodeMessage.ShareReply reply = node.store.vidShare(r.height()).map(record -> {
+        NodeMessage.ShareReply reply = store.vidShare(r.height()).map(record -> {
             byte[][] parts = parseShareRecord(record);
             return new NodeMessage.ShareReply(r.height(), parts[0], parts[1]);
         }).orElse(new NodeMessage.ShareReply(r.height(), new byte[0], new byte[0]));
-        node.network().send(node.peerKeys.get(from), node.codec.encode(reply));
+        peers.send(from, reply);
     }
 
     void onPayloadReply(int from, NodeMessage.PayloadReply r) {

@@ -1,6 +1,7 @@
 package dev.cortado.node.runtime;
 
 import dev.cortado.node.cdn.Topic;
+import dev.cortado.node.storage.NodeStore;
 import dev.cortado.node.net.WireReader;
 import dev.cortado.node.net.WireWriter;
 import dev.cortado.protocol.cert.AggregateCertificate;
@@ -33,12 +34,18 @@ final class LightClientCerts {
 
     private record Pending(LightClientState state, Map<Integer, BlsSignature> verified, Map<Integer, byte[]> early) {}
 
-    private final CortadoNode node;
+    private final NodeSettings settings;
+    private final PeerLink peers;
+    private final NodeStore store;
+    private final DecidedChain chain;
     private final StakeTable table;
     private final TreeMap<Long, Pending> pending = new TreeMap<>();
 
-    LightClientCerts(CortadoNode node, StakeTable table) {
-        this.node = node;
+    LightClientCerts(NodeSettings settings, PeerLink peers, NodeStore store, DecidedChain chain, StakeTable table) {
+        this.settings = settings;
+        this.peers = peers;
+        this.store = store;
+        this.chain = chain;
         this.table = table;
     }
 
@@ -48,22 +55,22 @@ final class LightClientCerts {
 
     void onDecided(long height, long view, Bytes32 blockCommRoot) {
         LightClientState state = new LightClientState(new View(view), new Height(height), blockCommRoot, table.commitment());
-        BlsSignature own = Bls.sign(node.settings.keys().secretKey(), state.digest(node.settings.chainId()));
+        BlsSignature own = Bls.sign(settings.keys().secretKey(), state.digest(settings.chainId()));
         Pending p = pending.get(height);
         Pending withState = new Pending(state, p == null ? new HashMap<>() : p.verified(), p == null ? new HashMap<>() : p.early());
         pending.put(height, withState);
-        withState.verified().put(node.me, own);
+        withState.verified().put(peers.me, own);
         for (Map.Entry<Integer, byte[]> e : withState.early().entrySet()) {
             verifyAndAdd(withState, e.getKey(), e.getValue());
         }
         withState.early().clear();
-        node.network().broadcast(Topic.ALL, node.codec.encode(new NodeMessage.LcSignature(height, node.me, own.toBytes())));
+        peers.broadcast(Topic.ALL, new NodeMessage.LcSignature(height, peers.me, own.toBytes()));
         pending.headMap(height - WINDOW).clear();
         tryCertify(height, withState);
     }
 
     void onSignature(int from, NodeMessage.LcSignature s) {
-        long tip = node.lastDecided.height().value();
+        long tip = chain.last().height().value();
         if (s.signer() != from || s.height() + WINDOW < tip || s.height() > tip + WINDOW) {
             return;
         }
@@ -84,7 +91,7 @@ final class LightClientCerts {
         }
         try {
             BlsSignature sig = BlsSignature.fromBytes(signature);
-            if (Bls.verify(table.entry(signer).key(), p.state().digest(node.settings.chainId()), sig)) {
+            if (Bls.verify(table.entry(signer).key(), p.state().digest(settings.chainId()), sig)) {
                 p.verified().put(signer, sig);
             }
         } catch (IllegalArgumentException malformed) {
@@ -93,7 +100,7 @@ final class LightClientCerts {
     }
 
     private void tryCertify(long height, Pending p) {
-        if (node.store.lightClient(height).isPresent()) {
+        if (store.lightClient(height).isPresent()) {
             return;
         }
         long stake = 0;
@@ -107,9 +114,9 @@ final class LightClientCerts {
         if (!table.isQuorum(stake)) {
             return;
         }
-        AggregateCertificate cert = new AggregateCertificate(ThresholdKind.QUORUM, p.state().digest(node.settings.chainId()),
+        AggregateCertificate cert = new AggregateCertificate(ThresholdKind.QUORUM, p.state().digest(settings.chainId()),
                 bitmap, Bls.aggregate(sigs));
-        node.store.putLightClient(height, encode(new LightClientCertificate(p.state(), cert)));
+        store.putLightClient(height, encode(new LightClientCertificate(p.state(), cert)));
     }
 
     static byte[] encode(LightClientCertificate lc) {
@@ -127,11 +134,11 @@ final class LightClientCerts {
         SignerBitmap bitmap = SignerBitmap.fromBytes(r.bytes("signers", 1 << 13), size);
         BlsSignature sig = BlsSignature.fromBytes(r.fixed(BlsSignature.COMPRESSED_BYTES, "signature"));
         r.finish("light-client certificate");
-        return new LightClientCertificate(s, new AggregateCertificate(ThresholdKind.QUORUM, s.digest(node.settings.chainId()),
+        return new LightClientCertificate(s, new AggregateCertificate(ThresholdKind.QUORUM, s.digest(settings.chainId()),
                 bitmap, sig));
     }
 
     Optional<LightClientCertificate> at(long height) {
-        return node.store.lightClient(height).map(this::decode);
+        return store.lightClient(height).map(this::decode);
     }
 }

@@ -23,24 +23,48 @@ public final class NodeApiBackend implements ApiBackend {
     /** Submission times kept for latency; beyond this many undecided, new ones are not timed. */
     private static final int MAX_TRACKED = 1_000_000;
 
-    private final CortadoNode node;
+    /** The consensus core's current view and leader, as last published by the event thread. */
+    interface ViewStatus {
+        long view();
+
+        int leader();
+    }
+
+    private final NodeSettings settings;
+    private final dev.cortado.node.mempool.Mempool mempool;
+    private final Gossip gossip;
+    private final DecidedChain chain;
+    private final PeerLink peers;
+    private final dev.cortado.node.storage.NodeStore store;
+    private final LightClientCerts lightClient;
+    private final DataAvailability da;
+    private final ViewStatus viewStatus;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<Bytes32, Long> submitNanos = new ConcurrentHashMap<>();
 
-    NodeApiBackend(CortadoNode node) {
-        this.node = node;
+    NodeApiBackend(NodeSettings settings, dev.cortado.node.mempool.Mempool mempool, Gossip gossip, DecidedChain chain, PeerLink peers,
+            dev.cortado.node.storage.NodeStore store, LightClientCerts lightClient, DataAvailability da, ViewStatus viewStatus) {
+        this.settings = settings;
+        this.mempool = mempool;
+        this.gossip = gossip;
+        this.chain = chain;
+        this.peers = peers;
+        this.store = store;
+        this.lightClient = lightClient;
+        this.da = da;
+        this.viewStatus = viewStatus;
     }
 
     @Override
     public SubmitResult submit(long namespace, byte[] payload) {
         long now = System.nanoTime();
-        SubmitResult r = node.mempool.submit(namespace, payload, now);
+        SubmitResult r = mempool.submit(namespace, payload, now);
         if (r instanceof SubmitResult.Accepted a) {
             if (submitNanos.size() < MAX_TRACKED) {
                 submitNanos.put(a.hash(), now);
             }
             // If gossip is saturated the transaction still waits here for this node's turn to lead.
-            node.gossip().offer(namespace, payload);
+            gossip.offer(namespace, payload);
         }
         return r;
     }
@@ -58,36 +82,36 @@ public final class NodeApiBackend implements ApiBackend {
 
     @Override
     public Object status() {
-        return new ApiDtos.Status(node.lastDecided.height().value(), node.viewNow, node.leaderNow, node.me,
-                node.peerKeys.get(node.me).hex(), node.network().connectedPeers().stream().map(PeerKey::hex).sorted().toList(),
-                node.network().activeBroker().map(b -> b.address().getHostString() + ":" + b.address().getPort()).orElse(null),
-                node.mempool.size(), node.store.pruneFloor());
+        return new ApiDtos.Status(chain.last().height().value(), viewStatus.view(), viewStatus.leader(), peers.me,
+                peers.key(peers.me).hex(), peers.network().connectedPeers().stream().map(PeerKey::hex).sorted().toList(),
+                peers.network().activeBroker().map(b -> b.address().getHostString() + ":" + b.address().getPort()).orElse(null),
+                mempool.size(), store.pruneFloor());
     }
 
     @Override
     public Optional<Object> block(long height, Optional<Long> certifiedHeight) {
-        Optional<dev.cortado.node.storage.DecidedBlock> d = node.store.decided(height);
+        Optional<dev.cortado.node.storage.DecidedBlock> d = store.decided(height);
         if (d.isEmpty()) {
             return Optional.empty();
         }
         BlockHeader header = BlockHeader.decode(d.get().header());
-        Long certified = certifiedHeight.filter(h -> h >= height && node.store.lightClient(h).isPresent()).orElse(null);
+        Long certified = certifiedHeight.filter(h -> h >= height && store.lightClient(h).isPresent()).orElse(null);
         if (certified == null) {
-            long latest = node.store.latestLightClientHeight();
+            long latest = store.latestLightClientHeight();
             certified = latest >= height ? latest : null;
         }
-        return Optional.of(BlockAnswer.of(header, node.settings.chainId(), certified,
-                certified == null ? null : node.commitments.proof(height, certified + 1)));
+        return Optional.of(BlockAnswer.of(header, settings.chainId(), certified,
+                certified == null ? null : chain.commitments().proof(height, certified + 1)));
     }
 
     @Override
     public Optional<Object> lightClient(Optional<Long> height) {
-        long h = height.orElse(node.store.latestLightClientHeight());
+        long h = height.orElse(store.latestLightClientHeight());
         if (h < 1) {
             return Optional.empty();
         }
-        return node.lightClient.at(h).flatMap(lc -> node.store.decided(h).map(d -> LightClientAnswer.of(lc,
-                node.settings.chainId(), node.lightClient.table(), BlockHeader.decode(d.header()), node.commitments.proof(h, h + 1))));
+        return lightClient.at(h).flatMap(lc -> store.decided(h).map(d -> LightClientAnswer.of(lc,
+                settings.chainId(), lightClient.table(), BlockHeader.decode(d.header()), chain.commitments().proof(h, h + 1))));
     }
 
     /**
@@ -108,7 +132,7 @@ public final class NodeApiBackend implements ApiBackend {
         if (cached != null) {
             return Optional.of(cached);
         }
-        Optional<BlockPayload> p = node.da.payload(height);
+        Optional<BlockPayload> p = da.payload(height);
         p.ifPresent(v -> parsed.put(height, v));
         return p;
     }
@@ -119,7 +143,7 @@ public final class NodeApiBackend implements ApiBackend {
 
     @Override
     public Optional<Object> namespace(long height, long namespace) {
-        if (node.store.decided(height).isEmpty()) {
+        if (store.decided(height).isEmpty()) {
             return Optional.empty();
         }
         return payload(height).map(p -> NamespaceAnswer.of(height, p.namespaceProof(NamespaceId.of(namespace))));
@@ -127,7 +151,7 @@ public final class NodeApiBackend implements ApiBackend {
 
     @Override
     public Optional<Object> transaction(Bytes32 hash) {
-        Optional<TxLocation> loc = node.store.txLocation(hash.bytes());
+        Optional<TxLocation> loc = store.txLocation(hash.bytes());
         if (loc.isEmpty()) {
             return Optional.empty();
         }
@@ -138,12 +162,12 @@ public final class NodeApiBackend implements ApiBackend {
 
     @Override
     public long latestHeight() {
-        return node.lastDecided.height().value();
+        return chain.last().height().value();
     }
 
     @Override
     public long oldestHeight() {
-        return Math.max(1, node.store.pruneFloor());
+        return Math.max(1, store.pruneFloor());
     }
 
     @Override

@@ -59,6 +59,24 @@ public final class NodeCodec {
         this.limits = limits;
     }
 
+    private NodeMessage.ShareProposalMsg shareProposal(WireReader r) {
+        Proposal p = proposal(r);
+        byte[] header = r.bytes("header", 4096);
+        byte[] nsTable = r.bytes("ns table", limits.maxBlockBytes());
+        byte[] share = r.bytes("share", limits.maxBlockBytes() + SHARE_OVERHEAD_BYTES);
+        int namespaces = r.count("namespace count", dev.cortado.protocol.block.NamespaceTable.MAX_ENTRIES);
+        List<Integer> counts = new ArrayList<>(namespaces);
+        for (int i = 0; i < namespaces; i++) {
+            counts.add(r.count("namespace tx count", Blocks.maxTransactions(limits.maxBlockBytes())));
+        }
+        int n = r.count("tx hash count", Blocks.maxTransactions(limits.maxBlockBytes()));
+        List<Bytes32> hashes = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            hashes.add(bytes32(r));
+        }
+        return new NodeMessage.ShareProposalMsg(p, header, nsTable, share, counts, hashes);
+    }
+
     public byte[] encode(NodeMessage m) {
         WireWriter w = new WireWriter(256);
         switch (m) {
@@ -104,6 +122,10 @@ public final class NodeCodec {
                 w.u8(SHARE_PROPOSAL);
                 proposal(w, p.proposal());
                 w.bytes(p.header()).bytes(p.nsTable()).bytes(p.share());
+                w.i32(p.txCounts().size());
+                p.txCounts().forEach(w::i32);
+                w.i32(p.txHashes().size());
+                p.txHashes().forEach(h -> w.fixed(h.bytes()));
             }
             case NodeMessage.DaVoteMsg v -> w.u8(DA_VOTE).bytes(v.vote());
             case NodeMessage.DaCertMsg c -> w.u8(DA_CERT).fixed(c.blockCommitment().bytes()).bytes(c.signers()).bytes(c.signature());
@@ -172,8 +194,7 @@ public final class NodeCodec {
                 case SHARE_REQUEST -> new NodeMessage.ShareRequest(r.u63("height"));
                 case SHARE_REPLY -> new NodeMessage.ShareReply(r.u63("height"), r.bytes("ns table", limits.maxBlockBytes()),
                         r.bytes("share", limits.maxBlockBytes() + SHARE_OVERHEAD_BYTES));
-                case SHARE_PROPOSAL -> new NodeMessage.ShareProposalMsg(proposal(r), r.bytes("header", 4096),
-                        r.bytes("ns table", limits.maxBlockBytes()), r.bytes("share", limits.maxBlockBytes() + SHARE_OVERHEAD_BYTES));
+                case SHARE_PROPOSAL -> shareProposal(r);
                 case DA_VOTE -> new NodeMessage.DaVoteMsg(r.bytes("da vote", dev.cortado.node.da.DaVote.WIRE_BYTES));
                 case DA_CERT -> new NodeMessage.DaCertMsg(bytes32(r), r.bytes("signers", (limits.maxStakeTable() + 7) / 8),
                         r.bytes("signature", Signature.MAX_BYTES));

@@ -63,9 +63,17 @@ public sealed interface NodeMessage {
 
     /**
      * What a node outside the DA committee gets of a proposal: the proposal, the encoded header, the
-     * namespace table and its own VID share ({@link dev.cortado.node.da.StoredShare} encoding).
+     * namespace table, its own VID share ({@link dev.cortado.node.da.StoredShare} encoding), and the block's
+     * transaction hashes with their count per namespace, which the header's payloadRoot binds: enough to
+     * check exactly-once, to build on the block and to decide it without the payload (issue 9, fault 10).
      */
-    record ShareProposalMsg(Proposal proposal, byte[] header, byte[] nsTable, byte[] share) implements NodeMessage {}
+    record ShareProposalMsg(Proposal proposal, byte[] header, byte[] nsTable, byte[] share, List<Integer> txCounts,
+            List<Bytes32> txHashes) implements NodeMessage {
+        public ShareProposalMsg {
+            txCounts = List.copyOf(txCounts);
+            txHashes = List.copyOf(txHashes);
+        }
+    }
 
     /** A DA committee member's vote ({@link dev.cortado.node.da.DaVote} encoding), sent to the view's leader. */
     record DaVoteMsg(byte[] vote) implements NodeMessage {}

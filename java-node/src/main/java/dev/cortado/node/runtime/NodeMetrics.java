@@ -16,6 +16,10 @@ public final class NodeMetrics {
     final Counter malformed;
     final Counter equivocations;
     final Counter eventErrors;
+    /** Times a leader could not build yet because an undecided ancestor's transactions were unknown (fault 10). */
+    final Counter buildsDeferred;
+    /** Decisions reached before this node held the decided block (fault 10): each one is a catch-up. */
+    final Counter decidedWithoutBlock;
     private final Counter decidedBlocks;
     private final Counter decidedTxs;
     private final Counter decidedBytes;
@@ -33,26 +37,39 @@ public final class NodeMetrics {
         malformed = registry.counter("cortado.messages.malformed");
         equivocations = registry.counter("cortado.consensus.equivocations");
         eventErrors = registry.counter("cortado.events.errors");
+        buildsDeferred = registry.counter("cortado.builds.deferred");
+        decidedWithoutBlock = registry.counter("cortado.decided.without.block");
         decidedBlocks = registry.counter("cortado.decided.blocks");
         decidedTxs = registry.counter("cortado.decided.transactions");
         decidedBytes = registry.counter("cortado.decided.bytes");
         submitToDecide = Timer.builder("cortado.submit.to.decide").publishPercentiles(0.5, 0.99, 0.999).register(registry);
     }
 
-    void decided(Blocks.Block b, List<Long> submitNanos) {
-        int txs = b.txHashes().size();
+    void decided(int txs, long payloadBytes, List<Long> submitNanos) {
         decidedBlocks.increment();
         decidedTxs.increment(txs);
-        decidedBytes.increment(b.payload().byteLength());
+        decidedBytes.increment(payloadBytes);
         decidedBlockTotal.incrementAndGet();
         decidedTxTotal.addAndGet(txs);
-        decidedBytesTotal.addAndGet(b.payload().byteLength());
+        decidedBytesTotal.addAndGet(payloadBytes);
         long now = System.nanoTime();
         for (long t : submitNanos) {
             long d = Math.max(0, now - t);
             latencyNanos.recordValue(d);
             submitToDecide.record(Duration.ofNanos(d));
         }
+    }
+
+    public long proposals() {
+        return (long) proposals.count();
+    }
+
+    public long buildsDeferred() {
+        return (long) buildsDeferred.count();
+    }
+
+    public long decidedWithoutBlock() {
+        return (long) decidedWithoutBlock.count();
     }
 
     public long decidedTransactions() {

@@ -19,6 +19,7 @@ import java.util.List;
  * @param storeVidShares whether to compute and keep this node's VID share of every decided block
  * @param keepPayloads whether to keep decided payloads; a node that keeps none serves reads by
  *     fetching the payload from DA committee members or rebuilding it from peers' VID shares
+ * @param maxClockDriftMs a proposed header's timestamp may be this far from this node's clock, either way
  * @param apiSettings the HTTP API's request limit and thread pools ({@code [api]} in node.toml)
  */
 public record NodeSettings(
@@ -41,7 +42,8 @@ public record NodeSettings(
         long retainBlocks,
         long emptyBlockDelayMs,
         boolean storeVidShares,
-        boolean keepPayloads) {
+        boolean keepPayloads,
+        long maxClockDriftMs) {
 
     /** Settings that keep payloads, with the API's default pools around {@code maxRequestBytes}. */
     public NodeSettings(long chainId, BlsKeyPair keys, List<PeerEntry> table, List<BrokerEntry> brokers, boolean useBrokers,
@@ -50,14 +52,14 @@ public record NodeSettings(
             boolean archival, long retainBlocks, long emptyBlockDelayMs, boolean storeVidShares) {
         this(chainId, keys, table, brokers, useBrokers, dataDir, listen, api, baseTimeoutMs, maxTimeoutMs, maxBlockBytes,
                 maxFrameBytes, inboxCapacity, mempoolLimits, ApiSettings.defaults(maxRequestBytes), archival, retainBlocks, emptyBlockDelayMs,
-                storeVidShares, true);
+                storeVidShares, true, NodeConfig.DEFAULT_MAX_CLOCK_DRIFT_MS);
     }
 
     public static NodeSettings from(NodeConfig c, BlsKeyPair keys) {
         return new NodeSettings(c.chainId(), keys, c.peers(), c.brokers(), c.useBrokers(), c.dataDir(), c.listen(), c.api(),
                 c.baseTimeoutMs(), c.maxTimeoutMs(), c.maxBlockBytes(), c.maxFrameBytes(), c.inboxCapacity(),
                 new MempoolLimits(c.maxBlockBytes(), c.maxNamespaceBytes(), c.maxTotalBytes(), c.maxTotalTxs()),
-                c.apiSettings(), c.archival(), c.retainBlocks(), 100, true, true);
+                c.apiSettings(), c.archival(), c.retainBlocks(), 100, true, true, c.maxClockDriftMs());
     }
 
     public int maxRequestBytes() {
@@ -67,12 +69,18 @@ public record NodeSettings(
     public NodeSettings withBrokers(boolean use) {
         return new NodeSettings(chainId, keys, table, brokers, use, dataDir, listen, api, baseTimeoutMs, maxTimeoutMs,
                 maxBlockBytes, maxFrameBytes, inboxCapacity, mempoolLimits, apiSettings, archival, retainBlocks,
-                emptyBlockDelayMs, storeVidShares, keepPayloads);
+                emptyBlockDelayMs, storeVidShares, keepPayloads, maxClockDriftMs);
     }
 
     public NodeSettings withKeepPayloads(boolean keep) {
         return new NodeSettings(chainId, keys, table, brokers, useBrokers, dataDir, listen, api, baseTimeoutMs, maxTimeoutMs,
                 maxBlockBytes, maxFrameBytes, inboxCapacity, mempoolLimits, apiSettings, archival, retainBlocks,
-                emptyBlockDelayMs, storeVidShares, keep);
+                emptyBlockDelayMs, storeVidShares, keep, maxClockDriftMs);
+    }
+
+    public NodeSettings withMaxClockDriftMs(long driftMs) {
+        return new NodeSettings(chainId, keys, table, brokers, useBrokers, dataDir, listen, api, baseTimeoutMs, maxTimeoutMs,
+                maxBlockBytes, maxFrameBytes, inboxCapacity, mempoolLimits, apiSettings, archival, retainBlocks,
+                emptyBlockDelayMs, storeVidShares, keepPayloads, driftMs);
     }
 }

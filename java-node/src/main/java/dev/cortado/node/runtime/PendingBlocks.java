@@ -14,10 +14,10 @@ final class PendingBlocks {
     /** Blocks of views this far below the current view leave (an ancestor still needed is fetched again). */
     static final long RETAIN_VIEWS = 256;
 
-    private final Map<Bytes32, Blocks.Block> byCommitment = new HashMap<>();
+    private final Map<Bytes32, KnownBlock> byCommitment = new HashMap<>();
     private long currentView;
 
-    Blocks.Block get(Bytes32 commitment) {
+    KnownBlock get(Bytes32 commitment) {
         return byCommitment.get(commitment);
     }
 
@@ -25,11 +25,17 @@ final class PendingBlocks {
         return byCommitment.containsKey(commitment);
     }
 
-    /** Keeps {@code b} unless its view is already out of the window. */
-    void put(Blocks.Block b) {
-        if (b.header().view().value() >= currentView - RETAIN_VIEWS) {
+    /** Keeps {@code b} unless its view is already out of the window; a full block is never replaced by its header. */
+    void put(KnownBlock b) {
+        if (b.header().view().value() >= currentView - RETAIN_VIEWS
+                && !(b instanceof KnownBlock.HeaderOnly && byCommitment.get(b.commitment()) instanceof KnownBlock.Full)) {
             byCommitment.put(b.commitment(), b);
         }
+    }
+
+    /** The block with this commitment if this node holds its payload. */
+    java.util.Optional<KnownBlock.Full> full(Bytes32 commitment) {
+        return byCommitment.get(commitment) instanceof KnownBlock.Full f ? java.util.Optional.of(f) : java.util.Optional.empty();
     }
 
     /** Height {@code h} was decided: it and every block below it leave. */

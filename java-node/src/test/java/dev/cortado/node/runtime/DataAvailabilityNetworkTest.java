@@ -51,6 +51,9 @@ class DataAvailabilityNetworkTest {
             TreeMap<Long, byte[]> originals = new TreeMap<>();
             for (String h : sent.keySet()) {
                 long height = location(reader, h).height();
+                // Node 3 decides from headers and hashes; the payload it fetched after the DA certificate may land later.
+                Await.until("node 3 stored the payload of height " + height, Duration.ofSeconds(10),
+                        () -> reader.store().payload(height).isPresent());
                 originals.put(height, reader.store().payload(height).orElseThrow());
             }
             // No node keeps a payload any more: only blocks and VID shares are left.

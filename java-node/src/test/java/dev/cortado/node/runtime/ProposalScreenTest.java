@@ -92,7 +92,7 @@ class ProposalScreenTest {
         int max = 0;
         for (long view = 1; view <= PendingBlocks.RETAIN_VIEWS * 2 + 50; view++) {
             pending.viewIs(view);
-            pending.put(f.block(view, 0));
+            pending.put(new KnownBlock.Full(f.block(view, 0), 0));
             max = Math.max(max, pending.size());
         }
         assertEquals(PendingBlocks.RETAIN_VIEWS + 1, max, "at most one block per retained view");

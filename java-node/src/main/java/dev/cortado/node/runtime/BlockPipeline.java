@@ -1,0 +1,296 @@
+package dev.cortado.node.runtime;
+
+import dev.cortado.node.consensus.Leaf;
+import dev.cortado.node.consensus.Proposal;
+import dev.cortado.protocol.block.BlockHeader;
+import dev.cortado.protocol.types.Bytes32;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * The block layer around the consensus core, as a second pure state machine: {@code handle(input, nowMs)}
+ * returns effects and never does I/O, reads a clock, starts threads or draws randomness. {@code nowMs} is the
+ * node's wall clock (the clock port), used for header timestamps and for pacing re-requests. It owns the blocks
+ * known until decided, the blocks wanted from peers, proposals waiting for an ancestor, the exactly-once rule
+ * and the header rules (parent linkage, timestamp drift, blockCommRoot). The chain it reads is a port.
+ *
+ * <p>Hostile input: every map is bounded and keyed by a header commitment that a view's leader signed (the
+ * proposal screen runs first) or by a leaf the core accepted; a proposal is never re-checked with a later clock
+ * than the one it arrived at, so a slow ancestor fetch cannot turn a valid block into a stale one.
+ */
+final class BlockPipeline {
+    static final int MAX_WANTED = 256;
+    static final long REFETCH_MS = 200;
+    static final int MAX_DEFERRED = 8;
+    static final long BUILD_RETRY_MS = 20;
+
+    private record Deferred(Proposal proposal, KnownBlock block, long arrivedAtMs) {
+    }
+
+    /** The undecided ancestors of a parent, ascending, or why the parent's chain is unusable. */
+    private sealed interface Ancestry {
+        record Chain(List<Leaf> leaves) implements Ancestry {
+        }
+
+        record Broken(String reason) implements Ancestry {
+        }
+    }
+
+    private final ChainView chain;
+    private final long maxClockDriftMs;
+    private final int maxTxsPerBlock;
+    private final PendingBlocks pending = new PendingBlocks();
+    private final Map<Bytes32, Leaf> wanted = new LinkedHashMap<>();
+    private final Map<Bytes32, Long> wantedAskedAtMs = new HashMap<>();
+    private final ArrayDeque<Deferred> deferred = new ArrayDeque<>();
+    private long currentView;
+
+    /**
+     * @param maxClockDriftMs a proposal's header timestamp may differ from this node's clock by at most this, either way
+     * @param maxTxsPerBlock more transactions than this and the hashes would not fit a share proposal's frame
+     */
+    BlockPipeline(ChainView chain, long maxClockDriftMs, int maxTxsPerBlock) {
+        this.chain = chain;
+        this.maxClockDriftMs = maxClockDriftMs;
+        this.maxTxsPerBlock = maxTxsPerBlock;
+    }
+
+    List<PipelineEffect> handle(PipelineInput input, long nowMs) {
+        List<PipelineEffect> out = new ArrayList<>();
+        switch (input) {
+            case PipelineInput.Proposed p -> onProposed(p.proposal(), p.block(), nowMs, out);
+            case PipelineInput.Fetched f -> onFetched(f.block(), out);
+            case PipelineInput.Build b -> onBuild(b, nowMs, out);
+            case PipelineInput.Built b -> pending.put(b.block());
+            case PipelineInput.Want w -> {
+                remember(w.leaf());
+                wantedAskedAtMs.put(w.leaf().blockCommitment(), nowMs);
+                out.add(new PipelineEffect.FetchBlock(w.leaf().blockCommitment(), OptionalInt.of(w.peer())));
+            }
+            case PipelineInput.ViewIs v -> {
+                if (v.view() > currentView) {
+                    currentView = v.view();
+                    pending.viewIs(currentView);
+                    // A proposal still waiting when its view ends can no longer be voted for.
+                    while (!deferred.isEmpty() && deferred.peek().proposal().leaf().view().value() < currentView) {
+                        Deferred d = deferred.poll();
+                        out.add(new PipelineEffect.Checked(d.proposal(), d.block(), new BlockVerdict.Ignore(
+                                "view " + d.proposal().leaf().view().value() + " ended while waiting for an ancestor block")));
+                    }
+                    deferred.removeIf(d -> d.proposal().leaf().view().value() < currentView);
+                }
+            }
+            case PipelineInput.Decided d -> pending.decided(d.height());
+        }
+        return out;
+    }
+
+    /** The block this node holds with this commitment, full or header-only. */
+    KnownBlock block(Bytes32 commitment) {
+        return pending.get(commitment);
+    }
+
+    /** Whether this node holds the payload of this block. */
+    boolean hasFullBlock(Bytes32 commitment) {
+        return pending.full(commitment).isPresent();
+    }
+
+    /** The leaf a fetched block must match, if this node asked for it; anything else is unsolicited. */
+    Leaf wantedLeaf(Bytes32 blockCommitment) {
+        return wanted.get(blockCommitment);
+    }
+
+    int pendingCount() {
+        return pending.size();
+    }
+
+    int wantedCount() {
+        return wanted.size();
+    }
+
+    int deferredCount() {
+        return deferred.size();
+    }
+
+    private void onProposed(Proposal proposal, KnownBlock block, long nowMs, List<PipelineEffect> out) {
+        // Known even if not voted for: its transactions count as in flight if the next leader builds on it.
+        pending.put(block);
+        BlockVerdict v = verdict(proposal.leaf(), block, nowMs, out);
+        if (v instanceof BlockVerdict.Defer) {
+            deferred.add(new Deferred(proposal, block, nowMs));
+            if (deferred.size() > MAX_DEFERRED) {
+                deferred.poll();
+            }
+        }
+        out.add(new PipelineEffect.Checked(proposal, block, v));
+    }
+
+    private void onFetched(KnownBlock.Full block, List<PipelineEffect> out) {
+        Bytes32 c = block.commitment();
+        Leaf leaf = wanted.remove(c);
+        wantedAskedAtMs.remove(c);
+        if (leaf == null) {
+            return;
+        }
+        if (leaf.height().value() < chain.decidedCount()) {
+            out.add(new PipelineEffect.LatePayload(leaf.height().value(), block));
+            return;
+        }
+        pending.put(block);
+        int n = deferred.size();
+        for (int i = 0; i < n; i++) {
+            Deferred d = deferred.poll();
+            // Re-checked at the clock it arrived at: the wait was ours, not the leader's.
+            BlockVerdict v = verdict(d.proposal().leaf(), d.block(), d.arrivedAtMs(), out);
+            if (v instanceof BlockVerdict.Defer) {
+                deferred.add(d);
+            } else {
+                out.add(new PipelineEffect.Checked(d.proposal(), d.block(), v));
+            }
+        }
+    }
+
+    private void onBuild(PipelineInput.Build b, long nowMs, List<PipelineEffect> out) {
+        if (b.view().value() < currentView) {
+            return;
+        }
+        switch (ancestry(b.parent())) {
+            case Ancestry.Broken broken -> out.add(new PipelineEffect.BuildRefused(b.view(), broken.reason()));
+            case Ancestry.Chain ch -> {
+                Bytes32 missing = firstMissing(ch.leaves(), nowMs, out);
+                if (missing != null) {
+                    out.add(new PipelineEffect.BuildDeferred(b.view(), b.parent(), b.deadlineMs(), missing, BUILD_RETRY_MS));
+                    return;
+                }
+                long ts = Math.max(nowMs, parentTimestampMs(b.parent()));
+                out.add(new PipelineEffect.BuildReady(b.view(), b.parent(), b.deadlineMs(), inFlight(ch.leaves()), ts,
+                        chain.blockCommRoot(commitments(ch.leaves()))));
+            }
+        }
+    }
+
+    /** Parent linkage, blockCommRoot, ancestors' transactions known, timestamp drift, then exactly-once. */
+    private BlockVerdict verdict(Leaf leaf, KnownBlock block, long nowMs, List<PipelineEffect> out) {
+        BlockHeader header = block.header();
+        if (block.txHashes().size() > maxTxsPerBlock) {
+            return new BlockVerdict.Reject(block.txHashes().size() + " transactions exceed the limit of " + maxTxsPerBlock);
+        }
+        Leaf parent = chain.knownLeaf(leaf.parentCommitment());
+        if (parent == null) {
+            return new BlockVerdict.Reject("parent leaf " + leaf.parentCommitment() + " unknown");
+        }
+        if (!header.parent().equals(parent.blockCommitment())) {
+            return new BlockVerdict.Reject("header parent " + header.parent() + " is not the parent's block " + parent.blockCommitment());
+        }
+        List<Leaf> ancestors;
+        switch (ancestry(parent)) {
+            case Ancestry.Broken broken -> {
+                return new BlockVerdict.Reject(broken.reason());
+            }
+            case Ancestry.Chain ch -> ancestors = ch.leaves();
+        }
+        Bytes32 expected = chain.blockCommRoot(commitments(ancestors));
+        if (!header.blockCommRoot().equals(expected)) {
+            return new BlockVerdict.Reject("blockCommRoot " + header.blockCommRoot() + ", expected " + expected);
+        }
+        Bytes32 missing = firstMissing(ancestors, nowMs, out);
+        if (missing != null) {
+            return new BlockVerdict.Defer(missing);
+        }
+        long parentTs = parentTimestampMs(parent);
+        long ts = header.timestampMs();
+        if (ts < parentTs) {
+            return new BlockVerdict.Reject("timestamp " + ts + " is before the parent's " + parentTs);
+        }
+        if (ts > nowMs + maxClockDriftMs || ts < nowMs - maxClockDriftMs) {
+            return new BlockVerdict.Reject("timestamp " + ts + " is more than " + maxClockDriftMs + " ms from this node's clock " + nowMs);
+        }
+        Set<Bytes32> inFlight = inFlight(ancestors);
+        Set<Bytes32> inBlock = new HashSet<>();
+        for (Bytes32 h : block.txHashes()) {
+            if (!inBlock.add(h) || inFlight.contains(h) || chain.isDecided(h)) {
+                return new BlockVerdict.Reject("transaction " + h + " is repeated, in flight or already decided");
+            }
+        }
+        return new BlockVerdict.Accept();
+    }
+
+    /** Walks from {@code parent} down to the decided tip; the leaves above it, ascending. */
+    private Ancestry ancestry(Leaf parent) {
+        List<Leaf> out = new ArrayList<>();
+        long decided = chain.decidedCount();
+        Leaf l = parent;
+        while (l.height().value() >= decided) {
+            out.add(l);
+            l = chain.knownLeaf(l.parentCommitment());
+            if (l == null) {
+                return new Ancestry.Broken("an undecided ancestor is unknown");
+            }
+        }
+        if (l.height().value() != decided - 1 || !l.blockCommitment().equals(chain.decidedTip())) {
+            return new Ancestry.Broken("block does not extend the decided chain at height " + (decided - 1));
+        }
+        Collections.reverse(out);
+        return new Ancestry.Chain(out);
+    }
+
+    /** The first ancestor whose block (or header with hashes) is unknown, requested from everyone; null if none. */
+    private Bytes32 firstMissing(List<Leaf> ancestors, long nowMs, List<PipelineEffect> out) {
+        Bytes32 first = null;
+        for (Leaf leaf : ancestors) {
+            Bytes32 c = leaf.blockCommitment();
+            if (pending.get(c) != null) {
+                continue;
+            }
+            remember(leaf);
+            Long asked = wantedAskedAtMs.get(c);
+            if (asked == null || nowMs - asked >= REFETCH_MS) {
+                wantedAskedAtMs.put(c, nowMs);
+                out.add(new PipelineEffect.FetchBlock(c, OptionalInt.empty()));
+            }
+            if (first == null) {
+                first = c;
+            }
+        }
+        return first;
+    }
+
+    private void remember(Leaf leaf) {
+        Bytes32 c = leaf.blockCommitment();
+        wanted.put(c, leaf);
+        if (wanted.size() > MAX_WANTED) {
+            Bytes32 eldest = wanted.keySet().iterator().next();
+            wanted.remove(eldest);
+            wantedAskedAtMs.remove(eldest);
+        }
+    }
+
+    private Set<Bytes32> inFlight(List<Leaf> ancestors) {
+        Set<Bytes32> out = new HashSet<>();
+        for (Leaf leaf : ancestors) {
+            out.addAll(pending.get(leaf.blockCommitment()).txHashes());
+        }
+        return out;
+    }
+
+    private long parentTimestampMs(Leaf parent) {
+        KnownBlock b = pending.get(parent.blockCommitment());
+        if (b != null) {
+            return b.header().timestampMs();
+        }
+        long h = parent.height().value();
+        return h == 0 ? 0 : chain.decidedTimestampMs(h);
+    }
+
+    private static List<Bytes32> commitments(List<Leaf> leaves) {
+        return leaves.stream().map(Leaf::blockCommitment).toList();
+    }
+}

@@ -1,0 +1,127 @@
+package dev.cortado.node.runtime;
+
+import dev.cortado.node.consensus.Leaf;
+import dev.cortado.node.consensus.QuorumCertificate;
+import dev.cortado.node.net.WireReader;
+import dev.cortado.node.net.WireWriter;
+import dev.cortado.node.storage.DecidedBlock;
+import dev.cortado.node.storage.NodeStore;
+import dev.cortado.protocol.block.BlockHeader;
+import dev.cortado.protocol.block.NamespaceTable;
+import dev.cortado.protocol.types.Bytes32;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The decided chain: what is persisted in RocksDB, the header-commitment log behind blockCommRoot, and the
+ * decided tip. Written only by the event thread; the tip is readable from any thread.
+ */
+final class DecidedChain {
+    /** Told after each block is persisted, in order, on the event thread. */
+    interface Listener {
+        void decided(Leaf leaf, KnownBlock block);
+    }
+
+    private final NodeSettings settings;
+    private final NodeStore store;
+    private final NodeCodec codec;
+    private final ChainCommitments commitments;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private volatile Leaf last;
+
+    DecidedChain(NodeSettings settings, NodeStore store, NodeCodec codec) {
+        this.settings = settings;
+        this.store = store;
+        this.codec = codec;
+        this.commitments = new ChainCommitments(store.headerCommitments().stream().map(Bytes32::of).toList());
+        long h = store.latestHeight();
+        this.last = h < 0 ? Leaf.genesis(settings.chainId()) : NodeCodec.leaf(new WireReader(store.decided(h).orElseThrow().leaf()));
+    }
+
+    void addListener(Listener l) {
+        listeners.add(l);
+    }
+
+    Leaf last() {
+        return last;
+    }
+
+    /** Decided blocks including genesis: the next decided height. */
+    long nextHeight() {
+        return commitments.size();
+    }
+
+    ChainCommitments commitments() {
+        return commitments;
+    }
+
+    long timestampMs(long height) {
+        return store.decided(height).map(d -> BlockHeader.decode(d.header()).timestampMs()).orElse(0L);
+    }
+
+    boolean isDecided(Bytes32 txHash) {
+        return store.txLocation(txHash.bytes()).isPresent();
+    }
+
+    /**
+     * Persists {@code leaf}'s block at the next height. A header-only block is stored without its payload
+     * (the payload is fetched later or retrieved on read); its transaction index comes from the hashes the
+     * header's payloadRoot bound, in payload order.
+     */
+    void persist(Leaf leaf, KnownBlock b, QuorumCertificate qc, byte[] proof) {
+        long h = leaf.height().value();
+        WireWriter leafBytes = new WireWriter(96);
+        NodeCodec.leaf(leafBytes, leaf);
+        byte[] qcBytes = new byte[0];
+        if (qc != null) {
+            WireWriter w = new WireWriter(160);
+            NodeCodec.qc(w, qc);
+            qcBytes = w.toByteArray();
+        }
+        byte[] stored = settings.keepPayloads() && b instanceof KnownBlock.Full f
+                ? DataAvailability.payloadRecord(f.block().data().nsTable(), f.block().data().payload()) : null;
+        byte[] share = settings.storeVidShares() ? DataAvailability.shareRecord(b.nsTable(), b.ownShare()) : null;
+        NamespaceTable table = NamespaceTable.decode(b.nsTable());
+        List<NodeStore.IndexedTx> index = new ArrayList<>(b.txHashes().size());
+        int next = 0;
+        for (int ns = 0; ns < table.size(); ns++) {
+            int count = b.txCounts().get(ns);
+            for (int i = 0; i < count; i++) {
+                index.add(new NodeStore.IndexedTx(b.txHashes().get(next++).bytes(), table.namespace(ns).value(), i));
+            }
+        }
+        store.putDecided(new DecidedBlock(h, leaf.view().value(), b.header().encode(), leafBytes.toByteArray(), qcBytes,
+                b.commitment().bytes()), stored, share, index, proof);
+        commitments.append(b.commitment());
+        last = leaf;
+        if (!settings.archival() && h % 64 == 0) {
+            store.prune(settings.retainBlocks());
+        }
+        for (Listener l : listeners) {
+            l.decided(leaf, b);
+        }
+    }
+
+    /** A fetched payload for a height decided without it: kept if it is that height's block and payloads are kept. */
+    void latePayload(long height, KnownBlock.Full b) {
+        if (settings.keepPayloads() && store.payload(height).isEmpty()
+                && store.decided(height).map(d -> Bytes32.of(d.commitment()).equals(b.commitment())).orElse(false)) {
+            store.putPayload(height, DataAvailability.payloadRecord(b.block().data().nsTable(), b.block().data().payload()));
+        }
+    }
+
+    byte[] encodeProof(NodeMessage.DecideProof proof) {
+        WireWriter w = new WireWriter(256);
+        NodeCodec.leaf(w, proof.certifiedChild());
+        NodeCodec.qc(w, proof.commitQc());
+        return w.toByteArray();
+    }
+
+    NodeMessage.DecideProof decodeProof(byte[] bytes) {
+        WireReader r = new WireReader(bytes);
+        NodeMessage.DecideProof p = new NodeMessage.DecideProof(NodeCodec.leaf(r), codec.qc(r));
+        r.finish("decide proof");
+        return p;
+    }
+}

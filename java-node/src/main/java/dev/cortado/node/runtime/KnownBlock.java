@@ -1,0 +1,70 @@
+package dev.cortado.node.runtime;
+
+import dev.cortado.node.da.StoredShare;
+import dev.cortado.protocol.block.BlockHeader;
+import dev.cortado.protocol.types.Bytes32;
+import java.util.List;
+
+/**
+ * A proposed block as this node knows it: with its payload (a DA committee member, the leader, or a fetched
+ * block), or only its header with the transaction hashes the header's payloadRoot commits to (a node outside
+ * the committee). Either is enough to decide the block, to build on it and to check exactly-once against it.
+ */
+sealed interface KnownBlock {
+    BlockHeader header();
+
+    Bytes32 commitment();
+
+    byte[] nsTable();
+
+    /** Transaction hashes in payload order: namespaces in table order, each in block order. */
+    List<Bytes32> txHashes();
+
+    /** Transactions per namespace-table entry; they sum to {@code txHashes().size()}. */
+    List<Integer> txCounts();
+
+    /** This node's VID share of the payload. */
+    StoredShare ownShare();
+
+    /** The full block: payload, dispersal and every share. */
+    record Full(Blocks.Block block, int me) implements KnownBlock {
+        @Override
+        public BlockHeader header() {
+            return block.header();
+        }
+
+        @Override
+        public Bytes32 commitment() {
+            return block.commitment();
+        }
+
+        @Override
+        public byte[] nsTable() {
+            return block.data().nsTable();
+        }
+
+        @Override
+        public List<Bytes32> txHashes() {
+            return block.txHashes();
+        }
+
+        @Override
+        public List<Integer> txCounts() {
+            return block.txCounts();
+        }
+
+        @Override
+        public StoredShare ownShare() {
+            return block.share(me);
+        }
+    }
+
+    /** Header, namespace table, transaction hashes checked against payloadRoot, and this node's share. */
+    record HeaderOnly(BlockHeader header, Bytes32 commitment, byte[] nsTable, List<Integer> txCounts, List<Bytes32> txHashes,
+            StoredShare ownShare) implements KnownBlock {
+        public HeaderOnly {
+            txCounts = List.copyOf(txCounts);
+            txHashes = List.copyOf(txHashes);
+        }
+    }
+}

@@ -1,0 +1,268 @@
+package dev.cortado.node.runtime;
+
+import dev.cortado.node.cdn.Topic;
+import dev.cortado.node.consensus.Input;
+import dev.cortado.node.consensus.Leaf;
+import dev.cortado.node.consensus.Proposal;
+import dev.cortado.node.mempool.Mempool;
+import dev.cortado.node.mempool.PendingTx;
+import dev.cortado.protocol.block.BlockHeader;
+import dev.cortado.protocol.types.Bytes32;
+import dev.cortado.protocol.types.View;
+import java.util.List;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives {@link BlockPipeline} on the event thread: runs the cheap proposal screen and the stateless block
+ * checks, feeds the pipeline, and carries out its effects (verdicts to the DA gate, fetches, block building).
+ */
+final class PipelineDriver {
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineDriver.class);
+    static final long BUILD_POLL_MS = 2;
+
+    private final NodeSettings settings;
+    private final PeerLink peers;
+    private final Blocks blocks;
+    private final Mempool mempool;
+    private final DecidedChain chain;
+    private final CoreLink core;
+    private final ProposalScreen screen;
+    private final NodeMetrics metrics;
+    private final Misbehaviour misbehaviour;
+    private final NodeClock clock;
+    private final BiConsumer<NodeEvent, Long> later;
+    private final BlockPipeline pipeline;
+    private final int maxTxs;
+    private DaGate daGate;
+    private Runnable behind = () -> { };
+
+    PipelineDriver(NodeSettings settings, PeerLink peers, Blocks blocks, Mempool mempool, DecidedChain chain, CoreLink core,
+            ProposalScreen screen, NodeMetrics metrics, Misbehaviour misbehaviour, NodeClock clock, BiConsumer<NodeEvent, Long> later) {
+        this.settings = settings;
+        this.peers = peers;
+        this.blocks = blocks;
+        this.mempool = mempool;
+        this.chain = chain;
+        this.core = core;
+        this.screen = screen;
+        this.metrics = metrics;
+        this.misbehaviour = misbehaviour;
+        this.clock = clock;
+        this.later = later;
+        this.maxTxs = Blocks.maxTransactions(settings.maxBlockBytes());
+        this.pipeline = new BlockPipeline(new ChainView() {
+            @Override
+            public Leaf knownLeaf(Bytes32 leafCommitment) {
+                return core.knownLeaf(leafCommitment);
+            }
+
+            @Override
+            public long decidedCount() {
+                return chain.nextHeight();
+            }
+
+            @Override
+            public Bytes32 decidedTip() {
+                return chain.commitments().tip();
+            }
+
+            @Override
+            public Bytes32 blockCommRoot(List<Bytes32> undecidedAncestors) {
+                return chain.commitments().rootFor(undecidedAncestors);
+            }
+
+            @Override
+            public boolean isDecided(Bytes32 txHash) {
+                return chain.isDecided(txHash);
+            }
+
+            @Override
+            public long decidedTimestampMs(long height) {
+                return chain.timestampMs(height);
+            }
+        }, settings.maxClockDriftMs(), maxTxs);
+    }
+
+    /** Wired after construction: the gate and the pipeline point at each other. */
+    void connect(DaGate gate, Runnable catchUpRequest) {
+        this.daGate = gate;
+        this.behind = catchUpRequest;
+    }
+
+    BlockPipeline pipeline() {
+        return pipeline;
+    }
+
+    void handle(PipelineInput input) {
+        run(pipeline.handle(input, clock.wallMs()));
+    }
+
+    /** The cheap checks; only {@code CheckBlock} lets the caller spend a block check on the proposal. */
+    private boolean screened(int from, Proposal p) {
+        switch (screen.screen(from, p, core.currentView(), chain.nextHeight())) {
+            case ProposalScreen.Outcome.Drop d -> {
+                LOG.info("node {}: dropped a proposal of {} from {}: {}", peers.me, p.leaf().view(), from, d.reason());
+                misbehaviour.count(d.kind());
+                return false;
+            }
+            case ProposalScreen.Outcome.CoreOnly c -> {
+                core.noteJustify(p.justifyQc());
+                if (c.secondBlock()) {
+                    misbehaviour.count(Misbehaviour.Kind.PROPOSAL_SECOND_BLOCK);
+                }
+                core.apply(new Input.ProposalReceived(from, p));
+                maybeBehind(p);
+                return false;
+            }
+            case ProposalScreen.Outcome.CheckBlock k -> {
+                core.noteJustify(p.justifyQc());
+                return true;
+            }
+        }
+    }
+
+    void onProposal(int from, NodeMessage.ProposalMsg msg) {
+        Proposal p = msg.proposal();
+        if (screened(from, p)) {
+            KnownBlock block = null;
+            try {
+                block = new KnownBlock.Full(blocks.check(msg.block(), p.leaf()), peers.me);
+            } catch (BlockRejected e) {
+                refused(from, p, e.getMessage());
+            }
+            propose(from, p, block);
+        }
+    }
+
+    /** A proposal outside the DA committee: header, namespace table, own share and the transaction hashes. */
+    void onShareProposal(int from, NodeMessage.ShareProposalMsg msg) {
+        Proposal p = msg.proposal();
+        if (screened(from, p)) {
+            KnownBlock block = null;
+            try {
+                block = blocks.checkHeaderOnly(msg, p.leaf());
+            } catch (BlockRejected e) {
+                refused(from, p, e.getMessage());
+            }
+            propose(from, p, block);
+        }
+    }
+
+    private void propose(int from, Proposal p, KnownBlock block) {
+        List<PipelineEffect> effects = block == null ? List.of() : pipeline.handle(new PipelineInput.Proposed(p, block), clock.wallMs());
+        // The core sees the proposal first, so a vote it casts follows the leader's order; DA work follows.
+        core.apply(new Input.ProposalReceived(from, p));
+        run(effects);
+        maybeBehind(p);
+    }
+
+    private void maybeBehind(Proposal p) {
+        if (p.leaf().height().value() > chain.nextHeight() + 2) {
+            behind.run();
+        }
+    }
+
+    private void refused(int from, Proposal p, String reason) {
+        LOG.info("node {}: not voting for the block of {} from {}: {}", peers.me, p.leaf().view(), from, reason);
+        metrics.blocksRejected.increment();
+    }
+
+    void onBlockReply(NodeMessage.BlockReply r) {
+        Bytes32 commitment;
+        try {
+            commitment = BlockHeader.decode(r.block().header()).commitment(settings.chainId());
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        Leaf leaf = pipeline.wantedLeaf(commitment);
+        if (leaf == null) {
+            return;
+        }
+        try {
+            handle(new PipelineInput.Fetched(new KnownBlock.Full(blocks.check(r.block(), leaf), peers.me)));
+        } catch (BlockRejected e) {
+            LOG.info("node {}: fetched block {} refused: {}", peers.me, commitment, e.getMessage());
+        }
+    }
+
+    void serveFetchBlock(int from, NodeMessage.FetchBlock f) {
+        if (pipeline.block(f.blockCommitment()) instanceof KnownBlock.Full b) {
+            peers.send(from, new NodeMessage.BlockReply(b.block().data()));
+        }
+    }
+
+    private void run(List<PipelineEffect> effects) {
+        for (PipelineEffect e : effects) {
+            switch (e) {
+                case PipelineEffect.Checked c -> checked(c);
+                case PipelineEffect.FetchBlock f -> {
+                    if (f.peer().isPresent()) {
+                        peers.send(f.peer().getAsInt(), new NodeMessage.FetchBlock(f.blockCommitment()));
+                    } else {
+                        peers.broadcast(Topic.ALL, new NodeMessage.FetchBlock(f.blockCommitment()));
+                    }
+                }
+                case PipelineEffect.BuildReady b -> build(b);
+                case PipelineEffect.BuildDeferred d -> {
+                    // Proposing without knowing what the ancestors carry could decide a transaction twice; the
+                    // missing block was requested, so try again shortly while the view lasts.
+                    LOG.info("node {}: not proposing in {} on {} yet: missing ancestor block {}", peers.me, d.view(),
+                            d.parent().view(), d.missingAncestorBlock());
+                    metrics.buildsDeferred.increment();
+                    later.accept(new NodeEvent.BuildNow(d.view(), d.parent(), d.deadlineMs()), d.retryAfterMs());
+                }
+                case PipelineEffect.BuildRefused r -> LOG.info("node {}: not proposing in {}: {}", peers.me, r.view(), r.reason());
+                case PipelineEffect.LatePayload l -> chain.latePayload(l.height(), l.block());
+            }
+        }
+    }
+
+    private void checked(PipelineEffect.Checked c) {
+        Proposal p = c.proposal();
+        switch (c.verdict()) {
+            case BlockVerdict.Accept a -> {
+                switch (c.block()) {
+                    case KnownBlock.Full f -> daGate.blockChecked(p, f.block());
+                    case KnownBlock.HeaderOnly h -> {
+                        String problem = daGate.shareChecked(p.leaf(), h.header(), h.ownShare()).orElse(null);
+                        if (problem == null) {
+                            daGate.sharesAccepted.increment();
+                        } else {
+                            refused(p.proposer(), p, problem);
+                        }
+                    }
+                }
+            }
+            case BlockVerdict.Reject r -> refused(p.proposer(), p, r.reason());
+            case BlockVerdict.Ignore i -> LOG.debug("node {}: {}", peers.me, i.reason());
+            case BlockVerdict.Defer d -> LOG.debug("node {}: block of {} waits for ancestor {}", peers.me, p.leaf().view(),
+                    d.missingAncestorBlock());
+        }
+    }
+
+    /**
+     * With nothing to include, the leader polls the mempool every few milliseconds until the deadline and
+     * proposes as soon as something arrives (or an empty block at the deadline).
+     */
+    private void build(PipelineEffect.BuildReady b) {
+        List<PendingTx> txs = mempool.select(settings.maxBlockBytes(), b.inFlight());
+        if (txs.size() > maxTxs) {
+            txs = txs.subList(0, maxTxs);
+        }
+        if (txs.isEmpty() && clock.monotonicMs() < b.deadlineMs()) {
+            later.accept(new NodeEvent.BuildNow(b.view(), b.parent(), b.deadlineMs()), BUILD_POLL_MS);
+            return;
+        }
+        Blocks.Block block = blocks.build(b.parent().height().value() + 1, b.view().value(), b.parent().blockCommitment(),
+                b.timestampMs(), b.blockCommRoot(), txs);
+        pipeline.handle(new PipelineInput.Built(new KnownBlock.Full(block, peers.me)), clock.wallMs());
+        // DataAvailable follows from the DA certificate (DaGate), as on every replica.
+        core.enqueue(new Input.BlockBuilt(b.view(), block.commitment()));
+    }
+
+    void build(View view, Leaf parent, long deadlineMs) {
+        handle(new PipelineInput.Build(view, parent, deadlineMs));
+    }
+}
