@@ -189,6 +189,7 @@ public final class CortadoNode implements AutoCloseable {
             }
         };
         this.network = new NodeNetwork(transport, Set.copyOf(keys), da, brokers, settings.useBrokers(), sink, registry);
+        network.fallBackAfterStallMs(2 * settings.baseTimeoutMs());
 
         this.lastDecided = loadLastDecided();
         this.core = newCore();
@@ -353,6 +354,7 @@ public final class CortadoNode implements AutoCloseable {
         leaderNow = core.leaderOf(core.currentView());
         pendingBlocks.viewIs(viewNow);
         daGate.viewIs(viewNow);
+        network.viewIs(viewNow);
     }
 
     private void execute(Effect effect) {
