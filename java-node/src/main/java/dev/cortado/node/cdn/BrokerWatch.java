@@ -16,8 +16,8 @@ package dev.cortado.node.cdn;
  *   <li>the suspicion period falls back to its minimum after the broker carried the network
  *       through four periods without a stall.</li>
  * </ul>
- * Pure: the caller supplies the clock. The stall clock starts at the first view the node reports,
- * so a node still catching up at start-up does not blame its broker. Thread-safe (the event thread
+ * Pure: the caller supplies the clock. The stall clock starts at the first view above 0 the node
+ * reports, so a node still catching up at start-up does not blame its broker. Thread-safe (the event thread
  * reports views and sends, transport threads tick and see probes).
  */
 public final class BrokerWatch {
@@ -32,7 +32,8 @@ public final class BrokerWatch {
     private final long minSuspectMs;
     private final long maxSuspectMs;
     private Mode mode = Mode.BROKER;
-    private long lastView = -1;
+    /** View 0 is where a node waits before it joins consensus: the stall clock starts at view 1. */
+    private long lastView = 0;
     private long lastProgressMs = -1;
     private long suspectMs;
     private long suspectUntilMs;

@@ -12,7 +12,10 @@ class BrokerWatchTest {
     @Test
     void noJudgementBeforeTheFirstView() {
         BrokerWatch w = new BrokerWatch(100, 100, 800);
-        assertEquals(Mode.BROKER, w.mode(10_000));
+        w.viewIs(0, 0);
+        assertEquals(Mode.BROKER, w.mode(10_000), "view 0 is the wait before joining consensus");
+        w.viewIs(1, 10_000);
+        assertEquals(Mode.DIRECT, w.mode(10_101));
     }
 
     @Test
