@@ -1,7 +1,7 @@
 package dev.cortado.node.cdn;
 
-import dev.cortado.node.net.InboundSink;
 import dev.cortado.node.net.PeerAuthorizer;
+import dev.cortado.node.net.PeerKey;
 import dev.cortado.node.net.PeerSession;
 import dev.cortado.node.net.SessionEvents;
 import dev.cortado.node.net.Transport;
@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A node's side of the CDN: it keeps a session to every configured broker it can reach and sends
  * through the first one in list order that is up, so nodes with the same list converge on the
- * same broker. Deliveries from any broker go into the node's inbox.
+ * same broker. Deliveries from any broker go to {@link Deliveries}, which checks their origin.
  */
 public final class CdnClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CdnClient.class);
@@ -28,12 +28,20 @@ public final class CdnClient implements AutoCloseable {
     private final Transport transport;
     private final List<BrokerEndpoint> brokers;
     private final Set<Topic> topics;
-    private final InboundSink inbox;
+    private final Deliveries inbox;
     private final Map<BrokerEndpoint, PeerSession> sessions = new ConcurrentHashMap<>();
     private final Map<BrokerEndpoint, Long> backoffMs = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    public CdnClient(Transport transport, List<BrokerEndpoint> brokers, Set<Topic> topics, InboundSink inbox) {
+    /** Where DELIVER payloads go, with the broker that relayed them. */
+    public interface Deliveries {
+        /** False when full; the session stops reading and retries after {@link #whenSpace}. */
+        boolean onDeliver(BrokerEndpoint broker, PeerKey sender, byte[] payload);
+
+        void whenSpace(Runnable wake);
+    }
+
+    public CdnClient(Transport transport, List<BrokerEndpoint> brokers, Set<Topic> topics, Deliveries inbox) {
         this.transport = transport;
         this.brokers = List.copyOf(brokers);
         this.topics = Set.copyOf(topics);
@@ -59,8 +67,21 @@ public final class CdnClient implements AutoCloseable {
         return sendVia(CdnCodec.encode(new CdnMessage.Broadcast(topic, payload)));
     }
 
-    public boolean direct(dev.cortado.node.net.PeerKey to, byte[] payload) {
+    public boolean direct(PeerKey to, byte[] payload) {
         return sendVia(CdnCodec.encode(new CdnMessage.Direct(to, payload)));
+    }
+
+    /**
+     * Closes the session to a broker that misbehaved and redials it no sooner than the longest
+     * back-off, so each of its lies costs this node at most one check per reconnect.
+     */
+    public void penalize(BrokerEndpoint broker, String reason) {
+        backoffMs.put(broker, MAX_RECONNECT_MS);
+        PeerSession s = sessions.get(broker);
+        if (s != null) {
+            LOG.warn("closing broker {}: {}", broker.address(), reason);
+            s.close();
+        }
     }
 
     private boolean sendVia(byte[] message) {
@@ -110,7 +131,8 @@ public final class CdnClient implements AutoCloseable {
 
         @Override
         public void onOpen(PeerSession session) {
-            backoffMs.remove(broker);
+            // A penalized broker keeps its long back-off for one more round.
+            backoffMs.computeIfPresent(broker, (b, ms) -> ms >= MAX_RECONNECT_MS ? MAX_RECONNECT_MS / 2 : null);
             session.send(CdnCodec.encode(new CdnMessage.Subscribe(topics)));
             sessions.put(broker, session);
             LOG.info("connected to broker {}", broker.address());
@@ -127,7 +149,7 @@ public final class CdnClient implements AutoCloseable {
                 return true;
             }
             return switch (m) {
-                case CdnMessage.Deliver d -> inbox.offer(d.sender(), d.payload());
+                case CdnMessage.Deliver d -> inbox.onDeliver(broker, d.sender(), d.payload());
                 case CdnMessage.Subscribe s -> protocolViolation(session);
                 case CdnMessage.Broadcast b -> protocolViolation(session);
                 case CdnMessage.Direct d -> protocolViolation(session);

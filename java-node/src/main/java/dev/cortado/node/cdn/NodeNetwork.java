@@ -18,11 +18,19 @@ import java.util.Set;
 
 /**
  * A node's whole network: the listener for peers' connections, the direct mesh and the CDN client.
- * Messages go through a broker while one is up and fall back to direct sends the moment none is
- * (a broker that dies closes its sockets at once; one that hangs is declared dead after the
- * transport's silence limit, 800 ms by default). Every inbound path lands in one bounded inbox.
+ * Messages go through a broker while one is up and trusted, and directly otherwise: a broker that
+ * dies closes its sockets at once; one that hangs is declared dead after the transport's silence
+ * limit (800 ms by default); one that keeps its session alive but stops relaying is caught by
+ * {@link BrokerWatch} when views stop progressing. Everything sent through a broker is wrapped in an
+ * {@link OriginEnvelope} signed by this node ({@link #broadcastPlain} excepted), and deliveries are
+ * checked against the sender the broker stamps ({@link OriginCheck}). Every inbound path lands in
+ * one bounded inbox.
  */
 public final class NodeNetwork implements AutoCloseable {
+    /** Stall limit until the node reports its view timeout ({@link #fallBackAfterStallMs}). */
+    static final long DEFAULT_STALL_MS = 3_000;
+    static final long TICK_MS = 100;
+
     private final Transport transport;
     private final PeerKey self;
     private final Set<PeerKey> daMembers;
@@ -32,10 +40,12 @@ public final class NodeNetwork implements AutoCloseable {
     private final PeerAuthorizer staked;
     private final boolean useBrokers;
     private final CdnClient cdn;
+    private final OriginCheck origin;
     private final Counter viaBroker;
     private final Counter viaDirect;
+    private volatile BrokerWatch watch = new BrokerWatch(DEFAULT_STALL_MS, DEFAULT_STALL_MS, 32 * DEFAULT_STALL_MS);
+    private final long startNanos = System.nanoTime();
     private DirectMesh mesh;
-
     public NodeNetwork(Transport transport, Set<PeerKey> stakeTable, Set<PeerKey> daMembers, List<BrokerEndpoint> brokers,
             boolean useBrokers, BoundedInbox<InboundMessage> inbox, MeterRegistry registry) {
         this(transport, stakeTable, daMembers, brokers, useBrokers, InboundSink.into(inbox), inbox, registry);
@@ -58,7 +68,9 @@ public final class NodeNetwork implements AutoCloseable {
         this.staked = PeerAuthorizer.anyOf(stakeTable);
         this.useBrokers = useBrokers && !brokers.isEmpty();
         Set<Topic> topics = daMembers.contains(self) ? Set.of(Topic.ALL, Topic.DA_COMMITTEE) : Set.of(Topic.ALL);
-        this.cdn = new CdnClient(transport, brokers, topics, sink);
+        this.origin = new OriginCheck(transport.settings().chainId(), transport.crypto(), stakeTable, topics, sink, registry,
+                this::onForgery, this::onProbe);
+        this.cdn = new CdnClient(transport, brokers, topics, origin);
         this.viaBroker = registry.counter("cortado.net.sends", "path", "broker");
         this.viaDirect = registry.counter("cortado.net.sends", "path", "direct");
     }
@@ -74,14 +86,51 @@ public final class NodeNetwork implements AutoCloseable {
         mesh.start();
         if (useBrokers) {
             cdn.start();
+            transport.schedule(this::tick, TICK_MS);
         }
     }
 
+    /**
+     * The node's current view (called on every consensus step): the broker is judged by whether views
+     * progress while messages go through it.
+     */
+    public void viewIs(long view) {
+        watch.viewIs(view, nowMs());
+    }
+
+    /**
+     * Sets the stall limit, normally twice the base view timeout: with views stuck that long while a
+     * broker session is open, the node sends directly until the broker relays its probe again.
+     */
+    public void fallBackAfterStallMs(long stallMs) {
+        watch = new BrokerWatch(stallMs, stallMs, 32 * stallMs);
+    }
+
+    /** Signed by this node end to end, so the broker cannot alter it or claim another sender. */
     public void broadcast(Topic topic, byte[] payload) {
-        if (useBrokers && cdn.broadcast(topic, payload)) {
+        if (brokered()) {
+            byte[] sig = transport.crypto().sign(OriginEnvelope.digest(chainId(), self, OriginEnvelope.topicRoute(topic), payload));
+            if (cdn.broadcast(topic, OriginEnvelope.encode(new OriginEnvelope.SignedBroadcast(topic, sig, payload)))) {
+                viaBroker.increment();
+                return;
+            }
+        }
+        broadcastDirect(topic, payload);
+    }
+
+    /**
+     * Broadcasts gossip whose sender does not matter (transaction batches) without a signature: the
+     * receiver attributes it to the broker, never to this node, so it must not be identity-bearing.
+     */
+    public void broadcastPlain(Topic topic, byte[] payload) {
+        if (brokered() && cdn.broadcast(topic, OriginEnvelope.encode(new OriginEnvelope.Plain(payload)))) {
             viaBroker.increment();
             return;
         }
+        broadcastDirect(topic, payload);
+    }
+
+    private void broadcastDirect(Topic topic, byte[] payload) {
         viaDirect.increment();
         switch (topic) {
             case ALL -> mesh.broadcast(payload);
@@ -96,9 +145,12 @@ public final class NodeNetwork implements AutoCloseable {
     }
 
     public boolean send(PeerKey to, byte[] payload) {
-        if (useBrokers && cdn.direct(to, payload)) {
-            viaBroker.increment();
-            return true;
+        if (brokered()) {
+            byte[] sig = transport.crypto().sign(OriginEnvelope.digest(chainId(), self, OriginEnvelope.directRoute(to), payload));
+            if (cdn.direct(to, OriginEnvelope.encode(new OriginEnvelope.SignedDirect(sig, payload)))) {
+                viaBroker.increment();
+                return true;
+            }
         }
         viaDirect.increment();
         return mesh.send(to, payload);
@@ -109,8 +161,59 @@ public final class NodeNetwork implements AutoCloseable {
         return mesh.send(to, payload);
     }
 
+    /** The broker messages go through now: connected and not suspected. */
     public Optional<BrokerEndpoint> activeBroker() {
+        return brokered() ? cdn.activeBroker() : Optional.empty();
+    }
+
+    /** A broker with an open session, trusted or not. */
+    public Optional<BrokerEndpoint> connectedBroker() {
         return useBrokers ? cdn.activeBroker() : Optional.empty();
+    }
+
+    /** How many times a broker was suspected of not relaying or of forging. */
+    public long brokerSuspicions() {
+        return watch.suspicions();
+    }
+
+    /** Deliveries refused because their origin signature or stamped sender was wrong. */
+    public long forgedDeliveries() {
+        return origin.forged();
+    }
+
+    private boolean brokered() {
+        return useBrokers && watch.mode(nowMs()) == BrokerWatch.Mode.BROKER;
+    }
+
+    private byte[] chainId() {
+        return transport.settings().chainId();
+    }
+
+    private long nowMs() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    /** Re-evaluates the watch even when nothing is sent, and probes a suspected broker. */
+    private void tick() {
+        if (transport.isClosed()) {
+            return;
+        }
+        long now = nowMs();
+        BrokerWatch w = watch;
+        w.mode(now);
+        if (w.probeDue(now)) {
+            cdn.direct(self, OriginEnvelope.encode(new OriginEnvelope.Probe(origin.newProbe())));
+        }
+        transport.schedule(this::tick, TICK_MS);
+    }
+
+    private void onForgery(BrokerEndpoint broker, String reason) {
+        watch.forgery(nowMs());
+        cdn.penalize(broker, reason);
+    }
+
+    private void onProbe() {
+        watch.probeReturned(nowMs());
     }
 
     public Set<PeerKey> connectedPeers() {

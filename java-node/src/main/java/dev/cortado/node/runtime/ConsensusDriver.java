@@ -159,6 +159,7 @@ final class ConsensusDriver implements CoreLink, CatchUp.CoreAnchor, NodeApiBack
         leaderNow = core.leaderOf(core.currentView());
         blocks.handle(new PipelineInput.ViewIs(viewNow));
         daGate.viewIs(viewNow);
+        peers.network().viewIs(viewNow);
     }
 
     private void execute(Effect effect) {

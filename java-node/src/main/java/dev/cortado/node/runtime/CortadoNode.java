@@ -108,6 +108,7 @@ public final class CortadoNode implements AutoCloseable {
         this.metrics = new NodeMetrics(registry);
         this.events = new BoundedInbox<>(settings.inboxCapacity());
         this.network = newNetwork(keys, committee);
+        network.fallBackAfterStallMs(2 * settings.baseTimeoutMs());
         this.peers = new PeerLink(me, keys, network, codec);
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "node-" + me + "-timers"));
         this.gossip = new Gossip(network, codec, settings.maxBlockBytes());

@@ -55,7 +55,8 @@ final class Gossip {
                 bytes += tx.payload().length + 12;
             }
             if (!batch.isEmpty()) {
-                network.broadcast(Topic.ALL, codec.encode(new NodeMessage.TxBatch(batch)));
+                // Transactions are not identity-bearing: unsigned through a broker, which saves a signature per batch.
+                network.broadcastPlain(Topic.ALL, codec.encode(new NodeMessage.TxBatch(batch)));
             }
         }
     }

@@ -42,6 +42,8 @@ public final class NodeMetrics {
         decidedBlocks = registry.counter("cortado.decided.blocks");
         decidedTxs = registry.counter("cortado.decided.transactions");
         decidedBytes = registry.counter("cortado.decided.bytes");
+        // Heap and non-heap pools (jvm_memory_used_bytes), so a flood's memory cost is visible at /metrics.
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
         submitToDecide = Timer.builder("cortado.submit.to.decide").publishPercentiles(0.5, 0.99, 0.999).register(registry);
     }
 

@@ -34,6 +34,14 @@ final class LocalCluster implements AutoCloseable {
 
     /** Nodes {@code 0..daMembers-1} form the DA committee. */
     LocalCluster(int n, Path dir, boolean withBroker, int daMembers) {
+        this(n, dir, withBroker, daMembers, withBroker);
+    }
+
+    /**
+     * @param startBroker whether to start the real broker; without it the nodes are still configured
+     *     with one at {@link #brokerPort} (key 100), where a test may run a broker of its own
+     */
+    LocalCluster(int n, Path dir, boolean withBroker, int daMembers, boolean startBroker) {
         List<PeerEntry> table = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             table.add(new PeerEntry(BlsPeerCrypto.peerKey(TestKeys.keyPair(i).publicKey()),
@@ -50,7 +58,7 @@ final class LocalCluster implements AutoCloseable {
                     new MempoolLimits(1 << 20, 8L << 20, 32L << 20, 100_000), 4 << 20, true, 1_000, 50, true));
         }
         nodes = new CortadoNode[n];
-        if (withBroker) {
+        if (startBroker) {
             startBroker();
         }
     }

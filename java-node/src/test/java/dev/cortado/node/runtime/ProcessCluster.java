@@ -24,6 +24,7 @@ import java.util.List;
  */
 final class ProcessCluster implements AutoCloseable {
     static final long CHAIN_ID = 5151;
+    static final int HEAP_MB = 192;
     final Path dir;
     final int n;
     final int[] p2pPorts;
@@ -64,9 +65,14 @@ final class ProcessCluster implements AutoCloseable {
     }
 
     private Process launch(String name, String... args) throws IOException {
+        return launchMain(name, "dev.cortado.node.cli.NodeMain", args);
+    }
+
+    /** Starts {@code mainClass} (from the test classpath) as its own JVM, with the nodes' heap limit. */
+    Process launchMain(String name, String mainClass, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
-                "-cp", System.getProperty("java.class.path"), "dev.cortado.node.cli.NodeMain"));
+                "-Xmx" + HEAP_MB + "m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
+                "-cp", System.getProperty("java.class.path"), mainClass));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile())).start();
