@@ -171,7 +171,35 @@ class BatchPosterTest {
             assertRebuilt(node, s, 10, 0, 15);
             assertRebuilt(node, s, 20, 0, 15);
             assertRebuilt(node, s, 20, 5, 9);
+            // The same through the CLI: one line per transaction, then the verification summary.
+            Cli r = cli("batches", "--rpc", l1.rpcUrl(), "--inbox", s.inbox(), "--light-client", s.lightClient(),
+                    "--namespace", "20", "--from", "5", "--to", "9");
+            assertEquals(0, r.code(), r.err());
+            StringBuilder want = new StringBuilder();
+            int count = 0;
+            for (int h = 5; h <= 9; h++) {
+                List<byte[]> txs = node.transactions(h, 20);
+                for (int t = 0; t < txs.size(); t++, count++) {
+                    want.append(h).append(' ').append(t).append(" 0x").append(java.util.HexFormat.of().formatHex(txs.get(t)))
+                            .append('\n');
+                }
+            }
+            assertTrue(r.out().startsWith(want.toString()), r.out());
+            assertTrue(r.out().contains("verified: namespace 20, heights 5..9, " + count + " transactions"), r.out());
         }
+    }
+
+    private record Cli(int code, String out, String err) {
+    }
+
+    private static Cli cli(String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine c = dev.cortado.devnet.cli.CortadoCli.newCommandLine();
+        c.setOut(new java.io.PrintWriter(out));
+        c.setErr(new java.io.PrintWriter(err));
+        int code = c.execute(args);
+        return new Cli(code, out.toString(), err.toString());
     }
 
     @Test
@@ -296,6 +324,11 @@ class BatchPosterTest {
                 BatchRejectedException e = assertThrows(BatchRejectedException.class, () -> reader.rebuild(10, 0, 3));
                 assertEquals("NAMESPACE_PROOF", e.reason(), e.getMessage());
             }
+            Cli r = cli("batches", "--rpc", l1.rpcUrl(), "--inbox", s.inbox(), "--light-client", s.lightClient(),
+                    "--namespace", "10");
+            assertEquals(1, r.code());
+            assertTrue(r.err().startsWith("cortado batches: batch 0 (tx 0x"), r.err());
+            assertTrue(r.err().contains("refused: NAMESPACE_PROOF: NAMESPACE_PROOF: height 1, namespace 10"), r.err());
         }
         try (BatchChainNode node = new BatchChainNode(HOTSHOT_CHAIN, KEYS, TABLE, 4, 8)) {
             Setup s = deploy(node, 3);

@@ -152,7 +152,9 @@ public final class InboxL1 implements AutoCloseable {
     public BigInteger estimateGas(String from, String data) {
         var e = send("eth_estimateGas", web3j.ethEstimateGas(Transaction.createFunctionCallTransaction(from, null, null,
                 null, inbox, data)));
-        if (e.hasError()) throw new L1Exception("eth_estimateGas: " + e.getError().getMessage(), null);
+        if (e.hasError()) {
+            throw new L1Exception("eth_estimateGas: " + describeRevert(e.getError().getMessage(), e.getError().getData()), null);
+        }
         return e.getAmountUsed();
     }
 
@@ -257,8 +259,12 @@ public final class InboxL1 implements AutoCloseable {
     }
 
     private static String describeRevert(EthCall r) {
-        String data = r.hasError() ? r.getError().getData() : r.getValue();
-        if (data != null) data = data.replace("\"", "");
+        return describeRevert(r.hasError() ? r.getError().getMessage() : null, r.hasError() ? r.getError().getData() : r.getValue());
+    }
+
+    /** The inbox's custom error with named arguments when the data is one, else the node's message and raw data. */
+    private static String describeRevert(String message, String rawData) {
+        String data = rawData == null ? null : rawData.replace("\"", "");
         if (data != null && data.length() >= 10) {
             for (var entry : ERRORS.entrySet()) {
                 CustomError e = entry.getValue();
@@ -275,7 +281,7 @@ public final class InboxL1 implements AutoCloseable {
                 }
             }
         }
-        return r.hasError() ? r.getError().getMessage() + (data == null ? "" : " " + data) : "revert " + data;
+        return message != null ? message + (data == null ? "" : " " + data) : "revert " + data;
     }
 
     <R extends Response<?>> R send(String method, Request<?, R> request) {
