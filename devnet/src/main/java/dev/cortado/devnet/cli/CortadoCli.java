@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             BidCommand.class,
             AuctionCommand.class,
             ResolveCommand.class,
+            PostBatchesCommand.class, BatchesCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class CortadoCli {

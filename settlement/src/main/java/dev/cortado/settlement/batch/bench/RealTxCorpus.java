@@ -1,5 +1,6 @@
-package dev.cortado.settlement.batch.codec;
+package dev.cortado.settlement.batch.bench;
 
+import dev.cortado.settlement.batch.codec.BatchContent;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
