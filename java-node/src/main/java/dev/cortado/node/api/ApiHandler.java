@@ -72,7 +72,11 @@ final class ApiHandler {
             QueryStringDecoder uri = new QueryStringDecoder(req.uri());
             String path = uri.path();
             Matcher m;
-            if (path.equals("/v0/submit/binary")) {
+            if (path.equals("/v0/submit/bundle")) {
+                route = "submit_bundle";
+                requireMethod(req, HttpMethod.POST);
+                submitBundle(ctx, req, keepAlive);
+            } else if (path.equals("/v0/submit/binary")) {
                 route = "submit_binary";
                 requireMethod(req, HttpMethod.POST);
                 submitBinary(ctx, req, keepAlive);
@@ -154,6 +158,8 @@ final class ApiHandler {
 
     private void submit(ChannelHandlerContext ctx, FullHttpRequest req, boolean keepAlive) {
         SubmitBodies.Tx tx = SubmitBodies.single(body(req));
+        Optional<MarketGate.Refusal> refused = refuseLoose(tx.namespace());
+        if (refused.isPresent()) throw apiError(refused.get());
         switch (server.backend.submit(tx.namespace(), tx.payload())) {
             case SubmitResult.Accepted a -> writeJson(ctx, HttpResponseStatus.OK, new SubmitResponse(a.hash().toHex(), false), keepAlive);
             case SubmitResult.Duplicate d -> writeJson(ctx, HttpResponseStatus.OK, new SubmitResponse(d.hash().toHex(), true), keepAlive);
@@ -201,6 +207,10 @@ final class ApiHandler {
         for (SubmitBodies.Entry e : entries) {
             results.add(switch (e) {
                 case SubmitBodies.Refused r -> new ApiError.Body(r.error().error, r.error().getMessage());
+                case SubmitBodies.Tx tx when refuseLoose(tx.namespace()).isPresent() -> {
+                    MarketGate.Refusal r = refuseLoose(tx.namespace()).get();
+                    yield new ApiError.Body(r.error(), r.detail());
+                }
                 case SubmitBodies.Tx tx -> switch (server.backend.submit(tx.namespace(), tx.payload())) {
                     case SubmitResult.Accepted a -> new SubmitResponse(a.hash().toHex(), false);
                     case SubmitResult.Duplicate d -> new SubmitResponse(d.hash().toHex(), true);
@@ -209,6 +219,33 @@ final class ApiHandler {
             });
         }
         return new SubmitBatchResponse(results);
+    }
+
+    private Optional<MarketGate.Refusal> refuseLoose(long namespace) {
+        MarketGate gate = server.marketGate;
+        return gate == null ? Optional.empty() : gate.refuseLoose(namespace);
+    }
+
+    private static ApiError apiError(MarketGate.Refusal r) {
+        return new ApiError(HttpResponseStatus.valueOf(r.status()), r.error(), r.detail());
+    }
+
+    /** One signed bundle in BundleCodec form; the gate decodes it within the request size limit. */
+    private void submitBundle(ChannelHandlerContext ctx, FullHttpRequest req, boolean keepAlive) {
+        MarketGate gate = server.marketGate;
+        if (gate == null) {
+            throw new ApiError(HttpResponseStatus.NOT_FOUND, "bundles_disabled",
+                    "this node does not follow L1 ([l1] in node.toml), so it takes no bundles");
+        }
+        String type = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        if (type != null && !type.toLowerCase(Locale.ROOT).startsWith("application/octet-stream")) {
+            throw new ApiError(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+                    "body must be application/octet-stream (a BundleCodec bundle), got " + truncate(type));
+        }
+        switch (gate.submitBundle(body(req))) {
+            case MarketGate.BundleAccepted a -> writeJson(ctx, HttpResponseStatus.OK, a, keepAlive);
+            case MarketGate.BundleRefused r -> throw apiError(r.refusal());
+        }
     }
 
     private static byte[] body(FullHttpRequest req) {

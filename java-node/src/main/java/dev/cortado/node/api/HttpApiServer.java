@@ -48,6 +48,8 @@ public final class HttpApiServer implements AutoCloseable {
     /** Namespace and transaction reads, which may wait seconds on a payload retrieval. */
     final ExecutorService readers;
     private final int maxRequestBytes;
+    /** The sequencing-rights check; null while the node does not follow L1 (every namespace open). */
+    volatile MarketGate marketGate;
     private final EventLoopGroup group;
     private Channel server;
 
@@ -70,6 +72,11 @@ public final class HttpApiServer implements AutoCloseable {
                 .build();
         this.group = new MultiThreadIoEventLoopGroup(settings.ioThreads(), NioIoHandler.newFactory());
         backend.onDecided(() -> streams.forEach(BlockStream::wake));
+    }
+
+    /** Installs the sequencing-rights check for submissions and enables {@code POST /v0/submit/bundle}. */
+    public void marketGate(MarketGate gate) {
+        this.marketGate = gate;
     }
 
     public InetSocketAddress start(String host, int port) {

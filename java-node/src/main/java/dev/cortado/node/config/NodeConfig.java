@@ -37,12 +37,13 @@ public record NodeConfig(
         List<PeerEntry> peers,
         List<BrokerEntry> brokers,
         ApiSettings apiSettings,
-        long maxClockDriftMs) {
+        long maxClockDriftMs,
+        java.util.Optional<dev.cortado.node.l1.L1Settings> l1) {
 
     /** Default bound on header timestamp drift from the local clock, both ways. */
     public static final long DEFAULT_MAX_CLOCK_DRIFT_MS = 5_000;
 
-    static final List<String> TOP = List.of("node", "chain", "network", "mempool", "api", "peers", "brokers");
+    static final List<String> TOP = List.of("node", "chain", "network", "mempool", "api", "peers", "brokers", "l1");
     static final List<String> NODE = List.of("key_file", "data_dir", "listen", "api", "archival", "retain_blocks");
     static final List<String> CHAIN = List.of("chain_id", "base_timeout_ms", "max_timeout_ms", "max_block_bytes",
             "max_clock_drift_ms");
@@ -50,6 +51,8 @@ public record NodeConfig(
     static final List<String> MEMPOOL = List.of("max_namespace_bytes", "max_total_bytes", "max_total_txs");
     static final List<String> API = List.of("max_request_bytes", "io_threads", "worker_threads", "read_threads",
             "max_queued_requests");
+    static final List<String> L1 = List.of("rpc_url", "chain_id", "marketplace", "stake_table", "confirmations",
+            "use_finalized_tag", "start_block", "windows_ahead", "retain_windows", "max_blocks_per_poll", "poll_interval_ms");
     static final List<String> PEER = List.of("public_key", "address", "stake_gwei", "da");
     static final List<String> BROKER = List.of("public_key", "address");
 
@@ -150,13 +153,42 @@ public record NodeConfig(
                 brokers.add(new BrokerEntry(key, address));
             }
         }
+        java.util.Optional<dev.cortado.node.l1.L1Settings> l1 = r.table(toml, "l1").flatMap(t -> l1(r, t));
         if (!r.problems().isEmpty()) {
             throw new ConfigException(r.problems());
         }
         return new NodeConfig(baseDir.resolve(keyFile), baseDir.resolve(dataDir), listen, apiAddress, archival, retain,
                 chainId, baseTimeout, maxTimeout, maxBlock, useBrokers, maxFrame, inbox, nsBytes, totalBytes, totalTxs,
                 maxRequest, List.copyOf(peers), List.copyOf(brokers),
-                new ApiSettings(maxRequest, ioThreads, workerThreads, readThreads, maxQueued), maxDrift);
+                new ApiSettings(maxRequest, ioThreads, workerThreads, readThreads, maxQueued), maxDrift, l1);
+    }
+
+    /** {@code [l1]}: where the L1 and the contracts are, and how deep the follower reads. */
+    static java.util.Optional<dev.cortado.node.l1.L1Settings> l1(ConfigFields r, JsonNode t) {
+        r.unknownKeys(t, "l1.", L1);
+        String rpc = r.string(t, "l1.", "rpc_url", null);
+        long chainId = r.integer(t, "l1.", "chain_id", null, 1, Long.MAX_VALUE);
+        String market = r.string(t, "l1.", "marketplace", null);
+        String stake = r.string(t, "l1.", "stake_table", null);
+        for (String[] a : new String[][] {{"marketplace", market}, {"stake_table", stake}}) {
+            if (a[1] != null && !a[1].matches("0x[0-9a-fA-F]{40}")) {
+                r.problem("l1." + a[0], "expected 0x and 40 hex digits, got \"" + a[1] + "\"");
+            }
+        }
+        if (rpc != null && !(rpc.startsWith("http://") || rpc.startsWith("https://"))) {
+            r.problem("l1.rpc_url", "expected an http:// or https:// URL, got \"" + rpc + "\"");
+        }
+        int confirmations = (int) r.integer(t, "l1.", "confirmations", 2L, 0, 1_000);
+        boolean finalizedTag = r.bool(t, "l1.", "use_finalized_tag", false);
+        long startBlock = r.integer(t, "l1.", "start_block", 0L, 0, Long.MAX_VALUE);
+        int ahead = (int) r.integer(t, "l1.", "windows_ahead", 2L, 0, 16);
+        int retain = (int) r.integer(t, "l1.", "retain_windows", 4L, 1, 64);
+        int perPoll = (int) r.integer(t, "l1.", "max_blocks_per_poll", 256L, 1, 1_000);
+        long pollMs = r.integer(t, "l1.", "poll_interval_ms", 1_000L, 10, 600_000);
+        if (!r.problems().isEmpty()) return java.util.Optional.empty();
+        return java.util.Optional.of(new dev.cortado.node.l1.L1Settings(rpc, chainId, market, stake,
+                new dev.cortado.node.l1.FollowerSettings(confirmations, finalizedTag, startBlock, ahead, retain, perPoll),
+                pollMs));
     }
 
     /**

@@ -52,6 +52,21 @@ public final class Web3jL1Client implements L1Client {
         return head(DefaultBlockParameterName.FINALIZED);
     }
 
+    @Override
+    public java.util.Optional<L1Head> headAt(long number) {
+        if (number < 0) throw new IllegalArgumentException("L1 block number must be >= 0, got " + number);
+        try {
+            EthBlock.Block block = web3j.ethGetBlockByNumber(
+                    org.web3j.protocol.core.DefaultBlockParameter.valueOf(java.math.BigInteger.valueOf(number)), false)
+                    .send().getBlock();
+            if (block == null) return java.util.Optional.empty();
+            return java.util.Optional.of(new L1Head(block.getNumber().longValueExact(), Bytes32.fromHex(block.getHash()),
+                    block.getTimestamp().longValueExact()));
+        } catch (IOException e) {
+            throw new L1Exception("eth_getBlockByNumber(" + number + ") failed: " + e.getMessage(), e);
+        }
+    }
+
     private L1Head head(DefaultBlockParameterName tag) {
         try {
             EthBlock.Block block = web3j.ethGetBlockByNumber(tag, false).send().getBlock();

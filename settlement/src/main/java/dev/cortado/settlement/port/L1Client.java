@@ -15,6 +15,9 @@ public interface L1Client extends AutoCloseable {
     /** The newest block the L1 considers final (on a devnet, possibly the latest). */
     L1Head finalizedHead();
 
+    /** The canonical block at {@code number}, or empty when the L1 has none (yet). */
+    java.util.Optional<L1Head> headAt(long number);
+
     @Override
     void close();
 

@@ -1,0 +1,205 @@
+package dev.cortado.node.l1;
+
+import dev.cortado.node.market.MarketWindow;
+import dev.cortado.settlement.port.L1Client;
+import dev.cortado.settlement.port.L1Client.L1Exception;
+import dev.cortado.settlement.port.L1Head;
+import dev.cortado.settlement.port.MarketClock;
+import dev.cortado.settlement.port.MarketplaceL1;
+import dev.cortado.settlement.port.StakeTableEvent;
+import dev.cortado.settlement.port.WindowState;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows L1 block by block at the confirmation depth (or the {@code finalized} tag) and records, for each
+ * tracked window, every version of its marketplace state with the L1 block it applies from. A window is
+ * re-read at a block only where the marketplace emitted an event, where the window starts being tracked, or
+ * where it turns final by time; those are the only places its views can change. Blocks shallower than the
+ * depth are never read, so a reorg of unconfirmed blocks cannot reach this state; a reorg deeper than the
+ * depth is detected (the followed block's hash changed) and stops the follower without changing anything.
+ *
+ * <p>Readers see an immutable snapshot; {@link #poll} builds the next one, persists it and then publishes it.
+ */
+public final class L1Follower implements MarketState {
+    /** StakeTable.sol caps its table; this bounds what a hostile or broken L1 can make the node hold. */
+    public static final int MAX_VALIDATORS = 10_000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(L1Follower.class);
+
+    private final L1Client l1;
+    private final MarketplaceL1 market;
+    private final FollowerSettings settings;
+    private final L1FollowerStore store;
+    private final MarketClock clock;
+    private volatile FollowedState state;
+
+    public L1Follower(L1Client l1, MarketplaceL1 market, FollowerSettings settings, L1FollowerStore store) {
+        this.l1 = l1;
+        this.market = market;
+        this.settings = settings;
+        this.store = store;
+        this.clock = market.clock();
+        this.state = store.load().orElse(null);
+    }
+
+    /** What one poll did. */
+    public record PollResult(long fromBlock, long toBlock, int newVersions) {
+        public boolean advanced() {
+            return toBlock >= fromBlock;
+        }
+    }
+
+    @Override
+    public long followedBlock() {
+        FollowedState s = state;
+        return s == null ? -1 : s.followed().number();
+    }
+
+    public FollowedState snapshot() {
+        return state;
+    }
+
+    @Override
+    public MarketClock clock() {
+        return clock;
+    }
+
+    /** The active stake table at the followed block, in table order. */
+    public List<ActiveValidator> stakeTable() {
+        FollowedState s = state;
+        return s == null ? List.of() : s.stakeTable();
+    }
+
+    @Override
+    public MarketAnswer windowAt(long window, long l1Block) {
+        FollowedState s = state;
+        if (s == null || l1Block > s.followed().number()) {
+            return new MarketAnswer.NotYetSeen(l1Block, s == null ? -1 : s.followed().number());
+        }
+        NavigableMap<Long, WindowState> versions = s.windows().get(window);
+        if (versions == null) {
+            return new MarketAnswer.Unavailable("window " + window + " is not tracked (tracked: " + s.windows().keySet() + ")");
+        }
+        Map.Entry<Long, WindowState> e = versions.floorEntry(l1Block);
+        if (e == null) {
+            return new MarketAnswer.Unavailable("window " + window + " was first tracked at L1 block " + versions.firstKey()
+                    + ", after " + l1Block);
+        }
+        return new MarketAnswer.Known(toMarketWindow(e.getValue()), e.getValue().resultFinal());
+    }
+
+    private MarketWindow toMarketWindow(WindowState s) {
+        Map<Long, dev.cortado.protocol.types.Address> defaults = new HashMap<>();
+        for (WindowState.Rollup r : s.rollups()) defaults.putIfAbsent(r.namespace(), r.defaultSequencer());
+        return new MarketWindow(s.window(), clock.slotsPerWindow(), defaults, s.winners());
+    }
+
+    /** Follows up to {@code maxBlocksPerPoll} newly confirmed blocks; throws {@link L1Exception} and changes nothing on failure. */
+    public synchronized PollResult poll() {
+        long target = settings.useFinalizedTag() ? l1.finalizedHead().number()
+                : l1.latestHead().number() - settings.confirmations();
+        FollowedState current = state;
+        long next;
+        if (current == null) {
+            next = settings.startBlock();
+        } else {
+            L1Head now = l1.headAt(current.followed().number()).orElse(null);
+            if (now == null || !now.hash().equals(current.followed().hash())) {
+                throw new L1Exception("L1 reorg deeper than the confirmation depth: block " + current.followed().number()
+                        + " was " + current.followed().hash() + ", now " + (now == null ? "missing" : now.hash())
+                        + "; the follower keeps its state and stops advancing", null);
+            }
+            next = current.followed().number() + 1;
+        }
+        long end = Math.min(target, next + settings.maxBlocksPerPoll() - 1);
+        if (end < next) return new PollResult(next, next - 1, 0);
+
+        Set<Long> eventBlocks = new HashSet<>(market.marketplaceEventBlocks(next, end));
+        List<StakeTableEvent> stakeEvents = market.stakeTableEvents(next, end);
+        TreeMap<Long, NavigableMap<Long, WindowState>> windows = new TreeMap<>();
+        if (current != null) current.windows().forEach((w, v) -> windows.put(w, new TreeMap<>(v)));
+        Set<Long> trackedBefore = current == null ? Set.of() : tracked(current.followed());
+        int added = 0;
+        L1Head head = null;
+        for (long b = next; b <= end; b++) {
+            final long block = b;
+            head = l1.headAt(b).orElseThrow(() -> new L1Exception("the L1 has no block " + block + " below its head", null));
+            Set<Long> trackedNow = tracked(head);
+            boolean read = false;
+            for (long w : trackedNow) {
+                NavigableMap<Long, WindowState> versions = windows.computeIfAbsent(w, k -> new TreeMap<>());
+                WindowState last = versions.isEmpty() ? null : versions.lastEntry().getValue();
+                boolean turnsFinal = last != null && !last.resultFinal() && clock.isFinalAt(w, head.timestampSec());
+                if (last == null || !trackedBefore.contains(w) || eventBlocks.contains(b) || turnsFinal) {
+                    WindowState s = market.windowAt(b, w);
+                    read = true;
+                    if (!s.equals(last)) {
+                        versions.put(b, s);
+                        added++;
+                    }
+                }
+            }
+            if (read) {
+                L1Head again = l1.headAt(b).orElse(null);
+                if (again == null || !again.hash().equals(head.hash())) {
+                    throw new L1Exception("L1 block " + b + " changed while the follower read it (reorg deeper than "
+                            + settings.confirmations() + " confirmations); nothing recorded", null);
+                }
+            }
+            trackedBefore = trackedNow;
+        }
+        long oldest = Math.max(0, clock.windowAt(head.timestampSec()) - settings.retainWindows());
+        windows.headMap(oldest, false).clear();
+        FollowedState nextState = new FollowedState(head, windows,
+                applyStake(current == null ? List.of() : current.stakeTable(), stakeEvents));
+        store.save(nextState);
+        state = nextState;
+        if (added > 0) LOG.info("L1 follower at block {}: {} new marketplace window versions", head.number(), added);
+        return new PollResult(next, end, added);
+    }
+
+    /** Polls until the follower has reached the confirmed head (bounded by {@code maxPolls}). */
+    public PollResult catchUp(int maxPolls) {
+        PollResult last = null;
+        for (int i = 0; i < maxPolls; i++) {
+            last = poll();
+            if (!last.advanced()) break;
+        }
+        return last;
+    }
+
+    private Set<Long> tracked(L1Head head) {
+        long cw = Math.max(0, clock.windowAt(head.timestampSec()));
+        Set<Long> out = new java.util.TreeSet<>();
+        for (long w = cw; w <= cw + settings.windowsAhead(); w++) out.add(w);
+        return out;
+    }
+
+    private static List<ActiveValidator> applyStake(List<ActiveValidator> table, List<StakeTableEvent> events) {
+        LinkedHashMap<Long, ActiveValidator> byId = new LinkedHashMap<>();
+        for (ActiveValidator v : table) byId.put(v.validatorId(), v);
+        for (StakeTableEvent e : events) {
+            switch (e) {
+                case StakeTableEvent.Registered r -> {
+                    if (byId.size() >= MAX_VALIDATORS) {
+                        throw new L1Exception("StakeTable has more than " + MAX_VALIDATORS + " active validators", null);
+                    }
+                    byId.put(r.validatorId(), new ActiveValidator(r.validatorId(), r.account(), r.blsKey(), r.stakeGwei(),
+                            r.isDa(), r.blockNumber(), r.logIndex()));
+                }
+                case StakeTableEvent.Exited x -> byId.remove(x.validatorId());
+            }
+        }
+        return new ArrayList<>(byId.values());
+    }
+}

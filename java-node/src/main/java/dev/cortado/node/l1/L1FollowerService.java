@@ -1,0 +1,98 @@
+package dev.cortado.node.l1;
+
+import dev.cortado.settlement.port.L1Client;
+import dev.cortado.settlement.port.L1Connector;
+import dev.cortado.settlement.port.MarketplaceL1;
+import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs an {@link L1Follower} on its own thread: opens the L1 through the {@link L1Connector} port, keeps the
+ * follower's state in {@code <dataDir>/l1} and polls every {@code pollIntervalMs}. A failed poll (L1 down,
+ * deep reorg) changes nothing and is retried; the last error is kept for status answers.
+ */
+public final class L1FollowerService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(L1FollowerService.class);
+
+    private final L1Client l1;
+    private final MarketplaceL1 market;
+    private final L1FollowerStore store;
+    private final L1Follower follower;
+    private final L1Settings settings;
+    private final ScheduledExecutorService timer;
+    private final AtomicReference<String> lastError = new AtomicReference<>();
+
+    private L1FollowerService(L1Client l1, MarketplaceL1 market, L1FollowerStore store, L1Settings settings) {
+        this.l1 = l1;
+        this.market = market;
+        this.store = store;
+        this.settings = settings;
+        this.follower = new L1Follower(l1, market, settings.follower(), store);
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "l1-follower");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Connects to the L1 and opens (or creates) the follower's store; does not poll yet. */
+    public static L1FollowerService open(L1Settings settings, Path dataDir) {
+        L1Connector connector = L1Connector.load();
+        L1Client l1 = connector.connect(settings.rpcUrl(), settings.chainId());
+        MarketplaceL1 market = null;
+        try {
+            market = connector.marketplace(settings.rpcUrl(), settings.marketplace(), settings.stakeTable());
+            return new L1FollowerService(l1, market, new L1FollowerStore(dataDir.resolve("l1")), settings);
+        } catch (RuntimeException e) {
+            if (market != null) market.close();
+            l1.close();
+            throw e;
+        }
+    }
+
+    public L1Follower follower() {
+        return follower;
+    }
+
+    public L1Settings settings() {
+        return settings;
+    }
+
+    /** The last poll's error, or null when it succeeded. */
+    public String lastError() {
+        return lastError.get();
+    }
+
+    public L1FollowerService start() {
+        timer.scheduleWithFixedDelay(this::pollOnce, 0, settings.pollIntervalMs(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    private void pollOnce() {
+        try {
+            follower.catchUp(4);
+            lastError.set(null);
+        } catch (RuntimeException e) {
+            String msg = String.valueOf(e.getMessage());
+            if (!msg.equals(lastError.getAndSet(msg))) LOG.warn("L1 follower: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        store.close();
+        market.close();
+        l1.close();
+    }
+}
