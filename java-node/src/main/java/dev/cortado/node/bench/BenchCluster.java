@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A broker and n node processes on 127.0.0.1 for the benchmark, from generated keys and config files. */
-final class BenchCluster implements AutoCloseable {
+public final class BenchCluster implements AutoCloseable {
     final Path dir;
     final int n;
     final int[] apiPorts;
@@ -58,7 +58,7 @@ final class BenchCluster implements AutoCloseable {
         return s;
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (IOException e) {
@@ -88,7 +88,7 @@ final class BenchCluster implements AutoCloseable {
     }
 
     /** CPU seconds (user + system) of a process so far, from /proc. */
-    static double cpuSeconds(Process p) {
+    public static double cpuSeconds(Process p) {
         try {
             String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -99,7 +99,7 @@ final class BenchCluster implements AutoCloseable {
     }
 
     /** Resident and peak resident memory in MiB, from /proc. */
-    static double[] rssMiB(Process p) {
+    public static double[] rssMiB(Process p) {
         double rss = Double.NaN;
         double hwm = Double.NaN;
         try {

@@ -20,9 +20,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,15 +38,15 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class NetworkBench {
     static final int NODES = 4;
-    static final int NAMESPACES = 4;
-    static final long WARMUP_MS = 5_000;
-    static final long TICK_MS = 20;
-    static final int MAX_IN_FLIGHT = 16;
+    static final int NAMESPACES = OfferedLoad.NAMESPACES;
+    public static final long WARMUP_MS = 5_000;
+    static final long TICK_MS = OfferedLoad.TICK_MS;
+    static final int MAX_IN_FLIGHT = OfferedLoad.MAX_IN_FLIGHT;
 
     /** Node 0's own counters over the window and its submit-to-decide quantiles (seconds) at the end. */
-    record NodeView(double txs, double bytes, double blocks, double p50, double p99, double p999) {}
+    public record NodeView(double txs, double bytes, double blocks, double p50, double p99, double p999) {}
 
-    record Result(String mode, int rate, double seconds, long offered, long accepted, long decidedTxs, long decidedBytes, long blocks,
+    public record Result(String mode, int rate, double seconds, long offered, long accepted, long decidedTxs, long decidedBytes, long blocks,
             Histogram latencyUs, double[] cpuSeconds, double[][] rss, List<String> profile, NodeView node0) {}
 
     private final JsonMapper json = JsonMapper.builder().build();
@@ -75,10 +73,19 @@ public final class NetworkBench {
     }
 
     Result run(String mode, boolean useBroker, int seconds, int rate, int txBytes) throws Exception {
+        return run(mode, useBroker, seconds, rate, txBytes, WARMUP_MS, true);
+    }
+
+    /**
+     * One load point on a fresh cluster; {@code bench peers} calls this too (without JFR on node 0, whose sampling
+     * would tax Cortado but not Ratis).
+     */
+    public Result run(String mode, boolean useBroker, int seconds, int rate, int txBytes, long warmupMs, boolean profileNode0)
+            throws Exception {
         Path dir = Files.createTempDirectory("cortado-bench-" + mode);
         System.out.println(mode + ": cluster in " + dir);
         try (BenchCluster c = new BenchCluster(dir, NODES, useBroker, Integer.getInteger("bench.maxBlockBytes", 1 << 20))) {
-            c.start(useBroker, true);
+            c.start(useBroker, profileNode0);
             for (int i = 0; i < NODES; i++) {
                 awaitServing(c, i);
             }
@@ -89,69 +96,28 @@ public final class NetworkBench {
             obs.setDaemon(true);
             obs.start();
 
-            long begin = System.nanoTime();
-            long measureFrom = begin + WARMUP_MS * 1_000_000;
-            long end = measureFrom + seconds * 1_000_000_000L;
-            AtomicLong offered = new AtomicLong();
             AtomicLong accepted = new AtomicLong();
-            AtomicInteger inFlight = new AtomicInteger();
-            double[] cpuStart = null;
-            java.util.Map<String, Double> metricsStart = java.util.Map.of();
-            long counter = 0;
-            double perTick = rate * TICK_MS / 1000.0;
-            double owed = 0;
-            byte[] pad = new byte[txBytes];
-            new java.util.Random(7).nextBytes(pad);
-            long next = begin;
-            while (System.nanoTime() < end) {
-                long now = System.nanoTime();
-                if (cpuStart == null && now >= measureFrom) {
-                    cpuStart = cpu(c);
-                    metricsStart = scrape(c);
+            double[][] cpuStart = {null};
+            List<java.util.Map<String, Double>> metricsStart = new ArrayList<>(List.of(java.util.Map.of()));
+            long offered = OfferedLoad.run(rate, warmupMs, seconds, txBytes, new OfferedLoad.Sink() {
+                @Override
+                public void measuring() {
+                    cpuStart[0] = cpu(c);
+                    metricsStart.set(0, scrape(c));
                     observer.measuring(true);
                 }
-                owed += perTick;
-                int count = (int) owed;
-                owed -= count;
-                boolean measuring = now >= measureFrom;
-                if (count > 0 && inFlight.get() < MAX_IN_FLIGHT) {
-                    StringBuilder body = new StringBuilder(count * (txBytes * 2 + 40)).append("{\"transactions\":[");
-                    for (int k = 0; k < count; k++, counter++) {
-                        byte[] payload = pad.clone();
-                        for (int b = 0; b < 8; b++) {
-                            payload[b] = (byte) (counter >>> (8 * b));
-                        }
-                        long ns = 1 + counter % NAMESPACES;
-                        if (measuring) {
-                            submitted.put(PendingTx.hash(ns, payload), System.nanoTime());
-                        }
-                        body.append(k == 0 ? "" : ",").append("{\"namespace\":").append(ns).append(",\"payload\":\"0x")
-                                .append(HexFormat.of().formatHex(payload)).append("\"}");
-                    }
-                    body.append("]}");
-                    if (measuring) {
-                        offered.addAndGet(count);
-                    }
-                    int node = (int) ((counter / Math.max(1, count)) % NODES);
-                    inFlight.incrementAndGet();
-                    http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + c.apiPorts[node] + "/v0/submit/batch"))
-                                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString())
-                            .whenComplete((r, e) -> {
-                                inFlight.decrementAndGet();
-                                if (r != null && r.statusCode() == 200 && measuring) {
-                                    accepted.addAndGet(count(r.body(), "\"hash\""));
-                                }
-                            });
+
+                @Override
+                public java.util.concurrent.CompletableFuture<?> send(OfferedLoad.Batch batch) {
+                    return submit(c, batch, submitted, accepted);
                 }
-                next += TICK_MS * 1_000_000;
-                LockSupport.parkNanos(Math.max(0, next - System.nanoTime()));
-            }
+            });
             double[] cpuEnd = cpu(c);
             java.util.Map<String, Double> metricsEnd = scrape(c);
             NodeView node0 = new NodeView(
-                    metricsEnd.getOrDefault("cortado_decided_transactions_total", 0.0) - metricsStart.getOrDefault("cortado_decided_transactions_total", 0.0),
-                    metricsEnd.getOrDefault("cortado_decided_bytes_total", 0.0) - metricsStart.getOrDefault("cortado_decided_bytes_total", 0.0),
-                    metricsEnd.getOrDefault("cortado_decided_blocks_total", 0.0) - metricsStart.getOrDefault("cortado_decided_blocks_total", 0.0),
+                    metricsEnd.getOrDefault("cortado_decided_transactions_total", 0.0) - metricsStart.get(0).getOrDefault("cortado_decided_transactions_total", 0.0),
+                    metricsEnd.getOrDefault("cortado_decided_bytes_total", 0.0) - metricsStart.get(0).getOrDefault("cortado_decided_bytes_total", 0.0),
+                    metricsEnd.getOrDefault("cortado_decided_blocks_total", 0.0) - metricsStart.get(0).getOrDefault("cortado_decided_blocks_total", 0.0),
                     metricsEnd.getOrDefault("cortado_submit_to_decide_seconds{quantile=\"0.5\"}", Double.NaN),
                     metricsEnd.getOrDefault("cortado_submit_to_decide_seconds{quantile=\"0.99\"}", Double.NaN),
                     metricsEnd.getOrDefault("cortado_submit_to_decide_seconds{quantile=\"0.999\"}", Double.NaN));
@@ -160,16 +126,41 @@ public final class NetworkBench {
             double[] cpu = new double[NODES + 1];
             double[][] rss = new double[NODES + 1][];
             for (int i = 0; i <= NODES; i++) {
-                cpu[i] = cpuEnd[i] - (cpuStart == null ? 0 : cpuStart[i]);
+                cpu[i] = cpuEnd[i] - (cpuStart[0] == null ? 0 : cpuStart[0][i]);
                 Process p = i < NODES ? c.nodes[i] : c.broker;
                 rss[i] = p == null ? new double[] {Double.NaN, Double.NaN} : BenchCluster.rssMiB(p);
             }
             observer.stop();
             c.close();
             List<String> profile = JfrSummary.topFrames(dir.resolve("node0.jfr"), 15);
-            return new Result(mode, rate, elapsed, offered.get(), accepted.get(), observer.txs.get(), observer.bytes.get(),
+            return new Result(mode, rate, elapsed, offered, accepted.get(), observer.txs.get(), observer.bytes.get(),
                     observer.blocks.get(), observer.latencyUs, cpu, rss, profile, node0);
         }
+    }
+
+    /** Posts one batch as hex JSON to a node, round-robin, and times each measured transaction from here. */
+    private java.util.concurrent.CompletableFuture<?> submit(BenchCluster c, OfferedLoad.Batch batch,
+            ConcurrentHashMap<Bytes32, Long> submitted, AtomicLong accepted) {
+        int count = batch.count();
+        StringBuilder body = new StringBuilder(count * (batch.pad().length * 2 + 40)).append("{\"transactions\":[");
+        for (int k = 0; k < count; k++) {
+            byte[] payload = batch.payload(k);
+            long ns = batch.namespace(k);
+            if (batch.measured()) {
+                submitted.put(PendingTx.hash(ns, payload), System.nanoTime());
+            }
+            body.append(k == 0 ? "" : ",").append("{\"namespace\":").append(ns).append(",\"payload\":\"0x")
+                    .append(HexFormat.of().formatHex(payload)).append("\"}");
+        }
+        body.append("]}");
+        int node = (int) (((batch.first() + count) / Math.max(1, count)) % NODES);
+        return http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + c.apiPorts[node] + "/v0/submit/batch"))
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString())
+                .whenComplete((r, e) -> {
+                    if (r != null && r.statusCode() == 200 && batch.measured()) {
+                        accepted.addAndGet(count(r.body(), "\"hash\""));
+                    }
+                });
     }
 
     private static long count(String s, String needle) {
