@@ -1,28 +1,22 @@
 package dev.cortado.node.runtime;
 
 import dev.cortado.node.api.HttpApiServer;
-import dev.cortado.node.cdn.BrokerEndpoint;
 import dev.cortado.node.cdn.NodeNetwork;
 import dev.cortado.node.config.PeerEntry;
 import dev.cortado.node.consensus.BlsConsensusCrypto;
 import dev.cortado.node.consensus.ConsensusConfig;
 import dev.cortado.node.consensus.Input;
-import dev.cortado.node.consensus.Leaf;
 import dev.cortado.node.consensus.StakeWeights;
 import dev.cortado.node.mempool.Mempool;
 import dev.cortado.node.net.BlsPeerCrypto;
 import dev.cortado.node.net.BoundedInbox;
 import dev.cortado.node.net.InboundSink;
 import dev.cortado.node.net.PeerKey;
-import dev.cortado.node.net.Transport;
-import dev.cortado.node.net.TransportSettings;
 import dev.cortado.node.net.WireFormatException;
 import dev.cortado.node.storage.NodeStore;
 import dev.cortado.protocol.crypto.BlsPublicKey;
 import dev.cortado.protocol.stake.StakeEntry;
 import dev.cortado.protocol.stake.StakeTable;
-import dev.cortado.protocol.types.Bytes32;
-import dev.cortado.protocol.types.View;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
@@ -107,7 +101,8 @@ public final class CortadoNode implements AutoCloseable {
         this.codec = new NodeCodec(NodeCodec.Limits.forBlockBytes(settings.maxBlockBytes()));
         this.metrics = new NodeMetrics(registry);
         this.events = new BoundedInbox<>(settings.inboxCapacity());
-        this.network = newNetwork(keys, committee);
+        this.network = NodeNetworks.create(settings, keys, committee, registry, InboundSink.into(events, NodeEvent.Net::new),
+                this::onTxBatch, metrics.malformed::increment);
         network.fallBackAfterStallMs(2 * settings.baseTimeoutMs());
         this.peers = new PeerLink(me, keys, network, codec);
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "node-" + me + "-timers"));
@@ -140,38 +135,6 @@ public final class CortadoNode implements AutoCloseable {
         this.eventThread = new Thread(this::runLoop, "node-" + me + "-events");
     }
 
-    private NodeNetwork newNetwork(List<PeerKey> keys, Set<PeerKey> committee) {
-        TransportSettings base = TransportSettings.defaults(TransportSettings.chainIdWord(settings.chainId()));
-        TransportSettings ts = new TransportSettings(base.chainId(), settings.maxFrameBytes(), base.handshakeTimeoutMs(),
-                base.writeHighWaterBytes(), base.maxPendingWriteBytes(), base.keepAliveMs(), base.silentPeerMs());
-        Transport transport = new Transport(ts, new BlsPeerCrypto(settings.keys()), registry, 2);
-        List<BrokerEndpoint> brokers = settings.brokers().stream()
-                .map(b -> new BrokerEndpoint(b.publicKey(), resolve(b.address()))).toList();
-        InboundSink queue = InboundSink.into(events, NodeEvent.Net::new);
-        // Gossiped transactions go straight into the (thread-safe) mempool on the I/O threads, so their
-        // hashing is spread over those threads instead of queueing behind consensus on the event thread.
-        InboundSink sink = new InboundSink() {
-            @Override
-            public boolean offer(PeerKey from, byte[] payload) {
-                if (payload.length > 0 && payload[0] == NodeCodec.TX_BATCH) {
-                    onTxBatch(payload);
-                    return true;
-                }
-                return queue.offer(from, payload);
-            }
-
-            @Override
-            public void whenSpace(Runnable wake) {
-                queue.whenSpace(wake);
-            }
-        };
-        return new NodeNetwork(transport, Set.copyOf(keys), committee, brokers, settings.useBrokers(), sink, registry);
-    }
-
-    private static InetSocketAddress resolve(InetSocketAddress a) {
-        return a.isUnresolved() ? new InetSocketAddress(a.getHostString(), a.getPort()) : a;
-    }
-
     /** Binds the p2p listener and the API, dials peers and brokers, and starts the event thread. */
     public void start() {
         p2pAddress = network.listen(settings.listen().getHostString(), settings.listen().getPort());
@@ -179,7 +142,7 @@ public final class CortadoNode implements AutoCloseable {
         Map<PeerKey, InetSocketAddress> dial = new HashMap<>();
         for (PeerEntry e : settings.table()) {
             if (!e.publicKey().equals(network.self())) {
-                dial.put(e.publicKey(), resolve(e.address()));
+                dial.put(e.publicKey(), NodeNetworks.resolve(e.address()));
             }
         }
         network.connect(dial);
@@ -305,53 +268,11 @@ public final class CortadoNode implements AutoCloseable {
         }
     }
 
-    private void onTxBatch(byte[] payload) {
-        try {
-            if (codec.decode(payload) instanceof NodeMessage.TxBatch b) {
-                onTxBatch(b);
-            }
-        } catch (WireFormatException e) {
-            metrics.malformed.increment();
-        }
-    }
-
+    /** Gossiped transactions, on an I/O thread or the event thread: the mempool is thread-safe. */
     private void onTxBatch(NodeMessage.TxBatch b) {
         long now = System.nanoTime();
         for (NodeMessage.Tx tx : b.txs()) {
             mempool.submit(tx.namespace(), tx.payload(), now);
-        }
-    }
-
-    /** {@link DaGate}'s view of this node: the network, the core's inputs and the pipeline's blocks. */
-    private record NodeDaPort(PeerLink peers, PipelineDriver blocks, CoreLink core) implements DaPort {
-        @Override
-        public void send(int peer, NodeMessage message) {
-            peers.send(peer, message);
-        }
-
-        @Override
-        public void broadcastCommittee(NodeMessage message) {
-            peers.broadcast(dev.cortado.node.cdn.Topic.DA_COMMITTEE, message);
-        }
-
-        @Override
-        public void broadcastAll(NodeMessage message) {
-            peers.broadcast(dev.cortado.node.cdn.Topic.ALL, message);
-        }
-
-        @Override
-        public void dataAvailable(View view, Bytes32 blockCommitment) {
-            core.enqueue(new Input.DataAvailable(view, blockCommitment));
-        }
-
-        @Override
-        public boolean hasBlock(Bytes32 blockCommitment) {
-            return blocks.pipeline().hasFullBlock(blockCommitment);
-        }
-
-        @Override
-        public void fetchBlock(Leaf leaf, int member) {
-            blocks.handle(new PipelineInput.Want(leaf, member));
         }
     }
 

@@ -65,6 +65,18 @@ class NodeConfigTest {
     }
 
     @Test
+    void clockDriftBoundIsConfigurableAndReachesTheNode() throws ConfigException {
+        assertEquals(NodeConfig.DEFAULT_MAX_CLOCK_DRIFT_MS, NodeConfig.parse(valid(), Path.of(".")).maxClockDriftMs());
+        NodeConfig c = NodeConfig.parse(valid().replace("chain_id = 31337", "chain_id = 31337\nmax_clock_drift_ms = 1500"),
+                Path.of("."));
+        assertEquals(1500, c.maxClockDriftMs());
+        assertEquals(1500, NodeSettings.from(c, TestKeys.keyPair(0)).maxClockDriftMs());
+        ConfigException e = assertThrows(ConfigException.class, () -> NodeConfig.parse(
+                valid().replace("chain_id = 31337", "chain_id = 31337\nmax_clock_drift_ms = 0"), Path.of(".")));
+        assertEquals(List.of("chain.max_clock_drift_ms: must be between 1 and 3600000, got 0"), e.problems());
+    }
+
+    @Test
     void apiThreadsAreConfigurable() throws ConfigException {
         NodeConfig c = NodeConfig.parse(valid() + "\n[api]\nworker_threads = 32\nread_threads = 6\nio_threads = 2\n"
                 + "max_queued_requests = 100\nmax_request_bytes = 4096\n", Path.of("."));

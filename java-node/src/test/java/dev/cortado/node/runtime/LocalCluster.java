@@ -77,7 +77,12 @@ final class LocalCluster implements AutoCloseable {
     }
 
     CortadoNode start(int i) {
-        nodes[i] = new CortadoNode(settings.get(i));
+        return start(i, NodeClock.system());
+    }
+
+    /** Starts node {@code i} on its own clock (a skewed wall clock, for the timestamp drift rule). */
+    CortadoNode start(int i, NodeClock clock) {
+        nodes[i] = new CortadoNode(settings.get(i), clock);
         nodes[i].start();
         return nodes[i];
     }

@@ -1,0 +1,201 @@
+package dev.cortado.node.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cortado.node.consensus.Leaf;
+import dev.cortado.node.consensus.Proposal;
+import dev.cortado.node.mempool.PendingTx;
+import dev.cortado.protocol.types.Bytes32;
+import dev.cortado.protocol.types.Height;
+import dev.cortado.protocol.types.View;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The block pipeline on its own: verdicts, deferral and release, building inputs, and the timestamp drift rule. */
+class BlockPipelineTest {
+    private static final long CHAIN = RuntimeFixtures.CHAIN_ID;
+    private static final long DRIFT_MS = 5_000;
+    private static final long NOW_MS = 1_700_000_000_000L;
+    private final RuntimeFixtures f = new RuntimeFixtures();
+    private final Blocks blocks = new Blocks(CHAIN, RuntimeFixtures.N, 0);
+    private final FakeChain chain = new FakeChain();
+    private final BlockPipeline pipeline = new BlockPipeline(chain, DRIFT_MS, 1_000);
+
+    /** Genesis decided; leaves known by commitment, as the core would hold them. */
+    private static final class FakeChain implements ChainView {
+        final Map<Bytes32, Leaf> leaves = new HashMap<>();
+        final ChainCommitments commitments = new ChainCommitments(List.of());
+        final Set<Bytes32> decidedTxs = new HashSet<>();
+
+        FakeChain() {
+            Leaf g = Leaf.genesis(CHAIN);
+            leaves.put(g.commitment(), g);
+        }
+
+        @Override
+        public Leaf knownLeaf(Bytes32 c) {
+            return leaves.get(c);
+        }
+
+        @Override
+        public long decidedCount() {
+            return commitments.size();
+        }
+
+        @Override
+        public Bytes32 decidedTip() {
+            return commitments.tip();
+        }
+
+        @Override
+        public Bytes32 blockCommRoot(List<Bytes32> ancestors) {
+            return commitments.rootFor(ancestors);
+        }
+
+        @Override
+        public boolean isDecided(Bytes32 h) {
+            return decidedTxs.contains(h);
+        }
+
+        @Override
+        public long decidedTimestampMs(long height) {
+            return 0;
+        }
+    }
+
+    private record Made(Blocks.Block block, Leaf leaf, Proposal proposal) {
+    }
+
+    /** A block in {@code view} on {@code parent} (whose block is {@code parentBlock}, null for genesis). */
+    private Made make(long view, Leaf parent, List<Bytes32> ancestors, long timestampMs, String... txs) {
+        List<PendingTx> pending = new ArrayList<>();
+        for (String t : txs) {
+            pending.add(PendingTx.of(7, t.getBytes(), 0));
+        }
+        Blocks.Block b = blocks.build(parent.height().value() + 1, view, parent.blockCommitment(), timestampMs,
+                chain.blockCommRoot(ancestors), pending);
+        Leaf leaf = new Leaf(CHAIN, View.of(view), new Height(parent.height().value() + 1), parent.commitment(), b.commitment(), View.ZERO);
+        chain.leaves.put(leaf.commitment(), leaf);
+        return new Made(b, leaf, f.proposal(leaf, f.leader(view)));
+    }
+
+    private BlockVerdict propose(Made m, KnownBlock as, long nowMs) {
+        List<PipelineEffect.Checked> v = PipelineEffect.verdicts(pipeline.handle(new PipelineInput.Proposed(m.proposal(), as), nowMs));
+        assertEquals(1, v.size());
+        return v.getFirst().verdict();
+    }
+
+    private BlockVerdict propose(Made m, long nowMs) {
+        return propose(m, new KnownBlock.Full(m.block(), 0), nowMs);
+    }
+
+    private static KnownBlock.HeaderOnly headerOnly(Blocks.Block b, Made m) throws BlockRejected {
+        return new Blocks(CHAIN, RuntimeFixtures.N, 3).checkHeaderOnly(new NodeMessage.ShareProposalMsg(m.proposal(),
+                b.data().header(), b.data().nsTable(), b.share(3).encode(), b.txCounts(), b.txHashes()), m.leaf());
+    }
+
+    @Test
+    void headerTimestampsAreAcceptedWithinTheDriftBothWaysAndRejectedBeyond() {
+        Leaf g = Leaf.genesis(CHAIN);
+        assertInstanceOf(BlockVerdict.Accept.class, propose(make(1, g, List.of(), NOW_MS + DRIFT_MS, "a"), NOW_MS));
+        assertInstanceOf(BlockVerdict.Accept.class, propose(make(2, g, List.of(), NOW_MS - DRIFT_MS, "b"), NOW_MS));
+        long ahead = NOW_MS + DRIFT_MS + 1;
+        assertEquals(new BlockVerdict.Reject("timestamp " + ahead + " is more than 5000 ms from this node's clock " + NOW_MS),
+                propose(make(3, g, List.of(), ahead, "c"), NOW_MS));
+        long behind = NOW_MS - DRIFT_MS - 1;
+        assertEquals(new BlockVerdict.Reject("timestamp " + behind + " is more than 5000 ms from this node's clock " + NOW_MS),
+                propose(make(4, g, List.of(), behind, "d"), NOW_MS));
+    }
+
+    @Test
+    void aNodeWhoseClockIsSkewedJudgesByItsOwnClock() {
+        // An honest leader stamps real time; a replica 10 s fast sees it 10 s behind, beyond the 5 s drift.
+        Made honest = make(1, Leaf.genesis(CHAIN), List.of(), NOW_MS, "a");
+        long skewedNow = NOW_MS + 10_000;
+        assertEquals(new BlockVerdict.Reject("timestamp " + NOW_MS + " is more than 5000 ms from this node's clock " + skewedNow),
+                propose(honest, skewedNow));
+        BlockPipeline tolerant = new BlockPipeline(chain, 15_000, 1_000);
+        assertInstanceOf(BlockVerdict.Accept.class, PipelineEffect.verdicts(tolerant.handle(
+                new PipelineInput.Proposed(honest.proposal(), new KnownBlock.Full(honest.block(), 0)), skewedNow)).getFirst().verdict());
+    }
+
+    @Test
+    void aChildMayNotRunBeforeItsParentOrRepeatItsTransactions() {
+        Made parent = make(1, Leaf.genesis(CHAIN), List.of(), NOW_MS, "a", "b");
+        assertInstanceOf(BlockVerdict.Accept.class, propose(parent, NOW_MS));
+        List<Bytes32> ancestors = List.of(parent.block().commitment());
+        long early = NOW_MS - 1;
+        assertEquals(new BlockVerdict.Reject("timestamp " + early + " is before the parent's " + NOW_MS),
+                propose(make(2, parent.leaf(), ancestors, early, "c"), NOW_MS));
+        Made repeat = make(3, parent.leaf(), ancestors, NOW_MS, "b");
+        assertEquals(new BlockVerdict.Reject("transaction " + repeat.block().txHashes().getFirst() + " is repeated, in flight or already decided"),
+                propose(repeat, NOW_MS));
+        assertInstanceOf(BlockVerdict.Accept.class, propose(make(4, parent.leaf(), ancestors, NOW_MS, "c"), NOW_MS));
+    }
+
+    @Test
+    void aLeaderBuildsOnAnAncestorItHoldsOnlyAsHeaderAndHashes() throws BlockRejected {
+        Made parent = make(1, Leaf.genesis(CHAIN), List.of(), NOW_MS, "a", "b");
+        assertInstanceOf(BlockVerdict.Accept.class, propose(parent, headerOnly(parent.block(), parent), NOW_MS));
+        List<PipelineEffect> effects = pipeline.handle(new PipelineInput.Build(View.of(2), parent.leaf(), 0), NOW_MS + 10);
+        assertEquals(1, effects.size(), effects::toString);
+        PipelineEffect.BuildReady ready = assertInstanceOf(PipelineEffect.BuildReady.class, effects.getFirst());
+        assertEquals(Set.copyOf(parent.block().txHashes()), ready.inFlight());
+        assertEquals(NOW_MS + 10, ready.timestampMs());
+        assertEquals(chain.blockCommRoot(List.of(parent.block().commitment())), ready.blockCommRoot());
+    }
+
+    @Test
+    void aMissingAncestorDefersFetchesOnceAndReleasesTheProposalOnArrival() {
+        Made parent = make(1, Leaf.genesis(CHAIN), List.of(), NOW_MS, "a");
+        Made child = make(2, parent.leaf(), List.of(parent.block().commitment()), NOW_MS, "b");
+        List<PipelineEffect> first = pipeline.handle(new PipelineInput.Proposed(child.proposal(), new KnownBlock.Full(child.block(), 0)), NOW_MS);
+        assertEquals(List.of(new PipelineEffect.FetchBlock(parent.block().commitment(), java.util.OptionalInt.empty()),
+                new PipelineEffect.Checked(child.proposal(), new KnownBlock.Full(child.block(), 0),
+                        new BlockVerdict.Defer(parent.block().commitment()))), first);
+        // A build on the same parent within the re-request pause waits without asking again.
+        List<PipelineEffect> build = pipeline.handle(new PipelineInput.Build(View.of(2), parent.leaf(), 0), NOW_MS + 50);
+        assertEquals(List.of(new PipelineEffect.BuildDeferred(View.of(2), parent.leaf(), 0, parent.block().commitment(),
+                BlockPipeline.BUILD_RETRY_MS)), build);
+        assertEquals(parent.leaf(), pipeline.wantedLeaf(parent.block().commitment()));
+        // Arrival long after the drift: the child is judged at the clock it arrived at.
+        List<PipelineEffect> released = pipeline.handle(new PipelineInput.Fetched(new KnownBlock.Full(parent.block(), 0)), NOW_MS + 60_000);
+        assertEquals(List.of(new PipelineEffect.Checked(child.proposal(), new KnownBlock.Full(child.block(), 0), new BlockVerdict.Accept())),
+                released);
+        assertEquals(0, pipeline.deferredCount());
+        assertEquals(0, pipeline.wantedCount());
+    }
+
+    @Test
+    void transactionHashesMustRebuildTheHeadersPayloadRoot() {
+        Made m = make(1, Leaf.genesis(CHAIN), List.of(), NOW_MS, "a", "b", "c");
+        Blocks.Block b = m.block();
+        List<Bytes32> forged = new ArrayList<>(b.txHashes());
+        forged.set(1, Bytes32.ZERO);
+        BlockRejected e = assertThrows(BlockRejected.class, () -> new Blocks(CHAIN, RuntimeFixtures.N, 3).checkHeaderOnly(
+                new NodeMessage.ShareProposalMsg(m.proposal(), b.data().header(), b.data().nsTable(), b.share(3).encode(), b.txCounts(),
+                        forged), m.leaf()));
+        assertTrue(e.getMessage().startsWith("transaction hashes give payloadRoot "), e.getMessage());
+        BlockRejected counts = assertThrows(BlockRejected.class, () -> new Blocks(CHAIN, RuntimeFixtures.N, 3).checkHeaderOnly(
+                new NodeMessage.ShareProposalMsg(m.proposal(), b.data().header(), b.data().nsTable(), b.share(3).encode(), List.of(2),
+                        b.txHashes()), m.leaf()));
+        assertEquals("1 transaction hashes beyond the namespaces' counts", counts.getMessage());
+    }
+
+    @Test
+    void wantedBlocksAndDeferredProposalsStayBounded() {
+        for (int i = 0; i < 2_000; i++) {
+            Leaf leaf = RuntimeFixtures.leaf(5, 1, Bytes32.of(java.nio.ByteBuffer.allocate(32).putInt(i).array()));
+            pipeline.handle(new PipelineInput.Want(leaf, 1), NOW_MS);
+        }
+        assertEquals(BlockPipeline.MAX_WANTED, pipeline.wantedCount());
+    }
+}
