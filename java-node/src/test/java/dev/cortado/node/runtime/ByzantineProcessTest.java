@@ -32,6 +32,7 @@ class ByzantineProcessTest {
     private static final Pattern HEAP = Pattern.compile("^jvm_memory_used_bytes\\{area=\"heap\"[^}]*} (\\S+)$", Pattern.MULTILINE);
     private static final Pattern MISBEHAVIOUR = Pattern.compile("^cortado_misbehaviour_total\\{kind=\"([a-z_]+)\"[^}]*} (\\S+)$",
             Pattern.MULTILINE);
+    private static final Pattern REJECTED = Pattern.compile("^cortado_consensus_rejected_total(?:\\{[^}]*})? (\\S+)$", Pattern.MULTILINE);
 
     @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS) Path dir;
     private final JsonMapper json = JsonMapper.builder().build();
@@ -119,7 +120,14 @@ class ByzantineProcessTest {
                 assertTrue(peakHeap.get() < (ProcessCluster.HEAP_MB << 20) * 3L / 4, "peak heap " + peakHeap.get());
                 // The flood arrived and was refused for what it is.
                 for (int i = 0; i < 3; i++) {
-                    Map<String, Double> seen = misbehaviour(c.get(i, "/metrics"));
+                    String metrics = c.get(i, "/metrics");
+                    Map<String, Double> seen = misbehaviour(metrics);
+                    Matcher rejected = REJECTED.matcher(metrics);
+                    assertTrue(rejected.find(), "node " + i + " exports cortado_consensus_rejected_total");
+                    // The core refuses the first forged timeout votes of each view, then ignores the sender's
+                    // spam for that view without verifying (its ration is spent), so this stays small.
+                    System.out.println("node " + i + " consensus rejections: " + rejected.group(1));
+                    assertTrue(Double.parseDouble(rejected.group(1)) > 0, "node " + i + " refused the forged timeout votes");
                     double daJunk = seen.getOrDefault("bad_da_cert", 0.0) + seen.getOrDefault("unknown_da_cert", 0.0);
                     double proposals = seen.getOrDefault("proposal_not_from_leader", 0.0)
                             + seen.getOrDefault("proposal_bad_signature", 0.0) + seen.getOrDefault("proposal_second_block", 0.0);
