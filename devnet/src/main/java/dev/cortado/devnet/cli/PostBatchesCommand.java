@@ -17,10 +17,10 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code cortado post-batches}: follows decided blocks over the nodes' HTTP API, proves them against
- * LightClient.sol's certified roots and posts contiguous height ranges to BatchInbox as calldata.
+ * LightClient.sol's certified roots and posts contiguous height ranges to BatchInbox as calldata or blobs.
  */
 @Command(name = "post-batches", mixinStandardHelpOptions = true,
-        description = "Post compressed, proven batches of HotShot blocks to BatchInbox on L1 (calldata).")
+        description = "Post compressed, proven batches of HotShot blocks to BatchInbox on L1 (calldata or blobs).")
 public final class PostBatchesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -65,6 +65,10 @@ public final class PostBatchesCommand implements Callable<Integer> {
     @Option(names = "--interval", defaultValue = "1s", description = "time between steps (default 1s)")
     String interval;
 
+    @Option(names = "--carrier", defaultValue = "cheapest",
+            description = "calldata, blobs, or cheapest (per batch, from the base fee and blob base fee; default)")
+    BatchPoster.Carrier carrier;
+
     @Option(names = "--once", description = "one step, then exit")
     boolean once;
 
@@ -80,7 +84,7 @@ public final class PostBatchesCommand implements Callable<Integer> {
         var credentials = CliKeys.credentials(key, keyFile, "give the posting account's key with --key 0x... or --key-file FILE");
         BatchPoster.Config config = new BatchPoster.Config(rpcUrl, inboxAddress, lc, uris,
                 namespace == null ? BlockWitness.ALL_NAMESPACES : namespace, targetBytes, millis("--max-age", maxAge), maxBlocks,
-                BigInteger.valueOf(maxFeeGwei).multiply(BigInteger.TEN.pow(9)), journal, 4, 100, 120_000);
+                BigInteger.valueOf(maxFeeGwei).multiply(BigInteger.TEN.pow(9)), journal, 4, 100, 120_000, carrier);
         PrintWriter out = spec.commandLine().getOut();
         try (BatchPoster poster = BatchPoster.connect(config, credentials)) {
             if (once) {

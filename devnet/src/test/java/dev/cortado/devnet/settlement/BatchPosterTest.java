@@ -91,8 +91,13 @@ class BatchPosterTest {
     }
 
     private BatchPoster poster(Setup s, BatchChainNode node, long scope, int targetBytes, int maxBlocks, BigInteger cap) {
+        return poster(s, node, scope, targetBytes, maxBlocks, cap, BatchPoster.Carrier.CALLDATA);
+    }
+
+    private BatchPoster poster(Setup s, BatchChainNode node, long scope, int targetBytes, int maxBlocks, BigInteger cap,
+            BatchPoster.Carrier carrier) {
         return BatchPoster.connect(new BatchPoster.Config(l1.rpcUrl(), s.inbox(), s.lightClient(), List.of(node.uri()),
-                scope, targetBytes, 0, maxBlocks, cap, dir.resolve("batch-journal"), 3, 20, 30_000), poster);
+                scope, targetBytes, 0, maxBlocks, cap, dir.resolve("batch-journal"), 3, 20, 30_000, carrier), poster);
     }
 
     private static final BigInteger CAP = BigInteger.valueOf(1_000_000_000_000L);
@@ -200,6 +205,35 @@ class BatchPosterTest {
         c.setErr(new java.io.PrintWriter(err));
         int code = c.execute(args);
         return new Cli(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void blobBatchesGoOutAsRealBlobTransactionsAndTheReaderRebuildsThemFromTheSidecars() throws Exception {
+        try (BatchChainNode node = new BatchChainNode(HOTSHOT_CHAIN, KEYS, TABLE, 12, 10)) {
+            Setup s = deploy(node, 11);
+            List<Outcome.Posted> posted;
+            // Blobs forced for the first half, then the cheaper carrier: at Anvil's fees that is blobs too.
+            try (BatchPoster p = poster(s, node, BlockWitness.ALL_NAMESPACES, 64 * 1024, 6, CAP, BatchPoster.Carrier.BLOBS)) {
+                posted = new ArrayList<>(postUpTo(p, 6, s));
+            }
+            try (BatchPoster p = poster(s, node, BlockWitness.ALL_NAMESPACES, 64 * 1024, 6, CAP, BatchPoster.Carrier.CHEAPEST)) {
+                posted.addAll(postUpTo(p, 12, s));
+            }
+            for (Outcome.Posted o : posted) {
+                assertEquals(dev.cortado.settlement.batch.PostCost.Mode.BLOBS, o.price().mode(), o.toString());
+                assertTrue(o.price().blobWei().compareTo(o.price().calldataWei()) < 0, o.toString());
+                var tx = l1.web3j().ethGetTransactionByHash(o.txHash()).send().getTransaction().orElseThrow();
+                assertEquals("0x3", tx.getType(), "a type-3 transaction");
+                assertEquals(1, tx.getBlobVersionedHashes().size());
+                System.out.printf("blob batch %d..%d: %d frame bytes, %.1f%% of one blob's usable bytes, %d gas%n",
+                        o.firstHeight(), o.lastHeight(), o.frameBytes(),
+                        100.0 * (o.frameBytes() + 4) / dev.cortado.settlement.batch.BlobPacking.CAPACITY, o.gasUsed());
+            }
+            List<PostedBatch> batches = assertEachHeightOnce(s, 11);
+            batches.forEach(b -> assertEquals(1, b.blobCount()));
+            assertRebuilt(node, s, 10, 0, 11);
+            assertRebuilt(node, s, 20, 0, 11);
+        }
     }
 
     @Test

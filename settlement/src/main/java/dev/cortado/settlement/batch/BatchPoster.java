@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Credentials;
 
 /**
- * Posts contiguous HotShot height ranges to BatchInbox as calldata. Each step: settle the journaled
+ * Posts contiguous HotShot height ranges to BatchInbox, as calldata or EIP-4844 blobs. Each step: settle the journaled
  * transaction if there is one, read {@code nextHeight()} and LightClient's certified height, collect
  * and prove the heights in between (never anything LightClient has not certified), close the batch
  * on size or age, verify the frame exactly as a reader will, then journal, send and await it. All
@@ -40,12 +40,14 @@ public final class BatchPoster implements AutoCloseable {
      * @param targetFrameBytes a batch closes once its frame would exceed this (calldata: below the 128 KiB tx limit)
      * @param maxAgeMs a batch closes once its first block is this old, whatever its size
      * @param maxBlocksPerBatch at most this many heights per batch (bounds memory and proving work)
-     * @param maxFeePerGasWei the poster never offers more; above it, it waits
+     * @param maxFeePerGasWei the poster never offers more per gas or per blob gas; above it, it waits
+     * @param carrier calldata, blobs, or per batch whichever is cheaper at the current fees
      */
     public record Config(String rpcUrl, String inboxAddress, String lightClientAddress, List<URI> nodes,
             long scopeNamespace, int targetFrameBytes, long maxAgeMs, int maxBlocksPerBatch, BigInteger maxFeePerGasWei,
-            Path journalFile, int maxRpcAttempts, long receiptPollMs, long receiptTimeoutMs) {
+            Path journalFile, int maxRpcAttempts, long receiptPollMs, long receiptTimeoutMs, Carrier carrier) {
         public Config {
+            Objects.requireNonNull(carrier, "carrier");
             Objects.requireNonNull(rpcUrl, "rpcUrl");
             Objects.requireNonNull(journalFile, "journalFile");
             nodes = List.copyOf(nodes);
@@ -62,11 +64,14 @@ public final class BatchPoster implements AutoCloseable {
         }
     }
 
+    /** How batches travel to L1. */
+    public enum Carrier { CALLDATA, BLOBS, CHEAPEST }
+
     /** What one step did. */
     public sealed interface Outcome {
         /** Range {@code first..last} is recorded by the inbox in {@code txHash}. */
         record Posted(long firstHeight, long lastHeight, int frameBytes, CodecId codec, String txHash, long l1Block,
-                long gasUsed, BigInteger maxFeePerGasWei, boolean resent) implements Outcome {
+                long gasUsed, BigInteger maxFeePerGasWei, boolean resent, PostCost.Choice price) implements Outcome {
         }
 
         /** Nothing was sent: {@code why} says what the poster is waiting for. */
@@ -180,22 +185,47 @@ public final class BatchPoster implements AutoCloseable {
 
     private Outcome post(long first, long last, byte[] frame) {
         String from = credentials.getAddress();
-        String data = InboxL1.calldataBatchCall(first, last, CodecId.ETH_COLUMNS.id(), frame);
-        Optional<String> revert = l1.simulate(from, data);
+        int codec = CodecId.ETH_COLUMNS.id();
+        String calldata = InboxL1.calldataBatchCall(first, last, codec, frame);
+        // The calldata form is simulated whatever the carrier: it checks the range against the inbox for free.
+        Optional<String> revert = l1.simulate(from, calldata);
         if (revert.isPresent()) {
             throw new BatchPostException("postCalldataBatch(" + first + ".." + last + ") would revert: " + revert.get());
         }
         InboxL1.Fees fees = l1.fees();
-        BigInteger floor = fees.baseFeeWei().add(fees.tipWei());
-        if (floor.compareTo(config.maxFeePerGasWei()) > 0) {
+        BigInteger gasPrice = fees.baseFeeWei().add(fees.tipWei());
+        if (gasPrice.compareTo(config.maxFeePerGasWei()) > 0) {
             return new Outcome.Waiting("base fee " + fees.baseFeeWei() + " + tip " + fees.tipWei() + " wei is above the cap "
                     + config.maxFeePerGasWei());
         }
         BigInteger maxFee = fees.baseFeeWei().multiply(BigInteger.TWO).add(fees.tipWei()).min(config.maxFeePerGasWei());
-        BigInteger gas = l1.estimateGas(from, data).multiply(BigInteger.valueOf(100 + GAS_HEADROOM_PERCENT))
-                .divide(BigInteger.valueOf(100));
+        BigInteger estimate = l1.estimateGas(from, calldata);
+        byte[] callBytes = org.web3j.utils.Numeric.hexStringToByteArray(calldata);
+        long execution = Math.max(0, estimate.longValueExact() - PostCost.calldataGas(callBytes, 0));
+        BigInteger blobFee = config.carrier() == Carrier.CALLDATA ? BigInteger.ZERO : l1.blobBaseFee();
+        PostCost.Choice price = PostCost.choose(callBytes, execution, frame.length, gasPrice, blobFee);
+        boolean blobs = switch (config.carrier()) {
+            case CALLDATA -> false;
+            case BLOBS -> true;
+            case CHEAPEST -> price.mode() == PostCost.Mode.BLOBS;
+        };
+        if (blobs && blobFee.compareTo(config.maxFeePerGasWei()) > 0) {
+            return new Outcome.Waiting("blob base fee " + blobFee + " wei is above the cap " + config.maxFeePerGasWei());
+        }
+        PostCost.Choice chosen = new PostCost.Choice(blobs ? PostCost.Mode.BLOBS : PostCost.Mode.CALLDATA,
+                price.calldataWei(), price.blobWei(), price.blobs());
         long nonce = l1.nonce(true);
-        InboxL1.Signed signed = l1.sign(credentials, l1ChainId, nonce, gas, data, fees.tipWei(), maxFee);
+        InboxL1.Signed signed;
+        if (blobs) {
+            List<byte[]> packed = BlobPacking.pack(frame);
+            // Twice the current blob fee (at least 1 gwei): room for the fee to rise while the transaction waits.
+            BigInteger maxBlobFee = blobFee.multiply(BigInteger.TWO).max(BigInteger.TEN.pow(9)).min(config.maxFeePerGasWei());
+            signed = l1.signBlobs(credentials, l1ChainId, nonce, BigInteger.valueOf(PostCost.BLOB_CALL_GAS_LIMIT),
+                    InboxL1.blobBatchCall(first, last, codec, packed.size()), fees.tipWei(), maxFee, maxBlobFee, packed);
+        } else {
+            BigInteger gas = estimate.multiply(BigInteger.valueOf(100 + GAS_HEADROOM_PERCENT)).divide(BigInteger.valueOf(100));
+            signed = l1.sign(credentials, l1ChainId, nonce, gas, calldata, fees.tipWei(), maxFee);
+        }
         InFlight tx = new InFlight(signed.txHash(), nonce, first, last, signed.rawTx());
         journal.write(tx);
         hook.reached(Stage.JOURNALED, tx);
@@ -205,7 +235,7 @@ public final class BatchPoster implements AutoCloseable {
             throw new L1Exception("eth_sendRawTransaction refused batch " + first + ".." + last + ": " + refused.get(), null);
         }
         hook.reached(Stage.SENT, tx);
-        return await(tx, frame.length, maxFee, false);
+        return await(tx, frame.length, maxFee, false, chosen);
     }
 
     /**
@@ -232,7 +262,7 @@ public final class BatchPoster implements AutoCloseable {
         if (tx.firstHeight() != l1.nextHeight()) {
             if (l1.known(tx.txHash())) {
                 // It can only revert now (the inbox refuses the overlap); let it, rather than race its nonce.
-                return Optional.of(await(tx, 0, BigInteger.ZERO, true));
+                return Optional.of(await(tx, 0, BigInteger.ZERO, true, null));
             }
             journal.clear();
             return Optional.empty();
@@ -243,10 +273,10 @@ public final class BatchPoster implements AutoCloseable {
             LOG.warn("journaled batch {}..{} no longer sendable: {}", tx.firstHeight(), tx.lastHeight(), refused.get());
             return Optional.empty();
         }
-        return Optional.of(await(tx, 0, BigInteger.ZERO, true));
+        return Optional.of(await(tx, 0, BigInteger.ZERO, true, null));
     }
 
-    private Outcome await(InFlight tx, int frameBytes, BigInteger maxFee, boolean resent) {
+    private Outcome await(InFlight tx, int frameBytes, BigInteger maxFee, boolean resent, PostCost.Choice price) {
         long deadline = System.nanoTime() + config.receiptTimeoutMs() * 1_000_000;
         hook.reached(Stage.AWAITING_RECEIPT, tx);
         while (true) {
@@ -259,7 +289,7 @@ public final class BatchPoster implements AutoCloseable {
                             + tx.txHash() + ": " + l1.revertAt(credentials.getAddress(), data, r.get().l1Block()));
                 }
                 return new Outcome.Posted(tx.firstHeight(), tx.lastHeight(), frameBytes, CodecId.ETH_COLUMNS, tx.txHash(),
-                        r.get().l1Block(), r.get().gasUsed(), maxFee, resent);
+                        r.get().l1Block(), r.get().gasUsed(), maxFee, resent, price);
             }
             if (System.nanoTime() > deadline) return new Outcome.Pending(tx.txHash(), tx.firstHeight(), tx.lastHeight());
             if (!sleep(config.receiptPollMs())) return new Outcome.Pending(tx.txHash(), tx.firstHeight(), tx.lastHeight());

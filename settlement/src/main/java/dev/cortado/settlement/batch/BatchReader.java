@@ -114,25 +114,14 @@ public final class BatchReader implements AutoCloseable {
         if (!l1.batchRecord(b.batchIndex()).equals(record)) {
             throw new BatchRejectedException(b.batchIndex(), b.txHash(), "RECORD", "the inbox's record differs from the event");
         }
-        if (b.blobCount() > 0) {
-            throw new BatchRejectedException(b.batchIndex(), b.txHash(), "UNSUPPORTED",
-                    "blob batches are not readable yet (no blob sidecar retrieval)");
-        }
-        CalldataBatch cd = l1.calldataBatchOf(b.txHash()).orElseThrow(() -> new BatchRejectedException(b.batchIndex(),
-                b.txHash(), "CALLDATA", "the transaction is not a direct postCalldataBatch call to the inbox"));
-        if (cd.firstHeight() != b.firstHeight() || cd.lastHeight() != b.lastHeight() || cd.compressionId() != b.compressionId()) {
-            throw new BatchRejectedException(b.batchIndex(), b.txHash(), "CALLDATA", "call arguments differ from the event");
-        }
-        if (!Keccak.hash(cd.payload()).equals(b.dataHash())) {
-            throw new BatchRejectedException(b.batchIndex(), b.txHash(), "DATA_HASH", "keccak256(payload) is not the recorded dataHash");
-        }
+        byte[] payload = b.blobCount() > 0 ? blobPayload(b) : calldataPayload(b);
         BatchContent content;
         try {
-            if (BatchFrame.codecOf(cd.payload()).id() != b.compressionId()) {
-                throw new BatchDecodeException("frame codec " + BatchFrame.codecOf(cd.payload()) + ", recorded id "
+            if (BatchFrame.codecOf(payload).id() != b.compressionId()) {
+                throw new BatchDecodeException("frame codec " + BatchFrame.codecOf(payload) + ", recorded id "
                         + b.compressionId());
             }
-            content = BatchFrame.decode(cd.payload(), BatchFrame.MAX_PLAIN_BYTES);
+            content = BatchFrame.decode(payload, BatchFrame.MAX_PLAIN_BYTES);
         } catch (BatchDecodeException | IllegalArgumentException e) {
             throw new BatchRejectedException(b.batchIndex(), b.txHash(), "FRAME", e.getMessage());
         }
@@ -144,6 +133,44 @@ public final class BatchReader implements AutoCloseable {
             return verifier.verify(content, roots);
         } catch (BatchVerificationException e) {
             throw new BatchRejectedException(b.batchIndex(), b.txHash(), e.reason().name(), e.getMessage());
+        }
+    }
+
+    private byte[] calldataPayload(PostedBatch b) {
+        CalldataBatch cd = l1.calldataBatchOf(b.txHash()).orElseThrow(() -> new BatchRejectedException(b.batchIndex(),
+                b.txHash(), "CALLDATA", "the transaction is not a direct postCalldataBatch call to the inbox"));
+        if (cd.firstHeight() != b.firstHeight() || cd.lastHeight() != b.lastHeight() || cd.compressionId() != b.compressionId()) {
+            throw new BatchRejectedException(b.batchIndex(), b.txHash(), "CALLDATA", "call arguments differ from the event");
+        }
+        if (!Keccak.hash(cd.payload()).equals(b.dataHash())) {
+            throw new BatchRejectedException(b.batchIndex(), b.txHash(), "DATA_HASH", "keccak256(payload) is not the recorded dataHash");
+        }
+        return cd.payload();
+    }
+
+    /** Each blob from the L1 node, accepted only when its recomputed KZG commitment gives the recorded versioned hash. */
+    private byte[] blobPayload(PostedBatch b) {
+        byte[] packed = new byte[32 * b.blobCount()];
+        for (int i = 0; i < b.blobCount(); i++) System.arraycopy(b.blobHashes().get(i).bytes(), 0, packed, 32 * i, 32);
+        if (!Keccak.hash(packed).equals(b.dataHash())) {
+            throw new BatchRejectedException(b.batchIndex(), b.txHash(), "DATA_HASH", "keccak256(blobHashes) is not the recorded dataHash");
+        }
+        List<byte[]> blobs = new ArrayList<>();
+        for (int i = 0; i < b.blobCount(); i++) {
+            Bytes32 h = b.blobHashes().get(i);
+            int index = i;
+            byte[] blob = l1.blob(h).orElseThrow(() -> new BatchRejectedException(b.batchIndex(), b.txHash(), "BLOB",
+                    "the L1 node does not serve blob " + index + " (" + h + "): pruned or never sidecar-stored"));
+            if (blob.length != BlobPacking.BLOB_BYTES || !InboxL1.versionedHash(blob).equals(h)) {
+                throw new BatchRejectedException(b.batchIndex(), b.txHash(), "BLOB", "blob " + index
+                        + " does not match its versioned hash " + h);
+            }
+            blobs.add(blob);
+        }
+        try {
+            return BlobPacking.unpack(blobs);
+        } catch (BatchDecodeException e) {
+            throw new BatchRejectedException(b.batchIndex(), b.txHash(), "FRAME", e.getMessage());
         }
     }
 

@@ -59,7 +59,10 @@ public final class InboxL1 implements AutoCloseable {
 
     /** One {@code BatchPosted} event of the canonical chain. */
     public record PostedBatch(long batchIndex, long firstHeight, long lastHeight, int compressionId, Bytes32 dataHash,
-            int blobCount, String txHash, long l1Block) {
+            List<Bytes32> blobHashes, String txHash, long l1Block) {
+        public int blobCount() {
+            return blobHashes.size();
+        }
     }
 
     /** A mined transaction's outcome. */
@@ -71,6 +74,7 @@ public final class InboxL1 implements AutoCloseable {
     }
 
     private final Web3j web3j;
+    private final org.web3j.protocol.http.HttpService http;
     private final String url;
     private final String inbox;
     private final int maxAttempts;
@@ -80,7 +84,8 @@ public final class InboxL1 implements AutoCloseable {
             throw new IllegalArgumentException("BatchInbox address must be 0x followed by 40 hex digits, got " + inboxAddress);
         }
         if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
-        this.web3j = Web3j.build(dev.cortado.settlement.l1.RpcHttp.service(rpcUrl));
+        this.http = dev.cortado.settlement.l1.RpcHttp.service(rpcUrl);
+        this.web3j = Web3j.build(http);
         this.url = rpcUrl;
         this.inbox = inboxAddress;
         this.maxAttempts = maxAttempts;
@@ -170,6 +175,61 @@ public final class InboxL1 implements AutoCloseable {
         return new Signed(Hash.sha3(raw), raw);
     }
 
+    public static String blobBatchCall(long first, long last, int compressionId, int blobCount) {
+        return FunctionEncoder.encode(new Function("postBlobBatch", List.of(new Uint64(first), new Uint64(last),
+                new Uint8(compressionId), new org.web3j.abi.datatypes.generated.Uint256(blobCount)), List.of()));
+    }
+
+    public BigInteger blobBaseFee() {
+        var r = send("eth_blobBaseFee", web3j.ethBlobBaseFee());
+        if (r.hasError()) throw new L1Exception("eth_blobBaseFee: " + r.getError().getMessage(), null);
+        return r.getBaseFeePerBlobGas();
+    }
+
+    /**
+     * Signs an EIP-4844 call to the inbox carrying {@code blobs}; commitments and proofs come from
+     * jc-kzg-4844 through web3j's BlobUtils. The raw bytes are the network form (with the sidecar);
+     * the hash is that of the transaction without it, as the L1 names it.
+     */
+    public Signed signBlobs(Credentials who, long l1ChainId, long nonce, BigInteger gasLimit, String data, BigInteger tipWei,
+            BigInteger maxFeeWei, BigInteger maxFeePerBlobGasWei, List<byte[]> blobs) {
+        List<org.web3j.crypto.Blob> wrapped = blobs.stream().map(org.web3j.crypto.Blob::new).toList();
+        RawTransaction tx = RawTransaction.createTransaction(wrapped, l1ChainId, BigInteger.valueOf(nonce), tipWei, maxFeeWei,
+                gasLimit, inbox, BigInteger.ZERO, data, maxFeePerBlobGasWei);
+        byte[] raw = TransactionEncoder.signMessage(tx, who);
+        return new Signed(blobTxHash(raw), Numeric.toHexString(raw));
+    }
+
+    /** keccak256(0x03 ‖ rlp(body)) where the network form is 0x03 ‖ rlp([body, blobs, commitments, proofs]). */
+    static String blobTxHash(byte[] raw) {
+        if (raw.length == 0 || raw[0] != 3) return Hash.sha3(Numeric.toHexString(raw));
+        var outer = (org.web3j.rlp.RlpList) org.web3j.rlp.RlpDecoder.decode(java.util.Arrays.copyOfRange(raw, 1, raw.length))
+                .getValues().get(0);
+        if (!(outer.getValues().get(0) instanceof org.web3j.rlp.RlpList body)) return Hash.sha3(Numeric.toHexString(raw));
+        byte[] encoded = org.web3j.rlp.RlpEncoder.encode(body);
+        byte[] typed = new byte[encoded.length + 1];
+        typed[0] = 3;
+        System.arraycopy(encoded, 0, typed, 1, encoded.length);
+        return Numeric.toHexString(Hash.sha3(typed));
+    }
+
+    /** EIP-4844 versioned hash of a blob: 0x01 ‖ sha256(KZG commitment)[1..32), the commitment recomputed here. */
+    public static Bytes32 versionedHash(byte[] blob) {
+        var commitment = org.web3j.crypto.BlobUtils.getCommitment(new org.web3j.crypto.Blob(blob));
+        return Bytes32.of(org.web3j.crypto.BlobUtils.kzgToVersionedHash(commitment).toArray());
+    }
+
+    /** A blob the L1 node still holds, by versioned hash (Anvil's {@code anvil_getBlobByHash}); empty when pruned. */
+    public Optional<byte[]> blob(Bytes32 versionedHash) {
+        BlobAnswer r = send("anvil_getBlobByHash", new Request<>("anvil_getBlobByHash", List.of(versionedHash.toHex()),
+                http, BlobAnswer.class));
+        if (r.hasError() || r.getResult() == null) return Optional.empty();
+        return Optional.of(Numeric.hexStringToByteArray(r.getResult()));
+    }
+
+    public static final class BlobAnswer extends Response<String> {
+    }
+
     /** The call data of a signed raw transaction. */
     public static String inputOf(String rawTx) {
         return org.web3j.crypto.TransactionDecoder.decode(rawTx).getData();
@@ -210,7 +270,7 @@ public final class InboxL1 implements AutoCloseable {
             BatchInbox.BatchPostedEventResponse e = BatchInbox.getBatchPostedEventFromLog(log);
             out.add(new PostedBatch(e.batchIndex.longValueExact(), e.firstHeight.longValueExact(),
                     e.lastHeight.longValueExact(), e.compressionId.intValueExact(), Bytes32.of(e.dataHash),
-                    e.blobHashes.size(), log.getTransactionHash(), log.getBlockNumber().longValueExact()));
+                    e.blobHashes.stream().map(Bytes32::of).toList(), log.getTransactionHash(), log.getBlockNumber().longValueExact()));
         }
         return out;
     }
