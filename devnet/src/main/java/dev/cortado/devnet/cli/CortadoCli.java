@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
             BidCommand.class,
             AuctionCommand.class,
             ResolveCommand.class,
+            SequencerCommand.class,
+            VerifyPreconfCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class CortadoCli {
