@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * itself is tested on Anvil ({@code L1FollowerTest}); decided blocks carrying bundles wait for the block pipeline.
  */
 final class FakeChainNode implements AutoCloseable {
-    final BundlePool pool = new BundlePool(64, 256, 1 << 22);
+    final BundlePool pool = new BundlePool(100_000, 100_000, 1L << 28);
     final Map<Bytes32, Map<String, Object>> decided = new ConcurrentHashMap<>();
     final Map<Long, Map<String, Object>> blocks = new ConcurrentHashMap<>();
     private final HttpApiServer server;
