@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
             AuctionCommand.class,
             ResolveCommand.class,
             PostBatchesCommand.class, BatchesCommand.class,
+            SequencerCommand.class,
+            VerifyPreconfCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class CortadoCli {

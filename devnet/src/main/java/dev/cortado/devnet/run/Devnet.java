@@ -35,6 +35,7 @@ public final class Devnet implements AutoCloseable {
     private Deployment deployment;
     private DevnetValidators validators;
     private DevnetNetwork network;
+    private final java.util.List<dev.cortado.node.l1.NodeMarket> markets = new java.util.ArrayList<>();
     private DemoTraffic traffic;
     private LightClientPoster poster;
     private long lightClientHeightOnL1 = -1;
@@ -85,6 +86,13 @@ public final class Devnet implements AutoCloseable {
 
         console.printf("starting a broker and %d nodes ...%n", config.nodes());
         network = remember(DevnetNetwork.start(validators, config.hotShotChainId(), config.outDir().resolve("nodes")));
+        // Each node follows the marketplace from deployment.json (issue 11): admission and the bundle endpoint.
+        var l1Settings = dev.cortado.devnet.deploy.NodeL1Config.of(deployment,
+                dev.cortado.devnet.deploy.NodeL1Config.DEVNET_CONFIRMATIONS, dev.cortado.devnet.deploy.NodeL1Config.DEVNET_POLL_MS);
+        for (int i = 0; i < network.nodes().size(); i++) {
+            markets.add(remember(dev.cortado.node.l1.NodeMarket.attach(network.nodes().get(i).apiServer(), l1Settings,
+                    config.outDir().resolve("nodes").resolve("node" + i))));
+        }
         traffic = remember(DemoTraffic.start(network.apiUrls(), config.demoTxPerSec()));
         poster = remember(LightClientPoster.connect(LightClientPoster.Config.of(l1.rpcUrl(),
                 deployment.lightClient().address(), network.apiUrls(), new StakeTableTrust.Known(validators.table())),
@@ -128,6 +136,11 @@ public final class Devnet implements AutoCloseable {
 
     public DevnetValidators validators() {
         return validators;
+    }
+
+    /** Each node's marketplace follower and bundle pool, in stake-table order. */
+    public java.util.List<dev.cortado.node.l1.NodeMarket> markets() {
+        return java.util.List.copyOf(markets);
     }
 
     public DevnetNetwork network() {

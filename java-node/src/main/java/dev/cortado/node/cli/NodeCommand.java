@@ -29,8 +29,9 @@ public final class NodeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         NodeSettings settings;
+        NodeConfig cfg;
         try {
-            NodeConfig cfg = NodeConfig.load(config);
+            cfg = NodeConfig.load(config);
             settings = NodeSettings.from(cfg, KeyFile.read(cfg.keyFile()));
         } catch (ConfigException e) {
             e.problems().forEach(spec.commandLine().getErr()::println);
@@ -51,6 +52,18 @@ public final class NodeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "node-shutdown"));
         node.start();
+        if (cfg.l1().isPresent()) {
+            try {
+                dev.cortado.node.l1.NodeMarket market = dev.cortado.node.l1.NodeMarket.attach(node.apiServer(),
+                        cfg.l1().get(), cfg.dataDir());
+                Runtime.getRuntime().addShutdownHook(new Thread(market::close, "l1-follower-shutdown"));
+            } catch (RuntimeException e) {
+                spec.commandLine().getErr().println("l1: " + e.getMessage());
+                spec.commandLine().getErr().flush();
+                node.close();
+                return 2;
+            }
+        }
         out.println("READY p2p=" + node.p2pAddress().getPort() + " api=" + node.apiAddress().getPort() + " height=" + node.height());
         out.flush();
         stopped.await();

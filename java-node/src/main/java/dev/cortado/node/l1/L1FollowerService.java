@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs an {@link L1Follower} on its own thread: opens the L1 through the {@link L1Connector} port, keeps the
- * follower's state in {@code <dataDir>/l1} and polls every {@code pollIntervalMs}. A failed poll (L1 down,
+ * follower's state in {@link #storeDir} and polls every {@code pollIntervalMs}. A failed poll (L1 down,
  * deep reorg) changes nothing and is retried; the last error is kept for status answers.
  */
 public final class L1FollowerService implements AutoCloseable {
@@ -47,12 +47,21 @@ public final class L1FollowerService implements AutoCloseable {
         MarketplaceL1 market = null;
         try {
             market = connector.marketplace(settings.rpcUrl(), settings.marketplace(), settings.stakeTable());
-            return new L1FollowerService(l1, market, new L1FollowerStore(dataDir.resolve("l1")), settings);
+            return new L1FollowerService(l1, market, new L1FollowerStore(storeDir(dataDir)), settings);
         } catch (RuntimeException e) {
             if (market != null) market.close();
             l1.close();
             throw e;
         }
+    }
+
+    /**
+     * {@code <dataDir>.l1}, next to the node's RocksDB folder rather than inside it, so neither database ever
+     * sees the other's files.
+     */
+    public static Path storeDir(Path dataDir) {
+        Path abs = dataDir.toAbsolutePath();
+        return abs.resolveSibling(abs.getFileName() + ".l1");
     }
 
     public L1Follower follower() {

@@ -180,6 +180,11 @@ public final class CortadoNode implements AutoCloseable {
         return metrics;
     }
 
+    /** The HTTP API server, so a node that follows L1 can install its market gate (issue 11). */
+    public HttpApiServer apiServer() {
+        return api;
+    }
+
     public NodeApiBackend backend() {
         return backend;
     }

@@ -1,0 +1,37 @@
+package dev.cortado.devnet.deploy;
+
+import dev.cortado.node.l1.FollowerSettings;
+import dev.cortado.node.l1.L1Settings;
+
+/** A node's {@code [l1]} settings filled in from {@code deployment.json}: the RPC URL, chain id and contract addresses. */
+public final class NodeL1Config {
+    /** The devnet's depth: Anvil does not reorg on its own, two blocks keep the rule visible. */
+    public static final int DEVNET_CONFIRMATIONS = 2;
+    public static final long DEVNET_POLL_MS = 500;
+
+    private NodeL1Config() {
+    }
+
+    /** Following starts at the marketplace's deployment block, so every node builds the same history. */
+    public static L1Settings of(Deployment d, int confirmations, long pollIntervalMs) {
+        return new L1Settings(d.rpcUrl(), d.chainId(), d.marketplace().address(), d.stakeTable().address(),
+                FollowerSettings.of(confirmations, Math.min(d.marketplace().deploymentBlock(), d.stakeTable().deploymentBlock())),
+                pollIntervalMs);
+    }
+
+    /** The same as a {@code node.toml} table. */
+    public static String toml(Deployment d, int confirmations) {
+        L1Settings s = of(d, confirmations, DEVNET_POLL_MS);
+        return """
+                [l1]
+                rpc_url = "%s"
+                chain_id = %d
+                marketplace = "%s"
+                stake_table = "%s"
+                confirmations = %d
+                start_block = %d
+                poll_interval_ms = %d
+                """.formatted(s.rpcUrl(), s.chainId(), s.marketplace(), s.stakeTable(), confirmations,
+                s.follower().startBlock(), s.pollIntervalMs());
+    }
+}

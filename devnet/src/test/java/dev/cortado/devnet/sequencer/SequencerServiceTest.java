@@ -1,0 +1,147 @@
+package dev.cortado.devnet.sequencer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cortado.devnet.testing.Await;
+import dev.cortado.node.market.BundlePool;
+import dev.cortado.node.market.MarketWindow;
+import dev.cortado.node.market.SequencingRight;
+import dev.cortado.node.market.WindowActivity;
+import dev.cortado.protocol.block.NamespaceId;
+import dev.cortado.protocol.block.Transaction;
+import dev.cortado.protocol.market.PreConfirmation;
+import dev.cortado.protocol.market.Secp256k1;
+import dev.cortado.protocol.types.Address;
+import dev.cortado.settlement.port.MarketClock;
+import dev.cortado.settlement.port.SlotClock;
+import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code cortado sequencer}'s service over real sockets against two nodes' real bundle endpoints: a cross-rollup
+ * group is pre-confirmed (one bundle, consecutive positions) and lands as one bundle; work for a namespace it does
+ * not hold is refused with the reason; after the first node dies the next bundle goes to the second node and no
+ * bundle reaches any node twice. {@link PreconfVerifier} then reads pending, honoured and broken off a node's API.
+ */
+class SequencerServiceTest {
+    static final long CHAIN = 31337;
+    static final Address MARKET = Address.fromHex("0x5fbdb2315678afecb367f032d93f642f64180aa3");
+    static final Secp256k1.KeyPair WINNER = Secp256k1.keyPair(BigInteger.valueOf(4242));
+    static final Secp256k1.KeyPair OTHER = Secp256k1.keyPair(BigInteger.valueOf(77));
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    // Window 0 runs for 32 slots of 12 s from a genesis one minute ago: the test stays inside it.
+    static final MarketClock CLOCK = new MarketClock(new SlotClock(System.currentTimeMillis() / 1000 - 60, 12), 32);
+    static final MarketWindow WINDOW = new MarketWindow(0, 32, Map.of(10L, OTHER.address(), 11L, OTHER.address()),
+            Map.of(10L, WINNER.address(), 11L, WINNER.address()));
+
+    static SequencerRights rightsOf(Address self) {
+        return (window, ns) -> switch (WINDOW.rightOf(ns, WindowActivity.start(WINDOW, 4))) {
+            case SequencingRight.Restricted r when r.sequencer().equals(self) -> Optional.empty();
+            case SequencingRight.Restricted r -> Optional.of("namespace " + ns + " belongs to " + r.sequencer().toHex());
+            case SequencingRight.Open o -> Optional.of("namespace " + ns + " is not registered in window " + window);
+        };
+    }
+
+    @Test
+    void preconfirmsSubmitsBundlesAndFailsOverWithoutDuplicates() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        try (FakeChainNode node0 = new FakeChainNode(CHAIN, MARKET, CLOCK, WINDOW);
+                FakeChainNode node1 = new FakeChainNode(CHAIN, MARKET, CLOCK, WINDOW)) {
+            Sequencer sequencer = new Sequencer(WINNER, CHAIN, MARKET, CLOCK, rightsOf(WINNER.address()), System::currentTimeMillis);
+            try (SequencerService service = SequencerService.start(sequencer, List.of(node0.url, node1.url),
+                    new InetSocketAddress("127.0.0.1", 0), 5)) {
+                URI base = URI.create("http://127.0.0.1:" + service.address().getPort());
+                HttpResponse<String> ok = post(http, base, "{\"transactions\": [{\"namespace\": 10, \"payload\": \"0x0102\"},"
+                        + " {\"namespace\": 11, \"payload\": \"0x0304\"}]}");
+                assertEquals(200, ok.statusCode(), ok.body());
+                JsonNode pcs = JSON.readTree(ok.body()).get("preconfirmations");
+                assertEquals(2, pcs.size());
+                for (int i = 0; i < 2; i++) {
+                    PreconfJson p = JSON.treeToValue(pcs.get(i), PreconfJson.class);
+                    assertEquals(i, p.position());
+                    assertEquals(0, p.sequence());
+                    assertEquals(0, p.window());
+                    assertEquals(31, p.expirySlot());
+                    assertEquals(WINNER.address(), p.toSigned().signer().orElseThrow(), "the signature recovers the winner");
+                }
+                assertEquals(new Transaction(NamespaceId.of(10), new byte[] {1, 2}).hash().toHex(), pcs.get(0).get("txHash").stringValue());
+
+                HttpResponse<String> notHeld = post(http, base, "{\"transactions\": [{\"namespace\": 77, \"payload\": \"0x05\"}]}");
+                assertEquals(403, notHeld.statusCode());
+                assertEquals("namespace 77 is not registered in window 0", JSON.readTree(notHeld.body()).get("detail").stringValue());
+                HttpResponse<String> bad = post(http, base, "{\"transactions\": [{\"namespace\": 10, \"payload\": \"zz\"}]}");
+                assertEquals(400, bad.statusCode());
+
+                Await.until("the first bundle on node 0", 10_000, () -> node0.pool.size() == 1, () -> "");
+                BundlePool.Pooled first = node0.pool.forWindow(0).getFirst();
+                assertEquals(2, first.bundle().bundle().transactions().size(), "both rollups' transactions in one bundle");
+                assertEquals(Map.of(10L, 1L, 11L, 1L), Map.of(10L, count(first, 10), 11L, count(first, 11)));
+
+                node0.close();
+                assertEquals(200, post(http, base, "{\"transactions\": [{\"namespace\": 10, \"payload\": \"0x06\"}]}").statusCode());
+                Await.until("the second bundle on node 1", 10_000, () -> node1.pool.size() == 1, () -> "");
+                assertEquals(1, node1.pool.forWindow(0).getFirst().bundle().bundle().sequence());
+                service.sealAndSend();
+                assertEquals(2, service.submittedBundles(), "each bundle was taken exactly once");
+                assertEquals(0, sequencer.queuedCount());
+            }
+        }
+    }
+
+    @Test
+    void verifierSaysPendingHonouredOrBrokenWithEvidence() throws Exception {
+        try (FakeChainNode node = new FakeChainNode(CHAIN, MARKET, CLOCK, WINDOW)) {
+            Transaction tx = new Transaction(NamespaceId.of(10), new byte[] {9});
+            PreConfirmation.Signed signed = new PreConfirmation(CHAIN, MARKET, tx.hash(), 10, 0, 3, 1, 31).sign(WINNER);
+            PreconfVerifier verifier = new PreconfVerifier(node.url, CLOCK);
+            long now = System.currentTimeMillis();
+            assertEquals(PreconfVerifier.Status.PENDING, verifier.verify(signed, Optional.of(WINNER.address()), now).status());
+            PreconfVerifier.Verdict late = verifier.verify(signed, Optional.empty(), CLOCK.slots().slotStartSec(40) * 1000);
+            assertEquals(PreconfVerifier.Status.BROKEN, late.status());
+            assertTrue(late.detail().contains("is not decided at slot 40; evidence: {\"chainId\":31337"), late.detail());
+            PreconfVerifier.Verdict impostor = verifier.verify(signed, Optional.of(OTHER.address()), now);
+            assertEquals("signed by " + WINNER.address().toHex() + ", not by the sequencer " + OTHER.address().toHex()
+                    + " (not a promise of that sequencer)", impostor.detail());
+
+            node.decide(tx.hash(), 5, 10, 1, CLOCK.slots().slotStartSec(2) * 1000);
+            PreconfVerifier.Verdict honoured = verifier.verify(signed, Optional.of(WINNER.address()), now);
+            assertEquals(PreconfVerifier.Status.HONOURED, honoured.status(), honoured.detail());
+            assertEquals("decided at height 5, namespace 10, index 1, in window 0", honoured.detail());
+
+            node.decide(tx.hash(), 6, 11, 0, CLOCK.slots().slotStartSec(3) * 1000);
+            PreconfVerifier.Verdict wrongNs = verifier.verify(signed, Optional.empty(), now);
+            assertEquals(PreconfVerifier.Status.BROKEN, wrongNs.status());
+            assertTrue(wrongNs.detail().startsWith("transaction decided at height 6 in namespace 11, promised in namespace 10"));
+
+            PreConfirmation.Signed forged = new PreConfirmation.Signed(new PreConfirmation(CHAIN, MARKET, tx.hash(), 10, 0, 3, 2,
+                    31), signed.signature());
+            assertTrue(forged.signer().map(a -> !a.equals(WINNER.address())).orElse(true),
+                    "changing the position breaks the winner's signature");
+        }
+    }
+
+    private static long count(BundlePool.Pooled p, long ns) {
+        return p.bundle().bundle().transactions().stream().filter(t -> t.namespace().value() == ns).count();
+    }
+
+    private static HttpResponse<String> post(HttpClient http, URI base, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(base.resolve("/v0/sequencer/submit")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String hex(byte[] b) {
+        return "0x" + HexFormat.of().formatHex(b);
+    }
+}

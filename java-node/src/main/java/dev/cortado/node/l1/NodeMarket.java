@@ -1,0 +1,53 @@
+package dev.cortado.node.l1;
+
+import dev.cortado.node.api.HttpApiServer;
+import dev.cortado.node.market.BundlePool;
+import dev.cortado.protocol.types.Address;
+import java.nio.file.Path;
+
+/**
+ * Attaches the marketplace to a running node: starts the L1 follower (state in {@code <dataDir>.l1}) and installs
+ * the admission check and bundle endpoint on the node's API. Block building and validation do not read it yet;
+ * the block pipeline will call {@link #state()} for the verdict of (namespace, window, l1Head) and take bundles from
+ * {@link #bundles()}.
+ */
+public final class NodeMarket implements AutoCloseable {
+    /** Bounds of the bundle pool: per signer, in total, and in bytes. */
+    public static final int MAX_BUNDLES_PER_SIGNER = 1_024;
+    public static final int MAX_BUNDLES = 16_384;
+    public static final long MAX_BUNDLE_BYTES = 64L << 20;
+
+    private final L1FollowerService follower;
+    private final MarketAdmission admission;
+
+    private NodeMarket(L1FollowerService follower, MarketAdmission admission) {
+        this.follower = follower;
+        this.admission = admission;
+    }
+
+    public static NodeMarket attach(HttpApiServer api, L1Settings settings, Path dataDir) {
+        L1FollowerService follower = L1FollowerService.open(settings, dataDir).start();
+        MarketAdmission admission = new MarketAdmission(follower.follower(), settings.chainId(),
+                Address.fromHex(settings.marketplace()), System::currentTimeMillis,
+                new BundlePool(MAX_BUNDLES_PER_SIGNER, MAX_BUNDLES, MAX_BUNDLE_BYTES));
+        api.marketGate(admission);
+        return new NodeMarket(follower, admission);
+    }
+
+    public MarketState state() {
+        return follower.follower();
+    }
+
+    public L1Follower follower() {
+        return follower.follower();
+    }
+
+    public BundlePool bundles() {
+        return admission.pool();
+    }
+
+    @Override
+    public void close() {
+        follower.close();
+    }
+}
