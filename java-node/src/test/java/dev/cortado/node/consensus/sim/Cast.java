@@ -32,6 +32,15 @@ record Cast(long[] stakesGwei, Behaviour[] behaviours, boolean[] sideB) {
             order.add(i);
         }
         Collections.shuffle(order, random);
+        if (scenario.mix() == Scenario.Mix.QC_WITHHOLDER) {
+            // A static adversary picks whom to corrupt: here a run of replicas adjacent in the round-robin
+            // leader rotation, so the coalition leads consecutive views (what hidden branches need).
+            int first = random.nextInt(n);
+            order.clear();
+            for (int k = 0; k < n; k++) {
+                order.add((first + k) % n);
+            }
+        }
         if (scenario.mix() == Scenario.Mix.SPLIT_BRAIN) {
             return splitBrain(n, f, order);
         }

@@ -27,6 +27,8 @@ final class Coalition {
     private final Set<QuorumCertificate> hidden = new HashSet<>();
     private final TreeMap<View, TimeoutCertificate> tcs = new TreeMap<>();
     private final TreeMap<View, Map<Integer, TimeoutVote>> timeoutVotes = new TreeMap<>();
+    private final java.util.LinkedHashSet<Bytes32> lifted = new java.util.LinkedHashSet<>();
+    private final List<QuorumCertificate> releases = new ArrayList<>();
     private long prunedBelow;
 
     void learnLeaf(Leaf leaf) {
@@ -67,6 +69,29 @@ final class Coalition {
 
     List<QuorumCertificate> hiddenQcs() {
         return qcs().stream().filter(hidden::contains).toList();
+    }
+
+    /** A leaf the coalition proposed on a hidden QC (its QC is released to one honest replica). */
+    void markLifted(Bytes32 leafCommitment) {
+        lifted.add(leafCommitment);
+        if (lifted.size() > 256) {
+            lifted.remove(lifted.iterator().next());
+        }
+    }
+
+    boolean isLifted(Bytes32 leafCommitment) {
+        return lifted.contains(leafCommitment);
+    }
+
+    /** A hidden QC to hand to one honest replica when a coalition replica next leads. */
+    void releaseLater(QuorumCertificate qc) {
+        releases.add(qc);
+    }
+
+    List<QuorumCertificate> takeReleases() {
+        List<QuorumCertificate> out = List.copyOf(releases);
+        releases.clear();
+        return out;
     }
 
     void learnTc(TimeoutCertificate tc) {
