@@ -40,6 +40,8 @@ public final class Devnet implements AutoCloseable {
     private LightClientPoster poster;
     private long lightClientHeightOnL1 = -1;
     private String lastPosterProblem = "";
+    private DevnetBatches batches;
+    private long batchesThroughHeight = -1;
 
     private Devnet(DevnetConfig config, PrintStream console) {
         this.config = config;
@@ -96,6 +98,9 @@ public final class Devnet implements AutoCloseable {
         traffic = remember(DemoTraffic.start(network.apiUrls(), config.demoTxPerSec()));
         poster = remember(LightClientPoster.connect(LightClientPoster.Config.of(l1.rpcUrl(),
                 deployment.lightClient().address(), network.apiUrls(), new StakeTableTrust.Known(validators.table())),
+                l1.deployer()));
+        batches = remember(new DevnetBatches(l1.rpcUrl(), deployment.batchInbox().address(), deployment.lightClient().address(),
+                network.apiUrls(), config.outDir().resolve("batch-poster.journal"), config.secondsPerSlot() * 1000L,
                 l1.deployer()));
         printSummary();
     }
@@ -178,6 +183,12 @@ public final class Devnet implements AutoCloseable {
         return lightClientHeightOnL1;
     }
 
+    /** One batch-poster step (after the light client, on the same thread and account); the last height posted. */
+    public long postBatches() {
+        batchesThroughHeight = batches.step();
+        return batchesThroughHeight;
+    }
+
     /** Prints a status line every slot until {@code duration} has passed (forever when null) or close. */
     public void runUntil(Duration duration) throws InterruptedException {
         long deadlineMs = duration == null ? Long.MAX_VALUE : System.currentTimeMillis() + duration.toMillis();
@@ -191,6 +202,7 @@ public final class Devnet implements AutoCloseable {
                 if (stopped.await(waitMs, TimeUnit.MILLISECONDS)) return;
                 if (System.currentTimeMillis() < deadlineMs) {
                     postLightClient();
+                    postBatches();
                     printStatus();
                 }
             }
@@ -211,7 +223,11 @@ public final class Devnet implements AutoCloseable {
                 .append(" | demo txs accepted ").append(traffic.accepted());
         if (traffic.refused() > 0) line.append(", refused ").append(traffic.refused());
         line.append(" | light client on L1: ").append(lightClientHeightOnL1 < 0 ? "none yet" : "height " + lightClientHeightOnL1);
+        line.append(" | batches on L1: ").append(batchesThroughHeight < 0 ? "none yet" : "to height " + batchesThroughHeight);
         console.println(line);
+        if (!batches.lastProblem().isEmpty() && network.height() > 2) {
+            console.println("  batch poster: " + batches.lastProblem().lines().findFirst().orElse(""));
+        }
         if (!lastPosterProblem.isEmpty() && network.height() > 2) {
             console.println("  light-client poster: " + lastPosterProblem.lines().findFirst().orElse(""));
         }

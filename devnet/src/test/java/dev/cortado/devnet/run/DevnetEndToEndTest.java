@@ -75,6 +75,24 @@ class DevnetEndToEndTest {
                 assertTrue(text.startsWith("demo rollup " + DemoTraffic.NAMESPACES.getFirst() + " transfer #"), text);
             }
             assertTrue(rollup.rejectedAnswers().isEmpty(), "honest nodes' answers all verify: " + rollup.rejectedAnswers());
+
+            // The batch poster carries the certified heights to BatchInbox; the reader rebuilds the
+            // namespace from L1 alone and it equals what the rollup proved against the nodes.
+            long through = certified;
+            Await.until("batches on L1 through height " + through, 90_000, () -> devnet.postBatches() >= through,
+                    () -> "posted through " + devnet.postBatches());
+            try (var reader2 = new dev.cortado.settlement.batch.BatchReader(devnet.l1().rpcUrl(),
+                    devnet.deployment().batchInbox().address(), devnet.deployment().lightClient().address(), 4)) {
+                var history = reader2.rebuild(namespace.value(), 1, certified);
+                assertEquals(certified, history.toHeight());
+                List<VerifiedTransaction> upTo = txs.stream().filter(t -> t.height() <= certified).toList();
+                assertEquals(upTo.size(), history.transactions().size(), "one L1 transaction per proven one");
+                for (int i = 0; i < upTo.size(); i++) {
+                    assertEquals(upTo.get(i).height(), history.transactions().get(i).height());
+                    assertTrue(java.util.Arrays.equals(upTo.get(i).transaction().payload(),
+                            history.transactions().get(i).payload()), "transaction " + i);
+                }
+            }
         }
         Processes.awaitDead(children);
     }

@@ -282,8 +282,11 @@ class BatchPosterTest {
             try {
                 for (int i = 0; i < 3 * heights && nextHeight(s) < heights; i++) {
                     Stage crashAt = stages[i % stages.length];
+                    // Calldata and blob transactions in turn (the journal then holds the blob sidecar too).
+                    BatchPoster.Carrier carrier = (i / stages.length) % 2 == 0 ? BatchPoster.Carrier.CALLDATA
+                            : BatchPoster.Carrier.BLOBS;
                     // A fresh poster each time, as after a restart: only the journal file and L1 survive.
-                    try (BatchPoster p = poster(s, node, BlockWitness.ALL_NAMESPACES, 64 * 1024, 1, CAP)) {
+                    try (BatchPoster p = poster(s, node, BlockWitness.ALL_NAMESPACES, 64 * 1024, 1, CAP, carrier)) {
                         p.onStage((stage, tx) -> {
                             if (stage == crashAt) throw new IllegalStateException("crash at " + stage);
                             if (stage == Stage.AWAITING_RECEIPT) l1.mine();
@@ -303,6 +306,8 @@ class BatchPosterTest {
             assertTrue(crashes >= 20, "crashes " + crashes);
             List<PostedBatch> batches = assertEachHeightOnce(s, heights - 1);
             assertEquals(heights, batches.size(), "one batch per height (maxBlocksPerBatch = 1)");
+            assertTrue(batches.stream().anyMatch(b -> b.blobCount() == 1), "some batches went as blobs");
+            assertTrue(batches.stream().anyMatch(b -> b.blobCount() == 0), "some batches went as calldata");
             // Every transaction the poster's account sent is one of the recorded batches: no duplicate, no revert.
             assertEquals(heights, nonce(poster) - nonceBefore);
             assertRebuilt(node, s, 10, 0, heights - 1);
