@@ -40,7 +40,7 @@ public final class PeersBench implements Callable<Integer> {
     @Option(names = "--cortado-mode", defaultValue = "broker", description = "broker (4 nodes and a broker, default) or direct")
     String cortadoMode;
 
-    @Option(names = "--quick", description = "about 2 minutes: rates 2000,10000, 4 s, 2 s warm-up, 3 runs (overrides those options)")
+    @Option(names = "--quick", description = "about 2 minutes on a quiet machine: rates 2000,10000, 3 s, 4 s warm-up, 3 runs (overrides those options)")
     boolean quick;
 
     @Option(names = "--out", description = "report path (default bench/peers.md under the checkout)")
@@ -54,8 +54,8 @@ public final class PeersBench implements Callable<Integer> {
     public Integer call() throws Exception {
         if (quick) {
             rates = List.of(2000, 10000);
-            seconds = 4;
-            warmupMs = 2000;
+            seconds = 3;
+            warmupMs = 4000;
             runs = 3;
         }
         if (!cortadoMode.equals("broker") && !cortadoMode.equals("direct")) {
@@ -68,13 +68,22 @@ public final class PeersBench implements Callable<Integer> {
         String loadBefore = uptime();
         List<Sample> ratis = new ArrayList<>();
         List<String> notExactlyOnce = new ArrayList<>();
+        // A run that cannot start (a node not serving within a minute on a stalled machine) is reported, not fatal.
+        List<String> failed = new ArrayList<>();
         for (int rate : rates) {
             for (int run = 0; run < runs; run++) {
-                RatisLoad.Outcome o = RatisLoad.run(rate, seconds, warmupMs, txBytes);
-                ratis.add(o.sample());
-                if (!o.exactlyOnce()) {
-                    notExactlyOnce.add(rate + " tx/s run " + (run + 1) + ": " + o.exactlyOnceDetail());
+                long t0 = System.nanoTime();
+                try {
+                    RatisLoad.Outcome o = RatisLoad.run(rate, seconds, warmupMs, txBytes);
+                    ratis.add(o.sample());
+                    if (!o.exactlyOnce()) {
+                        notExactlyOnce.add(rate + " tx/s run " + (run + 1) + ": " + o.exactlyOnceDetail());
+                    }
+                } catch (Exception e) {
+                    failed.add("ratis " + rate + " tx/s run " + (run + 1) + ": " + e.getMessage());
+                    System.err.println("ratis run failed: " + e);
                 }
+                System.out.printf("  (%.0f s)%n", (System.nanoTime() - t0) / 1e9);
             }
         }
         String loadBetween = uptime();
@@ -82,17 +91,24 @@ public final class PeersBench implements Callable<Integer> {
         NetworkBench network = new NetworkBench();
         for (int rate : rates) {
             for (int run = 0; run < runs; run++) {
-                NetworkBench.Result r = network.run(cortadoMode, cortadoMode.equals("broker"), seconds, rate, txBytes, warmupMs, false);
-                Sample s = cortadoSample(r);
-                System.out.println("  " + s);
-                cortado.add(s);
+                long t0 = System.nanoTime();
+                try {
+                    NetworkBench.Result r = network.run(cortadoMode, cortadoMode.equals("broker"), seconds, rate, txBytes, warmupMs, false);
+                    Sample s = cortadoSample(r);
+                    System.out.println("  " + s);
+                    cortado.add(s);
+                } catch (Exception e) {
+                    failed.add("cortado " + rate + " tx/s run " + (run + 1) + ": " + e.getMessage());
+                    System.err.println("cortado run failed: " + e);
+                }
+                System.out.printf("  (%.0f s)%n", (System.nanoTime() - t0) / 1e9);
             }
         }
         String loadAfter = uptime();
         String exactlyOnce = notExactlyOnce.isEmpty() ? "held in all " + ratis.size() + " runs"
                 : "FAILED in " + notExactlyOnce.size() + " of " + ratis.size() + " runs (" + String.join("; ", notExactlyOnce) + ")";
         PeersReport.Setup setup = new PeersReport.Setup(Instant.now().toString(), txBytes, seconds, warmupMs, runs, cortadoMode,
-                Runtime.getRuntime().availableProcessors(), ramMiB(), loadBefore, loadBetween, loadAfter, exactlyOnce);
+                Runtime.getRuntime().availableProcessors(), ramMiB(), loadBefore, loadBetween, loadAfter, exactlyOnce, failed);
         Files.createDirectories(report.toAbsolutePath().getParent());
         Files.writeString(report, PeersReport.render(setup, ratis, cortado));
         System.out.println("wrote " + report.toAbsolutePath());

@@ -16,7 +16,7 @@ final class PeersReport {
 
     /** How the run was set up and what the machine looked like around it. */
     record Setup(String generatedAt, int txBytes, int seconds, long warmupMs, int runs, String cortadoMode, int nproc, long ramMiB,
-            String loadBefore, String loadBetween, String loadAfter, String ratisExactlyOnce) {}
+            String loadBefore, String loadBetween, String loadAfter, String ratisExactlyOnce, List<String> failedRuns) {}
 
     /** The median of one point's runs, per metric. */
     record Point(int rate, int runs, double offeredTps, double acceptedTps, double decidedTps, double p50Ms, double p99Ms, double cpuCores) {}
@@ -76,7 +76,9 @@ final class PeersReport {
                 .append("only counts the transactions and appends their bytes to a file. Ratis defaults except the election timeout ")
                 .append("(1–2 s, like Cortado's 1 s view timeout) and an 8 MB log write buffer. Clients send to the leader.\n");
         out.append("- Ratis exactly-once check after each run (every peer applied exactly the transactions the leader accepted): ")
-                .append(s.ratisExactlyOnce()).append(".\n\n");
+                .append(s.ratisExactlyOnce()).append(".\n");
+        out.append("- Runs that failed to start or finish (left out of the medians; the `runs` column counts the rest): ")
+                .append(s.failedRuns().isEmpty() ? "none" : String.join("; ", s.failedRuns())).append(".\n\n");
         out.append("## Apache Ratis\n\n");
         table(out, r);
         out.append("\n## Cortado\n\n");

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class PeersReportTest {
     static final PeersReport.Setup SETUP = new PeersReport.Setup("2026-12-02T00:00:00Z", 200, 20, 5000, 3, "broker", 2, 7936,
             "`load average: 1.00, 1.00, 1.00`", "`load average: 2.00, 1.50, 1.00`", "`load average: 3.00, 2.00, 1.00`",
-            "held in all 6 runs");
+            "held in all 6 runs", List.of("cortado 10000 tx/s run 4: node 0 did not start"));
 
     static Sample s(String system, int rate, double decided, double p50) {
         return new Sample(system, rate, 20, rate, rate, decided, p50, p50 * 3, 1.5);
@@ -47,6 +47,7 @@ class PeersReportTest {
         assertTrue(md.contains("- `uptime` before: `load average: 1.00, 1.00, 1.00`\n"), md);
         assertTrue(md.contains("- `uptime` after: `load average: 3.00, 2.00, 1.00`\n"), md);
         assertTrue(md.contains("median of 3 runs per point"), md);
+        assertTrue(md.contains("the `runs` column counts the rest): cortado 10000 tx/s run 4: node 0 did not start.\n"), md);
         assertTrue(md.contains("## Apache Ratis\n\n| target tx/s | runs | offered tx/s | accepted tx/s | decided tx/s | p50 ms | p99 ms | CPU cores (all peers) |\n"
                 + "|---|---|---|---|---|---|---|---|\n| 2000 | 3 | 2000 | 2000 | 1990 | 10.0 | 30.0 | 1.50 |\n"
                 + "| 10000 | 3 | 10000 | 10000 | 9900 | 40.0 | 120.0 | 1.50 |\n"), md);
