@@ -69,7 +69,7 @@ public final class NodeNetwork implements AutoCloseable {
         this.useBrokers = useBrokers && !brokers.isEmpty();
         Set<Topic> topics = daMembers.contains(self) ? Set.of(Topic.ALL, Topic.DA_COMMITTEE) : Set.of(Topic.ALL);
         this.origin = new OriginCheck(transport.settings().chainId(), transport.crypto(), stakeTable, topics, sink, registry,
-                this::onForgery, this::onProbe);
+                this::nowMs, this::onForgery, this::onProbe);
         this.cdn = new CdnClient(transport, brokers, topics, origin);
         this.viaBroker = registry.counter("cortado.net.sends", "path", "broker");
         this.viaDirect = registry.counter("cortado.net.sends", "path", "direct");

@@ -7,27 +7,39 @@ import dev.cortado.node.net.WireFormatException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Checks what a broker delivers before the node sees it, cheapest check first: the envelope's form
- * and lengths, then that the stamped sender is a staked node other than this one (a set lookup)
- * and, for a broadcast, that it is on a topic this node subscribed to; only then one pairing for the
- * origin signature. A delivery that fails the sender or signature check is counted as
- * {@code cortado_misbehaviour_total{kind="forged_sender"}}, dropped, and the broker is penalized
- * (its session closed, redialled after the longest back-off, and the node sends directly for a
- * suspicion period), so a lying broker costs at most one pairing per connection. The node cannot
- * tell a broker that forged a sender from a Byzantine node that signed junk, and treats both alike:
- * either way the direct mesh carries the network, so the worst a Byzantine node achieves is that
- * honest nodes avoid the CDN. PLAIN payloads are passed on as sent by the broker itself, so they can
- * never speak for a node.
+ * and lengths, then that the stamped sender is a staked node other than this one (a set lookup),
+ * for a broadcast that it is on a subscribed topic, and that the (broker, sender) pair is not in
+ * quarantine; only then one pairing for the origin signature.
+ *
+ * <p>Who is to blame for a failure? A stamped sender that is not another staked node can only be the
+ * broker's doing: the broker is penalized at once (session closed, redialled after the longest
+ * back-off, the node sends directly for a suspicion period). A signature that fails could be a
+ * broker forging a sender or a Byzantine node signing junk through an honest broker, which one
+ * message cannot tell apart. So the pair (broker, stamped sender) is quarantined for
+ * {@link #QUARANTINE_MS}: its deliveries are dropped unverified, which bounds the pairings a liar
+ * costs to one per pair and period. Only when more senders are quarantined through one broker than
+ * there can be Byzantine nodes ({@code (n-1)/3}) is the broker itself blamed and penalized. A single
+ * Byzantine validator therefore cannot push honest nodes off an honest broker, and a broker that
+ * silences a few senders this way is no worse than those senders crashing, which consensus
+ * tolerates; if it silences more, views stall and {@link BrokerWatch} takes the node off it.
+ * Every failure counts as {@code cortado_misbehaviour_total{kind="forged_sender"}}. PLAIN payloads are
+ * passed on as sent by the broker itself, so they can never speak for a node.
  */
 final class OriginCheck implements CdnClient.Deliveries {
     private static final Logger LOG = LoggerFactory.getLogger(OriginCheck.class);
+    /** How long a (broker, sender) pair whose signature failed is dropped unverified. */
+    static final long QUARANTINE_MS = 10_000;
     private static final String DESCRIPTION = "messages peers sent that an honest peer never sends";
 
     private final byte[] chainId;
@@ -40,11 +52,16 @@ final class OriginCheck implements CdnClient.Deliveries {
     private final Runnable onProbe;
     private final Counter forged;
     private final Counter badEnvelope;
+    private final Counter dropped;
+    private final LongSupplier nowMs;
+    private final int maxFaulty;
+    // Keyed by a configured broker and a staked sender (checked first), so bounded by brokers x stake table.
+    private final Map<Quarantine, Long> quarantined = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final AtomicLong probeNonce = new AtomicLong();
 
     OriginCheck(byte[] chainId, PeerCrypto crypto, Set<PeerKey> staked, Set<Topic> subscribed, InboundSink sink,
-            MeterRegistry registry, BiConsumer<BrokerEndpoint, String> onForgery, Runnable onProbe) {
+            MeterRegistry registry, LongSupplier nowMs, BiConsumer<BrokerEndpoint, String> onForgery, Runnable onProbe) {
         this.chainId = chainId.clone();
         this.crypto = crypto;
         this.self = crypto.localKey();
@@ -55,7 +72,12 @@ final class OriginCheck implements CdnClient.Deliveries {
         this.onProbe = onProbe;
         this.forged = misbehaviour(registry, "forged_sender");
         this.badEnvelope = misbehaviour(registry, "bad_envelope");
+        this.dropped = registry.counter("cortado.cdn.quarantined");
+        this.nowMs = nowMs;
+        this.maxFaulty = (this.staked.size() - 1) / 3;
     }
+
+    private record Quarantine(BrokerEndpoint broker, PeerKey sender) {}
 
     private static Counter misbehaviour(MeterRegistry registry, String kind) {
         return Counter.builder("cortado_misbehaviour_total").tag("kind", kind).description(DESCRIPTION).register(registry);
@@ -105,18 +127,37 @@ final class OriginCheck implements CdnClient.Deliveries {
 
     private boolean signed(BrokerEndpoint broker, PeerKey sender, byte[] route, byte[] signature, byte[] payload) {
         if (sender.equals(self) || !staked.contains(sender)) {
-            return forgery(broker, "stamped sender " + sender + " is not another staked node");
+            // An honest broker stamps the staked key its session proved: this can only be the broker.
+            onForgery.accept(broker, "stamped sender " + sender + " is not another staked node");
+            forged.increment();
+            return true;
+        }
+        Quarantine key = new Quarantine(broker, sender);
+        Long until = quarantined.get(key);
+        long now = nowMs.getAsLong();
+        if (until != null) {
+            if (now < until) {
+                dropped.increment();
+                return true;
+            }
+            quarantined.remove(key, until);
         }
         if (!crypto.verify(sender, OriginEnvelope.digest(chainId, sender, route, payload), signature)) {
-            return forgery(broker, "origin signature of " + sender + " does not verify");
+            quarantined.put(key, now + QUARANTINE_MS);
+            long suspects = quarantined.entrySet().stream()
+                    .filter(e -> e.getKey().broker().equals(broker) && e.getValue() > now).count();
+            if (suspects > maxFaulty) {
+                onForgery.accept(broker, suspects + " senders' origin signatures fail through it, more than the "
+                        + maxFaulty + " nodes that may be Byzantine");
+            } else {
+                LOG.info("origin signature of {} via broker {} does not verify; its deliveries through that broker are"
+                        + " dropped for {} ms", sender, broker.address(), QUARANTINE_MS);
+            }
+            // Counted after the verdict is carried out, so whoever reads the counter sees its effect.
+            forged.increment();
+            return true;
         }
         return sink.offer(sender, payload);
-    }
-
-    private boolean forgery(BrokerEndpoint broker, String reason) {
-        forged.increment();
-        onForgery.accept(broker, reason);
-        return true;
     }
 
     @Override

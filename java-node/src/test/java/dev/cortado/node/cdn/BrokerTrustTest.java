@@ -42,7 +42,12 @@ class BrokerTrustTest {
     }
 
     private void start(RogueBroker.Mode mode) {
-        for (int i = 0; i < 3; i++) {
+        start(mode, 3, 3);
+    }
+
+    /** {@code staked} keys in the stake table; the first {@code running} of them run a node network. */
+    private void start(RogueBroker.Mode mode, int staked, int running) {
+        for (int i = 0; i < staked; i++) {
             keys.add(BlsPeerCrypto.peerKey(TestKeys.keyPair(i).publicKey()));
         }
         Set<PeerKey> stake = Set.copyOf(keys);
@@ -50,7 +55,7 @@ class BrokerTrustTest {
         BrokerEndpoint endpoint = new BrokerEndpoint(broker.key(), broker.start(0));
         TransportSettings settings = TransportSettings.defaults(TransportSettings.chainIdWord(CHAIN));
         Map<PeerKey, InetSocketAddress> addresses = new HashMap<>();
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < running; i++) {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             Transport t = new Transport(settings, new BlsPeerCrypto(TestKeys.keyPair(i)), registry, 1);
             NodeNetwork net = new NodeNetwork(t, stake, Set.of(keys.get(0)), List.of(endpoint), true, new BoundedInbox<>(1024), registry);
@@ -64,9 +69,9 @@ class BrokerTrustTest {
             net.connect(peers);
         }
         for (NodeNetwork net : nodes) {
-            Await.until("mesh and broker up", () -> net.connectedPeers().size() == 2 && net.activeBroker().isPresent());
+            Await.until("mesh and broker up", () -> net.connectedPeers().size() == running - 1 && net.activeBroker().isPresent());
         }
-        Await.until("all subscribed", () -> broker.sessions().size() == 3);
+        Await.until("all subscribed", () -> broker.sessions().size() == running);
     }
 
     private double misbehaviour(int node, String kind) {
@@ -101,6 +106,57 @@ class BrokerTrustTest {
         InboundMessage direct = nodes.get(2).inbox().poll(10, TimeUnit.SECONDS);
         assertEquals(keys.get(1), direct.from());
         assertArrayEquals(new byte[] {4}, direct.payload());
+    }
+
+    @Test
+    void aByzantineNodeSigningJunkThroughAnHonestBrokerIsQuarantinedAndTheBrokerKept() throws Exception {
+        // Four staked keys (so one Byzantine node is tolerated); key 3 is a Byzantine node on a raw session.
+        start(RogueBroker.Mode.RELAY, 4, 3);
+        Transport byzantine = new Transport(TransportSettings.defaults(TransportSettings.chainIdWord(CHAIN)),
+                new BlsPeerCrypto(TestKeys.keyPair(3)), new SimpleMeterRegistry(), 1);
+        try {
+            java.util.concurrent.CompletableFuture<dev.cortado.node.net.PeerSession> session = new java.util.concurrent.CompletableFuture<>();
+            byzantine.connect(broker.address(), dev.cortado.node.net.PeerAuthorizer.exactly(broker.key()),
+                    new dev.cortado.node.net.SessionEvents() {
+                        @Override
+                        public void onOpen(dev.cortado.node.net.PeerSession s) {
+                            session.complete(s);
+                        }
+
+                        @Override
+                        public boolean onMessage(dev.cortado.node.net.PeerSession s, byte[] payload) {
+                            return true;
+                        }
+
+                        @Override
+                        public void whenSpace(Runnable wake) {
+                            wake.run();
+                        }
+
+                        @Override
+                        public void onClosed(dev.cortado.node.net.PeerSession s, String reason) {}
+                    });
+            dev.cortado.node.net.PeerSession s = session.get(10, TimeUnit.SECONDS);
+            byte[] junk = OriginEnvelope.encode(new OriginEnvelope.SignedBroadcast(Topic.ALL, new byte[48], new byte[] {7}));
+            for (int i = 0; i < 5; i++) {
+                s.send(CdnCodec.encode(new CdnMessage.Broadcast(Topic.ALL, junk)));
+            }
+            Await.until("junk seen by node 1", () -> registries.get(1).counter("cortado.cdn.quarantined").count() == 4);
+            // One pairing failed, the other four were dropped unverified; the broker is not blamed.
+            assertEquals(1, misbehaviour(1, "forged_sender"));
+            assertEquals(0, nodes.get(1).brokerSuspicions());
+            assertTrue(nodes.get(1).activeBroker().isPresent());
+            assertNull(nodes.get(1).inbox().poll(0, TimeUnit.MILLISECONDS));
+            // Honest nodes' messages still go through it.
+            long viaBroker = nodes.get(2).brokerSends();
+            nodes.get(2).broadcast(Topic.ALL, new byte[] {8});
+            assertEquals(viaBroker + 1, nodes.get(2).brokerSends());
+            InboundMessage m = nodes.get(1).inbox().poll(10, TimeUnit.SECONDS);
+            assertEquals(keys.get(2), m.from());
+            assertArrayEquals(new byte[] {8}, m.payload());
+        } finally {
+            byzantine.close();
+        }
     }
 
     @Test

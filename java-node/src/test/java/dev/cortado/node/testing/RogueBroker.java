@@ -57,6 +57,10 @@ public final class RogueBroker implements AutoCloseable {
         return address;
     }
 
+    public InetSocketAddress address() {
+        return address;
+    }
+
     public PeerKey key() {
         return transport.crypto().localKey();
     }
