@@ -14,6 +14,7 @@ import dev.cortado.devnet.contracts.support.Auction;
 import dev.cortado.devnet.deploy.DeployConfig;
 import dev.cortado.devnet.deploy.Deployer;
 import dev.cortado.devnet.deploy.Deployment;
+import dev.cortado.devnet.deploy.NodeL1Config;
 import dev.cortado.devnet.l1.L1Devnet;
 import dev.cortado.devnet.run.DevnetValidators;
 import dev.cortado.node.l1.FollowerSettings;
@@ -59,7 +60,10 @@ class L1FollowerTest {
                     DEFAULT_SEQ.toHex(), owner.getAddress())).getBlockNumber().longValueExact();
 
             L1Connector connector = L1Connector.load();
-            FollowerSettings settings = FollowerSettings.of(CONFIRMATIONS, d.marketplace().deploymentBlock());
+            // As the devnet fills [l1]: following starts at the earlier of the two deployment blocks, before the
+            // marketplace existed (every namespace open then).
+            FollowerSettings settings = NodeL1Config.of(d, CONFIRMATIONS, 500).follower();
+            assertTrue(settings.startBlock() < d.marketplace().deploymentBlock(), "StakeTable is deployed first");
             try (L1Client client = connector.connect(l1.rpcUrl(), l1.chainId());
                     MarketplaceL1 reader = connector.marketplace(l1.rpcUrl(), d.marketplace().address(), d.stakeTable().address())) {
                 L1FollowerStore store = new L1FollowerStore(dir.resolve("l1"));

@@ -93,6 +93,11 @@ class DevnetEndToEndTest {
                             history.transactions().get(i).payload()), "transaction " + i);
                 }
             }
+            // Every node follows the marketplace from deployment.json, at the confirmation depth.
+            assertEquals(config.nodes(), devnet.markets().size());
+            Await.until("every node's L1 follower to read the deployment", 30_000,
+                    () -> devnet.markets().stream().allMatch(m -> m.state().followedBlock() >= devnet.deployment().marketplace()
+                            .deploymentBlock()), () -> devnet.markets().stream().map(m -> m.state().followedBlock()).toList().toString());
         }
         Processes.awaitDead(children);
     }

@@ -81,14 +81,19 @@ public final class Web3jMarketplaceL1 implements MarketplaceL1 {
 
     @Override
     public synchronized WindowState windowAt(long blockNumber, long window) {
-        market.setDefaultBlockParameter(DefaultBlockParameter.valueOf(BigInteger.valueOf(blockNumber)));
+        DefaultBlockParameter at = DefaultBlockParameter.valueOf(BigInteger.valueOf(blockNumber));
+        long blockTime = timestampOf(blockNumber);
+        boolean fin = clock.isFinalAt(window, blockTime);
+        if (!deployedAt(at)) {
+            // Before its deployment block the marketplace had no rollups: every namespace was open.
+            return new WindowState(window, false, List.of(), Map.of());
+        }
+        market.setDefaultBlockParameter(at);
         BigInteger w = BigInteger.valueOf(window);
         int count = view("rollupCount", market.rollupCount()).intValueExact();
         if (count > WindowState.MAX_ROLLUPS) {
             throw new L1Exception("marketplace reports " + count + " rollups, more than " + WindowState.MAX_ROLLUPS, null);
         }
-        long blockTime = timestampOf(blockNumber);
-        boolean fin = clock.isFinalAt(window, blockTime);
         List<WindowState.Rollup> rollups = new ArrayList<>();
         Map<Long, Address> winners = new HashMap<>();
         for (int i = 0; i < count; i++) {
@@ -146,6 +151,15 @@ public final class Web3jMarketplaceL1 implements MarketplaceL1 {
             return out;
         } catch (IOException e) {
             throw new L1Exception("eth_getLogs(" + address + ") failed: " + e.getMessage(), e);
+        }
+    }
+
+    private boolean deployedAt(DefaultBlockParameter at) {
+        try {
+            String code = web3j.ethGetCode(marketplace, at).send().getCode();
+            return code != null && !code.equals("0x");
+        } catch (IOException e) {
+            throw new L1Exception("eth_getCode(" + marketplace + ") failed: " + e.getMessage(), e);
         }
     }
 
