@@ -194,10 +194,10 @@ class BatchPosterTest {
         }
     }
 
-    private record Cli(int code, String out, String err) {
+    record Cli(int code, String out, String err) {
     }
 
-    private static Cli cli(String... args) {
+    static Cli cli(String... args) {
         java.io.StringWriter out = new java.io.StringWriter();
         java.io.StringWriter err = new java.io.StringWriter();
         picocli.CommandLine c = dev.cortado.devnet.cli.CortadoCli.newCommandLine();
