@@ -27,6 +27,7 @@ import java.util.Set;
  * one bounded inbox.
  */
 public final class NodeNetwork implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NodeNetwork.class);
     /** Stall limit until the node reports its view timeout ({@link #fallBackAfterStallMs}). */
     static final long DEFAULT_STALL_MS = 3_000;
     static final long TICK_MS = 100;
@@ -46,6 +47,7 @@ public final class NodeNetwork implements AutoCloseable {
     private volatile BrokerWatch watch = new BrokerWatch(DEFAULT_STALL_MS, DEFAULT_STALL_MS, 32 * DEFAULT_STALL_MS);
     private final long startNanos = System.nanoTime();
     private DirectMesh mesh;
+    private BrokerWatch.Mode lastMode = BrokerWatch.Mode.BROKER;
     public NodeNetwork(Transport transport, Set<PeerKey> stakeTable, Set<PeerKey> daMembers, List<BrokerEndpoint> brokers,
             boolean useBrokers, BoundedInbox<InboundMessage> inbox, MeterRegistry registry) {
         this(transport, stakeTable, daMembers, brokers, useBrokers, InboundSink.into(inbox), inbox, registry);
@@ -200,7 +202,12 @@ public final class NodeNetwork implements AutoCloseable {
         }
         long now = nowMs();
         BrokerWatch w = watch;
-        w.mode(now);
+        BrokerWatch.Mode m = w.mode(now);
+        if (m != lastMode) {
+            LOG.info(m == BrokerWatch.Mode.DIRECT ? "suspecting the broker (suspicion {}): sending directly"
+                    : "the broker relays again (after suspicion {}): sending through it", w.suspicions());
+            lastMode = m;
+        }
         if (w.probeDue(now)) {
             cdn.direct(self, OriginEnvelope.encode(new OriginEnvelope.Probe(origin.newProbe())));
         }

@@ -79,9 +79,9 @@ class ByzantineProcessTest {
 
             Process flood = c.launchMain("flood", FloodPeer.class.getName(), Long.toString(ProcessCluster.CHAIN_ID), "3",
                     Integer.toString(c.p2pPorts[3]), Integer.toString(c.apiPorts[0]), Long.toString(FLOOD_MS), "4",
-                    Integer.toString(c.p2pPorts[0]), Integer.toString(c.p2pPorts[1]), Integer.toString(c.p2pPorts[2]));
+                    Integer.toString(c.brokerPort), Integer.toString(c.p2pPorts[0]), Integer.toString(c.p2pPorts[1]), Integer.toString(c.p2pPorts[2]));
             try {
-                Await.until("flood peer on the mesh", Duration.ofSeconds(30), () -> c.logContains("flood", "FLOOD CONNECTED 3"));
+                Await.until("flood peer on the mesh", Duration.ofSeconds(30), () -> c.logContains("flood", "FLOOD CONNECTED 3 +broker"));
                 long heightAtFloodStart = minHeight(c);
 
                 Map<String, String> accepted = new ConcurrentHashMap<>(); // payload hex -> hash
@@ -134,6 +134,11 @@ class ByzantineProcessTest {
                     System.out.println("node " + i + " misbehaviour: " + seen);
                     assertTrue(daJunk > 1_000, "node " + i + " saw the junk DA certificates: " + seen);
                     assertTrue(seen.getOrDefault("bad_da_cert", 0.0) > 0, "junk certificates for real blocks were checked and refused");
+                    // The junk relayed by the honest broker is charged to the Byzantine sender, not to the broker.
+                    assertTrue(seen.getOrDefault("forged_sender", 0.0) >= 1, "node " + i + " refused the junk origin signatures");
+                    // ...and never made the node drop the broker (a stall may make it suspect the broker for a while,
+                    // which is the watch doing its job, but a penalty would be a Byzantine node evicting it).
+                    assertTrue(!c.logContains("node" + i, "closing broker"), "node " + i + " dropped the honest broker");
                     assertTrue(proposals > 100, "node " + i + " refused the forged proposals: " + seen);
                 }
 

@@ -54,11 +54,17 @@ import java.util.regex.Pattern;
  * timeout votes with a valid signature of this node but a forged high QC (a real G1 point that is
  * no aggregate of the signers it claims), for views up to 8 ahead.
  *
- * <p>Usage: {@code FloodPeer chainId keyIndex listenPort statusApiPort durationMs n peerPort...}
+ * <p>Through the (honest) broker it also broadcasts, once per tick, a message whose origin signature
+ * is junk: the broker stamps it with this validator's real key, and honest nodes must quarantine
+ * that sender rather than drop the broker.
+ *
+ * <p>Usage: {@code FloodPeer chainId keyIndex listenPort statusApiPort durationMs n brokerPort peerPort...}
  * (peer ports for key indices 0..n-1 except {@code keyIndex}, in order). Prints
  * {@code FLOOD DONE certs=.. proposals=.. timeoutVotes=.. refused=..} when it stops.
  */
 public final class FloodPeer {
+    /** The broker's key index in {@link ProcessCluster}. */
+    private static final int BROKER_KEY = 100;
     private static final Pattern VIEW = Pattern.compile("\"view\"\\s*:\\s*(\\d+)");
 
     public static void main(String[] args) throws Exception {
@@ -68,9 +74,10 @@ public final class FloodPeer {
         int statusPort = Integer.parseInt(args[3]);
         long durationMs = Long.parseLong(args[4]);
         int n = Integer.parseInt(args[5]);
+        int brokerPort = Integer.parseInt(args[6]);
         BlsKeyPair keys = TestKeys.keyPair(me);
         Map<PeerKey, InetSocketAddress> peers = new HashMap<>();
-        int arg = 6;
+        int arg = 7;
         java.util.Set<PeerKey> stake = new java.util.HashSet<>();
         for (int i = 0; i < n; i++) {
             PeerKey k = BlsPeerCrypto.peerKey(TestKeys.keyPair(i).publicKey());
@@ -116,7 +123,33 @@ public final class FloodPeer {
         while (mesh.connectedPeers().size() < peers.size() && System.nanoTime() < connectDeadline) {
             LockSupport.parkNanos(10_000_000);
         }
-        System.out.println("FLOOD CONNECTED " + mesh.connectedPeers().size());
+        // Through the broker too: broadcasts whose origin signature is junk, so the honest broker relays them
+        // stamped with this (real) validator's key.
+        java.util.concurrent.atomic.AtomicReference<dev.cortado.node.net.PeerSession> brokerSession = new java.util.concurrent.atomic.AtomicReference<>();
+        transport.connect(new InetSocketAddress("127.0.0.1", brokerPort),
+                PeerAuthorizer.exactly(BlsPeerCrypto.peerKey(TestKeys.keyPair(BROKER_KEY).publicKey())), new dev.cortado.node.net.SessionEvents() {
+                    @Override
+                    public void onOpen(dev.cortado.node.net.PeerSession session) {
+                        brokerSession.set(session);
+                    }
+
+                    @Override
+                    public boolean onMessage(dev.cortado.node.net.PeerSession session, byte[] payload) {
+                        return true;
+                    }
+
+                    @Override
+                    public void whenSpace(Runnable wake) {
+                        wake.run();
+                    }
+
+                    @Override
+                    public void onClosed(dev.cortado.node.net.PeerSession session, String reason) {}
+                });
+        while (brokerSession.get() == null && System.nanoTime() < connectDeadline) {
+            LockSupport.parkNanos(10_000_000);
+        }
+        System.out.println("FLOOD CONNECTED " + mesh.connectedPeers().size() + (brokerSession.get() != null ? " +broker" : ""));
 
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         long end = System.nanoTime() + durationMs * 1_000_000;
@@ -127,18 +160,28 @@ public final class FloodPeer {
                 nextStatus = System.nanoTime() + 200_000_000;
                 currentView(http, statusPort).ifPresent(flood::viewAtLeast);
             }
-            for (byte[] message : flood.tick()) {
+            java.util.List<byte[]> messages = flood.tick();
+            for (byte[] message : messages) {
                 for (PeerKey to : peers.keySet()) {
                     if (!mesh.send(to, message)) {
                         refused++;
                     }
                 }
             }
+            dev.cortado.node.net.PeerSession viaBroker = brokerSession.get();
+            if (viaBroker != null) {
+                byte[] junk = dev.cortado.node.cdn.OriginEnvelope.encode(new dev.cortado.node.cdn.OriginEnvelope.SignedBroadcast(
+                        dev.cortado.node.cdn.Topic.ALL, flood.point(), messages.getLast()));
+                if (viaBroker.send(dev.cortado.node.cdn.CdnCodec.encode(new dev.cortado.node.cdn.CdnMessage.Broadcast(
+                        dev.cortado.node.cdn.Topic.ALL, junk)))) {
+                    flood.viaBroker++;
+                }
+            }
             // The flood's pacing (bounded rate), not a wait for a condition.
             LockSupport.parkNanos(10_000_000);
         }
         System.out.println("FLOOD DONE certs=" + flood.certs + " proposals=" + flood.proposals + " timeoutVotes="
-                + flood.timeoutVotes + " refused=" + refused);
+                + flood.timeoutVotes + " viaBroker=" + flood.viaBroker + " refused=" + refused);
         mesh.close();
         transport.close();
     }
@@ -172,6 +215,7 @@ public final class FloodPeer {
         long certs;
         long proposals;
         long timeoutVotes;
+        long viaBroker;
         private long turn;
 
         Flood(long chainId, int me, int n, BlsKeyPair keys, NodeCodec codec) {
@@ -253,7 +297,7 @@ public final class FloodPeer {
         }
 
         /** A valid G1 point (a real signature over a random digest), so checks must reach the pairing. */
-        private byte[] point() {
+        byte[] point() {
             return signer.sign(randomWord()).bytes();
         }
     }
