@@ -135,6 +135,16 @@ class L1FollowerTest {
                         finalAt, WindowActivity.start(afterFinal.market(), 4)).orElseThrow());
                 assertFalse(known(follower, 1, finalAt - 1).resultFinal(), "one block earlier the window had not started");
 
+                // The sequencer service reads its rights the same way, at the same depth.
+                var winnerRights = new dev.cortado.devnet.sequencer.L1SequencerRights(client, reader, winner, CONFIRMATIONS, 0);
+                assertTrue(winnerRights.refuse(1, NS).isEmpty(), "the winner holds its namespace in window 1");
+                assertEquals("namespace 555 is not registered in window 1: it is open to anyone, no sequencer needed",
+                        winnerRights.refuse(1, 555).orElseThrow());
+                var defaultRights = new dev.cortado.devnet.sequencer.L1SequencerRights(client, reader, DEFAULT_SEQ, CONFIRMATIONS, 0);
+                assertEquals("namespace 100 in window 1 belongs to " + winner.toHex() + ", not to this sequencer ("
+                        + DEFAULT_SEQ.toHex() + ")", defaultRights.refuse(1, NS).orElseThrow());
+                assertTrue(defaultRights.refuse(2, NS).isEmpty(), "window 2 is not final yet: the default sequencer holds it");
+
                 // A reorg deeper than the confirmation depth is refused and the state stays as it was.
                 long followed = follower.followedBlock();
                 String deep = l1.snapshot();
