@@ -89,8 +89,8 @@ final class PeersReport {
         for (Point rp : r) {
             for (Point cp : c) {
                 if (cp.rate() == rp.rate()) {
-                    out.append(String.format(Locale.ROOT, "| %d | %.0f | %.1f | %.0f | %.1f | %.2f |%n", rp.rate(), rp.decidedTps(),
-                            rp.p50Ms(), cp.decidedTps(), cp.p50Ms(), cp.decidedTps() / rp.decidedTps()));
+                    out.append(String.format(Locale.ROOT, "| %d | %.0f | %s | %.0f | %s | %.2f |%n", rp.rate(), rp.decidedTps(),
+                            ms(rp.p50Ms()), cp.decidedTps(), ms(cp.p50Ms()), cp.decidedTps() / rp.decidedTps()));
                 }
             }
         }
@@ -107,8 +107,8 @@ final class PeersReport {
         out.append("\n## Every run\n\n| system | target tx/s | s | offered tx/s | accepted tx/s | decided tx/s | p50 ms | p99 ms | CPU cores |\n");
         out.append("|---|---|---|---|---|---|---|---|---|\n");
         for (Sample x : concat(ratis, cortado)) {
-            out.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.0f | %.0f | %.1f | %.1f | %.2f |%n", x.system(), x.rate(),
-                    x.seconds(), x.offeredTps(), x.acceptedTps(), x.decidedTps(), x.p50Ms(), x.p99Ms(), x.cpuCores()));
+            out.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.0f | %.0f | %s | %s | %.2f |%n", x.system(), x.rate(),
+                    x.seconds(), x.offeredTps(), x.acceptedTps(), x.decidedTps(), ms(x.p50Ms()), ms(x.p99Ms()), x.cpuCores()));
         }
         return out.toString();
     }
@@ -127,12 +127,17 @@ final class PeersReport {
         return (top.p50Ms() <= bound ? "≥ " : "") + String.format(Locale.ROOT, "%.0f", tps.getAsDouble());
     }
 
+    /** NaN latency: none of the window's transactions was decided before the window closed. */
+    static String ms(double v) {
+        return Double.isNaN(v) ? "none decided in window" : String.format(Locale.ROOT, "%.1f", v);
+    }
+
     private static void table(StringBuilder out, List<Point> points) {
         out.append("| target tx/s | runs | offered tx/s | accepted tx/s | decided tx/s | p50 ms | p99 ms | CPU cores (all peers) |\n");
         out.append("|---|---|---|---|---|---|---|---|\n");
         for (Point p : points) {
-            out.append(String.format(Locale.ROOT, "| %d | %d | %.0f | %.0f | %.0f | %.1f | %.1f | %.2f |%n", p.rate(), p.runs(),
-                    p.offeredTps(), p.acceptedTps(), p.decidedTps(), p.p50Ms(), p.p99Ms(), p.cpuCores()));
+            out.append(String.format(Locale.ROOT, "| %d | %d | %.0f | %.0f | %.0f | %s | %s | %.2f |%n", p.rate(), p.runs(),
+                    p.offeredTps(), p.acceptedTps(), p.decidedTps(), ms(p.p50Ms()), ms(p.p99Ms()), p.cpuCores()));
         }
     }
 }

@@ -61,4 +61,12 @@ class PeersReportTest {
         assertTrue(md.contains("| 1000 | ≥ 9900 | 2000 | 0.20 |\n"), md);
         assertTrue(md.contains("| ratis | 10000 | 20 | 10000 | 10000 | 9000 | 300.0 | 900.0 | 1.50 |\n"), md);
     }
+
+    @Test
+    void aPointWithNoDecidedWindowTransactionSaysSoAndIsNeverWithinABound() {
+        List<Sample> stalled = List.of(s("cortado", 2000, 700, Double.NaN));
+        String md = PeersReport.render(SETUP, RATIS, stalled);
+        assertTrue(md.contains("| 2000 | 1 | 2000 | 2000 | 700 | none decided in window | none decided in window | 1.50 |\n"), md);
+        assertTrue(md.contains("| 250 | ≥ 9900 | none within bound | n/a |\n"), md);
+    }
 }
