@@ -164,6 +164,12 @@ public final class Bidder {
         if (id.isPresent()) {
             journal.update(i, b -> b.committed(id.get()));
             log.accept("window " + bid.window() + ": commit " + bid.commitTxHash() + " is on L1 as bid " + id.get());
+        } else if (gateway.minedAndReverted(bid.commitTxHash())) {
+            // Mined but reverted (e.g. it landed in the next phase after a passing simulation): nothing
+            // is locked, so sign again while the commit phase lasts (the rules abandon it after that).
+            journal.update(i, b -> b.withStage(Stage.PREPARED));
+            log.accept("window " + bid.window() + ": commit " + bid.commitTxHash() + " reverted on L1 (nothing locked); "
+                    + "signing again");
         } else if (!gateway.knows(bid.commitTxHash())) {
             // Signed but never delivered (killed in between): sign again while the commit phase lasts.
             journal.update(i, b -> b.withStage(Stage.PREPARED));

@@ -214,6 +214,13 @@ public final class MarketplaceGateway implements AutoCloseable {
                 .filter(e -> e.log.getAddress().equalsIgnoreCase(address)).map(e -> e.bidId.longValueExact()).findFirst();
     }
 
+    /** Whether {@code txHash} was mined and reverted (status 0): it changed nothing and locked nothing. */
+    public boolean minedAndReverted(String txHash) {
+        TransactionReceipt r = call("eth_getTransactionReceipt",
+                () -> web3j.ethGetTransactionReceipt(txHash).send().getTransactionReceipt().orElse(null));
+        return r != null && !r.isStatusOK();
+    }
+
     /** Whether the L1 knows {@code txHash} at all (mined or pending). */
     public boolean knows(String txHash) {
         return call("eth_getTransactionByHash", () -> web3j.ethGetTransactionByHash(txHash).send().getTransaction().isPresent());
