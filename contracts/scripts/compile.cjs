@@ -48,7 +48,7 @@ const input = {
   language: 'Solidity',
   sources,
   settings: {
-    optimizer: { enabled: true, runs: 200 },
+    optimizer: { enabled: true, runs: 20000 },
     viaIR: false,
     evmVersion: 'prague',
     metadata: { bytecodeHash: 'none', appendCBOR: false },

@@ -130,13 +130,15 @@ contract SequencingMarketplace is RollupRegistry, BidEscrow {
 
     // ---------------------------------------------------------------- auction
 
-    /// @notice Commits a sealed bid for `window`: locks `collateral` and pays commitFeeOf(bidId)
-    ///         from the free balance.
+    /// @notice Commits a sealed bid for `window`: locks `collateral` and pays commitFeeOf(bidId).
+    ///         ETH attached to the call pays first; the free balance covers any shortfall and keeps
+    ///         any excess. Attaching exactly collateral + fee leaves the free balance untouched,
+    ///         which saves its two storage accesses (about 5,000 gas) and the deposit transaction.
     /// @param window the window bid for; its phase must be Commit
     /// @param commitment bidCommitment(window, msg.sender, bundle, amount, sequencer, salt)
     /// @param collateral locked until settlement; at least the bond, and at reveal at least amount + bond
     /// @return bidId the bid's id within the window
-    function commitBid(uint64 window, bytes32 commitment, uint96 collateral) external returns (uint32 bidId) {
+    function commitBid(uint64 window, bytes32 commitment, uint96 collateral) external payable returns (uint32 bidId) {
         _requirePhase(window, Phase.Commit);
         if (commitment == bytes32(0)) revert SequencingMarketplace__EmptyCommitment();
         if (collateral < _bidBondWei) revert SequencingMarketplace__CollateralBelowBond(collateral, _bidBondWei);
@@ -144,10 +146,11 @@ contract SequencingMarketplace is RollupRegistry, BidEscrow {
         bidId = a.bidCount;
         if (bidId >= _maxBidsPerWindow) revert SequencingMarketplace__WindowBidCap(window, _maxBidsPerWindow);
         uint256 needed = uint256(collateral) + commitFeeOf(bidId);
-        uint256 available = _free[msg.sender];
-        if (needed > available) revert SequencingMarketplace__InsufficientBalance(available, needed);
-
-        _free[msg.sender] = available - needed;
+        if (msg.value != needed) {
+            uint256 available = _free[msg.sender] + msg.value;
+            if (needed > available) revert SequencingMarketplace__InsufficientBalance(available, needed);
+            _free[msg.sender] = available - needed;
+        }
         a.bidCount = bidId + 1;
         Bid storage b = _bids[window][bidId];
         b.bidder = msg.sender;

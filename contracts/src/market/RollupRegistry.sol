@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {AuctionClock} from "./AuctionClock.sol";
 
 /// @title RollupRegistry
@@ -34,9 +35,20 @@ abstract contract RollupRegistry is AuctionClock, Ownable2Step {
         Terms[] versions;
     }
 
+    /// @dev Slot 0 of an index's latest version plus its version count, in one word, so the reveal's
+    ///      reserve check costs one cold read per rollup (not three: count, array length, version).
+    struct Head {
+        uint64 effectiveWindow;
+        uint96 reserveWei;
+        uint64 namespace;
+        bool active;
+        uint24 versionCount;
+    }
+
     /// @dev Indexes 0.._rollupCount-1 were used at least once; `_vacant` has a bit per index whose
     ///      latest version is inactive (free for the next registration).
     mapping(uint256 index => Rollup) private _rollups;
+    mapping(uint256 index => Head) private _heads;
     uint256 private _rollupCount;
     uint256 private _vacant;
     mapping(uint64 namespace => uint256 indexPlusOne) private _indexOfNamespace;
@@ -117,7 +129,7 @@ abstract contract RollupRegistry is AuctionClock, Ownable2Step {
         r.operator = operator;
         r.pendingOperator = address(0);
         r.joinedWindow = effectiveWindow;
-        _putVersion(r, Terms(effectiveWindow, reserveWei, namespace, true, defaultSequencer, beneficiary));
+        _putVersion(chosen, Terms(effectiveWindow, reserveWei, namespace, true, defaultSequencer, beneficiary));
         _indexOfNamespace[namespace] = chosen + 1;
         emit RollupRegistered(index, namespace, operator, reserveWei, defaultSequencer, beneficiary, effectiveWindow);
     }
@@ -130,10 +142,10 @@ abstract contract RollupRegistry is AuctionClock, Ownable2Step {
         external
         returns (uint64 effectiveWindow)
     {
-        Rollup storage r = _activeRollupOf(index, false);
+        _activeRollupOf(index, false);
         if (defaultSequencer == address(0) || beneficiary == address(0)) revert SequencingMarketplace__ZeroAddress();
         effectiveWindow = firstOpenWindow();
-        _putVersion(r, Terms(effectiveWindow, reserveWei, _latest(index).namespace, true, defaultSequencer, beneficiary));
+        _putVersion(index, Terms(effectiveWindow, reserveWei, _latest(index).namespace, true, defaultSequencer, beneficiary));
         emit RollupTermsUpdated(index, reserveWei, defaultSequencer, beneficiary, effectiveWindow);
     }
 
@@ -144,7 +156,7 @@ abstract contract RollupRegistry is AuctionClock, Ownable2Step {
         Rollup storage r = _activeRollupOf(index, true);
         uint64 namespace = _latest(index).namespace;
         effectiveWindow = firstOpenWindow();
-        _putVersion(r, Terms(effectiveWindow, 0, namespace, false, address(0), address(0)));
+        _putVersion(index, Terms(effectiveWindow, 0, namespace, false, address(0), address(0)));
         r.pendingOperator = address(0);
         _vacant |= uint256(1) << index;
         emit RollupDeregistered(index, namespace, effectiveWindow);
@@ -227,10 +239,17 @@ abstract contract RollupRegistry is AuctionClock, Ownable2Step {
     }
 
     /// @dev Versions stay sorted by window; a second change before the same window replaces the first.
-    function _putVersion(Rollup storage r, Terms memory t) private {
-        uint256 n = r.versions.length;
-        if (n != 0 && r.versions[n - 1].effectiveWindow == t.effectiveWindow) r.versions[n - 1] = t;
-        else r.versions.push(t);
+    ///      The head mirrors the latest version (versions are few: one per change, at most one per window).
+    function _putVersion(uint256 index, Terms memory t) private {
+        Terms[] storage v = _rollups[index].versions;
+        uint256 n = v.length;
+        if (n != 0 && v[n - 1].effectiveWindow == t.effectiveWindow) {
+            v[n - 1] = t;
+        } else {
+            v.push(t);
+            ++n;
+        }
+        _heads[index] = Head(t.effectiveWindow, t.reserveWei, t.namespace, t.active, SafeCast.toUint24(n));
     }
 
     function _latest(uint256 index) private view returns (Terms storage) {
@@ -264,11 +283,19 @@ abstract contract RollupRegistry is AuctionClock, Ownable2Step {
     }
 
     /// @dev Summed reserves of the bundle's rollups at `window`; every rollup must be sold in it.
+    ///      The latest version (the head) answers unless a change is pending for a later window.
     function _reserveOf(uint64 window, uint256 bundle) internal view returns (uint256 reserve) {
         while (bundle != 0) {
             uint256 index = _lowestBit(bundle);
             bundle &= bundle - 1;
-            reserve += _activeTermsAt(index, window).reserveWei;
+            Head memory h = _heads[index];
+            if (h.versionCount == 0) revert SequencingMarketplace__RollupNotInWindow(window, index);
+            if (h.effectiveWindow <= window) {
+                if (!h.active) revert SequencingMarketplace__RollupNotInWindow(window, index);
+                reserve += h.reserveWei;
+            } else {
+                reserve += _activeTermsAt(index, window).reserveWei;
+            }
         }
     }
 

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code cortado bid}: deposits what the collateral needs, commits a sealed bid, reveals it in the
+ * {@code cortado bid}: commits a sealed bid (attaching what the free balance lacks for the collateral
+ * and commit fee, so no separate deposit is needed), reveals it in the
  * reveal phase by following the slot clock, settles it once the window starts, and optionally
  * withdraws. Salts live in {@code --state-dir}; run the command again after a crash (with or without
  * the bid options) and it carries on, never bidding twice for the same request.
@@ -42,7 +43,7 @@ public final class BidCommand implements Callable<Integer> {
     @Option(names = "--amount", paramLabel = "WEI", description = "the price offered: 1000, 5gwei, 0.1eth")
     String amount;
 
-    @Option(names = "--collateral", paramLabel = "WEI", description = "locked by the commit (default: the amount)")
+    @Option(names = "--collateral", paramLabel = "WEI", description = "locked by the commit (default: the amount plus the marketplace's bond)")
     String collateral;
 
     @Option(names = "--sequencer", paramLabel = "0xADDR", description = "who sequences the bundle (default: the bidder)")
@@ -72,7 +73,7 @@ public final class BidCommand implements Callable<Integer> {
             }
             bundleBits = AuctionOptions.bundle(bundle);
             amountWei = AuctionOptions.wei("--amount", amount);
-            collateralWei = collateral == null ? amountWei : AuctionOptions.wei("--collateral", collateral);
+            collateralWei = collateral == null ? null : AuctionOptions.wei("--collateral", collateral);
         }
         PrintWriter out = spec.commandLine().getOut();
         try (MarketplaceGateway g = l1.connect(true); BidJournal journal = BidJournal.open(stateDir)) {
@@ -86,7 +87,9 @@ public final class BidCommand implements Callable<Integer> {
                 long w = window.equalsIgnoreCase("next") ? s.nextCommitWindow(Math.max(0, g.latestSlot()), 1)
                         : AuctionOptions.nonNegative("--window", window);
                 if (!s.auctioned(w)) throw new IllegalArgumentException("window " + w + " is never auctioned");
-                int i = bidder.prepare(new Bidder.Request(w, bundleBits, amountWei, collateralWei, seq));
+                // The least collateral a revealable bid can carry (an unrevealable one would forfeit).
+                BigInteger locked = collateralWei != null ? collateralWei : amountWei.add(g.params().bidBondWei());
+                int i = bidder.prepare(new Bidder.Request(w, bundleBits, amountWei, locked, seq));
                 out.println("bid for window " + w + " journaled in " + stateDir + " (entry " + i + "); commit phase starts at slot "
                         + s.commitSlot(w) + ", reveal at " + s.revealSlot(w) + ", window at " + s.windowSlot(w));
                 out.flush();

@@ -43,7 +43,7 @@ final class GasLedger {
         this.market = m.getContractAddress().toLowerCase(Locale.ROOT);
         BigInteger one = BigInteger.ONE;
         bySelector.put(selector(m.deposit(one).encodeFunctionCall()), Op.DEPOSIT);
-        bySelector.put(selector(m.commitBid(one, new byte[32], one).encodeFunctionCall()), Op.COMMIT);
+        bySelector.put(selector(m.commitBid(one, new byte[32], one, BigInteger.ZERO).encodeFunctionCall()), Op.COMMIT);
         bySelector.put(selector(m.revealBid(one, one, one, one, "0x" + "0".repeat(40), new byte[32]).encodeFunctionCall()),
                 Op.REVEAL);
         bySelector.put(selector(m.submitAllocation(one, List.of(one)).encodeFunctionCall()), Op.RESOLVE);

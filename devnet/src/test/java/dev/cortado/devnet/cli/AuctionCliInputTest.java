@@ -41,6 +41,11 @@ class AuctionCliInputTest {
         "resolve --poll -1s --rpc http://127.0.0.1:1|cortado resolve: --poll: duration '-1s' must be positive",
         "auction status --marketplace 0x0000000000000000000000000000000000000001|cortado status: give --deployment FILE,"
                 + " or --rpc URL and --marketplace 0xADDR",
+        "auction register --namespace -3 --rpc http://127.0.0.1:1 --marketplace 0x0000000000000000000000000000000000000001"
+                + " --key KEY|cortado register: --namespace must be a whole number >= 0, got '-3'",
+        "auction register --namespace 7 --operator 0x12 --rpc http://127.0.0.1:1 --marketplace"
+                + " 0x0000000000000000000000000000000000000001 --key KEY|cortado register: --operator: expected a non-zero"
+                + " address (0x + 40 hex digits), got 0x12",
     })
     void badInputIsOneLine(String args, String expected, @TempDir Path tmp) {
         var cli = CortadoCli.newCommandLine();

@@ -91,13 +91,13 @@ class MarketplaceGriefingTest {
         assertEquals(n(128), m.commitFeeOf(n(255)).send());
         mk.clock().goToSlot(6); // window 1 commits in slots 6-65
         // The finding's 1-wei collateral is refused.
-        assertReverts(l1, x, m, mk.as(x).commitBid(n(WINDOW), salt(1), n(1)),
+        assertReverts(l1, x, m, mk.as(x).commitBid(n(WINDOW), salt(1), n(1), BigInteger.ZERO),
                 error("SequencingMarketplace__CollateralBelowBond(uint96,uint96)", u96(n(1)), u96(n(100))));
         SequencingMarketplace byX = mk.as(x);
         for (int i = 0; i < 256; i++) {
-            ok(byX.commitBid(n(WINDOW), salt(1_000 + i), n(100)));
+            ok(byX.commitBid(n(WINDOW), salt(1_000 + i), n(100), BigInteger.ZERO));
         }
-        assertReverts(l1, y, m, mk.as(y).commitBid(n(WINDOW), salt(1), n(100)),
+        assertReverts(l1, y, m, mk.as(y).commitBid(n(WINDOW), salt(1), n(100), BigInteger.ZERO),
                 error("SequencingMarketplace__WindowBidCap(uint64,uint256)", u64(WINDOW), u(256)));
         // Filling the window cost 32 * (1 + 2 + ... + 128) = 8,160 in fees, against 1 for the first honest bid.
         long locked = 256 * 100 + 8_160;
@@ -159,7 +159,7 @@ class MarketplaceGriefingTest {
         ok(two.as(x).deposit(n(10_000)));
         // Both markets share the clock's genesis to within a few seconds: slot 3 is commit in both.
         two.clock().goToSlot(3);
-        ok(two.as(x).commitBid(n(WINDOW), forOne, n(1_000)));
+        ok(two.as(x).commitBid(n(WINDOW), forOne, n(1_000), BigInteger.ZERO));
         two.clock().goToSlot(6);
         assertReverts(l1, x, two.m(), two.as(x).revealBid(n(WINDOW), n(0), bundle(0), n(500), SEQ_X, salt(7)),
                 error("SequencingMarketplace__RevealMismatch(uint64,uint32,bytes32,bytes32)", u64(WINDOW), u32(0),
@@ -175,11 +175,11 @@ class MarketplaceGriefingTest {
         SequencingMarketplace byX = mk.as(x);
         byte[] c = mk.commitmentOf(x, bundle(0), 500, SEQ_X, 1);
         mk.clock().goToSecond(35); // last second before commit
-        assertReverts(l1, x, m, byX.commitBid(n(WINDOW), c, n(1_000)), wrongPhase(WINDOW, COMMIT, NOT_OPEN));
+        assertReverts(l1, x, m, byX.commitBid(n(WINDOW), c, n(1_000), BigInteger.ZERO), wrongPhase(WINDOW, COMMIT, NOT_OPEN));
         mk.clock().nextBlockAt(71); // last second of commit
-        ok(byX.commitBid(n(WINDOW), c, n(1_000)));
+        ok(byX.commitBid(n(WINDOW), c, n(1_000), BigInteger.ZERO));
         mk.clock().goToSecond(72);
-        assertReverts(l1, x, m, byX.commitBid(n(WINDOW), c, n(1_000)), wrongPhase(WINDOW, COMMIT, REVEAL));
+        assertReverts(l1, x, m, byX.commitBid(n(WINDOW), c, n(1_000), BigInteger.ZERO), wrongPhase(WINDOW, COMMIT, REVEAL));
         mk.clock().nextBlockAt(95); // last second of reveal
         mk.reveal(x, 0, bundle(0), 500, SEQ_X, 1);
         mk.clock().goToSecond(96);

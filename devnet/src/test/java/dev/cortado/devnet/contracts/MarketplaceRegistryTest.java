@@ -167,7 +167,7 @@ class MarketplaceRegistryTest {
         BigInteger w2 = n(2);
         byte[] c = dev.cortado.devnet.contracts.support.Auction.commitment(l1.chainId(), mk.address(), 2,
                 y.getAddress(), bundle(1), n(500), SEQ_X, salt(1));
-        ok(mk.as(y).commitBid(w2, c, n(600)));
+        ok(mk.as(y).commitBid(w2, c, n(600), BigInteger.ZERO));
         mk.clock().goToSlot(16);
         assertReverts(l1, y, m, mk.as(y).revealBid(w2, n(0), bundle(1), n(500), SEQ_X, salt(1)),
                 error("SequencingMarketplace__RollupNotInWindow(uint64,uint256)", u64(2), u(1)));

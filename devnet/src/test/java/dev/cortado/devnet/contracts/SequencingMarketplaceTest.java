@@ -108,7 +108,7 @@ class SequencingMarketplaceTest {
         assertEquals(List.of(n(3), n(6), n(8), n(10)),
                 List.of(schedule.component1(), schedule.component2(), schedule.component3(), schedule.component4()));
         assertEquals(n(NOT_OPEN), m.phaseOf(n(WINDOW)).send());
-        assertReverts(l1, x, m, mk.as(x).commitBid(n(WINDOW), salt(1), n(BOND)), wrongPhase(WINDOW, COMMIT, NOT_OPEN));
+        assertReverts(l1, x, m, mk.as(x).commitBid(n(WINDOW), salt(1), n(BOND), BigInteger.ZERO), wrongPhase(WINDOW, COMMIT, NOT_OPEN));
 
         mk.clock().goToSlot(3);
         BigInteger ab = bundle(0, 1);
@@ -125,15 +125,15 @@ class SequencingMarketplaceTest {
                 m.bidCommitment(n(WINDOW), x.getAddress(), ab, n(6_000), SEQ_X, salt(0)).send());
         // Collateral and the commit fee leave the free balance.
         assertEquals(n(100_000 - 10_010 - 2_010), m.freeBalanceOf(x.getAddress()).send());
-        assertReverts(l1, y, m, mk.as(y).commitBid(n(WINDOW), salt(9), n(1_000_000)),
+        assertReverts(l1, y, m, mk.as(y).commitBid(n(WINDOW), salt(9), n(1_000_000), BigInteger.ZERO),
                 error("SequencingMarketplace__InsufficientBalance(uint256,uint256)", u(95_980), u(1_000_010)));
-        assertReverts(l1, y, m, mk.as(y).commitBid(n(WINDOW), new byte[32], n(BOND)),
+        assertReverts(l1, y, m, mk.as(y).commitBid(n(WINDOW), new byte[32], n(BOND), BigInteger.ZERO),
                 error("SequencingMarketplace__EmptyCommitment()"));
         assertReverts(l1, y, m, mk.as(y).revealBid(n(WINDOW), n(bid1), bundle(0), n(2_000), SEQ_Y, salt(1)),
                 wrongPhase(WINDOW, REVEAL, COMMIT));
 
         mk.clock().goToSlot(6);
-        assertReverts(l1, y, m, mk.as(y).commitBid(n(WINDOW), salt(9), n(BOND)), wrongPhase(WINDOW, COMMIT, REVEAL));
+        assertReverts(l1, y, m, mk.as(y).commitBid(n(WINDOW), salt(9), n(BOND), BigInteger.ZERO), wrongPhase(WINDOW, COMMIT, REVEAL));
         mk.reveal(x, bid0, ab, 6_000, SEQ_X, 0);
         mk.reveal(y, bid1, bundle(0), 2_000, SEQ_Y, 1);
         mk.reveal(z, bid2, bundle(2), 600, SEQ_Z, 2);
@@ -238,7 +238,7 @@ class SequencingMarketplaceTest {
         int b = mk.commit(x, bundle(0), 1_000, SEQ_Y, 11, 1_100);
         // A bundle naming an index nobody holds (5) commits but cannot be revealed.
         int c = mk.commit(y, bundle(0, 5), 9_000, SEQ_Y, 13, 9_100);
-        assertReverts(l1, z, m, mk.as(z).commitBid(n(WINDOW), salt(14), n(BOND)),
+        assertReverts(l1, z, m, mk.as(z).commitBid(n(WINDOW), salt(14), n(BOND), BigInteger.ZERO),
                 error("SequencingMarketplace__WindowBidCap(uint64,uint256)", u64(WINDOW), u(3)));
         assertEquals(n(3), m.bidCount(n(WINDOW)).send());
 

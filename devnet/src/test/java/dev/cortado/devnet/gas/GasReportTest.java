@@ -20,7 +20,7 @@ class GasReportTest {
         assertEquals(List.of("light-client update, everyone signs", "light-client update, 10% do not sign",
                 "light-client update, everyone signs, first", "stake-table registration with PoP",
                 "marketplace commit", "marketplace reveal", "marketplace resolution", "batch post (calldata)"), ops);
-        assertEquals(16, rows.size());
+        assertEquals(17, rows.size());
         for (GasReport.Row r : rows) {
             assertTrue(r.gasUsed() > 21_000 && r.gasUsed() < 10_000_000, r.toString());
         }
@@ -35,7 +35,7 @@ class GasReportTest {
         String md = Files.readString(dir.resolve("gas.md"));
         assertTrue(md.contains("| light-client update, everyone signs | n = 100"), md);
         JsonNode json = JsonMapper.builder().build().readTree(Files.readString(dir.resolve("gas.json")));
-        assertEquals(16, json.get("rows").size());
+        assertEquals(17, json.get("rows").size());
         assertEquals(allAt100, json.get("rows").get(3).get("gasUsed").asLong());
     }
 

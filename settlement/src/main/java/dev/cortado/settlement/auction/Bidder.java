@@ -84,16 +84,6 @@ public final class Bidder {
                 hex(salt), hex(commitment), null, -1, Stage.PREPARED, null));
     }
 
-    /** Deposits what the free balance lacks for {@code neededWei}; returns the amount deposited. */
-    public BigInteger ensureFreeBalance(BigInteger neededWei) {
-        BigInteger free = gateway.freeBalanceOf(gateway.account());
-        BigInteger missing = neededWei.subtract(free);
-        if (missing.signum() <= 0) return BigInteger.ZERO;
-        var sent = gateway.deposit(missing);
-        log.accept("deposited " + missing + " wei in " + sent.txHash());
-        return missing;
-    }
-
     /** One pass over the journal; true when every entry is settled or abandoned. */
     public boolean step() {
         MarketParams p = gateway.params();
@@ -146,11 +136,14 @@ public final class Bidder {
     }
 
     private void commit(int i, PendingBid bid) {
-        // The commit fee grows with the window's bid count; read it just before committing.
-        ensureFreeBalance(bid.collateralWei().add(gateway.commitFeeOf(gateway.bidCount(bid.window()))));
+        // The commit fee grows with the window's bid count; read it just before committing. What the
+        // free balance lacks rides on the commit itself (no deposit transaction); attaching exactly
+        // collateral + fee is the contract's cheapest path, as it leaves the free balance untouched.
+        BigInteger needed = bid.collateralWei().add(gateway.commitFeeOf(gateway.bidCount(bid.window())));
+        BigInteger attached = needed.subtract(gateway.freeBalanceOf(gateway.account())).max(BigInteger.ZERO);
         long id;
         try {
-            id = gateway.commitBid(bid.window(), unhex(bid.commitmentHex()), bid.collateralWei(),
+            id = gateway.commitBid(bid.window(), unhex(bid.commitmentHex()), bid.collateralWei(), attached,
                     txHash -> journal.update(i, b -> b.sent(txHash)));
         } catch (MarketplaceRevertException e) {
             if (journal.entries().get(i).stage() == Stage.PREPARED) {
@@ -162,7 +155,8 @@ public final class Bidder {
             throw e;
         }
         journal.update(i, b -> b.committed(id));
-        log.accept("window " + bid.window() + ": committed bid " + id + " (collateral " + bid.collateralWei() + " wei)");
+        log.accept("window " + bid.window() + ": committed bid " + id + " (collateral " + bid.collateralWei() + " wei"
+                + (attached.signum() > 0 ? ", " + attached + " wei attached" : "") + ")");
     }
 
     private void checkCommit(int i, PendingBid bid) {
@@ -170,6 +164,12 @@ public final class Bidder {
         if (id.isPresent()) {
             journal.update(i, b -> b.committed(id.get()));
             log.accept("window " + bid.window() + ": commit " + bid.commitTxHash() + " is on L1 as bid " + id.get());
+        } else if (gateway.minedAndReverted(bid.commitTxHash())) {
+            // Mined but reverted (e.g. it landed in the next phase after a passing simulation): nothing
+            // is locked, so sign again while the commit phase lasts (the rules abandon it after that).
+            journal.update(i, b -> b.withStage(Stage.PREPARED));
+            log.accept("window " + bid.window() + ": commit " + bid.commitTxHash() + " reverted on L1 (nothing locked); "
+                    + "signing again");
         } else if (!gateway.knows(bid.commitTxHash())) {
             // Signed but never delivered (killed in between): sign again while the commit phase lasts.
             journal.update(i, b -> b.withStage(Stage.PREPARED));

@@ -189,9 +189,18 @@ public final class MarketplaceGateway implements AutoCloseable {
      * journals it). Returns the bid id from the receipt's BidCommitted event.
      */
     public long commitBid(long window, byte[] commitment, BigInteger collateralWei, Consumer<String> beforeSend) {
+        return commitBid(window, commitment, collateralWei, BigInteger.ZERO, beforeSend);
+    }
+
+    /**
+     * Commits with {@code valueWei} attached: the contract takes the collateral and fee from the attached
+     * ETH first and from the free balance for any shortfall (an excess stays in the free balance).
+     */
+    public long commitBid(long window, byte[] commitment, BigInteger collateralWei, BigInteger valueWei,
+            Consumer<String> beforeSend) {
         Sent sent = send("commitBid(window " + window + ")",
-                contract.commitBid(BigInteger.valueOf(window), commitment, collateralWei).encodeFunctionCall(),
-                BigInteger.ZERO, beforeSend);
+                contract.commitBid(BigInteger.valueOf(window), commitment, collateralWei, valueWei).encodeFunctionCall(),
+                valueWei, beforeSend);
         return committedBidId(sent.txHash()).orElseThrow(() -> new L1Exception("commit " + sent.txHash()
                 + " has no BidCommitted event", null));
     }
@@ -203,6 +212,13 @@ public final class MarketplaceGateway implements AutoCloseable {
         if (r == null || !r.isStatusOK()) return Optional.empty();
         return SequencingMarketplace.getBidCommittedEvents(r).stream()
                 .filter(e -> e.log.getAddress().equalsIgnoreCase(address)).map(e -> e.bidId.longValueExact()).findFirst();
+    }
+
+    /** Whether {@code txHash} was mined and reverted (status 0): it changed nothing and locked nothing. */
+    public boolean minedAndReverted(String txHash) {
+        TransactionReceipt r = call("eth_getTransactionReceipt",
+                () -> web3j.ethGetTransactionReceipt(txHash).send().getTransactionReceipt().orElse(null));
+        return r != null && !r.isStatusOK();
     }
 
     /** Whether the L1 knows {@code txHash} at all (mined or pending). */
@@ -235,6 +251,14 @@ public final class MarketplaceGateway implements AutoCloseable {
         return send("settleBid(window " + window + ", bid " + bidId + ")",
                 contract.settleBid(BigInteger.valueOf(window), BigInteger.valueOf(bidId)).encodeFunctionCall(), BigInteger.ZERO,
                 h -> { });
+    }
+
+    /** Registers {@code namespace}'s rollup (the registrar, the contract's owner, only); returns the index it took. */
+    public int registerRollup(long namespace, String operator, BigInteger reserveWei, String defaultSequencer,
+            String beneficiary) {
+        send("registerRollup(namespace " + namespace + ")", contract.registerRollup(BigInteger.valueOf(namespace), operator,
+                reserveWei, defaultSequencer, beneficiary).encodeFunctionCall(), BigInteger.ZERO, h -> { });
+        return view("indexOfNamespace", contract.indexOfNamespace(BigInteger.valueOf(namespace))).intValueExact();
     }
 
     public Sent requestWithdrawal(BigInteger amountWei) {

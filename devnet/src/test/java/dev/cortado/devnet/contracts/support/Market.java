@@ -59,7 +59,7 @@ public record Market(L1Devnet l1, SequencingMarketplace m, Auction clock, long b
     /** Commits in window 1 and returns the bid id. */
     public int commit(Credentials who, BigInteger bundle, long amount, String sequencer, int saltId, long collateral) {
         TransactionReceipt r = ok(as(who).commitBid(BigInteger.valueOf(WINDOW),
-                commitmentOf(who, bundle, amount, sequencer, saltId), BigInteger.valueOf(collateral)));
+                commitmentOf(who, bundle, amount, sequencer, saltId), BigInteger.valueOf(collateral), BigInteger.ZERO));
         return SequencingMarketplace.getBidCommittedEvents(r).getFirst().bidId.intValueExact();
     }
 
