@@ -15,38 +15,34 @@ import dev.cortado.protocol.stake.StakeTable;
 import dev.cortado.protocol.types.Bytes32;
 import dev.cortado.protocol.types.Height;
 import dev.cortado.protocol.types.View;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * Light-client certificates (DESIGN.md decision 8): on every decision the node signs the state
  * (view, height, blockCommRoot over headers 0..h, stake-table commitment) and broadcasts the
  * signature; signatures of more than 2/3 of stake for one height are aggregated into a
- * {@link LightClientCertificate} and stored. Runs on the event thread.
+ * {@link LightClientCertificate} and stored. Collection and batch verification live in
+ * {@link LcSignaturePool}. Runs on the event thread.
  */
 final class LightClientCerts {
     /** Heights older than this behind our tip are no longer collected. */
-    static final long WINDOW = 128;
-
-    private record Pending(LightClientState state, Map<Integer, BlsSignature> verified, Map<Integer, byte[]> early) {}
+    static final long WINDOW = LcSignaturePool.WINDOW;
 
     private final NodeSettings settings;
     private final PeerLink peers;
     private final NodeStore store;
     private final DecidedChain chain;
     private final StakeTable table;
-    private final TreeMap<Long, Pending> pending = new TreeMap<>();
+    private final LcSignaturePool pool;
 
-    LightClientCerts(NodeSettings settings, PeerLink peers, NodeStore store, DecidedChain chain, StakeTable table) {
+    LightClientCerts(NodeSettings settings, PeerLink peers, NodeStore store, DecidedChain chain, StakeTable table,
+            Misbehaviour misbehaviour) {
         this.settings = settings;
         this.peers = peers;
         this.store = store;
         this.chain = chain;
         this.table = table;
+        this.pool = new LcSignaturePool(settings.chainId(), table, new LcVerifier(), misbehaviour);
     }
 
     StakeTable table() {
@@ -56,67 +52,16 @@ final class LightClientCerts {
     void onDecided(long height, long view, Bytes32 blockCommRoot) {
         LightClientState state = new LightClientState(new View(view), new Height(height), blockCommRoot, table.commitment());
         BlsSignature own = Bls.sign(settings.keys().secretKey(), state.digest(settings.chainId()));
-        Pending p = pending.get(height);
-        Pending withState = new Pending(state, p == null ? new HashMap<>() : p.verified(), p == null ? new HashMap<>() : p.early());
-        pending.put(height, withState);
-        withState.verified().put(peers.me, own);
-        for (Map.Entry<Integer, byte[]> e : withState.early().entrySet()) {
-            verifyAndAdd(withState, e.getKey(), e.getValue());
-        }
-        withState.early().clear();
         peers.broadcast(Topic.ALL, new NodeMessage.LcSignature(height, peers.me, own.toBytes()));
-        pending.headMap(height - WINDOW).clear();
-        tryCertify(height, withState);
+        pool.own(state, peers.me, own, store.lightClient(height).isPresent()).ifPresent(this::put);
     }
 
     void onSignature(int from, NodeMessage.LcSignature s) {
-        long tip = chain.last().height().value();
-        if (s.signer() != from || s.height() + WINDOW < tip || s.height() > tip + WINDOW) {
-            return;
-        }
-        Pending p = pending.computeIfAbsent(s.height(), h -> new Pending(null, new HashMap<>(), new HashMap<>()));
-        if (p.state() == null) {
-            if (p.early().size() < table.size()) {
-                p.early().put(from, s.signature());
-            }
-            return;
-        }
-        verifyAndAdd(p, from, s.signature());
-        tryCertify(s.height(), p);
+        pool.offer(chain.last().height().value(), from, s).ifPresent(this::put);
     }
 
-    private void verifyAndAdd(Pending p, int signer, byte[] signature) {
-        if (p.verified().containsKey(signer) || signer < 0 || signer >= table.size()) {
-            return;
-        }
-        try {
-            BlsSignature sig = BlsSignature.fromBytes(signature);
-            if (Bls.verify(table.entry(signer).key(), p.state().digest(settings.chainId()), sig)) {
-                p.verified().put(signer, sig);
-            }
-        } catch (IllegalArgumentException malformed) {
-            // not a signature; ignored
-        }
-    }
-
-    private void tryCertify(long height, Pending p) {
-        if (store.lightClient(height).isPresent()) {
-            return;
-        }
-        long stake = 0;
-        SignerBitmap bitmap = SignerBitmap.empty(table.size());
-        List<BlsSignature> sigs = new ArrayList<>();
-        for (Map.Entry<Integer, BlsSignature> e : new TreeMap<>(p.verified()).entrySet()) {
-            stake += table.entry(e.getKey()).stakeGwei();
-            bitmap = bitmap.with(e.getKey());
-            sigs.add(e.getValue());
-        }
-        if (!table.isQuorum(stake)) {
-            return;
-        }
-        AggregateCertificate cert = new AggregateCertificate(ThresholdKind.QUORUM, p.state().digest(settings.chainId()),
-                bitmap, Bls.aggregate(sigs));
-        store.putLightClient(height, encode(new LightClientCertificate(p.state(), cert)));
+    private void put(LightClientCertificate lc) {
+        store.putLightClient(lc.state().height().value(), encode(lc));
     }
 
     static byte[] encode(LightClientCertificate lc) {

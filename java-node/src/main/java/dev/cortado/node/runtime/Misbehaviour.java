@@ -21,7 +21,9 @@ final class Misbehaviour {
         /** A second, different block proposed in one view. */
         PROPOSAL_SECOND_BLOCK,
         /** A DA vote whose signer is not its sender, or that does not decode. */
-        BAD_DA_VOTE
+        BAD_DA_VOTE,
+        /** A light-client signature that does not decode or does not verify for its signer. */
+        BAD_LC_SIGNATURE
     }
 
     private final Map<Kind, Counter> counters = new EnumMap<>(Kind.class);

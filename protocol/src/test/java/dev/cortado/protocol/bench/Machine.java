@@ -22,4 +22,18 @@ public final class Machine {
             throw new UncheckedIOException("cannot read " + cpuinfo, e);
         }
     }
+
+    /** The 1-, 5- and 15-minute load averages, so a report on a shared machine says how busy it was. */
+    public static String loadAverage() {
+        Path loadavg = Path.of("/proc/loadavg");
+        if (!Files.isReadable(loadavg)) {
+            return "unknown";
+        }
+        try {
+            String[] f = Files.readString(loadavg).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + loadavg, e);
+        }
+    }
 }
