@@ -114,7 +114,7 @@ class L1FollowerTest {
                 ok(asBidder.deposit(collateral.add(fee)));
                 byte[] commitment = Auction.commitment(l1.chainId(), d.marketplace().address(), 1, bidder.getAddress(),
                         Auction.bundle(0), amount, winner.toHex(), Auction.salt(1));
-                ok(asBidder.commitBid(BigInteger.ONE, commitment, collateral));
+                ok(asBidder.commitBid(BigInteger.ONE, commitment, collateral, BigInteger.ZERO));
                 clock.goToSlot(4);
                 ok(asBidder.revealBid(BigInteger.ONE, BigInteger.ZERO, Auction.bundle(0), amount, winner.toHex(), Auction.salt(1)));
                 clock.goToSlot(6);
