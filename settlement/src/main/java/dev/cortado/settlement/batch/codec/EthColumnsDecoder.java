@@ -1,7 +1,10 @@
 package dev.cortado.settlement.batch.codec;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Rebuilds a batch from the columns {@link EthColumnsEncoder} wrote. Every count, index and length
@@ -12,10 +15,13 @@ final class EthColumnsDecoder {
     private final ByteSource[] cols = new ByteSource[Column.ALL.length];
     private final List<byte[]> addresses = new ArrayList<>();
     private final List<byte[]> selectors = new ArrayList<>();
+    /** Last non-zero word per slot; at most one entry per decoded word, so bounded by the budget. */
+    private final Map<Long, byte[]> slots = new HashMap<>();
+    private final CallContexts contexts = new CallContexts();
+    private long[] ctx;
     private final long[] holder = new long[1];
     private long budgetBytes;
     private long prevChain;
-    private long prevGasPrice;
     private long prevMaxFee;
 
     EthColumnsDecoder(byte[][] columns, long budgetBytes) {
@@ -99,27 +105,27 @@ final class EthColumnsDecoder {
     private EthTx readFields(int type) {
         EthTx.Field[] layout = EthTx.layout(type);
         byte[][] values = new byte[layout.length][];
-        for (int i = 0; i < layout.length; i++) {
+        int[] order = CallContexts.order(type);
+        for (int i : order) {
+            if (i == order[2]) {
+                ctx = contexts.of(values[order[0]], values[order[1]]);
+            }
             values[i] = switch (layout[i]) {
                 case CHAIN_ID -> {
                     byte[] v = Scalars.get(col(Column.CHAIN), prevChain, holder);
                     prevChain = holder[0];
                     yield v;
                 }
-                case NONCE -> Scalars.get(col(Column.NONCE), 0, holder);
-                case GAS_PRICE -> {
-                    byte[] v = Scalars.get(col(Column.FEE), prevGasPrice, holder);
-                    prevGasPrice = holder[0];
-                    yield v;
-                }
+                case NONCE -> scalar(Column.NONCE, CallContexts.NONCE);
+                case GAS_PRICE -> scalar(Column.FEE, CallContexts.TIP);
                 case MAX_FEE -> {
                     byte[] v = Scalars.get(col(Column.FEE), prevMaxFee, holder);
                     prevMaxFee = holder[0];
                     yield v;
                 }
                 case BLOB_FEE -> Scalars.get(col(Column.FEE), 0, holder);
-                case GAS -> Scalars.get(col(Column.GAS), 0, holder);
-                case VALUE -> Scalars.get(col(Column.VALUE), 0, holder);
+                case GAS -> scalar(Column.GAS, CallContexts.GAS);
+                case VALUE -> scalar(Column.VALUE, CallContexts.VALUE);
                 case V -> Scalars.get(col(Column.V), 0, holder);
                 case TO -> {
                     int ref = col(Column.TO_REF).boundedVarint(addresses.size() + 1L, "address reference");
@@ -142,6 +148,13 @@ final class EthColumnsDecoder {
             };
         }
         return new EthTx(type, layout, values);
+    }
+
+    /** A scalar delta-coded against the call target's last value, which it then replaces. */
+    private byte[] scalar(Column column, int slot) {
+        byte[] v = Scalars.get(col(column), ctx[slot], holder);
+        ctx[slot] = holder[0];
+        return v;
     }
 
     /** {@code ref} 0 is a new literal, {@code 1 + k} dictionary entry k. */
@@ -175,8 +188,18 @@ final class EthColumnsDecoder {
         }
         ByteSource codes = col(Column.WORD_CODE);
         ByteSource words = col(Column.WORDS);
+        int sel32 = (int) (EthColumnsEncoder.readLong(data, 0) >>> 32);
         for (int w = 4; w < len; w += 32) {
             int code = codes.get();
+            long key = EthColumnsEncoder.slotKey(sel32, w);
+            if (code == EthColumnsEncoder.WORD_SAME_SLOT) {
+                byte[] last = slots.get(key);
+                if (last == null) {
+                    throw new BatchDecodeException("word at offset " + w + " repeats a slot that has no word yet");
+                }
+                System.arraycopy(last, 0, data, w, 32);
+                continue;
+            }
             if (code <= 32) {
                 words.get(data, w + code, 32 - code);
             } else if (code == EthColumnsEncoder.WORD_ADDRESS) {
@@ -186,6 +209,9 @@ final class EthColumnsDecoder {
                 words.get(data, w, code - EthColumnsEncoder.WORD_TRAILING_BASE);
             } else {
                 throw new BatchDecodeException("unknown word code " + code);
+            }
+            if (code != 32) {
+                slots.put(key, Arrays.copyOfRange(data, w, w + 32));
             }
         }
         return data;

@@ -16,12 +16,15 @@ final class EthColumnsEncoder {
     static final int MODE_ETH = 1;
     static final int WORD_ADDRESS = 33;
     static final int WORD_TRAILING_BASE = 34;
+    /** The word equals the last word at the same (selector, word index) slot: calls repeat arguments. */
+    static final int WORD_SAME_SLOT = 66;
 
     private final ByteSink[] cols = new ByteSink[Column.ALL.length];
     private final Map<AddressKey, Integer> addresses = new HashMap<>();
     private final Map<Integer, Integer> selectors = new HashMap<>();
+    private final Map<Long, byte[]> slots = new HashMap<>();
+    private final CallContexts contexts = new CallContexts();
     private long prevChain;
-    private long prevGasPrice;
     private long prevMaxFee;
 
     /** Twenty bytes as three numbers: a cheap hash key. */
@@ -91,16 +94,18 @@ final class EthColumnsEncoder {
     private void writeFields(EthTx tx) {
         EthTx.Field[] layout = tx.layout();
         byte[][] values = tx.values();
-        for (int i = 0; i < layout.length; i++) {
+        int[] order = CallContexts.order(tx.type());
+        long[] ctx = contexts.of(values[order[0]], values[order[1]]);
+        for (int i : order) {
             byte[] v = values[i];
             switch (layout[i]) {
                 case CHAIN_ID -> prevChain = Scalars.put(col(Column.CHAIN), v, prevChain);
-                case NONCE -> Scalars.put(col(Column.NONCE), v, 0);
-                case GAS_PRICE -> prevGasPrice = Scalars.put(col(Column.FEE), v, prevGasPrice);
+                case NONCE -> ctx[CallContexts.NONCE] = Scalars.put(col(Column.NONCE), v, ctx[CallContexts.NONCE]);
+                case GAS_PRICE -> ctx[CallContexts.TIP] = Scalars.put(col(Column.FEE), v, ctx[CallContexts.TIP]);
                 case MAX_FEE -> prevMaxFee = Scalars.put(col(Column.FEE), v, prevMaxFee);
                 case BLOB_FEE -> Scalars.put(col(Column.FEE), v, 0);
-                case GAS -> Scalars.put(col(Column.GAS), v, 0);
-                case VALUE -> Scalars.put(col(Column.VALUE), v, 0);
+                case GAS -> ctx[CallContexts.GAS] = Scalars.put(col(Column.GAS), v, ctx[CallContexts.GAS]);
+                case VALUE -> ctx[CallContexts.VALUE] = Scalars.put(col(Column.VALUE), v, ctx[CallContexts.VALUE]);
                 case V -> Scalars.put(col(Column.V), v, 0);
                 case TO -> {
                     if (v.length == 0) {
@@ -161,6 +166,11 @@ final class EthColumnsEncoder {
             while (lead < 32 && data[w + lead] == 0) {
                 lead++;
             }
+            byte[] last = lead == 32 ? null : slots.put(slotKey(sel, w), Arrays.copyOfRange(data, w, w + 32));
+            if (last != null && Arrays.equals(last, 0, 32, data, w, w + 32)) {
+                codes.put(WORD_SAME_SLOT);
+                continue;
+            }
             if (lead >= 12 && lead <= 15) {
                 codes.put(WORD_ADDRESS);
                 address(col(Column.WORD_ADDR_REF), data, w + 12, 0);
@@ -181,6 +191,11 @@ final class EthColumnsEncoder {
                 words.put(data, w + lead, 32 - lead);
             }
         }
+    }
+
+    /** A word's slot: the call's selector and the word's offset in the calldata. */
+    static long slotKey(int selector, int offset) {
+        return ((long) selector << 32) | offset;
     }
 
     static long readLong(byte[] src, int off) {
