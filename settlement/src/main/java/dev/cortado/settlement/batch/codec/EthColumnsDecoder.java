@@ -174,24 +174,43 @@ final class EthColumnsDecoder {
             col(Column.DATA).get(data, 0, len);
             return data;
         }
-        int sel = col(Column.SEL_REF).boundedVarint(selectors.size(), "selector reference");
-        if (sel == 0) {
-            byte[] s = col(Column.SEL_LIT).get(4);
-            selectors.add(s);
-            System.arraycopy(s, 0, data, 0, 4);
-        } else {
-            System.arraycopy(selectors.get(sel - 1), 0, data, 0, 4);
-        }
+        readSelector(data, 0);
         if ((len - 4) % 32 != 0) {
             col(Column.DATA).get(data, 4, len - 4);
             return data;
         }
+        readWords(data, 0, len, 0);
+        return data;
+    }
+
+    private void readSelector(byte[] data, int off) {
+        int sel = col(Column.SEL_REF).boundedVarint(selectors.size(), "selector reference");
+        if (sel == 0) {
+            byte[] s = col(Column.SEL_LIT).get(4);
+            selectors.add(s);
+            System.arraycopy(s, 0, data, off, 4);
+        } else {
+            System.arraycopy(selectors.get(sel - 1), 0, data, off, 4);
+        }
+    }
+
+    private void readWords(byte[] data, int off, int end, int depth) {
         ByteSource codes = col(Column.WORD_CODE);
         ByteSource words = col(Column.WORDS);
-        int sel32 = (int) (EthColumnsEncoder.readLong(data, 0) >>> 32);
-        for (int w = 4; w < len; w += 32) {
+        int sel32 = (int) (EthColumnsEncoder.readLong(data, off) >>> 32);
+        for (int w = off + 4; w < end; w += 32) {
             int code = codes.get();
-            long key = EthColumnsEncoder.slotKey(sel32, w);
+            if (code == EthColumnsEncoder.WORD_NESTED) {
+                int inner = depth < EthColumnsEncoder.MAX_NESTING ? EthColumnsEncoder.embeddedLength(data, off + 4, w, end) : -1;
+                if (inner < 0) {
+                    throw new BatchDecodeException("word at offset " + w + ": no embedded call fits there at depth " + depth);
+                }
+                readSelector(data, w);
+                readWords(data, w, w + inner, depth + 1);
+                w += inner + 28 - 32;
+                continue;
+            }
+            long key = EthColumnsEncoder.slotKey(sel32, w - off);
             if (code == EthColumnsEncoder.WORD_SAME_SLOT) {
                 byte[] last = slots.get(key);
                 if (last == null) {
@@ -214,6 +233,5 @@ final class EthColumnsDecoder {
                 slots.put(key, Arrays.copyOfRange(data, w, w + 32));
             }
         }
-        return data;
     }
 }
