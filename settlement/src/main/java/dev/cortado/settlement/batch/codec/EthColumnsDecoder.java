@@ -1,7 +1,10 @@
 package dev.cortado.settlement.batch.codec;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Rebuilds a batch from the columns {@link EthColumnsEncoder} wrote. Every count, index and length
@@ -12,10 +15,13 @@ final class EthColumnsDecoder {
     private final ByteSource[] cols = new ByteSource[Column.ALL.length];
     private final List<byte[]> addresses = new ArrayList<>();
     private final List<byte[]> selectors = new ArrayList<>();
+    /** Last non-zero word per slot; at most one entry per decoded word, so bounded by the budget. */
+    private final Map<Long, byte[]> slots = new HashMap<>();
+    private final CallContexts contexts = new CallContexts();
+    private long[] ctx;
     private final long[] holder = new long[1];
     private long budgetBytes;
     private long prevChain;
-    private long prevGasPrice;
     private long prevMaxFee;
 
     EthColumnsDecoder(byte[][] columns, long budgetBytes) {
@@ -99,27 +105,27 @@ final class EthColumnsDecoder {
     private EthTx readFields(int type) {
         EthTx.Field[] layout = EthTx.layout(type);
         byte[][] values = new byte[layout.length][];
-        for (int i = 0; i < layout.length; i++) {
+        int[] order = CallContexts.order(type);
+        for (int i : order) {
+            if (i == order[2]) {
+                ctx = contexts.of(values[order[0]], values[order[1]]);
+            }
             values[i] = switch (layout[i]) {
                 case CHAIN_ID -> {
                     byte[] v = Scalars.get(col(Column.CHAIN), prevChain, holder);
                     prevChain = holder[0];
                     yield v;
                 }
-                case NONCE -> Scalars.get(col(Column.NONCE), 0, holder);
-                case GAS_PRICE -> {
-                    byte[] v = Scalars.get(col(Column.FEE), prevGasPrice, holder);
-                    prevGasPrice = holder[0];
-                    yield v;
-                }
+                case NONCE -> scalar(Column.NONCE, CallContexts.NONCE);
+                case GAS_PRICE -> scalar(Column.FEE, CallContexts.TIP);
                 case MAX_FEE -> {
                     byte[] v = Scalars.get(col(Column.FEE), prevMaxFee, holder);
                     prevMaxFee = holder[0];
                     yield v;
                 }
                 case BLOB_FEE -> Scalars.get(col(Column.FEE), 0, holder);
-                case GAS -> Scalars.get(col(Column.GAS), 0, holder);
-                case VALUE -> Scalars.get(col(Column.VALUE), 0, holder);
+                case GAS -> scalar(Column.GAS, CallContexts.GAS);
+                case VALUE -> scalar(Column.VALUE, CallContexts.VALUE);
                 case V -> Scalars.get(col(Column.V), 0, holder);
                 case TO -> {
                     int ref = col(Column.TO_REF).boundedVarint(addresses.size() + 1L, "address reference");
@@ -144,6 +150,13 @@ final class EthColumnsDecoder {
         return new EthTx(type, layout, values);
     }
 
+    /** A scalar delta-coded against the call target's last value, which it then replaces. */
+    private byte[] scalar(Column column, int slot) {
+        byte[] v = Scalars.get(col(column), ctx[slot], holder);
+        ctx[slot] = holder[0];
+        return v;
+    }
+
     /** {@code ref} 0 is a new literal, {@code 1 + k} dictionary entry k. */
     private byte[] address(int ref) {
         if (ref == 0) {
@@ -161,22 +174,51 @@ final class EthColumnsDecoder {
             col(Column.DATA).get(data, 0, len);
             return data;
         }
-        int sel = col(Column.SEL_REF).boundedVarint(selectors.size(), "selector reference");
-        if (sel == 0) {
-            byte[] s = col(Column.SEL_LIT).get(4);
-            selectors.add(s);
-            System.arraycopy(s, 0, data, 0, 4);
-        } else {
-            System.arraycopy(selectors.get(sel - 1), 0, data, 0, 4);
-        }
+        readSelector(data, 0);
         if ((len - 4) % 32 != 0) {
             col(Column.DATA).get(data, 4, len - 4);
             return data;
         }
+        readWords(data, 0, len, 0);
+        return data;
+    }
+
+    private void readSelector(byte[] data, int off) {
+        int sel = col(Column.SEL_REF).boundedVarint(selectors.size(), "selector reference");
+        if (sel == 0) {
+            byte[] s = col(Column.SEL_LIT).get(4);
+            selectors.add(s);
+            System.arraycopy(s, 0, data, off, 4);
+        } else {
+            System.arraycopy(selectors.get(sel - 1), 0, data, off, 4);
+        }
+    }
+
+    private void readWords(byte[] data, int off, int end, int depth) {
         ByteSource codes = col(Column.WORD_CODE);
         ByteSource words = col(Column.WORDS);
-        for (int w = 4; w < len; w += 32) {
+        int sel32 = (int) (EthColumnsEncoder.readLong(data, off) >>> 32);
+        for (int w = off + 4; w < end; w += 32) {
             int code = codes.get();
+            if (code == EthColumnsEncoder.WORD_NESTED) {
+                int inner = depth < EthColumnsEncoder.MAX_NESTING ? EthColumnsEncoder.embeddedLength(data, off + 4, w, end) : -1;
+                if (inner < 0) {
+                    throw new BatchDecodeException("word at offset " + w + ": no embedded call fits there at depth " + depth);
+                }
+                readSelector(data, w);
+                readWords(data, w, w + inner, depth + 1);
+                w += inner + 28 - 32;
+                continue;
+            }
+            long key = EthColumnsEncoder.slotKey(sel32, w - off);
+            if (code == EthColumnsEncoder.WORD_SAME_SLOT) {
+                byte[] last = slots.get(key);
+                if (last == null) {
+                    throw new BatchDecodeException("word at offset " + w + " repeats a slot that has no word yet");
+                }
+                System.arraycopy(last, 0, data, w, 32);
+                continue;
+            }
             if (code <= 32) {
                 words.get(data, w + code, 32 - code);
             } else if (code == EthColumnsEncoder.WORD_ADDRESS) {
@@ -187,7 +229,9 @@ final class EthColumnsDecoder {
             } else {
                 throw new BatchDecodeException("unknown word code " + code);
             }
+            if (code != 32) {
+                slots.put(key, Arrays.copyOfRange(data, w, w + 32));
+            }
         }
-        return data;
     }
 }

@@ -16,12 +16,18 @@ final class EthColumnsEncoder {
     static final int MODE_ETH = 1;
     static final int WORD_ADDRESS = 33;
     static final int WORD_TRAILING_BASE = 34;
+    /** The word equals the last word at the same (selector, word index) slot: calls repeat arguments. */
+    static final int WORD_SAME_SLOT = 66;
+    /** The next words carry an embedded call (see {@link #embeddedLength}), coded recursively. */
+    static final int WORD_NESTED = 67;
+    static final int MAX_NESTING = 4;
 
     private final ByteSink[] cols = new ByteSink[Column.ALL.length];
     private final Map<AddressKey, Integer> addresses = new HashMap<>();
     private final Map<Integer, Integer> selectors = new HashMap<>();
+    private final Map<Long, byte[]> slots = new HashMap<>();
+    private final CallContexts contexts = new CallContexts();
     private long prevChain;
-    private long prevGasPrice;
     private long prevMaxFee;
 
     /** Twenty bytes as three numbers: a cheap hash key. */
@@ -91,16 +97,18 @@ final class EthColumnsEncoder {
     private void writeFields(EthTx tx) {
         EthTx.Field[] layout = tx.layout();
         byte[][] values = tx.values();
-        for (int i = 0; i < layout.length; i++) {
+        int[] order = CallContexts.order(tx.type());
+        long[] ctx = contexts.of(values[order[0]], values[order[1]]);
+        for (int i : order) {
             byte[] v = values[i];
             switch (layout[i]) {
                 case CHAIN_ID -> prevChain = Scalars.put(col(Column.CHAIN), v, prevChain);
-                case NONCE -> Scalars.put(col(Column.NONCE), v, 0);
-                case GAS_PRICE -> prevGasPrice = Scalars.put(col(Column.FEE), v, prevGasPrice);
+                case NONCE -> ctx[CallContexts.NONCE] = Scalars.put(col(Column.NONCE), v, ctx[CallContexts.NONCE]);
+                case GAS_PRICE -> ctx[CallContexts.TIP] = Scalars.put(col(Column.FEE), v, ctx[CallContexts.TIP]);
                 case MAX_FEE -> prevMaxFee = Scalars.put(col(Column.FEE), v, prevMaxFee);
                 case BLOB_FEE -> Scalars.put(col(Column.FEE), v, 0);
-                case GAS -> Scalars.put(col(Column.GAS), v, 0);
-                case VALUE -> Scalars.put(col(Column.VALUE), v, 0);
+                case GAS -> ctx[CallContexts.GAS] = Scalars.put(col(Column.GAS), v, ctx[CallContexts.GAS]);
+                case VALUE -> ctx[CallContexts.VALUE] = Scalars.put(col(Column.VALUE), v, ctx[CallContexts.VALUE]);
                 case V -> Scalars.put(col(Column.V), v, 0);
                 case TO -> {
                     if (v.length == 0) {
@@ -141,25 +149,48 @@ final class EthColumnsEncoder {
             col(Column.DATA).put(data);
             return;
         }
-        int sel = (int) (readLong(data, 0) >>> 32);
-        Integer idx = selectors.get(sel);
-        if (idx == null) {
-            col(Column.SEL_REF).putVarint(0);
-            col(Column.SEL_LIT).put(data, 0, 4);
-            selectors.put(sel, selectors.size());
-        } else {
-            col(Column.SEL_REF).putVarint(1L + idx);
-        }
+        selector(data, 0);
         if ((data.length - 4) % 32 != 0) {
             col(Column.DATA).put(data, 4, data.length - 4);
             return;
         }
+        writeWords(data, 0, data.length, 0);
+    }
+
+    private void selector(byte[] data, int off) {
+        int sel = (int) (readLong(data, off) >>> 32);
+        Integer idx = selectors.get(sel);
+        if (idx == null) {
+            col(Column.SEL_REF).putVarint(0);
+            col(Column.SEL_LIT).put(data, off, 4);
+            selectors.put(sel, selectors.size());
+        } else {
+            col(Column.SEL_REF).putVarint(1L + idx);
+        }
+    }
+
+    /** Codes the words of the call whose selector is at {@code off} and which ends at {@code end}. */
+    private void writeWords(byte[] data, int off, int end, int depth) {
+        int sel = (int) (readLong(data, off) >>> 32);
         ByteSink codes = col(Column.WORD_CODE);
         ByteSink words = col(Column.WORDS);
-        for (int w = 4; w < data.length; w += 32) {
+        for (int w = off + 4; w < end; w += 32) {
+            int inner = depth < MAX_NESTING ? embeddedLength(data, off + 4, w, end) : -1;
+            if (inner > 0 && zeroFrom(data, w + inner, 28)) {
+                codes.put(WORD_NESTED);
+                selector(data, w);
+                writeWords(data, w, w + inner, depth + 1);
+                w += inner + 28 - 32;
+                continue;
+            }
             int lead = 0;
             while (lead < 32 && data[w + lead] == 0) {
                 lead++;
+            }
+            byte[] last = lead == 32 ? null : slots.put(slotKey(sel, w - off), Arrays.copyOfRange(data, w, w + 32));
+            if (last != null && Arrays.equals(last, 0, 32, data, w, w + 32)) {
+                codes.put(WORD_SAME_SLOT);
+                continue;
             }
             if (lead >= 12 && lead <= 15) {
                 codes.put(WORD_ADDRESS);
@@ -181,6 +212,35 @@ final class EthColumnsEncoder {
                 words.put(data, w + lead, 32 - lead);
             }
         }
+    }
+
+    /**
+     * The length of a call embedded at {@code w} as an ABI {@code bytes} value (multicalls, routers):
+     * the word before it, inside this call's words, holds a length {@code 4 + 32·k} (k ≥ 1) whose value
+     * and 28 padding bytes fit before {@code end}; -1 otherwise. Its words, 4 bytes off the outer
+     * grid, are then coded on their own grid. Both sides test this on bytes already known.
+     */
+    static int embeddedLength(byte[] data, int first, int w, int end) {
+        if (w - 32 < first || !zeroFrom(data, w - 32, 28)) {
+            return -1;
+        }
+        long len = ((data[w - 4] & 0xFFL) << 24) | ((data[w - 3] & 0xFF) << 16) | ((data[w - 2] & 0xFF) << 8)
+                | (data[w - 1] & 0xFF);
+        return len >= 36 && (len - 4) % 32 == 0 && len + 28 <= end - w ? (int) len : -1;
+    }
+
+    static boolean zeroFrom(byte[] data, int from, int n) {
+        for (int i = from; i < from + n; i++) {
+            if (data[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A word's slot: the call's selector and the word's offset in the calldata. */
+    static long slotKey(int selector, int offset) {
+        return ((long) selector << 32) | offset;
     }
 
     static long readLong(byte[] src, int off) {
