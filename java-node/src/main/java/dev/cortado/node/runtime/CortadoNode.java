@@ -152,6 +152,14 @@ public final class CortadoNode implements AutoCloseable {
         LOG.info("node {} started: p2p {}, api {}, height {}", me, p2pAddress, apiAddress, height());
     }
 
+    /**
+     * Attaches an L1 follower's head (issue 11): this node's headers carry it as l1Head, and proposals are checked
+     * against it with a lead of {@code maxL1LeadBlocks}. Without a call every header carries l1Head 0.
+     */
+    public void followL1(java.util.function.LongSupplier followedL1Block, long maxL1LeadBlocks) {
+        blocks.followL1(followedL1Block, maxL1LeadBlocks);
+    }
+
     public InetSocketAddress p2pAddress() {
         return p2pAddress;
     }
@@ -234,7 +242,10 @@ public final class CortadoNode implements AutoCloseable {
             case NodeEvent.Net net -> onNet(net.from(), net.payload());
             case NodeEvent.TimerFired t -> consensus.apply(new Input.Timeout(t.view()));
             case NodeEvent.BuildNow b -> blocks.build(b.view(), b.parent(), b.deadlineMs());
-            case NodeEvent.Tick t -> catchUp.tick();
+            case NodeEvent.Tick t -> {
+                catchUp.tick();
+                blocks.pollL1();
+            }
         }
     }
 

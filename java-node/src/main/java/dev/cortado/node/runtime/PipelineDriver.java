@@ -37,6 +37,9 @@ final class PipelineDriver {
     private final int maxTxs;
     private DaGate daGate;
     private Runnable behind = () -> { };
+    /** The L1 follower's followed block, set from another thread when the node attaches one; read on the event thread. */
+    private volatile java.util.function.LongSupplier l1Followed = () -> 0L;
+    private volatile long maxL1LeadBlocks = BlockPipeline.DEFAULT_MAX_L1_LEAD_BLOCKS;
 
     PipelineDriver(NodeSettings settings, PeerLink peers, Blocks blocks, Mempool mempool, DecidedChain chain, CoreLink core,
             ProposalScreen screen, NodeMetrics metrics, Misbehaviour misbehaviour, NodeClock clock, BiConsumer<NodeEvent, Long> later) {
@@ -82,6 +85,11 @@ final class PipelineDriver {
             public long decidedTimestampMs(long height) {
                 return chain.timestampMs(height);
             }
+
+            @Override
+            public long decidedL1Head(long height) {
+                return chain.l1Head(height);
+            }
         }, settings.maxClockDriftMs(), maxTxs);
     }
 
@@ -89,6 +97,21 @@ final class PipelineDriver {
     void connect(DaGate gate, Runnable catchUpRequest) {
         this.daGate = gate;
         this.behind = catchUpRequest;
+    }
+
+    /** From now on headers carry, and are checked against, what {@code followedL1Block} reports. Any thread. */
+    void followL1(java.util.function.LongSupplier followedL1Block, long maxLeadBlocks) {
+        this.maxL1LeadBlocks = maxLeadBlocks;
+        this.l1Followed = followedL1Block;
+    }
+
+    /** Tells the pipeline how far the follower got (event thread; on every tick, proposal and build). */
+    void pollL1() {
+        long followed = Math.max(0L, l1Followed.getAsLong());
+        long lead = maxL1LeadBlocks;
+        if (followed > pipeline.l1SeenBlock()) {
+            run(pipeline.handle(new PipelineInput.L1Seen(followed, lead), clock.wallMs()));
+        }
     }
 
     BlockPipeline pipeline() {
@@ -151,6 +174,7 @@ final class PipelineDriver {
     }
 
     private void propose(int from, Proposal p, KnownBlock block) {
+        pollL1();
         List<PipelineEffect> effects = block == null ? List.of() : pipeline.handle(new PipelineInput.Proposed(p, block), clock.wallMs());
         // The core sees the proposal first, so a vote it casts follows the leader's order; DA work follows.
         core.apply(new Input.ProposalReceived(from, p));
@@ -237,8 +261,8 @@ final class PipelineDriver {
             }
             case BlockVerdict.Reject r -> refused(p.proposer(), p, r.reason());
             case BlockVerdict.Ignore i -> LOG.debug("node {}: {}", peers.me, i.reason());
-            case BlockVerdict.Defer d -> LOG.debug("node {}: block of {} waits for ancestor {}", peers.me, p.leaf().view(),
-                    d.missingAncestorBlock());
+            case BlockVerdict.Defer d -> LOG.debug("node {}: block of {} waits for {}", peers.me, p.leaf().view(),
+                    d.waitingFor());
         }
     }
 
@@ -256,13 +280,14 @@ final class PipelineDriver {
             return;
         }
         Blocks.Block block = blocks.build(b.parent().height().value() + 1, b.view().value(), b.parent().blockCommitment(),
-                b.timestampMs(), b.blockCommRoot(), txs);
+                b.timestampMs(), b.l1Head(), b.blockCommRoot(), txs);
         pipeline.handle(new PipelineInput.Built(new KnownBlock.Full(block, peers.me)), clock.wallMs());
         // DataAvailable follows from the DA certificate (DaGate), as on every replica.
         core.enqueue(new Input.BlockBuilt(b.view(), block.commitment()));
     }
 
     void build(View view, Leaf parent, long deadlineMs) {
+        pollL1();
         handle(new PipelineInput.Build(view, parent, deadlineMs));
     }
 }
