@@ -61,6 +61,8 @@ final class BlockPipeline {
     /** Highest L1 block this node's follower has seen; 0 until told (a node without a follower stays at 0). */
     private long l1SeenBlock;
     private long maxL1LeadBlocks = DEFAULT_MAX_L1_LEAD_BLOCKS;
+    /** The sequencing-rights rule; null while the node follows no L1, when every namespace is open. */
+    private BlockMarketCheck marketCheck;
 
     /**
      * @param maxClockDriftMs a proposal's header timestamp may differ from this node's clock by at most this, either way
@@ -167,6 +169,11 @@ final class BlockPipeline {
         }
     }
 
+    /** From now on every proposed block must also keep the marketplace's rule. */
+    void enforceMarket(BlockMarketCheck check) {
+        this.marketCheck = check;
+    }
+
     long l1SeenBlock() {
         return l1SeenBlock;
     }
@@ -263,7 +270,7 @@ final class BlockPipeline {
         if (l1Head > l1SeenBlock) {
             return BlockVerdict.Defer.l1(l1Head, l1SeenBlock);
         }
-        return new BlockVerdict.Accept();
+        return marketCheck == null ? new BlockVerdict.Accept() : marketCheck.check(block);
     }
 
     /** Walks from {@code parent} down to the decided tip; the leaves above it, ascending. */

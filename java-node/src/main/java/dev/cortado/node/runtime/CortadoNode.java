@@ -153,11 +153,13 @@ public final class CortadoNode implements AutoCloseable {
     }
 
     /**
-     * Attaches an L1 follower's head (issue 11): this node's headers carry it as l1Head, and proposals are checked
-     * against it with a lead of {@code maxL1LeadBlocks}. Without a call every header carries l1Head 0.
+     * Attaches an L1 follower (issue 11): this node's headers carry its followed block as l1Head, proposals are
+     * checked against it with a lead of {@code maxL1LeadBlocks}, and blocks must keep the marketplace's rule as of
+     * their l1Head. Without a call every header carries l1Head 0 and every namespace is open.
      */
-    public void followL1(java.util.function.LongSupplier followedL1Block, long maxL1LeadBlocks) {
-        blocks.followL1(followedL1Block, maxL1LeadBlocks);
+    public void followL1(dev.cortado.node.l1.MarketState market, long maxL1LeadBlocks, long l1ChainId,
+                         dev.cortado.protocol.types.Address marketplace) {
+        blocks.followL1(market, maxL1LeadBlocks, l1ChainId, marketplace);
     }
 
     public InetSocketAddress p2pAddress() {

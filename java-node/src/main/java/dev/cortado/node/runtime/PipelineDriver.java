@@ -99,14 +99,29 @@ final class PipelineDriver {
         this.behind = catchUpRequest;
     }
 
-    /** From now on headers carry, and are checked against, what {@code followedL1Block} reports. Any thread. */
-    void followL1(java.util.function.LongSupplier followedL1Block, long maxLeadBlocks) {
+    private volatile BlockMarketCheck marketToEnforce;
+    /** The rule the pipeline enforces (event thread only); null without an L1 follower. */
+    private BlockMarketCheck enforced;
+
+    /**
+     * From now on headers carry, and are checked against, what the follower reports, and blocks must keep the
+     * marketplace's rule. Any thread; the pipeline takes it over on the event thread ({@link #pollL1}).
+     */
+    void followL1(dev.cortado.node.l1.MarketState market, long maxLeadBlocks, long l1ChainId,
+                  dev.cortado.protocol.types.Address marketplace) {
         this.maxL1LeadBlocks = maxLeadBlocks;
-        this.l1Followed = followedL1Block;
+        this.marketToEnforce = new BlockMarketCheck(market, new dev.cortado.node.market.BlockMarketRules(l1ChainId, marketplace));
+        this.l1Followed = market::followedBlock;
     }
 
     /** Tells the pipeline how far the follower got (event thread; on every tick, proposal and build). */
     void pollL1() {
+        BlockMarketCheck m = marketToEnforce;
+        if (m != null) {
+            marketToEnforce = null;
+            pipeline.enforceMarket(m);
+            enforced = m;
+        }
         long followed = Math.max(0L, l1Followed.getAsLong());
         long lead = maxL1LeadBlocks;
         if (followed > pipeline.l1SeenBlock()) {
@@ -272,6 +287,11 @@ final class PipelineDriver {
      */
     private void build(PipelineEffect.BuildReady b) {
         List<PendingTx> txs = mempool.select(settings.maxBlockBytes(), b.inFlight());
+        if (enforced != null) {
+            // Loose transactions only for open namespaces: a restricted one takes whole bundles only (none yet).
+            BlockMarketCheck m = enforced;
+            txs = txs.stream().filter(t -> m.openForLoose(t.namespace(), b.timestampMs(), b.l1Head())).toList();
+        }
         if (txs.size() > maxTxs) {
             txs = txs.subList(0, maxTxs);
         }

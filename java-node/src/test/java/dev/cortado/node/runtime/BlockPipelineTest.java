@@ -86,9 +86,15 @@ class BlockPipelineTest {
 
     /** As {@link #make}, with header l1Head {@code l1Head}. */
     private Made makeAt(long l1Head, long view, Leaf parent, List<Bytes32> ancestors, long timestampMs, String... txs) {
+        return makeIn(7, l1Head, view, parent, ancestors, timestampMs, txs);
+    }
+
+    /** As {@link #makeAt}, with every transaction in {@code namespace}. */
+    private Made makeIn(long namespace, long l1Head, long view, Leaf parent, List<Bytes32> ancestors, long timestampMs,
+                        String... txs) {
         List<PendingTx> pending = new ArrayList<>();
         for (String t : txs) {
-            pending.add(PendingTx.of(7, t.getBytes(), 0));
+            pending.add(PendingTx.of(namespace, t.getBytes(), 0));
         }
         Blocks.Block b = blocks.build(parent.height().value() + 1, view, parent.blockCommitment(), timestampMs, l1Head,
                 chain.blockCommRoot(ancestors), pending);
@@ -261,5 +267,34 @@ class BlockPipelineTest {
         PipelineEffect.BuildReady onParent = assertInstanceOf(PipelineEffect.BuildReady.class,
                 pipeline.handle(new PipelineInput.Build(View.of(3), parent.leaf(), 0), NOW_MS).getFirst());
         assertEquals(50, onParent.l1Head());
+    }
+
+    @Test
+    void aLooseTransactionInASoldNamespaceIsRejectedAndOpenNamespacesPass() {
+        long genesisSec = NOW_MS / 1000 - 60;
+        pipeline.handle(new PipelineInput.L1Seen(10, 16), NOW_MS);
+        pipeline.enforceMarket(new BlockMarketCheck(FixedMarketState.soldNamespace(11, 10, genesisSec),
+                new dev.cortado.node.market.BlockMarketRules(FixedMarketState.CHAIN_ID, FixedMarketState.MARKETPLACE)));
+        Leaf g = Leaf.genesis(CHAIN);
+        assertEquals(new BlockVerdict.Reject("sequencing rights: namespace 11 holds 1 transactions, but its bundles hold 0:"
+                        + " a restricted namespace takes whole bundles only"),
+                propose(makeIn(11, 10, 1, g, List.of(), NOW_MS, "loose"), NOW_MS));
+        assertInstanceOf(BlockVerdict.Accept.class, propose(makeIn(12, 10, 2, g, List.of(), NOW_MS, "open"), NOW_MS));
+        assertEquals(new BlockVerdict.Reject("marketplace state of window 0 at l1Head 0 is unavailable:"
+                        + " L1 block 0 is before the marketplace's deployment"),
+                propose(makeIn(12, 0, 3, g, List.of(), NOW_MS, "no-l1"), NOW_MS));
+    }
+
+    @Test
+    void theLeaderTakesLooseTransactionsOnlyForOpenNamespaces() {
+        long genesisSec = NOW_MS / 1000 - 60;
+        BlockMarketCheck m = new BlockMarketCheck(FixedMarketState.soldNamespace(11, 10, genesisSec),
+                new dev.cortado.node.market.BlockMarketRules(FixedMarketState.CHAIN_ID, FixedMarketState.MARKETPLACE));
+        assertEquals(false, m.openForLoose(11, NOW_MS, 10));
+        assertEquals(true, m.openForLoose(12, NOW_MS, 10));
+        // State not known at that L1 block: closed, so an honest leader never builds a block replicas reject.
+        assertEquals(false, m.openForLoose(12, NOW_MS, 11));
+        // Before the marketplace's genesis there is no window and nothing is restricted.
+        assertEquals(true, m.openForLoose(11, (genesisSec - 1) * 1000, 10));
     }
 }
