@@ -52,7 +52,7 @@ public record NodeConfig(
     static final List<String> API = List.of("max_request_bytes", "io_threads", "worker_threads", "read_threads",
             "max_queued_requests");
     static final List<String> L1 = List.of("rpc_url", "chain_id", "marketplace", "stake_table", "confirmations",
-            "use_finalized_tag", "start_block", "windows_ahead", "retain_windows", "max_blocks_per_poll", "poll_interval_ms");
+            "use_finalized_tag", "start_block", "windows_ahead", "retain_windows", "max_blocks_per_poll", "poll_interval_ms", "max_l1_lead_blocks");
     static final List<String> PEER = List.of("public_key", "address", "stake_gwei", "da");
     static final List<String> BROKER = List.of("public_key", "address");
 
