@@ -92,8 +92,11 @@ public final class Devnet implements AutoCloseable {
         var l1Settings = dev.cortado.devnet.deploy.NodeL1Config.of(deployment,
                 dev.cortado.devnet.deploy.NodeL1Config.DEVNET_CONFIRMATIONS, dev.cortado.devnet.deploy.NodeL1Config.DEVNET_POLL_MS);
         for (int i = 0; i < network.nodes().size(); i++) {
-            markets.add(remember(dev.cortado.node.l1.NodeMarket.attach(network.nodes().get(i).apiServer(), l1Settings,
-                    config.outDir().resolve("nodes").resolve("node" + i))));
+            var market = remember(dev.cortado.node.l1.NodeMarket.attach(network.nodes().get(i).apiServer(), l1Settings,
+                    config.outDir().resolve("nodes").resolve("node" + i)));
+            markets.add(market);
+            network.nodes().get(i).followL1(market.state(), l1Settings.maxL1LeadBlocks(), l1Settings.chainId(),
+                    dev.cortado.protocol.types.Address.fromHex(l1Settings.marketplace()));
         }
         traffic = remember(DemoTraffic.start(network.apiUrls(), config.demoTxPerSec()));
         poster = remember(LightClientPoster.connect(LightClientPoster.Config.of(l1.rpcUrl(),

@@ -98,6 +98,14 @@ class DevnetEndToEndTest {
             Await.until("every node's L1 follower to read the deployment", 30_000,
                     () -> devnet.markets().stream().allMatch(m -> m.state().followedBlock() >= devnet.deployment().marketplace()
                             .deploymentBlock()), () -> devnet.markets().stream().map(m -> m.state().followedBlock()).toList().toString());
+            // Headers name the L1 block the leader read the marketplace at (issue 11), once the followers have read it.
+            var node0 = devnet.network().nodes().get(0);
+            java.util.function.LongSupplier latestL1Head = () -> dev.cortado.protocol.block.BlockHeader.decode(
+                    node0.store().decidedRange(node0.store().latestHeight(), 1).getFirst().header()).l1Head();
+            Await.until("a decided header naming an L1 block at or past the deployment", 30_000,
+                    () -> latestL1Head.getAsLong() > 0
+                            && latestL1Head.getAsLong() >= devnet.deployment().marketplace().deploymentBlock(),
+                    () -> "latest decided l1Head " + latestL1Head.getAsLong());
         }
         Processes.awaitDead(children);
     }

@@ -9,10 +9,24 @@ package dev.cortado.node.l1;
  * @param marketplace the SequencingMarketplace address (also the bundles' EIP-712 verifying contract)
  * @param stakeTable the StakeTable address
  * @param pollIntervalMs how often the follower asks for new blocks
+ * @param maxL1LeadBlocks a proposed header's l1Head may be at most this many blocks beyond the highest L1 block
+ *                        this node has followed ({@code max_l1_lead_blocks}); within the lead the proposal waits
+ *                        for the follower, beyond it the proposal is rejected
  */
 public record L1Settings(String rpcUrl, long chainId, String marketplace, String stakeTable, FollowerSettings follower,
-                         long pollIntervalMs) {
+                         long pollIntervalMs, long maxL1LeadBlocks) {
+    /** Default lead: a few L1 blocks, enough for replicas whose followers poll at different moments. */
+    public static final long DEFAULT_MAX_L1_LEAD_BLOCKS = 16;
+
+    public L1Settings(String rpcUrl, long chainId, String marketplace, String stakeTable, FollowerSettings follower,
+                      long pollIntervalMs) {
+        this(rpcUrl, chainId, marketplace, stakeTable, follower, pollIntervalMs, DEFAULT_MAX_L1_LEAD_BLOCKS);
+    }
+
     public L1Settings {
+        if (maxL1LeadBlocks < 0 || maxL1LeadBlocks > 100_000) {
+            throw new IllegalArgumentException("max_l1_lead_blocks must be 0..100000, got " + maxL1LeadBlocks);
+        }
         if (rpcUrl == null || !(rpcUrl.startsWith("http://") || rpcUrl.startsWith("https://"))) {
             throw new IllegalArgumentException("rpc_url must be an http(s) URL, got " + rpcUrl);
         }

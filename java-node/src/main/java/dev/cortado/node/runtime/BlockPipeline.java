@@ -20,7 +20,11 @@ import java.util.Set;
  * returns effects and never does I/O, reads a clock, starts threads or draws randomness. {@code nowMs} is the
  * node's wall clock (the clock port), used for header timestamps and for pacing re-requests. It owns the blocks
  * known until decided, the blocks wanted from peers, proposals waiting for an ancestor, the exactly-once rule
- * and the header rules (parent linkage, timestamp drift, blockCommRoot). The chain it reads is a port.
+ * and the header rules (parent linkage, timestamp drift, blockCommRoot, l1Head). The chain it reads is a port.
+ *
+ * <p>l1Head: a header's l1Head may not be behind its parent's, nor more than the allowed lead beyond the highest L1
+ * block this node's follower has seen ({@link PipelineInput.L1Seen}); between the two the proposal is deferred, not
+ * rejected, because an honest leader's follower may simply be a poll ahead of ours.
  *
  * <p>Hostile input: every map is bounded and keyed by a header commitment that a view's leader signed (the
  * proposal screen runs first) or by a leaf the core accepted; a proposal is never re-checked with a later clock
@@ -31,6 +35,8 @@ final class BlockPipeline {
     static final long REFETCH_MS = 200;
     static final int MAX_DEFERRED = 8;
     static final long BUILD_RETRY_MS = 20;
+    /** The lead allowed until the driver says otherwise ({@code [l1] max_l1_lead_blocks}). */
+    static final long DEFAULT_MAX_L1_LEAD_BLOCKS = 16;
 
     private record Deferred(Proposal proposal, KnownBlock block, long arrivedAtMs) {
     }
@@ -52,6 +58,11 @@ final class BlockPipeline {
     private final Map<Bytes32, Long> wantedAskedAtMs = new HashMap<>();
     private final ArrayDeque<Deferred> deferred = new ArrayDeque<>();
     private long currentView;
+    /** Highest L1 block this node's follower has seen; 0 until told (a node without a follower stays at 0). */
+    private long l1SeenBlock;
+    private long maxL1LeadBlocks = DEFAULT_MAX_L1_LEAD_BLOCKS;
+    /** The sequencing-rights rule; null while the node follows no L1, when every namespace is open. */
+    private BlockMarketCheck marketCheck;
 
     /**
      * @param maxClockDriftMs a proposal's header timestamp may differ from this node's clock by at most this, either way
@@ -89,6 +100,7 @@ final class BlockPipeline {
                 }
             }
             case PipelineInput.Decided d -> pending.decided(d.height());
+            case PipelineInput.L1Seen s -> onL1Seen(s, out);
         }
         return out;
     }
@@ -145,6 +157,28 @@ final class BlockPipeline {
             return;
         }
         pending.put(block);
+        recheckDeferred(out);
+    }
+
+    private void onL1Seen(PipelineInput.L1Seen s, List<PipelineEffect> out) {
+        maxL1LeadBlocks = s.maxL1LeadBlocks();
+        // The follower never goes back (it refuses deep reorgs), so a lower report is stale and ignored.
+        if (s.followedL1Block() > l1SeenBlock) {
+            l1SeenBlock = s.followedL1Block();
+            recheckDeferred(out);
+        }
+    }
+
+    /** From now on every proposed block must also keep the marketplace's rule. */
+    void enforceMarket(BlockMarketCheck check) {
+        this.marketCheck = check;
+    }
+
+    long l1SeenBlock() {
+        return l1SeenBlock;
+    }
+
+    private void recheckDeferred(List<PipelineEffect> out) {
         int n = deferred.size();
         for (int i = 0; i < n; i++) {
             Deferred d = deferred.poll();
@@ -171,13 +205,17 @@ final class BlockPipeline {
                     return;
                 }
                 long ts = Math.max(nowMs, parentTimestampMs(b.parent()));
+                long l1Head = Math.max(l1SeenBlock, parentL1Head(b.parent()));
                 out.add(new PipelineEffect.BuildReady(b.view(), b.parent(), b.deadlineMs(), inFlight(ch.leaves()), ts,
-                        chain.blockCommRoot(commitments(ch.leaves()))));
+                        l1Head, chain.blockCommRoot(commitments(ch.leaves()))));
             }
         }
     }
 
-    /** Parent linkage, blockCommRoot, ancestors' transactions known, timestamp drift, then exactly-once. */
+    /**
+     * Parent linkage, blockCommRoot, ancestors' transactions known, timestamp drift, l1Head bounds, exactly-once,
+     * and last the wait for an l1Head this node has not yet seen (so a block that is wrong anyway is rejected now).
+     */
     private BlockVerdict verdict(Leaf leaf, KnownBlock block, long nowMs, List<PipelineEffect> out) {
         BlockHeader header = block.header();
         if (block.txHashes().size() > maxTxsPerBlock) {
@@ -203,7 +241,7 @@ final class BlockPipeline {
         }
         Bytes32 missing = firstMissing(ancestors, nowMs, out);
         if (missing != null) {
-            return new BlockVerdict.Defer(missing);
+            return BlockVerdict.Defer.ancestor(missing);
         }
         long parentTs = parentTimestampMs(parent);
         long ts = header.timestampMs();
@@ -213,6 +251,15 @@ final class BlockPipeline {
         if (ts > nowMs + maxClockDriftMs || ts < nowMs - maxClockDriftMs) {
             return new BlockVerdict.Reject("timestamp " + ts + " is more than " + maxClockDriftMs + " ms from this node's clock " + nowMs);
         }
+        long parentL1 = parentL1Head(parent);
+        long l1Head = header.l1Head();
+        if (l1Head < parentL1) {
+            return new BlockVerdict.Reject("l1Head " + l1Head + " is behind the parent's " + parentL1);
+        }
+        if (l1Head - maxL1LeadBlocks > l1SeenBlock) {
+            return new BlockVerdict.Reject("l1Head " + l1Head + " is more than " + maxL1LeadBlocks
+                    + " blocks beyond this node's followed L1 block " + l1SeenBlock);
+        }
         Set<Bytes32> inFlight = inFlight(ancestors);
         Set<Bytes32> inBlock = new HashSet<>();
         for (Bytes32 h : block.txHashes()) {
@@ -220,7 +267,10 @@ final class BlockPipeline {
                 return new BlockVerdict.Reject("transaction " + h + " is repeated, in flight or already decided");
             }
         }
-        return new BlockVerdict.Accept();
+        if (l1Head > l1SeenBlock) {
+            return BlockVerdict.Defer.l1(l1Head, l1SeenBlock);
+        }
+        return marketCheck == null ? new BlockVerdict.Accept() : marketCheck.check(block);
     }
 
     /** Walks from {@code parent} down to the decided tip; the leaves above it, ascending. */
@@ -288,6 +338,15 @@ final class BlockPipeline {
         }
         long h = parent.height().value();
         return h == 0 ? 0 : chain.decidedTimestampMs(h);
+    }
+
+    private long parentL1Head(Leaf parent) {
+        KnownBlock b = pending.get(parent.blockCommitment());
+        if (b != null) {
+            return b.header().l1Head();
+        }
+        long h = parent.height().value();
+        return h == 0 ? 0 : chain.decidedL1Head(h);
     }
 
     private static List<Bytes32> commitments(List<Leaf> leaves) {

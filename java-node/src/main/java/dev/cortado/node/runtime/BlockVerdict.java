@@ -16,7 +16,25 @@ sealed interface BlockVerdict {
     record Reject(String reason) implements BlockVerdict {
     }
 
-    /** Valid so far, but an undecided ancestor's transactions are unknown; it was requested, and the block is re-checked on arrival. */
-    record Defer(Bytes32 missingAncestorBlock) implements BlockVerdict {
+    /** Valid so far, but something it depends on is not here yet; the block is re-checked when it arrives. */
+    record Defer(Waiting waitingFor) implements BlockVerdict {
+        static Defer ancestor(Bytes32 missingAncestorBlock) {
+            return new Defer(new Waiting.Ancestor(missingAncestorBlock));
+        }
+
+        static Defer l1(long l1Head, long seenL1Block) {
+            return new Defer(new Waiting.L1Block(l1Head, seenL1Block));
+        }
+    }
+
+    /** What a deferred block waits for. */
+    sealed interface Waiting {
+        /** An undecided ancestor's transactions are unknown; it was requested. */
+        record Ancestor(Bytes32 missingAncestorBlock) implements Waiting {
+        }
+
+        /** The header's l1Head is beyond the L1 block this node's follower has seen (within the allowed lead). */
+        record L1Block(long l1Head, long seenL1Block) implements Waiting {
+        }
     }
 }

@@ -65,6 +65,12 @@ final class Blocks {
 
     Block build(long height, long view, Bytes32 parentHeaderCommitment, long timestampMs, Bytes32 blockCommRoot,
             List<PendingTx> txs) {
+        return build(height, view, parentHeaderCommitment, timestampMs, 0L, blockCommRoot, txs);
+    }
+
+    /** @param l1Head the L1 block the leader read the marketplace at (0 without an L1 follower) */
+    Block build(long height, long view, Bytes32 parentHeaderCommitment, long timestampMs, long l1Head, Bytes32 blockCommRoot,
+            List<PendingTx> txs) {
         // The payload groups transactions by namespace; the hashes must follow that order, not the
         // mempool's, because the decided index pairs the i-th hash with the i-th transaction.
         List<PendingTx> ordered = payloadOrder(txs);
@@ -75,7 +81,7 @@ final class Blocks {
         BlockPayload payload = BlockPayload.build(transactions);
         VidDispersal dispersal = vid.disperse(payload.bytes());
         Bytes32 vidRoot = dispersal.commitment().vidRoot();
-        BlockHeader header = new BlockHeader(new Height(height), new View(view), parentHeaderCommitment, timestampMs, 0L,
+        BlockHeader header = new BlockHeader(new Height(height), new View(view), parentHeaderCommitment, timestampMs, l1Head,
                 payload.payloadRoot(), vidRoot, payload.nsTableComm(), payload.byteLength(), blockCommRoot);
         NodeMessage.BlockData data = new NodeMessage.BlockData(header.encode(), payload.nsTableBytes(), payload.bytes());
         return new Block(header, payload, header.commitment(chainId), data, ordered.stream().map(PendingTx::hash).toList(),

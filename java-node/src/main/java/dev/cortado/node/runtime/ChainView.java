@@ -26,4 +26,7 @@ interface ChainView {
 
     /** Header timestamp of decided height {@code height} (0 for genesis or a pruned height). */
     long decidedTimestampMs(long height);
+
+    /** Header l1Head of decided height {@code height} (0 for genesis or a pruned height). */
+    long decidedL1Head(long height);
 }

@@ -152,6 +152,16 @@ public final class CortadoNode implements AutoCloseable {
         LOG.info("node {} started: p2p {}, api {}, height {}", me, p2pAddress, apiAddress, height());
     }
 
+    /**
+     * Attaches an L1 follower (issue 11): this node's headers carry its followed block as l1Head, proposals are
+     * checked against it with a lead of {@code maxL1LeadBlocks}, and blocks must keep the marketplace's rule as of
+     * their l1Head. Without a call every header carries l1Head 0 and every namespace is open.
+     */
+    public void followL1(dev.cortado.node.l1.MarketState market, long maxL1LeadBlocks, long l1ChainId,
+                         dev.cortado.protocol.types.Address marketplace) {
+        blocks.followL1(market, maxL1LeadBlocks, l1ChainId, marketplace);
+    }
+
     public InetSocketAddress p2pAddress() {
         return p2pAddress;
     }
@@ -234,7 +244,10 @@ public final class CortadoNode implements AutoCloseable {
             case NodeEvent.Net net -> onNet(net.from(), net.payload());
             case NodeEvent.TimerFired t -> consensus.apply(new Input.Timeout(t.view()));
             case NodeEvent.BuildNow b -> blocks.build(b.view(), b.parent(), b.deadlineMs());
-            case NodeEvent.Tick t -> catchUp.tick();
+            case NodeEvent.Tick t -> {
+                catchUp.tick();
+                blocks.pollL1();
+            }
         }
     }
 

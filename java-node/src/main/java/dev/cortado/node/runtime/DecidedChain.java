@@ -56,6 +56,10 @@ final class DecidedChain {
         return commitments;
     }
 
+    long l1Head(long height) {
+        return store.decided(height).map(d -> BlockHeader.decode(d.header()).l1Head()).orElse(0L);
+    }
+
     long timestampMs(long height) {
         return store.decided(height).map(d -> BlockHeader.decode(d.header()).timestampMs()).orElse(0L);
     }

@@ -37,6 +37,9 @@ final class PipelineDriver {
     private final int maxTxs;
     private DaGate daGate;
     private Runnable behind = () -> { };
+    /** The L1 follower's followed block, set from another thread when the node attaches one; read on the event thread. */
+    private volatile java.util.function.LongSupplier l1Followed = () -> 0L;
+    private volatile long maxL1LeadBlocks = BlockPipeline.DEFAULT_MAX_L1_LEAD_BLOCKS;
 
     PipelineDriver(NodeSettings settings, PeerLink peers, Blocks blocks, Mempool mempool, DecidedChain chain, CoreLink core,
             ProposalScreen screen, NodeMetrics metrics, Misbehaviour misbehaviour, NodeClock clock, BiConsumer<NodeEvent, Long> later) {
@@ -82,6 +85,11 @@ final class PipelineDriver {
             public long decidedTimestampMs(long height) {
                 return chain.timestampMs(height);
             }
+
+            @Override
+            public long decidedL1Head(long height) {
+                return chain.l1Head(height);
+            }
         }, settings.maxClockDriftMs(), maxTxs);
     }
 
@@ -89,6 +97,36 @@ final class PipelineDriver {
     void connect(DaGate gate, Runnable catchUpRequest) {
         this.daGate = gate;
         this.behind = catchUpRequest;
+    }
+
+    private volatile BlockMarketCheck marketToEnforce;
+    /** The rule the pipeline enforces (event thread only); null without an L1 follower. */
+    private BlockMarketCheck enforced;
+
+    /**
+     * From now on headers carry, and are checked against, what the follower reports, and blocks must keep the
+     * marketplace's rule. Any thread; the pipeline takes it over on the event thread ({@link #pollL1}).
+     */
+    void followL1(dev.cortado.node.l1.MarketState market, long maxLeadBlocks, long l1ChainId,
+                  dev.cortado.protocol.types.Address marketplace) {
+        this.maxL1LeadBlocks = maxLeadBlocks;
+        this.marketToEnforce = new BlockMarketCheck(market, new dev.cortado.node.market.BlockMarketRules(l1ChainId, marketplace));
+        this.l1Followed = market::followedBlock;
+    }
+
+    /** Tells the pipeline how far the follower got (event thread; on every tick, proposal and build). */
+    void pollL1() {
+        BlockMarketCheck m = marketToEnforce;
+        if (m != null) {
+            marketToEnforce = null;
+            pipeline.enforceMarket(m);
+            enforced = m;
+        }
+        long followed = Math.max(0L, l1Followed.getAsLong());
+        long lead = maxL1LeadBlocks;
+        if (followed > pipeline.l1SeenBlock()) {
+            run(pipeline.handle(new PipelineInput.L1Seen(followed, lead), clock.wallMs()));
+        }
     }
 
     BlockPipeline pipeline() {
@@ -151,6 +189,7 @@ final class PipelineDriver {
     }
 
     private void propose(int from, Proposal p, KnownBlock block) {
+        pollL1();
         List<PipelineEffect> effects = block == null ? List.of() : pipeline.handle(new PipelineInput.Proposed(p, block), clock.wallMs());
         // The core sees the proposal first, so a vote it casts follows the leader's order; DA work follows.
         core.apply(new Input.ProposalReceived(from, p));
@@ -237,8 +276,8 @@ final class PipelineDriver {
             }
             case BlockVerdict.Reject r -> refused(p.proposer(), p, r.reason());
             case BlockVerdict.Ignore i -> LOG.debug("node {}: {}", peers.me, i.reason());
-            case BlockVerdict.Defer d -> LOG.debug("node {}: block of {} waits for ancestor {}", peers.me, p.leaf().view(),
-                    d.missingAncestorBlock());
+            case BlockVerdict.Defer d -> LOG.debug("node {}: block of {} waits for {}", peers.me, p.leaf().view(),
+                    d.waitingFor());
         }
     }
 
@@ -248,6 +287,11 @@ final class PipelineDriver {
      */
     private void build(PipelineEffect.BuildReady b) {
         List<PendingTx> txs = mempool.select(settings.maxBlockBytes(), b.inFlight());
+        if (enforced != null) {
+            // Loose transactions only for open namespaces: a restricted one takes whole bundles only (none yet).
+            BlockMarketCheck m = enforced;
+            txs = txs.stream().filter(t -> m.openForLoose(t.namespace(), b.timestampMs(), b.l1Head())).toList();
+        }
         if (txs.size() > maxTxs) {
             txs = txs.subList(0, maxTxs);
         }
@@ -256,13 +300,14 @@ final class PipelineDriver {
             return;
         }
         Blocks.Block block = blocks.build(b.parent().height().value() + 1, b.view().value(), b.parent().blockCommitment(),
-                b.timestampMs(), b.blockCommRoot(), txs);
+                b.timestampMs(), b.l1Head(), b.blockCommRoot(), txs);
         pipeline.handle(new PipelineInput.Built(new KnownBlock.Full(block, peers.me)), clock.wallMs());
         // DataAvailable follows from the DA certificate (DaGate), as on every replica.
         core.enqueue(new Input.BlockBuilt(b.view(), block.commitment()));
     }
 
     void build(View view, Leaf parent, long deadlineMs) {
+        pollL1();
         handle(new PipelineInput.Build(view, parent, deadlineMs));
     }
 }

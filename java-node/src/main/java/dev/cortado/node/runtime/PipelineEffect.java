@@ -20,9 +20,11 @@ sealed interface PipelineEffect {
 
     /**
      * Everything the leader needs to build on {@code parent}: transactions it must leave out, and the header's
-     * timestamp and blockCommRoot.
+     * timestamp, l1Head (the L1 block the marketplace state is read at: this node's followed block, never below the
+     * parent's) and blockCommRoot.
      */
-    record BuildReady(View view, Leaf parent, long deadlineMs, Set<Bytes32> inFlight, long timestampMs, Bytes32 blockCommRoot)
+    record BuildReady(View view, Leaf parent, long deadlineMs, Set<Bytes32> inFlight, long timestampMs, long l1Head,
+                      Bytes32 blockCommRoot)
             implements PipelineEffect {
     }
 

@@ -30,6 +30,13 @@ sealed interface PipelineInput {
     record ViewIs(long view) implements PipelineInput {
     }
 
+    /**
+     * This node's L1 follower has followed up to {@code followedL1Block} (at its confirmation depth); headers may
+     * carry an l1Head at most {@code maxL1LeadBlocks} beyond it. Proposals waiting for that block are re-checked.
+     */
+    record L1Seen(long followedL1Block, long maxL1LeadBlocks) implements PipelineInput {
+    }
+
     /** Height {@code height} was decided and persisted. */
     record Decided(long height) implements PipelineInput {
     }

@@ -38,6 +38,8 @@ class L1ConfigTest {
         assertFalse(l1.follower().useFinalizedTag());
         assertEquals(3, l1.follower().startBlock());
         assertEquals(1_000, l1.pollIntervalMs());
+        assertEquals(L1Settings.DEFAULT_MAX_L1_LEAD_BLOCKS, l1.maxL1LeadBlocks());
+        assertEquals(4, NodeConfig.parse(text + "max_l1_lead_blocks = 4\n", Path.of("/x")).l1().orElseThrow().maxL1LeadBlocks());
     }
 
     @Test
@@ -49,6 +51,7 @@ class L1ConfigTest {
         marketplace = "0x12"
         stake_table = "%s"
         confirmations = 5000
+        max_l1_lead_blocks = -1
         colour = "blue"
         """.formatted(STAKE);
         ConfigException e = assertThrows(ConfigException.class, () -> NodeConfig.parse(text, Path.of("/x")));
@@ -57,6 +60,7 @@ class L1ConfigTest {
                 "l1.chain_id: required",
                 "l1.marketplace: expected 0x and 40 hex digits, got \"0x12\"",
                 "l1.rpc_url: expected an http:// or https:// URL, got \"ws://x\"",
-                "l1.confirmations: must be between 0 and 1000, got 5000"), e.problems().subList(1, e.problems().size()));
+                "l1.confirmations: must be between 0 and 1000, got 5000",
+                "l1.max_l1_lead_blocks: must be between 0 and 100000, got -1"), e.problems().subList(1, e.problems().size()));
     }
 }

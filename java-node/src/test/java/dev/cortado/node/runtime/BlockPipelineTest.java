@@ -69,6 +69,11 @@ class BlockPipelineTest {
         public long decidedTimestampMs(long height) {
             return 0;
         }
+
+        @Override
+        public long decidedL1Head(long height) {
+            return 0;
+        }
     }
 
     private record Made(Blocks.Block block, Leaf leaf, Proposal proposal) {
@@ -76,11 +81,22 @@ class BlockPipelineTest {
 
     /** A block in {@code view} on {@code parent} (whose block is {@code parentBlock}, null for genesis). */
     private Made make(long view, Leaf parent, List<Bytes32> ancestors, long timestampMs, String... txs) {
+        return makeAt(0, view, parent, ancestors, timestampMs, txs);
+    }
+
+    /** As {@link #make}, with header l1Head {@code l1Head}. */
+    private Made makeAt(long l1Head, long view, Leaf parent, List<Bytes32> ancestors, long timestampMs, String... txs) {
+        return makeIn(7, l1Head, view, parent, ancestors, timestampMs, txs);
+    }
+
+    /** As {@link #makeAt}, with every transaction in {@code namespace}. */
+    private Made makeIn(long namespace, long l1Head, long view, Leaf parent, List<Bytes32> ancestors, long timestampMs,
+                        String... txs) {
         List<PendingTx> pending = new ArrayList<>();
         for (String t : txs) {
-            pending.add(PendingTx.of(7, t.getBytes(), 0));
+            pending.add(PendingTx.of(namespace, t.getBytes(), 0));
         }
-        Blocks.Block b = blocks.build(parent.height().value() + 1, view, parent.blockCommitment(), timestampMs,
+        Blocks.Block b = blocks.build(parent.height().value() + 1, view, parent.blockCommitment(), timestampMs, l1Head,
                 chain.blockCommRoot(ancestors), pending);
         Leaf leaf = new Leaf(CHAIN, View.of(view), new Height(parent.height().value() + 1), parent.commitment(), b.commitment(), View.ZERO);
         chain.leaves.put(leaf.commitment(), leaf);
@@ -160,7 +176,7 @@ class BlockPipelineTest {
         List<PipelineEffect> first = pipeline.handle(new PipelineInput.Proposed(child.proposal(), new KnownBlock.Full(child.block(), 0)), NOW_MS);
         assertEquals(List.of(new PipelineEffect.FetchBlock(parent.block().commitment(), java.util.OptionalInt.empty()),
                 new PipelineEffect.Checked(child.proposal(), new KnownBlock.Full(child.block(), 0),
-                        new BlockVerdict.Defer(parent.block().commitment()))), first);
+                        BlockVerdict.Defer.ancestor(parent.block().commitment()))), first);
         // A build on the same parent within the re-request pause waits without asking again.
         List<PipelineEffect> build = pipeline.handle(new PipelineInput.Build(View.of(2), parent.leaf(), 0), NOW_MS + 50);
         assertEquals(List.of(new PipelineEffect.BuildDeferred(View.of(2), parent.leaf(), 0, parent.block().commitment(),
@@ -197,5 +213,88 @@ class BlockPipelineTest {
             pipeline.handle(new PipelineInput.Want(leaf, 1), NOW_MS);
         }
         assertEquals(BlockPipeline.MAX_WANTED, pipeline.wantedCount());
+    }
+
+    @Test
+    void l1HeadMayNotGoBehindTheParentNorBeyondTheLeadAndWaitsForTheFollowerInBetween() {
+        pipeline.handle(new PipelineInput.L1Seen(100, 16), NOW_MS);
+        Made parent = makeAt(100, 1, Leaf.genesis(CHAIN), List.of(), NOW_MS, "a");
+        assertInstanceOf(BlockVerdict.Accept.class, propose(parent, NOW_MS));
+        List<Bytes32> above = List.of(parent.block().commitment());
+        assertEquals(new BlockVerdict.Reject("l1Head 99 is behind the parent's 100"),
+                propose(makeAt(99, 2, parent.leaf(), above, NOW_MS, "b"), NOW_MS));
+        assertEquals(new BlockVerdict.Reject("l1Head 117 is more than 16 blocks beyond this node's followed L1 block 100"),
+                propose(makeAt(117, 3, parent.leaf(), above, NOW_MS, "c"), NOW_MS));
+        // Equal to the parent's, and at the edge of the lead: the latter waits for this node's follower.
+        assertInstanceOf(BlockVerdict.Accept.class, propose(makeAt(100, 4, parent.leaf(), above, NOW_MS, "d"), NOW_MS));
+        Made ahead = makeAt(116, 5, parent.leaf(), above, NOW_MS, "e");
+        assertEquals(BlockVerdict.Defer.l1(116, 100), propose(ahead, NOW_MS));
+        assertEquals(1, pipeline.deferredCount());
+        // A follower still short of the block keeps it waiting; reaching it releases it, judged at its arrival clock.
+        assertEquals(List.of(), pipeline.handle(new PipelineInput.L1Seen(110, 16), NOW_MS + 60_000));
+        assertEquals(List.of(new PipelineEffect.Checked(ahead.proposal(), new KnownBlock.Full(ahead.block(), 0),
+                new BlockVerdict.Accept())), pipeline.handle(new PipelineInput.L1Seen(116, 16), NOW_MS + 60_000));
+        assertEquals(0, pipeline.deferredCount());
+    }
+
+    @Test
+    void aBlockWaitingForL1WhoseViewEndsIsIgnoredAndAWrongOneIsRejectedWithoutWaiting() {
+        Made waiting = makeAt(5, 1, Leaf.genesis(CHAIN), List.of(), NOW_MS, "a");
+        assertEquals(BlockVerdict.Defer.l1(5, 0), propose(waiting, NOW_MS));
+        List<PipelineEffect.Checked> ended = PipelineEffect.verdicts(pipeline.handle(new PipelineInput.ViewIs(2), NOW_MS));
+        assertInstanceOf(BlockVerdict.Ignore.class, ended.getFirst().verdict());
+        assertEquals(0, pipeline.deferredCount());
+        // A block that breaks another rule is rejected at once, not parked until the follower catches up.
+        long ahead = NOW_MS + DRIFT_MS + 1;
+        assertEquals(new BlockVerdict.Reject("timestamp " + ahead + " is more than 5000 ms from this node's clock " + NOW_MS),
+                propose(makeAt(5, 3, Leaf.genesis(CHAIN), List.of(), ahead, "b"), NOW_MS));
+        assertEquals(0, pipeline.deferredCount());
+    }
+
+    @Test
+    void theLeaderStampsItsFollowedBlockAndNeverLessThanTheParents() {
+        Leaf g = Leaf.genesis(CHAIN);
+        PipelineEffect.BuildReady noL1 = assertInstanceOf(PipelineEffect.BuildReady.class,
+                pipeline.handle(new PipelineInput.Build(View.of(1), g, 0), NOW_MS).getFirst());
+        assertEquals(0, noL1.l1Head());
+        pipeline.handle(new PipelineInput.L1Seen(40, 16), NOW_MS);
+        PipelineEffect.BuildReady withL1 = assertInstanceOf(PipelineEffect.BuildReady.class,
+                pipeline.handle(new PipelineInput.Build(View.of(1), g, 0), NOW_MS).getFirst());
+        assertEquals(40, withL1.l1Head());
+        // A parent stamped beyond what this leader has seen (within the lead): the child keeps the parent's l1Head.
+        Made parent = makeAt(50, 2, g, List.of(), NOW_MS, "a");
+        assertEquals(BlockVerdict.Defer.l1(50, 40), propose(parent, NOW_MS));
+        PipelineEffect.BuildReady onParent = assertInstanceOf(PipelineEffect.BuildReady.class,
+                pipeline.handle(new PipelineInput.Build(View.of(3), parent.leaf(), 0), NOW_MS).getFirst());
+        assertEquals(50, onParent.l1Head());
+    }
+
+    @Test
+    void aLooseTransactionInASoldNamespaceIsRejectedAndOpenNamespacesPass() {
+        long genesisSec = NOW_MS / 1000 - 60;
+        pipeline.handle(new PipelineInput.L1Seen(10, 16), NOW_MS);
+        pipeline.enforceMarket(new BlockMarketCheck(FixedMarketState.soldNamespace(11, 10, genesisSec),
+                new dev.cortado.node.market.BlockMarketRules(FixedMarketState.CHAIN_ID, FixedMarketState.MARKETPLACE)));
+        Leaf g = Leaf.genesis(CHAIN);
+        assertEquals(new BlockVerdict.Reject("sequencing rights: namespace 11 holds 1 transactions, but its bundles hold 0:"
+                        + " a restricted namespace takes whole bundles only"),
+                propose(makeIn(11, 10, 1, g, List.of(), NOW_MS, "loose"), NOW_MS));
+        assertInstanceOf(BlockVerdict.Accept.class, propose(makeIn(12, 10, 2, g, List.of(), NOW_MS, "open"), NOW_MS));
+        assertEquals(new BlockVerdict.Reject("marketplace state of window 0 at l1Head 0 is unavailable:"
+                        + " L1 block 0 is before the marketplace's deployment"),
+                propose(makeIn(12, 0, 3, g, List.of(), NOW_MS, "no-l1"), NOW_MS));
+    }
+
+    @Test
+    void theLeaderTakesLooseTransactionsOnlyForOpenNamespaces() {
+        long genesisSec = NOW_MS / 1000 - 60;
+        BlockMarketCheck m = new BlockMarketCheck(FixedMarketState.soldNamespace(11, 10, genesisSec),
+                new dev.cortado.node.market.BlockMarketRules(FixedMarketState.CHAIN_ID, FixedMarketState.MARKETPLACE));
+        assertEquals(false, m.openForLoose(11, NOW_MS, 10));
+        assertEquals(true, m.openForLoose(12, NOW_MS, 10));
+        // State not known at that L1 block: closed, so an honest leader never builds a block replicas reject.
+        assertEquals(false, m.openForLoose(12, NOW_MS, 11));
+        // Before the marketplace's genesis there is no window and nothing is restricted.
+        assertEquals(true, m.openForLoose(11, (genesisSec - 1) * 1000, 10));
     }
 }

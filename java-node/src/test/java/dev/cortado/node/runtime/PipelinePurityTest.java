@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** The block pipeline stays a pure state machine like the consensus core: no clock, randomness, threads, I/O or logging. */
 class PipelinePurityTest {
     private static final List<String> SOURCES = List.of("BlockPipeline.java", "PipelineInput.java", "PipelineEffect.java",
-            "BlockVerdict.java", "KnownBlock.java", "ChainView.java", "PendingBlocks.java");
+            "BlockVerdict.java", "KnownBlock.java", "ChainView.java", "PendingBlocks.java", "BlockMarketCheck.java");
     private static final List<String> FORBIDDEN = List.of("System.currentTimeMillis", "System.nanoTime", "Instant.now",
             "NodeClock", "Clock.", "java.time", "Random", "Math.random", "Thread", "Executor", "CompletableFuture", "synchronized", "java.io.", "java.nio.",
             "java.net.", "System.out", "System.err", "org.slf4j", "NodeStore", "NodeNetwork", "PeerLink", "Transport");
