@@ -91,7 +91,6 @@ public final class Simulation {
     }
 
     static final long CHAIN_ID = 0xC0DAL;
-    private static final long MAX_EVENTS = 4_000_000;
     private static final int DECISIONS_AFTER_HEAL = 5;
     private static final long TICK_MS = 150;
 
@@ -107,6 +106,8 @@ public final class Simulation {
     private final Delays beforeHeal;
     private final Delays afterHeal;
     private final long viewBound;
+    /** A guard against runaway runs; messages per view grow with n squared, and so does the guard. */
+    private final long maxEvents;
     private long seq;
     private long nowMs;
     private long traceHash = 17;
@@ -163,6 +164,7 @@ public final class Simulation {
                     }
                 });
         viewBound = 3L * n + 30;
+        maxEvents = Math.max(4_000_000L, 40_000L * n * n);
         KeySetup keySetup = keys.create(cast.stakesGwei(), seed);
         StakeWeights stakes = new StakeWeights(cast.stakesGwei());
         ConsensusConfig config = ConsensusConfig.defaults(CHAIN_ID, stakes).withTimeouts(300, 5_000);
@@ -238,7 +240,7 @@ public final class Simulation {
                         + viewBound + " views after faults stopped at view " + healView + " (heights "
                         + heights() + ", target " + targetHeight + ")");
             }
-            if (events > MAX_EVENTS) {
+            if (events > maxEvents) {
                 failures.add("liveness: event budget exhausted at " + nowMs + " ms, heights " + heights());
             }
         }
