@@ -31,6 +31,8 @@ class MutationTest {
 
     @Test
     void everyBrokenRuleIsCaughtAndTheCorrectRulesPassTheSameSeeds() {
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpu = threads.getCurrentThreadCpuTime();
         Map<Variant, String> caught = new EnumMap<>(Variant.class);
         List<String> missed = new ArrayList<>();
         int seedsNeeded = 0;
@@ -67,8 +69,8 @@ class MutationTest {
                 correctFailures.add(result.replayArgument() + ": " + result.failure());
             }
         }
-        System.out.println("correct rules on the first " + seedsNeeded + " sweep seeds: " + correctFailures.size()
-                + " failures");
+        System.out.printf("correct rules on the first %d sweep seeds: %d failures; %.1f s CPU in all%n", seedsNeeded,
+                correctFailures.size(), (threads.getCurrentThreadCpuTime() - cpu) / 1e9);
         assertTrue(correctFailures.isEmpty(), "the correct rules failed seeds the mutants ran: " + correctFailures);
     }
 }

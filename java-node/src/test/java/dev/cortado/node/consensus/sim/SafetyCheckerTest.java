@@ -54,4 +54,23 @@ class SafetyCheckerTest {
         checker.onDecide(0, List.of(a, stray), 10);
         assertTrue(checker.violations().getFirst().contains("does not extend"));
     }
+
+    @Test
+    void aDecidedLeafWhoseDataReachedAtMostAThirdOfTheStakeFails() {
+        long[] stakes = {1, 1, 1, 1};
+        boolean[] honest = {true, true, true, false};
+        SafetyChecker checker = new SafetyChecker(genesis, stakes, honest);
+        checker.start(0, genesis);
+        Leaf a = child(genesis, 1, "a");
+        Leaf b = child(a, 2, "b");
+        checker.onDataAvailable(0, a.blockCommitment());
+        checker.onDataAvailable(1, a.blockCommitment());
+        checker.onDataAvailable(0, b.blockCommitment());
+        checker.onDataAvailable(3, b.blockCommitment()); // the faulty replica's copy does not count
+        checker.onDecide(0, List.of(a), 10);
+        assertEquals(List.of(), checker.violations(), "2 of 4 honest units had a's data");
+        checker.onDecide(0, List.of(b), 11);
+        assertEquals(1, checker.violations().size());
+        assertTrue(checker.violations().getFirst().startsWith(SafetyChecker.DATA), checker.violations().getFirst());
+    }
 }

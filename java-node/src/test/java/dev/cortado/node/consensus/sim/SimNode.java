@@ -23,7 +23,6 @@ import dev.cortado.protocol.codec.Keccak;
 import dev.cortado.protocol.types.Bytes32;
 import dev.cortado.protocol.types.View;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,8 +57,15 @@ final class SimNode implements Replica {
 
     // What a real node persists.
     private SafetyState persistedSafety;
-    private final List<Leaf> decided = new ArrayList<>();
-    private final Map<Bytes32, Leaf> decidedByCommitment = new HashMap<>();
+    // The decided tip survives a crash; the newest 4096 decided leaves answer catch-up requests (a store
+    // bounded like a real node's recent-leaf cache, so runs past height 100,000 stay small).
+    private Leaf decidedTip;
+    private final Map<Bytes32, Leaf> decidedByCommitment = new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Bytes32, Leaf> eldest) {
+            return size() > 4_096;
+        }
+    };
 
     private ConsensusCore core;
     private final java.util.ArrayDeque<QuorumCertificate> recentQcs = new java.util.ArrayDeque<>();
@@ -91,7 +97,7 @@ final class SimNode implements Replica {
         this.signer = signer;
         this.chainId = config.chainId();
         this.persistedSafety = SafetyState.initial(chainId);
-        decided.add(genesis);
+        decidedTip = genesis;
         decidedByCommitment.put(genesis.commitment(), genesis);
     }
 
@@ -132,7 +138,7 @@ final class SimNode implements Replica {
 
     @Override
     public void start() {
-        core = RuleVariants.core(variant, config, signer, crypto, persistedSafety, decided.get(decided.size() - 1));
+        core = RuleVariants.core(variant, config, signer, crypto, persistedSafety, decidedTip);
         handle(new Input.Start());
     }
 
@@ -248,7 +254,7 @@ final class SimNode implements Replica {
             case Effect.FetchLeaves f -> outbox.send(f.peer(), new Payload.LeafRequest(f.commitment()));
             case Effect.Decide d -> {
                 for (Leaf leaf : d.leaves()) {
-                    decided.add(leaf);
+                    decidedTip = leaf;
                     decidedByCommitment.put(leaf.commitment(), leaf);
                 }
                 sim.decided(index, d.leaves());

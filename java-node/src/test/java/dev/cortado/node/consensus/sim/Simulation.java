@@ -91,7 +91,6 @@ public final class Simulation {
     }
 
     static final long CHAIN_ID = 0xC0DAL;
-    private static final long MAX_EVENTS = 4_000_000;
     private static final int DECISIONS_AFTER_HEAL = 5;
     private static final long TICK_MS = 150;
 
@@ -107,6 +106,8 @@ public final class Simulation {
     private final Delays beforeHeal;
     private final Delays afterHeal;
     private final long viewBound;
+    /** A guard against runaway runs; messages per view grow with n squared, and so does the guard. */
+    private final long maxEvents;
     private long seq;
     private long nowMs;
     private long traceHash = 17;
@@ -163,6 +164,7 @@ public final class Simulation {
                     }
                 });
         viewBound = 3L * n + 30;
+        maxEvents = Math.max(4_000_000L, 40_000L * n * n);
         KeySetup keySetup = keys.create(cast.stakesGwei(), seed);
         StakeWeights stakes = new StakeWeights(cast.stakesGwei());
         ConsensusConfig config = ConsensusConfig.defaults(CHAIN_ID, stakes).withTimeouts(300, 5_000);
@@ -238,7 +240,7 @@ public final class Simulation {
                         + viewBound + " views after faults stopped at view " + healView + " (heights "
                         + heights() + ", target " + targetHeight + ")");
             }
-            if (events > MAX_EVENTS) {
+            if (events > maxEvents) {
                 failures.add("liveness: event budget exhausted at " + nowMs + " ms, heights " + heights());
             }
         }
@@ -357,25 +359,7 @@ public final class Simulation {
 
     /** Each replica's state and its last recorded transitions: what to read when a seed fails. */
     public String diagnostics() {
-        StringBuilder sb = new StringBuilder();
-        for (Replica node : nodes) {
-            sb.append("replica ").append(node.index()).append(' ').append(node.label());
-            if (!node.isUp()) {
-                sb.append(" (down)\n");
-                continue;
-            }
-            var core = node.core();
-            sb.append(" view ").append(core.currentView().value()).append(" voted ")
-                    .append(core.safetyState().highestVotedView().value()).append(" lock ")
-                    .append(core.safetyState().lockedQc().view().value()).append(" highQc ")
-                    .append(core.highQc().view().value()).append(" decided ").append(core.lastDecided().height().value())
-                    .append("\n    ").append(core.pendingSummary()).append('\n');
-            List<dev.cortado.node.consensus.Transition> log = core.recentTransitions();
-            for (var t : log.subList(Math.max(0, log.size() - 12), log.size())) {
-                sb.append("    ").append(t).append('\n');
-            }
-        }
-        return sb.toString();
+        return Diagnostics.of(nodes);
     }
 
     private String heights() {
@@ -387,30 +371,8 @@ public final class Simulation {
     }
 
     private void trace(int to, int from, Payload payload) {
-        traceHash = mix(mix(mix(traceHash, nowMs), to * 1_000_003L + from), code(payload));
-    }
-
-    private static long code(Payload payload) {
-        return switch (payload) {
-            case Payload.LeafRequest r -> 1;
-            case Payload.Data d -> 10 + 16 * d.view().value();
-            case Payload.Sided s -> 11 + 16 * code(s.inner());
-            case Payload.ToCore t -> switch (t.input()) {
-                case Input.Start s -> 2;
-                case Input.ProposalReceived p -> 3 + 16 * p.proposal().leaf().view().value();
-                case Input.VoteReceived v -> 4 + 16 * v.vote().view().value();
-                case Input.TimeoutVoteReceived v -> 5 + 16 * v.vote().view().value();
-                case Input.Timeout t2 -> 6 + 16 * t2.view().value();
-                case Input.BlockBuilt b -> 7 + 16 * b.view().value();
-                case Input.DataAvailable d -> 8 + 16 * d.view().value();
-                case Input.LeavesReceived l -> 9 + 16 * l.leaves().size();
-            };
-        };
-    }
-
-    private static long mix(long h, long v) {
-        long x = (h ^ v) * 0xBF58476D1CE4E5B9L;
-        return x ^ (x >>> 31);
+        traceHash = Diagnostics.mix(Diagnostics.mix(Diagnostics.mix(traceHash, nowMs), to * 1_000_003L + from),
+                Diagnostics.code(payload));
     }
 
     // ---------------------------------------------------------------- used by the replicas

@@ -30,10 +30,15 @@ class SimulationSweepTest {
         Simulation.Stats stats = Simulation.Stats.ZERO;
         Map<Scenario.Mix, Simulation.Stats> statsByMix = new EnumMap<>(Scenario.Mix.class);
         long started = System.nanoTime();
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpuStarted = threads.getCurrentThreadCpuTime();
+        Map<Scenario.Mix, Long> cpuByMix = new EnumMap<>(Scenario.Mix.class);
         for (int i = 0; i < seeds; i++) {
             Scenario scenario = Scenario.forSweepIndex(i);
             long seed = firstSeed + i;
+            long cpuBefore = threads.getCurrentThreadCpuTime();
             Simulation.Result result = new Simulation(scenario, seed).run();
+            cpuByMix.merge(scenario.mix(), threads.getCurrentThreadCpuTime() - cpuBefore, Long::sum);
             runsByMix.merge(scenario.mix(), 1, Integer::sum);
             runsBySize.merge(scenario.n(), 1, Integer::sum);
             events += result.events();
@@ -47,9 +52,10 @@ class SimulationSweepTest {
                 failures.add(line);
             }
         }
-        System.out.printf("sweep: %d seeds, %d events, %.1f s, by size %s, by mix %s%n%s%n", seeds, events,
-                (System.nanoTime() - started) / 1e9, runsBySize, runsByMix, stats);
-        statsByMix.forEach((mix, s) -> System.out.println("  " + mix + ": " + s));
+        System.out.printf("sweep: %d seeds, %d events, %.1f s wall, %.1f s CPU, by size %s, by mix %s%n%s%n", seeds,
+                events, (System.nanoTime() - started) / 1e9, (threads.getCurrentThreadCpuTime() - cpuStarted) / 1e9,
+                runsBySize, runsByMix, stats);
+        statsByMix.forEach((mix, s) -> System.out.printf("  %s: %.1f s CPU, %s%n", mix, cpuByMix.get(mix) / 1e9, s));
         assertTrue(failures.isEmpty(), failures.size() + " of " + seeds + " seeds failed:\n"
                 + String.join("\n", failures.subList(0, Math.min(10, failures.size()))));
         if (seeds >= Scenario.Mix.values().length * 10) {
