@@ -245,7 +245,9 @@ class BatchPosterTest {
             }
             assertRebuilt(node, s, 20, 0, 7);
             try (BatchReader reader = new BatchReader(l1.rpcUrl(), s.inbox(), s.lightClient(), 3)) {
-                var e = assertThrows(RuntimeException.class, () -> reader.rebuild(10, 0, 7));
+                var e = assertThrows(dev.cortado.settlement.batch.BatchVerifier.BatchVerificationException.class,
+                        () -> reader.rebuild(10, 0, 7));
+                assertEquals(dev.cortado.settlement.batch.BatchVerifier.Reason.SCOPE, e.reason());
                 assertTrue(e.getMessage().contains("posts only namespace 20, not 10"), e.getMessage());
             }
         }
