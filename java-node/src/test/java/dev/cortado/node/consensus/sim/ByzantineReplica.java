@@ -97,15 +97,8 @@ final class ByzantineReplica implements Replica, Adversary.Context {
         return false;
     }
 
-    @Override
-    public boolean isUp() {
-        return true;
-    }
 
-    @Override
-    public int incarnation() {
-        return 0;
-    }
+
 
     @Override
     public View currentView() {

@@ -18,11 +18,19 @@ sealed interface Replica permits SimNode, ByzantineReplica, SplitBrainReplica {
     /** Honest replicas are the ones the checker and the liveness goal look at (crashing ones included). */
     boolean isHonest();
 
-    boolean isUp();
+    /** Only crashing honest replicas go down; adversaries stay up. */
+    default boolean isUp() {
+        return true;
+    }
 
-    int incarnation();
+    /** How many times this replica restarted; adversaries never do. */
+    default int incarnation() {
+        return 0;
+    }
 
-    View currentView();
+    default View currentView() {
+        return core().currentView();
+    }
 
     /** The core to print in diagnostics (an adversary's observer core). */
     ConsensusCore core();

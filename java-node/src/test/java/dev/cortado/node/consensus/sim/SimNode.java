@@ -126,10 +126,6 @@ final class SimNode implements Replica {
         return incarnation;
     }
 
-    @Override
-    public View currentView() {
-        return core.currentView();
-    }
 
     @Override
     public ConsensusCore core() {

@@ -8,7 +8,6 @@ import dev.cortado.node.consensus.Input;
 import dev.cortado.node.consensus.Leaf;
 import dev.cortado.node.consensus.RuleVariants;
 import dev.cortado.node.consensus.sim.Simulation.Payload;
-import dev.cortado.protocol.types.View;
 
 /**
  * Two-faced: while the honest replicas are partitioned into two sides, each holding 1/3 of the stake, this
@@ -76,20 +75,8 @@ final class SplitBrainReplica implements Replica {
         return false;
     }
 
-    @Override
-    public boolean isUp() {
-        return true;
-    }
 
-    @Override
-    public int incarnation() {
-        return 0;
-    }
 
-    @Override
-    public View currentView() {
-        return faceA.currentView();
-    }
 
     @Override
     public ConsensusCore core() {
