@@ -123,7 +123,7 @@ final class LyingNode implements AutoCloseable {
             for (int h = 0; h <= latest; h++) {
                 var loc = chain.payloads.get(h).locate(hash);
                 if (loc.isPresent()) {
-                    return TransactionAnswer.of(h, chain.payloads.get(h).transactionProof(loc.get().namespace(),
+                    return TransactionAnswer.of(h, chain.headers.get(h).view().value(), chain.payloads.get(h).transactionProof(loc.get().namespace(),
                             loc.get().index()));
                 }
             }
