@@ -15,11 +15,12 @@ import java.util.Optional;
  */
 public final class MarketConfirmations implements ConfirmationSource {
     private final BundlePool pool;
-    private final L1Follower follower;
+    private final java.util.function.Supplier<Optional<LightClientOnL1>> lightClient;
 
-    public MarketConfirmations(BundlePool pool, L1Follower follower) {
+    /** @param lightClient LightClient.sol as last followed ({@link L1Follower#lightClientOnL1}) */
+    public MarketConfirmations(BundlePool pool, java.util.function.Supplier<Optional<LightClientOnL1>> lightClient) {
         this.pool = pool;
-        this.follower = follower;
+        this.lightClient = lightClient;
     }
 
     @Override
@@ -36,7 +37,7 @@ public final class MarketConfirmations implements ConfirmationSource {
 
     @Override
     public Optional<ConfirmationJson.L1FinalJson> lightClientOnL1() {
-        return follower.lightClientOnL1().map(lc -> new ConfirmationJson.L1FinalJson(lc.l1Block(), lc.height(), lc.view(),
+        return lightClient.get().map(lc -> new ConfirmationJson.L1FinalJson(lc.l1Block(), lc.height(), lc.view(),
                 lc.blockCommRoot().toHex()));
     }
 }
