@@ -124,6 +124,11 @@ public final class MarketplaceGateway implements AutoCloseable {
         return view("freeBalanceOf", contract.freeBalanceOf(account));
     }
 
+    /** Settled winners' payments credited to {@code account} (a rollup's beneficiary) and not yet withdrawn. */
+    public BigInteger proceedsOf(String account) {
+        return view("proceedsOf", contract.proceedsOf(account));
+    }
+
     public BigInteger pendingWithdrawalOf(String account) {
         return view("pendingWithdrawalOf", contract.pendingWithdrawalOf(account)).component1();
     }
