@@ -291,7 +291,8 @@ public final class BatchPoster implements AutoCloseable {
             journal.clear();
             return Optional.empty();
         }
-        if (l1.known(tx.txHash()) && bumpDue(tx)) return Optional.of(bump(tx));
+        // Due whether or not the L1 still holds it: a mempool may drop what no block will take at this price.
+        if (bumpDue(tx)) return Optional.of(bump(tx));
         Optional<String> refused = l1.sendRaw(tx.rawTx());
         if (refused.isPresent() && !l1.known(tx.txHash())) {
             journal.clear();
