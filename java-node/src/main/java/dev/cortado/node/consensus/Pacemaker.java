@@ -22,12 +22,15 @@ final class Pacemaker {
     private int consecutiveTimeouts;
     private int timerRetries;
     private TimeoutVote ownTimeoutVote;
+    /** The last decided view when a view was last entered: a higher anchor since then is progress. */
+    private View anchorAtLastEntry;
 
     Pacemaker(CoreState state, Decider decider, Proposer proposer, Voting.DataNotes data) {
         this.s = state;
         this.decider = decider;
         this.proposer = proposer;
         this.data = data;
+        this.anchorAtLastEntry = state.store.anchor().view();
     }
 
     void start() {
@@ -41,13 +44,22 @@ final class Pacemaker {
     }
 
     /** The only way the view changes. */
-    void enterView(View view, String reason, boolean progress) {
+    void enterView(View view, String reason, boolean viaQc) {
         if (!view.isAfter(s.currentView)) {
             return;
         }
         s.record("view " + s.currentView.value() + " -> " + view.value(), reason);
         s.currentView = view;
-        consecutiveTimeouts = progress ? 0 : consecutiveTimeouts + 1;
+        // The backoff resets only on a decision, never on a QC alone: a Byzantine leader can form QCs and show
+        // them to a single replica, which would keep that replica's timer at the base forever while the views
+        // still fail; after the heal the timers must be able to grow past whatever an honest view needs.
+        View anchor = s.store.anchor().view();
+        if (anchor.isAfter(anchorAtLastEntry)) {
+            anchorAtLastEntry = anchor;
+            consecutiveTimeouts = 0;
+        } else if (!viaQc) {
+            consecutiveTimeouts++;
+        }
         timerRetries = 0;
         ownTimeoutVote = null;
         proposer.forgetRequest();
@@ -108,14 +120,20 @@ final class Pacemaker {
             s.emit(new Effect.BroadcastTimeoutVote(ownTimeoutVote));
             return new Verdict.Accept("re-sent the timeout vote for " + current);
         }
+        castTimeoutVote("timed out in " + current);
+        return new Verdict.Accept("timed out in " + view);
+    }
+
+    /** Gives up on the current view: persists that, then signs, broadcasts and counts the timeout vote. */
+    private void castTimeoutVote(String reason) {
+        View current = s.currentView;
         if (current.isAfter(s.safety.highestVotedView())) {
-            s.updateSafety(new SafetyState(current, s.safety.lockedQc()), "timed out in " + current);
+            s.updateSafety(new SafetyState(current, s.safety.lockedQc()), reason);
         }
-        ownTimeoutVote = new TimeoutVote(current, s.highQc, entryTc, s.me,
+        ownTimeoutVote = new TimeoutVote(current, s.highQc, s.entryTc(), s.me,
                 s.signer.sign(s.certificates.timeoutDigest(current, s.highQc.view())));
         s.emit(new Effect.BroadcastTimeoutVote(ownTimeoutVote));
         countTimeoutVote(current, s.me, s.highQc.view(), ownTimeoutVote.signature());
-        return new Verdict.Accept("timed out in " + view);
     }
 
     /**
@@ -177,7 +195,24 @@ final class Pacemaker {
             s.misbehaviour.strike(from, Misbehaviour.Kind.INVALID_SIGNATURE, s.currentView);
             return new Verdict.Reject(signature.get());
         }
-        return countTimeoutVote(view, vote.voter(), vote.highQc().view(), vote.signature());
+        Verdict counted = countTimeoutVote(view, vote.voter(), vote.highQc().view(), vote.signature());
+        joinTimeout(view);
+        return counted;
+    }
+
+    /**
+     * View synchronisation (Bracha-style): once timeout votes for the current view hold more than 1/3 of the
+     * stake, at least one honest replica gave up on it, so the view cannot complete without a TC anyway. Time
+     * out now instead of waiting for the own timer: every honest replica then joins within one message delay
+     * of the first f + 1, and all of them hold the TC within one more, whatever their clock rates and backoff.
+     */
+    private void joinTimeout(View view) {
+        if (ownTimeoutVote != null || !view.equals(s.currentView)
+                || !s.stakes.exceedsOneThird(s.votes.timeoutStakeGwei(view))) {
+            return;
+        }
+        s.record("joined the timeout of " + view, "timeout votes of more than 1/3 of the stake");
+        castTimeoutVote("joined the timeout of " + view);
     }
 
     private Verdict countTimeoutVote(View view, int voter, View highQcView, Signature signature) {
