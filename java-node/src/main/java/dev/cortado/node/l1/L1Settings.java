@@ -12,11 +12,21 @@ package dev.cortado.node.l1;
  * @param maxL1LeadBlocks a proposed header's l1Head may be at most this many blocks beyond the highest L1 block
  *                        this node has followed ({@code max_l1_lead_blocks}); within the lead the proposal waits
  *                        for the follower, beyond it the proposal is rejected
+ * @param silenceSlots a window's winner with no bundle decided for this many slots loses its rollups to their default
+ *                     sequencers for the rest of the window ({@code silence_slots}); a chain rule, so every node of a
+ *                     network must use the same value
  */
 public record L1Settings(String rpcUrl, long chainId, String marketplace, String stakeTable, FollowerSettings follower,
-                         long pollIntervalMs, long maxL1LeadBlocks) {
+                         long pollIntervalMs, long maxL1LeadBlocks, long silenceSlots) {
     /** Default lead: a few L1 blocks, enough for replicas whose followers poll at different moments. */
     public static final long DEFAULT_MAX_L1_LEAD_BLOCKS = 16;
+    /** Default silence: 8 slots (96 s at 12 s slots). */
+    public static final long DEFAULT_SILENCE_SLOTS = 8;
+
+    public L1Settings(String rpcUrl, long chainId, String marketplace, String stakeTable, FollowerSettings follower,
+                      long pollIntervalMs, long maxL1LeadBlocks) {
+        this(rpcUrl, chainId, marketplace, stakeTable, follower, pollIntervalMs, maxL1LeadBlocks, DEFAULT_SILENCE_SLOTS);
+    }
 
     public L1Settings(String rpcUrl, long chainId, String marketplace, String stakeTable, FollowerSettings follower,
                       long pollIntervalMs) {
@@ -24,6 +34,9 @@ public record L1Settings(String rpcUrl, long chainId, String marketplace, String
     }
 
     public L1Settings {
+        if (silenceSlots < 1 || silenceSlots > 1_000_000) {
+            throw new IllegalArgumentException("silence_slots must be 1..1000000, got " + silenceSlots);
+        }
         if (maxL1LeadBlocks < 0 || maxL1LeadBlocks > 100_000) {
             throw new IllegalArgumentException("max_l1_lead_blocks must be 0..100000, got " + maxL1LeadBlocks);
         }
