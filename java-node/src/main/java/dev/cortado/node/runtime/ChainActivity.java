@@ -1,6 +1,8 @@
 package dev.cortado.node.runtime;
 
 import dev.cortado.protocol.block.BlockHeader;
+import dev.cortado.protocol.market.BundleRecord;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -12,13 +14,50 @@ import java.util.Optional;
  * ({@link dev.cortado.node.market.BlockMarketRules#fold}); it never re-judges.
  */
 final class ChainActivity {
-    private final DecidedChain chain;
+    /** The decided chain as this fold reads it (the store, through {@link DecidedChain}). */
+    interface Source {
+        /** Decided blocks including genesis: the next height. */
+        long nextHeight();
+
+        /** The lowest height still stored. */
+        long pruneFloor();
+
+        Optional<BlockHeader> header(long height);
+
+        List<BundleRecord> bundles(long height);
+
+        static Source of(DecidedChain chain) {
+            return new Source() {
+                @Override
+                public long nextHeight() {
+                    return chain.nextHeight();
+                }
+
+                @Override
+                public long pruneFloor() {
+                    return chain.pruneFloor();
+                }
+
+                @Override
+                public Optional<BlockHeader> header(long height) {
+                    return chain.header(height);
+                }
+
+                @Override
+                public List<BundleRecord> bundles(long height) {
+                    return chain.bundles(height);
+                }
+            };
+        }
+    }
+
+    private final Source chain;
     private final BlockMarketCheck check;
     /** Highest decided height folded into {@link #state}; -1 before the first rebuild. */
     private long foldedHeight = -1;
     private BlockMarketCheck.Judgement.Pass state = new BlockMarketCheck.Judgement.Pass(null);
 
-    ChainActivity(DecidedChain chain, BlockMarketCheck check) {
+    ChainActivity(Source chain, BlockMarketCheck check) {
         this.chain = chain;
         this.check = check;
     }

@@ -153,7 +153,7 @@ final class PipelineDriver {
             marketToEnforce = null;
             pipeline.enforceMarket(m);
             enforced = m;
-            chainActivity = new ChainActivity(chain, m);
+            chainActivity = new ChainActivity(ChainActivity.Source.of(chain), m);
         }
         long followed = Math.max(0L, l1Followed.getAsLong());
         long lead = maxL1LeadBlocks;
