@@ -119,7 +119,8 @@ public final class Devnet implements AutoCloseable {
                     config.outDir().resolve("nodes").resolve("node" + i)));
             markets.add(market);
             network.nodes().get(i).followL1(market.state(), l1Settings.maxL1LeadBlocks(), l1Settings.chainId(),
-                    dev.cortado.protocol.types.Address.fromHex(l1Settings.marketplace()));
+                    dev.cortado.protocol.types.Address.fromHex(l1Settings.marketplace()), l1Settings.silenceSlots());
+            network.nodes().get(i).takeBundles(market.admission(), market.bundles());
         }
         tracker = remember(new TxTracker(network.apiUrls(), () -> lightClientHeightOnL1, 500));
         traffic = remember(DemoTraffic.start(network.apiUrls(), config.demoTxPerSec()));
