@@ -1,6 +1,7 @@
 package dev.cortado.lightclient;
 
 import dev.cortado.lightclient.api.BlockAnswer;
+import dev.cortado.lightclient.api.ConfirmationJson;
 import dev.cortado.lightclient.api.LightClientAnswer;
 import dev.cortado.lightclient.api.TransactionAnswer;
 import dev.cortado.protocol.block.BlockHeader;
@@ -124,6 +125,80 @@ public final class RollupClient {
             }
             return new VerifiedTransaction(answer.height(), answer.index(), tx);
         }, "transaction " + hash);
+    }
+
+    /**
+     * How final {@code hash} is: every node is asked and the highest level among answers that check out wins.
+     * A decided answer is proven against a certified header (and its claimed view must be that header's) as soon
+     * as the certificates reach its height; a node whose proof fails is recorded as lying and not believed. A
+     * node that does not know the transaction (404) says nothing; UNKNOWN means none knew it.
+     */
+    public synchronized TransactionConfirmation confirmation(Bytes32 hash) {
+        TransactionConfirmation best = new TransactionConfirmation(hash, TransactionConfirmation.Level.UNKNOWN, null, null, null);
+        List<RuntimeException> failures = new ArrayList<>();
+        CertifiedState certified = null;
+        for (NodeFollower node : nodes) {
+            try {
+                TransactionAnswer answer = node.transaction(hash);
+                if (!hash.toHex().equals(answer.hash())) {
+                    throw new LightClientVerificationException(LightClientVerificationException.Reason.MALFORMED_ANSWER,
+                            "asked for transaction " + hash + ", got " + answer.hash());
+                }
+                TransactionConfirmation c;
+                if (!answer.decided()) {
+                    ConfirmationJson claim = answer.confirmation();
+                    if (claim == null || !claim.level().equals(ConfirmationJson.PRE_CONFIRMED)) {
+                        throw new LightClientVerificationException(LightClientVerificationException.Reason.MALFORMED_ANSWER,
+                                "an undecided transaction answer must be pre_confirmed, got " + claim);
+                    }
+                    c = new TransactionConfirmation(hash, TransactionConfirmation.Level.PRE_CONFIRMED, null, claim, node.base());
+                } else {
+                    if (certified == null || certified.height() < answer.height()) certified = latestCertified();
+                    c = decided(node, hash, answer, certified);
+                }
+                if (c.level().compareTo(best.level()) > 0) best = c;
+            } catch (LightClientVerificationException e) {
+                recordLie(e);
+                failures.add(e);
+            } catch (NodeUnavailableException e) {
+                if (e.httpStatus() != 404) failures.add(e);
+            }
+        }
+        if (best.level() == TransactionConfirmation.Level.UNKNOWN && !failures.isEmpty()) {
+            throw combined(failures, "no node answered for transaction " + hash);
+        }
+        return best;
+    }
+
+    private TransactionConfirmation decided(NodeFollower node, Bytes32 hash, TransactionAnswer answer, CertifiedState certified) {
+        ConfirmationJson claim = answer.confirmation();
+        if (claim == null || claim.rank() < 2 || claim.height() != answer.height()) {
+            throw new LightClientVerificationException(LightClientVerificationException.Reason.MALFORMED_ANSWER,
+                    "a decided transaction at height " + answer.height() + " must be hotshot_final or l1_final there, got " + claim);
+        }
+        if (answer.height() > certified.height()) {
+            // Not provable yet: the node's word for level 2; level 3 claims beyond every certificate are not believed.
+            if (claim.rank() == 3) {
+                throw new LightClientVerificationException(LightClientVerificationException.Reason.HEADER_NOT_CERTIFIED,
+                        "l1_final claimed for height " + answer.height() + ", above every certified height (" + certified.height() + ")");
+            }
+            return new TransactionConfirmation(hash, TransactionConfirmation.Level.HOTSHOT_FINAL, null, claim, node.base());
+        }
+        BlockHeader header = verifiedHeader(node, answer.height(), certified);
+        Transaction tx = verifier.verifyTransaction(header, answer);
+        if (!tx.hash().equals(hash)) {
+            throw new LightClientVerificationException(LightClientVerificationException.Reason.MALFORMED_ANSWER,
+                    "asked for transaction " + hash + ", got " + tx.hash());
+        }
+        if (header.view().value() != claim.view()) {
+            throw new LightClientVerificationException(LightClientVerificationException.Reason.MALFORMED_ANSWER,
+                    "transaction at height " + answer.height() + " claims view " + claim.view() + ", its certified header has view "
+                            + header.view().value());
+        }
+        VerifiedTransaction proven = new VerifiedTransaction(answer.height(), answer.index(), tx);
+        TransactionConfirmation.Level level = claim.rank() == 3 ? TransactionConfirmation.Level.L1_FINAL
+                : TransactionConfirmation.Level.HOTSHOT_FINAL;
+        return new TransactionConfirmation(hash, level, proven, claim, node.base());
     }
 
     /** The last lies seen (at most {@value #MAX_LIES_KEPT}), for operators to see which node misbehaved. */
