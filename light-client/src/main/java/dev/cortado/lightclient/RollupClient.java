@@ -1,6 +1,8 @@
 package dev.cortado.lightclient;
 
 import dev.cortado.lightclient.api.BlockAnswer;
+import dev.cortado.lightclient.api.ConfirmationJson;
+import dev.cortado.lightclient.api.LightClientAnswer;
 import dev.cortado.lightclient.api.TransactionAnswer;
 import dev.cortado.protocol.block.BlockHeader;
 import dev.cortado.protocol.block.NamespaceId;
@@ -20,10 +22,16 @@ import java.util.function.Function;
  * <p>A lie is a {@link LightClientVerificationException}; when every node fails, the call throws the
  * first lie seen (other failures attached as suppressed), or a {@link NodeUnavailableException} when
  * no node lied.
+ *
+ * <p>With a verifier that follows epochs, the client walks the chain of handovers from its genesis
+ * table up to the epoch of each node's latest state before it checks that state, asking the same node for
+ * each epoch's table; a handover the outgoing table did not sign is a lie like any other.
  */
 public final class RollupClient {
     private static final int STATE_CACHE = 64;
     private static final int MAX_LIES_KEPT = 100;
+    /** Handovers followed per call, so a node claiming a far-future height cannot keep one call busy. */
+    static final int MAX_HANDOVERS_PER_CALL = 256;
 
     private final List<NodeFollower> nodes;
     private final LightClientVerifier verifier;
@@ -56,7 +64,9 @@ public final class RollupClient {
         List<RuntimeException> failures = new ArrayList<>();
         for (NodeFollower node : nodes) {
             try {
-                CertifiedState s = verifier.verifyLightClient(node.latestLightClient());
+                LightClientAnswer answer = node.latestLightClient();
+                followEpochs(node, answer);
+                CertifiedState s = verifier.verifyLightClient(answer);
                 states.put(s.height(), s);
                 if (latest == null || s.height() > latest.height()) {
                     latest = s;
@@ -117,6 +127,80 @@ public final class RollupClient {
         }, "transaction " + hash);
     }
 
+    /**
+     * How final {@code hash} is: every node is asked and the highest level among answers that check out wins.
+     * A decided answer is proven against a certified header (and its claimed view must be that header's) as soon
+     * as the certificates reach its height; a node whose proof fails is recorded as lying and not believed. A
+     * node that does not know the transaction (404) says nothing; UNKNOWN means none knew it.
+     */
+    public synchronized TransactionConfirmation confirmation(Bytes32 hash) {
+        TransactionConfirmation best = new TransactionConfirmation(hash, TransactionConfirmation.Level.UNKNOWN, null, null, null);
+        List<RuntimeException> failures = new ArrayList<>();
+        CertifiedState certified = null;
+        for (NodeFollower node : nodes) {
+            try {
+                TransactionAnswer answer = node.transaction(hash);
+                if (!hash.toHex().equals(answer.hash())) {
+                    throw new LightClientVerificationException(LightClientVerificationException.Reason.MALFORMED_ANSWER,
+                            "asked for transaction " + hash + ", got " + answer.hash());
+                }
+                TransactionConfirmation c;
+                if (!answer.decided()) {
+                    ConfirmationJson claim = answer.confirmation();
+                    if (claim == null || !claim.level().equals(ConfirmationJson.PRE_CONFIRMED)) {
+                        throw new LightClientVerificationException(LightClientVerificationException.Reason.MALFORMED_ANSWER,
+                                "an undecided transaction answer must be pre_confirmed, got " + claim);
+                    }
+                    c = new TransactionConfirmation(hash, TransactionConfirmation.Level.PRE_CONFIRMED, null, claim, node.base());
+                } else {
+                    if (certified == null || certified.height() < answer.height()) certified = latestCertified();
+                    c = decided(node, hash, answer, certified);
+                }
+                if (c.level().compareTo(best.level()) > 0) best = c;
+            } catch (LightClientVerificationException e) {
+                recordLie(e);
+                failures.add(e);
+            } catch (NodeUnavailableException e) {
+                if (e.httpStatus() != 404) failures.add(e);
+            }
+        }
+        if (best.level() == TransactionConfirmation.Level.UNKNOWN && !failures.isEmpty()) {
+            throw combined(failures, "no node answered for transaction " + hash);
+        }
+        return best;
+    }
+
+    private TransactionConfirmation decided(NodeFollower node, Bytes32 hash, TransactionAnswer answer, CertifiedState certified) {
+        ConfirmationJson claim = answer.confirmation();
+        if (claim == null || claim.rank() < 2 || claim.height() != answer.height()) {
+            throw new LightClientVerificationException(LightClientVerificationException.Reason.MALFORMED_ANSWER,
+                    "a decided transaction at height " + answer.height() + " must be hotshot_final or l1_final there, got " + claim);
+        }
+        if (answer.height() > certified.height()) {
+            // Not provable yet: the node's word for level 2; level 3 claims beyond every certificate are not believed.
+            if (claim.rank() == 3) {
+                throw new LightClientVerificationException(LightClientVerificationException.Reason.HEADER_NOT_CERTIFIED,
+                        "l1_final claimed for height " + answer.height() + ", above every certified height (" + certified.height() + ")");
+            }
+            return new TransactionConfirmation(hash, TransactionConfirmation.Level.HOTSHOT_FINAL, null, claim, node.base());
+        }
+        BlockHeader header = verifiedHeader(node, answer.height(), certified);
+        Transaction tx = verifier.verifyTransaction(header, answer);
+        if (!tx.hash().equals(hash)) {
+            throw new LightClientVerificationException(LightClientVerificationException.Reason.MALFORMED_ANSWER,
+                    "asked for transaction " + hash + ", got " + tx.hash());
+        }
+        if (header.view().value() != claim.view()) {
+            throw new LightClientVerificationException(LightClientVerificationException.Reason.MALFORMED_ANSWER,
+                    "transaction at height " + answer.height() + " claims view " + claim.view() + ", its certified header has view "
+                            + header.view().value());
+        }
+        VerifiedTransaction proven = new VerifiedTransaction(answer.height(), answer.index(), tx);
+        TransactionConfirmation.Level level = claim.rank() == 3 ? TransactionConfirmation.Level.L1_FINAL
+                : TransactionConfirmation.Level.HOTSHOT_FINAL;
+        return new TransactionConfirmation(hash, level, proven, claim, node.base());
+    }
+
     /** The last lies seen (at most {@value #MAX_LIES_KEPT}), for operators to see which node misbehaved. */
     public synchronized List<LightClientVerificationException> rejectedAnswers() {
         return List.copyOf(lies);
@@ -127,6 +211,16 @@ public final class RollupClient {
             lies.removeFirst();
         }
         lies.add(e);
+    }
+
+    /** Admits every epoch up to the one of {@code answer}'s height, each through its handover from {@code node}. */
+    private void followEpochs(NodeFollower node, LightClientAnswer answer) {
+        var epochs = verifier.epochs().orElse(null);
+        if (epochs == null || answer.state() == null || answer.state().height() < 0) return;
+        long target = epochs.schedule().epochOf(answer.state().height());
+        for (int i = 0; i < MAX_HANDOVERS_PER_CALL && epochs.latestEpoch() < target; i++) {
+            verifier.acceptEpoch(node.epoch(epochs.latestEpoch() + 1));
+        }
     }
 
     private BlockHeader verifiedHeader(NodeFollower node, long height, CertifiedState preferred) {

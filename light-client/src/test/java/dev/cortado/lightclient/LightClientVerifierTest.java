@@ -46,7 +46,7 @@ class LightClientVerifierTest {
         NamespaceAnswer n = json.readValue(json.writeValueAsString(NamespaceAnswer.of(2, chain.payloads.get(2)
                 .namespaceProof(NS_A))), NamespaceAnswer.class);
         assertEquals(chain.payloads.get(2).transactions(NS_A), verifier.verifyNamespace(h2, NS_A, n));
-        TransactionAnswer t = json.readValue(json.writeValueAsString(TransactionAnswer.of(2, chain.payloads.get(2)
+        TransactionAnswer t = json.readValue(json.writeValueAsString(TransactionAnswer.of(2, chain.headers.get(2).view().value(), chain.payloads.get(2)
                 .transactionProof(NS_A, 1))), TransactionAnswer.class);
         assertEquals(chain.payloads.get(2).transactions(NS_A).get(1), verifier.verifyTransaction(h2, t));
     }
@@ -104,11 +104,11 @@ class LightClientVerifierTest {
         rejected(Reason.INVALID_NAMESPACE_PROOF, () -> verifier.verifyNamespace(h1, NS_A,
                 NamespaceAnswer.of(1, chain.payloads.get(2).namespaceProof(NS_A))));
         TransactionProof p = chain.payloads.get(2).transactionProof(NS_A, 0);
-        rejected(Reason.INVALID_TRANSACTION_PROOF, () -> verifier.verifyTransaction(h1, TransactionAnswer.of(1, p)));
+        rejected(Reason.INVALID_TRANSACTION_PROOF, () -> verifier.verifyTransaction(h1, TransactionAnswer.of(1, 1, p)));
         TransactionProof q = chain.payloads.get(1).transactionProof(NS_A, 0);
         TransactionProof altered = new TransactionProof(new Transaction(NS_A, new byte[] {1}), 0, q.txPath(),
                 q.namespaceLeaf(), q.nsTable(), q.nsPath());
-        rejected(Reason.INVALID_TRANSACTION_PROOF, () -> verifier.verifyTransaction(h1, TransactionAnswer.of(1, altered)));
+        rejected(Reason.INVALID_TRANSACTION_PROOF, () -> verifier.verifyTransaction(h1, TransactionAnswer.of(1, 1, altered)));
         var malformed = new NamespaceAnswer(1, NS_A.value(), "0xzz", new ArrayList<>(List.of()), null);
         rejected(Reason.MALFORMED_ANSWER, () -> verifier.verifyNamespace(h1, NS_A, malformed));
     }

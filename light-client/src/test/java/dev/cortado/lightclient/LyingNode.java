@@ -3,6 +3,7 @@ package dev.cortado.lightclient;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.cortado.lightclient.api.BlockAnswer;
+import dev.cortado.lightclient.api.ConfirmationJson;
 import dev.cortado.lightclient.api.LightClientAnswer;
 import dev.cortado.lightclient.api.NamespaceAnswer;
 import dev.cortado.lightclient.api.TransactionAnswer;
@@ -46,6 +47,8 @@ final class LyingNode implements AutoCloseable {
         FORGED_STATE,
         /** Block answers prove against the state one below the one asked for (honest, but other height). */
         PROVE_AGAINST_OLDER_STATE,
+        /** Transaction answers claim a view one above their header's. */
+        CLAIM_WRONG_VIEW,
         /** Every answer is not JSON. */
         GARBAGE
     }
@@ -60,6 +63,10 @@ final class LyingNode implements AutoCloseable {
     private final HttpServer server;
     private final JsonMapper json = JsonMapper.builder().build();
     private volatile Lie lie;
+    /** Transactions at or below this height are answered as L1-final (-1: none). */
+    volatile long l1FinalThrough = -1;
+    /** Undecided transactions this node answers as pre-confirmed, by hash. */
+    final Map<Bytes32, TransactionAnswer> pooled = new java.util.concurrent.ConcurrentHashMap<>();
 
     LyingNode(TestChain chain, TestChain fork, Lie lie) throws IOException {
         this.chain = chain;
@@ -123,11 +130,17 @@ final class LyingNode implements AutoCloseable {
             for (int h = 0; h <= latest; h++) {
                 var loc = chain.payloads.get(h).locate(hash);
                 if (loc.isPresent()) {
-                    return TransactionAnswer.of(h, chain.payloads.get(h).transactionProof(loc.get().namespace(),
+                    long view = chain.headers.get(h).view().value();
+                    TransactionAnswer a = TransactionAnswer.of(h, view, chain.payloads.get(h).transactionProof(loc.get().namespace(),
                             loc.get().index()));
+                    if (h <= l1FinalThrough) {
+                        a = a.withConfirmation(ConfirmationJson.l1Final(h, view, new ConfirmationJson.L1FinalJson(99,
+                                l1FinalThrough, 40, chain.log.blockCommRoot(l1FinalThrough + 1).toHex())));
+                    }
+                    return lie == Lie.CLAIM_WRONG_VIEW ? a.withConfirmation(ConfirmationJson.hotShotFinal(h, view + 1)) : a;
                 }
             }
-            return null;
+            return pooled.get(hash);
         }
         return null;
     }
@@ -182,7 +195,7 @@ final class LyingNode implements AutoCloseable {
                 }
                 yield NamespaceAnswer.of(h, new NamespaceProof(ns, honest.nsTable(), txs, honest.nsPath()));
             }
-            case NONE, FORK_HEADERS, LOW_STAKE_CERTIFICATE, FORGED_STATE, PROVE_AGAINST_OLDER_STATE, GARBAGE ->
+            case NONE, FORK_HEADERS, LOW_STAKE_CERTIFICATE, FORGED_STATE, PROVE_AGAINST_OLDER_STATE, CLAIM_WRONG_VIEW, GARBAGE ->
                     NamespaceAnswer.of(h, honest);
         };
     }

@@ -157,4 +157,57 @@ class RollupClientTest {
                 new NodeFollower(honest.uri())), verifier, 10);
         assertEquals(expected(NS_A, 0), txs(c2.verifiedTransactions(NS_A, 0)));
     }
+
+    @Test
+    void confirmationOfADecidedTransactionIsProvenAndNamesItsLevel() {
+        Transaction t = chain.payloads.get(5).transactions(NS_A).get(1);
+        TransactionConfirmation c = client(honest).confirmation(t.hash());
+        assertEquals(TransactionConfirmation.Level.HOTSHOT_FINAL, c.level());
+        assertEquals(new VerifiedTransaction(5, 1, t), c.proven());
+        assertEquals(chain.headers.get(5).view().value(), c.claim().view());
+        assertEquals(honest.uri(), c.node());
+
+        honest.l1FinalThrough = 5;
+        try {
+            TransactionConfirmation fin = client(honest).confirmation(t.hash());
+            assertEquals(TransactionConfirmation.Level.L1_FINAL, fin.level());
+            assertEquals(new VerifiedTransaction(5, 1, t), fin.proven());
+            assertEquals(5, fin.claim().l1().lightClientHeight());
+            Transaction later = chain.payloads.get(6).transactions(NS_A).getFirst();
+            assertEquals(TransactionConfirmation.Level.HOTSHOT_FINAL, client(honest).confirmation(later.hash()).level(),
+                    "height 6 is above the light client's 5");
+        } finally {
+            honest.l1FinalThrough = -1;
+        }
+    }
+
+    @Test
+    void pooledAndUnknownTransactionsHaveTheirLevels() {
+        Transaction pending = new Transaction(NS_A, new byte[] {7, 7, 7});
+        assertEquals(TransactionConfirmation.Level.UNKNOWN, client(honest).confirmation(pending.hash()).level());
+        var bundle = new dev.cortado.lightclient.api.ConfirmationJson.PreConfirmedJson("0x" + "ab".repeat(32),
+                "0x" + "cd".repeat(20), 3, 2, 0);
+        honest.pooled.put(pending.hash(), dev.cortado.lightclient.api.TransactionAnswer.preConfirmed(pending, bundle));
+        try {
+            TransactionConfirmation c = client(honest).confirmation(pending.hash());
+            assertEquals(TransactionConfirmation.Level.PRE_CONFIRMED, c.level());
+            assertEquals(bundle, c.claim().preConfirmed());
+            assertEquals(null, c.proven());
+        } finally {
+            honest.pooled.clear();
+        }
+    }
+
+    @Test
+    void aConfirmationClaimingAnotherViewIsALie() {
+        liar.lie(Lie.CLAIM_WRONG_VIEW);
+        Transaction t = chain.payloads.get(4).transactions(NS_A).getFirst();
+        var e = assertThrows(LightClientVerificationException.class, () -> client(liar).confirmation(t.hash()));
+        assertEquals(Reason.MALFORMED_ANSWER, e.reason());
+        long view = chain.headers.get(4).view().value();
+        assertEquals("MALFORMED_ANSWER: transaction at height 4 claims view " + (view + 1) + ", its certified header has view " + view, e.getMessage());
+        RollupClient both = client(liar, honest);
+        assertEquals(TransactionConfirmation.Level.HOTSHOT_FINAL, both.confirmation(t.hash()).level());
+        assertFalse(both.rejectedAnswers().isEmpty());
+    }
 }

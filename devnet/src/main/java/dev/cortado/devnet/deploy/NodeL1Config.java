@@ -12,11 +12,14 @@ public final class NodeL1Config {
     private NodeL1Config() {
     }
 
-    /** Following starts at the marketplace's deployment block, so every node builds the same history. */
+    /**
+     * Following starts at the marketplace's deployment block, so every node builds the same history. The node
+     * also follows the deployment's LightClient, for the L1-final confirmation level.
+     */
     public static L1Settings of(Deployment d, int confirmations, long pollIntervalMs) {
         return new L1Settings(d.rpcUrl(), d.chainId(), d.marketplace().address(), d.stakeTable().address(),
                 FollowerSettings.of(confirmations, Math.min(d.marketplace().deploymentBlock(), d.stakeTable().deploymentBlock())),
-                pollIntervalMs);
+                pollIntervalMs).withLightClient(d.lightClient().address());
     }
 
     /** The same as a {@code node.toml} table. */
@@ -28,10 +31,11 @@ public final class NodeL1Config {
                 chain_id = %d
                 marketplace = "%s"
                 stake_table = "%s"
+                light_client = "%s"
                 confirmations = %d
                 start_block = %d
                 poll_interval_ms = %d
-                """.formatted(s.rpcUrl(), s.chainId(), s.marketplace(), s.stakeTable(), confirmations,
+                """.formatted(s.rpcUrl(), s.chainId(), s.marketplace(), s.stakeTable(), s.lightClient(), confirmations,
                 s.follower().startBlock(), s.pollIntervalMs());
     }
 }

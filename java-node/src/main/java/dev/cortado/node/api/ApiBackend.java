@@ -28,6 +28,15 @@ public interface ApiBackend {
     /** Where a decided transaction is, with its inclusion proof. */
     Optional<Object> transaction(Bytes32 hash);
 
+    /**
+     * This node's root over header commitments {@code 0..height} (what the light-client state of {@code height}
+     * carries as {@code blockCommRoot}), or empty when {@code height} is not decided here. The confirmation
+     * levels compare it with LightClient.sol's root before calling anything L1-final.
+     */
+    default Optional<Bytes32> headerRoot(long height) {
+        return Optional.empty();
+    }
+
     /** Highest decided height, -1 before the first decision. */
     long latestHeight();
 

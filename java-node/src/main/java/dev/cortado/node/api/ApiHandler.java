@@ -106,8 +106,8 @@ final class ApiHandler {
                 List<String> certified = uri.parameters().get("certifiedHeight");
                 Optional<Long> at = certified == null || certified.isEmpty() ? Optional.empty()
                         : Optional.of(parseHeight(certified.getFirst()));
-                writeJson(ctx, HttpResponseStatus.OK, found(server.backend.block(height, at), "no decided block at height " + height),
-                        keepAlive);
+                writeJson(ctx, HttpResponseStatus.OK, found(server.backend.block(height, at).map(this::withLevel),
+                        "no decided block at height " + height), keepAlive);
             } else if ((m = LIGHT_CLIENT.matcher(path)).matches()) {
                 route = "light_client";
                 requireMethod(req, HttpMethod.GET);
@@ -118,8 +118,10 @@ final class ApiHandler {
                 route = "tx";
                 requireMethod(req, HttpMethod.GET);
                 Bytes32 hash = parseHash(m.group(1));
-                writeJson(ctx, HttpResponseStatus.OK, found(server.backend.transaction(hash),
-                        "no decided transaction " + hash.toHex()), keepAlive);
+                Optional<Object> decided = server.backend.transaction(hash).map(this::withLevel);
+                writeJson(ctx, HttpResponseStatus.OK, found(decided.isPresent() ? decided
+                        : server.confirmations.pending(hash).map(Object.class::cast),
+                        "no decided or pre-confirmed transaction " + hash.toHex()), keepAlive);
             } else if (path.equals("/v0/stream/blocks")) {
                 route = "stream";
                 requireMethod(req, HttpMethod.GET);
@@ -150,6 +152,15 @@ final class ApiHandler {
                     e.getClass().getSimpleName() + ": " + firstLine(e.getMessage())), false);
         }
         return false;
+    }
+
+    /** Raises a decided answer's confirmation to L1-final when the light client on L1 covers it. */
+    private Object withLevel(Object answer) {
+        return switch (answer) {
+            case dev.cortado.lightclient.api.TransactionAnswer t -> server.confirmations.forTransaction(t);
+            case dev.cortado.lightclient.api.BlockAnswer b -> server.confirmations.forBlock(b);
+            default -> answer;
+        };
     }
 
     private void count(String route, int status) {

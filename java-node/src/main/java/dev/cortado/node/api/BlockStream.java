@@ -21,6 +21,8 @@ final class BlockStream {
     /** Wake-ups not yet served; the one that raises it from zero schedules the pump. */
     private final AtomicInteger wakes = new AtomicInteger();
     private long nextHeight;
+    /** The highest light-client height announced on this stream as L1-final. */
+    private long announcedL1Height = -1;
 
     BlockStream(HttpApiServer server, Channel channel, long fromHeight) {
         this.server = server;
@@ -71,8 +73,17 @@ final class BlockStream {
             if (block.isEmpty()) {
                 break;
             }
-            write("id: " + nextHeight + "\nevent: block\ndata: " + server.json.writeValueAsString(block.get()) + "\n\n");
+            Object answer = block.get() instanceof dev.cortado.lightclient.api.BlockAnswer b ? server.confirmations.forBlock(b)
+                    : block.get();
+            write("id: " + nextHeight + "\nevent: block\ndata: " + server.json.writeValueAsString(answer) + "\n\n");
             nextHeight++;
+            wrote = true;
+        }
+        // Blocks leave the stream HotShot-final; they turn L1-final later, all at once up to the light client's height.
+        if (channel.isWritable() && server.confirmations.l1Check() instanceof Confirmations.L1Check.Agrees a
+                && a.l1().lightClientHeight() > announcedL1Height && a.l1().lightClientHeight() < nextHeight) {
+            announcedL1Height = a.l1().lightClientHeight();
+            write("event: l1_final\ndata: " + server.json.writeValueAsString(a.l1()) + "\n\n");
             wrote = true;
         }
         if (wrote) {

@@ -50,6 +50,8 @@ public final class HttpApiServer implements AutoCloseable {
     private final int maxRequestBytes;
     /** The sequencing-rights check; null while the node does not follow L1 (every namespace open). */
     volatile MarketGate marketGate;
+    /** The confirmation levels of {@code /v0/tx}, {@code /v0/block} and the block stream. */
+    final Confirmations confirmations;
     private final EventLoopGroup group;
     private Channel server;
 
@@ -70,6 +72,7 @@ public final class HttpApiServer implements AutoCloseable {
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .build();
+        this.confirmations = new Confirmations(backend);
         this.group = new MultiThreadIoEventLoopGroup(settings.ioThreads(), NioIoHandler.newFactory());
         backend.onDecided(() -> streams.forEach(BlockStream::wake));
     }
@@ -77,6 +80,11 @@ public final class HttpApiServer implements AutoCloseable {
     /** Installs the sequencing-rights check for submissions and enables {@code POST /v0/submit/bundle}. */
     public void marketGate(MarketGate gate) {
         this.marketGate = gate;
+    }
+
+    /** Installs what the pre-confirmed and L1-final levels read (the bundle pool, LightClient.sol via the follower). */
+    public void confirmations(ConfirmationSource source) {
+        confirmations.install(source);
     }
 
     public InetSocketAddress start(String host, int port) {

@@ -52,7 +52,8 @@ public record NodeConfig(
     static final List<String> API = List.of("max_request_bytes", "io_threads", "worker_threads", "read_threads",
             "max_queued_requests");
     static final List<String> L1 = List.of("rpc_url", "chain_id", "marketplace", "stake_table", "confirmations",
-            "use_finalized_tag", "start_block", "windows_ahead", "retain_windows", "max_blocks_per_poll", "poll_interval_ms", "max_l1_lead_blocks");
+            "use_finalized_tag", "start_block", "windows_ahead", "retain_windows", "max_blocks_per_poll", "poll_interval_ms", "max_l1_lead_blocks",
+            "light_client");
     static final List<String> PEER = List.of("public_key", "address", "stake_gwei", "da");
     static final List<String> BROKER = List.of("public_key", "address");
 
@@ -170,7 +171,8 @@ public record NodeConfig(
         long chainId = r.integer(t, "l1.", "chain_id", null, 1, Long.MAX_VALUE);
         String market = r.string(t, "l1.", "marketplace", null);
         String stake = r.string(t, "l1.", "stake_table", null);
-        for (String[] a : new String[][] {{"marketplace", market}, {"stake_table", stake}}) {
+        String lightClient = t.has("light_client") ? r.string(t, "l1.", "light_client", null) : null;
+        for (String[] a : new String[][] {{"marketplace", market}, {"stake_table", stake}, {"light_client", lightClient}}) {
             if (a[1] != null && !a[1].matches("0x[0-9a-fA-F]{40}")) {
                 r.problem("l1." + a[0], "expected 0x and 40 hex digits, got \"" + a[1] + "\"");
             }
@@ -189,7 +191,7 @@ public record NodeConfig(
         if (!r.problems().isEmpty()) return java.util.Optional.empty();
         return java.util.Optional.of(new dev.cortado.node.l1.L1Settings(rpc, chainId, market, stake,
                 new dev.cortado.node.l1.FollowerSettings(confirmations, finalizedTag, startBlock, ahead, retain, perPoll),
-                pollMs, lead));
+                pollMs, lead, lightClient));
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.cortado.node.market.MarketWindow;
 import dev.cortado.settlement.port.L1Client;
 import dev.cortado.settlement.port.L1Client.L1Exception;
 import dev.cortado.settlement.port.L1Head;
+import dev.cortado.settlement.port.LightClientL1;
 import dev.cortado.settlement.port.MarketClock;
 import dev.cortado.settlement.port.MarketplaceL1;
 import dev.cortado.settlement.port.StakeTableEvent;
@@ -38,14 +39,23 @@ public final class L1Follower implements MarketState {
 
     private final L1Client l1;
     private final MarketplaceL1 market;
+    /** LightClient.sol, read at every followed head; null when the node does not follow one. */
+    private final LightClientL1 lightClient;
     private final FollowerSettings settings;
     private final L1FollowerStore store;
     private final MarketClock clock;
     private volatile FollowedState state;
 
     public L1Follower(L1Client l1, MarketplaceL1 market, FollowerSettings settings, L1FollowerStore store) {
+        this(l1, market, null, settings, store);
+    }
+
+    /** Also follows LightClient.sol's finalized state ({@code lightClient} may be null: not followed). */
+    public L1Follower(L1Client l1, MarketplaceL1 market, LightClientL1 lightClient, FollowerSettings settings,
+                      L1FollowerStore store) {
         this.l1 = l1;
         this.market = market;
+        this.lightClient = lightClient;
         this.settings = settings;
         this.store = store;
         this.clock = market.clock();
@@ -72,6 +82,15 @@ public final class L1Follower implements MarketState {
     @Override
     public MarketClock clock() {
         return clock;
+    }
+
+    /**
+     * LightClient.sol's finalized state at the followed block (which is at the confirmation depth or the
+     * {@code finalized} tag), or empty when no light client is followed or it was not deployed there yet.
+     */
+    public java.util.Optional<LightClientOnL1> lightClientOnL1() {
+        FollowedState s = state;
+        return s == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(s.lightClient());
     }
 
     /** The active stake table at the followed block, in table order. */
@@ -160,12 +179,45 @@ public final class L1Follower implements MarketState {
         }
         long oldest = Math.max(0, clock.windowAt(head.timestampSec()) - settings.retainWindows());
         windows.headMap(oldest, false).clear();
+        LightClientOnL1 lc = readLightClient(head, current == null ? null : current.lightClient());
         FollowedState nextState = new FollowedState(head, windows,
-                applyStake(current == null ? List.of() : current.stakeTable(), stakeEvents));
+                applyStake(current == null ? List.of() : current.stakeTable(), stakeEvents), lc);
         store.save(nextState);
         state = nextState;
         if (added > 0) LOG.info("L1 follower at block {}: {} new marketplace window versions", head.number(), added);
         return new PollResult(next, end, added);
+    }
+
+    /**
+     * LightClient.sol's finalized state at {@code head}. It only grows on L1 (the contract refuses stale
+     * states), so an answer below what was already read, or the same height with another root, can only come
+     * from a lying RPC or a reorg deeper than the depth: nothing is recorded then. The head's hash is checked
+     * again after the read, as for the marketplace reads.
+     */
+    private LightClientOnL1 readLightClient(L1Head head, LightClientOnL1 previous) {
+        if (lightClient == null) return previous;
+        var answer = lightClient.finalizedStateAt(head.number());
+        L1Head again = l1.headAt(head.number()).orElse(null);
+        if (again == null || !again.hash().equals(head.hash())) {
+            throw new L1Exception("L1 block " + head.number() + " changed while the follower read the light client"
+                    + " (reorg deeper than " + settings.confirmations() + " confirmations); nothing recorded", null);
+        }
+        if (answer.isEmpty()) {
+            if (previous != null) {
+                throw new L1Exception("LightClient.sol is gone at L1 block " + head.number() + " but held height "
+                        + previous.height() + " at block " + previous.l1Block() + "; nothing recorded", null);
+            }
+            return null;
+        }
+        LightClientL1.Finalized f = answer.get();
+        if (previous != null && (f.height() < previous.height()
+                || (f.height() == previous.height() && !f.blockCommRoot().equals(previous.blockCommRoot())))) {
+            throw new L1Exception("LightClient.sol at L1 block " + head.number() + " reports height " + f.height() + " root "
+                    + f.blockCommRoot() + ", but at block " + previous.l1Block() + " it held height " + previous.height()
+                    + " root " + previous.blockCommRoot() + "; nothing recorded", null);
+        }
+        if (previous != null && f.height() == previous.height()) return previous;
+        return new LightClientOnL1(head.number(), f.view(), f.height(), f.blockCommRoot());
     }
 
     /** Polls until the follower has reached the confirmed head (bounded by {@code maxPolls}). */

@@ -2,6 +2,7 @@ package dev.cortado.node.l1;
 
 import dev.cortado.settlement.port.L1Client;
 import dev.cortado.settlement.port.L1Connector;
+import dev.cortado.settlement.port.LightClientL1;
 import dev.cortado.settlement.port.MarketplaceL1;
 import java.nio.file.Path;
 import java.util.concurrent.Executors;
@@ -21,18 +22,21 @@ public final class L1FollowerService implements AutoCloseable {
 
     private final L1Client l1;
     private final MarketplaceL1 market;
+    private final LightClientL1 lightClient;
     private final L1FollowerStore store;
     private final L1Follower follower;
     private final L1Settings settings;
     private final ScheduledExecutorService timer;
     private final AtomicReference<String> lastError = new AtomicReference<>();
 
-    private L1FollowerService(L1Client l1, MarketplaceL1 market, L1FollowerStore store, L1Settings settings) {
+    private L1FollowerService(L1Client l1, MarketplaceL1 market, LightClientL1 lightClient, L1FollowerStore store,
+                              L1Settings settings) {
         this.l1 = l1;
         this.market = market;
+        this.lightClient = lightClient;
         this.store = store;
         this.settings = settings;
-        this.follower = new L1Follower(l1, market, settings.follower(), store);
+        this.follower = new L1Follower(l1, market, lightClient, settings.follower(), store);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "l1-follower");
             t.setDaemon(true);
@@ -45,10 +49,13 @@ public final class L1FollowerService implements AutoCloseable {
         L1Connector connector = L1Connector.load();
         L1Client l1 = connector.connect(settings.rpcUrl(), settings.chainId());
         MarketplaceL1 market = null;
+        LightClientL1 lightClient = null;
         try {
             market = connector.marketplace(settings.rpcUrl(), settings.marketplace(), settings.stakeTable());
-            return new L1FollowerService(l1, market, new L1FollowerStore(storeDir(dataDir)), settings);
+            if (settings.lightClient() != null) lightClient = connector.lightClient(settings.rpcUrl(), settings.lightClient());
+            return new L1FollowerService(l1, market, lightClient, new L1FollowerStore(storeDir(dataDir)), settings);
         } catch (RuntimeException e) {
+            if (lightClient != null) lightClient.close();
             if (market != null) market.close();
             l1.close();
             throw e;
@@ -101,6 +108,7 @@ public final class L1FollowerService implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         store.close();
+        if (lightClient != null) lightClient.close();
         market.close();
         l1.close();
     }

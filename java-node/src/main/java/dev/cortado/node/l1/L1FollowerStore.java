@@ -39,6 +39,8 @@ public final class L1FollowerStore implements AutoCloseable {
     }
 
     private static final byte[] KEY_HEAD = "followed".getBytes(StandardCharsets.US_ASCII);
+    /** LightClient.sol at the followed block: {@code u64 l1Block ‖ u64 view ‖ u64 height ‖ blockCommRoot[32]}. */
+    private static final byte[] KEY_LIGHT_CLIENT = "light_client".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LOW = new byte[0];
     private static final byte[] HIGH = filled(17, (byte) 0xff);
 
@@ -87,7 +89,8 @@ public final class L1FollowerStore implements AutoCloseable {
             try (RocksIterator it = db.newIterator(handles.get(3))) {
                 for (it.seekToFirst(); it.isValid(); it.next()) table.add(decodeValidator(it.value()));
             }
-            return Optional.of(new FollowedState(followed, windows, table));
+            byte[] lc = db.get(handles.get(1), KEY_LIGHT_CLIENT);
+            return Optional.of(new FollowedState(followed, windows, table, lc == null ? null : decodeLightClient(lc)));
         } catch (RocksDBException e) {
             throw new StorageException("cannot read the L1 follower store: " + e.getMessage(), e);
         }
@@ -99,6 +102,11 @@ public final class L1FollowerStore implements AutoCloseable {
             L1Head f = state.followed();
             batch.put(handles.get(1), KEY_HEAD, ByteBuffer.allocate(48).putLong(f.number()).put(f.hash().bytes())
                     .putLong(f.timestampSec()).array());
+            if (state.lightClient() == null) {
+                batch.delete(handles.get(1), KEY_LIGHT_CLIENT);
+            } else {
+                batch.put(handles.get(1), KEY_LIGHT_CLIENT, encodeLightClient(state.lightClient()));
+            }
             batch.deleteRange(handles.get(2), LOW, HIGH);
             for (var w : state.windows().entrySet()) {
                 for (var v : w.getValue().entrySet()) {
@@ -115,6 +123,22 @@ public final class L1FollowerStore implements AutoCloseable {
         } catch (RocksDBException e) {
             throw new StorageException("cannot write the L1 follower store: " + e.getMessage(), e);
         }
+    }
+
+    static byte[] encodeLightClient(LightClientOnL1 lc) {
+        return ByteBuffer.allocate(56).putLong(lc.l1Block()).putLong(lc.view()).putLong(lc.height())
+                .put(lc.blockCommRoot().bytes()).array();
+    }
+
+    static LightClientOnL1 decodeLightClient(byte[] bytes) {
+        if (bytes.length != 56) throw new StorageException("stored light-client state has " + bytes.length + " bytes, not 56", null);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        long l1Block = in.getLong();
+        long view = in.getLong();
+        long height = in.getLong();
+        byte[] root = new byte[32];
+        in.get(root);
+        return new LightClientOnL1(l1Block, view, height, new Bytes32(root));
     }
 
     static byte[] encodeWindow(WindowState s) {

@@ -12,15 +12,27 @@ package dev.cortado.node.l1;
  * @param maxL1LeadBlocks a proposed header's l1Head may be at most this many blocks beyond the highest L1 block
  *                        this node has followed ({@code max_l1_lead_blocks}); within the lead the proposal waits
  *                        for the follower, beyond it the proposal is rejected
+ * @param lightClient the LightClient address ({@code light_client}), or null: then the node reports no
+ *                    transaction as L1-final
  */
 public record L1Settings(String rpcUrl, long chainId, String marketplace, String stakeTable, FollowerSettings follower,
-                         long pollIntervalMs, long maxL1LeadBlocks) {
+                         long pollIntervalMs, long maxL1LeadBlocks, String lightClient) {
     /** Default lead: a few L1 blocks, enough for replicas whose followers poll at different moments. */
     public static final long DEFAULT_MAX_L1_LEAD_BLOCKS = 16;
 
     public L1Settings(String rpcUrl, long chainId, String marketplace, String stakeTable, FollowerSettings follower,
                       long pollIntervalMs) {
-        this(rpcUrl, chainId, marketplace, stakeTable, follower, pollIntervalMs, DEFAULT_MAX_L1_LEAD_BLOCKS);
+        this(rpcUrl, chainId, marketplace, stakeTable, follower, pollIntervalMs, DEFAULT_MAX_L1_LEAD_BLOCKS, null);
+    }
+
+    public L1Settings(String rpcUrl, long chainId, String marketplace, String stakeTable, FollowerSettings follower,
+                      long pollIntervalMs, long maxL1LeadBlocks) {
+        this(rpcUrl, chainId, marketplace, stakeTable, follower, pollIntervalMs, maxL1LeadBlocks, null);
+    }
+
+    /** The same settings, also following LightClient.sol at {@code address}. */
+    public L1Settings withLightClient(String address) {
+        return new L1Settings(rpcUrl, chainId, marketplace, stakeTable, follower, pollIntervalMs, maxL1LeadBlocks, address);
     }
 
     public L1Settings {
@@ -40,5 +52,8 @@ public record L1Settings(String rpcUrl, long chainId, String marketplace, String
             throw new IllegalArgumentException("poll_interval_ms must be 10..600000, got " + pollIntervalMs);
         }
         java.util.Objects.requireNonNull(follower, "follower");
+        if (lightClient != null && !lightClient.matches("0x[0-9a-fA-F]{40}")) {
+            throw new IllegalArgumentException("light_client must be 0x and 40 hex digits, got " + lightClient);
+        }
     }
 }

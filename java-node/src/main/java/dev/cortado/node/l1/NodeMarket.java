@@ -31,6 +31,7 @@ public final class NodeMarket implements AutoCloseable {
                 Address.fromHex(settings.marketplace()), System::currentTimeMillis,
                 new BundlePool(MAX_BUNDLES_PER_SIGNER, MAX_BUNDLES, MAX_BUNDLE_BYTES));
         api.marketGate(admission);
+        api.confirmations(new MarketConfirmations(admission.pool(), follower.follower()::lightClientOnL1));
         return new NodeMarket(follower, admission);
     }
 

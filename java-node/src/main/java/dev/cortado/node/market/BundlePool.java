@@ -28,6 +28,8 @@ public final class BundlePool {
     private final long maxBytes;
     private final Map<Address, TreeMap<Long, TreeMap<Long, Pooled>>> bySigner = new HashMap<>();
     private final Map<Bytes32, Pooled> byId = new HashMap<>();
+    /** Transaction hash to the first pooled bundle holding it, for the pre-confirmed level of {@code /v0/tx}. */
+    private final Map<Bytes32, Bytes32> byTransaction = new HashMap<>();
     private long bytes;
 
     public BundlePool(int maxPerSigner, int maxBundles, long maxBytes) {
@@ -54,6 +56,7 @@ public final class BundlePool {
         Pooled p = new Pooled(b, signer, encodedBytes);
         bySigner.computeIfAbsent(signer, s -> new TreeMap<>()).computeIfAbsent(window, w -> new TreeMap<>()).put(sequence, p);
         byId.put(id, p);
+        for (var tx : b.bundle().transactions()) byTransaction.putIfAbsent(tx.hash(), id);
         bytes += encodedBytes;
         return Outcome.ADDED;
     }
@@ -72,6 +75,7 @@ public final class BundlePool {
         Pooled p = byId.remove(id);
         if (p == null) return;
         bytes -= p.bytes();
+        for (var tx : p.bundle().bundle().transactions()) byTransaction.remove(tx.hash(), id);
         TreeMap<Long, TreeMap<Long, Pooled>> windows = bySigner.get(p.signer());
         TreeMap<Long, Pooled> seqs = windows.get(p.bundle().bundle().window());
         seqs.remove(p.bundle().bundle().sequence());
@@ -84,6 +88,12 @@ public final class BundlePool {
         for (Pooled p : new ArrayList<>(byId.values())) {
             if (p.bundle().bundle().window() < window) remove(p.bundle().id());
         }
+    }
+
+    /** A pooled bundle that holds the transaction {@code txHash}, if any. */
+    public synchronized java.util.Optional<Pooled> holding(Bytes32 txHash) {
+        Bytes32 id = byTransaction.get(txHash);
+        return id == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(byId.get(id));
     }
 
     public synchronized int size() {

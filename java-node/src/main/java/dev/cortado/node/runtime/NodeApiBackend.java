@@ -156,8 +156,21 @@ public final class NodeApiBackend implements ApiBackend {
             return Optional.empty();
         }
         TxLocation l = loc.get();
-        return payload(l.height()).map(p -> TransactionAnswer.of(l.height(),
+        Optional<dev.cortado.node.storage.DecidedBlock> d = store.decided(l.height());
+        if (d.isEmpty()) {
+            return Optional.empty();
+        }
+        return payload(l.height()).map(p -> TransactionAnswer.of(l.height(), d.get().view(),
                 p.transactionProof(NamespaceId.of(l.namespace()), l.index())));
+    }
+
+    @Override
+    public Optional<Bytes32> headerRoot(long height) {
+        if (height < 1 || height > latestHeight()) {
+            return Optional.empty();
+        }
+        return store.decided(height).map(d -> dev.cortado.protocol.block.BlockCommitmentLog.blockCommRoot(
+                chain.commitments().proof(height, height + 1).computeRoot(Bytes32.of(d.commitment())), height + 1));
     }
 
     @Override

@@ -13,6 +13,9 @@ public interface L1Connector {
     /** Opens marketplace and stake-table reads against the contracts at these addresses. */
     MarketplaceL1 marketplace(String rpcUrl, String marketplaceAddress, String stakeTableAddress);
 
+    /** Opens reads of LightClient.sol at {@code lightClientAddress}. */
+    LightClientL1 lightClient(String rpcUrl, String lightClientAddress);
+
     /** The connector on the class path; fails clearly when the settlement adapter is missing. */
     static L1Connector load() {
         return ServiceLoader.load(L1Connector.class).findFirst().orElseThrow(() -> new IllegalStateException(
