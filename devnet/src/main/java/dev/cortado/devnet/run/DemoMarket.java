@@ -84,10 +84,12 @@ public final class DemoMarket implements AutoCloseable {
     private final int silenceEveryWindows;
     private final Consumer<String> log;
     private final Random jitter = new Random(7);
-    private final Set<Long> prepared = new HashSet<>();
+    private final List<Set<Long>> prepared = new ArrayList<>();
     private final Map<Long, WindowRow> windows = new LinkedHashMap<>();
     private final Map<Long, String> resolverNotes = new LinkedHashMap<>();
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+    // One thread per bidder (each waits for its own receipts, and a commit phase is only a few slots long) and one
+    // for the resolver and the window records.
+    private final ScheduledExecutorService thread = Executors.newScheduledThreadPool(1 + BIDDERS.size(), r -> {
         Thread t = new Thread(r, "devnet-demo-market");
         t.setDaemon(true);
         return t;
@@ -108,6 +110,7 @@ public final class DemoMarket implements AutoCloseable {
             journals.add(journal);
             String name = BIDDERS.get(i).name();
             bidders.add(new Bidder(g, journal, line -> { }));
+            prepared.add(new HashSet<>());
             names.put(c.getAddress().toLowerCase(Locale.ROOT), name);
         }
         for (int i = 0; i < ROLLUPS.size(); i++) {
@@ -143,6 +146,10 @@ public final class DemoMarket implements AutoCloseable {
             throw e;
         }
         m.thread.scheduleWithFixedDelay(m::tick, 0, pollMs, TimeUnit.MILLISECONDS);
+        for (int i = 0; i < m.bidders.size(); i++) {
+            int bidder = i;
+            m.thread.scheduleWithFixedDelay(() -> m.bidderTick(bidder), 0, pollMs, TimeUnit.MILLISECONDS);
+        }
         return m;
     }
 
@@ -188,11 +195,6 @@ public final class DemoMarket implements AutoCloseable {
             slot = s;
             if (s < 0) return;
             AuctionSchedule schedule = registrar.params().schedule();
-            long next = schedule.nextCommitWindow(s, 1);
-            if (schedule.auctioned(next) && schedule.phaseOf(next, s) == AuctionPhase.COMMIT && prepared.add(next)) {
-                for (int i = 0; i < bidders.size(); i++) bid(i, next);
-            }
-            for (Bidder b : bidders) b.step();
             long resolving = schedule.windowOf(s) + 1;
             if (schedule.phaseOf(resolving, s) == AuctionPhase.RESOLUTION && !resolverNotes.containsKey(resolving)) {
                 Resolver.Outcome o = resolver.resolve(resolving, true);
@@ -201,11 +203,30 @@ public final class DemoMarket implements AutoCloseable {
             }
             long current = schedule.windowOf(s);
             for (long w = Math.max(0, current - 2); w <= current + 1; w++) refresh(w, s, schedule);
-            prepared.removeIf(w -> w < current - WINDOWS_KEPT);
             lastProblem = "";
         } catch (RuntimeException e) {
             // L1 hiccups (a reverted call, a timeout) are reported and retried on the next tick.
             lastProblem = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            log.accept("demo market: " + lastProblem);
+        }
+    }
+
+    /** Bidder {@code i}: a bid for each window as its commit phase opens, then every journal step. */
+    private void bidderTick(int i) {
+        try {
+            MarketplaceGateway g = bidderGateways.get(i);
+            long s = g.latestSlot();
+            if (s < 0) return;
+            AuctionSchedule schedule = g.params().schedule();
+            long next = schedule.nextCommitWindow(s, 1);
+            Set<Long> done = prepared.get(i);
+            if (schedule.auctioned(next) && schedule.phaseOf(next, s) == AuctionPhase.COMMIT && done.add(next)) {
+                bid(i, next);
+                done.removeIf(w -> w < next - WINDOWS_KEPT);
+            }
+            bidders.get(i).step();
+        } catch (RuntimeException e) {
+            lastProblem = BIDDERS.get(i).name() + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse("");
             log.accept("demo market: " + lastProblem);
         }
     }

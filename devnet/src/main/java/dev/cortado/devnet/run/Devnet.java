@@ -124,7 +124,7 @@ public final class Devnet implements AutoCloseable {
         }
         tracker = remember(new TxTracker(network.apiUrls(), () -> lightClientHeightOnL1, 500));
         traffic = remember(DemoTraffic.start(network.apiUrls(), config.demoTxPerSec()));
-        traffic.sampleInto(tracker, 10);
+        traffic.sampleInto(tracker, 40);
         nodeWatch = remember(new NodeWatch(network.apiUrls()));
         if (story.market()) {
             console.printf("registering %d demo rollups and starting %d bidders, a resolver and their sequencers ...%n",

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * last read it, reaches that height). Keeps the newest {@value #KEPT}; timings are milliseconds from submission.
  */
 public final class TxTracker implements AutoCloseable {
-    static final int KEPT = 40;
+    static final int KEPT = 60;
     private static final int LATENCIES_KEPT = 256;
     private static final Pattern HEIGHT = Pattern.compile("\"height\"\\s*:\\s*(\\d+)");
 

@@ -93,7 +93,7 @@ function renderTxs(s) {
     + " · " + t.preconfirmed + " pre-confirmed · " + t.openAccepted + " open-namespace accepted"
     + (t.usersUnanswered ? " · " + t.usersUnanswered + " unanswered by a silent winner" : "")
     + (t.usersRefused ? " · " + t.usersRefused + " refused" : "");
-  rows($("txs").tBodies[0], t.recent.slice(0, 16).map((x) => {
+  rows($("txs").tBodies[0], t.recent.slice(0, 24).map((x) => {
     const levels = (x.preconfMs !== null ? 1 : 0) + (x.decidedMs !== null ? 1 : 0) + (x.l1Ms !== null ? 1 : 0);
     return '<tr data-levels="' + levels + '" data-kind="' + esc(x.kind) + '"><td>' + esc(x.hash.slice(0, 10)) + "…</td><td>"
       + esc(x.rollup) + "</td><td>" + esc(x.kind) + "</td><td>" + esc(x.sequencer || "–") + "</td><td>"
