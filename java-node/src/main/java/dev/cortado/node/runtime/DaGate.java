@@ -16,6 +16,7 @@ import dev.cortado.protocol.cert.Verdict;
 import dev.cortado.protocol.crypto.BlsKeyPair;
 import dev.cortado.protocol.crypto.BlsSignature;
 import dev.cortado.protocol.stake.StakeTable;
+import dev.cortado.protocol.types.Bytes32;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Optional;
@@ -105,9 +106,21 @@ final class DaGate {
         ledger.viewIs(view);
     }
 
+    /** Tracks a screened block; a certificate held for it is verified on the way and counted like any other. */
+    private Optional<DaLedger.Entry> track(Bytes32 commitment, BlockHeader header) {
+        long accepted = ledger.certsAccepted();
+        long refused = ledger.certsRefused();
+        Optional<DaLedger.Entry> e = ledger.track(commitment, header);
+        certsAccepted.increment(ledger.certsAccepted() - accepted);
+        for (long i = refused; i < ledger.certsRefused(); i++) {
+            misbehaviour.count(Misbehaviour.Kind.BAD_DA_CERT);
+        }
+        return e;
+    }
+
     /** Leader: sends the block to the committee and each other node its share, and starts collecting DA votes. */
     void disperse(Proposal proposal, Blocks.Block b) {
-        ledger.track(b.commitment(), b.header())
+        track(b.commitment(), b.header())
                 .ifPresent(e -> e.collector = new DaCertificateCollector(chainId, table, b.header()));
         port.broadcastCommittee(new NodeMessage.ProposalMsg(proposal, b.data()));
         for (int i = 0; i < table.size(); i++) {
@@ -125,7 +138,7 @@ final class DaGate {
      * a block it could vote for). Members review it and vote; everyone's own share comes from it.
      */
     void blockChecked(Proposal proposal, Blocks.Block b) {
-        if (ledger.track(b.commitment(), b.header()).isEmpty()) {
+        if (track(b.commitment(), b.header()).isEmpty()) {
             LOG.info("node {}: not tracking the block of {}: outside the view window or its view is full", me,
                     b.header().view());
             return;
@@ -153,7 +166,7 @@ final class DaGate {
         if (problem.isPresent()) {
             return problem;
         }
-        Optional<DaLedger.Entry> e = ledger.track(leaf.blockCommitment(), header);
+        Optional<DaLedger.Entry> e = track(leaf.blockCommitment(), header);
         if (e.isEmpty()) {
             return Optional.of("block of " + header.view() + " is outside the view window or its view is full");
         }

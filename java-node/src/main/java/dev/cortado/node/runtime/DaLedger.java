@@ -89,6 +89,8 @@ final class DaLedger {
     private final NodeMessage.DaCertMsg[] held;
     private long currentView;
     private long certVerifications;
+    private long certsAccepted;
+    private long certsRefused;
 
     /**
      * @param senders size of the stake table (one held-certificate slot each)
@@ -176,9 +178,11 @@ final class DaLedger {
             if (from >= 0) {
                 e.refused.set(from);
             }
+            certsRefused++;
             return new CertOutcome.Refused(problem.get());
         }
         e.certOk = true;
+        certsAccepted++;
         return new CertOutcome.Accepted();
     }
 
@@ -224,6 +228,15 @@ final class DaLedger {
     /** DA certificate verifications done so far (each a pairing check in the node). */
     long certVerifications() {
         return certVerifications;
+    }
+
+    /** Certificates from peers that verified, and that failed (held ones included). */
+    long certsAccepted() {
+        return certsAccepted;
+    }
+
+    long certsRefused() {
+        return certsRefused;
     }
 
     long currentView() {
