@@ -69,6 +69,8 @@ final class BlockPipeline {
      */
     private final Map<Bytes32, BlockMarketCheck.Judgement.Pass> activityAfter = new LinkedHashMap<>();
     static final int MAX_ACTIVITY_ENTRIES = 2 * MAX_WANTED;
+    /** The per-view DA state ({@link DaGate} drives it); pruned here as views pass. Null until attached. */
+    private DaLedger da;
 
     /**
      * @param maxClockDriftMs a proposal's header timestamp may differ from this node's clock by at most this, either way
@@ -103,6 +105,9 @@ final class BlockPipeline {
                                 "view " + d.proposal().leaf().view().value() + " ended while waiting for an ancestor block")));
                     }
                     deferred.removeIf(d -> d.proposal().leaf().view().value() < currentView);
+                    if (da != null) {
+                        da.viewIs(currentView);
+                    }
                 }
             }
             case PipelineInput.Decided d -> pending.decided(d.height());
@@ -173,6 +178,16 @@ final class BlockPipeline {
             l1SeenBlock = s.followedL1Block();
             recheckDeferred(out);
         }
+    }
+
+    /** The DA state this pipeline keeps in step with its views (one ledger per node, created by the gate). */
+    void attachDa(DaLedger ledger) {
+        this.da = ledger;
+        ledger.viewIs(currentView);
+    }
+
+    DaLedger da() {
+        return da;
     }
 
     /** From now on every proposed block must also keep the marketplace's rule. */

@@ -17,53 +17,29 @@ import dev.cortado.protocol.crypto.BlsKeyPair;
 import dev.cortado.protocol.crypto.BlsSignature;
 import dev.cortado.protocol.stake.StakeTable;
 import dev.cortado.protocol.types.Bytes32;
-import dev.cortado.protocol.types.View;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.BitSet;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The DA committee on the event thread (DESIGN.md decision 6). The leader sends the full block only
- * to committee members and to every other node its own VID share; members review the payload
- * ({@link DaCommitteeMember}) and send DA votes to the leader, who forms the DA certificate and
- * broadcasts it. The gating rule: a node signals {@code DataAvailable} for a block only when it holds
- * a valid DA certificate for it AND its own share passed {@link ShareValidator}.
+ * The DA committee on the event thread (DESIGN.md decision 6), as the driver of the pipeline's pure
+ * {@link DaLedger}. The leader sends the full block only to committee members and to every other node its
+ * own VID share; members review the payload ({@link DaCommitteeMember}) and send DA votes to the leader, who
+ * forms the DA certificate and broadcasts it. The gating rule: a node signals {@code DataAvailable} for a
+ * block only when it holds a valid DA certificate for it AND its own share passed {@link ShareValidator}.
  *
- * <p>Hostile peers: a tracked entry exists only for a block whose proposal passed the cheap checks
- * (leader, signature, view window), so nobody but a view's leader creates state, and entries leave by
- * view, never by arrival order. A certificate for an unknown block waits in its sender's single slot;
- * a sender whose certificate failed for a block is not verified again for that block.
+ * <p>The state (which blocks are tracked per view, shares, certificates, the negative cache, held
+ * certificates, one DA vote per view) and its bounds live in the ledger; this class does the crypto,
+ * the network and the metrics around it.
  *
  * <p>With no committee at all in the stake table the certificate is not required (nobody could form it).
  */
 final class DaGate {
     private static final Logger LOG = LoggerFactory.getLogger(DaGate.class);
     /** Entries for views this far below the current view are dropped; their decisions are long taken or lost. */
-    static final long RETAIN_VIEWS = 64;
-
-    /** What this node knows of one proposed block, by header commitment. */
-    private static final class Tracked {
-        final BlockHeader header;
-        Leaf leaf;
-        boolean shareOk;
-        AggregateCertificate cert;
-        DaCertificateCollector collector;
-        boolean certBroadcast;
-        boolean signalled;
-        /** Senders whose certificate for this block failed verification (negative cache). */
-        final BitSet refused = new BitSet();
-
-        Tracked(BlockHeader header) {
-            this.header = header;
-        }
-    }
+    static final long RETAIN_VIEWS = DaLedger.RETAIN_VIEWS;
 
     private final long chainId;
     private final int me;
@@ -72,14 +48,7 @@ final class DaGate {
     private final Misbehaviour misbehaviour;
     private final ShareValidator validator;
     private final Optional<DaCommitteeMember> member;
-    private final boolean committeeExists;
-    private final Map<Bytes32, Tracked> entries = new HashMap<>();
-    /** At most one certificate per sender waits for its block: bounded by the table, not by what is sent. */
-    private final NodeMessage.DaCertMsg[] heldCerts;
-    /** Views this member signed a DA vote in: one vote per view, whatever a leader proposes. */
-    private final Set<Long> votedViews = new HashSet<>();
-    private long currentView;
-    private long certVerifications;
+    private final DaLedger ledger;
     final Counter certsFormed;
     final Counter certsAccepted;
     final Counter sharesAccepted;
@@ -98,8 +67,7 @@ final class DaGate {
         for (int i = 0; i < table.size(); i++) {
             any |= table.entry(i).daMember();
         }
-        this.committeeExists = any;
-        this.heldCerts = new NodeMessage.DaCertMsg[table.size()];
+        this.ledger = new DaLedger(table.size(), any, this::certProblem);
         this.certsFormed = Counter.builder("cortado_da_certs_formed_total")
                 .description("DA certificates this node formed as leader").register(registry);
         this.certsAccepted = Counter.builder("cortado_da_certs_accepted_total")
@@ -108,6 +76,11 @@ final class DaGate {
                 .description("proposals received as a VID share (outside the DA committee) whose share verified").register(registry);
         this.daVotesSent = Counter.builder("cortado_da_votes_total")
                 .description("DA votes this committee member signed").register(registry);
+    }
+
+    /** The per-view DA state; the block pipeline holds it and prunes it as views pass. */
+    DaLedger ledger() {
+        return ledger;
     }
 
     boolean isMember() {
@@ -120,45 +93,35 @@ final class DaGate {
 
     /** Blocks tracked now; bounded by the retained view window. */
     int trackedCount() {
-        return entries.size();
+        return ledger.trackedCount();
     }
 
     /** DA certificate aggregate verifications done so far (each a pairing check). */
     long certVerifications() {
-        return certVerifications;
+        return ledger.certVerifications();
     }
 
     /** The core entered {@code view}: entries of views long past leave. */
     void viewIs(long view) {
-        if (view <= currentView) {
-            return;
-        }
-        currentView = view;
-        entries.values().removeIf(e -> e.header.view().value() < currentView - RETAIN_VIEWS);
-        votedViews.removeIf(v -> v < currentView - RETAIN_VIEWS);
+        ledger.viewIs(view);
     }
 
-    /** Only called for a proposal that passed the cheap checks, so its leader vouches for the header. */
-    private Tracked entry(Bytes32 commitment, BlockHeader header) {
-        Tracked e = entries.get(commitment);
-        if (e == null) {
-            e = new Tracked(header);
-            entries.put(commitment, e);
-            for (int i = 0; i < heldCerts.length; i++) {
-                NodeMessage.DaCertMsg held = heldCerts[i];
-                if (held != null && held.blockCommitment().equals(commitment)) {
-                    heldCerts[i] = null;
-                    verifyCert(i, commitment, e, held);
-                }
-            }
+    /** Tracks a screened block; a certificate held for it is verified on the way and counted like any other. */
+    private Optional<DaLedger.Entry> track(Bytes32 commitment, BlockHeader header) {
+        long accepted = ledger.certsAccepted();
+        long refused = ledger.certsRefused();
+        Optional<DaLedger.Entry> e = ledger.track(commitment, header);
+        certsAccepted.increment(ledger.certsAccepted() - accepted);
+        for (long i = refused; i < ledger.certsRefused(); i++) {
+            misbehaviour.count(Misbehaviour.Kind.BAD_DA_CERT);
         }
         return e;
     }
 
     /** Leader: sends the block to the committee and each other node its share, and starts collecting DA votes. */
     void disperse(Proposal proposal, Blocks.Block b) {
-        Tracked e = entry(b.commitment(), b.header());
-        e.collector = new DaCertificateCollector(chainId, table, b.header());
+        track(b.commitment(), b.header())
+                .ifPresent(e -> e.collector = new DaCertificateCollector(chainId, table, b.header()));
         port.broadcastCommittee(new NodeMessage.ProposalMsg(proposal, b.data()));
         for (int i = 0; i < table.size(); i++) {
             if (i != me && !isMember(i)) {
@@ -175,9 +138,13 @@ final class DaGate {
      * a block it could vote for). Members review it and vote; everyone's own share comes from it.
      */
     void blockChecked(Proposal proposal, Blocks.Block b) {
-        entry(b.commitment(), b.header());
+        if (track(b.commitment(), b.header()).isEmpty()) {
+            LOG.info("node {}: not tracking the block of {}: outside the view window or its view is full", me,
+                    b.header().view());
+            return;
+        }
         long view = b.header().view().value();
-        if (member.isPresent() && view >= currentView - RETAIN_VIEWS && votedViews.add(view)) {
+        if (member.isPresent() && ledger.takeDaVote(view)) {
             switch (member.get().review(b.header(), b.data().nsTable(), b.data().payload())) {
                 case DaReview.Approved a -> {
                     daVotesSent.increment();
@@ -199,11 +166,12 @@ final class DaGate {
         if (problem.isPresent()) {
             return problem;
         }
-        Bytes32 commitment = leaf.blockCommitment();
-        Tracked e = entry(commitment, header);
-        e.leaf = leaf;
-        e.shareOk = true;
-        maybeSignal(commitment, e);
+        Optional<DaLedger.Entry> e = track(leaf.blockCommitment(), header);
+        if (e.isEmpty()) {
+            return Optional.of("block of " + header.view() + " is outside the view window or its view is full");
+        }
+        ledger.shareOk(e.get(), leaf);
+        maybeSignal(e.get());
         return Optional.empty();
     }
 
@@ -225,75 +193,63 @@ final class DaGate {
     }
 
     private void countVote(DaVote vote) {
-        for (Map.Entry<Bytes32, Tracked> me : entries.entrySet()) {
-            Tracked e = me.getValue();
-            if (e.collector == null || !e.header.view().equals(vote.view())) {
-                continue;
-            }
-            DaCertificateCollector.Result r = e.collector.add(vote);
-            if (r instanceof DaCertificateCollector.Result.WrongProposal) {
-                LOG.info("node {}: DA vote of {} for other commitments in {}", this.me, vote.signerIndex(), vote.view());
-                return;
-            }
-            Optional<AggregateCertificate> cert = e.collector.certificate();
-            if (cert.isPresent() && !e.certBroadcast) {
-                e.certBroadcast = true;
-                e.cert = cert.get();
-                certsFormed.increment();
-                port.broadcastAll(new NodeMessage.DaCertMsg(me.getKey(), cert.get().signers().toBytes(),
-                        cert.get().signature().toBytes()));
-                maybeSignal(me.getKey(), e);
-            }
+        Optional<DaLedger.Entry> found = ledger.collecting(vote.view().value());
+        if (found.isEmpty()) {
             return;
+        }
+        DaLedger.Entry e = found.get();
+        DaCertificateCollector.Result r = e.collector.add(vote);
+        if (r instanceof DaCertificateCollector.Result.WrongProposal) {
+            LOG.info("node {}: DA vote of {} for other commitments in {}", me, vote.signerIndex(), vote.view());
+            return;
+        }
+        Optional<AggregateCertificate> cert = e.collector.certificate();
+        if (cert.isPresent() && !e.certBroadcast) {
+            e.certBroadcast = true;
+            ledger.certFormed(e);
+            certsFormed.increment();
+            port.broadcastAll(new NodeMessage.DaCertMsg(e.commitment, cert.get().signers().toBytes(),
+                    cert.get().signature().toBytes()));
+            maybeSignal(e);
         }
     }
 
     void onDaCert(int from, NodeMessage.DaCertMsg m) {
-        Tracked e = entries.get(m.blockCommitment());
-        if (e == null) {
-            // Not (yet) proposed to us: hold only the sender's latest, so a flood replaces itself.
-            heldCerts[from] = m;
-            misbehaviour.count(Misbehaviour.Kind.UNKNOWN_DA_CERT);
-            return;
+        switch (ledger.onCert(from, m)) {
+            // Not (yet) proposed to us: only the sender's latest waits, so a flood replaces itself.
+            case DaLedger.CertOutcome.Held h -> misbehaviour.count(Misbehaviour.Kind.UNKNOWN_DA_CERT);
+            case DaLedger.CertOutcome.Redundant r -> {
+            }
+            case DaLedger.CertOutcome.Refused r -> {
+                LOG.info("node {}: DA certificate for {} from {} refused: {}", me, m.blockCommitment(), from, r.reason());
+                misbehaviour.count(Misbehaviour.Kind.BAD_DA_CERT);
+            }
+            case DaLedger.CertOutcome.Accepted a -> {
+                certsAccepted.increment();
+                ledger.get(m.blockCommitment()).ifPresent(this::maybeSignal);
+            }
         }
-        verifyCert(from, m.blockCommitment(), e, m);
-        maybeSignal(m.blockCommitment(), e);
     }
 
-    private void verifyCert(int from, Bytes32 commitment, Tracked e, NodeMessage.DaCertMsg m) {
-        if (e.cert != null || e.refused.get(from)) {
-            return;
-        }
+    /** The ledger's certificate check: parse, then one aggregate verification against the tracked header. */
+    private Optional<String> certProblem(BlockHeader header, NodeMessage.DaCertMsg m) {
         AggregateCertificate cert;
         try {
-            cert = new AggregateCertificate(ThresholdKind.DA_COMMITTEE, DaCertificateCollector.digest(chainId, e.header),
-                    SignerBitmap.fromBytes(m.signers(), table.size()),
-                    BlsSignature.fromBytes(m.signature()));
+            cert = new AggregateCertificate(ThresholdKind.DA_COMMITTEE, DaCertificateCollector.digest(chainId, header),
+                    SignerBitmap.fromBytes(m.signers(), table.size()), BlsSignature.fromBytes(m.signature()));
         } catch (IllegalArgumentException | NullPointerException ex) {
-            LOG.info("node {}: malformed DA certificate for {} from {}: {}", me, commitment, from, ex.getMessage());
-            e.refused.set(from);
-            misbehaviour.count(Misbehaviour.Kind.BAD_DA_CERT);
-            return;
+            return Optional.of("malformed: " + ex.getMessage());
         }
-        certVerifications++;
-        Verdict v = DaCertificateCollector.verify(chainId, table, e.header, cert);
-        if (!v.isValid()) {
-            LOG.info("node {}: DA certificate for {} from {} refused: {}", me, e.header.view(), from, v);
-            e.refused.set(from);
-            misbehaviour.count(Misbehaviour.Kind.BAD_DA_CERT);
-            return;
-        }
-        certsAccepted.increment();
-        e.cert = cert;
+        Verdict v = DaCertificateCollector.verify(chainId, table, header, cert);
+        return v.isValid() ? Optional.empty() : Optional.of(v.toString());
     }
 
-    private void maybeSignal(Bytes32 commitment, Tracked e) {
-        if (e.signalled || !e.shareOk || (e.cert == null && committeeExists)) {
+    private void maybeSignal(DaLedger.Entry e) {
+        if (!ledger.readyToSignal(e)) {
             return;
         }
-        e.signalled = true;
-        port.dataAvailable(e.header.view(), commitment);
-        if (!isMember() && !port.hasBlock(commitment)) {
+        port.dataAvailable(e.header.view(), e.commitment);
+        if (!isMember() && !port.hasBlock(e.commitment)) {
             // The payload is certified available: fetch it from one member so this node can keep and serve it.
             // Deciding and building need only the header and hashes this node already holds.
             port.fetchBlock(e.leaf, firstMemberFor(e.header.view().value()));

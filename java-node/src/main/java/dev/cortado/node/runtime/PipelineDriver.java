@@ -105,6 +105,7 @@ final class PipelineDriver {
     /** Wired after construction: the gate and the pipeline point at each other. */
     void connect(DaGate gate, Runnable catchUpRequest) {
         this.daGate = gate;
+        pipeline.attachDa(gate.ledger());
         this.behind = catchUpRequest;
     }
 

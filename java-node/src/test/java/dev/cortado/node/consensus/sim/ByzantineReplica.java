@@ -125,7 +125,10 @@ final class ByzantineReplica implements Replica, Adversary.Context {
     public void deliver(int from, Payload payload) {
         switch (payload) {
             case Payload.LeafRequest r -> answer(from, r.commitment());
+            // The observer only follows views: the share alone stands for the data.
             case Payload.Data d -> feed(new Input.DataAvailable(d.view(), d.blockCommitment()));
+            case Payload.DaCert c -> {
+            }
             case Payload.Sided s -> deliver(from, s.inner());
             case Payload.ToCore t -> {
                 switch (t.input()) {

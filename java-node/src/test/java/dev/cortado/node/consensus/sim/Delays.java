@@ -66,7 +66,7 @@ sealed interface Delays {
         }
 
         private static boolean carriesProposal(Payload payload) {
-            return payload instanceof Payload.Data
+            return payload instanceof Payload.Data || payload instanceof Payload.DaCert
                     || payload instanceof Payload.ToCore t && t.input() instanceof Input.ProposalReceived;
         }
 

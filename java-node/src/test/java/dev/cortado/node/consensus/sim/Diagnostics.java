@@ -38,6 +38,7 @@ final class Diagnostics {
         return switch (payload) {
             case Payload.LeafRequest r -> 1;
             case Payload.Data d -> 10 + 16 * d.view().value();
+            case Payload.DaCert c -> 12 + 16 * c.view().value();
             case Payload.Sided s -> 11 + 16 * code(s.inner());
             case Payload.ToCore t -> switch (t.input()) {
                 case Input.Start s -> 2;

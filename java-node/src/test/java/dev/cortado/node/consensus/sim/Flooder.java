@@ -65,6 +65,13 @@ final class Flooder implements Adversary {
             }
             c.sendRaw(to, new Payload.ToCore(new Input.TimeoutVoteReceived(c.me(), new TimeoutVote(next, junkQc,
                     Optional.empty(), c.me(), new Signature(bytes(random, 32))))));
+            // DA certificates: one for a block nobody proposed (waits in this sender's slot, replacing the
+            // last), one with a junk signature for the block the public high QC certifies (refused, then cached).
+            c.sendRaw(to, new Payload.DaCert(next, junk(random), junk(random)));
+            Leaf certified = c.coalition().leaf(high.leafCommitment());
+            if (certified != null) {
+                c.sendRaw(to, new Payload.DaCert(certified.view(), certified.blockCommitment(), junk(random)));
+            }
         }
         c.sendRaw(c.leaderOf(next), new Payload.ToCore(new Input.VoteReceived(c.me(),
                 new QuorumVote(now, junk(random), c.me(), new Signature(bytes(random, 32))))));

@@ -7,7 +7,9 @@ import dev.cortado.node.consensus.ConsensusSigner;
 import dev.cortado.node.consensus.Effect;
 import dev.cortado.node.consensus.Evidence;
 import dev.cortado.node.consensus.Input;
+import dev.cortado.node.consensus.LeaderSchedule;
 import dev.cortado.node.consensus.Leaf;
+import dev.cortado.node.consensus.MessageValidator;
 import dev.cortado.node.consensus.Proposal;
 import dev.cortado.node.consensus.QuorumCertificate;
 import dev.cortado.node.consensus.QuorumVote;
@@ -17,6 +19,7 @@ import dev.cortado.node.consensus.Signature;
 import dev.cortado.node.consensus.TimeoutVote;
 import dev.cortado.node.consensus.Verdict;
 import dev.cortado.node.consensus.sim.Simulation.Payload;
+import dev.cortado.node.runtime.SimDaPipeline;
 import dev.cortado.protocol.codec.Abi;
 import dev.cortado.protocol.codec.Digests;
 import dev.cortado.protocol.codec.Keccak;
@@ -39,6 +42,9 @@ final class SimNode implements Replica {
         void send(int to, Payload payload);
 
         void local(long atMs, Input input);
+
+        /** A payload to this replica itself at local-event time {@code atMs} (its own DA certificate). */
+        void later(long atMs, Payload payload);
     }
 
     private static final int MAX_LEAVES_PER_RESPONSE = 32;
@@ -68,6 +74,10 @@ final class SimNode implements Replica {
     };
 
     private ConsensusCore core;
+    /** The node's real DA state machine (block pipeline): it decides when the core hears DataAvailable. */
+    private SimDaPipeline da;
+    /** The cheap proposal checks a node runs before its pipeline tracks a block (leader, signature). */
+    private final MessageValidator screen;
     private final java.util.ArrayDeque<QuorumCertificate> recentQcs = new java.util.ArrayDeque<>();
     private boolean up = true;
     private int incarnation;
@@ -87,6 +97,11 @@ final class SimNode implements Replica {
             public void local(long atMs, Input input) {
                 sim.local(index, atMs, input);
             }
+
+            @Override
+            public void later(long atMs, Payload payload) {
+                sim.local(index, atMs, payload);
+            }
         };
         this.clockRate = clockRate;
         this.clockOffsetMs = clockOffsetMs;
@@ -97,6 +112,9 @@ final class SimNode implements Replica {
         this.signer = signer;
         this.chainId = config.chainId();
         this.persistedSafety = SafetyState.initial(chainId);
+        LeaderSchedule schedule = new LeaderSchedule(config.stakes());
+        this.screen = new MessageValidator(chainId, config.stakes(), schedule,
+                RuleVariants.certificates(variant, chainId, config.stakes(), crypto), crypto);
         decidedTip = genesis;
         decidedByCommitment.put(genesis.commitment(), genesis);
     }
@@ -135,6 +153,7 @@ final class SimNode implements Replica {
     @Override
     public void start() {
         core = RuleVariants.core(variant, config, signer, crypto, persistedSafety, decidedTip);
+        da = new SimDaPipeline(sim.size(), Simulation::daCertValid);
         handle(new Input.Start());
     }
 
@@ -152,6 +171,7 @@ final class SimNode implements Replica {
         up = false;
         incarnation++;
         core = null;
+        da = null;
     }
 
     void restart() {
@@ -165,14 +185,33 @@ final class SimNode implements Replica {
         switch (payload) {
             case Payload.LeafRequest r -> answer(from, r.commitment());
             case Payload.Sided s -> deliver(from, s.inner());
-            // The DA layer: the DA certificate and this replica's share arrived (after the DA delay).
-            case Payload.Data d -> handle(new Input.DataAvailable(d.view(), d.blockCommitment()));
+            // The DA layer goes through the pipeline: the core hears DataAvailable once this replica's share
+            // and a valid DA certificate are both there, for a block whose proposal passed the screen.
+            case Payload.Data d -> {
+                if (da.share(from, d.blockCommitment())) {
+                    handle(new Input.DataAvailable(d.view(), d.blockCommitment()));
+                }
+            }
+            case Payload.DaCert c -> {
+                if (da.certificate(from, c.blockCommitment(), c.signature().bytes())) {
+                    handle(new Input.DataAvailable(c.view(), c.blockCommitment()));
+                }
+            }
             case Payload.ToCore t -> {
                 handle(t.input());
                 if (t.input() instanceof Input.ProposalReceived p && core != null) {
                     rememberQc(p.proposal().justifyQc());
+                    screened(from, p.proposal());
                 }
             }
+        }
+    }
+
+    private void screened(int from, Proposal p) {
+        Bytes32 commitment = p.leaf().commitment();
+        if (screen.proposalOrigin(from, p).isEmpty() && screen.proposalSignature(p, commitment).isEmpty()
+                && da.proposed(from, p.leaf())) {
+            handle(new Input.DataAvailable(p.leaf().view(), p.leaf().blockCommitment()));
         }
     }
 
@@ -238,8 +277,11 @@ final class SimNode implements Replica {
                     sim.fail("replica " + index + " proposed in " + b.proposal().leaf().view() + " unpersisted");
                 }
                 broadcastProposal(b.proposal());
+                // The leader holds its own share; its certificate forms after the committee's round trip.
                 Leaf leaf = b.proposal().leaf();
-                local.add(new Input.DataAvailable(leaf.view(), leaf.blockCommitment()));
+                da.proposed(index, leaf);
+                da.share(index, leaf.blockCommitment());
+                outbox.later(sim.nowMs() + sim.daDelayMs(), Simulation.daCert(leaf));
             }
             case Effect.ScheduleTimeout t -> outbox.local(realTimeOf(t.atMs()), new Input.Timeout(t.view()));
             case Effect.BuildBlock b -> {
@@ -256,8 +298,7 @@ final class SimNode implements Replica {
                 sim.decided(index, d.leaves());
             }
             case Effect.ReportEquivocation r -> checkEvidence(r.evidence());
-            case Effect.EnteredView e -> {
-            }
+            case Effect.EnteredView e -> da.viewIs(e.view().value());
             case Effect.LogVerdict v -> {
                 sim.verdict(v.verdict(), v.input());
                 if (v.verdict() instanceof Verdict.Reject reject && v.from() != index && !sim.isByzantine(v.from())
@@ -375,10 +416,11 @@ final class SimNode implements Replica {
         }
     }
 
-    /** A proposal and, through the DA layer, its block's data. */
+    /** A proposal and, through the DA layer, the receiver's share and then the block's certificate. */
     private void sendProposal(int to, Proposal p) {
         outbox.send(to, new Payload.ToCore(new Input.ProposalReceived(index, p)));
         outbox.send(to, new Payload.Data(p.leaf().view(), p.leaf().blockCommitment()));
+        outbox.send(to, Simulation.daCert(p.leaf()));
     }
 
     private void broadcastPayload(Payload payload) {

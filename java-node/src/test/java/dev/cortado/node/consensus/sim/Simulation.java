@@ -30,8 +30,15 @@ public final class Simulation {
         record LeafRequest(Bytes32 commitment) implements Payload {
         }
 
-        /** The DA layer delivered the block's data to the receiver: it becomes {@link Input.DataAvailable}. */
+        /** The receiver's own share of the block, from its proposer (withheld by a DA-withholding leader). */
         record Data(View view, Bytes32 blockCommitment) implements Payload {
+        }
+
+        /**
+         * The block's DA certificate, after the committee's round trip (the DA delay). An honest replica's
+         * pipeline tells its core {@link Input.DataAvailable} once this and its share are both there.
+         */
+        record DaCert(View view, Bytes32 blockCommitment, Bytes32 signature) implements Payload {
         }
 
         /** Between split brains: which face sent it, so it reaches the same face. */
@@ -417,12 +424,33 @@ public final class Simulation {
 
     private long delayMs(int from, int to, Payload payload) {
         long ms = (healed ? afterHeal : beforeHeal).delayMs(from, to, payload);
-        return payload instanceof Payload.Data ? ms + plan.daDelayMs() : ms;
+        return payload instanceof Payload.DaCert ? ms + plan.daDelayMs() : ms;
     }
 
-    /** The DA layer carries {@code leaf}'s block data from its proposer to {@code to}. */
+    /** The DA layer carries {@code leaf}'s block data from its proposer to {@code to}: the share, then the certificate. */
     void disperse(int from, int to, Leaf leaf) {
         send(from, to, new Payload.Data(leaf.view(), leaf.blockCommitment()));
+        send(from, to, daCert(leaf));
+    }
+
+    /** How long the committee takes to certify a block in this run. */
+    long daDelayMs() {
+        return plan.daDelayMs();
+    }
+
+    /** The DA certificate of {@code leaf}'s block as the committee would form it (a keyed hash in the simulator). */
+    static Payload.DaCert daCert(Leaf leaf) {
+        return new Payload.DaCert(leaf.view(), leaf.blockCommitment(), daSignature(leaf.view(), leaf.blockCommitment()));
+    }
+
+    private static Bytes32 daSignature(View view, Bytes32 blockCommitment) {
+        return dev.cortado.protocol.codec.Keccak.hash("sim/da-committee".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                dev.cortado.protocol.codec.Abi.uint64Word(view.value()), blockCommitment.bytes());
+    }
+
+    /** The pipeline's certificate check in the simulator: the header's view and block (its payloadRoot) are signed. */
+    static boolean daCertValid(dev.cortado.protocol.block.BlockHeader header, byte[] signature) {
+        return java.util.Arrays.equals(daSignature(header.view(), header.payloadRoot()).bytes(), signature);
     }
 
     /** Local events of a replica (timers, built blocks) die with the incarnation that scheduled them. */

@@ -49,8 +49,13 @@ final class SplitBrainReplica implements Replica {
 
             @Override
             public void local(long atMs, Input input) {
+                later(atMs, new Payload.ToCore(input));
+            }
+
+            @Override
+            public void later(long atMs, Payload payload) {
                 if (!(healed && b)) {
-                    sim.local(index, atMs, new Payload.Sided(b, new Payload.ToCore(input)));
+                    sim.local(index, atMs, new Payload.Sided(b, payload));
                 }
             }
         };
