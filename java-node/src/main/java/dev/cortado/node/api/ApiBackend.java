@@ -28,6 +28,14 @@ public interface ApiBackend {
     /** Where a decided transaction is, with its inclusion proof. */
     Optional<Object> transaction(Bytes32 hash);
 
+    /**
+     * A decided bundle by id (its EIP-712 digest): the block it was decided in, its record with the proof of the
+     * block's reserved namespace, and one namespace proof per namespace it touches; empty if not decided here.
+     */
+    default Optional<Object> bundle(Bytes32 id) {
+        return Optional.empty();
+    }
+
     /** Highest decided height, -1 before the first decision. */
     long latestHeight();
 
