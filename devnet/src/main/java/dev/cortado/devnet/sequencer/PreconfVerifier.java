@@ -1,6 +1,8 @@
 package dev.cortado.devnet.sequencer;
 
+import dev.cortado.protocol.market.BundleRecord;
 import dev.cortado.protocol.market.PreConfirmation;
+import dev.cortado.protocol.types.Hex;
 import dev.cortado.protocol.types.Address;
 import dev.cortado.settlement.port.MarketClock;
 import java.io.IOException;
@@ -17,8 +19,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Checks a signed pre-confirmation against a node's decided chain: <b>honoured</b> when the transaction is decided
  * in the promised namespace in a block of the promised window; <b>pending</b> while it is not decided and the
  * promise's expiry slot has not passed; <b>broken</b> otherwise, with the evidence (the signed promise and what the
- * chain holds). The position inside the bundle is not checked yet: blocks do not carry bundles until the block
- * pipeline includes them.
+ * chain holds). Honoured also needs the position: the block's reserved namespace (its bundle records) must hold a
+ * record signed by the promise's signer for that window and sequence whose entry at the promised position is the
+ * transaction; a transaction decided loose, in another bundle, or at another position is a broken promise.
  */
 public final class PreconfVerifier {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -74,8 +77,44 @@ public final class PreconfVerifier {
                     + ", promised for window " + p.window() + "; evidence: " + JSON.writeValueAsString(PreconfJson.of(signed))
                     + " and block " + height + " with timestamp " + timestampMs + " ms");
         }
+        Optional<String> misplaced = checkPosition(p, signer.get(), height);
+        if (misplaced.isPresent()) {
+            return new Verdict(Status.BROKEN, "transaction decided at height " + height + " " + misplaced.get()
+                    + "; evidence: " + JSON.writeValueAsString(PreconfJson.of(signed)) + " and the bundle records of block "
+                    + height);
+        }
         return new Verdict(Status.HONOURED, "decided at height " + height + ", namespace " + namespace + ", index "
-                + t.get("index").intValue() + ", in window " + window);
+                + t.get("index").intValue() + ", in window " + window + ", at position " + p.position() + " of bundle "
+                + p.sequence());
+    }
+
+    /** Why the block's bundle records do not put the transaction where promised; empty when they do. */
+    private Optional<String> checkPosition(PreConfirmation p, Address signer, long height) throws IOException {
+        HttpResponse<String> ns = get("/v0/block/" + height + "/namespace/" + BundleRecord.NAMESPACE);
+        if (ns.statusCode() != 200) throw new IOException(node + " has block " + height + " but not its bundle records");
+        JsonNode txs = JSON.readTree(ns.body()).get("transactions");
+        String found = null;
+        for (JsonNode hex : txs) {
+            BundleRecord r = BundleRecord.decode(Hex.decode(hex.stringValue()));
+            if (r.window() != p.window() || r.sequence() != p.sequence()
+                    || !r.signer(p.chainId(), p.marketplace()).map(signer::equals).orElse(false)) {
+                continue;
+            }
+            if (p.position() < r.entries().size() && r.entries().get(p.position()).txHash().equals(p.txHash())
+                    && r.entries().get(p.position()).namespace().value() == p.namespace()) {
+                return Optional.empty();
+            }
+            for (int i = 0; i < r.entries().size(); i++) {
+                if (r.entries().get(i).txHash().equals(p.txHash())) {
+                    found = "at position " + i + " of bundle " + p.sequence() + ", promised at position " + p.position();
+                }
+            }
+            if (found == null) {
+                found = "but bundle " + p.sequence() + " of " + signer.toHex() + " there does not hold it";
+            }
+        }
+        return Optional.of(found != null ? found : "outside bundle " + p.sequence() + " of " + signer.toHex()
+                + " (the block holds no such bundle)");
     }
 
     private HttpResponse<String> get(String path) throws IOException {

@@ -22,12 +22,14 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A node's real HTTP API ({@link HttpApiServer} with the real {@link MarketAdmission} and {@link BundlePool}) over a
  * chain whose decided transactions the test sets, and a marketplace state fixed to one window. The market follower
- * itself is tested on Anvil ({@code L1FollowerTest}); decided blocks carrying bundles wait for the block pipeline.
+ * itself is tested on Anvil ({@code L1FollowerTest}); a decided height's bundle records are set with its transaction.
  */
 final class FakeChainNode implements AutoCloseable {
     final BundlePool pool = new BundlePool(100_000, 100_000, 1L << 28);
     final Map<Bytes32, Map<String, Object>> decided = new ConcurrentHashMap<>();
     final Map<Long, Map<String, Object>> blocks = new ConcurrentHashMap<>();
+    /** Per height, the block's bundle records (hex), served as its reserved namespace. */
+    final Map<Long, java.util.List<String>> records = new ConcurrentHashMap<>();
     private final HttpApiServer server;
     final URI url;
 
@@ -55,7 +57,9 @@ final class FakeChainNode implements AutoCloseable {
         url = URI.create("http://127.0.0.1:" + server.start("127.0.0.1", 0).getPort());
     }
 
-    void decide(Bytes32 txHash, long height, long namespace, int index, long timestampMs) {
+    void decide(Bytes32 txHash, long height, long namespace, int index, long timestampMs,
+                dev.cortado.protocol.market.BundleRecord... bundles) {
+        records.put(height, java.util.Arrays.stream(bundles).map(b -> dev.cortado.protocol.types.Hex.encode(b.encode())).toList());
         decided.put(txHash, Map.of("height", height, "namespace", namespace, "index", index, "hash", txHash.toHex()));
         blocks.put(height, Map.of("height", height, "header", Map.of("timestampMs", timestampMs)));
     }
@@ -91,7 +95,9 @@ final class FakeChainNode implements AutoCloseable {
 
         @Override
         public Optional<Object> namespace(long height, long namespace) {
-            return Optional.empty();
+            return namespace == dev.cortado.protocol.market.BundleRecord.NAMESPACE && records.containsKey(height)
+                    ? Optional.of(Map.of("height", height, "namespace", namespace, "transactions", records.get(height)))
+                    : Optional.empty();
         }
 
         @Override

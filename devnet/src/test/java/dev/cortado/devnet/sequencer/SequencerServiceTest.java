@@ -115,10 +115,24 @@ class SequencerServiceTest {
             assertEquals("signed by " + WINNER.address().toHex() + ", not by the sequencer " + OTHER.address().toHex()
                     + " (not a promise of that sequencer)", impostor.detail());
 
-            node.decide(tx.hash(), 5, 10, 1, CLOCK.slots().slotStartSec(2) * 1000);
+            Transaction first = new Transaction(NamespaceId.of(11), new byte[] {1});
+            long inWindow = CLOCK.slots().slotStartSec(2) * 1000;
+            // Decided loose (no bundle of the winner in the block): the promised position was not kept.
+            node.decide(tx.hash(), 4, 10, 0, inWindow);
+            PreconfVerifier.Verdict loose = verifier.verify(signed, Optional.of(WINNER.address()), now);
+            assertEquals(PreconfVerifier.Status.BROKEN, loose.status());
+            assertTrue(loose.detail().startsWith("transaction decided at height 4 outside bundle 3 of "
+                    + WINNER.address().toHex() + " (the block holds no such bundle); evidence: "), loose.detail());
+            // In the promised bundle, but at position 0 instead of 1.
+            node.decide(tx.hash(), 5, 10, 0, inWindow, record(3, tx, first));
+            PreconfVerifier.Verdict moved = verifier.verify(signed, Optional.of(WINNER.address()), now);
+            assertEquals(PreconfVerifier.Status.BROKEN, moved.status());
+            assertTrue(moved.detail().startsWith("transaction decided at height 5 at position 0 of bundle 3, promised at"
+                    + " position 1; evidence: "), moved.detail());
+            node.decide(tx.hash(), 5, 10, 1, inWindow, record(3, first, tx));
             PreconfVerifier.Verdict honoured = verifier.verify(signed, Optional.of(WINNER.address()), now);
             assertEquals(PreconfVerifier.Status.HONOURED, honoured.status(), honoured.detail());
-            assertEquals("decided at height 5, namespace 10, index 1, in window 0", honoured.detail());
+            assertEquals("decided at height 5, namespace 10, index 1, in window 0, at position 1 of bundle 3", honoured.detail());
 
             node.decide(tx.hash(), 6, 11, 0, CLOCK.slots().slotStartSec(3) * 1000);
             PreconfVerifier.Verdict wrongNs = verifier.verify(signed, Optional.empty(), now);
@@ -130,6 +144,12 @@ class SequencerServiceTest {
             assertTrue(forged.signer().map(a -> !a.equals(WINNER.address())).orElse(true),
                     "changing the position breaks the winner's signature");
         }
+    }
+
+    /** The record of the winner's bundle {@code sequence} in window 0, as a block carries it. */
+    private static dev.cortado.protocol.market.BundleRecord record(long sequence, Transaction... txs) {
+        return dev.cortado.protocol.market.BundleRecord.of(new dev.cortado.protocol.market.Bundle(CHAIN, MARKET, 0, sequence, 31,
+                List.of(txs)).sign(WINNER));
     }
 
     private static long count(BundlePool.Pooled p, long ns) {

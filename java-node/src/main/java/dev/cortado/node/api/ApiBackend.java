@@ -37,6 +37,14 @@ public interface ApiBackend {
         return Optional.empty();
     }
 
+    /**
+     * A decided bundle by id (its EIP-712 digest): the block it was decided in, its record with the proof of the
+     * block's reserved namespace, and one namespace proof per namespace it touches; empty if not decided here.
+     */
+    default Optional<Object> bundle(Bytes32 id) {
+        return Optional.empty();
+    }
+
     /** Highest decided height, -1 before the first decision. */
     long latestHeight();
 

@@ -44,6 +44,7 @@ final class ApiHandler {
     private static final Pattern BLOCK = Pattern.compile("/v0/block/([^/]+)");
     private static final Pattern NAMESPACE = Pattern.compile("/v0/block/([^/]+)/namespace/([^/]+)");
     private static final Pattern TX = Pattern.compile("/v0/tx/([^/]+)");
+    private static final Pattern BUNDLE = Pattern.compile("/v0/bundle/([^/]+)");
     private static final Pattern LIGHT_CLIENT = Pattern.compile("/v0/light-client/([^/]+)");
     private static final byte[] OPENAPI = loadOpenApi();
 
@@ -58,7 +59,7 @@ final class ApiHandler {
     /** Whether a request may have to fetch a payload from peers, which can take seconds. */
     static boolean mayRetrievePayload(String uri) {
         String path = new QueryStringDecoder(uri).path();
-        return NAMESPACE.matcher(path).matches() || TX.matcher(path).matches();
+        return NAMESPACE.matcher(path).matches() || TX.matcher(path).matches() || BUNDLE.matcher(path).matches();
     }
 
     /** Answers {@code req}; returns whether it started an event stream that now owns the connection. */
@@ -122,6 +123,12 @@ final class ApiHandler {
                 writeJson(ctx, HttpResponseStatus.OK, found(decided.isPresent() ? decided
                         : server.confirmations.pending(hash).map(Object.class::cast),
                         "no decided or pre-confirmed transaction " + hash.toHex()), keepAlive);
+            } else if ((m = BUNDLE.matcher(path)).matches()) {
+                route = "bundle";
+                requireMethod(req, HttpMethod.GET);
+                Bytes32 id = parseHash(m.group(1));
+                writeJson(ctx, HttpResponseStatus.OK, found(server.backend.bundle(id),
+                        "no decided bundle " + id.toHex() + " (not decided yet, pruned, or never admitted)"), keepAlive);
             } else if (path.equals("/v0/stream/blocks")) {
                 route = "stream";
                 requireMethod(req, HttpMethod.GET);
@@ -233,6 +240,11 @@ final class ApiHandler {
     }
 
     private Optional<MarketGate.Refusal> refuseLoose(long namespace) {
+        if (namespace == dev.cortado.protocol.market.BundleRecord.NAMESPACE) {
+            // Blocks carry bundle records there; a loose transaction in it would make the leader's block invalid.
+            return Optional.of(new MarketGate.Refusal(400, "reserved_namespace", "namespace "
+                    + Long.toUnsignedString(namespace) + " is reserved for the bundle records blocks carry"));
+        }
         MarketGate gate = server.marketGate;
         return gate == null ? Optional.empty() : gate.refuseLoose(namespace);
     }

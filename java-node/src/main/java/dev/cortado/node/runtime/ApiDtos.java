@@ -12,4 +12,14 @@ public final class ApiDtos {
 
     public record Status(long height, long view, int leader, int nodeIndex, String publicKey, List<String> peers,
             String broker, int mempoolTransactions, long oldestHeight) {}
+
+    /**
+     * {@code GET /v0/bundle/{id}}: where a bundle was decided. {@code record} is the block's reserved namespace (the
+     * bundle's record is transaction {@code recordIndex} there); {@code namespaces} has one proof per namespace the
+     * bundle touches, in ascending id.
+     */
+    public record BundleAnswer(String id, long height, int recordIndex, String signer, long window, long sequence,
+            long expirySlot, List<BundleEntryJson> entries, Object block, Object record, List<Object> namespaces) {}
+
+    public record BundleEntryJson(long namespace, String txHash) {}
 }

@@ -62,6 +62,11 @@ final class DecidedChain {
         this.bundleDomain = rules;
     }
 
+    /** The rules whose domain names bundles here, or null before the node follows L1. */
+    dev.cortado.node.market.BlockMarketRules bundleDomainRules() {
+        return bundleDomain;
+    }
+
     /** The decoded header of a stored decided height. */
     java.util.Optional<BlockHeader> header(long height) {
         return store.decided(height).map(d -> BlockHeader.decode(d.header()));

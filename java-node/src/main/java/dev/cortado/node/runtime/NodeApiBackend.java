@@ -174,6 +174,33 @@ public final class NodeApiBackend implements ApiBackend {
     }
 
     @Override
+    public Optional<Object> bundle(Bytes32 id) {
+        Optional<dev.cortado.node.storage.NodeStore.BundleLocation> loc = store.bundleLocation(id.bytes());
+        if (loc.isEmpty()) {
+            return Optional.empty();
+        }
+        long height = loc.get().height();
+        int index = loc.get().index();
+        List<dev.cortado.node.storage.NodeStore.DecidedBundle> records = store.bundles(height);
+        Optional<BlockPayload> payload = payload(height);
+        Optional<Object> block = block(height, Optional.empty());
+        if (index >= records.size() || payload.isEmpty() || block.isEmpty()) {
+            return Optional.empty();
+        }
+        dev.cortado.protocol.market.BundleRecord r = dev.cortado.protocol.market.BundleRecord.decode(records.get(index).record());
+        dev.cortado.node.market.BlockMarketRules domain = chain.bundleDomainRules();
+        String signer = domain == null ? null : r.signer(domain.chainId(), domain.marketplace()).map(a -> a.toHex()).orElse(null);
+        List<Object> proofs = new ArrayList<>();
+        for (long ns : r.namespaces()) {
+            proofs.add(NamespaceAnswer.of(height, payload.get().namespaceProof(NamespaceId.of(ns))));
+        }
+        return Optional.of(new ApiDtos.BundleAnswer(id.toHex(), height, index, signer, r.window(), r.sequence(), r.expirySlot(),
+                r.entries().stream().map(e -> new ApiDtos.BundleEntryJson(e.namespace().value(), e.txHash().toHex())).toList(),
+                block.get(), NamespaceAnswer.of(height, payload.get().namespaceProof(
+                        NamespaceId.of(dev.cortado.protocol.market.BundleRecord.NAMESPACE))), proofs));
+    }
+
+    @Override
     public long latestHeight() {
         return chain.last().height().value();
     }
