@@ -5,11 +5,18 @@ import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol
 import {BLS12381} from "./lib/BLS12381.sol";
 import {CortadoCodec} from "./lib/CortadoCodec.sol";
 
+/// @notice What StakeTable needs of the light client: the commitment of the table that signs its next update.
+interface ICurrentStakeTable {
+    function stakeTableCommitment() external view returns (bytes32);
+}
+
 /// @title StakeTable
 /// @notice Nodes register a BLS12-381 G2 key with a proof of possession (one pairing check) and an
 ///         ETH stake in whole gwei. The active table is ordered by registration; exits leave it at
-///         once and the stake is withdrawable after an escrow delay. `commitment()` returns the
-///         stake-table commitment in the encoding the Java StakeTable computes.
+///         once. The stake is withdrawable after an escrow delay AND once the light client's current
+///         table no longer holds it (see `withdraw`), so stake cannot leave while it still secures
+///         certificates. `commitment()` returns the stake-table commitment in the encoding the Java
+///         StakeTable computes.
 contract StakeTable is ReentrancyGuard {
     enum Status {
         None,
@@ -32,6 +39,18 @@ contract StakeTable is ReentrancyGuard {
     uint256 private immutable _minStakeGwei;
     uint256 private immutable _exitEscrowSeconds;
     uint256 private immutable _maxValidators;
+    ICurrentStakeTable private immutable _lightClient;
+
+    /// @notice The light client's current table, in table order, as a withdrawal presents it: each
+    ///         entry's key hash, stake and DA flag, plus the hash of the aggregate key, which is all the
+    ///         commitment needs. `witnessIndex` names an entry registered here after the withdrawer.
+    struct CurrentTable {
+        bytes32[] keyHashes;
+        uint64[] stakesGwei;
+        bool[] isDa;
+        bytes32 aggKeyHash;
+        uint256 witnessIndex;
+    }
 
     /// @dev Validator ids start at 1; 0 marks "none" in the linked list and the lookups.
     uint32 private _lastId;
@@ -71,14 +90,23 @@ contract StakeTable is ReentrancyGuard {
     error StakeTable__NothingToWithdraw(address account);
     error StakeTable__EscrowNotElapsed(uint64 withdrawableAt, uint256 nowSeconds);
     error StakeTable__TransferFailed(address to, uint256 amountWei);
+    error StakeTable__ZeroLightClient();
+    error StakeTable__TableLengthMismatch(uint256 keys, uint256 stakes, uint256 daFlags);
+    error StakeTable__NotLightClientTable(bytes32 expected, bytes32 got);
+    error StakeTable__StillInLightClientTable(uint32 validatorId, uint256 index);
+    error StakeTable__WitnessOutOfRange(uint256 index, uint256 count);
+    error StakeTable__NoLaterValidatorInTable(uint32 validatorId, uint32 witnessId);
 
     /// @param minStakeGwei_ smallest stake accepted, in gwei (at least 1)
     /// @param exitEscrowSeconds_ delay between an exit and the withdrawal of its stake
     /// @param maxValidators_ cap on the active table, which bounds the commitment loop
-    constructor(uint256 minStakeGwei_, uint256 exitEscrowSeconds_, uint256 maxValidators_) {
+    /// @param lightClient_ the LightClient whose current table decides when exited stake may leave
+    constructor(uint256 minStakeGwei_, uint256 exitEscrowSeconds_, uint256 maxValidators_, address lightClient_) {
+        if (lightClient_ == address(0)) revert StakeTable__ZeroLightClient();
         _minStakeGwei = minStakeGwei_ == 0 ? 1 : minStakeGwei_;
         _exitEscrowSeconds = exitEscrowSeconds_;
         _maxValidators = maxValidators_;
+        _lightClient = ICurrentStakeTable(lightClient_);
         _aggKey = new bytes(BLS12381.G2_LEN);
     }
 
@@ -165,18 +193,51 @@ contract StakeTable is ReentrancyGuard {
         emit StakeTableChanged(_activeCount, _totalStakeGwei, keccak256(_aggKey));
     }
 
-    /// @notice Pays an exited validator its stake once the escrow delay has elapsed.
+    /// @notice Pays an exited validator its stake once the escrow delay has elapsed and the light
+    ///         client's current table no longer holds it.
+    /// @dev Every table the network uses is this contract's state at some L1 block, and those blocks
+    ///      never go back. The presented table must hash to the light client's commitment; if it lacks
+    ///      the withdrawer's key but holds a validator registered after the withdrawer, it was read
+    ///      after the withdrawer's exit, so neither it nor any later table holds the stake (keys are
+    ///      never reused). Without such a witness the table might predate the registration, and the
+    ///      withdrawal waits for one.
+    /// @param table the light client's current table (see CurrentTable)
     /// @return amountWei the amount paid
-    function withdraw() external nonReentrant returns (uint256 amountWei) {
+    function withdraw(CurrentTable calldata table) external nonReentrant returns (uint256 amountWei) {
         uint32 id = _idOf[msg.sender];
         Validator storage v = _validators[id];
         if (id == 0 || v.status != Status.Exiting) revert StakeTable__NothingToWithdraw(msg.sender);
         if (block.timestamp < v.withdrawableAt) revert StakeTable__EscrowNotElapsed(v.withdrawableAt, block.timestamp);
+        _checkReleased(id, v.keyHash, table);
         amountWei = uint256(v.stakeGwei) * 1 gwei;
         v.status = Status.Withdrawn;
         emit StakeWithdrawn(msg.sender, id, amountWei);
         (bool ok,) = msg.sender.call{value: amountWei}("");
         if (!ok) revert StakeTable__TransferFailed(msg.sender, amountWei);
+    }
+
+    function _checkReleased(uint32 id, bytes32 keyHash, CurrentTable calldata table) private view {
+        uint256 count = table.keyHashes.length;
+        if (table.stakesGwei.length != count || table.isDa.length != count) {
+            revert StakeTable__TableLengthMismatch(count, table.stakesGwei.length, table.isDa.length);
+        }
+        bytes32[] memory leaves = new bytes32[](count);
+        uint256 total;
+        for (uint256 i = 0; i < count; ++i) {
+            if (table.keyHashes[i] == keyHash) revert StakeTable__StillInLightClientTable(id, i);
+            leaves[i] = keccak256(
+                abi.encode(CortadoCodec.TAG_STAKE_LEAF, i, table.keyHashes[i], uint256(table.stakesGwei[i]), table.isDa[i])
+            );
+            total += table.stakesGwei[i];
+        }
+        bytes32 got = keccak256(
+            abi.encode(CortadoCodec.TAG_STAKE_TABLE, CortadoCodec.merkleRoot(leaves), count, total, table.aggKeyHash)
+        );
+        bytes32 expected = _lightClient.stakeTableCommitment();
+        if (got != expected) revert StakeTable__NotLightClientTable(expected, got);
+        if (table.witnessIndex >= count) revert StakeTable__WitnessOutOfRange(table.witnessIndex, count);
+        uint32 witness = _keyUsedBy[table.keyHashes[table.witnessIndex]];
+        if (witness <= id) revert StakeTable__NoLaterValidatorInTable(id, witness);
     }
 
     /// @notice The stake-table commitment of the active table, as the Java StakeTable computes it.
@@ -228,6 +289,11 @@ contract StakeTable is ReentrancyGuard {
     /// @notice Seconds between an exit and its withdrawal.
     function exitEscrowSeconds() external view returns (uint256) {
         return _exitEscrowSeconds;
+    }
+
+    /// @notice The LightClient whose current table gates withdrawals.
+    function lightClient() external view returns (address) {
+        return address(_lightClient);
     }
 
     /// @notice Cap on the active table.

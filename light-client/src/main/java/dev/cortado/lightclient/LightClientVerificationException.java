@@ -18,7 +18,11 @@ public final class LightClientVerificationException extends RuntimeException {
         /** A namespace proof does not hold against its certified header. */
         INVALID_NAMESPACE_PROOF,
         /** A transaction proof does not hold against its certified header. */
-        INVALID_TRANSACTION_PROOF
+        INVALID_TRANSACTION_PROOF,
+        /** An epoch's table does not come with a handover its outgoing table signed (or the handover names another table). */
+        INVALID_HANDOVER,
+        /** The state's epoch is one this client has not followed (yet) or has forgotten; not a lie by itself. */
+        EPOCH_NOT_FOLLOWED
     }
 
     private final Reason reason;

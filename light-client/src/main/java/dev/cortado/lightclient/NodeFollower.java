@@ -2,6 +2,7 @@ package dev.cortado.lightclient;
 
 import dev.cortado.lightclient.LightClientVerificationException.Reason;
 import dev.cortado.lightclient.api.BlockAnswer;
+import dev.cortado.lightclient.api.EpochAnswer;
 import dev.cortado.lightclient.api.LightClientAnswer;
 import dev.cortado.lightclient.api.NamespaceAnswer;
 import dev.cortado.lightclient.api.TransactionAnswer;
@@ -56,6 +57,11 @@ public final class NodeFollower {
 
     public LightClientAnswer lightClient(long height) {
         return get("/v0/light-client/" + height, LightClientAnswer.class);
+    }
+
+    /** An epoch's table with its handover certificate. */
+    public EpochAnswer epoch(long epoch) {
+        return get("/v0/epoch/" + epoch, EpochAnswer.class);
     }
 
     /** The block at {@code height}, asking for a header proof against the state at {@code certifiedHeight}. */

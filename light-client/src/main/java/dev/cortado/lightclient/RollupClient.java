@@ -2,6 +2,7 @@ package dev.cortado.lightclient;
 
 import dev.cortado.lightclient.api.BlockAnswer;
 import dev.cortado.lightclient.api.ConfirmationJson;
+import dev.cortado.lightclient.api.LightClientAnswer;
 import dev.cortado.lightclient.api.TransactionAnswer;
 import dev.cortado.protocol.block.BlockHeader;
 import dev.cortado.protocol.block.NamespaceId;
@@ -21,10 +22,16 @@ import java.util.function.Function;
  * <p>A lie is a {@link LightClientVerificationException}; when every node fails, the call throws the
  * first lie seen (other failures attached as suppressed), or a {@link NodeUnavailableException} when
  * no node lied.
+ *
+ * <p>With a verifier that follows epochs, the client walks the chain of handovers from its genesis
+ * table up to the epoch of each node's latest state before it checks that state, asking the same node for
+ * each epoch's table; a handover the outgoing table did not sign is a lie like any other.
  */
 public final class RollupClient {
     private static final int STATE_CACHE = 64;
     private static final int MAX_LIES_KEPT = 100;
+    /** Handovers followed per call, so a node claiming a far-future height cannot keep one call busy. */
+    static final int MAX_HANDOVERS_PER_CALL = 256;
 
     private final List<NodeFollower> nodes;
     private final LightClientVerifier verifier;
@@ -57,7 +64,9 @@ public final class RollupClient {
         List<RuntimeException> failures = new ArrayList<>();
         for (NodeFollower node : nodes) {
             try {
-                CertifiedState s = verifier.verifyLightClient(node.latestLightClient());
+                LightClientAnswer answer = node.latestLightClient();
+                followEpochs(node, answer);
+                CertifiedState s = verifier.verifyLightClient(answer);
                 states.put(s.height(), s);
                 if (latest == null || s.height() > latest.height()) {
                     latest = s;
@@ -202,6 +211,16 @@ public final class RollupClient {
             lies.removeFirst();
         }
         lies.add(e);
+    }
+
+    /** Admits every epoch up to the one of {@code answer}'s height, each through its handover from {@code node}. */
+    private void followEpochs(NodeFollower node, LightClientAnswer answer) {
+        var epochs = verifier.epochs().orElse(null);
+        if (epochs == null || answer.state() == null || answer.state().height() < 0) return;
+        long target = epochs.schedule().epochOf(answer.state().height());
+        for (int i = 0; i < MAX_HANDOVERS_PER_CALL && epochs.latestEpoch() < target; i++) {
+            verifier.acceptEpoch(node.epoch(epochs.latestEpoch() + 1));
+        }
     }
 
     private BlockHeader verifiedHeader(NodeFollower node, long height, CertifiedState preferred) {

@@ -3,6 +3,7 @@ package dev.cortado.devnet.cli;
 import dev.cortado.devnet.l1.L1Kind;
 import dev.cortado.devnet.run.Devnet;
 import dev.cortado.devnet.run.DevnetConfig;
+import dev.cortado.devnet.run.StoryConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Option;
 
 /** The main job: a whole local network on embedded defaults. */
 @Command(name = "devnet", mixinStandardHelpOptions = true,
-        description = "Run a local devnet: L1, contracts, nodes and demo traffic, until Ctrl-C or --duration.")
+        description = "Run a local devnet: L1, contracts, nodes, demo traffic, the sequencing market (rollups, bidders, "
+                + "resolver, winners' sequencers), both posters and a live dashboard, until Ctrl-C or --duration.")
 public final class DevnetCommand implements Callable<Integer> {
 
     @Option(names = "--l1", defaultValue = "anvil", description = "L1 node: anvil (default) or besu (needs a besu binary)")
@@ -37,13 +39,45 @@ public final class DevnetCommand implements Callable<Integer> {
     @Option(names = "--demo-tps", defaultValue = "20", description = "demo rollup transactions per second (default 20)")
     int demoTxPerSec;
 
+    @Option(names = "--no-market", description = "no demo rollups, bidders, resolver or sequencers (open-namespace traffic only)")
+    boolean noMarket;
+
+    @Option(names = "--demo-bidders", defaultValue = "3", description = "demo bidders per window, 2 or 3 (default 3)")
+    int demoBidders;
+
+    @Option(names = "--demo-silence", defaultValue = "3", paramLabel = "N",
+            description = "every N windows the winner falls silent on purpose; 0 never (default 3)")
+    int demoSilence;
+
+    @Option(names = "--demo-swaps", defaultValue = "2", description = "demo users' swaps and transfers per second sent to "
+            + "the rollups' sequencers; 0 none (default 2)")
+    int demoSwaps;
+
+    @Option(names = "--no-dashboard", description = "do not serve the live dashboard")
+    boolean noDashboard;
+
+    @Option(names = "--dashboard-port", defaultValue = "0", description = "the dashboard's port on 127.0.0.1 (default: a free one)")
+    int dashboardPort;
+
+    @Option(names = "--escape-hatch-blocks", defaultValue = "20",
+            description = "light-client lag, in L1 blocks, at which rollups would use their escape hatch (shown; default 20)")
+    long escapeHatchBlocks;
+
+    @Option(names = "--no-light-client", description = "do not post light-client states to L1 (needs --no-batches)")
+    boolean noLightClient;
+
+    @Option(names = "--no-batches", description = "do not post batches to BatchInbox")
+    boolean noBatches;
+
     @Override
     public Integer call() throws Exception {
         DevnetConfig defaults = DevnetConfig.defaults(L1Kind.parse(l1), secondsPerSlot, out);
         DevnetConfig config = new DevnetConfig(defaults.l1(), secondsPerSlot, out, nodes, daCommittee,
                 defaults.hotShotChainId(), demoTxPerSec);
+        StoryConfig story = new StoryConfig(!noMarket, demoBidders, demoSilence, demoSwaps, !noDashboard, dashboardPort,
+                escapeHatchBlocks, !noLightClient, !noBatches);
         PrintStream console = System.out;
-        try (Devnet devnet = Devnet.start(config, console)) {
+        try (Devnet devnet = Devnet.start(config, story, console)) {
             devnet.runUntil(duration);
         }
         console.println("devnet stopped");

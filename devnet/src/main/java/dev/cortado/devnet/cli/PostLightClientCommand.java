@@ -56,6 +56,15 @@ public final class PostLightClientCommand implements Callable<Integer> {
     @Option(names = "--max-rpc-attempts", defaultValue = "4", description = "attempts per L1 request (default 4)")
     int maxRpcAttempts;
 
+    @Option(names = "--epoch-blocks", paramLabel = "N",
+            description = "blocks per stake-table epoch of the network (chain.epoch_blocks); with it the poster "
+                    + "posts each rotation before later states")
+    Long epochBlocks;
+
+    @Option(names = "--snapshot-lead", paramLabel = "N", defaultValue = "1",
+            description = "blocks before an epoch's end at which its next table is fixed (chain.snapshot_lead_blocks)")
+    long snapshotLead;
+
     @Override
     public Integer call() {
         String rpcUrl = httpUrl("--rpc", rpc).toString();
@@ -70,6 +79,9 @@ public final class PostLightClientCommand implements Callable<Integer> {
 
         LightClientPoster.Config config = new LightClientPoster.Config(rpcUrl, address, nodeUris, new StakeTableTrust.OnL1(),
                 maxRpcAttempts, 250, 100, 120_000);
+        if (epochBlocks != null) {
+            config = config.withEpochs(new dev.cortado.protocol.epoch.EpochSchedule(epochBlocks, snapshotLead));
+        }
         PrintWriter out = spec.commandLine().getOut();
         try (LightClientPoster poster = LightClientPoster.connect(config, credentials)) {
             if (once) {

@@ -71,7 +71,8 @@ public final class Deployer {
 
             DeployConfig.StakeTableConfig st = config.stakeTable();
             StakeTable stakeTable = StakeTable.deploy(web3j, tm, gas, BigInteger.valueOf(st.minStakeGwei()),
-                    BigInteger.valueOf(st.exitEscrowSec()), BigInteger.valueOf(st.maxValidators())).send();
+                    BigInteger.valueOf(st.exitEscrowSec()), BigInteger.valueOf(st.maxValidators()),
+                    lightClient.getContractAddress()).send();
 
             DeployConfig.MarketplaceConfig m = config.marketplace();
             DeployConfig.SlotClockConfig clock = config.slotClock();

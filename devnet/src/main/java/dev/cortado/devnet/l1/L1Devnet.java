@@ -66,6 +66,17 @@ public final class L1Devnet implements AutoCloseable {
 
     /** Starts the L1 described by {@code options} and waits until it answers JSON-RPC. */
     public static L1Devnet start(L1Options options) {
+        return start(options, List.of());
+    }
+
+    /**
+     * The same with further Anvil arguments appended (tests: e.g. {@code --init genesis.json} to start
+     * from a chosen excess blob gas, which no RPC method sets).
+     */
+    public static L1Devnet start(L1Options options, List<String> extraAnvilArgs) {
+        if (!extraAnvilArgs.isEmpty() && options.kind() != L1Kind.ANVIL) {
+            throw new IllegalArgumentException("extra arguments are for Anvil only, not " + options.kind());
+        }
         IOException lastFailure = null;
         for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
             int port = freePort();
@@ -77,7 +88,11 @@ public final class L1Devnet implements AutoCloseable {
             }
             Path logFile = workDir.resolve("l1.log");
             List<String> command = switch (options.kind()) {
-                case ANVIL -> anvilCommand(options, port);
+                case ANVIL -> {
+                    List<String> c = anvilCommand(options, port);
+                    c.addAll(extraAnvilArgs);
+                    yield c;
+                }
                 case BESU -> BesuDev.command(options, port, workDir);
             };
             Process process;

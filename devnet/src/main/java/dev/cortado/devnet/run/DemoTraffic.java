@@ -33,6 +33,9 @@ public final class DemoTraffic implements AutoCloseable {
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicReference<String> lastRefusal = new AtomicReference<>("");
+    private static final java.util.regex.Pattern HASH = java.util.regex.Pattern.compile("\"hash\"\\s*:\\s*\"(0x[0-9a-fA-F]{64})\"");
+    private volatile TxTracker tracker;
+    private volatile int sampleEvery;
 
     private DemoTraffic(List<URI> nodes) {
         this.nodes = List.copyOf(nodes);
@@ -49,6 +52,13 @@ public final class DemoTraffic implements AutoCloseable {
         return traffic;
     }
 
+    /** Hands every {@code every}-th accepted transaction to {@code tracker}, which follows it through the levels. */
+    public void sampleInto(TxTracker tracker, int every) {
+        if (every < 1) throw new IllegalArgumentException("every must be >= 1, got " + every);
+        this.sampleEvery = every;
+        this.tracker = tracker;
+    }
+
     private void submitOne() {
         long n = sent.getAndIncrement();
         long namespace = NAMESPACES.get((int) (n % NAMESPACES.size()));
@@ -60,10 +70,16 @@ public final class DemoTraffic implements AutoCloseable {
                 .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
+        long t0 = System.currentTimeMillis();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 == 2) {
-                accepted.incrementAndGet();
+                long a = accepted.incrementAndGet();
+                TxTracker t = tracker;
+                if (t != null && a % sampleEvery == 0) {
+                    var m = HASH.matcher(response.body());
+                    if (m.find()) t.submittedOpen(m.group(1), namespace, t0);
+                }
             } else {
                 refused.incrementAndGet();
                 lastRefusal.set(response.statusCode() + " " + response.body());

@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Devnet implements AutoCloseable {
     private final DevnetConfig config;
+    private final StoryConfig story;
     private final PrintStream console;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -42,14 +43,27 @@ public final class Devnet implements AutoCloseable {
     private String lastPosterProblem = "";
     private DevnetBatches batches;
     private long batchesThroughHeight = -1;
+    private volatile long lightClientUpdateL1Block = -1;
+    private DemoMarket demoMarket;
+    private DemoSequencing demoSequencing;
+    private TxTracker tracker;
+    private NodeWatch nodeWatch;
+    private StoryView view;
+    private dev.cortado.devnet.dashboard.DashboardServer dashboard;
 
-    private Devnet(DevnetConfig config, PrintStream console) {
+    private Devnet(DevnetConfig config, StoryConfig story, PrintStream console) {
         this.config = config;
+        this.story = story;
         this.console = console;
     }
 
+    /** The network, demo traffic and both posters, without the marketplace story or the dashboard. */
     public static Devnet start(DevnetConfig config, PrintStream console) throws Exception {
-        Devnet devnet = new Devnet(config, console);
+        return start(config, StoryConfig.off(), console);
+    }
+
+    public static Devnet start(DevnetConfig config, StoryConfig story, PrintStream console) throws Exception {
+        Devnet devnet = new Devnet(config, story, console);
         try {
             devnet.startAll();
             return devnet;
@@ -63,12 +77,21 @@ public final class Devnet implements AutoCloseable {
         Files.createDirectories(config.outDir());
         long genesisSec = System.currentTimeMillis() / 1000;
         boolean anvil = config.l1() == L1Kind.ANVIL;
+        if (story.market() && !anvil) {
+            throw new IllegalArgumentException("the market story funds " + DemoMarket.ACCOUNTS
+                    + " accounts, which only the Anvil L1 has: add --no-market to run it on besu");
+        }
         console.printf("starting %s (slot = %d s) ...%n", config.l1().name().toLowerCase(Locale.ROOT), config.secondsPerSlot());
         // Anvil deploys under automine, then seals one block per slot; Besu's Clique signer seals on
         // its own clock from the start.
-        l1 = remember(L1Devnet.start(L1Options.anvil().withKind(config.l1())
+        L1Options l1Options = L1Options.anvil().withKind(config.l1())
                 .withBlockTimeSec(anvil ? 0 : config.secondsPerSlot())
-                .withGenesisTimestampSec(genesisSec)));
+                .withGenesisTimestampSec(genesisSec);
+        if (story.market()) {
+            l1Options = new L1Options(l1Options.kind(), l1Options.chainId(), l1Options.blockTimeSec(),
+                    l1Options.genesisTimestampSec(), DemoMarket.ACCOUNTS, l1Options.balanceEth(), l1Options.startTimeoutMs());
+        }
+        l1 = remember(L1Devnet.start(l1Options));
         slotClock = new SlotClock(genesisSec, config.secondsPerSlot());
 
         validators = DevnetValidators.generate(config.nodes(), config.daCommittee());
@@ -96,12 +119,29 @@ public final class Devnet implements AutoCloseable {
                     config.outDir().resolve("nodes").resolve("node" + i)));
             markets.add(market);
             network.nodes().get(i).followL1(market.state(), l1Settings.maxL1LeadBlocks(), l1Settings.chainId(),
-                    dev.cortado.protocol.types.Address.fromHex(l1Settings.marketplace()));
+                    dev.cortado.protocol.types.Address.fromHex(l1Settings.marketplace()), l1Settings.silenceSlots());
+            network.nodes().get(i).takeBundles(market.admission(), market.bundles());
         }
+        tracker = remember(new TxTracker(network.apiUrls(), () -> lightClientHeightOnL1, 500));
         traffic = remember(DemoTraffic.start(network.apiUrls(), config.demoTxPerSec()));
+        traffic.sampleInto(tracker, 40);
+        nodeWatch = remember(new NodeWatch(network.apiUrls()));
+        if (story.market()) {
+            console.printf("registering %d demo rollups and starting %d bidders, a resolver and their sequencers ...%n",
+                    DemoMarket.ROLLUPS.size(), story.bidders());
+            demoMarket = remember(DemoMarket.start(l1.rpcUrl(), deployment.marketplace().address(), l1.accounts(), story.bidders(),
+                    story.silenceEveryWindows(), config.outDir().resolve("bidders"), 500, line -> { }));
+            demoSequencing = remember(DemoSequencing.start(demoMarket, tracker, l1.rpcUrl(), l1.chainId(),
+                    deployment.marketplace().address(), deployment.stakeTable().address(), l1.accounts(), story.bidders(),
+                    network.apiUrls(), dev.cortado.devnet.deploy.NodeL1Config.DEVNET_CONFIRMATIONS, story.swapsPerSec()));
+        }
         poster = remember(LightClientPoster.connect(LightClientPoster.Config.of(l1.rpcUrl(),
                 deployment.lightClient().address(), network.apiUrls(), new StakeTableTrust.Known(validators.table())),
                 l1.deployer()));
+        view = new StoryView(this);
+        if (story.dashboard()) {
+            dashboard = remember(dev.cortado.devnet.dashboard.DashboardServer.start(story.dashboardPort(), view::snapshot));
+        }
         batches = remember(new DevnetBatches(l1.rpcUrl(), deployment.batchInbox().address(), deployment.lightClient().address(),
                 network.apiUrls(), config.outDir().resolve("batch-poster.journal"), config.secondsPerSlot() * 1000L,
                 l1.deployer()));
@@ -123,7 +163,22 @@ public final class Devnet implements AutoCloseable {
         console.println("node APIs       " + String.join(" ", network.apiUrls().stream().map(Object::toString).toList()));
         console.println("demo rollups    namespaces " + DemoTraffic.NAMESPACES + ", " + config.demoTxPerSec() + " tx/s");
         console.println("slot clock      genesis " + slotClock.genesisTimeSec() + ", " + slotClock.secondsPerSlot() + " s per slot");
+        if (demoMarket != null) {
+            StringBuilder r = new StringBuilder();
+            for (DemoMarket.DemoRollup d : DemoMarket.ROLLUPS) {
+                r.append(r.isEmpty() ? "" : ", ").append(d.name()).append(" (namespace ").append(d.namespace()).append(", reserve ")
+                        .append(StoryView.eth(d.reserveWei().toString())).append(")");
+            }
+            console.println("market rollups  " + r);
+            console.println("bidders         " + String.join(", ", DemoMarket.BIDDERS.subList(0, story.bidders()).stream()
+                    .map(b -> b.name() + " wants " + String.join("+", b.bundle().stream().map(i -> DemoMarket.ROLLUPS.get(i).name())
+                            .toList()) + " (~" + StoryView.eth(b.valuationWei().toString()) + ")").toList()));
+            console.println("sequencers      " + demoSequencing.serviceUrls());
+            console.println("silent winner   " + (story.silenceEveryWindows() == 0 ? "never"
+                    : "every " + story.silenceEveryWindows() + " windows (--demo-silence)"));
+        }
         console.println("current slot    " + currentSlot());
+        if (dashboard != null) console.println("dashboard       " + dashboard.url());
     }
 
     public Path deploymentFile() {
@@ -174,6 +229,7 @@ public final class Devnet implements AutoCloseable {
         }
         try {
             var result = poster.postLatest();
+            if (result instanceof LightClientPoster.PostResult.Posted p) lightClientUpdateL1Block = p.l1Block();
             lightClientHeightOnL1 = Math.max(lightClientHeightOnL1, switch (result) {
                 case LightClientPoster.PostResult.Posted p -> p.height();
                 case LightClientPoster.PostResult.Skipped s -> s.contractHeight();
@@ -189,6 +245,7 @@ public final class Devnet implements AutoCloseable {
     /** One batch-poster step (after the light client, on the same thread and account); the last height posted. */
     public long postBatches() {
         batchesThroughHeight = batches.step();
+        view.batchPosted(batches.lastPosted());
         return batchesThroughHeight;
     }
 
@@ -204,8 +261,8 @@ public final class Devnet implements AutoCloseable {
                 long waitMs = Math.min(slotClock.msUntilNextSlot(nowMs), deadlineMs - nowMs);
                 if (stopped.await(waitMs, TimeUnit.MILLISECONDS)) return;
                 if (System.currentTimeMillis() < deadlineMs) {
-                    postLightClient();
-                    postBatches();
+                    if (story.lightClientPoster()) postLightClient();
+                    if (story.batchPoster()) postBatches();
                     printStatus();
                 }
             }
@@ -219,21 +276,68 @@ public final class Devnet implements AutoCloseable {
     }
 
     private void printStatus() {
-        StringBuilder line = new StringBuilder();
-        line.append("slot ").append(currentSlot())
-                .append(" | L1 block ").append(l1.blockNumber())
-                .append(" | HotShot height ").append(network.height())
-                .append(" | demo txs accepted ").append(traffic.accepted());
-        if (traffic.refused() > 0) line.append(", refused ").append(traffic.refused());
-        line.append(" | light client on L1: ").append(lightClientHeightOnL1 < 0 ? "none yet" : "height " + lightClientHeightOnL1);
-        line.append(" | batches on L1: ").append(batchesThroughHeight < 0 ? "none yet" : "to height " + batchesThroughHeight);
-        console.println(line);
-        if (!batches.lastProblem().isEmpty() && network.height() > 2) {
+        console.println(StoryView.line(view.snapshot()));
+        if (!batches.lastProblem().isEmpty() && network.height() > 2 && story.batchPoster()) {
             console.println("  batch poster: " + batches.lastProblem().lines().findFirst().orElse(""));
         }
-        if (!lastPosterProblem.isEmpty() && network.height() > 2) {
+        if (!lastPosterProblem.isEmpty() && network.height() > 2 && story.lightClientPoster()) {
             console.println("  light-client poster: " + lastPosterProblem.lines().findFirst().orElse(""));
         }
+    }
+
+    public StoryConfig story() {
+        return story;
+    }
+
+    /** The story's auction side, or null with {@code --no-market}. */
+    public DemoMarket demoMarket() {
+        return demoMarket;
+    }
+
+    /** The story's sequencers and users, or null with {@code --no-market}. */
+    public DemoSequencing demoSequencing() {
+        return demoSequencing;
+    }
+
+    public TxTracker tracker() {
+        return tracker;
+    }
+
+    public NodeWatch nodeWatch() {
+        return nodeWatch;
+    }
+
+    /** The dashboard, or null with {@code --no-dashboard}. */
+    public dev.cortado.devnet.dashboard.DashboardServer dashboard() {
+        return dashboard;
+    }
+
+    public StoryView view() {
+        return view;
+    }
+
+    long lightClientHeightOnL1() {
+        return lightClientHeightOnL1;
+    }
+
+    long lightClientUpdateL1Block() {
+        return lightClientUpdateL1Block;
+    }
+
+    String problems() {
+        StringBuilder p = new StringBuilder();
+        if (batches != null && !batches.lastProblem().isEmpty() && network.height() > 2) {
+            p.append("batch poster: ").append(batches.lastProblem().lines().findFirst().orElse("")).append('\n');
+        }
+        if (!lastPosterProblem.isEmpty() && network.height() > 2) {
+            p.append("light-client poster: ").append(lastPosterProblem.lines().findFirst().orElse("")).append('\n');
+        }
+        if (demoMarket != null && !demoMarket.lastProblem().isEmpty()) p.append("market: ").append(demoMarket.lastProblem()).append('\n');
+        return p.toString();
+    }
+
+    SlotClock slotClock() {
+        return slotClock;
     }
 
     @Override

@@ -17,6 +17,7 @@ final class DevnetBatches implements AutoCloseable {
     private final BatchPoster poster;
     private long postedThrough = -1;
     private String lastProblem = "";
+    private volatile BatchPoster.Outcome.Posted lastPosted;
 
     DevnetBatches(String rpcUrl, String inbox, String lightClient, List<URI> nodes, Path journal, long slotMs,
             Credentials who) {
@@ -29,12 +30,20 @@ final class DevnetBatches implements AutoCloseable {
     /** One poster step; the last height on L1 afterwards (-1 while none). Failures are kept for the status line. */
     long step() {
         try {
-            if (poster.step() instanceof BatchPoster.Outcome.Posted p) postedThrough = p.lastHeight();
+            if (poster.step() instanceof BatchPoster.Outcome.Posted p) {
+                postedThrough = p.lastHeight();
+                lastPosted = p;
+            }
             lastProblem = "";
         } catch (RuntimeException e) {
             lastProblem = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         }
         return postedThrough;
+    }
+
+    /** The last batch this poster got recorded, or null. */
+    BatchPoster.Outcome.Posted lastPosted() {
+        return lastPosted;
     }
 
     String lastProblem() {

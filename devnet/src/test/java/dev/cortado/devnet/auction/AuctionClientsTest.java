@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cortado.contracts.generated.SequencingMarketplace;
 import dev.cortado.devnet.cli.CortadoCli;
 import dev.cortado.devnet.contracts.support.Auction;
-import dev.cortado.devnet.l1.L1Devnet;
+import dev.cortado.devnet.contracts.support.OnAnvil;
 import dev.cortado.devnet.testing.Await;
 import dev.cortado.settlement.auction.BidJournal;
 import dev.cortado.settlement.auction.Bidder;
@@ -27,8 +27,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
@@ -41,21 +39,10 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code cortado resolve}. Slots are 12 s of Anvil time; window 1 commits in slots 3-5, reveals in 6-7,
  * resolves in 8-9 and starts at slot 10.
  */
-class AuctionClientsTest {
+class AuctionClientsTest extends OnAnvil {
     private static final long SLOT_SECONDS = 12;
     private static final long BOND_WEI = 100;
     private static final long COMMIT_FEE_WEI = 10;
-    private static L1Devnet l1;
-
-    @BeforeAll
-    static void start() {
-        l1 = L1Devnet.startAnvil();
-    }
-
-    @AfterAll
-    static void stop() {
-        l1.close();
-    }
 
     @Test
     void twoBiddersAndAResolverThroughAWindowWithABidderKilledBetweenCommitAndReveal(@TempDir Path tmp) throws Exception {

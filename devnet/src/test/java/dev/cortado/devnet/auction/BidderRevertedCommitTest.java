@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cortado.devnet.contracts.support.Market;
-import dev.cortado.devnet.l1.L1Devnet;
+import dev.cortado.devnet.contracts.support.OnAnvil;
 import dev.cortado.settlement.auction.BidJournal;
 import dev.cortado.settlement.auction.Bidder;
 import dev.cortado.settlement.auction.MarketplaceGateway;
@@ -15,8 +15,6 @@ import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
@@ -27,23 +25,10 @@ import org.web3j.protocol.exceptions.TransactionException;
  * next slot, after the commit phase). The journal then holds COMMIT_SENT with a hash the L1 knows but
  * that locked nothing; the bidder must sign again instead of waiting on it forever.
  */
-class BidderRevertedCommitTest {
-    private static L1Devnet l1;
-
-    @BeforeAll
-    static void start() {
-        l1 = L1Devnet.startAnvil();
-    }
-
-    @AfterAll
-    static void stop() {
-        l1.close();
-    }
+class BidderRevertedCommitTest extends OnAnvil {
 
     @Test
     void aCommitMinedRevertedIsSignedAgainWhileTheCommitPhaseLasts(@TempDir Path tmp) throws Exception {
-        Credentials owner = l1.accounts().get(0);
-        Credentials x = l1.accounts().get(1);
         Market mk = Market.deploy(l1, owner, l1.accounts().get(9).getAddress(), 8, 100, 10);
         mk.register(owner, 100, owner, 500, owner.getAddress(), owner.getAddress());
         mk.clock().goToSlot(3);

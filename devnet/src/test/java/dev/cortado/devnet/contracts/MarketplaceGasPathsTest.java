@@ -14,11 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.cortado.contracts.generated.SequencingMarketplace;
 import dev.cortado.devnet.contracts.support.Market;
-import dev.cortado.devnet.l1.L1Devnet;
+import dev.cortado.devnet.contracts.support.OnAnvil;
 import java.math.BigInteger;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
@@ -29,32 +27,11 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  * reserve check, which reads the rollup's latest terms in one word, still uses the terms in force
  * in the bid's window when a change is pending for a later one.
  */
-class MarketplaceGasPathsTest {
+class MarketplaceGasPathsTest extends OnAnvil {
     private static final long BOND = 100;
     private static final long FEE = 7;
     private static final String BEN = "0x0000000000000000000000000000000000000e01";
     private static final String DEF = "0x0000000000000000000000000000000000000d01";
-    private static L1Devnet l1;
-    private static Credentials owner;
-    private static Credentials x;
-    private static Credentials treasury;
-
-    @BeforeAll
-    static void start() {
-        l1 = L1Devnet.startAnvil();
-        owner = l1.accounts().get(0);
-        x = l1.accounts().get(1);
-        treasury = l1.accounts().get(9);
-    }
-
-    @AfterAll
-    static void stop() {
-        l1.close();
-    }
-
-    private static BigInteger n(long v) {
-        return BigInteger.valueOf(v);
-    }
 
     @Test
     void attachedEthPaysTheCommitFirstAndTheFreeBalanceCoversTheRest() throws Exception {

@@ -32,12 +32,10 @@ import dev.cortado.contracts.generated.ReentrantBeneficiary;
 import dev.cortado.contracts.generated.RejectingAccount;
 import dev.cortado.contracts.generated.SequencingMarketplace;
 import dev.cortado.devnet.contracts.support.Market;
-import dev.cortado.devnet.l1.L1Devnet;
+import dev.cortado.devnet.contracts.support.OnAnvil;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3jService;
@@ -51,33 +49,10 @@ import org.web3j.utils.Numeric;
  * reveal, commitments replayed across deployments, phase edges, the pro-rata split's rounding,
  * the settled-bid bitmap at the cap, reentrancy, and the checked narrowing casts.
  */
-class MarketplaceGriefingTest {
+class MarketplaceGriefingTest extends OnAnvil {
     private static final String BEN_1 = "0x0000000000000000000000000000000000000e01";
     private static final String BEN_2 = "0x0000000000000000000000000000000000000e02";
     private static final String BEN_3 = "0x0000000000000000000000000000000000000e03";
-    private static L1Devnet l1;
-    private static Credentials owner;
-    private static Credentials x;
-    private static Credentials y;
-    private static Credentials treasury;
-
-    @BeforeAll
-    static void start() {
-        l1 = L1Devnet.startAnvil();
-        owner = l1.accounts().get(0);
-        x = l1.accounts().get(1);
-        y = l1.accounts().get(2);
-        treasury = l1.accounts().get(9);
-    }
-
-    @AfterAll
-    static void stop() {
-        l1.close();
-    }
-
-    private static BigInteger n(long v) {
-        return BigInteger.valueOf(v);
-    }
 
     @Test
     void spamPaysAFeeThatDoublesAndLocksAtLeastTheBondAndTheBitmapHoldsAtTheCap() throws Exception {

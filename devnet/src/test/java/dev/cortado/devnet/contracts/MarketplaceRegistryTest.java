@@ -22,48 +22,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cortado.contracts.generated.SequencingMarketplace;
 import dev.cortado.devnet.contracts.support.Market;
-import dev.cortado.devnet.l1.L1Devnet;
+import dev.cortado.devnet.contracts.support.OnAnvil;
 import java.math.BigInteger;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
- * The marketplace's rollup registry on Anvil: only the registrar registers (no squatting, no
+ * The marketplace's rollup registry on Anvil: only the owner registers (no squatting, no
  * namespace front-running), operators deregister and hand their role on in two steps, vacant
  * indexes are reused, terms change only for windows whose auction has not started.
  */
-class MarketplaceRegistryTest {
+class MarketplaceRegistryTest extends OnAnvil {
     private static final String ZERO = "0x0000000000000000000000000000000000000000";
-    private static L1Devnet l1;
-    private static Credentials registrar;
-    private static Credentials operatorA;
-    private static Credentials x;
-    private static Credentials y;
+    private Credentials operatorA;
 
     @BeforeAll
-    static void start() {
-        l1 = L1Devnet.startAnvil();
-        registrar = l1.accounts().get(0);
+    void roles() {
         operatorA = l1.accounts().get(4);
-        x = l1.accounts().get(1);
-        y = l1.accounts().get(2);
     }
 
-    @AfterAll
-    static void stop() {
-        l1.close();
-    }
-
-    private static BigInteger n(long v) {
-        return BigInteger.valueOf(v);
-    }
-
-    private static Market deploy() throws Exception {
-        return Market.deploy(l1, registrar, l1.accounts().get(9).getAddress(), 8, 100, 10);
+    private Market deploy() throws Exception {
+        return Market.deploy(l1, owner, l1.accounts().get(9).getAddress(), 8, 100, 10);
     }
 
     @Test
@@ -73,10 +55,10 @@ class MarketplaceRegistryTest {
         // The squatter and the namespace front-runner of the finding: both refused.
         assertReverts(l1, x, mk.m(), byX.registerRollup(n(100), x.getAddress(), n(1), DEF_A, BEN_A),
                 error("OwnableUnauthorizedAccount(address)", addr(x.getAddress())));
-        assertEquals(0, mk.register(registrar, 100, operatorA, 1_000, DEF_A, BEN_A));
-        assertReverts(l1, registrar, mk.m(), mk.m().registerRollup(n(100), x.getAddress(), n(1), DEF_A, BEN_A),
+        assertEquals(0, mk.register(owner, 100, operatorA, 1_000, DEF_A, BEN_A));
+        assertReverts(l1, owner, mk.m(), mk.m().registerRollup(n(100), x.getAddress(), n(1), DEF_A, BEN_A),
                 error("SequencingMarketplace__NamespaceTaken(uint64,uint8)", u64(100), u8(0)));
-        assertReverts(l1, registrar, mk.m(), mk.m().registerRollup(n(200), ZERO, n(1), DEF_A, BEN_A),
+        assertReverts(l1, owner, mk.m(), mk.m().registerRollup(n(200), ZERO, n(1), DEF_A, BEN_A),
                 error("SequencingMarketplace__ZeroAddress()"));
         var held = mk.m().rollupOf(n(0)).send();
         assertEquals(n(100), held.component1());
@@ -89,23 +71,23 @@ class MarketplaceRegistryTest {
         // renounceOwnership is a view that always reverts, so web3j generates no method for it.
         var renounce = new org.web3j.protocol.core.RemoteFunctionCall<Void>(
                 new org.web3j.abi.datatypes.Function("renounceOwnership", List.of(), List.of()), () -> null);
-        assertReverts(l1, registrar, mk.m(), renounce,
+        assertReverts(l1, owner, mk.m(), renounce,
                 error("SequencingMarketplace__RenounceDisabled()"));
         ok(mk.m().transferOwnership(y.getAddress()));
-        assertEquals(registrar.getAddress(), mk.m().owner().send());
+        assertEquals(owner.getAddress(), mk.m().owner().send());
         assertEquals(y.getAddress(), mk.m().pendingOwner().send());
         ok(mk.as(y).acceptOwnership());
         assertEquals(y.getAddress(), mk.m().owner().send());
-        assertReverts(l1, registrar, mk.m(), mk.m().registerRollup(n(300), x.getAddress(), n(1), DEF_A, BEN_A),
-                error("OwnableUnauthorizedAccount(address)", addr(registrar.getAddress())));
+        assertReverts(l1, owner, mk.m(), mk.m().registerRollup(n(300), x.getAddress(), n(1), DEF_A, BEN_A),
+                error("OwnableUnauthorizedAccount(address)", addr(owner.getAddress())));
     }
 
     @Test
     void operatorsChangeTermsHandOverInTwoStepsAndDeregister() throws Exception {
         Market mk = deploy();
         SequencingMarketplace m = mk.m();
-        mk.register(registrar, 100, operatorA, 1_000, DEF_A, BEN_A);
-        mk.register(registrar, 200, operatorA, 2_000, DEF_B, BEN_B);
+        mk.register(owner, 100, operatorA, 1_000, DEF_A, BEN_A);
+        mk.register(owner, 200, operatorA, 2_000, DEF_B, BEN_B);
         SequencingMarketplace byA = mk.as(operatorA);
         assertReverts(l1, x, m, mk.as(x).updateRollupTerms(n(0), n(5), DEF_A, BEN_A),
                 error("SequencingMarketplace__NotOperator(uint8,address)", u8(0), addr(x.getAddress())));
@@ -150,11 +132,11 @@ class MarketplaceRegistryTest {
                 error("SequencingMarketplace__RollupInactive(uint8)", u8(0)));
         assertEquals(n(1_000), m.termsAt(n(0), n(1)).send().component1());
         assertEquals(n(0), m.termsAt(n(0), n(2)).send().component1());
-        // The registrar may evict too.
+        // The owner may evict too.
         ok(m.deregisterRollup(n(1)));
 
         // A new namespace takes the lowest vacant index from window 2 on.
-        assertEquals(0, mk.register(registrar, 300, operatorA, 10, DEF_B, BEN_B));
+        assertEquals(0, mk.register(owner, 300, operatorA, 10, DEF_B, BEN_B));
         var tenant = m.namespaceAt(n(0), n(2)).send();
         assertEquals(n(300), tenant.component1());
         assertTrue(tenant.component2());
@@ -186,14 +168,14 @@ class MarketplaceRegistryTest {
             ok(m.registerRollup(n(10_000 + i), operatorA.getAddress(), n(1), DEF_A, BEN_A));
         }
         assertEquals(n(256), m.rollupCount().send());
-        assertReverts(l1, registrar, m, m.registerRollup(n(99_999), x.getAddress(), n(1), DEF_A, BEN_A),
+        assertReverts(l1, owner, m, m.registerRollup(n(99_999), x.getAddress(), n(1), DEF_A, BEN_A),
                 error("SequencingMarketplace__RegistryFull(uint256)", u(256)));
         ok(mk.as(operatorA).deregisterRollup(n(255)));
         ok(mk.as(operatorA).deregisterRollup(n(17)));
-        assertEquals(17, mk.register(registrar, 99_999, x, 1, DEF_A, BEN_A));
+        assertEquals(17, mk.register(owner, 99_999, x, 1, DEF_A, BEN_A));
         // A namespace that left comes back to its own index while that is still vacant.
-        assertEquals(255, mk.register(registrar, 10_255, x, 1, DEF_A, BEN_A));
-        assertReverts(l1, registrar, m, m.registerRollup(n(99_998), x.getAddress(), n(1), DEF_A, BEN_A),
+        assertEquals(255, mk.register(owner, 10_255, x, 1, DEF_A, BEN_A));
+        assertReverts(l1, owner, m, m.registerRollup(n(99_998), x.getAddress(), n(1), DEF_A, BEN_A),
                 error("SequencingMarketplace__RegistryFull(uint256)", u(256)));
     }
 

@@ -27,20 +27,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cortado.contracts.generated.SequencingMarketplace;
 import dev.cortado.devnet.contracts.support.Auction;
 import dev.cortado.devnet.contracts.support.Market;
-import dev.cortado.devnet.l1.L1Devnet;
+import dev.cortado.devnet.contracts.support.OnAnvil;
 import dev.cortado.protocol.codec.Keccak;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.web3j.abi.datatypes.Address;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /** SequencingMarketplace.sol on a live Anvil: a whole auction, ties, the escrow, the constructor's checks. */
-class SequencingMarketplaceTest {
+class SequencingMarketplaceTest extends OnAnvil {
     private static final long NS_A = 100;
     private static final long NS_B = 200;
     private static final long NS_C = 300;
@@ -57,37 +55,11 @@ class SequencingMarketplaceTest {
     static final String SEQ_Y = "0x0000000000000000000000000000000000000022";
     static final String SEQ_Z = "0x0000000000000000000000000000000000000033";
 
-    private static L1Devnet l1;
-    private static Credentials owner;
-    private static Credentials x;
-    private static Credentials y;
-    private static Credentials z;
-    private static Credentials treasury;
-
-    @BeforeAll
-    static void start() {
-        l1 = L1Devnet.startAnvil();
-        owner = l1.accounts().get(0);
-        x = l1.accounts().get(1);
-        y = l1.accounts().get(2);
-        z = l1.accounts().get(3);
-        treasury = l1.accounts().get(9);
-    }
-
-    @AfterAll
-    static void stop() {
-        l1.close();
-    }
-
-    private static BigInteger n(long v) {
-        return BigInteger.valueOf(v);
-    }
-
     static String wrongPhase(long window, int expected, int actual) {
         return error("SequencingMarketplace__WrongPhase(uint64,uint8,uint8)", u64(window), u8(expected), u8(actual));
     }
 
-    private static void registerFour(Market mk) {
+    private void registerFour(Market mk) {
         mk.register(owner, NS_A, owner, 1_000, DEF_A, BEN_A);
         mk.register(owner, NS_B, owner, 3_000, DEF_B, BEN_B);
         mk.register(owner, NS_C, owner, 500, DEF_A, BEN_C);

@@ -52,8 +52,25 @@ class StakeTableTest {
     }
 
     private static StakeTable deploy(long maxValidators) throws Exception {
+        return deploy(maxValidators, new byte[32]);
+    }
+
+    /** A StakeTable gated by a real LightClient whose current table has commitment {@code lcTable}. */
+    private static StakeTable deploy(long maxValidators, byte[] lcTable) throws Exception {
+        var lc = dev.cortado.contracts.generated.LightClient.deploy(l1.web3j(), tm(l1, l1.deployer()), GAS,
+                l1.deployer().getAddress(), BigInteger.valueOf(4343), new dev.cortado.contracts.generated.LightClient
+                        .LightClientState(BigInteger.ZERO, BigInteger.ZERO, new byte[32], lcTable),
+                BigInteger.valueOf(4), "0x0000000000000000000000000000000000000000").send();
         return StakeTable.deploy(l1.web3j(), tm(l1, l1.deployer()), GAS, BigInteger.valueOf(MIN_STAKE_GWEI),
-                BigInteger.valueOf(ESCROW_SECONDS), BigInteger.valueOf(maxValidators)).send();
+                BigInteger.valueOf(ESCROW_SECONDS), BigInteger.valueOf(maxValidators), lc.getContractAddress()).send();
+    }
+
+    private static dev.cortado.protocol.stake.StakeTable javaTable(BlsKeyPair kp, long stakeGwei, boolean isDa) {
+        return dev.cortado.protocol.stake.StakeTable.of(List.of(new StakeEntry(kp.publicKey(), stakeGwei, isDa)));
+    }
+
+    private static StakeTable.CurrentTable current(dev.cortado.protocol.stake.StakeTable table, int witness) {
+        return dev.cortado.settlement.lightclient.LightClientCalldata.exitEscrowTable(table, witness);
     }
 
     private static StakeTable as(StakeTable st, Credentials who) {
@@ -189,7 +206,10 @@ class StakeTableTest {
 
     @Test
     void exitsLeaveTheTableAndWithdrawOnceAfterTheEscrow() throws Exception {
-        StakeTable st = deploy(8);
+        BlsKeyPair kb0 = TestStakeTable.keyPair(4, 2);
+        // The light client's table once a exits: b alone, registered after a, so it witnesses the exit.
+        var afterExitTable = javaTable(kb0, 1_000, true);
+        StakeTable st = deploy(8, afterExitTable.commitment().bytes());
         Credentials a = l1.accounts().get(3);
         Credentials b = l1.accounts().get(4);
         BlsKeyPair ka = TestStakeTable.keyPair(4, 1);
@@ -201,7 +221,8 @@ class StakeTableTest {
 
         assertReverts(l1, b, st, byB.requestExit(ka.publicKey().toEip2537()),
                 error("StakeTable__KeyMismatch(bytes32,bytes32)", b32(keyHash(kb)), b32(keyHash(ka))));
-        assertReverts(l1, a, st, byA.withdraw(), error("StakeTable__NothingToWithdraw(address)", addr(a.getAddress())));
+        assertReverts(l1, a, st, byA.withdraw(current(afterExitTable, 0)),
+                error("StakeTable__NothingToWithdraw(address)", addr(a.getAddress())));
 
         TransactionReceipt exit = ok(byA.requestExit(ka.publicKey().toEip2537()));
         var afterExit = StakeTable.getStakeTableChangedEvents(exit).getFirst();
@@ -217,17 +238,18 @@ class StakeTableTest {
         assertReverts(l1, a, st, byA.requestExit(ka.publicKey().toEip2537()),
                 error("StakeTable__NotActive(address)", addr(a.getAddress())));
         // eth_call runs on the latest block, so "now" is its timestamp.
-        assertReverts(l1, a, st, byA.withdraw(), error("StakeTable__EscrowNotElapsed(uint64,uint256)",
+        assertReverts(l1, a, st, byA.withdraw(current(afterExitTable, 0)), error("StakeTable__EscrowNotElapsed(uint64,uint256)",
                 new org.web3j.abi.datatypes.generated.Uint64(exited.getFirst().withdrawableAt),
                 u(l1.latestTimestampSec())));
 
         l1.travel(ESCROW_SECONDS);
         BigInteger before = Chain.balance(l1, a.getAddress());
-        TransactionReceipt w = ok(byA.withdraw());
+        TransactionReceipt w = ok(byA.withdraw(current(afterExitTable, 0)));
         assertEquals(gwei(5_000), StakeTable.getStakeWithdrawnEvents(w).getFirst().amountWei);
         BigInteger gasCost = w.getGasUsed().multiply(Chain.GAS.getGasPrice());
         assertTrue(Chain.balance(l1, a.getAddress()).add(gasCost).compareTo(before.add(gwei(5_000))) >= 0);
-        assertReverts(l1, a, st, byA.withdraw(), error("StakeTable__NothingToWithdraw(address)", addr(a.getAddress())));
+        assertReverts(l1, a, st, byA.withdraw(current(afterExitTable, 0)),
+                error("StakeTable__NothingToWithdraw(address)", addr(a.getAddress())));
 
         // After withdrawing, the account may join again, but never with its old key.
         assertReverts(l1, a, st, byA.register(ka.publicKey().toEip2537(), pop(st, ka, a, ka), false, gwei(1_000)),
@@ -240,7 +262,10 @@ class StakeTableTest {
 
     @Test
     void aStakeThatCannotBePaidOutRevertsTheWithdrawal() throws Exception {
-        StakeTable st = deploy(8);
+        Credentials later = l1.accounts().get(6);
+        BlsKeyPair kl = TestStakeTable.keyPair(6, 2);
+        var lcTable = javaTable(kl, 1_000, false);
+        StakeTable st = deploy(8, lcTable.commitment().bytes());
         Credentials owner = l1.accounts().get(5);
         RejectingAccount account = RejectingAccount.deploy(l1.web3j(), tm(l1, owner), GAS).send();
         String who = account.getContractAddress();
@@ -250,9 +275,11 @@ class StakeTableTest {
                 Address.fromHex(who), kp.publicKey()).toEip2537();
         ok(account.forward(st.getContractAddress(), data(st.register(pk, pop, false, gwei(2_000))), gwei(2_000)));
         assertEquals(BigInteger.ONE, st.validatorIdOf(who).send());
+        register(st, later, kl, 1_000, false);
         ok(account.forward(st.getContractAddress(), data(st.requestExit(pk)), BigInteger.ZERO));
         l1.travel(ESCROW_SECONDS);
-        assertReverts(l1, owner, account, account.forward(st.getContractAddress(), data(st.withdraw()), BigInteger.ZERO),
+        assertReverts(l1, owner, account, account.forward(st.getContractAddress(), data(st.withdraw(current(lcTable, 0))),
+                BigInteger.ZERO),
                 error("StakeTable__TransferFailed(address,uint256)", addr(who), u(gwei(2_000))));
     }
 

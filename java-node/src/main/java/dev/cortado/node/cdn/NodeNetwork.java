@@ -42,6 +42,7 @@ public final class NodeNetwork implements AutoCloseable {
     private final boolean useBrokers;
     private final CdnClient cdn;
     private final OriginCheck origin;
+    private final PairMacs macs;
     private final Counter viaBroker;
     private final Counter viaDirect;
     private volatile BrokerWatch watch = new BrokerWatch(DEFAULT_STALL_MS, DEFAULT_STALL_MS, 32 * DEFAULT_STALL_MS);
@@ -70,7 +71,8 @@ public final class NodeNetwork implements AutoCloseable {
         this.staked = PeerAuthorizer.anyOf(stakeTable);
         this.useBrokers = useBrokers && !brokers.isEmpty();
         Set<Topic> topics = daMembers.contains(self) ? Set.of(Topic.ALL, Topic.DA_COMMITTEE) : Set.of(Topic.ALL);
-        this.origin = new OriginCheck(transport.settings().chainId(), transport.crypto(), stakeTable, topics, sink, registry,
+        this.macs = new PairMacs(transport.settings().chainId(), transport.crypto(), stakeTable);
+        this.origin = new OriginCheck(transport.settings().chainId(), transport.crypto(), macs, stakeTable, topics, sink, registry,
                 this::nowMs, this::onForgery, this::onProbe);
         this.cdn = new CdnClient(transport, brokers, topics, origin);
         this.viaBroker = registry.counter("cortado.net.sends", "path", "broker");
@@ -108,16 +110,38 @@ public final class NodeNetwork implements AutoCloseable {
         watch = new BrokerWatch(stallMs, stallMs, 32 * stallMs);
     }
 
-    /** Signed by this node end to end, so the broker cannot alter it or claim another sender. */
+    /**
+     * Authenticated by this node end to end, so the broker cannot alter it or claim another sender:
+     * with one tag per staked node from keys the broker cannot compute ({@link PairMacs}), or, where
+     * such keys are unavailable, a BLS signature.
+     */
     public void broadcast(Topic topic, byte[] payload) {
         if (brokered()) {
-            byte[] sig = transport.crypto().sign(OriginEnvelope.digest(chainId(), self, OriginEnvelope.topicRoute(topic), payload));
-            if (cdn.broadcast(topic, OriginEnvelope.encode(new OriginEnvelope.SignedBroadcast(topic, sig, payload)))) {
+            byte[] digest = OriginEnvelope.digest(chainId(), self, OriginEnvelope.topicRoute(topic), payload);
+            if (cdn.broadcast(topic, OriginEnvelope.encode(broadcastEnvelope(topic, digest, payload)))) {
                 viaBroker.increment();
                 return;
             }
         }
         broadcastDirect(topic, payload);
+    }
+
+    private OriginEnvelope broadcastEnvelope(Topic topic, byte[] digest, byte[] payload) {
+        if (macs.usable()) {
+            List<byte[]> tags = new java.util.ArrayList<>(macs.order().size());
+            for (PeerKey k : macs.order()) {
+                tags.add(k.equals(self) ? new byte[PairMacs.TAG_BYTES] : macs.tag(k, digest).orElse(new byte[PairMacs.TAG_BYTES]));
+            }
+            return new OriginEnvelope.MacBroadcast(topic, tags, payload);
+        }
+        return new OriginEnvelope.SignedBroadcast(topic, transport.crypto().sign(digest), payload);
+    }
+
+    private OriginEnvelope directEnvelope(PeerKey to, byte[] payload) {
+        byte[] digest = OriginEnvelope.digest(chainId(), self, OriginEnvelope.directRoute(to), payload);
+        java.util.Optional<byte[]> tag = macs.usable() && macs.slotOf(to) >= 0 ? macs.tag(to, digest) : java.util.Optional.empty();
+        return tag.<OriginEnvelope>map(t -> new OriginEnvelope.MacDirect(t, payload))
+                .orElseGet(() -> new OriginEnvelope.SignedDirect(transport.crypto().sign(digest), payload));
     }
 
     /**
@@ -148,8 +172,7 @@ public final class NodeNetwork implements AutoCloseable {
 
     public boolean send(PeerKey to, byte[] payload) {
         if (brokered()) {
-            byte[] sig = transport.crypto().sign(OriginEnvelope.digest(chainId(), self, OriginEnvelope.directRoute(to), payload));
-            if (cdn.direct(to, OriginEnvelope.encode(new OriginEnvelope.SignedDirect(sig, payload)))) {
+            if (cdn.direct(to, OriginEnvelope.encode(directEnvelope(to, payload)))) {
                 viaBroker.increment();
                 return true;
             }

@@ -44,6 +44,7 @@ final class OriginCheck implements CdnClient.Deliveries {
 
     private final byte[] chainId;
     private final PeerCrypto crypto;
+    private final PairMacs macs;
     private final PeerKey self;
     private final Set<PeerKey> staked;
     private final Set<Topic> subscribed;
@@ -60,10 +61,11 @@ final class OriginCheck implements CdnClient.Deliveries {
     private final SecureRandom random = new SecureRandom();
     private final AtomicLong probeNonce = new AtomicLong();
 
-    OriginCheck(byte[] chainId, PeerCrypto crypto, Set<PeerKey> staked, Set<Topic> subscribed, InboundSink sink,
+    OriginCheck(byte[] chainId, PeerCrypto crypto, PairMacs macs, Set<PeerKey> staked, Set<Topic> subscribed, InboundSink sink,
             MeterRegistry registry, LongSupplier nowMs, BiConsumer<BrokerEndpoint, String> onForgery, Runnable onProbe) {
         this.chainId = chainId.clone();
         this.crypto = crypto;
+        this.macs = macs;
         this.self = crypto.localKey();
         this.staked = Set.copyOf(staked);
         this.subscribed = Set.copyOf(subscribed);
@@ -113,19 +115,33 @@ final class OriginCheck implements CdnClient.Deliveries {
                 }
                 yield true;
             }
-            case OriginEnvelope.SignedDirect d ->
-                    signed(broker, sender, OriginEnvelope.directRoute(self), d.signature(), d.payload());
+            case OriginEnvelope.SignedDirect d -> attested(broker, sender, d.payload(), () -> crypto.verify(sender,
+                    OriginEnvelope.digest(chainId, sender, OriginEnvelope.directRoute(self), d.payload()), d.signature()));
             case OriginEnvelope.SignedBroadcast b -> {
                 if (!subscribed.contains(b.topic())) {
                     badEnvelope.increment();
                     yield true;
                 }
-                yield signed(broker, sender, OriginEnvelope.topicRoute(b.topic()), b.signature(), b.payload());
+                yield attested(broker, sender, b.payload(), () -> crypto.verify(sender,
+                        OriginEnvelope.digest(chainId, sender, OriginEnvelope.topicRoute(b.topic()), b.payload()), b.signature()));
+            }
+            case OriginEnvelope.MacDirect d -> attested(broker, sender, d.payload(), () -> macs.check(sender,
+                    OriginEnvelope.digest(chainId, sender, OriginEnvelope.directRoute(self), d.payload()), d.tag()));
+            case OriginEnvelope.MacBroadcast b -> {
+                int mine = macs.slotOf(self);
+                if (!subscribed.contains(b.topic()) || b.tags().size() != macs.order().size() || mine < 0) {
+                    // Tags follow the stake table this node holds; another count is not a message for it.
+                    badEnvelope.increment();
+                    yield true;
+                }
+                yield attested(broker, sender, b.payload(), () -> macs.check(sender,
+                        OriginEnvelope.digest(chainId, sender, OriginEnvelope.topicRoute(b.topic()), b.payload()), b.tags().get(mine)));
             }
         };
     }
 
-    private boolean signed(BrokerEndpoint broker, PeerKey sender, byte[] route, byte[] signature, byte[] payload) {
+    /** Cheap checks, then {@code proof} (one pairing for a signature, one hash for a tag), then delivery. */
+    private boolean attested(BrokerEndpoint broker, PeerKey sender, byte[] payload, java.util.function.BooleanSupplier proof) {
         if (sender.equals(self) || !staked.contains(sender)) {
             // An honest broker stamps the staked key its session proved: this can only be the broker.
             onForgery.accept(broker, "stamped sender " + sender + " is not another staked node");
@@ -142,7 +158,7 @@ final class OriginCheck implements CdnClient.Deliveries {
             }
             quarantined.remove(key, until);
         }
-        if (!crypto.verify(sender, OriginEnvelope.digest(chainId, sender, route, payload), signature)) {
+        if (!proof.getAsBoolean()) {
             quarantined.put(key, now + QUARANTINE_MS);
             long suspects = quarantined.entrySet().stream()
                     .filter(e -> e.getKey().broker().equals(broker) && e.getValue() > now).count();

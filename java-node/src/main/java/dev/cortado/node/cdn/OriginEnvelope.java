@@ -16,7 +16,9 @@ import java.nio.charset.StandardCharsets;
  * SIGNED_BROADCAST (2) {@code u8 topic ‖ signature[48] ‖ payload}; PLAIN (3) {@code payload}, for
  * gossip whose sender does not matter (transaction batches), which the receiver attributes to the
  * broker itself, never to a node; PROBE (4) {@code nonce[8]}, sent by a node to itself through the
- * broker to learn whether the broker relays.
+ * broker to learn whether the broker relays; MAC_DIRECT (5) {@code tag[16] ‖ payload} and MAC_BROADCAST (6)
+ * {@code u8 topic ‖ u16 count ‖ count × tag[16] ‖ payload}, the same proof of origin from a key the
+ * sender shares with each recipient ({@link PairMacs}), one tag per staked node in key order.
  */
 public sealed interface OriginEnvelope {
     int SIGNATURE_BYTES = 48;
@@ -30,6 +32,11 @@ public sealed interface OriginEnvelope {
     record Plain(byte[] payload) implements OriginEnvelope {}
 
     record Probe(long nonce) implements OriginEnvelope {}
+
+    record MacDirect(byte[] tag, byte[] payload) implements OriginEnvelope {}
+
+    /** {@code tags.get(i)} is for the i-th staked key in {@link PairMacs#order}; the sender's own slot is zeros. */
+    record MacBroadcast(Topic topic, java.util.List<byte[]> tags, byte[] payload) implements OriginEnvelope {}
 
     /**
      * {@code keccak256(abi.encode(TAG_cdn-origin, chainId, keccak256(senderKey), route, keccak256(payload)))}
@@ -59,6 +66,14 @@ public sealed interface OriginEnvelope {
                     .put((byte) 2).put((byte) b.topic().bit()).put(b.signature()).put(b.payload()).array();
             case Plain p -> ByteBuffer.allocate(1 + p.payload().length).put((byte) 3).put(p.payload()).array();
             case Probe p -> ByteBuffer.allocate(1 + NONCE_BYTES).put((byte) 4).putLong(p.nonce()).array();
+            case MacDirect d -> ByteBuffer.allocate(1 + PairMacs.TAG_BYTES + d.payload().length)
+                    .put((byte) 5).put(d.tag()).put(d.payload()).array();
+            case MacBroadcast b -> {
+                ByteBuffer out = ByteBuffer.allocate(4 + b.tags().size() * PairMacs.TAG_BYTES + b.payload().length)
+                        .put((byte) 6).put((byte) b.topic().bit()).putShort((short) b.tags().size());
+                b.tags().forEach(out::put);
+                yield out.put(b.payload()).array();
+            }
         };
     }
 
@@ -83,6 +98,22 @@ public sealed interface OriginEnvelope {
                     throw new WireFormatException("probe body must be " + NONCE_BYTES + " bytes, got " + in.remaining());
                 }
                 yield new Probe(in.getLong());
+            }
+            case 5 -> new MacDirect(take(in, PairMacs.TAG_BYTES), take(in, in.remaining()));
+            case 6 -> {
+                if (in.remaining() < 3) {
+                    throw new WireFormatException("tagged broadcast without topic and tag count");
+                }
+                Topic topic = Topic.fromCode(in.get() & 0xff);
+                int count = in.getShort() & 0xffff;
+                if (count == 0 || count > PairMacs.MAX_TABLE) {
+                    throw new WireFormatException("tagged broadcast carries " + count + " tags, want 1.." + PairMacs.MAX_TABLE);
+                }
+                java.util.List<byte[]> tags = new java.util.ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    tags.add(take(in, PairMacs.TAG_BYTES));
+                }
+                yield new MacBroadcast(topic, tags, take(in, in.remaining()));
             }
             default -> throw new WireFormatException("unknown origin envelope form " + (bytes[0] & 0xff));
         };

@@ -57,7 +57,8 @@ public final class NodeCommand implements Callable<Integer> {
                 dev.cortado.node.l1.NodeMarket market = dev.cortado.node.l1.NodeMarket.attach(node.apiServer(),
                         cfg.l1().get(), cfg.dataDir());
                 node.followL1(market.state(), cfg.l1().get().maxL1LeadBlocks(), cfg.l1().get().chainId(),
-                        dev.cortado.protocol.types.Address.fromHex(cfg.l1().get().marketplace()));
+                        dev.cortado.protocol.types.Address.fromHex(cfg.l1().get().marketplace()), cfg.l1().get().silenceSlots());
+                node.takeBundles(market.admission(), market.bundles());
                 Runtime.getRuntime().addShutdownHook(new Thread(market::close, "l1-follower-shutdown"));
             } catch (RuntimeException e) {
                 spec.commandLine().getErr().println("l1: " + e.getMessage());

@@ -53,7 +53,7 @@ public record NodeConfig(
             "max_queued_requests");
     static final List<String> L1 = List.of("rpc_url", "chain_id", "marketplace", "stake_table", "confirmations",
             "use_finalized_tag", "start_block", "windows_ahead", "retain_windows", "max_blocks_per_poll", "poll_interval_ms", "max_l1_lead_blocks",
-            "light_client");
+            "light_client", "silence_slots");
     static final List<String> PEER = List.of("public_key", "address", "stake_gwei", "da");
     static final List<String> BROKER = List.of("public_key", "address");
 
@@ -188,10 +188,11 @@ public record NodeConfig(
         int perPoll = (int) r.integer(t, "l1.", "max_blocks_per_poll", 256L, 1, 1_000);
         long pollMs = r.integer(t, "l1.", "poll_interval_ms", 1_000L, 10, 600_000);
         long lead = r.integer(t, "l1.", "max_l1_lead_blocks", dev.cortado.node.l1.L1Settings.DEFAULT_MAX_L1_LEAD_BLOCKS, 0, 100_000);
+        long silence = r.integer(t, "l1.", "silence_slots", dev.cortado.node.l1.L1Settings.DEFAULT_SILENCE_SLOTS, 1, 1_000_000);
         if (!r.problems().isEmpty()) return java.util.Optional.empty();
         return java.util.Optional.of(new dev.cortado.node.l1.L1Settings(rpc, chainId, market, stake,
                 new dev.cortado.node.l1.FollowerSettings(confirmations, finalizedTag, startBlock, ahead, retain, perPoll),
-                pollMs, lead, lightClient));
+                pollMs, lead, lightClient, silence));
     }
 
     /**

@@ -88,6 +88,18 @@ public final class VoteCollector {
         return new Outcome.Counted(stake);
     }
 
+    /** Stake of the timeout votes counted for {@code view} (0 when none or pruned). */
+    public long timeoutStakeGwei(View view) {
+        TreeMap<Integer, Signature> votes = timeoutVotes.get(view);
+        long stake = 0;
+        if (votes != null) {
+            for (Integer voter : votes.keySet()) {
+                stake += stakes.stakeGwei(voter);
+            }
+        }
+        return stake;
+    }
+
     /** The high-QC view each counted timeout voter of {@code view} signed. */
     public Map<Integer, View> timeoutHighQcViews(View view) {
         return Map.copyOf(timeoutHighQcViews.getOrDefault(view, Map.of()));

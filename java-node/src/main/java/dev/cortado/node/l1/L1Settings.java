@@ -14,28 +14,37 @@ package dev.cortado.node.l1;
  *                        for the follower, beyond it the proposal is rejected
  * @param lightClient the LightClient address ({@code light_client}), or null: then the node reports no
  *                    transaction as L1-final
+ * @param silenceSlots a window's winner with no bundle decided for this many slots loses its rollups to their default
+ *                     sequencers for the rest of the window ({@code silence_slots}); a chain rule, so every node of a
+ *                     network must use the same value
  */
 public record L1Settings(String rpcUrl, long chainId, String marketplace, String stakeTable, FollowerSettings follower,
-                         long pollIntervalMs, long maxL1LeadBlocks, String lightClient) {
+                         long pollIntervalMs, long maxL1LeadBlocks, String lightClient, long silenceSlots) {
     /** Default lead: a few L1 blocks, enough for replicas whose followers poll at different moments. */
     public static final long DEFAULT_MAX_L1_LEAD_BLOCKS = 16;
-
-    public L1Settings(String rpcUrl, long chainId, String marketplace, String stakeTable, FollowerSettings follower,
-                      long pollIntervalMs) {
-        this(rpcUrl, chainId, marketplace, stakeTable, follower, pollIntervalMs, DEFAULT_MAX_L1_LEAD_BLOCKS, null);
-    }
+    /** Default silence: 8 slots (96 s at 12 s slots). */
+    public static final long DEFAULT_SILENCE_SLOTS = 8;
 
     public L1Settings(String rpcUrl, long chainId, String marketplace, String stakeTable, FollowerSettings follower,
                       long pollIntervalMs, long maxL1LeadBlocks) {
-        this(rpcUrl, chainId, marketplace, stakeTable, follower, pollIntervalMs, maxL1LeadBlocks, null);
+        this(rpcUrl, chainId, marketplace, stakeTable, follower, pollIntervalMs, maxL1LeadBlocks, null, DEFAULT_SILENCE_SLOTS);
+    }
+
+    public L1Settings(String rpcUrl, long chainId, String marketplace, String stakeTable, FollowerSettings follower,
+                      long pollIntervalMs) {
+        this(rpcUrl, chainId, marketplace, stakeTable, follower, pollIntervalMs, DEFAULT_MAX_L1_LEAD_BLOCKS);
     }
 
     /** The same settings, also following LightClient.sol at {@code address}. */
     public L1Settings withLightClient(String address) {
-        return new L1Settings(rpcUrl, chainId, marketplace, stakeTable, follower, pollIntervalMs, maxL1LeadBlocks, address);
+        return new L1Settings(rpcUrl, chainId, marketplace, stakeTable, follower, pollIntervalMs, maxL1LeadBlocks, address,
+                silenceSlots);
     }
 
     public L1Settings {
+        if (silenceSlots < 1 || silenceSlots > 1_000_000) {
+            throw new IllegalArgumentException("silence_slots must be 1..1000000, got " + silenceSlots);
+        }
         if (maxL1LeadBlocks < 0 || maxL1LeadBlocks > 100_000) {
             throw new IllegalArgumentException("max_l1_lead_blocks must be 0..100000, got " + maxL1LeadBlocks);
         }

@@ -7,9 +7,9 @@ import java.nio.file.Path;
 
 /**
  * Attaches the marketplace to a running node: starts the L1 follower (state in {@code <dataDir>.l1}) and installs
- * the admission check and bundle endpoint on the node's API. Block building and validation do not read it yet;
- * the block pipeline will call {@link #state()} for the verdict of (namespace, window, l1Head) and take bundles from
- * {@link #bundles()}.
+ * the admission check and bundle endpoint on the node's API. The caller then makes the node enforce the
+ * marketplace in blocks ({@code CortadoNode.followL1}) and build from {@link #bundles()} and gossip what
+ * {@link #admission()} admits ({@code CortadoNode.takeBundles}).
  */
 public final class NodeMarket implements AutoCloseable {
     /** Bounds of the bundle pool: per signer, in total, and in bytes. */
@@ -33,6 +33,11 @@ public final class NodeMarket implements AutoCloseable {
         api.marketGate(admission);
         api.confirmations(new MarketConfirmations(admission.pool(), follower.follower()::lightClientOnL1));
         return new NodeMarket(follower, admission);
+    }
+
+    /** The admission check (loose transactions and bundles), as installed on the API. */
+    public dev.cortado.node.api.MarketGate admission() {
+        return admission;
     }
 
     public MarketState state() {

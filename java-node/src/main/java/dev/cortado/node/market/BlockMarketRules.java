@@ -1,8 +1,7 @@
 package dev.cortado.node.market;
 
-import dev.cortado.protocol.block.Transaction;
-import dev.cortado.protocol.market.Bundle;
-import dev.cortado.protocol.market.SignedBundle;
+import dev.cortado.protocol.market.BundleEntry;
+import dev.cortado.protocol.market.BundleRecord;
 import dev.cortado.protocol.types.Address;
 import dev.cortado.protocol.types.Bytes32;
 import java.util.ArrayList;
@@ -50,10 +49,12 @@ public final class BlockMarketRules {
      * Judges one block.
      *
      * @param parentActivity the window's state after the parent block (or {@link WindowActivity#start})
-     * @param txHashesByNamespace the block's transaction hashes per namespace, in block order
+     * @param bundles the block's bundle records (its reserved namespace {@link BundleRecord#NAMESPACE}), in block order
+     * @param txHashesByNamespace the block's transaction hashes per namespace, in block order (the reserved
+     *                            namespace, whose transactions are the records themselves, is ignored here)
      */
     public MarketVerdict check(long slot, MarketWindow market, WindowActivity parentActivity,
-                               List<SignedBundle> bundles, Map<Long, List<Bytes32>> txHashesByNamespace) {
+                               List<BundleRecord> bundles, Map<Long, List<Bytes32>> txHashesByNamespace) {
         if (!market.contains(slot)) {
             return invalid("block slot " + slot + " is outside window " + market.window());
         }
@@ -61,57 +62,85 @@ public final class BlockMarketRules {
             return invalid(bundles.size() + " bundles exceed " + MAX_BUNDLES_PER_BLOCK + " per block");
         }
         WindowActivity activity = parentActivity.advanceTo(slot, market.winners().values());
-        for (SignedBundle sb : bundles) {
-            Bundle b = sb.bundle();
-            if (b.chainId() != chainId || !b.marketplace().equals(marketplace)) {
-                return invalid("bundle " + sb.id() + " is for chain " + b.chainId() + " and marketplace "
-                        + b.marketplace().toHex() + ", not this network's");
-            }
+        // The domain is not carried: the id (and signer) is computed under this network's, so a bundle signed
+        // for another chain or marketplace has another id and recovers to a stranger.
+        List<Bytes32> ids = new ArrayList<>(bundles.size());
+        for (BundleRecord b : bundles) {
+            Bytes32 id = b.digest(chainId, marketplace);
+            ids.add(id);
             if (b.window() != market.window()) {
-                return invalid("bundle " + sb.id() + " is for window " + b.window() + ", the block is in window "
+                return invalid("bundle " + id + " is for window " + b.window() + ", the block is in window "
                         + market.window());
             }
             if (b.expirySlot() < slot) {
-                return invalid("bundle " + sb.id() + " expired at slot " + b.expirySlot() + ", block slot " + slot);
+                return invalid("bundle " + id + " expired at slot " + b.expirySlot() + ", block slot " + slot);
             }
         }
         Optional<String> coverage = checkCoverage(market, activity, bundles, txHashesByNamespace);
         if (coverage.isPresent()) return invalid(coverage.get());
         Map<Address, Long> lastInBlock = new HashMap<>();
-        for (SignedBundle sb : bundles) {
-            Optional<Address> signer = sb.signer();
-            if (signer.isEmpty()) return invalid("bundle " + sb.id() + " has a malformed signature");
-            for (long ns : sb.bundle().namespaces()) {
+        for (int i = 0; i < bundles.size(); i++) {
+            BundleRecord sb = bundles.get(i);
+            Bytes32 id = ids.get(i);
+            Optional<Address> signer = sb.signer(chainId, marketplace);
+            if (signer.isEmpty()) return invalid("bundle " + id + " has a malformed signature");
+            for (long ns : sb.namespaces()) {
                 if (market.rightOf(ns, activity) instanceof SequencingRight.Restricted r
                         && !r.sequencer().equals(signer.get())) {
-                    return invalid("bundle " + sb.id() + " signed by " + signer.get().toHex() + " touches namespace "
+                    return invalid("bundle " + id + " signed by " + signer.get().toHex() + " touches namespace "
                             + Long.toUnsignedString(ns) + ", which only " + r.sequencer().toHex() + " may sequence ("
                             + r.reason().name().toLowerCase() + ")");
                 }
             }
             long previous = lastInBlock.getOrDefault(signer.get(), activity.lastSequenceOf(signer.get()));
-            if (sb.bundle().sequence() <= previous) {
-                return invalid("bundle " + sb.id() + " has sequence " + sb.bundle().sequence() + ", but "
+            if (sb.sequence() <= previous) {
+                return invalid("bundle " + id + " has sequence " + sb.sequence() + ", but "
                         + signer.get().toHex() + " is already at " + previous + " in window " + market.window());
             }
-            lastInBlock.put(signer.get(), sb.bundle().sequence());
+            lastInBlock.put(signer.get(), sb.sequence());
         }
         return new MarketVerdict.Valid(activity.afterBlock(slot, lastInBlock));
     }
 
+    /**
+     * The window's state after a block that is already known to be valid (decided, or judged before): the same
+     * state {@link #check} returns for it, without re-checking coverage. Used to rebuild the state from stored
+     * blocks, whose transactions per namespace this node may no longer hold.
+     */
+    public WindowActivity fold(long slot, MarketWindow market, WindowActivity parentActivity, List<BundleRecord> bundles) {
+        WindowActivity activity = parentActivity.advanceTo(slot, market.winners().values());
+        Map<Address, Long> lastInBlock = new HashMap<>();
+        for (BundleRecord b : bundles) {
+            Optional<Address> signer = b.signer(chainId, marketplace);
+            if (signer.isPresent() && b.window() == market.window()) {
+                lastInBlock.merge(signer.get(), b.sequence(), Math::max);
+            }
+        }
+        return activity.afterBlock(slot, lastInBlock);
+    }
+
+    public long chainId() {
+        return chainId;
+    }
+
+    public Address marketplace() {
+        return marketplace;
+    }
+
     private static Optional<String> checkCoverage(MarketWindow market, WindowActivity activity,
-                                                  List<SignedBundle> bundles, Map<Long, List<Bytes32>> blockTxs) {
+                                                  List<BundleRecord> bundles, Map<Long, List<Bytes32>> blockTxs) {
         Map<Long, List<Bytes32>> fromBundles = new HashMap<>();
         Set<Bytes32> seen = new HashSet<>();
-        for (SignedBundle sb : bundles) {
-            for (Transaction tx : sb.bundle().transactions()) {
-                Bytes32 h = tx.hash();
+        for (BundleRecord sb : bundles) {
+            for (BundleEntry e : sb.entries()) {
+                Bytes32 h = e.txHash();
                 if (!seen.add(h)) return Optional.of("transaction " + h + " appears in two bundles");
-                fromBundles.computeIfAbsent(tx.namespace().value(), k -> new ArrayList<>()).add(h);
+                fromBundles.computeIfAbsent(e.namespace().value(), k -> new ArrayList<>()).add(h);
             }
         }
         Set<Long> namespaces = new HashSet<>(blockTxs.keySet());
         namespaces.addAll(fromBundles.keySet());
+        namespaces.remove(BundleRecord.NAMESPACE);
         for (long ns : namespaces) {
             List<Bytes32> inBlock = blockTxs.getOrDefault(ns, List.of());
             List<Bytes32> bundled = fromBundles.getOrDefault(ns, List.of());

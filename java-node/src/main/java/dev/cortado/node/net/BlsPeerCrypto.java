@@ -14,6 +14,8 @@ public final class BlsPeerCrypto implements PeerCrypto {
     // Decompressing and subgroup-checking a G2 key costs far more than a lookup; only authorized keys
     // reach verify(), so the cache is bounded by the stake table.
     private final ConcurrentHashMap<PeerKey, BlsPublicKey> parsed = new ConcurrentHashMap<>();
+    // One scalar multiplication per peer; callers ask only for staked keys, so this is bounded by the table.
+    private final ConcurrentHashMap<PeerKey, byte[]> shared = new ConcurrentHashMap<>();
 
     public BlsPeerCrypto(BlsKeyPair keys) {
         this.keys = keys;
@@ -32,6 +34,21 @@ public final class BlsPeerCrypto implements PeerCrypto {
     @Override
     public byte[] sign(byte[] digest) {
         return Bls.sign(keys.secretKey(), Bytes32.of(digest)).toBytes();
+    }
+
+    @Override
+    public java.util.Optional<byte[]> sharedSecret(PeerKey peer) {
+        byte[] point = shared.computeIfAbsent(peer, k -> {
+            try {
+                // fromBytes checks the curve and the subgroup, so a small-subgroup point cannot leak key bits.
+                BlsPublicKey.fromBytes(k.bytes());
+                supranational.blst.Scalar sk = new supranational.blst.Scalar().from_bendian(keys.secretKey().toBytes());
+                return new supranational.blst.P2(k.bytes()).mult(sk).compress();
+            } catch (RuntimeException malformed) { // IllegalArgumentException, or blst refusing the point
+                return new byte[0];
+            }
+        });
+        return point.length == 0 ? java.util.Optional.empty() : java.util.Optional.of(point.clone());
     }
 
     @Override

@@ -11,7 +11,9 @@ import dev.cortado.protocol.block.NamespaceLeaf;
 import dev.cortado.protocol.block.NamespaceTable;
 import dev.cortado.protocol.block.NamespaceId;
 import dev.cortado.protocol.block.Transaction;
+import dev.cortado.protocol.market.BundleRecord;
 import dev.cortado.protocol.merkle.MerkleTree;
+import dev.cortado.node.market.BlockMarketRules;
 import dev.cortado.protocol.types.Bytes32;
 import dev.cortado.protocol.types.Height;
 import dev.cortado.protocol.types.View;
@@ -28,10 +30,15 @@ import java.util.TreeMap;
 final class Blocks {
     /** A block whose parts were built or checked, with its transactions' hashes. */
     record Block(BlockHeader header, BlockPayload payload, Bytes32 commitment, NodeMessage.BlockData data, List<Bytes32> txHashes,
-            VidDispersal dispersal) {
+            VidDispersal dispersal, List<BundleRecord> bundles) {
         /** Share {@code index} with its commitment, as node {@code index} keeps it. */
         StoredShare share(int index) {
             return new StoredShare(dispersal.commitment(), dispersal.share(index));
+        }
+
+        /** The encoded bundle records: the transactions of the reserved namespace, in block order. */
+        List<byte[]> bundleRecordBytes() {
+            return payload.transactions(NamespaceId.of(BundleRecord.NAMESPACE)).stream().map(Transaction::payload).toList();
         }
 
         /** Transactions per namespace-table entry, in table order. */
@@ -85,7 +92,7 @@ final class Blocks {
                 payload.payloadRoot(), vidRoot, payload.nsTableComm(), payload.byteLength(), blockCommRoot);
         NodeMessage.BlockData data = new NodeMessage.BlockData(header.encode(), payload.nsTableBytes(), payload.bytes());
         return new Block(header, payload, header.commitment(chainId), data, ordered.stream().map(PendingTx::hash).toList(),
-                dispersal);
+                dispersal, bundleRecords(payload));
     }
 
     /** {@code txs} grouped by namespace in ascending id, submission order kept within each: the payload's order. */
@@ -146,7 +153,46 @@ final class Blocks {
         if (!root.equals(header.payloadRoot())) {
             throw new BlockRejected("transaction hashes give payloadRoot " + root + ", the header has " + header.payloadRoot());
         }
-        return new KnownBlock.HeaderOnly(header, commitment, m.nsTable(), m.txCounts(), m.txHashes(), share);
+        // The bundle records come in full (a node outside the committee has no payload); they must be exactly the
+        // reserved namespace's transactions the header bound, so DA members and this node judge the same bundles.
+        List<Bytes32> reserved = List.of();
+        int at = 0;
+        for (int i = 0; i < table.size(); i++) {
+            if (table.namespace(i).value() == BundleRecord.NAMESPACE) {
+                reserved = m.txHashes().subList(at, at + m.txCounts().get(i));
+            }
+            at += m.txCounts().get(i);
+        }
+        List<BundleRecord> records = checkedRecords(m.bundleRecords());
+        for (int i = 0; i < Math.max(reserved.size(), m.bundleRecords().size()); i++) {
+            if (i >= reserved.size() || i >= m.bundleRecords().size()
+                    || !BundleRecord.txHashOf(m.bundleRecords().get(i)).equals(reserved.get(i))) {
+                throw new BlockRejected("bundle record " + i + " of " + m.bundleRecords().size()
+                        + " is not the block's reserved-namespace transaction (the header binds " + reserved.size() + ")");
+            }
+        }
+        return new KnownBlock.HeaderOnly(header, commitment, m.nsTable(), m.txCounts(), m.txHashes(), share, records);
+    }
+
+    /** Every transaction of the reserved namespace must be a well-formed bundle record; at most a few per block. */
+    static List<BundleRecord> checkedRecords(List<byte[]> encoded) throws BlockRejected {
+        if (encoded.size() > BlockMarketRules.MAX_BUNDLES_PER_BLOCK) {
+            throw new BlockRejected(encoded.size() + " bundle records exceed " + BlockMarketRules.MAX_BUNDLES_PER_BLOCK);
+        }
+        List<BundleRecord> out = new ArrayList<>(encoded.size());
+        for (int i = 0; i < encoded.size(); i++) {
+            try {
+                out.add(BundleRecord.decode(encoded.get(i)));
+            } catch (IllegalArgumentException e) {
+                throw new BlockRejected("bundle record " + i + " is malformed: " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private static List<BundleRecord> bundleRecords(BlockPayload payload) {
+        return payload.transactions(NamespaceId.of(BundleRecord.NAMESPACE)).stream()
+                .map(tx -> BundleRecord.decode(tx.payload())).toList();
     }
 
     /** Checks {@code data} against {@code leaf}; parent linkage and blockCommRoot are the caller's checks. */
@@ -178,6 +224,7 @@ final class Blocks {
             throw new BlockRejected("vidRoot " + header.vidRoot() + " does not match the payload's " + vidRoot);
         }
         List<Bytes32> hashes = payload.allTransactions().stream().map(Transaction::hash).toList();
-        return new Block(header, payload, commitment, data, hashes, dispersal);
+        return new Block(header, payload, commitment, data, hashes, dispersal, checkedRecords(
+                payload.transactions(NamespaceId.of(BundleRecord.NAMESPACE)).stream().map(Transaction::payload).toList()));
     }
 }

@@ -29,4 +29,12 @@ interface ChainView {
 
     /** Header l1Head of decided height {@code height} (0 for genesis or a pruned height). */
     long decidedL1Head(long height);
+
+    /**
+     * The sequencing-rights state after the decided tip: the activity of the tip's window folded over the decided
+     * blocks of that window, or why it is not known yet. Asked only while the node enforces the market rule.
+     */
+    default BlockMarketCheck.Judgement decidedActivity() {
+        return new BlockMarketCheck.Judgement.Pass(null);
+    }
 }

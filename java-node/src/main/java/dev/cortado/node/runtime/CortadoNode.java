@@ -68,6 +68,7 @@ public final class CortadoNode implements AutoCloseable {
     private final NodeApiBackend backend;
     private final Thread eventThread;
     private volatile boolean running = true;
+    private volatile BundleRelay relay;
     private InetSocketAddress p2pAddress;
     private InetSocketAddress apiAddress;
 
@@ -128,6 +129,7 @@ public final class CortadoNode implements AutoCloseable {
             mempool.removeDecided(b.txHashes());
             metrics.decided(b.txHashes().size(), b.header().payloadBytes(), backend.takeSubmitTimes(b.txHashes()));
             blocks.handle(new PipelineInput.Decided(leaf.height().value()));
+            blocks.decided(b);
             catchUp.decided();
             backend.notifyDecided();
         });
@@ -159,7 +161,25 @@ public final class CortadoNode implements AutoCloseable {
      */
     public void followL1(dev.cortado.node.l1.MarketState market, long maxL1LeadBlocks, long l1ChainId,
                          dev.cortado.protocol.types.Address marketplace) {
-        blocks.followL1(market, maxL1LeadBlocks, l1ChainId, marketplace);
+        followL1(market, maxL1LeadBlocks, l1ChainId, marketplace, BlockMarketCheck.DEFAULT_SILENCE_SLOTS);
+    }
+
+    /** As above, with the chain's silence rule: a winner silent for {@code silenceSlots} slots falls back. */
+    public void followL1(dev.cortado.node.l1.MarketState market, long maxL1LeadBlocks, long l1ChainId,
+                         dev.cortado.protocol.types.Address marketplace, long silenceSlots) {
+        blocks.followL1(market, maxL1LeadBlocks, l1ChainId, marketplace, silenceSlots);
+    }
+
+    /**
+     * Bundles (issue 11): bundles admitted by {@code admission} are gossiped to every node (and those gossiped here
+     * admitted the same way), and this node, as leader, builds from {@code pool}. Installs the gate on the API.
+     */
+    public void takeBundles(dev.cortado.node.api.MarketGate admission, dev.cortado.node.market.BundlePool pool) {
+        BundleRelay r = new BundleRelay(admission, peers, settings.maxBlockBytes());
+        r.start(timers);
+        api.marketGate(r);
+        blocks.takeBundles(pool);
+        this.relay = r;
     }
 
     public InetSocketAddress p2pAddress() {
@@ -283,6 +303,12 @@ public final class CortadoNode implements AutoCloseable {
             case NodeMessage.ShareReply r -> da.onShareReply(from, r);
             case NodeMessage.DaVoteMsg v -> daGate.onDaVote(from, v);
             case NodeMessage.DaCertMsg c -> daGate.onDaCert(from, c);
+            case NodeMessage.BundleGossip g -> {
+                BundleRelay r = relay;
+                if (r != null) {
+                    r.onGossip(g);
+                }
+            }
         }
     }
 

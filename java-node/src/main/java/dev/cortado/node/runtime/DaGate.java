@@ -164,7 +164,7 @@ final class DaGate {
             if (i != me && !isMember(i)) {
                 // The hashes let a node outside the committee check, build on and decide the block without its payload.
                 port.send(i, new NodeMessage.ShareProposalMsg(proposal, b.data().header(), b.data().nsTable(), b.share(i).encode(),
-                        b.txCounts(), b.txHashes()));
+                        b.txCounts(), b.txHashes(), b.bundleRecordBytes()));
             }
         }
         blockChecked(proposal, b);

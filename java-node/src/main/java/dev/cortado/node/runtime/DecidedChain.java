@@ -29,6 +29,8 @@ final class DecidedChain {
     private final ChainCommitments commitments;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private volatile Leaf last;
+    /** The bundles' EIP-712 domain (L1 chain id, marketplace), known once the node follows L1; ids need it. */
+    private volatile dev.cortado.node.market.BlockMarketRules bundleDomain;
 
     DecidedChain(NodeSettings settings, NodeStore store, NodeCodec codec) {
         this.settings = settings;
@@ -54,6 +56,25 @@ final class DecidedChain {
 
     ChainCommitments commitments() {
         return commitments;
+    }
+
+    void bundleDomain(dev.cortado.node.market.BlockMarketRules rules) {
+        this.bundleDomain = rules;
+    }
+
+    /** The decoded header of a stored decided height. */
+    java.util.Optional<BlockHeader> header(long height) {
+        return store.decided(height).map(d -> BlockHeader.decode(d.header()));
+    }
+
+    /** The bundle records of a decided height, in block order. */
+    List<dev.cortado.protocol.market.BundleRecord> bundles(long height) {
+        return store.bundles(height).stream().map(b -> dev.cortado.protocol.market.BundleRecord.decode(b.record())).toList();
+    }
+
+    /** The lowest height still stored (pruning). */
+    long pruneFloor() {
+        return store.pruneFloor();
     }
 
     long l1Head(long height) {
@@ -94,6 +115,19 @@ final class DecidedChain {
             for (int i = 0; i < count; i++) {
                 index.add(new NodeStore.IndexedTx(b.txHashes().get(next++).bytes(), table.namespace(ns).value(), i));
             }
+        }
+        List<byte[]> records = b.bundleRecordBytes();
+        if (!records.isEmpty()) {
+            // Before the block itself, so a stored block always has its bundles (see NodeStore.putBundles).
+            dev.cortado.node.market.BlockMarketRules domain = bundleDomain;
+            List<NodeStore.DecidedBundle> decided = new ArrayList<>(records.size());
+            for (int i = 0; i < records.size(); i++) {
+                dev.cortado.protocol.market.BundleRecord r = b.bundles().get(i);
+                Bytes32 id = domain == null ? dev.cortado.protocol.market.BundleRecord.txHashOf(records.get(i))
+                        : r.digest(domain.chainId(), domain.marketplace());
+                decided.add(new NodeStore.DecidedBundle(id.bytes(), i, records.get(i)));
+            }
+            store.putBundles(h, decided);
         }
         store.putDecided(new DecidedBlock(h, leaf.view().value(), b.header().encode(), leafBytes.toByteArray(), qcBytes,
                 b.commitment().bytes()), stored, share, index, proof);

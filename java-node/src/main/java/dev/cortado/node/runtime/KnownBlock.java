@@ -2,6 +2,7 @@ package dev.cortado.node.runtime;
 
 import dev.cortado.node.da.StoredShare;
 import dev.cortado.protocol.block.BlockHeader;
+import dev.cortado.protocol.market.BundleRecord;
 import dev.cortado.protocol.types.Bytes32;
 import java.util.List;
 
@@ -25,6 +26,12 @@ sealed interface KnownBlock {
 
     /** This node's VID share of the payload. */
     StoredShare ownShare();
+
+    /** The bundles the block carries (its reserved namespace's records, decoded), in block order. */
+    List<BundleRecord> bundles();
+
+    /** The same records encoded, as they are hashed into the block and stored. */
+    List<byte[]> bundleRecordBytes();
 
     /** The full block: payload, dispersal and every share. */
     record Full(Blocks.Block block, int me) implements KnownBlock {
@@ -57,14 +64,30 @@ sealed interface KnownBlock {
         public StoredShare ownShare() {
             return block.share(me);
         }
+
+        @Override
+        public List<BundleRecord> bundles() {
+            return block.bundles();
+        }
+
+        @Override
+        public List<byte[]> bundleRecordBytes() {
+            return block.bundleRecordBytes();
+        }
     }
 
     /** Header, namespace table, transaction hashes checked against payloadRoot, and this node's share. */
     record HeaderOnly(BlockHeader header, Bytes32 commitment, byte[] nsTable, List<Integer> txCounts, List<Bytes32> txHashes,
-            StoredShare ownShare) implements KnownBlock {
+            StoredShare ownShare, List<BundleRecord> bundles) implements KnownBlock {
         public HeaderOnly {
             txCounts = List.copyOf(txCounts);
             txHashes = List.copyOf(txHashes);
+            bundles = List.copyOf(bundles);
+        }
+
+        @Override
+        public List<byte[]> bundleRecordBytes() {
+            return bundles.stream().map(BundleRecord::encode).toList();
         }
     }
 }

@@ -43,6 +43,9 @@ public final class NodeCodec {
     static final int SHARE_PROPOSAL = 16;
     static final int DA_VOTE = 17;
     static final int DA_CERT = 18;
+    static final int BUNDLES = 19;
+    /** Bundles per gossip message: the sender batches what it admitted in a few milliseconds. */
+    static final int MAX_GOSSIP_BUNDLES = 64;
     /** A stored share is one k-th of the payload plus its commitment and Merkle proof; this covers the extra. */
     static final int SHARE_OVERHEAD_BYTES = 64 * 1024;
 
@@ -74,7 +77,12 @@ public final class NodeCodec {
         for (int i = 0; i < n; i++) {
             hashes.add(bytes32(r));
         }
-        return new NodeMessage.ShareProposalMsg(p, header, nsTable, share, counts, hashes);
+        int records = r.count("bundle record count", dev.cortado.node.market.BlockMarketRules.MAX_BUNDLES_PER_BLOCK);
+        List<byte[]> bundleRecords = new ArrayList<>(records);
+        for (int i = 0; i < records; i++) {
+            bundleRecords.add(r.bytes("bundle record", dev.cortado.protocol.market.BundleRecord.MAX_BYTES));
+        }
+        return new NodeMessage.ShareProposalMsg(p, header, nsTable, share, counts, hashes, bundleRecords);
     }
 
     public byte[] encode(NodeMessage m) {
@@ -126,6 +134,12 @@ public final class NodeCodec {
                 p.txCounts().forEach(w::i32);
                 w.i32(p.txHashes().size());
                 p.txHashes().forEach(h -> w.fixed(h.bytes()));
+                w.i32(p.bundleRecords().size());
+                p.bundleRecords().forEach(w::bytes);
+            }
+            case NodeMessage.BundleGossip g -> {
+                w.u8(BUNDLES).i32(g.bundles().size());
+                g.bundles().forEach(w::bytes);
             }
             case NodeMessage.DaVoteMsg v -> w.u8(DA_VOTE).bytes(v.vote());
             case NodeMessage.DaCertMsg c -> w.u8(DA_CERT).fixed(c.blockCommitment().bytes()).bytes(c.signers()).bytes(c.signature());
@@ -195,6 +209,14 @@ public final class NodeCodec {
                 case SHARE_REPLY -> new NodeMessage.ShareReply(r.u63("height"), r.bytes("ns table", limits.maxBlockBytes()),
                         r.bytes("share", limits.maxBlockBytes() + SHARE_OVERHEAD_BYTES));
                 case SHARE_PROPOSAL -> shareProposal(r);
+                case BUNDLES -> {
+                    int n = r.count("bundle count", MAX_GOSSIP_BUNDLES);
+                    List<byte[]> bundles = new ArrayList<>(n);
+                    for (int i = 0; i < n; i++) {
+                        bundles.add(r.bytes("bundle", limits.maxBlockBytes()));
+                    }
+                    yield new NodeMessage.BundleGossip(bundles);
+                }
                 case DA_VOTE -> new NodeMessage.DaVoteMsg(r.bytes("da vote", dev.cortado.node.da.DaVote.WIRE_BYTES));
                 case DA_CERT -> new NodeMessage.DaCertMsg(bytes32(r), r.bytes("signers", (limits.maxStakeTable() + 7) / 8),
                         r.bytes("signature", Signature.MAX_BYTES));

@@ -65,13 +65,23 @@ public sealed interface NodeMessage {
      * What a node outside the DA committee gets of a proposal: the proposal, the encoded header, the
      * namespace table, its own VID share ({@link dev.cortado.node.da.StoredShare} encoding), and the block's
      * transaction hashes with their count per namespace, which the header's payloadRoot binds: enough to
-     * check exactly-once, to build on the block and to decide it without the payload (issue 9, fault 10).
+     * check exactly-once, to build on the block and to decide it without the payload (issue 9, fault 10). The
+     * block's bundle records (its reserved namespace's transactions, whose hashes are among {@code txHashes}) come in
+     * full, so the node judges the same bundles as the committee.
      */
     record ShareProposalMsg(Proposal proposal, byte[] header, byte[] nsTable, byte[] share, List<Integer> txCounts,
-            List<Bytes32> txHashes) implements NodeMessage {
+            List<Bytes32> txHashes, List<byte[]> bundleRecords) implements NodeMessage {
         public ShareProposalMsg {
             txCounts = List.copyOf(txCounts);
             txHashes = List.copyOf(txHashes);
+            bundleRecords = List.copyOf(bundleRecords);
+        }
+    }
+
+    /** Signed bundles ({@code BundleCodec} form) a node admitted, forwarded so any leader can include them. */
+    record BundleGossip(List<byte[]> bundles) implements NodeMessage {
+        public BundleGossip {
+            bundles = List.copyOf(bundles);
         }
     }
 

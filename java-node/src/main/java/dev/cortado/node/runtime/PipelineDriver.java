@@ -7,9 +7,13 @@ import dev.cortado.node.consensus.Proposal;
 import dev.cortado.node.mempool.Mempool;
 import dev.cortado.node.mempool.PendingTx;
 import dev.cortado.protocol.block.BlockHeader;
+import dev.cortado.protocol.market.BundleRecord;
 import dev.cortado.protocol.types.Bytes32;
 import dev.cortado.protocol.types.View;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,6 +94,11 @@ final class PipelineDriver {
             public long decidedL1Head(long height) {
                 return chain.l1Head(height);
             }
+
+            @Override
+            public BlockMarketCheck.Judgement decidedActivity() {
+                return chainActivity == null ? new BlockMarketCheck.Judgement.Pass(null) : chainActivity.atTip();
+            }
         }, settings.maxClockDriftMs(), maxTxs);
     }
 
@@ -102,16 +111,39 @@ final class PipelineDriver {
     private volatile BlockMarketCheck marketToEnforce;
     /** The rule the pipeline enforces (event thread only); null without an L1 follower. */
     private BlockMarketCheck enforced;
+    /** The decided chain's sequencing-rights state (event thread only); null without an L1 follower. */
+    private ChainActivity chainActivity;
+    /** Admitted bundles to build from; null when this node takes no bundles. */
+    private volatile dev.cortado.node.market.BundlePool bundlePool;
 
     /**
      * From now on headers carry, and are checked against, what the follower reports, and blocks must keep the
      * marketplace's rule. Any thread; the pipeline takes it over on the event thread ({@link #pollL1}).
      */
     void followL1(dev.cortado.node.l1.MarketState market, long maxLeadBlocks, long l1ChainId,
-                  dev.cortado.protocol.types.Address marketplace) {
+                  dev.cortado.protocol.types.Address marketplace, long silenceSlots) {
         this.maxL1LeadBlocks = maxLeadBlocks;
-        this.marketToEnforce = new BlockMarketCheck(market, new dev.cortado.node.market.BlockMarketRules(l1ChainId, marketplace));
+        dev.cortado.node.market.BlockMarketRules rules = new dev.cortado.node.market.BlockMarketRules(l1ChainId, marketplace);
+        chain.bundleDomain(rules);
+        this.marketToEnforce = new BlockMarketCheck(market, rules, silenceSlots);
         this.l1Followed = market::followedBlock;
+    }
+
+    /** From now on this node, as leader, includes bundles from {@code pool} (any thread). */
+    void takeBundles(dev.cortado.node.market.BundlePool pool) {
+        this.bundlePool = pool;
+    }
+
+    /** A block was decided: its bundles leave the pool (event thread). */
+    void decided(KnownBlock b) {
+        dev.cortado.node.market.BundlePool pool = bundlePool;
+        BlockMarketCheck m = enforced;
+        if (pool == null || m == null) {
+            return;
+        }
+        for (dev.cortado.protocol.market.BundleRecord r : b.bundles()) {
+            pool.remove(r.digest(m.rules().chainId(), m.rules().marketplace()));
+        }
     }
 
     /** Tells the pipeline how far the follower got (event thread; on every tick, proposal and build). */
@@ -121,6 +153,7 @@ final class PipelineDriver {
             marketToEnforce = null;
             pipeline.enforceMarket(m);
             enforced = m;
+            chainActivity = new ChainActivity(ChainActivity.Source.of(chain), m);
         }
         long followed = Math.max(0L, l1Followed.getAsLong());
         long lead = maxL1LeadBlocks;
@@ -283,27 +316,70 @@ final class PipelineDriver {
 
     /**
      * With nothing to include, the leader polls the mempool every few milliseconds until the deadline and
-     * proposes as soon as something arrives (or an empty block at the deadline).
+     * proposes as soon as something arrives (or an empty block at the deadline). Under the market rule the
+     * block takes whole bundles first ({@link BundleSelection}), then loose transactions of open namespaces.
      */
     private void build(PipelineEffect.BuildReady b) {
-        List<PendingTx> txs = mempool.select(settings.maxBlockBytes(), b.inFlight());
+        BundleSelection.Chosen chosen = chooseBundles(b);
+        Set<Bytes32> exclude = b.inFlight();
+        if (!chosen.hashes().isEmpty()) {
+            exclude = new HashSet<>(exclude);
+            exclude.addAll(chosen.hashes());
+        }
+        List<PendingTx> txs = mempool.select(settings.maxBlockBytes() - chosen.bytes(), exclude).stream()
+                .filter(t -> t.namespace() != BundleRecord.NAMESPACE).toList();
         if (enforced != null) {
-            // Loose transactions only for open namespaces: a restricted one takes whole bundles only (none yet).
-            BlockMarketCheck m = enforced;
-            txs = txs.stream().filter(t -> m.openForLoose(t.namespace(), b.timestampMs(), b.l1Head())).toList();
+            BlockMarketCheck.BuildContext ctx = enforced.buildContext(b.timestampMs(), b.l1Head(), b.parentMarket());
+            txs = txs.stream().filter(t -> looseAllowed(ctx, t.namespace())).toList();
         }
-        if (txs.size() > maxTxs) {
-            txs = txs.subList(0, maxTxs);
+        int looseRoom = maxTxs - chosen.txs().size();
+        if (txs.size() > looseRoom) {
+            txs = txs.subList(0, Math.max(0, looseRoom));
         }
-        if (txs.isEmpty() && clock.monotonicMs() < b.deadlineMs()) {
+        if (txs.isEmpty() && chosen.bundles() == 0 && clock.monotonicMs() < b.deadlineMs()) {
             later.accept(new NodeEvent.BuildNow(b.view(), b.parent(), b.deadlineMs()), BUILD_POLL_MS);
             return;
         }
+        List<PendingTx> all = new ArrayList<>(chosen.txs());
+        all.addAll(txs);
         Blocks.Block block = blocks.build(b.parent().height().value() + 1, b.view().value(), b.parent().blockCommitment(),
-                b.timestampMs(), b.l1Head(), b.blockCommRoot(), txs);
+                b.timestampMs(), b.l1Head(), b.blockCommRoot(), all);
+        if (chosen.bundles() > 0 && enforced.check(new KnownBlock.Full(block, peers.me),
+                ((BlockMarketCheck.Judgement.Pass) b.parentMarket()).after()) instanceof BlockMarketCheck.Judgement.Fail f) {
+            // Never propose what replicas reject: a selection bug must cost the bundles one block, not the view.
+            LOG.warn("node {}: built block with {} bundles breaks the market rule ({}); proposing it without them",
+                    peers.me, chosen.bundles(), f.verdict());
+            block = blocks.build(b.parent().height().value() + 1, b.view().value(), b.parent().blockCommitment(),
+                    b.timestampMs(), b.l1Head(), b.blockCommRoot(), txs);
+        }
         pipeline.handle(new PipelineInput.Built(new KnownBlock.Full(block, peers.me)), clock.wallMs());
         // DataAvailable follows from the DA certificate (DaGate), as on every replica.
         core.enqueue(new Input.BlockBuilt(b.view(), block.commitment()));
+    }
+
+    private static boolean looseAllowed(BlockMarketCheck.BuildContext ctx, long namespace) {
+        return switch (ctx) {
+            case BlockMarketCheck.BuildContext.Open o -> true;
+            case BlockMarketCheck.BuildContext.Unknown u -> false;
+            case BlockMarketCheck.BuildContext.Known k ->
+                    dev.cortado.node.market.BlockMarketRules.refuseLoose(k.market(), k.activity(), namespace).isEmpty();
+        };
+    }
+
+    private BundleSelection.Chosen chooseBundles(PipelineEffect.BuildReady b) {
+        dev.cortado.node.market.BundlePool pool = bundlePool;
+        BlockMarketCheck m = enforced;
+        BundleSelection.Chosen none = new BundleSelection.Chosen(0, List.of(), Set.of(), 0, List.of());
+        if (pool == null || m == null || pool.size() == 0
+                || !(m.buildContext(b.timestampMs(), b.l1Head(), b.parentMarket()) instanceof BlockMarketCheck.BuildContext.Known k)) {
+            return none;
+        }
+        pool.pruneBefore(k.market().window());
+        BundleSelection.Chosen chosen = BundleSelection.choose(k.slot(), k.market(), k.activity(),
+                pool.forWindow(k.market().window()), b.inFlight(), chain::isDecided, settings.maxBlockBytes(), maxTxs,
+                System.nanoTime());
+        chosen.stale().forEach(pool::remove);
+        return chosen;
     }
 
     void build(View view, Leaf parent, long deadlineMs) {

@@ -21,10 +21,10 @@ sealed interface PipelineEffect {
     /**
      * Everything the leader needs to build on {@code parent}: transactions it must leave out, and the header's
      * timestamp, l1Head (the L1 block the marketplace state is read at: this node's followed block, never below the
-     * parent's) and blockCommRoot.
+     * parent's) and blockCommRoot; and, under the market rule, the window's activity after the parent.
      */
     record BuildReady(View view, Leaf parent, long deadlineMs, Set<Bytes32> inFlight, long timestampMs, long l1Head,
-                      Bytes32 blockCommRoot)
+                      Bytes32 blockCommRoot, BlockMarketCheck.Judgement parentMarket)
             implements PipelineEffect {
     }
 

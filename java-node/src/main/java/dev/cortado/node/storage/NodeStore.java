@@ -37,7 +37,7 @@ public final class NodeStore implements AutoCloseable {
     private static final byte[] KEY_SAFETY = "safety".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] KEY_FLOOR = "prune-floor".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final List<String> FAMILIES = List.of("meta", "blocks", "payloads", "vid", "tx", "block_tx", "proofs",
-            "header_comm", "votes", "lc");
+            "header_comm", "votes", "lc", "bundles");
 
     private final RocksDB db;
     private final DBOptions dbOptions;
@@ -53,6 +53,8 @@ public final class NodeStore implements AutoCloseable {
     private final ColumnFamilyHandle headerComm;
     private final ColumnFamilyHandle votes;
     private final ColumnFamilyHandle lightClient;
+    /** {@code 'h' ‖ height} → the height's bundle records with their ids; {@code 'i' ‖ bundle id} → where it was decided. */
+    private final ColumnFamilyHandle bundles;
     private final java.util.concurrent.atomic.AtomicLong voteSeq = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
     private final WriteOptions syncWrite = new WriteOptions().setSync(true);
     private final WriteOptions walWrite = new WriteOptions();
@@ -82,6 +84,7 @@ public final class NodeStore implements AutoCloseable {
         headerComm = handles.get(8);
         votes = handles.get(9);
         lightClient = handles.get(10);
+        bundles = handles.get(11);
     }
 
     // ---- safety ----
@@ -306,6 +309,72 @@ public final class NodeStore implements AutoCloseable {
         return out;
     }
 
+    // ---- bundles (issue 11) ----
+
+    /** A decided bundle: its id (EIP-712 digest), and its record's index in the block's reserved namespace. */
+    public record DecidedBundle(byte[] id, int index, byte[] record) {
+    }
+
+    /** Where a bundle was decided: the height and its record's index among the block's bundle records. */
+    public record BundleLocation(long height, int index) {
+    }
+
+    /**
+     * Stores the bundle records of a height about to be decided. Written before {@link #putDecided}: a crash in
+     * between leaves records for a height that will be decided again with the same block, never a block without them.
+     */
+    public void putBundles(long height, List<DecidedBundle> decided) {
+        int size = 4;
+        for (DecidedBundle b : decided) size += 32 + 4 + b.record().length;
+        ByteBuffer value = ByteBuffer.allocate(size).putInt(decided.size());
+        try (WriteBatch batch = new WriteBatch()) {
+            for (DecidedBundle b : decided) {
+                value.put(b.id()).putInt(b.record().length).put(b.record());
+                batch.put(bundles, bundleIdKey(b.id()), ByteBuffer.allocate(12).putLong(height).putInt(b.index()).array());
+            }
+            batch.put(bundles, bundleHeightKey(height), value.array());
+            db.write(walWrite, batch);
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot store bundles of " + height + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The bundle records of a decided height, in block order (empty if none or pruned). */
+    public List<DecidedBundle> bundles(long height) {
+        byte[] v = get(bundles, bundleHeightKey(height));
+        List<DecidedBundle> out = new ArrayList<>();
+        if (v == null) {
+            return out;
+        }
+        ByteBuffer b = ByteBuffer.wrap(v);
+        int n = b.getInt();
+        for (int i = 0; i < n; i++) {
+            byte[] id = new byte[32];
+            b.get(id);
+            byte[] record = new byte[b.getInt()];
+            b.get(record);
+            out.add(new DecidedBundle(id, i, record));
+        }
+        return out;
+    }
+
+    public Optional<BundleLocation> bundleLocation(byte[] id) {
+        byte[] v = get(bundles, bundleIdKey(id));
+        if (v == null) {
+            return Optional.empty();
+        }
+        ByteBuffer b = ByteBuffer.wrap(v);
+        return Optional.of(new BundleLocation(b.getLong(), b.getInt()));
+    }
+
+    private static byte[] bundleHeightKey(long height) {
+        return ByteBuffer.allocate(9).put((byte) 'h').putLong(height).array();
+    }
+
+    private static byte[] bundleIdKey(byte[] id) {
+        return ByteBuffer.allocate(33).put((byte) 'i').put(id).array();
+    }
+
     // ---- pruning ----
 
     /** Lowest height still stored (0 until something is pruned). */
@@ -334,6 +403,12 @@ public final class NodeStore implements AutoCloseable {
                     batch.delete(txIndex, java.util.Arrays.copyOfRange(hashes, off, off + 32));
                 }
             }
+            for (long h = oldFloor; h < floor; h++) {
+                for (DecidedBundle b : bundles(h)) {
+                    batch.delete(bundles, bundleIdKey(b.id()));
+                }
+            }
+            batch.deleteRange(bundles, bundleHeightKey(0), bundleHeightKey(floor));
             byte[] from = heightKey(0);
             byte[] to = heightKey(floor);
             for (ColumnFamilyHandle h : List.of(blocks, payloads, vid, blockTx, proofs)) {

@@ -31,6 +31,7 @@ class BrokerTrustTest {
     private final List<NodeNetwork> nodes = new ArrayList<>();
     private final List<SimpleMeterRegistry> registries = new ArrayList<>();
     private final List<PeerKey> keys = new ArrayList<>();
+    private final List<CountingCrypto> cryptos = new ArrayList<>();
     private RogueBroker broker;
 
     @AfterEach
@@ -57,7 +58,9 @@ class BrokerTrustTest {
         Map<PeerKey, InetSocketAddress> addresses = new HashMap<>();
         for (int i = 0; i < running; i++) {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
-            Transport t = new Transport(settings, new BlsPeerCrypto(TestKeys.keyPair(i)), registry, 1);
+            CountingCrypto crypto = new CountingCrypto(new BlsPeerCrypto(TestKeys.keyPair(i)));
+            cryptos.add(crypto);
+            Transport t = new Transport(settings, crypto, registry, 1);
             NodeNetwork net = new NodeNetwork(t, stake, Set.of(keys.get(0)), List.of(endpoint), true, new BoundedInbox<>(1024), registry);
             addresses.put(keys.get(i), net.listen("127.0.0.1", 0));
             nodes.add(net);
@@ -157,6 +160,131 @@ class BrokerTrustTest {
         } finally {
             byzantine.close();
         }
+    }
+
+    /** Counts the BLS operations the network layer asks for (the handshake's included). */
+    static final class CountingCrypto implements dev.cortado.node.net.PeerCrypto {
+        private final BlsPeerCrypto inner;
+        final java.util.concurrent.atomic.AtomicLong signs = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicLong verifies = new java.util.concurrent.atomic.AtomicLong();
+
+        CountingCrypto(BlsPeerCrypto inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public PeerKey localKey() {
+            return inner.localKey();
+        }
+
+        @Override
+        public byte[] sign(byte[] digest) {
+            signs.incrementAndGet();
+            return inner.sign(digest);
+        }
+
+        @Override
+        public boolean verify(PeerKey key, byte[] digest, byte[] signature) {
+            verifies.incrementAndGet();
+            return inner.verify(key, digest, signature);
+        }
+
+        @Override
+        public java.util.Optional<byte[]> sharedSecret(PeerKey peer) {
+            return inner.sharedSecret(peer);
+        }
+    }
+
+    @Test
+    void brokeredMessagesCarryTagsAndCostNoSignatureOrPairing() throws Exception {
+        start(RogueBroker.Mode.RELAY);
+        // Let the last handshakes finish their AUTH checks, so only what follows is counted.
+        long verifies = -1;
+        while (verifies != cryptos.stream().mapToLong(c -> c.verifies.get()).sum()) {
+            verifies = cryptos.stream().mapToLong(c -> c.verifies.get()).sum();
+            Thread.sleep(300);
+        }
+        long signs = cryptos.stream().mapToLong(c -> c.signs.get()).sum();
+        long viaBroker = nodes.get(2).brokerSends();
+        for (int i = 0; i < 20; i++) {
+            nodes.get(2).broadcast(Topic.ALL, new byte[] {(byte) i});
+            nodes.get(2).send(keys.get(1), new byte[] {(byte) (100 + i)});
+        }
+        assertEquals(viaBroker + 40, nodes.get(2).brokerSends(), "everything went through the broker");
+        for (int i = 0; i < 20; i++) {
+            InboundMessage m = nodes.get(0).inbox().poll(10, TimeUnit.SECONDS);
+            assertEquals(keys.get(2), m.from());
+            assertArrayEquals(new byte[] {(byte) i}, m.payload());
+        }
+        java.util.Set<Integer> atNode1 = new java.util.HashSet<>();
+        for (int i = 0; i < 40; i++) {
+            InboundMessage m = nodes.get(1).inbox().poll(10, TimeUnit.SECONDS);
+            assertEquals(keys.get(2), m.from());
+            atNode1.add((int) m.payload()[0]);
+        }
+        assertEquals(40, atNode1.size());
+        assertEquals(signs, cryptos.stream().mapToLong(c -> c.signs.get()).sum(), "no origin signature was made");
+        assertEquals(verifies, cryptos.stream().mapToLong(c -> c.verifies.get()).sum(), "no pairing was spent on origins");
+        assertEquals(0, misbehaviour(0, "forged_sender") + misbehaviour(1, "forged_sender"));
+    }
+
+    @Test
+    void aTagMadeForAnotherRecipientOrWithAWrongCountIsRefused() throws Exception {
+        // Key 3 is a Byzantine node on a raw broker session; it knows its own pair keys and nothing else.
+        start(RogueBroker.Mode.RELAY, 4, 3);
+        Transport byzantine = new Transport(TransportSettings.defaults(TransportSettings.chainIdWord(CHAIN)),
+                new BlsPeerCrypto(TestKeys.keyPair(3)), new SimpleMeterRegistry(), 1);
+        try {
+            dev.cortado.node.net.PeerSession s = rawSession(byzantine);
+            PairMacs macs = new PairMacs(TransportSettings.chainIdWord(CHAIN), byzantine.crypto(), Set.copyOf(keys));
+            PeerKey me = keys.get(3);
+            byte[] forNode1 = OriginEnvelope.digest(TransportSettings.chainIdWord(CHAIN), me, OriginEnvelope.directRoute(keys.get(1)),
+                    new byte[] {1});
+            // Positive control: a tag node 3 made for node 1 is accepted as node 3's.
+            s.send(CdnCodec.encode(new CdnMessage.Direct(keys.get(1), OriginEnvelope.encode(
+                    new OriginEnvelope.MacDirect(macs.tag(keys.get(1), forNode1).orElseThrow(), new byte[] {1})))));
+            InboundMessage ok = nodes.get(1).inbox().poll(10, TimeUnit.SECONDS);
+            assertEquals(me, ok.from());
+            assertArrayEquals(new byte[] {1}, ok.payload());
+            // The same envelope handed to node 2: its route and key do not match, so it is refused and quarantined.
+            s.send(CdnCodec.encode(new CdnMessage.Direct(keys.get(2), OriginEnvelope.encode(
+                    new OriginEnvelope.MacDirect(macs.tag(keys.get(1), forNode1).orElseThrow(), new byte[] {1})))));
+            Await.until("refused at node 2", () -> misbehaviour(2, "forged_sender") == 1);
+            assertNull(nodes.get(2).inbox().poll(0, TimeUnit.MILLISECONDS));
+            assertTrue(nodes.get(2).activeBroker().isPresent(), "one bad sender does not make the broker a suspect");
+            // A broadcast whose tag count is not the stake table's is malformed for this node, not a forgery.
+            s.send(CdnCodec.encode(new CdnMessage.Broadcast(Topic.ALL, OriginEnvelope.encode(new OriginEnvelope.MacBroadcast(
+                    Topic.ALL, List.of(new byte[16], new byte[16]), new byte[] {2})))));
+            Await.until("bad count at node 0", () -> misbehaviour(0, "bad_envelope") == 1);
+            assertEquals(0, misbehaviour(0, "forged_sender"));
+            assertNull(nodes.get(0).inbox().poll(0, TimeUnit.MILLISECONDS));
+        } finally {
+            byzantine.close();
+        }
+    }
+
+    private dev.cortado.node.net.PeerSession rawSession(Transport t) throws Exception {
+        java.util.concurrent.CompletableFuture<dev.cortado.node.net.PeerSession> session = new java.util.concurrent.CompletableFuture<>();
+        t.connect(broker.address(), dev.cortado.node.net.PeerAuthorizer.exactly(broker.key()), new dev.cortado.node.net.SessionEvents() {
+            @Override
+            public void onOpen(dev.cortado.node.net.PeerSession s) {
+                session.complete(s);
+            }
+
+            @Override
+            public boolean onMessage(dev.cortado.node.net.PeerSession s, byte[] payload) {
+                return true;
+            }
+
+            @Override
+            public void whenSpace(Runnable wake) {
+                wake.run();
+            }
+
+            @Override
+            public void onClosed(dev.cortado.node.net.PeerSession s, String reason) {}
+        });
+        return session.get(10, TimeUnit.SECONDS);
     }
 
     @Test

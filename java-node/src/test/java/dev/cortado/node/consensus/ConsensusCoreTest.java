@@ -237,7 +237,7 @@ class ConsensusCoreTest {
     }
 
     @Test
-    void timeoutCertificateAdvancesTheViewAndProgressResetsTheBackoff() {
+    void timeoutCertificateAdvancesTheViewAndOnlyADecisionResetsTheBackoff() {
         ConsensusCore replica = h.core(0);
         replica.handle(new Input.Start(), 0);
         replica.handle(new Input.Timeout(v(1)), 1_000);
@@ -252,9 +252,18 @@ class ConsensusCoreTest {
         QuorumCertificate qcB = h.qc(b, 1, 2, 3);
         replica.handle(new Input.ProposalReceived(2, h.proposal(b, h.genesisQc, Optional.of(tc1))), 1_030);
         Leaf c = h.leaf(3, b, qcB, "c");
-        List<Effect> progress = replica.handle(new Input.ProposalReceived(3, h.proposal(c, qcB, Optional.empty())),
+        List<Effect> qcOnly = replica.handle(new Input.ProposalReceived(3, h.proposal(c, qcB, Optional.empty())),
                 1_040);
-        assertEquals(List.of(new Effect.ScheduleTimeout(v(3), 2_040)), effects(progress, Effect.ScheduleTimeout.class));
+        assertEquals(v(3), replica.currentView());
+        assertEquals(List.of(new Effect.ScheduleTimeout(v(3), 3_040)), effects(qcOnly, Effect.ScheduleTimeout.class),
+                "a QC without a decision keeps the backoff");
+
+        // QC(c) completes the two-chain b <- c in views 2, 3: b is decided and the next view runs on the base.
+        QuorumCertificate qcC = h.qc(c, 1, 2, 3);
+        List<Effect> decided = replica.handle(new Input.TimeoutVoteReceived(1, h.timeoutVote(1, 4, qcC)), 1_050);
+        assertEquals(List.of(b), effects(decided, Effect.Decide.class).stream().findFirst().orElseThrow(
+                () -> new AssertionError(decided.toString())).leaves());
+        assertEquals(List.of(new Effect.ScheduleTimeout(v(4), 2_050)), effects(decided, Effect.ScheduleTimeout.class));
     }
 
     @Test
@@ -267,8 +276,8 @@ class ConsensusCoreTest {
         // Replica 1 saw QC(A) and timed out in view 2; its timeout vote carries QC(A) and moves us to view 2.
         leader.handle(new Input.TimeoutVoteReceived(1, h.timeoutVote(1, 2, qcA)), 2);
         assertEquals(v(2), leader.currentView());
-        leader.handle(new Input.TimeoutVoteReceived(0, h.timeoutVote(0, 2, h.genesisQc)), 3);
-        List<Effect> out = leader.handle(new Input.TimeoutVoteReceived(2, h.timeoutVote(2, 2, h.genesisQc)), 4);
+        // A second timeout vote brings half the stake: the leader joins, and its own vote completes the TC.
+        List<Effect> out = leader.handle(new Input.TimeoutVoteReceived(0, h.timeoutVote(0, 2, h.genesisQc)), 3);
         assertEquals(v(3), leader.currentView());
         assertEquals(List.of(new Effect.BuildBlock(v(3), a)), effects(out, Effect.BuildBlock.class));
 
@@ -280,8 +289,10 @@ class ConsensusCoreTest {
         assertEquals(qcA, tc.highQc(), "the TC carries the highest QC seen in the timeout votes");
         // Jolteon: one part per signed high-QC view; the TC proves qcA is the highest any signer knew.
         assertEquals(List.of(v(0), v(1)), tc.parts().stream().map(TimeoutCertificate.Part::highQcView).toList());
-        assertEquals(2, tc.parts().get(0).signature().signerCount());
-        assertTrue(tc.parts().get(1).signature().isSigner(1));
+        assertEquals(1, tc.parts().get(0).signature().signerCount());
+        assertTrue(tc.parts().get(0).signature().isSigner(0));
+        assertEquals(2, tc.parts().get(1).signature().signerCount(), "replica 1 and the leader signed QC(A)'s view");
+        assertTrue(tc.parts().get(1).signature().isSigner(1) && tc.parts().get(1).signature().isSigner(3));
         for (TimeoutCertificate.Part part : tc.parts()) {
             assertTrue(h.crypto.verifyAggregate(Digests.timeoutVote(CoreHarness.CHAIN, v(2), part.highQcView()),
                     part.signature()));
@@ -429,11 +440,14 @@ class ConsensusCoreTest {
         replica.handle(new Input.Timeout(v(1)), 1_000);
         replica.handle(new Input.TimeoutVoteReceived(1, h.timeoutVote(1, 1, h.genesisQc)), 1_001);
         List<Effect> out = replica.handle(new Input.TimeoutVoteReceived(2, h.timeoutVote(2, 1, h.genesisQc)), 1_002);
-        assertEquals(v(2), replica.currentView());
         assertEquals(0, replica.bufferedFutureMessages());
         long replayedAccepts = effects(out, Effect.LogVerdict.class).stream()
                 .filter(l -> l.view().equals(v(2)) && l.verdict() instanceof Verdict.Accept).count();
         assertEquals(2, replayedAccepts, out.toString());
+        // The two replayed timeout votes hold half the stake: the replica joins them and the TC of 2 forms.
+        assertEquals(List.of(v(2)), effects(out, Effect.BroadcastTimeoutVote.class).stream()
+                .map(b -> b.vote().view()).toList());
+        assertEquals(v(3), replica.currentView());
     }
 
     @Test

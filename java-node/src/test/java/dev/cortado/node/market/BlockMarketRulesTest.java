@@ -24,7 +24,7 @@ class BlockMarketRulesTest {
     final long slot = sold.firstSlot() + 1;
 
     MarketVerdict check(List<SignedBundle> bundles, Map<Long, List<Bytes32>> block) {
-        return rules.check(slot, sold, fresh, bundles, block);
+        return judge(rules, slot, sold, fresh, bundles, block);
     }
 
     String reason(MarketVerdict v) {
@@ -60,9 +60,9 @@ class BlockMarketRulesTest {
         MarketWindow unsold = window(3, false);
         WindowActivity start = WindowActivity.start(unsold, 8);
         List<SignedBundle> byDefault = List.of(bundle(DEFAULT_A, 3, 0, tx(NS_A, 1)));
-        assertInstanceOf(MarketVerdict.Valid.class, rules.check(slot, unsold, start, byDefault, blockOf(byDefault)));
+        assertInstanceOf(MarketVerdict.Valid.class, judge(rules, slot, unsold, start, byDefault, blockOf(byDefault)));
         List<SignedBundle> byWinner = List.of(bundle(WINNER, 3, 0, tx(NS_A, 1)));
-        assertTrue(reason(rules.check(slot, unsold, start, byWinner, blockOf(byWinner))).contains("(unsold)"));
+        assertTrue(reason(judge(rules, slot, unsold, start, byWinner, blockOf(byWinner))).contains("(unsold)"));
     }
 
     @Test
@@ -90,11 +90,13 @@ class BlockMarketRulesTest {
         List<SignedBundle> old = List.of(bundle(WINNER, 2, 0, tx(NS_A, 1)));
         assertTrue(reason(check(old, blockOf(old))).contains("is for window 2"));
         SignedBundle otherChain = new Bundle(1, MARKET, 3, 0, 200, List.of(tx(NS_A, 1))).sign(WINNER);
-        assertTrue(reason(check(List.of(otherChain), blockOf(List.of(otherChain)))).contains("for chain 1"));
+        // Another chain's signature recovers, under this network's domain, to someone who holds nothing here.
+        String foreign = reason(check(List.of(otherChain), blockOf(List.of(otherChain))));
+        assertTrue(foreign.contains("which only " + WINNER.address().toHex() + " may sequence (sold)"), foreign);
         List<SignedBundle> first = List.of(bundle(WINNER, 3, 4, tx(NS_A, 1)));
         WindowActivity after = ((MarketVerdict.Valid) check(first, blockOf(first))).next();
         List<SignedBundle> again = List.of(bundle(WINNER, 3, 4, tx(NS_A, 9)));
-        MarketVerdict replay = rules.check(slot + 1, sold, after, again, blockOf(again));
+        MarketVerdict replay = judge(rules, slot + 1, sold, after, again, blockOf(again));
         assertTrue(reason(replay).contains("already at 4"));
     }
 
@@ -110,19 +112,19 @@ class BlockMarketRulesTest {
         WindowActivity start = WindowActivity.start(sold, silence);
         long late = sold.firstSlot() + silence;
         List<SignedBundle> winnerLate = List.of(bundle(WINNER, 3, 0, tx(NS_A, 1)));
-        assertTrue(reason(rules.check(late, sold, start, winnerLate, blockOf(winnerLate))).contains("(fallback)"));
+        assertTrue(reason(judge(rules, late, sold, start, winnerLate, blockOf(winnerLate))).contains("(fallback)"));
         List<SignedBundle> defaults = List.of(bundle(DEFAULT_A, 3, 0, tx(NS_A, 1)), bundle(DEFAULT_B, 3, 0, tx(NS_B, 2)));
-        WindowActivity fallen = ((MarketVerdict.Valid) rules.check(late, sold, start, defaults, blockOf(defaults))).next();
+        WindowActivity fallen = ((MarketVerdict.Valid) judge(rules, late, sold, start, defaults, blockOf(defaults))).next();
         assertTrue(fallen.hasFallenSilent(WINNER.address()));
         // The winner stays out even once it speaks again, until the window ends.
-        assertTrue(reason(rules.check(late + 5, sold, fallen, winnerLate, blockOf(winnerLate))).contains("(fallback)"));
+        assertTrue(reason(judge(rules, late + 5, sold, fallen, winnerLate, blockOf(winnerLate))).contains("(fallback)"));
         // One slot earlier the winner still held its rollups.
-        assertInstanceOf(MarketVerdict.Valid.class, rules.check(late - 1, sold, start, winnerLate, blockOf(winnerLate)));
+        assertInstanceOf(MarketVerdict.Valid.class, judge(rules, late - 1, sold, start, winnerLate, blockOf(winnerLate)));
     }
 
     @Test
     void blockOutsideTheWindowIsRejected() {
-        assertTrue(reason(rules.check(sold.firstSlot() + SLOTS_PER_WINDOW, sold, fresh, List.of(), Map.of()))
+        assertTrue(reason(judge(rules, sold.firstSlot() + SLOTS_PER_WINDOW, sold, fresh, List.of(), Map.of()))
                 .contains("outside window 3"));
     }
 
@@ -132,7 +134,7 @@ class BlockMarketRulesTest {
         List<Address> winners = new ArrayList<>(sold.winners().values());
         for (long s = slot; s < slot + 20; s++) {
             List<SignedBundle> b = List.of(bundle(WINNER, 3, s, tx(NS_A, (int) s)));
-            a = ((MarketVerdict.Valid) rules.check(s, sold, a, b, blockOf(b))).next();
+            a = ((MarketVerdict.Valid) judge(rules, s, sold, a, b, blockOf(b))).next();
         }
         assertEquals(1, a.lastSequence().size());
         assertEquals(1, a.lastActiveSlot().size());

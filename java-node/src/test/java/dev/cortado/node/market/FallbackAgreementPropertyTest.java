@@ -76,7 +76,7 @@ class FallbackAgreementPropertyTest {
             MarketVerdict[] verdicts = new MarketVerdict[REPLICAS];
             for (int r = 0; r < REPLICAS; r++) {
                 if (r == REPLICAS - 1 && height == restartAt) state[r] = replay(market, silenceSlots, chain);
-                verdicts[r] = rules.check(slot, market, state[r], bundles, txs);
+                verdicts[r] = judge(rules, slot, market, state[r], bundles, txs);
             }
             for (int r = 1; r < REPLICAS; r++) assertEquals(verdicts[0], verdicts[r], "replica " + r + " at " + height);
             // An honest leader's block always passes, and every Byzantine rewrite is caught.
@@ -94,7 +94,7 @@ class FallbackAgreementPropertyTest {
     private WindowActivity replay(MarketWindow market, int silenceSlots, List<Decided> chain) {
         WindowActivity a = WindowActivity.start(market, silenceSlots);
         for (Decided d : chain) {
-            a = assertInstanceOf(MarketVerdict.Valid.class, rules.check(d.slot(), market, a, d.bundles(), d.txs()))
+            a = assertInstanceOf(MarketVerdict.Valid.class, judge(rules, d.slot(), market, a, d.bundles(), d.txs()))
                     .next();
         }
         return a;

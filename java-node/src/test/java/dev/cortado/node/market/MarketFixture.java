@@ -3,6 +3,7 @@ package dev.cortado.node.market;
 import dev.cortado.protocol.block.NamespaceId;
 import dev.cortado.protocol.block.Transaction;
 import dev.cortado.protocol.market.Bundle;
+import dev.cortado.protocol.market.BundleRecord;
 import dev.cortado.protocol.market.Secp256k1;
 import dev.cortado.protocol.market.SignedBundle;
 import dev.cortado.protocol.types.Address;
@@ -55,5 +56,11 @@ final class MarketFixture {
         }
         for (Transaction tx : loose) out.computeIfAbsent(tx.namespace().value(), k -> new ArrayList<>()).add(tx.hash());
         return out;
+    }
+
+    /** The rules' verdict on a block carrying these bundles, in the form blocks carry them (records). */
+    static MarketVerdict judge(BlockMarketRules rules, long slot, MarketWindow market, WindowActivity activity,
+                               List<SignedBundle> bundles, Map<Long, List<Bytes32>> txs) {
+        return rules.check(slot, market, activity, bundles.stream().map(BundleRecord::of).toList(), txs);
     }
 }

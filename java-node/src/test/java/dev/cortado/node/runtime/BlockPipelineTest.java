@@ -115,7 +115,7 @@ class BlockPipelineTest {
 
     private static KnownBlock.HeaderOnly headerOnly(Blocks.Block b, Made m) throws BlockRejected {
         return new Blocks(CHAIN, RuntimeFixtures.N, 3).checkHeaderOnly(new NodeMessage.ShareProposalMsg(m.proposal(),
-                b.data().header(), b.data().nsTable(), b.share(3).encode(), b.txCounts(), b.txHashes()), m.leaf());
+                b.data().header(), b.data().nsTable(), b.share(3).encode(), b.txCounts(), b.txHashes(), b.bundleRecordBytes()), m.leaf());
     }
 
     @Test
@@ -198,11 +198,11 @@ class BlockPipelineTest {
         forged.set(1, Bytes32.ZERO);
         BlockRejected e = assertThrows(BlockRejected.class, () -> new Blocks(CHAIN, RuntimeFixtures.N, 3).checkHeaderOnly(
                 new NodeMessage.ShareProposalMsg(m.proposal(), b.data().header(), b.data().nsTable(), b.share(3).encode(), b.txCounts(),
-                        forged), m.leaf()));
+                        forged, List.of()), m.leaf()));
         assertTrue(e.getMessage().startsWith("transaction hashes give payloadRoot "), e.getMessage());
         BlockRejected counts = assertThrows(BlockRejected.class, () -> new Blocks(CHAIN, RuntimeFixtures.N, 3).checkHeaderOnly(
                 new NodeMessage.ShareProposalMsg(m.proposal(), b.data().header(), b.data().nsTable(), b.share(3).encode(), List.of(2),
-                        b.txHashes()), m.leaf()));
+                        b.txHashes(), List.of()), m.leaf()));
         assertEquals("1 transaction hashes beyond the namespaces' counts", counts.getMessage());
     }
 

@@ -113,8 +113,10 @@ class NodeCodecPropertyTest {
                 height.map(NodeMessage.ShareRequest::new),
                 Combinators.combine(height, blob, blob).as(NodeMessage.ShareReply::new),
                 Combinators.combine(leaf, qc, sig, blob, blob, Arbitraries.integers().between(0, 9).list().ofMaxSize(4),
-                        b32.list().ofMaxSize(5)).as((l, q, s, nsTable, share, counts, hashes) -> new NodeMessage.ShareProposalMsg(
-                        new Proposal(l, q, Optional.empty(), 1, s), new byte[20], nsTable, share, counts, hashes)),
+                        b32.list().ofMaxSize(5), blob.list().ofMaxSize(3)).as((l, q, s, nsTable, share, counts, hashes, records) ->
+                        new NodeMessage.ShareProposalMsg(new Proposal(l, q, Optional.empty(), 1, s), new byte[20], nsTable, share,
+                                counts, hashes, records)),
+                blob.list().ofMaxSize(NodeCodec.MAX_GOSSIP_BUNDLES).map(NodeMessage.BundleGossip::new),
                 Arbitraries.bytes().array(byte[].class).ofSize(dev.cortado.node.da.DaVote.WIRE_BYTES).map(NodeMessage.DaVoteMsg::new),
                 Combinators.combine(b32, Arbitraries.bytes().array(byte[].class).ofMaxSize(8), blob.filter(x -> x.length > 0))
                         .as(NodeMessage.DaCertMsg::new));

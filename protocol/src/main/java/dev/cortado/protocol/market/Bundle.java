@@ -53,6 +53,10 @@ public record Bundle(long chainId, Address marketplace, long window, long sequen
             if (!seen.add(tx.hash())) {
                 throw new IllegalArgumentException("bundle lists transaction " + tx.hash() + " twice");
             }
+            if (tx.namespace().value() == BundleRecord.NAMESPACE) {
+                throw new IllegalArgumentException("a bundle may not hold a transaction of the reserved namespace "
+                        + Long.toUnsignedString(BundleRecord.NAMESPACE));
+            }
         }
     }
 
@@ -63,7 +67,16 @@ public record Bundle(long chainId, Address marketplace, long window, long sequen
         return out;
     }
 
+    /** The entries the signature covers: each transaction's namespace and hash, in bundle order. */
+    public List<BundleEntry> entries() {
+        return transactions.stream().map(tx -> new BundleEntry(tx.namespace(), tx.hash())).toList();
+    }
+
     public Bytes32 domainSeparator() {
+        return domainSeparator(chainId, marketplace);
+    }
+
+    static Bytes32 domainSeparator(long chainId, Address marketplace) {
         return Abi.encoder().bytes32(DOMAIN_TYPEHASH)
                 .bytes32(Keccak.hash(DOMAIN_NAME.getBytes(StandardCharsets.UTF_8)))
                 .bytes32(Keccak.hash(DOMAIN_VERSION.getBytes(StandardCharsets.UTF_8)))
@@ -71,19 +84,29 @@ public record Bundle(long chainId, Address marketplace, long window, long sequen
     }
 
     public Bytes32 structHash() {
-        Abi.Encoder entries = Abi.encoder();
-        for (Transaction tx : transactions) {
-            entries.bytes32(Abi.encoder().bytes32(ENTRY_TYPEHASH).uint64(tx.namespace().value())
-                    .bytes32(tx.hash()).hash());
+        return structHash(window, sequence, expirySlot, entries());
+    }
+
+    static Bytes32 structHash(long window, long sequence, long expirySlot, List<BundleEntry> entries) {
+        Abi.Encoder list = Abi.encoder();
+        for (BundleEntry e : entries) {
+            list.bytes32(Abi.encoder().bytes32(ENTRY_TYPEHASH).uint64(e.namespace().value()).bytes32(e.txHash()).hash());
         }
         return Abi.encoder().bytes32(BUNDLE_TYPEHASH).uint64(window).uint64(sequence).uint64(expirySlot)
-                .bytes32(entries.hash()).hash();
+                .bytes32(list.hash()).hash();
     }
 
     /** {@code keccak256(0x19 ‖ 0x01 ‖ domainSeparator ‖ structHash)}: what the sequencer signs, and the bundle's id. */
     public Bytes32 digest() {
+        return digestOf(chainId, marketplace, window, sequence, expirySlot, entries());
+    }
+
+    /** The same digest from the signed fields alone, as a block's {@link BundleRecord} carries them. */
+    static Bytes32 digestOf(long chainId, Address marketplace, long window, long sequence, long expirySlot,
+                            List<BundleEntry> entries) {
         byte[] prefix = {0x19, 0x01};
-        return Keccak.hash(prefix, domainSeparator().bytes(), structHash().bytes());
+        return Keccak.hash(prefix, domainSeparator(chainId, marketplace).bytes(),
+                structHash(window, sequence, expirySlot, entries).bytes());
     }
 
     public SignedBundle sign(Secp256k1.KeyPair key) {

@@ -7,35 +7,18 @@ import dev.cortado.settlement.auction.AuctionViews.ResultView;
 import dev.cortado.settlement.auction.AuctionViews.RollupTerms;
 import dev.cortado.settlement.auction.AuctionViews.Sent;
 import dev.cortado.settlement.port.L1Client.L1Exception;
-import java.io.IOException;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
-import org.web3j.abi.FunctionReturnDecoder;
-import org.web3j.abi.datatypes.CustomError;
-import org.web3j.abi.datatypes.Type;
 import org.web3j.crypto.Credentials;
-import org.web3j.crypto.Hash;
-import org.web3j.crypto.RawTransaction;
-import org.web3j.crypto.TransactionEncoder;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.RemoteFunctionCall;
-import org.web3j.protocol.core.methods.request.Transaction;
-import org.web3j.protocol.core.methods.response.EthCall;
-import org.web3j.protocol.core.methods.response.EthEstimateGas;
-import org.web3j.protocol.core.methods.response.EthSendTransaction;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
-import org.web3j.utils.Numeric;
 
 /**
  * The only class that calls SequencingMarketplace.sol: every view and transaction of the bidder, the
@@ -44,27 +27,19 @@ import org.web3j.utils.Numeric;
  * estimated with 25% headroom, signed once and sent as EIP-1559. Not thread-safe.
  */
 public final class MarketplaceGateway implements AutoCloseable {
-    private static final long GAS_HEADROOM_PERCENT = 25;
-    private static final long RECEIPT_POLL_MS = 50;
-    private static final Map<String, CustomError> ERRORS = errorsBySelector();
-
     private final Web3j web3j;
     private final String address;
-    private final Credentials credentials;
     private final SequencingMarketplace contract;
-    private final long chainId;
-    private final long receiptTimeoutMs;
+    private final MarketplaceSender sender;
     private MarketParams params;
 
     private MarketplaceGateway(Web3j web3j, String address, Credentials credentials, long receiptTimeoutMs) {
         this.web3j = web3j;
         this.address = address;
-        this.credentials = credentials;
-        this.receiptTimeoutMs = receiptTimeoutMs;
         String from = credentials == null ? "0x0000000000000000000000000000000000000000" : credentials.getAddress();
         this.contract = SequencingMarketplace.load(address, web3j, new ReadonlyTransactionManager(web3j, from),
                 new DefaultGasProvider());
-        this.chainId = call("eth_chainId", () -> web3j.ethChainId().send().getChainId().longValueExact());
+        this.sender = new MarketplaceSender(web3j, address, credentials, receiptTimeoutMs);
     }
 
     /** Connects; {@code credentials} may be null for a read-only gateway. Fails when no marketplace is there. */
@@ -84,8 +59,7 @@ public final class MarketplaceGateway implements AutoCloseable {
     }
 
     public String account() {
-        if (credentials == null) throw new IllegalStateException("this gateway is read-only (no key)");
-        return credentials.getAddress();
+        return sender.account();
     }
 
     public String address() {
@@ -122,6 +96,11 @@ public final class MarketplaceGateway implements AutoCloseable {
 
     public BigInteger freeBalanceOf(String account) {
         return view("freeBalanceOf", contract.freeBalanceOf(account));
+    }
+
+    /** Settled winners' payments credited to {@code account} (a rollup's beneficiary) and not yet withdrawn. */
+    public BigInteger proceedsOf(String account) {
+        return view("proceedsOf", contract.proceedsOf(account));
     }
 
     public BigInteger pendingWithdrawalOf(String account) {
@@ -207,8 +186,7 @@ public final class MarketplaceGateway implements AutoCloseable {
 
     /** The bid id of a mined commit, empty when the L1 has no receipt for {@code txHash}. */
     public Optional<Long> committedBidId(String txHash) {
-        TransactionReceipt r = call("eth_getTransactionReceipt",
-                () -> web3j.ethGetTransactionReceipt(txHash).send().getTransactionReceipt().orElse(null));
+        TransactionReceipt r = sender.receipt(txHash).orElse(null);
         if (r == null || !r.isStatusOK()) return Optional.empty();
         return SequencingMarketplace.getBidCommittedEvents(r).stream()
                 .filter(e -> e.log.getAddress().equalsIgnoreCase(address)).map(e -> e.bidId.longValueExact()).findFirst();
@@ -216,14 +194,13 @@ public final class MarketplaceGateway implements AutoCloseable {
 
     /** Whether {@code txHash} was mined and reverted (status 0): it changed nothing and locked nothing. */
     public boolean minedAndReverted(String txHash) {
-        TransactionReceipt r = call("eth_getTransactionReceipt",
-                () -> web3j.ethGetTransactionReceipt(txHash).send().getTransactionReceipt().orElse(null));
+        TransactionReceipt r = sender.receipt(txHash).orElse(null);
         return r != null && !r.isStatusOK();
     }
 
     /** Whether the L1 knows {@code txHash} at all (mined or pending). */
     public boolean knows(String txHash) {
-        return call("eth_getTransactionByHash", () -> web3j.ethGetTransactionByHash(txHash).send().getTransaction().isPresent());
+        return sender.knows(txHash);
     }
 
     public Sent revealBid(long window, long bidId, BigInteger bundle, BigInteger amount, String sequencer, byte[] salt) {
@@ -239,8 +216,8 @@ public final class MarketplaceGateway implements AutoCloseable {
     /** The gas submitAllocation would use now (it reverts, decoded, if the contract would refuse it). */
     public long estimateSubmitAllocation(long window, List<Integer> bidIds) {
         String data = allocationData(window, bidIds);
-        simulate("submitAllocation(window " + window + ")", data, BigInteger.ZERO);
-        return estimate("submitAllocation(window " + window + ")", data, BigInteger.ZERO).longValueExact();
+        sender.simulate("submitAllocation(window " + window + ")", data, BigInteger.ZERO);
+        return sender.estimate("submitAllocation(window " + window + ")", data, BigInteger.ZERO).longValueExact();
     }
 
     public Sent submitAllocation(long window, List<Integer> bidIds) {
@@ -269,113 +246,6 @@ public final class MarketplaceGateway implements AutoCloseable {
         return send("withdraw", contract.withdraw().encodeFunctionCall(), BigInteger.ZERO, h -> { });
     }
 
-    /** The max fee per gas this gateway offers now (twice the base fee plus the tip), in wei. */
-    public BigInteger maxFeePerGasWei() {
-        return fees()[1];
-    }
-
-    private BigInteger[] fees() {
-        var block = call("eth_getBlockByNumber", () -> web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false)
-                .send().getBlock());
-        if (block.getBaseFeePerGas() == null) {
-            throw new L1Exception("the L1 reports no base fee; the gateway sends EIP-1559 transactions only", null);
-        }
-        BigInteger tip = call("eth_maxPriorityFeePerGas", () -> web3j.ethMaxPriorityFeePerGas().send().getMaxPriorityFeePerGas());
-        return new BigInteger[] {tip, block.getBaseFeePerGas().multiply(BigInteger.TWO).add(tip)};
-    }
-
-    private Sent send(String what, String data, BigInteger valueWei, Consumer<String> beforeSend) {
-        String from = account();
-        simulate(what, data, valueWei);
-        BigInteger gas = estimate(what, data, valueWei).multiply(BigInteger.valueOf(100 + GAS_HEADROOM_PERCENT))
-                .divide(BigInteger.valueOf(100));
-        BigInteger nonce = call("eth_getTransactionCount", () -> web3j.ethGetTransactionCount(from,
-                DefaultBlockParameterName.PENDING).send().getTransactionCount());
-        BigInteger[] fees = fees();
-        RawTransaction tx = RawTransaction.createTransaction(chainId, nonce, gas, address, valueWei, data, fees[0], fees[1]);
-        String signed = Numeric.toHexString(TransactionEncoder.signMessage(tx, credentials));
-        String txHash = Hash.sha3(signed);
-        beforeSend.accept(txHash);
-        EthSendTransaction sent = call("eth_sendRawTransaction", () -> web3j.ethSendRawTransaction(signed).send());
-        if (sent.hasError() && !knows(txHash)) {
-            throw new L1Exception(what + ": the L1 refused the transaction: " + sent.getError().getMessage(), null);
-        }
-        TransactionReceipt receipt = awaitReceipt(what, txHash);
-        if (!receipt.isStatusOK()) {
-            throw new MarketplaceRevertException(what + " in " + txHash, "status 0 after a passing simulation (the state"
-                    + " changed in the same block)");
-        }
-        return new Sent(txHash, receipt.getGasUsed().longValueExact(), receipt.getBlockNumber().longValueExact());
-    }
-
-    private void simulate(String what, String data, BigInteger valueWei) {
-        EthCall sim = call("eth_call", () -> web3j.ethCall(Transaction.createFunctionCallTransaction(
-                credentials == null ? null : credentials.getAddress(), null, null, null, address, valueWei, data),
-                DefaultBlockParameterName.PENDING).send());
-        if (sim.hasError() || sim.isReverted()) {
-            Object raw = sim.hasError() ? sim.getError().getData() : sim.getValue();
-            throw new MarketplaceRevertException(what, decodeRevert(raw == null ? "0x" : raw.toString()));
-        }
-    }
-
-    private BigInteger estimate(String what, String data, BigInteger valueWei) {
-        EthEstimateGas est = call("eth_estimateGas", () -> web3j.ethEstimateGas(Transaction.createFunctionCallTransaction(
-                credentials == null ? null : credentials.getAddress(), null, null, null, address, valueWei, data)).send());
-        if (est.hasError()) {
-            Object raw = est.getError().getData();
-            throw new MarketplaceRevertException(what, raw == null ? est.getError().getMessage() : decodeRevert(raw.toString()));
-        }
-        return est.getAmountUsed();
-    }
-
-    private TransactionReceipt awaitReceipt(String what, String txHash) {
-        long deadline = System.nanoTime() + receiptTimeoutMs * 1_000_000;
-        while (true) {
-            Optional<TransactionReceipt> r = call("eth_getTransactionReceipt",
-                    () -> web3j.ethGetTransactionReceipt(txHash).send().getTransactionReceipt());
-            if (r.isPresent()) return r.get();
-            if (System.nanoTime() > deadline) {
-                throw new L1Exception(what + ": no receipt for " + txHash + " within " + receiptTimeoutMs + " ms", null);
-            }
-            try {
-                Thread.sleep(RECEIPT_POLL_MS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new L1Exception(what + ": interrupted while waiting for " + txHash, e);
-            }
-        }
-    }
-
-    /** {@code Name(arg, ...)} of a marketplace custom error, or the raw data when it is none of them. */
-    public static String decodeRevert(String revertData) {
-        String data = revertData.replace("\"", "").trim().toLowerCase(java.util.Locale.ROOT);
-        CustomError error = data.length() >= 10 ? ERRORS.get(data.substring(0, 10)) : null;
-        if (error == null) return "unknown revert " + data;
-        try {
-            @SuppressWarnings("rawtypes")
-            List<Type> values = FunctionReturnDecoder.decode("0x" + data.substring(10), error.getParameters());
-            return error.getName() + values.stream().map(v -> v.getValue() instanceof byte[] b ? Numeric.toHexString(b)
-                    : String.valueOf(v.getValue())).collect(Collectors.joining(", ", "(", ")"));
-        } catch (RuntimeException e) {
-            return error.getName() + "(undecodable " + data + ")";
-        }
-    }
-
-    private static Map<String, CustomError> errorsBySelector() {
-        Map<String, CustomError> out = new HashMap<>();
-        for (Field f : SequencingMarketplace.class.getFields()) {
-            if (Modifier.isStatic(f.getModifiers()) && f.getType() == CustomError.class) {
-                try {
-                    CustomError e = (CustomError) f.get(null);
-                    out.put(org.web3j.abi.CustomErrorEncoder.encode(e).substring(0, 10).toLowerCase(java.util.Locale.ROOT), e);
-                } catch (IllegalAccessException ex) {
-                    throw new IllegalStateException("cannot read " + f, ex);
-                }
-            }
-        }
-        return Map.copyOf(out);
-    }
-
     private <T> T view(String name, RemoteFunctionCall<T> call) {
         try {
             return call.send();
@@ -385,17 +255,22 @@ public final class MarketplaceGateway implements AutoCloseable {
         }
     }
 
-    private interface Rpc<T> {
-        T get() throws IOException;
+    /** The max fee per gas this gateway offers now (twice the base fee plus the tip), in wei. */
+    public BigInteger maxFeePerGasWei() {
+        return sender.maxFeePerGasWei();
     }
 
-    private <T> T call(String method, Rpc<T> rpc) {
-        try {
-            return rpc.get();
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof IllegalArgumentException || e instanceof L1Exception) throw (RuntimeException) e;
-            throw new L1Exception(method + " failed: " + e.getMessage(), e);
-        }
+    private Sent send(String what, String data, BigInteger valueWei, Consumer<String> beforeSend) {
+        return sender.send(what, data, valueWei, beforeSend);
+    }
+
+    /** {@code Name(arg, ...)} of a marketplace custom error, or the raw data when it is none of them. */
+    public static String decodeRevert(String revertData) {
+        return MarketplaceErrors.decode(revertData);
+    }
+
+    private static <T> T call(String method, MarketplaceSender.Rpc<T> rpc) {
+        return MarketplaceSender.rpc(method, rpc);
     }
 
     @Override

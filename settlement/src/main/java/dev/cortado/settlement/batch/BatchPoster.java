@@ -42,10 +42,29 @@ public final class BatchPoster implements AutoCloseable {
      * @param maxBlocksPerBatch at most this many heights per batch (bounds memory and proving work)
      * @param maxFeePerGasWei the poster never offers more per gas or per blob gas; above it, it waits
      * @param carrier calldata, blobs, or per batch whichever is cheaper at the current fees
+     * @param bumpAfterMs a transaction still unmined this long after signing is replaced with raised fees
+     *     (sooner when the base fee has passed its fee cap, so it cannot be mined at all)
      */
     public record Config(String rpcUrl, String inboxAddress, String lightClientAddress, List<URI> nodes,
             long scopeNamespace, int targetFrameBytes, long maxAgeMs, int maxBlocksPerBatch, BigInteger maxFeePerGasWei,
-            Path journalFile, int maxRpcAttempts, long receiptPollMs, long receiptTimeoutMs, Carrier carrier) {
+            Path journalFile, int maxRpcAttempts, long receiptPollMs, long receiptTimeoutMs, Carrier carrier,
+            long bumpAfterMs) {
+        /** Four mainnet slots: a transaction left out of that many blocks is underpriced, not unlucky. */
+        public static final long DEFAULT_BUMP_AFTER_MS = 48_000;
+
+        public Config(String rpcUrl, String inboxAddress, String lightClientAddress, List<URI> nodes, long scopeNamespace,
+                int targetFrameBytes, long maxAgeMs, int maxBlocksPerBatch, BigInteger maxFeePerGasWei, Path journalFile,
+                int maxRpcAttempts, long receiptPollMs, long receiptTimeoutMs, Carrier carrier) {
+            this(rpcUrl, inboxAddress, lightClientAddress, nodes, scopeNamespace, targetFrameBytes, maxAgeMs,
+                    maxBlocksPerBatch, maxFeePerGasWei, journalFile, maxRpcAttempts, receiptPollMs, receiptTimeoutMs, carrier,
+                    DEFAULT_BUMP_AFTER_MS);
+        }
+
+        public Config withBumpAfterMs(long ms) {
+            return new Config(rpcUrl, inboxAddress, lightClientAddress, nodes, scopeNamespace, targetFrameBytes, maxAgeMs,
+                    maxBlocksPerBatch, maxFeePerGasWei, journalFile, maxRpcAttempts, receiptPollMs, receiptTimeoutMs, carrier, ms);
+        }
+
         public Config {
             Objects.requireNonNull(carrier, "carrier");
             Objects.requireNonNull(rpcUrl, "rpcUrl");
@@ -61,6 +80,7 @@ public final class BatchPoster implements AutoCloseable {
                         + " receiptPollMs >= 1 are required");
             }
             if (maxFeePerGasWei.signum() <= 0) throw new IllegalArgumentException("maxFeePerGasWei must be positive");
+            if (bumpAfterMs < 0) throw new IllegalArgumentException("bumpAfterMs must be >= 0, got " + bumpAfterMs);
         }
     }
 
@@ -69,9 +89,13 @@ public final class BatchPoster implements AutoCloseable {
 
     /** What one step did. */
     public sealed interface Outcome {
-        /** Range {@code first..last} is recorded by the inbox in {@code txHash}. */
+        /**
+         * Range {@code first..last} is recorded by the inbox in {@code txHash}; {@code replaced} names the
+         * stuck transaction of the same nonce it replaced with raised fees, or is null.
+         */
         record Posted(long firstHeight, long lastHeight, int frameBytes, CodecId codec, String txHash, long l1Block,
-                long gasUsed, BigInteger maxFeePerGasWei, boolean resent, PostCost.Choice price) implements Outcome {
+                long gasUsed, BigInteger maxFeePerGasWei, boolean resent, PostCost.Choice price, String replaced)
+                implements Outcome {
         }
 
         /** Nothing was sent: {@code why} says what the poster is waiting for. */
@@ -226,7 +250,7 @@ public final class BatchPoster implements AutoCloseable {
             BigInteger gas = estimate.multiply(BigInteger.valueOf(100 + GAS_HEADROOM_PERCENT)).divide(BigInteger.valueOf(100));
             signed = l1.sign(credentials, l1ChainId, nonce, gas, calldata, fees.tipWei(), maxFee);
         }
-        InFlight tx = new InFlight(signed.txHash(), nonce, first, last, signed.rawTx());
+        InFlight tx = new InFlight(signed.txHash(), nonce, first, last, signed.rawTx(), System.currentTimeMillis());
         journal.write(tx);
         hook.reached(Stage.JOURNALED, tx);
         Optional<String> refused = l1.sendRaw(signed.rawTx());
@@ -235,7 +259,7 @@ public final class BatchPoster implements AutoCloseable {
             throw new L1Exception("eth_sendRawTransaction refused batch " + first + ".." + last + ": " + refused.get(), null);
         }
         hook.reached(Stage.SENT, tx);
-        return await(tx, frame.length, maxFee, false, chosen);
+        return await(tx, frame.length, maxFee, false, chosen, null);
     }
 
     /**
@@ -262,21 +286,68 @@ public final class BatchPoster implements AutoCloseable {
         if (tx.firstHeight() != l1.nextHeight()) {
             if (l1.known(tx.txHash())) {
                 // It can only revert now (the inbox refuses the overlap); let it, rather than race its nonce.
-                return Optional.of(await(tx, 0, BigInteger.ZERO, true, null));
+                return Optional.of(await(tx, 0, BigInteger.ZERO, true, null, null));
             }
             journal.clear();
             return Optional.empty();
         }
+        // Due whether or not the L1 still holds it: a mempool may drop what no block will take at this price.
+        if (bumpDue(tx)) return Optional.of(bump(tx));
         Optional<String> refused = l1.sendRaw(tx.rawTx());
         if (refused.isPresent() && !l1.known(tx.txHash())) {
             journal.clear();
             LOG.warn("journaled batch {}..{} no longer sendable: {}", tx.firstHeight(), tx.lastHeight(), refused.get());
             return Optional.empty();
         }
-        return Optional.of(await(tx, 0, BigInteger.ZERO, true, null));
+        return Optional.of(await(tx, 0, BigInteger.ZERO, true, null, null));
     }
 
-    private Outcome await(InFlight tx, int frameBytes, BigInteger maxFee, boolean resent, PostCost.Choice price) {
+    /** Pending for {@code bumpAfterMs}, or priced out of every block by a base fee above its fee cap. */
+    private boolean bumpDue(InFlight tx) {
+        if (System.currentTimeMillis() - tx.signedAtMs() >= config.bumpAfterMs()) return true;
+        return l1.fees().baseFeeWei().compareTo(SignedBatchTx.decode(tx.rawTx()).maxFeeWei()) > 0;
+    }
+
+    /**
+     * Signs the same call (same nonce, gas limit, data and blobs) with raised fees and replaces the
+     * stuck transaction. The journal holds the replacement before it is sent; if the L1 refuses it,
+     * the journal goes back to the old one, which is still the one in the mempool.
+     */
+    private Outcome bump(InFlight old) {
+        SignedBatchTx s = SignedBatchTx.decode(old.rawTx());
+        InboxL1.Fees fees = l1.fees();
+        BigInteger blobBase = s.isBlob() ? l1.blobBaseFee() : BigInteger.ZERO;
+        FeeBump.Result r = FeeBump.next(new FeeBump.Offer(s.tipWei(), s.maxFeeWei(), s.maxFeePerBlobGasWei()), s.isBlob(),
+                fees.baseFeeWei(), fees.tipWei(), blobBase, config.maxFeePerGasWei());
+        if (r instanceof FeeBump.Result.OverCap o) {
+            return new Outcome.Waiting("batch " + old.firstHeight() + ".." + old.lastHeight() + " is stuck in " + old.txHash()
+                    + "; a replacement needs " + o.fee() + " " + o.neededWei() + " wei, above the cap " + o.capWei());
+        }
+        FeeBump.Offer offer = ((FeeBump.Result.Raised) r).offer();
+        InboxL1.Signed signed = s.isBlob()
+                ? l1.signBlobs(credentials, s.chainId(), s.nonce(), s.gasLimit(), s.data(), offer.tipWei(), offer.maxFeeWei(),
+                        offer.maxFeePerBlobGasWei(), s.blobs())
+                : l1.sign(credentials, s.chainId(), s.nonce(), s.gasLimit(), s.data(), offer.tipWei(), offer.maxFeeWei());
+        InFlight tx = new InFlight(signed.txHash(), old.nonce(), old.firstHeight(), old.lastHeight(), signed.rawTx(),
+                System.currentTimeMillis());
+        journal.write(tx);
+        hook.reached(Stage.JOURNALED, tx);
+        Optional<String> refused = l1.sendRaw(signed.rawTx());
+        if (refused.isPresent() && !l1.known(tx.txHash())) {
+            journal.write(old);
+            return new Outcome.Waiting("the L1 refused the replacement of " + old.txHash() + " (tip " + offer.tipWei()
+                    + ", fee cap " + offer.maxFeeWei() + ", blob fee cap " + offer.maxFeePerBlobGasWei() + " wei): "
+                    + refused.get());
+        }
+        LOG.info("batch {}..{}: replaced stuck {} by {} (nonce {}, tip {}, fee cap {}, blob fee cap {} wei)",
+                old.firstHeight(), old.lastHeight(), old.txHash(), tx.txHash(), tx.nonce(), offer.tipWei(), offer.maxFeeWei(),
+                offer.maxFeePerBlobGasWei());
+        hook.reached(Stage.SENT, tx);
+        return await(tx, 0, offer.maxFeeWei(), true, null, old.txHash());
+    }
+
+    private Outcome await(InFlight tx, int frameBytes, BigInteger maxFee, boolean resent, PostCost.Choice price,
+            String replaced) {
         long deadline = System.nanoTime() + config.receiptTimeoutMs() * 1_000_000;
         hook.reached(Stage.AWAITING_RECEIPT, tx);
         while (true) {
@@ -289,7 +360,7 @@ public final class BatchPoster implements AutoCloseable {
                             + tx.txHash() + ": " + l1.revertAt(credentials.getAddress(), data, r.get().l1Block()));
                 }
                 return new Outcome.Posted(tx.firstHeight(), tx.lastHeight(), frameBytes, CodecId.ETH_COLUMNS, tx.txHash(),
-                        r.get().l1Block(), r.get().gasUsed(), maxFee, resent, price);
+                        r.get().l1Block(), r.get().gasUsed(), maxFee, resent, price, replaced);
             }
             if (System.nanoTime() > deadline) return new Outcome.Pending(tx.txHash(), tx.firstHeight(), tx.lastHeight());
             if (!sleep(config.receiptPollMs())) return new Outcome.Pending(tx.txHash(), tx.firstHeight(), tx.lastHeight());

@@ -20,8 +20,11 @@ import java.util.Optional;
  */
 public final class PostJournal {
 
-    /** A signed batch transaction: its hash, nonce, range and raw bytes (hex). */
-    public record InFlight(String txHash, long nonce, long firstHeight, long lastHeight, String rawTx) {
+    /**
+     * A signed batch transaction: its hash, nonce, range, raw bytes (hex) and when it was signed
+     * (wall clock, for fee bumping; 0 in journals written before the field existed).
+     */
+    public record InFlight(String txHash, long nonce, long firstHeight, long lastHeight, String rawTx, long signedAtMs) {
         public InFlight {
             if (!txHash.matches("0x[0-9a-f]{64}") || !rawTx.matches("0x[0-9a-f]+") || nonce < 0 || firstHeight < 0
                     || lastHeight < firstHeight) {
@@ -50,7 +53,8 @@ public final class PostJournal {
                 if (eq > 0) kv.put(line.substring(0, eq), line.substring(eq + 1));
             }
             return Optional.of(new InFlight(kv.get("txHash"), Long.parseLong(kv.get("nonce")),
-                    Long.parseLong(kv.get("firstHeight")), Long.parseLong(kv.get("lastHeight")), kv.get("rawTx")));
+                    Long.parseLong(kv.get("firstHeight")), Long.parseLong(kv.get("lastHeight")), kv.get("rawTx"),
+                    Long.parseLong(kv.getOrDefault("signedAtMs", "0"))));
         } catch (IOException e) {
             throw new UncheckedIOException("reading the batch journal " + file, e);
         } catch (RuntimeException e) {
@@ -61,7 +65,7 @@ public final class PostJournal {
 
     public void write(InFlight f) {
         String text = "txHash=" + f.txHash() + "\nnonce=" + f.nonce() + "\nfirstHeight=" + f.firstHeight()
-                + "\nlastHeight=" + f.lastHeight() + "\nrawTx=" + f.rawTx() + "\n";
+                + "\nlastHeight=" + f.lastHeight() + "\nsignedAtMs=" + f.signedAtMs() + "\nrawTx=" + f.rawTx() + "\n";
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
             Files.createDirectories(file.getParent());

@@ -55,6 +55,26 @@ public record LightClientCalldata(LightClient.LightClientState state, LightClien
         return state.viewNumber.longValueExact();
     }
 
+    /**
+     * The argument of {@code StakeTable.withdraw}: the light client's current table as key hashes, stakes,
+     * DA flags and the aggregate key's hash; {@code witnessIndex} is an entry registered after the
+     * withdrawer (the contract checks both against the light client's commitment and its own records).
+     */
+    public static dev.cortado.contracts.generated.StakeTable.CurrentTable exitEscrowTable(
+            dev.cortado.protocol.stake.StakeTable table, int witnessIndex) {
+        List<byte[]> keyHashes = new ArrayList<>(table.size());
+        List<BigInteger> stakes = new ArrayList<>(table.size());
+        List<Boolean> isDa = new ArrayList<>(table.size());
+        for (var e : table.entries()) {
+            keyHashes.add(dev.cortado.protocol.codec.Keccak.hash(e.key().toEip2537()).bytes());
+            stakes.add(BigInteger.valueOf(e.stakeGwei()));
+            isDa.add(e.daMember());
+        }
+        return new dev.cortado.contracts.generated.StakeTable.CurrentTable(keyHashes, stakes, isDa,
+                dev.cortado.protocol.codec.Keccak.hash(table.aggregateKey().toEip2537()).bytes(),
+                BigInteger.valueOf(witnessIndex));
+    }
+
     /** Converts without checking; callers verify first (see {@link #fromAnswer}). */
     public static LightClientCalldata of(LightClientCertificate lc, NonSignerData data) {
         return new LightClientCalldata(state(lc.state()), table(data), lc.cert().signature().toEip2537(), nonSigners(data));

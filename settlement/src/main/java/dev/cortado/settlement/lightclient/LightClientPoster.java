@@ -5,6 +5,7 @@ import dev.cortado.lightclient.LightClientVerificationException;
 import dev.cortado.lightclient.NodeFollower;
 import dev.cortado.lightclient.NodeUnavailableException;
 import dev.cortado.lightclient.api.LightClientAnswer;
+import dev.cortado.protocol.epoch.EpochSchedule;
 import dev.cortado.protocol.types.Bytes32;
 import dev.cortado.settlement.port.L1Client.L1Exception;
 import java.io.IOException;
@@ -65,7 +66,20 @@ public final class LightClientPoster implements AutoCloseable {
      * @param receiptTimeoutMs how long to wait for the receipt
      */
     public record Config(String rpcUrl, String lightClientAddress, List<URI> nodes, StakeTableTrust trust,
-            int maxRpcAttempts, long retryBackoffMs, long receiptPollMs, long receiptTimeoutMs) {
+            int maxRpcAttempts, long retryBackoffMs, long receiptPollMs, long receiptTimeoutMs, EpochSchedule epochs) {
+        /** A poster for a network whose table never changes (no epochs). */
+        public Config(String rpcUrl, String lightClientAddress, List<URI> nodes, StakeTableTrust trust,
+                int maxRpcAttempts, long retryBackoffMs, long receiptPollMs, long receiptTimeoutMs) {
+            this(rpcUrl, lightClientAddress, nodes, trust, maxRpcAttempts, retryBackoffMs, receiptPollMs, receiptTimeoutMs,
+                    null);
+        }
+
+        /** The same poster following the network's epochs: it posts each rotation before later states. */
+        public Config withEpochs(EpochSchedule schedule) {
+            return new Config(rpcUrl, lightClientAddress, nodes, trust, maxRpcAttempts, retryBackoffMs, receiptPollMs,
+                    receiptTimeoutMs, Objects.requireNonNull(schedule, "schedule"));
+        }
+
         public Config {
             Objects.requireNonNull(rpcUrl, "rpcUrl");
             Objects.requireNonNull(trust, "trust");
@@ -183,6 +197,12 @@ public final class LightClientPoster implements AutoCloseable {
                 failures.add(e);
             }
         }
+        if (best == null && config.epochs() != null && failures.stream().anyMatch(LightClientPoster::signedByAnotherTable)) {
+            // The newest states are signed by a later table than L1 holds: post the handover first.
+            var handover = PendingHandover.find(config.epochs(), reader.finalizedState().height(), nodes, hotShotChainId,
+                    config.trust(), contractTable);
+            if (handover.isPresent()) return post(handover.get());
+        }
         if (best == null) {
             RuntimeException first = failures.stream().filter(LightClientVerificationException.class::isInstance)
                     .findFirst().orElse(failures.getFirst());
@@ -190,6 +210,11 @@ public final class LightClientPoster implements AutoCloseable {
             throw first;
         }
         return post(best);
+    }
+
+    private static boolean signedByAnotherTable(RuntimeException e) {
+        return e instanceof LightClientVerificationException v
+                && v.reason() == LightClientVerificationException.Reason.WRONG_STAKE_TABLE;
     }
 
     /** Verifies {@code answer} and posts it unless the contract already has its height. */

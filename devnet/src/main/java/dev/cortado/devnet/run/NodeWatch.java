@@ -1,0 +1,130 @@
+package dev.cortado.devnet.run;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads every node's public API once a second, as an operator's monitoring would: {@code GET /v0/status}
+ * (height, view, leader, peers, broker) and {@code GET /metrics} (rejected and malformed messages, refused
+ * connections). Keeps two minutes of the highest height for the decide-rate chart.
+ */
+public final class NodeWatch implements AutoCloseable {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int HISTORY = 120;
+    private static final List<String> REJECTED = List.of("cortado_consensus_rejected_total", "cortado_blocks_rejected_total",
+            "cortado_messages_malformed_total", "cortado_net_refused_total");
+
+    private final List<URI> nodes;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final Deque<long[]> history = new ArrayDeque<>();
+    private volatile List<StorySnapshot.NodeHealth> health = List.of();
+    private volatile long view = -1;
+    private volatile int leader = -1;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "devnet-node-watch");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public NodeWatch(List<URI> nodes) {
+        this.nodes = List.copyOf(nodes);
+        timer.scheduleWithFixedDelay(this::poll, 0, 1_000, TimeUnit.MILLISECONDS);
+    }
+
+    private void poll() {
+        List<StorySnapshot.NodeHealth> out = new ArrayList<>();
+        long top = -1;
+        for (int i = 0; i < nodes.size(); i++) {
+            try {
+                JsonNode s = JSON.readTree(get(nodes.get(i).resolve("/v0/status")));
+                long rejected = rejected(get(nodes.get(i).resolve("/metrics")));
+                long h = s.get("height").asLong();
+                JsonNode broker = s.get("broker");
+                out.add(new StorySnapshot.NodeHealth(i, h, s.get("view").asLong(), s.get("peers").size(),
+                        broker == null || broker.isNull() ? "direct" : "broker " + broker.asString(), rejected, true));
+                if (h > top) {
+                    top = h;
+                    view = s.get("view").asLong();
+                    leader = s.get("leader").asInt();
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                out.add(new StorySnapshot.NodeHealth(i, -1, -1, 0, "unreachable", 0, false));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        health = List.copyOf(out);
+        synchronized (history) {
+            history.addLast(new long[] {System.currentTimeMillis(), top});
+            while (history.size() > HISTORY) history.removeFirst();
+        }
+    }
+
+    private String get(URI uri) throws java.io.IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) throw new java.io.IOException(uri + " answered " + r.statusCode());
+        return r.body();
+    }
+
+    /** Sums the rejection counters of a Prometheus text scrape (every label set of each). */
+    static long rejected(String scrape) {
+        double sum = 0;
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith("#")) continue;
+            for (String name : REJECTED) {
+                if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                    sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+        }
+        return (long) sum;
+    }
+
+    public List<StorySnapshot.NodeHealth> health() {
+        return health;
+    }
+
+    public long view() {
+        return view;
+    }
+
+    public int leader() {
+        return leader;
+    }
+
+    /** (unix ms, highest height) once a second, oldest first. */
+    public List<long[]> history() {
+        synchronized (history) {
+            return List.copyOf(history);
+        }
+    }
+
+    /** Heights decided per second over the last {@code seconds} of history. */
+    public double decidesPerSec(int seconds) {
+        List<long[]> h = history();
+        if (h.size() < 2) return 0;
+        long[] last = h.getLast();
+        long[] first = h.get(Math.max(0, h.size() - 1 - seconds));
+        if (first[1] < 0 || last[0] == first[0]) return 0;
+        return (last[1] - first[1]) * 1000.0 / (last[0] - first[0]);
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

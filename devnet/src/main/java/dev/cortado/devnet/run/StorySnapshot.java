@@ -1,0 +1,45 @@
+package dev.cortado.devnet.run;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One picture of the running devnet, what the terminal line and the dashboard show (the dashboard gets it as
+ * JSON, so field names are part of its contract with {@code dashboard/app.js}). Wei amounts are decimal strings.
+ */
+public record StorySnapshot(long nowMs, Clock clock, Parts parts, HotShot hotShot, LightClient lightClient,
+        List<BatchRow> batches, List<DemoMarket.WindowRow> windows, Transactions transactions, List<NodeHealth> nodes,
+        Map<String, Long> bundlesSent, String problems) {
+
+    /** The slot clock: genesis, slot length, the current slot and window, and every auction phase's length. */
+    public record Clock(long genesisSec, long secondsPerSlot, long slot, long window, long slotsPerWindow, long commitSlots,
+            long revealSlots, long resolutionSlots, long l1Block) {
+    }
+
+    /** Which parts of the story run. */
+    public record Parts(boolean market, boolean sequencers, boolean silence, int silenceEveryWindows, boolean batches,
+            boolean lightClient) {
+    }
+
+    /** HotShot as the nodes report it, with a short history of (time, height) for the chart. */
+    public record HotShot(long height, long view, int leader, double decidesPerSec, List<long[]> history) {
+    }
+
+    /** LightClient.sol's height, the L1 block of its last update, and the lag in L1 blocks against the threshold. */
+    public record LightClient(long heightOnL1, long lastUpdateL1Block, long lagBlocks, long escapeHatchBlocks) {
+    }
+
+    /** One batch recorded in BatchInbox. Ratio is the blocks' payload bytes over the frame's bytes. */
+    public record BatchRow(long firstHeight, long lastHeight, int frameBytes, long payloadBytes, double ratio, String carrier,
+            long gasUsed, String costWei, String costPerByteWei, long l1Block, String txHash) {
+    }
+
+    /** The followed transactions (newest first), the pre-confirmation p50 and the demo users' counters. */
+    public record Transactions(List<TxTracker.Tx> recent, long preconfP50Ms, long preconfirmed, long openAccepted,
+            long usersSent, long usersUnanswered, long usersRefused, String lastUserRefusal) {
+    }
+
+    /** One node's view: height, view, leader, peers connected, the CDN broker or direct links, rejected messages. */
+    public record NodeHealth(int index, long height, long view, int peers, String link, long rejected, boolean up) {
+    }
+}

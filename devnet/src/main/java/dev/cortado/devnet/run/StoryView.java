@@ -1,0 +1,136 @@
+package dev.cortado.devnet.run;
+
+import dev.cortado.protocol.block.BlockHeader;
+import dev.cortado.settlement.auction.AuctionSchedule;
+import dev.cortado.settlement.batch.BatchPoster;
+import dev.cortado.settlement.batch.PostCost;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Puts the running devnet's parts together into one {@link StorySnapshot} (for the dashboard) and one status line
+ * per slot (for the terminal). Reads only what the parts already hold, plus the decided headers of posted batches
+ * (for their payload bytes), so building a snapshot costs no L1 call.
+ */
+public final class StoryView {
+    private static final int BATCHES_KEPT = 12;
+
+    private final Devnet devnet;
+    private final Deque<StorySnapshot.BatchRow> batches = new ArrayDeque<>();
+    private BatchPoster.Outcome.Posted lastSeen;
+
+    StoryView(Devnet devnet) {
+        this.devnet = devnet;
+    }
+
+    /** Records a batch the poster got into BatchInbox (the same one again is ignored). */
+    synchronized void batchPosted(BatchPoster.Outcome.Posted p) {
+        if (p == null || p == lastSeen) return;
+        lastSeen = p;
+        long payloadBytes = 0;
+        var node = devnet.network().nodes().getFirst();
+        for (long h = p.firstHeight(); h <= p.lastHeight(); h++) {
+            var d = node.store().decided(h);
+            if (d.isPresent()) payloadBytes += BlockHeader.decode(d.get().header()).payloadBytes();
+        }
+        boolean blobs = p.price() != null && p.price().mode() == PostCost.Mode.BLOBS;
+        BigInteger cost = p.price() == null ? BigInteger.valueOf(p.gasUsed()).multiply(p.maxFeePerGasWei())
+                : blobs ? p.price().blobWei() : p.price().calldataWei();
+        double ratio = p.frameBytes() == 0 ? 0 : Math.round(payloadBytes * 100.0 / p.frameBytes()) / 100.0;
+        batches.addFirst(new StorySnapshot.BatchRow(p.firstHeight(), p.lastHeight(), p.frameBytes(), payloadBytes, ratio,
+                blobs ? "blob" : "calldata", p.gasUsed(), cost.toString(),
+                p.frameBytes() == 0 ? "0" : cost.divide(BigInteger.valueOf(p.frameBytes())).toString(), p.l1Block(), p.txHash()));
+        while (batches.size() > BATCHES_KEPT) batches.removeLast();
+    }
+
+    private synchronized List<StorySnapshot.BatchRow> batches() {
+        return List.copyOf(batches);
+    }
+
+    public StorySnapshot snapshot() {
+        long nowMs = System.currentTimeMillis();
+        StoryConfig story = devnet.story();
+        var clock = devnet.slotClock();
+        long slot = clock.slotAt(nowMs / 1000);
+        DemoMarket market = devnet.demoMarket();
+        AuctionSchedule s = market != null ? market.schedule() : null;
+        long l1Block = devnet.l1().blockNumber();
+        StorySnapshot.Clock c = new StorySnapshot.Clock(clock.genesisTimeSec(), clock.secondsPerSlot(), slot,
+                s == null ? -1 : s.windowOf(slot), s == null ? 0 : s.slotsPerWindow(), s == null ? 0 : s.commitSlots(),
+                s == null ? 0 : s.revealSlots(), s == null ? 0 : s.resolutionSlots(), l1Block);
+        NodeWatch watch = devnet.nodeWatch();
+        StorySnapshot.HotShot hotShot = new StorySnapshot.HotShot(devnet.network().height(), watch.view(), watch.leader(),
+                Math.round(watch.decidesPerSec(10) * 100) / 100.0, watch.history());
+        long lcBlock = devnet.lightClientUpdateL1Block();
+        StorySnapshot.LightClient lc = new StorySnapshot.LightClient(devnet.lightClientHeightOnL1(), lcBlock,
+                lcBlock < 0 ? -1 : Math.max(0, l1Block - lcBlock), story.escapeHatchBlocks());
+        TxTracker t = devnet.tracker();
+        DemoSequencing seq = devnet.demoSequencing();
+        StorySnapshot.Transactions txs = new StorySnapshot.Transactions(t.recent(), t.preconfP50Ms(), t.preconfirmedCount(),
+                devnet.traffic().accepted(), seq == null ? 0 : seq.sent(), seq == null ? 0 : seq.unanswered(),
+                seq == null ? 0 : seq.refused(), seq == null ? "" : seq.lastRefusal());
+        return new StorySnapshot(nowMs,
+                c,
+                new StorySnapshot.Parts(market != null, seq != null && story.swapsPerSec() > 0, story.silenceEveryWindows() > 0,
+                        story.silenceEveryWindows(), story.batchPoster(), story.lightClientPoster()),
+                hotShot, lc, batches(), market == null ? List.of() : market.windows(), txs, watch.health(),
+                seq == null ? Map.of() : seq.bundlesSent(), devnet.problems());
+    }
+
+    /** The terminal's line for one slot. */
+    public static String line(StorySnapshot s) {
+        StringBuilder line = new StringBuilder();
+        line.append("slot ").append(s.clock().slot());
+        if (s.parts().market()) {
+            line.append(" | window ").append(s.clock().window()).append(' ').append(phase(s));
+            DemoMarket.WindowRow current = s.windows().stream().filter(w -> w.window() == s.clock().window()).findFirst().orElse(null);
+            line.append(" | ");
+            if (current == null || current.holders().isEmpty()) {
+                line.append("holders: reading L1");
+            } else {
+                List<String> parts = new ArrayList<>();
+                for (DemoMarket.HolderRow h : current.holders()) {
+                    parts.add(h.rollup() + " " + (DemoMarket.isBidder(h.holder()) ? h.holder() : "default")
+                            + (current.silent() && DemoMarket.isBidder(h.holder()) ? " (silent)" : ""));
+                }
+                line.append(String.join(", ", parts));
+            }
+            line.append(" | preconf p50 ").append(s.transactions().preconfP50Ms() < 0 ? "-" : s.transactions().preconfP50Ms() + " ms");
+        }
+        line.append(" | HotShot ").append(s.hotShot().height());
+        line.append(" | LC on L1 ").append(s.lightClient().heightOnL1() < 0 ? "none yet" : s.lightClient().heightOnL1());
+        if (!s.parts().lightClient()) line.append(" (poster off)");
+        line.append(" | last batch ");
+        if (s.batches().isEmpty()) {
+            line.append(s.parts().batches() ? "none yet" : "off");
+        } else {
+            StorySnapshot.BatchRow b = s.batches().getFirst();
+            line.append(b.firstHeight()).append('-').append(b.lastHeight()).append(", ").append(b.frameBytes()).append(" B, ")
+                    .append(String.format(Locale.ROOT, "%.2fx", b.ratio())).append(", ").append(b.carrier());
+        }
+        return line.toString();
+    }
+
+    /** The current window's own state and the auction running for the next one, e.g. "(auction of 5: reveal)". */
+    private static String phase(StorySnapshot s) {
+        long next = s.clock().window() + 1;
+        long slot = s.clock().slot();
+        AuctionSchedule sch = new AuctionSchedule(s.clock().slotsPerWindow(), s.clock().commitSlots(), s.clock().revealSlots(),
+                s.clock().resolutionSlots());
+        return "(auction of " + next + ": " + sch.phaseOf(next, slot).name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")";
+    }
+
+    /** Wei as ETH with up to 6 decimals, e.g. "0.004 ETH". */
+    public static String eth(String wei) {
+        if (wei == null || wei.isEmpty()) return "";
+        BigDecimal e = new BigDecimal(new BigInteger(wei)).movePointLeft(18).setScale(6, RoundingMode.DOWN).stripTrailingZeros();
+        return e.toPlainString() + " ETH";
+    }
+}

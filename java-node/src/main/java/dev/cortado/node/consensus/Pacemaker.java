@@ -1,0 +1,246 @@
+package dev.cortado.node.consensus;
+
+import dev.cortado.node.consensus.VoteCollector.Outcome;
+import dev.cortado.protocol.types.View;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Views and timeouts: entering views on certificates, the view timer and its backoff, timeout votes and the
+ * TCs they form. The only code that changes the current view.
+ */
+final class Pacemaker {
+    private final CoreState s;
+    private final Decider decider;
+    private final Proposer proposer;
+    private final Voting.DataNotes data;
+
+    private int consecutiveTimeouts;
+    private int timerRetries;
+    private TimeoutVote ownTimeoutVote;
+    /** The last decided view when a view was last entered: a higher anchor since then is progress. */
+    private View anchorAtLastEntry;
+
+    Pacemaker(CoreState state, Decider decider, Proposer proposer, Voting.DataNotes data) {
+        this.s = state;
+        this.decider = decider;
+        this.proposer = proposer;
+        this.data = data;
+        this.anchorAtLastEntry = state.store.anchor().view();
+    }
+
+    void start() {
+        if (s.started) {
+            return;
+        }
+        s.started = true;
+        long first = Math.max(Math.max(s.safety.highestVotedView().value(), s.highQc.view().value() + 1),
+                s.store.anchor().view().value() + 1);
+        enterView(View.of(first), "start", true);
+    }
+
+    /** The only way the view changes. */
+    void enterView(View view, String reason, boolean viaQc) {
+        if (!view.isAfter(s.currentView)) {
+            return;
+        }
+        s.record("view " + s.currentView.value() + " -> " + view.value(), reason);
+        s.currentView = view;
+        // The backoff resets only on a decision, never on a QC alone: a Byzantine leader can form QCs and show
+        // them to a single replica, which would keep that replica's timer at the base forever while the views
+        // still fail; after the heal the timers must be able to grow past whatever an honest view needs.
+        View anchor = s.store.anchor().view();
+        if (anchor.isAfter(anchorAtLastEntry)) {
+            anchorAtLastEntry = anchor;
+            consecutiveTimeouts = 0;
+        } else if (!viaQc) {
+            consecutiveTimeouts++;
+        }
+        timerRetries = 0;
+        ownTimeoutVote = null;
+        proposer.forgetRequest();
+        s.emit(new Effect.EnteredView(view, s.schedule.leader(view), reason));
+        s.emit(new Effect.ScheduleTimeout(view, s.nowMs + timeoutMs()));
+        s.votes.pruneBefore(view);
+        data.pruneBefore(view);
+        s.proposals.headMap(View.of(Math.max(0, view.value() - CoreState.PROPOSAL_HISTORY_VIEWS))).clear();
+        proposer.maybeRequestBlock();
+        s.replay.addAll(s.future.takeUpTo(view));
+    }
+
+    private long timeoutMs() {
+        int doublings = Math.min(consecutiveTimeouts + timerRetries, 40);
+        long ms = s.config.baseTimeoutMs();
+        for (int i = 0; i < doublings && ms < s.config.maxTimeoutMs(); i++) {
+            ms *= 2;
+        }
+        return Math.min(ms, s.config.maxTimeoutMs());
+    }
+
+    /** A verified QC: raise the high QC, look for a decision, and follow it into the next view. */
+    void observeQc(QuorumCertificate qc, String reason) {
+        if (qc.view().isAfter(s.highQc.view())) {
+            s.highQc = qc;
+        }
+        if (qc.view().isAfter(s.store.anchor().view())) {
+            decider.candidate(qc);
+        }
+        if (!qc.view().isBefore(s.currentView)) {
+            enterView(qc.view().next(), reason, true);
+        }
+    }
+
+    void observeTc(TimeoutCertificate tc, String reason) {
+        observeQc(tc.highQc(), "high QC of " + reason);
+        if (s.highTc.isEmpty() || tc.view().isAfter(s.highTc.get().view())) {
+            s.highTc = Optional.of(tc);
+        }
+        if (!tc.view().isBefore(s.currentView)) {
+            enterView(tc.view().next(), reason, false);
+        }
+    }
+
+    Verdict onTimer(View view) {
+        if (!view.equals(s.currentView)) {
+            return new Verdict.Ignore("timer of " + view + " is stale (now " + s.currentView + ")");
+        }
+        View current = s.currentView;
+        timerRetries++;
+        s.emit(new Effect.ScheduleTimeout(current, s.nowMs + timeoutMs()));
+        s.out.addAll(s.fetcher.retryAll());
+        Optional<TimeoutCertificate> entryTc = s.entryTc();
+        if (ownTimeoutVote != null) {
+            // The signature covers the high-QC view it was made with: re-send that QC, not a newer one.
+            ownTimeoutVote = new TimeoutVote(current, ownTimeoutVote.highQc(), entryTc, s.me,
+                    ownTimeoutVote.signature());
+            s.emit(new Effect.BroadcastTimeoutVote(ownTimeoutVote));
+            return new Verdict.Accept("re-sent the timeout vote for " + current);
+        }
+        castTimeoutVote("timed out in " + current);
+        return new Verdict.Accept("timed out in " + view);
+    }
+
+    /** Gives up on the current view: persists that, then signs, broadcasts and counts the timeout vote. */
+    private void castTimeoutVote(String reason) {
+        View current = s.currentView;
+        if (current.isAfter(s.safety.highestVotedView())) {
+            s.updateSafety(new SafetyState(current, s.safety.lockedQc()), reason);
+        }
+        ownTimeoutVote = new TimeoutVote(current, s.highQc, s.entryTc(), s.me,
+                s.signer.sign(s.certificates.timeoutDigest(current, s.highQc.view())));
+        s.emit(new Effect.BroadcastTimeoutVote(ownTimeoutVote));
+        countTimeoutVote(current, s.me, s.highQc.view(), ownTimeoutVote.signature());
+    }
+
+    /**
+     * Cheap checks first (fault 3): origin, view window, usefulness and duplicates cost no crypto; only then
+     * may the sender's ration pay for the carried certificates and the signature.
+     */
+    Verdict onTimeoutVote(int from, TimeoutVote vote) {
+        Optional<String> bad = s.validator.timeoutVoteOrigin(from, vote);
+        if (bad.isPresent()) {
+            s.misbehaviour.strike(from, Misbehaviour.Kind.WRONG_ORIGIN, s.currentView);
+            return new Verdict.Reject(bad.get());
+        }
+        View view = vote.view();
+        if (view.value() > s.currentView.value() + s.config.maxFutureViews()) {
+            s.misbehaviour.note(Misbehaviour.Kind.OUT_OF_WINDOW);
+            return new Verdict.Ignore(view + " is more than " + s.config.maxFutureViews() + " views ahead");
+        }
+        boolean past = view.isBefore(s.currentView);
+        boolean newQc = vote.highQc().view().isAfter(s.highQc.view());
+        boolean newTc = vote.lastTc().filter(tc -> !tc.view().isBefore(s.currentView)).isPresent();
+        if (past && !newQc && !newTc) {
+            return new Verdict.Ignore("timeout vote for past " + view + " (now " + s.currentView + ")");
+        }
+        if (!past && !newQc && !newTc) {
+            if (view.isAfter(s.currentView)) {
+                return s.buffer(from, view, new Input.TimeoutVoteReceived(from, vote));
+            }
+            if (s.votes.hasTimeoutVote(view, vote.voter())) {
+                s.misbehaviour.note(Misbehaviour.Kind.DUPLICATE);
+                return new Verdict.Ignore("duplicate timeout vote of " + vote.voter());
+            }
+        }
+        Optional<Verdict> spent = s.rationSpent(from);
+        if (spent.isPresent()) {
+            return spent.get();
+        }
+        Optional<String> certs = s.validator.timeoutVoteCertificates(vote, newTc);
+        if (certs.isPresent()) {
+            s.misbehaviour.strike(from, Misbehaviour.Kind.INVALID_CERTIFICATE, s.currentView);
+            return new Verdict.Reject(certs.get());
+        }
+        observeQc(vote.highQc(), "high QC in a timeout vote of " + vote.voter());
+        if (newTc) {
+            observeTc(vote.lastTc().get(), "TC in a timeout vote of " + vote.voter());
+        }
+        if (view.isBefore(s.currentView)) {
+            return new Verdict.Ignore("timeout vote for past " + view + " (now " + s.currentView
+                    + "); used its certificates");
+        }
+        if (view.isAfter(s.currentView)) {
+            return s.buffer(from, view, new Input.TimeoutVoteReceived(from, vote));
+        }
+        if (s.votes.hasTimeoutVote(view, vote.voter())) {
+            s.misbehaviour.note(Misbehaviour.Kind.DUPLICATE);
+            return new Verdict.Ignore("duplicate timeout vote of " + vote.voter());
+        }
+        Optional<String> signature = s.validator.timeoutVoteSignature(vote);
+        if (signature.isPresent()) {
+            s.misbehaviour.strike(from, Misbehaviour.Kind.INVALID_SIGNATURE, s.currentView);
+            return new Verdict.Reject(signature.get());
+        }
+        Verdict counted = countTimeoutVote(view, vote.voter(), vote.highQc().view(), vote.signature());
+        joinTimeout(view);
+        return counted;
+    }
+
+    /**
+     * View synchronisation (Bracha-style): once timeout votes for the current view hold more than 1/3 of the
+     * stake, at least one honest replica gave up on it, so the view cannot complete without a TC anyway. Time
+     * out now instead of waiting for the own timer: every honest replica then joins within one message delay
+     * of the first f + 1, and all of them hold the TC within one more, whatever their clock rates and backoff.
+     */
+    private void joinTimeout(View view) {
+        if (ownTimeoutVote != null || !view.equals(s.currentView)
+                || !s.stakes.exceedsOneThird(s.votes.timeoutStakeGwei(view))) {
+            return;
+        }
+        s.record("joined the timeout of " + view, "timeout votes of more than 1/3 of the stake");
+        castTimeoutVote("joined the timeout of " + view);
+    }
+
+    private Verdict countTimeoutVote(View view, int voter, View highQcView, Signature signature) {
+        return switch (s.votes.addTimeoutVote(view, voter, highQcView, signature)) {
+            case Outcome.Counted c -> new Verdict.Accept("timeout vote counted, " + c.stakeGwei() + " gwei so far");
+            case Outcome.Duplicate d -> new Verdict.Ignore("duplicate timeout vote of " + voter);
+            case Outcome.AlreadyCertified a -> new Verdict.Ignore(view + " has a TC already");
+            case Outcome.Equivocation e -> throw new IllegalStateException("timeout votes sign only the view");
+            case Outcome.Quorum q -> {
+                TimeoutCertificate tc = assembleTc(view, q.signatures());
+                observeTc(tc, "formed the TC of " + view);
+                yield new Verdict.Accept("formed the TC of " + view);
+            }
+        };
+    }
+
+    /**
+     * One part per signed high-QC view. The TC carries this replica's high QC, which is at least every
+     * signer's: each counted vote's QC was verified and observed before it was counted.
+     */
+    private TimeoutCertificate assembleTc(View view, SortedMap<Integer, Signature> signatures) {
+        Map<Integer, View> signedViews = s.votes.timeoutHighQcViews(view);
+        TreeMap<View, TreeMap<Integer, Signature>> byHighQcView = new TreeMap<>();
+        signatures.forEach((voter, sig) -> byHighQcView.computeIfAbsent(signedViews.get(voter), hv -> new TreeMap<>())
+                .put(voter, sig));
+        List<TimeoutCertificate.Part> parts = new ArrayList<>();
+        byHighQcView.forEach((hv, sigs) -> parts.add(new TimeoutCertificate.Part(hv,
+                s.crypto.aggregate(s.certificates.timeoutDigest(view, hv), sigs))));
+        return new TimeoutCertificate(view, s.highQc, parts);
+    }
+}

@@ -1,0 +1,86 @@
+package dev.cortado.node.consensus;
+
+import dev.cortado.protocol.types.Bytes32;
+import dev.cortado.protocol.types.View;
+import java.util.Optional;
+
+/**
+ * The leader's side: ask the driver for a block once the view is justified by QC(v-1) or TC(v-1), and turn
+ * the built block into a signed proposal. At most one request is open, for the current view.
+ */
+final class Proposer {
+    private record BuildRequest(View view, Leaf parent, QuorumCertificate justifyQc,
+            Optional<TimeoutCertificate> viewChange) {
+    }
+
+    /** The result of {@link #onBlockBuilt}: the verdict, and the own leaf to store when one was proposed. */
+    record Built(Verdict verdict, Bytes32 commitment, Leaf leaf) {
+        static Built ignored(String reason) {
+            return new Built(new Verdict.Ignore(reason), null, null);
+        }
+    }
+
+    private final CoreState s;
+    private BuildRequest buildRequest;
+
+    Proposer(CoreState state) {
+        this.s = state;
+    }
+
+    /** A new view drops the request of the previous one. */
+    void forgetRequest() {
+        buildRequest = null;
+    }
+
+    /** As leader, ask for a block as soon as this view is justified by QC(v-1) or TC(v-1). */
+    void maybeRequestBlock() {
+        View view = s.currentView;
+        if (s.schedule.leader(view) != s.me || buildRequest != null || s.proposals.containsKey(view)
+                || !view.isAfter(s.safety.highestVotedView())) {
+            return;
+        }
+        Optional<TimeoutCertificate> tc = s.entryTc();
+        boolean afterQc = s.highQc.view().value() + 1 == view.value();
+        if (!afterQc && tc.isEmpty()) {
+            return;
+        }
+        Leaf parent = s.store.get(s.highQc.leafCommitment());
+        if (parent == null) {
+            s.fetchCertified(s.highQc);
+            return;
+        }
+        buildRequest = new BuildRequest(view, parent, s.highQc, afterQc ? Optional.empty() : tc);
+        s.emit(new Effect.BuildBlock(view, parent));
+    }
+
+    /** Signs and broadcasts the proposal; the caller stores the returned leaf like any received one. */
+    Built onBlockBuilt(View view, Bytes32 blockCommitment) {
+        BuildRequest request = buildRequest;
+        if (request == null || !request.view().equals(view) || !view.equals(s.currentView)) {
+            return Built.ignored("no block was requested for " + view);
+        }
+        if (s.proposals.containsKey(view)) {
+            return Built.ignored("already proposed in " + view);
+        }
+        if (!view.isAfter(s.safety.highestVotedView())) {
+            return Built.ignored("already voted or timed out in " + view);
+        }
+        Leaf parent = request.parent();
+        Bytes32 parentCommitment = parent.commitment();
+        if (!s.store.contains(parentCommitment)) {
+            return Built.ignored("parent of the block for " + view + " was pruned by a decision");
+        }
+        Leaf leaf = new Leaf(s.config.chainId(), view, parent.height().next(), parentCommitment, blockCommitment,
+                request.justifyQc().view());
+        Bytes32 commitment = leaf.commitment();
+        Proposal proposal = new Proposal(leaf, request.justifyQc(), request.viewChange(), s.me,
+                s.signer.sign(s.certificates.quorumDigest(view, commitment)));
+        s.proposals.put(view, new CoreState.SeenProposal(proposal, commitment));
+        s.record("proposed in " + view, "block " + blockCommitment + " on parent of " + parent.view());
+        // The proposal signature is a vote: persist it first, so a restart cannot propose a second leaf here.
+        s.updateSafety(new SafetyState(view, s.safety.lockedQc().max(request.justifyQc())), "proposing in " + view);
+        s.ownProposalView = view;
+        s.emit(new Effect.BroadcastProposal(proposal));
+        return new Built(new Verdict.Accept("proposed in " + view), commitment, leaf);
+    }
+}

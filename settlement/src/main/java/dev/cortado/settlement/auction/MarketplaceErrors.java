@@ -1,0 +1,56 @@
+package dev.cortado.settlement.auction;
+
+import dev.cortado.contracts.generated.SequencingMarketplace;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.web3j.abi.CustomErrorEncoder;
+import org.web3j.abi.FunctionReturnDecoder;
+import org.web3j.abi.datatypes.CustomError;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.utils.Numeric;
+
+/**
+ * Names SequencingMarketplace.sol's revert data. The selectors come from the generated wrapper, so a
+ * new error in the contract is decoded without touching this class.
+ */
+final class MarketplaceErrors {
+    private static final Map<String, CustomError> BY_SELECTOR = bySelector();
+
+    private MarketplaceErrors() {
+    }
+
+    /** {@code Name(arg, ...)} of a marketplace custom error, or the raw data when it is none of them. */
+    static String decode(String revertData) {
+        String data = revertData.replace("\"", "").trim().toLowerCase(Locale.ROOT);
+        CustomError error = data.length() >= 10 ? BY_SELECTOR.get(data.substring(0, 10)) : null;
+        if (error == null) return "unknown revert " + data;
+        try {
+            @SuppressWarnings("rawtypes")
+            List<Type> values = FunctionReturnDecoder.decode("0x" + data.substring(10), error.getParameters());
+            return error.getName() + values.stream().map(v -> v.getValue() instanceof byte[] b ? Numeric.toHexString(b)
+                    : String.valueOf(v.getValue())).collect(Collectors.joining(", ", "(", ")"));
+        } catch (RuntimeException e) {
+            return error.getName() + "(undecodable " + data + ")";
+        }
+    }
+
+    private static Map<String, CustomError> bySelector() {
+        Map<String, CustomError> out = new HashMap<>();
+        for (Field f : SequencingMarketplace.class.getFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == CustomError.class) {
+                try {
+                    CustomError e = (CustomError) f.get(null);
+                    out.put(CustomErrorEncoder.encode(e).substring(0, 10).toLowerCase(Locale.ROOT), e);
+                } catch (IllegalAccessException ex) {
+                    throw new IllegalStateException("cannot read " + f, ex);
+                }
+            }
+        }
+        return Map.copyOf(out);
+    }
+}
