@@ -40,6 +40,12 @@ class L1ConfigTest {
         assertEquals(1_000, l1.pollIntervalMs());
         assertEquals(L1Settings.DEFAULT_MAX_L1_LEAD_BLOCKS, l1.maxL1LeadBlocks());
         assertEquals(4, NodeConfig.parse(text + "max_l1_lead_blocks = 4\n", Path.of("/x")).l1().orElseThrow().maxL1LeadBlocks());
+        assertEquals(null, l1.lightClient(), "without light_client no height is reported L1-final");
+        String lc = "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0";
+        assertEquals(lc, NodeConfig.parse(text + "light_client = \"" + lc + "\"\n", Path.of("/x")).l1().orElseThrow().lightClient());
+        ConfigException bad = assertThrows(ConfigException.class,
+                () -> NodeConfig.parse(text + "light_client = \"0xabc\"\n", Path.of("/x")));
+        assertEquals(List.of("l1.light_client: expected 0x and 40 hex digits, got \"0xabc\""), bad.problems());
     }
 
     @Test
