@@ -164,7 +164,8 @@ public final class DemoMarket implements AutoCloseable {
     }
 
     public String nameOf(String address) {
-        return address == null ? "none" : names.getOrDefault(address.toLowerCase(Locale.ROOT), address);
+        if (address == null || address.matches("0x0{40}")) return "unregistered"; // no index in that window
+        return names.getOrDefault(address.toLowerCase(Locale.ROOT), address);
     }
 
     /** The slot of the L1's latest block, as the last tick read it. */

@@ -161,7 +161,9 @@ public final class DemoSequencing implements AutoCloseable {
     /** The holder L1 names for the window once final, else the rollup's default sequencer. */
     private String holder(long window, int rollup) {
         DemoMarket.WindowRow row = market.window(window);
-        if (row != null && row.holders().size() > rollup) return row.holders().get(rollup).holderAddress().toLowerCase(Locale.ROOT);
+        if (row != null && row.holders().size() > rollup && !row.holders().get(rollup).holderAddress().matches("0x0{40}")) {
+            return row.holders().get(rollup).holderAddress().toLowerCase(Locale.ROOT);
+        }
         return defaultSequencers.get(DemoMarket.ROLLUPS.get(rollup).name());
     }
 

@@ -53,7 +53,8 @@ function renderClock(s) {
 
 function renderAuctions(s) {
   const box = $("auctions");
-  const ws = s.windows.filter((w) => w.bids.length > 0 || w.holders.length > 0).slice().reverse();
+  // Windows before the rollups were registered hold nothing worth a row.
+  const ws = s.windows.filter((w) => w.bids.length > 0 || w.holders.some((h) => h.holder !== "unregistered")).slice().reverse();
   if (ws.length === 0) {
     box.innerHTML = '<p class="muted" id="auction-none">' + (s.parts.market ? "no bid yet" : "market story off (--no-market)") + "</p>";
     return;
