@@ -69,8 +69,13 @@ public final class GasReport {
         }
     }
 
+    /** An opcode trace of one measured transaction, for the notes on where its gas goes. */
+    public record Traced(String operation, String detail, GasTrace trace) {
+    }
+
     private final L1Devnet l1;
     private final List<Row> rows = new ArrayList<>();
+    private final List<Traced> traces = new ArrayList<>();
 
     private GasReport(L1Devnet l1) {
         this.l1 = l1;
@@ -78,8 +83,9 @@ public final class GasReport {
 
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args.length > 0 ? args[0] : "bench");
-        List<Row> rows = measure();
-        write(rows, out);
+        List<Traced> traces = new ArrayList<>();
+        List<Row> rows = measure(traces);
+        write(rows, traces, out);
         System.out.println("gas report written to " + out.resolve("gas.md") + " and " + out.resolve("gas.json"));
         for (Row r : rows) {
             System.out.printf("%-48s %-40s %,10d%s%n", r.operation(), r.detail(), r.gasUsed(),
@@ -89,12 +95,18 @@ public final class GasReport {
 
     /** Starts its own Anvil, runs every measurement and returns the rows. */
     public static List<Row> measure() throws Exception {
+        return measure(new ArrayList<>());
+    }
+
+    /** As {@link #measure()}, adding an opcode trace of the light-client updates at n = 100 to {@code traces}. */
+    public static List<Row> measure(List<Traced> traces) throws Exception {
         try (L1Devnet l1 = L1Devnet.startAnvil()) {
             GasReport g = new GasReport(l1);
             g.lightClient();
             g.registration();
             g.marketplace();
             g.batchPost();
+            traces.addAll(g.traces);
             return List.copyOf(g.rows);
         }
     }
@@ -105,9 +117,19 @@ public final class GasReport {
     }
 
     private static long gas(RemoteFunctionCall<TransactionReceipt> call) throws Exception {
+        return mined(call).getGasUsed().longValueExact();
+    }
+
+    private static TransactionReceipt mined(RemoteFunctionCall<TransactionReceipt> call) throws Exception {
         TransactionReceipt r = call.send();
         if (!r.isStatusOK()) throw new IllegalStateException("measured transaction failed: " + r);
-        return r.getGasUsed().longValueExact();
+        return r;
+    }
+
+    private long traced(String operation, String detail, TransactionReceipt r) throws Exception {
+        long used = r.getGasUsed().longValueExact();
+        traces.add(new Traced(operation, detail, GasTrace.of(l1.rpcUrl(), r.getTransactionHash(), used)));
+        return used;
     }
 
     private void add(String op, String detail, long gasUsed, Long target, String comparison) {
@@ -134,10 +156,13 @@ public final class GasReport {
                     BigInteger.valueOf(LC_HISTORY), "0x0000000000000000000000000000000000000000").send();
             long view = 0;
             // The first update writes fresh history slots; after the ring wraps every update overwrites.
-            long first = update(lc, table, keys, ++view, i -> true);
+            long first = update(lc, table, keys, ++view, i -> true).getGasUsed().longValueExact();
             for (int i = 0; i < LC_HISTORY; i++) update(lc, table, keys, ++view, idx -> true);
-            long all = update(lc, table, keys, ++view, i -> true);
-            long tenth = update(lc, table, keys, ++view, i -> i % 10 != 9);
+            TransactionReceipt allReceipt = update(lc, table, keys, ++view, i -> true);
+            TransactionReceipt tenthReceipt = update(lc, table, keys, ++view, i -> i % 10 != 9);
+            long all = n == 100 ? traced("everyone signs", "n = 100", allReceipt) : allReceipt.getGasUsed().longValueExact();
+            long tenth = n == 100 ? traced("10% do not sign", "n = 100", tenthReceipt)
+                    : tenthReceipt.getGasUsed().longValueExact();
             // Targets from the auction-hardening issue: at n = 100, ≤ 150k with everyone signing, ≤ 250k with 10% absent.
             Long target = n == 100 ? 150_000L : null;
             Long tenthTarget = n == 100 ? 250_000L : null;
@@ -149,7 +174,7 @@ public final class GasReport {
         }
     }
 
-    private long update(LightClient lc, dev.cortado.protocol.stake.StakeTable table, List<BlsKeyPair> keys, long view,
+    private TransactionReceipt update(LightClient lc, dev.cortado.protocol.stake.StakeTable table, List<BlsKeyPair> keys, long view,
             IntPredicate signs) throws Exception {
         LightClientState state = new LightClientState(new View(view), new Height(view * 10),
                 Bytes32.of(Abi.uint256Word(view + 1_000)), table.commitment());
@@ -163,7 +188,7 @@ public final class GasReport {
             }
         }
         NonSignerData data = NonSignerData.build(table, signers);
-        return gas(lc.newFinalizedState(LightClientCalldata.state(state), LightClientCalldata.table(data),
+        return mined(lc.newFinalizedState(LightClientCalldata.state(state), LightClientCalldata.table(data),
                 Bls.aggregate(sigs).toEip2537(), LightClientCalldata.nonSigners(data)));
     }
 
@@ -301,6 +326,10 @@ public final class GasReport {
     // ------------------------------------------------------------------ output
 
     static void write(List<Row> rows, Path out) throws IOException {
+        write(rows, List.of(), out);
+    }
+
+    static void write(List<Row> rows, List<Traced> traces, Path out) throws IOException {
         Files.createDirectories(out);
         StringBuilder md = new StringBuilder();
         md.append("# L1 contract gas\n\n");
@@ -349,6 +378,15 @@ public final class GasReport {
                 - **Resolution** reads two slots per bid (reserves were checked at reveal and a window's terms are \
                 frozen) and stores the allocation packed eight bid ids per slot.
                 """);
+        if (!traces.isEmpty()) {
+            md.append("\n## Light-client updates, opcode by opcode\n\nFrom `debug_traceCall` on Anvil, replaying each update on the state before it ")
+                    .append("(`dev.cortado.devnet.gas.GasTrace`): each step is charged the gas it consumed, a precompile ")
+                    .append("call what the precompile used; items under 500 gas are summed as other opcodes.\n\n");
+            for (Traced t : traces) {
+                md.append("- **").append(t.operation()).append(", ").append(t.detail()).append(":** ")
+                        .append(t.trace().describe(500)).append('\n');
+            }
+        }
         Files.writeString(out.resolve("gas.md"), md.toString());
         JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
         Files.writeString(out.resolve("gas.json"), json.writeValueAsString(Map.of(
