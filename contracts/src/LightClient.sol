@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {BLS12381} from "./lib/BLS12381.sol";
 import {CortadoCodec} from "./lib/CortadoCodec.sol";
 
@@ -50,15 +51,26 @@ contract LightClient is Ownable2Step {
     uint256 private immutable _hotShotChainId;
     uint256 private immutable _capacity;
 
+    /// @dev The latest state's view, height and L1 block and the ring position, in one word: an update
+    ///      reads it once for the replay check and the same-block rule and writes it once, without
+    ///      reading the newest entry. `proverOn` tells whether `_prover` must be read at all, so the
+    ///      open mode never touches that slot.
+    struct Head {
+        uint64 latestView;
+        uint64 latestHeight;
+        uint56 latestL1Block;
+        uint32 newest;
+        uint32 size;
+        bool proverOn;
+    }
+
     /// @dev Ring buffer of certified states, at most one per L1 block: a second update in the same
     ///      block replaces the first, so flushing the ring takes `_capacity` L1 blocks, and the
-    ///      history always covers at least the last `_capacity` L1 blocks with updates. `_newest` is
-    ///      the physical slot of the latest entry and `_size` how many are retained.
+    ///      history always covers at least the last `_capacity` L1 blocks with updates. `newest` is
+    ///      the physical slot of the latest entry and `size` how many are retained.
     mapping(uint256 slot => Entry) private _history;
-    // One slot: every update reads the prover and the ring position together.
+    Head private _head;
     address private _prover;
-    uint32 private _newest;
-    uint32 private _size;
     bytes32 private _stakeTableComm;
 
     /// @notice A certified state was recorded.
@@ -110,8 +122,14 @@ contract LightClient is Ownable2Step {
             l1Timestamp: uint64(block.timestamp),
             blockCommRoot: genesis.blockCommRoot
         });
-        _newest = 0;
-        _size = 1;
+        _head = Head({
+            latestView: genesis.viewNumber,
+            latestHeight: genesis.height,
+            latestL1Block: SafeCast.toUint56(block.number),
+            newest: 0,
+            size: 1,
+            proverOn: prover != address(0)
+        });
         _prover = prover;
         emit StateFinalized(genesis.viewNumber, genesis.height, genesis.blockCommRoot, genesis.stakeTableComm);
         if (prover != address(0)) emit PermissionedProverSet(prover);
@@ -129,12 +147,10 @@ contract LightClient is Ownable2Step {
         bytes calldata signature,
         NonSigner[] calldata nonSigners
     ) external {
-        address prover = _prover;
-        if (prover != address(0) && msg.sender != prover) revert LightClient__ProverNotPermissioned(msg.sender);
-        Entry storage latest = _history[_newest];
-        (uint64 latestView, uint64 latestHeight) = (latest.viewNumber, latest.height);
-        if (state.viewNumber <= latestView || state.height <= latestHeight) {
-            revert LightClient__StaleState(latestView, latestHeight, state.viewNumber, state.height);
+        Head memory head = _head;
+        if (head.proverOn && msg.sender != _prover) revert LightClient__ProverNotPermissioned(msg.sender);
+        if (state.viewNumber <= head.latestView || state.height <= head.latestHeight) {
+            revert LightClient__StaleState(head.latestView, head.latestHeight, state.viewNumber, state.height);
         }
         bytes32 currentComm = _stakeTableComm;
         if (table.aggKey.length != BLS12381.G2_LEN) revert LightClient__BadKeyLength(table.aggKey.length);
@@ -144,7 +160,7 @@ contract LightClient is Ownable2Step {
 
         _verifySignature(state, _signersKey(table, nonSigners), signature);
 
-        _record(state, latest.l1Block == block.number);
+        _record(state, head);
         emit StateFinalized(state.viewNumber, state.height, state.blockCommRoot, state.stakeTableComm);
         if (state.stakeTableComm != currentComm) {
             _stakeTableComm = state.stakeTableComm;
@@ -153,9 +169,9 @@ contract LightClient is Ownable2Step {
     }
 
     /// @dev One entry per L1 block: a same-block update overwrites the newest entry in place.
-    function _record(LightClientState calldata state, bool sameBlock) private {
-        uint32 newest = _newest;
-        uint32 slot = sameBlock ? newest : uint32((uint256(newest) + 1) % _capacity);
+    function _record(LightClientState calldata state, Head memory head) private {
+        bool sameBlock = head.latestL1Block == block.number;
+        uint32 slot = sameBlock ? head.newest : uint32((uint256(head.newest) + 1) % _capacity);
         _history[slot] = Entry({
             height: state.height,
             viewNumber: state.viewNumber,
@@ -163,10 +179,14 @@ contract LightClient is Ownable2Step {
             l1Timestamp: uint64(block.timestamp),
             blockCommRoot: state.blockCommRoot
         });
+        head.latestView = state.viewNumber;
+        head.latestHeight = state.height;
         if (!sameBlock) {
-            _newest = slot;
-            if (_size < _capacity) _size += 1;
+            head.latestL1Block = SafeCast.toUint56(block.number);
+            head.newest = slot;
+            if (head.size < _capacity) head.size += 1;
         }
+        _head = head;
     }
 
     /// @notice Ownership cannot be renounced: without an owner the prover mode could never change again.
@@ -179,18 +199,20 @@ contract LightClient is Ownable2Step {
     function setPermissionedProver(address prover) external onlyOwner {
         if (prover == address(0)) revert LightClient__ZeroAddress();
         _prover = prover;
+        _head.proverOn = true;
         emit PermissionedProverSet(prover);
     }
 
     /// @notice Turns the permissioned-prover mode off for good: anyone may submit certificates.
     function disablePermissionedProverMode() external onlyOwner {
         _prover = address(0);
+        _head.proverOn = false;
         emit PermissionedProverDisabled();
     }
 
     /// @notice The latest certified state.
     function finalizedState() external view returns (uint64 viewNumber, uint64 height, bytes32 blockCommRoot) {
-        Entry storage e = _history[_newest];
+        Entry storage e = _history[_head.newest];
         return (e.viewNumber, e.height, e.blockCommRoot);
     }
 
@@ -216,18 +238,18 @@ contract LightClient is Ownable2Step {
 
     /// @notice How many certified states are currently retained.
     function historySize() external view returns (uint256) {
-        return _size;
+        return _head.size;
     }
 
     /// @notice The first retained certified root whose height covers `height` (its root commits
     ///         to headers 0..certifiedHeight), with that height.
     /// @param height the HotShot height to cover
     function getHotShotCommitment(uint64 height) external view returns (bytes32 blockCommRoot, uint64 certifiedHeight) {
-        uint64 latestHeight = _history[_newest].height;
+        uint64 latestHeight = _head.latestHeight;
         if (height > latestHeight) revert LightClient__HeightNotCertified(height, latestHeight);
         // Heights strictly increase along the ring: binary search the first entry >= height.
         uint256 lo = 0;
-        uint256 hi = _size - 1;
+        uint256 hi = _head.size - 1;
         while (lo < hi) {
             uint256 mid = (lo + hi) / 2;
             if (_at(mid).height >= height) hi = mid;
@@ -247,7 +269,7 @@ contract LightClient is Ownable2Step {
         if (l1Block < oldestL1) revert LightClient__InsufficientHistory(l1Block, oldestL1);
         // L1 blocks never decrease along the ring: binary search the last entry <= l1Block.
         uint256 lo = 0;
-        uint256 hi = _size - 1;
+        uint256 hi = _head.size - 1;
         while (lo < hi) {
             uint256 mid = (lo + hi + 1) / 2;
             if (_at(mid).l1Block <= l1Block) lo = mid;
@@ -267,9 +289,10 @@ contract LightClient is Ownable2Step {
     }
 
     function _at(uint256 logical) private view returns (Entry storage) {
-        uint256 size = _size;
+        Head storage head = _head;
+        uint256 size = head.size;
         if (logical >= size) revert LightClient__InsufficientHistory(logical, size);
-        uint256 oldest = (uint256(_newest) + _capacity - (size - 1)) % _capacity;
+        uint256 oldest = (uint256(head.newest) + _capacity - (size - 1)) % _capacity;
         return _history[(oldest + logical) % _capacity];
     }
 
@@ -280,41 +303,122 @@ contract LightClient is Ownable2Step {
         bytes32 digest = CortadoCodec.lightClientStateDigest(
             _hotShotChainId, state.viewNumber, state.height, state.blockCommRoot, state.stakeTableComm
         );
-        if (!BLS12381.verify(signature, signersKey, abi.encodePacked(digest), BLS12381.DST_SIG)) {
+        if (!BLS12381.verifyDigest(signature, signersKey, digest, BLS12381.DST_SIG)) {
             revert LightClient__InvalidSignature(digest);
         }
     }
 
     /// @dev The aggregate key of the signers: the table's aggregate minus every proven non-signer.
-    ///      Also enforces the > 2/3 stake threshold.
+    ///      Also enforces the > 2/3 stake threshold. Solidity's calldata accessors bound every offset
+    ///      and length; the hashing and the G2 additions then run on one 512-byte buffer
+    ///      `[running sum | next key]` read straight from calldata, so a non-signer allocates nothing.
     function _signersKey(StakeTableSummary calldata table, NonSigner[] calldata nonSigners)
         private
         view
         returns (bytes memory)
     {
+        if (nonSigners.length == 0) {
+            uint256 total0 = table.totalStakeGwei;
+            if (total0 * 3 <= total0 * 2) revert LightClient__InsufficientStake(total0, total0);
+            return table.aggKey;
+        }
         uint256 count = table.count;
         uint256 depth = CortadoCodec.treeDepth(count);
+        bytes32 root = table.root;
         uint256 missingStake = 0;
-        bytes memory missingKey;
+        bytes memory buf = new bytes(2 * BLS12381.G2_LEN);
+        uint256 previous = 0;
         for (uint256 i = 0; i < nonSigners.length; ++i) {
             NonSigner calldata ns = nonSigners[i];
-            if (i > 0 && ns.index <= nonSigners[i - 1].index) {
-                revert LightClient__NonSignerOrder(nonSigners[i - 1].index, ns.index);
-            }
-            if (ns.index >= count) revert LightClient__NonSignerOutOfRange(ns.index, count);
-            if (ns.proof.length != depth) revert LightClient__NonSignerProofLength(ns.index, depth, ns.proof.length);
-            if (ns.blsKey.length != BLS12381.G2_LEN) revert LightClient__BadKeyLength(ns.blsKey.length);
-            bytes32 leaf = CortadoCodec.stakeLeaf(ns.index, ns.blsKey, ns.stakeGwei, ns.isDa);
-            if (CortadoCodec.rootFromProof(leaf, ns.index, ns.proof) != table.root) {
-                revert LightClient__NonSignerNotInTable(ns.index);
-            }
-            missingStake += ns.stakeGwei;
-            missingKey = i == 0 ? ns.blsKey : BLS12381.g2Add(missingKey, ns.blsKey);
+            uint256 index = ns.index;
+            if (i > 0 && index <= previous) revert LightClient__NonSignerOrder(previous, index);
+            if (index >= count) revert LightClient__NonSignerOutOfRange(index, count);
+            bytes32[] calldata proof = ns.proof;
+            if (proof.length != depth) revert LightClient__NonSignerProofLength(index, depth, proof.length);
+            bytes calldata key = ns.blsKey;
+            if (key.length != BLS12381.G2_LEN) revert LightClient__BadKeyLength(key.length);
+            uint256 stake = ns.stakeGwei;
+            bytes32 leaf = _leafInto(buf, index, key, stake, ns.isDa);
+            if (_rootFromCalldataProof(leaf, index, proof) != root) revert LightClient__NonSignerNotInTable(index);
+            missingStake += stake;
+            _accumulate(buf, i == 0);
+            previous = index;
         }
         uint256 total = table.totalStakeGwei;
         uint256 signed = total >= missingStake ? total - missingStake : 0;
         if (signed * 3 <= total * 2) revert LightClient__InsufficientStake(signed, total);
-        if (nonSigners.length == 0) return table.aggKey;
-        return BLS12381.g2Add(table.aggKey, BLS12381.g2Neg(missingKey));
+        return BLS12381.g2Add(table.aggKey, BLS12381.g2Neg(_firstHalf(buf)));
+    }
+
+    /// @dev Copies `key` into the second half of `buf` and returns the stake leaf
+    ///      `keccak256(abi.encode(TAG_STAKE_LEAF, index, keccak256(key), stake, isDa))`.
+    function _leafInto(bytes memory buf, uint256 index, bytes calldata key, uint256 stake, bool isDa)
+        private
+        pure
+        returns (bytes32 leaf)
+    {
+        bytes32 tag = CortadoCodec.TAG_STAKE_LEAF;
+        assembly ("memory-safe") {
+            let slotKey := add(buf, 288)
+            calldatacopy(slotKey, key.offset, 256)
+            let keyHash := keccak256(slotKey, 256)
+            // Five words past the free pointer, left unclaimed: scratch for this hash only.
+            let p := mload(0x40)
+            mstore(p, tag)
+            mstore(add(p, 32), index)
+            mstore(add(p, 64), keyHash)
+            mstore(add(p, 96), stake)
+            mstore(add(p, 128), isDa)
+            leaf := keccak256(p, 160)
+        }
+    }
+
+    /// @dev `CortadoCodec.rootFromProof` over a calldata path, hashing in the scratch words.
+    function _rootFromCalldataProof(bytes32 leaf, uint256 index, bytes32[] calldata proof)
+        private
+        pure
+        returns (bytes32 node)
+    {
+        assembly ("memory-safe") {
+            node := leaf
+            let end := add(proof.offset, shl(5, proof.length))
+            for { let p := proof.offset } lt(p, end) { p := add(p, 32) } {
+                let sibling := calldataload(p)
+                switch and(index, 1)
+                case 1 {
+                    mstore(0x00, sibling)
+                    mstore(0x20, node)
+                }
+                default {
+                    mstore(0x00, node)
+                    mstore(0x20, sibling)
+                }
+                node := keccak256(0x00, 0x40)
+                index := shr(1, index)
+            }
+        }
+    }
+
+    /// @dev The running sum of absent keys: the first key is copied, later ones are added with G2ADD
+    ///      (forwarded exactly its price, see BLS12381).
+    function _accumulate(bytes memory buf, bool first) private view {
+        bool ok = true;
+        assembly ("memory-safe") {
+            let sum := add(buf, 32)
+            switch first
+            case 1 { mcopy(sum, add(sum, 256), 256) }
+            default {
+                ok := staticcall(600, 0x0d, sum, 512, sum, 256)
+                if iszero(eq(returndatasize(), 256)) { ok := 0 }
+            }
+        }
+        if (!ok) revert BLS12381.BLS12381__PrecompileFailed(address(0x0d));
+    }
+
+    function _firstHalf(bytes memory buf) private pure returns (bytes memory half) {
+        half = buf;
+        assembly ("memory-safe") {
+            mstore(half, 256)
+        }
     }
 }

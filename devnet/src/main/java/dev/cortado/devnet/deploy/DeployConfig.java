@@ -97,14 +97,14 @@ public record DeployConfig(
 
     /**
      * Devnet defaults: 8-slot windows whose auction commits for 3 slots, reveals for 2 and resolves
-     * for 2; 64 bids per window, a 0.001 ETH bond and a 0.0001 ETH commit fee; 1024 retained light-client states; no
+     * for 2; 256 bids per window (the most; see "Anti-spam parameters" in docs/architecture.md), a 0.001 ETH bond and a 0.0001 ETH commit fee; 1024 retained light-client states; no
      * permissioned prover; 32 ETH minimum stake with a 60 s exit escrow; batches from height 1.
      */
     public static DeployConfig devnetDefaults(long genesisTimeSec, long secondsPerSlot, long hotShotChainId,
             Bytes32 stakeTableComm, List<String> batchPosters, String treasury) {
         return new DeployConfig(
                 new SlotClockConfig(genesisTimeSec, secondsPerSlot),
-                new MarketplaceConfig(8, 3, 2, 2, 4 * secondsPerSlot, 64, 1_000_000_000_000_000L,
+                new MarketplaceConfig(8, 3, 2, 2, 4 * secondsPerSlot, 256, 1_000_000_000_000_000L,
                         100_000_000_000_000L, treasury),
                 new LightClientConfig(hotShotChainId, 0, 0, Bytes32.ZERO, stakeTableComm, 1_024, Optional.empty()),
                 new StakeTableConfig(32_000_000_000L, 60, 512),

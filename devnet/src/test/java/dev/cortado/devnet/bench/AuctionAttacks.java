@@ -27,12 +27,15 @@ import java.util.Random;
 import java.util.Set;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
+import org.web3j.crypto.RawTransaction;
+import org.web3j.crypto.TransactionEncoder;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthCall;
 import org.web3j.protocol.exceptions.TransactionException;
 import org.web3j.tx.Transfer;
 import org.web3j.utils.Convert;
+import org.web3j.utils.Numeric;
 
 /**
  * The griefing strategies of issue 12, played on the deployed marketplace with the simulated honest
@@ -43,6 +46,9 @@ import org.web3j.utils.Convert;
 final class AuctionAttacks {
     /** Attacker gas is priced at this gas price in every row. */
     static final BigInteger REFERENCE_GAS_PRICE = AuctionBench.GWEI.multiply(BigInteger.TEN);
+    /** Gas limits of the spammer's unsimulated transactions, above what a commit (97k for a window's first) and a reveal use. */
+    private static final BigInteger COMMIT_GAS_LIMIT = BigInteger.valueOf(150_000);
+    private static final BigInteger REVEAL_GAS_LIMIT = BigInteger.valueOf(120_000);
 
     record AttackRow(String strategy, long attackerGas, BigInteger feesWei, BigInteger forfeitsWei, BigInteger paidWei,
             int honestBlocked, BigInteger revenueLostWei, String outcome) {
@@ -89,10 +95,10 @@ final class AuctionAttacks {
      * the attacker wins every rollup at its reserve and gets the losing bids' collateral back.
      */
     private AttackRow spam(long w, boolean reveal) throws Exception {
-        clock.goToSlot(schedule.commitSlot(w));
         long firstBlock = l1.blockNumber() + 1;
         int cap = resolverGw.params().maxBidsPerWindow();
-        try (MarketplaceGateway attacker = fundedAttacker()) {
+        Credentials key = freshFunded(AuctionBench.ETH.multiply(BigInteger.TEN));
+        try (MarketplaceGateway attacker = MarketplaceGateway.connect(l1.rpcUrl(), market.getContractAddress(), key)) {
             BigInteger fees = BigInteger.ZERO;
             BigInteger locked = BigInteger.ZERO;
             for (int id = 0; id < cap; id++) {
@@ -100,7 +106,10 @@ final class AuctionAttacks {
                 locked = locked.add(reveal ? reserves[id % reserves.length].add(AuctionBench.BOND_WEI) : AuctionBench.BOND_WEI);
             }
             attacker.deposit(fees.add(locked));
+            // Everything is prepared before the phase opens: on Anvil the clock runs with the wall clock, and
+            // a spammer on L1 would put its commits into the phase's first blocks.
             List<byte[]> salts = new ArrayList<>();
+            List<String> commits = new ArrayList<>();
             for (int id = 0; id < cap; id++) {
                 byte[] salt = random32();
                 salts.add(salt);
@@ -108,8 +117,11 @@ final class AuctionAttacks {
                 BigInteger amount = reserves[id % reserves.length];
                 byte[] commitment = reveal
                         ? attacker.bidCommitment(w, attacker.account(), bundle, amount, attacker.account(), salt) : salt;
-                attacker.commitBid(w, commitment, reveal ? amount.add(AuctionBench.BOND_WEI) : AuctionBench.BOND_WEI, h -> { });
+                commits.add(market.commitBid(BigInteger.valueOf(w), commitment,
+                        reveal ? amount.add(AuctionBench.BOND_WEI) : AuctionBench.BOND_WEI, BigInteger.ZERO).encodeFunctionCall());
             }
+            clock.goToSlot(schedule.commitSlot(w));
+            burst(key, commits, COMMIT_GAS_LIMIT);
             // The honest bidders now place the bids they would have placed: every commit is refused.
             Map<SimulatedBidder, Integer> before = new HashMap<>();
             for (SimulatedBidder b : honest) before.put(b, b.journal().entries().size());
@@ -128,11 +140,14 @@ final class AuctionAttacks {
                 }
             }
             if (reveal) {
-                clock.goToSlot(schedule.revealSlot(w));
+                List<String> reveals = new ArrayList<>();
                 for (int id = 0; id < cap; id++) {
-                    attacker.revealBid(w, id, BigInteger.ONE.shiftLeft(id % reserves.length), reserves[id % reserves.length],
-                            attacker.account(), salts.get(id));
+                    reveals.add(market.revealBid(BigInteger.valueOf(w), BigInteger.valueOf(id),
+                            BigInteger.ONE.shiftLeft(id % reserves.length), reserves[id % reserves.length],
+                            attacker.account(), salts.get(id)).encodeFunctionCall());
                 }
+                clock.goToSlot(schedule.revealSlot(w));
+                burst(key, reveals, REVEAL_GAS_LIMIT);
                 clock.goToSlot(schedule.resolutionSlot(w));
                 new Resolver(resolverGw, new ExactSolver()).resolve(w, false);
             }
@@ -285,6 +300,38 @@ final class AuctionAttacks {
             if (!resolverGw.bidOf(w, id).settled()) resolverGw.settleBid(w, id);
         }
         for (SimulatedBidder b : honest) b.bidder().step();
+    }
+
+    /**
+     * Sends {@code calldata} to the market as consecutive transactions from {@code who}, signed with
+     * nonces counted locally and sent without simulating or estimating each one: the fastest a spammer
+     * can fill a phase (Anvil's clock follows the wall clock). Every receipt must succeed.
+     */
+    private void burst(Credentials who, List<String> calldata, BigInteger gasLimit) throws Exception {
+        var web3j = l1.web3j();
+        BigInteger nonce = web3j.ethGetTransactionCount(who.getAddress(), DefaultBlockParameterName.PENDING).send()
+                .getTransactionCount();
+        BigInteger tip = web3j.ethMaxPriorityFeePerGas().send().getMaxPriorityFeePerGas();
+        BigInteger maxFee = web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock()
+                .getBaseFeePerGas().multiply(BigInteger.TWO).add(tip);
+        List<String> hashes = new ArrayList<>();
+        for (String data : calldata) {
+            RawTransaction tx = RawTransaction.createTransaction(l1.chainId(), nonce, gasLimit, market.getContractAddress(),
+                    BigInteger.ZERO, data, tip, maxFee);
+            var sent = web3j.ethSendRawTransaction(Numeric.toHexString(TransactionEncoder.signMessage(tx, who))).send();
+            if (sent.hasError()) throw new IllegalStateException("burst transaction refused: " + sent.getError().getMessage());
+            hashes.add(sent.getTransactionHash());
+            nonce = nonce.add(BigInteger.ONE);
+        }
+        for (String h : hashes) {
+            var receipt = web3j.ethGetTransactionReceipt(h).send().getTransactionReceipt();
+            for (int tries = 0; receipt.isEmpty() && tries < 600; tries++) {
+                Thread.sleep(50);
+                receipt = web3j.ethGetTransactionReceipt(h).send().getTransactionReceipt();
+            }
+            var r = receipt.orElseThrow(() -> new IllegalStateException("no receipt for burst transaction " + h));
+            if (!r.isStatusOK()) throw new IllegalStateException("burst transaction " + h + " reverted");
+        }
     }
 
     private MarketplaceGateway fundedAttacker() throws Exception {

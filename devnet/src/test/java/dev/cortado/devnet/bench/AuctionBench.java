@@ -40,8 +40,8 @@ public final class AuctionBench {
     static final int ROLLUPS = 8;
     static final BigInteger GWEI = BigInteger.TEN.pow(9);
     static final BigInteger ETH = BigInteger.TEN.pow(18);
-    /** The devnet's marketplace settings (DeployConfig.devnetDefaults): 64 bids, 0.001 ETH bond, 0.0001 ETH fee. */
-    static final int MAX_BIDS = 64;
+    /** The devnet's marketplace settings (DeployConfig.devnetDefaults): 256 bids, 0.001 ETH bond, 0.0001 ETH fee. */
+    static final int MAX_BIDS = 256;
     static final BigInteger BOND_WEI = ETH.divide(BigInteger.valueOf(1_000));
     static final BigInteger COMMIT_FEE_WEI = ETH.divide(BigInteger.valueOf(10_000));
 
