@@ -162,6 +162,7 @@ public record LightClientCalldata(LightClient.LightClientState state, LightClien
             Map.entry("BLS12381__DstTooLong", List.of("length")),
             Map.entry("OwnableUnauthorizedAccount", List.of("account")),
             Map.entry("OwnableInvalidOwner", List.of("owner")),
+            Map.entry("SafeCastOverflowedUintDowncast", List.of("bits", "value")),
             Map.entry("Error", List.of("message")),
             Map.entry("Panic", List.of("code")));
 
