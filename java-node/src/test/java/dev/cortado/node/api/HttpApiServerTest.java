@@ -138,7 +138,10 @@ class HttpApiServerTest {
         assertEquals(0, backend.mempool.size());
 
         assertEquals(200, post("/v0/submit", "{\"namespace\": 9007199254740991, \"payload\": \"0x01\"}").statusCode());
-        assertEquals(200, post("/v0/submit", "{\"namespace\": \"9223372036854775807\", \"payload\": \"AQI=\"}").statusCode());
+        // 2^63 - 1 parses but is the bundle records' reserved namespace; the one below it is the largest open one.
+        assertError(post("/v0/submit", "{\"namespace\": \"9223372036854775807\", \"payload\": \"AQI=\"}"), 400,
+                "reserved_namespace");
+        assertEquals(200, post("/v0/submit", "{\"namespace\": \"9223372036854775806\", \"payload\": \"AQI=\"}").statusCode());
         assertEquals(2, backend.mempool.size());
 
         HttpResponse<String> batch = post("/v0/submit/batch", "{\"transactions\": [{\"namespace\": 1, \"payload\": false},"
