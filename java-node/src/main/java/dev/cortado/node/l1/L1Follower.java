@@ -1,6 +1,9 @@
 package dev.cortado.node.l1;
 
 import dev.cortado.node.market.MarketWindow;
+import dev.cortado.protocol.epoch.TableSnapshot;
+import dev.cortado.protocol.epoch.ValidatorEvent;
+import dev.cortado.protocol.epoch.ValidatorLedger;
 import dev.cortado.settlement.port.L1Client;
 import dev.cortado.settlement.port.L1Client.L1Exception;
 import dev.cortado.settlement.port.L1Head;
@@ -45,6 +48,8 @@ public final class L1Follower implements MarketState {
     private final L1FollowerStore store;
     private final MarketClock clock;
     private volatile FollowedState state;
+    /** StakeTable.sol's active set at every followed block (guarded by this). */
+    private ValidatorLedger ledger;
 
     public L1Follower(L1Client l1, MarketplaceL1 market, FollowerSettings settings, L1FollowerStore store) {
         this(l1, market, null, settings, store);
@@ -60,6 +65,28 @@ public final class L1Follower implements MarketState {
         this.store = store;
         this.clock = market.clock();
         this.state = store.load().orElse(null);
+        this.ledger = rebuildLedger(state, store.loadStakeEvents(), settings.startBlock());
+    }
+
+    /** The ledger from the persisted history; a store written before the history was kept starts at its head. */
+    private static ValidatorLedger rebuildLedger(FollowedState s, List<ValidatorEvent> events, long startBlock) {
+        if (s == null) return new ValidatorLedger(startBlock);
+        if (events.isEmpty() && !s.stakeTable().isEmpty()) {
+            return ValidatorLedger.seeded(s.followed().number(), s.stakeTable().stream().map(v -> new ValidatorEvent.Joined(
+                    v.registeredBlock(), v.registeredLogIndex(), v.validatorId(), v.blsKey(), v.stakeGwei(), v.isDa()))
+                    .toList());
+        }
+        ValidatorLedger l = new ValidatorLedger(startBlock);
+        l.append(events, s.followed().number());
+        return l;
+    }
+
+    /**
+     * StakeTable.sol's table at the end of L1 block {@code l1Block}: what the epoch rules read at a snapshot
+     * block's l1Head. {@code NotYetSeen} beyond the followed block, {@code Pruned} before the kept history.
+     */
+    public synchronized TableSnapshot stakeTableAt(long l1Block) {
+        return ledger.tableAt(l1Block);
     }
 
     /** What one poll did. */
@@ -180,9 +207,15 @@ public final class L1Follower implements MarketState {
         long oldest = Math.max(0, clock.windowAt(head.timestampSec()) - settings.retainWindows());
         windows.headMap(oldest, false).clear();
         LightClientOnL1 lc = readLightClient(head, current == null ? null : current.lightClient());
+        List<ValidatorEvent> ledgerEvents = stakeEvents.stream().map(L1Follower::toLedgerEvent).toList();
+        try {
+            ledger.append(ledgerEvents, head.number());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new L1Exception("StakeTable events refused: " + e.getMessage(), null);
+        }
         FollowedState nextState = new FollowedState(head, windows,
                 applyStake(current == null ? List.of() : current.stakeTable(), stakeEvents), lc);
-        store.save(nextState);
+        store.save(nextState, ledgerEvents);
         state = nextState;
         if (added > 0) LOG.info("L1 follower at block {}: {} new marketplace window versions", head.number(), added);
         return new PollResult(next, end, added);
@@ -235,6 +268,14 @@ public final class L1Follower implements MarketState {
         Set<Long> out = new java.util.TreeSet<>();
         for (long w = cw; w <= cw + settings.windowsAhead(); w++) out.add(w);
         return out;
+    }
+
+    private static ValidatorEvent toLedgerEvent(StakeTableEvent e) {
+        return switch (e) {
+            case StakeTableEvent.Registered r -> new ValidatorEvent.Joined(r.blockNumber(), r.logIndex(), r.validatorId(),
+                    r.blsKey(), r.stakeGwei(), r.isDa());
+            case StakeTableEvent.Exited x -> new ValidatorEvent.Left(x.blockNumber(), x.logIndex(), x.validatorId());
+        };
     }
 
     private static List<ActiveValidator> applyStake(List<ActiveValidator> table, List<StakeTableEvent> events) {

@@ -1,6 +1,7 @@
 package dev.cortado.node.l1;
 
 import dev.cortado.node.storage.StorageException;
+import dev.cortado.protocol.epoch.ValidatorEvent;
 import dev.cortado.protocol.types.Address;
 import dev.cortado.protocol.types.Bytes32;
 import dev.cortado.settlement.port.L1Head;
@@ -29,7 +30,10 @@ import org.rocksdb.WriteOptions;
 /**
  * The follower's RocksDB, separate from the node's block store so neither schema constrains the other.
  * Column families: {@code l1_meta} (the followed head), {@code l1_windows} ({@code u64 window ‖ u64 fromBlock}
- * → window state) and {@code l1_stake} ({@code u64 block ‖ u32 logIndex} of the registration → validator).
+ * → window state), {@code l1_stake} ({@code u64 block ‖ u32 logIndex} of the registration → validator) and
+ * {@code l1_stake_events} ({@code u64 block ‖ u32 logIndex} → every StakeTable event followed, appended: the
+ * history the stake table of any past block is rebuilt from; {@code u8 1 ‖ u64 id ‖ u32 keyLength ‖ key ‖
+ * u64 stakeGwei ‖ u8 isDa} for a registration, {@code u8 2 ‖ u64 id} for an exit).
  * Each poll's result is written as one synced batch that replaces the whole state, which is bounded (a few
  * windows' versions and the active table), so a crash leaves the old state or the new one.
  */
@@ -57,7 +61,7 @@ public final class L1FollowerStore implements AutoCloseable {
             cfOptions = new ColumnFamilyOptions();
             List<ColumnFamilyDescriptor> d = new ArrayList<>();
             d.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
-            for (String f : List.of("l1_meta", "l1_windows", "l1_stake")) {
+            for (String f : List.of("l1_meta", "l1_windows", "l1_stake", "l1_stake_events")) {
                 d.add(new ColumnFamilyDescriptor(f.getBytes(StandardCharsets.US_ASCII), cfOptions));
             }
             db = RocksDB.open(dbOptions, directory.toString(), d, handles);
@@ -96,9 +100,30 @@ public final class L1FollowerStore implements AutoCloseable {
         }
     }
 
+    /** Every StakeTable event followed so far, in L1 order. */
+    public List<ValidatorEvent> loadStakeEvents() {
+        List<ValidatorEvent> out = new ArrayList<>();
+        try (RocksIterator it = db.newIterator(handles.get(4))) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                ByteBuffer k = ByteBuffer.wrap(it.key());
+                out.add(decodeStakeEvent(k.getLong(), k.getInt(), it.value()));
+            }
+        }
+        return out;
+    }
+
     /** Replaces the persisted state with {@code state}, atomically and durably. */
     public void save(FollowedState state) {
+        save(state, List.of());
+    }
+
+    /** As {@link #save(FollowedState)}, appending {@code newStakeEvents} to the event history in the same batch. */
+    public void save(FollowedState state, List<ValidatorEvent> newStakeEvents) {
         try (WriteBatch batch = new WriteBatch()) {
+            for (ValidatorEvent e : newStakeEvents) {
+                batch.put(handles.get(4), ByteBuffer.allocate(12).putLong(e.l1Block()).putInt(e.logIndex()).array(),
+                        encodeStakeEvent(e));
+            }
             L1Head f = state.followed();
             batch.put(handles.get(1), KEY_HEAD, ByteBuffer.allocate(48).putLong(f.number()).put(f.hash().bytes())
                     .putLong(f.timestampSec()).array());
@@ -123,6 +148,28 @@ public final class L1FollowerStore implements AutoCloseable {
         } catch (RocksDBException e) {
             throw new StorageException("cannot write the L1 follower store: " + e.getMessage(), e);
         }
+    }
+
+    static byte[] encodeStakeEvent(ValidatorEvent e) {
+        return switch (e) {
+            case ValidatorEvent.Joined j -> {
+                byte[] key = j.keyEip2537();
+                yield ByteBuffer.allocate(1 + 8 + 4 + key.length + 8 + 1).put((byte) 1).putLong(j.validatorId())
+                        .putInt(key.length).put(key).putLong(j.stakeGwei()).put((byte) (j.isDa() ? 1 : 0)).array();
+            }
+            case ValidatorEvent.Left x -> ByteBuffer.allocate(9).put((byte) 2).putLong(x.validatorId()).array();
+        };
+    }
+
+    static ValidatorEvent decodeStakeEvent(long block, int logIndex, byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        byte kind = in.get();
+        long id = in.getLong();
+        if (kind == 2) return new ValidatorEvent.Left(block, logIndex, id);
+        if (kind != 1) throw new StorageException("stored stake event of kind " + kind + " at block " + block, null);
+        byte[] key = new byte[in.getInt()];
+        in.get(key);
+        return new ValidatorEvent.Joined(block, logIndex, id, key, in.getLong(), in.get() == 1);
     }
 
     static byte[] encodeLightClient(LightClientOnL1 lc) {

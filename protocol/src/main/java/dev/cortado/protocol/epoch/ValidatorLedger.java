@@ -42,6 +42,27 @@ public final class ValidatorLedger {
         this.followedBlock = startBlock - 1;
     }
 
+    /**
+     * A ledger whose history starts at {@code baseBlock} with {@code active} (their registrations, in any
+     * order) as the state after that block: for a follower that kept only the active table.
+     */
+    public static ValidatorLedger seeded(long baseBlock, List<ValidatorEvent.Joined> active) {
+        if (active.size() > MAX_ACTIVE) {
+            throw new IllegalArgumentException(active.size() + " active validators, at most " + MAX_ACTIVE);
+        }
+        ValidatorLedger l = new ValidatorLedger(Math.max(0, baseBlock + 1));
+        l.baseBlock = baseBlock;
+        l.followedBlock = baseBlock;
+        for (ValidatorEvent.Joined j : active) {
+            Member m = member(j);
+            if (l.base.put(m.id(), m) != null) throw new IllegalArgumentException("validator " + m.id() + " twice");
+            l.highestId = Math.max(l.highestId, m.id());
+        }
+        l.tip.putAll(l.base);
+        l.parsed.putAll(l.base);
+        return l;
+    }
+
     public long followedBlock() {
         return followedBlock;
     }
