@@ -29,7 +29,7 @@ class DevnetLimitsTest {
         Mempool mempool = new Mempool(new MempoolLimits(DevnetConfig.MAX_BLOCK_BYTES, 8L << 20, 32L << 20, 100), h -> false);
         ApiBackend backend = new ApiBackend() {
             @Override public SubmitResult submit(long namespace, byte[] payload) {
-                return mempool.submit(namespace, payload, System.nanoTime());
+                return mempool.submit(namespace, payload);
             }
             @Override public Object status() {
                 return "";

@@ -38,7 +38,7 @@ public final class Mempool {
         return limits;
     }
 
-    public SubmitResult submit(long namespace, byte[] payload, long nowNanos) {
+    public SubmitResult submit(long namespace, byte[] payload) {
         if (namespace < 0) {
             return new SubmitResult.Refused(SubmitResult.Reason.MALFORMED_NAMESPACE,
                     "namespace must be an unsigned 63-bit integer, got " + namespace);
@@ -50,7 +50,7 @@ public final class Mempool {
             return new SubmitResult.Refused(SubmitResult.Reason.TRANSACTION_TOO_LARGE, "transaction of " + payload.length
                     + " bytes exceeds the block limit of " + limits.maxTxBytes() + " payload bytes");
         }
-        PendingTx tx = PendingTx.of(namespace, payload.clone(), nowNanos);
+        PendingTx tx = PendingTx.of(namespace, payload.clone());
         synchronized (this) {
             if (byHash.containsKey(tx.hash()) || alreadyDecided.test(tx.hash())) {
                 return new SubmitResult.Duplicate(tx.hash());

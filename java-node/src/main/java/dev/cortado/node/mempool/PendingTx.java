@@ -8,12 +8,13 @@ import dev.cortado.protocol.types.Bytes32;
 /**
  * A transaction waiting for a block.
  *
+ * <p>Submit-to-decide latency is timed by the API backend for the transactions it accepted, not here.
+ *
  * @param hash {@code keccak256(abi.encode(TAG_tx, uint64 namespace, keccak256(payload)))}
- * @param receivedNanos local arrival time, for submit-to-decide latency
  */
-public record PendingTx(long namespace, byte[] payload, Bytes32 hash, long receivedNanos) {
-    public static PendingTx of(long namespace, byte[] payload, long receivedNanos) {
-        return new PendingTx(namespace, payload, hash(namespace, payload), receivedNanos);
+public record PendingTx(long namespace, byte[] payload, Bytes32 hash) {
+    public static PendingTx of(long namespace, byte[] payload) {
+        return new PendingTx(namespace, payload, hash(namespace, payload));
     }
 
     public static Bytes32 hash(long namespace, byte[] payload) {

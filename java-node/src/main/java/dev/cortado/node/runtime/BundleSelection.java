@@ -38,7 +38,7 @@ final class BundleSelection {
 
     static Chosen choose(long slot, MarketWindow market, dev.cortado.node.market.WindowActivity activity,
                          List<BundlePool.Pooled> candidates, Set<Bytes32> inFlight, Predicate<Bytes32> decided,
-                         int maxBytes, int maxTxs, long nowNanos) {
+                         int maxBytes, int maxTxs) {
         List<PendingTx> bundleTxs = new ArrayList<>();
         List<PendingTx> records = new ArrayList<>();
         Set<Bytes32> hashes = new HashSet<>();
@@ -57,7 +57,7 @@ final class BundleSelection {
             }
             long last = lastSequence.getOrDefault(signer, activity.lastSequenceOf(signer));
             byte[] record = BundleRecord.of(p.bundle()).encode();
-            PendingTx recordTx = PendingTx.of(BundleRecord.NAMESPACE, record, nowNanos);
+            PendingTx recordTx = PendingTx.of(BundleRecord.NAMESPACE, record);
             if (b.sequence() <= last || decided.test(recordTx.hash())
                     || b.transactions().stream().anyMatch(tx -> decided.test(tx.hash()))) {
                 stale.add(p.bundle().id());
@@ -79,7 +79,7 @@ final class BundleSelection {
                 continue;
             }
             for (Transaction tx : b.transactions()) {
-                PendingTx pt = PendingTx.of(tx.namespace().value(), tx.payload(), nowNanos);
+                PendingTx pt = PendingTx.of(tx.namespace().value(), tx.payload());
                 bundleTxs.add(pt);
                 hashes.add(pt.hash());
             }

@@ -314,9 +314,8 @@ public final class CortadoNode implements AutoCloseable {
 
     /** Gossiped transactions, on an I/O thread or the event thread: the mempool is thread-safe. */
     private void onTxBatch(NodeMessage.TxBatch b) {
-        long now = System.nanoTime();
         for (NodeMessage.Tx tx : b.txs()) {
-            mempool.submit(tx.namespace(), tx.payload(), now);
+            mempool.submit(tx.namespace(), tx.payload());
         }
     }
 

@@ -58,7 +58,7 @@ public final class NodeApiBackend implements ApiBackend {
     @Override
     public SubmitResult submit(long namespace, byte[] payload) {
         long now = System.nanoTime();
-        SubmitResult r = mempool.submit(namespace, payload, now);
+        SubmitResult r = mempool.submit(namespace, payload);
         if (r instanceof SubmitResult.Accepted a) {
             if (submitNanos.size() < MAX_TRACKED) {
                 submitNanos.put(a.hash(), now);

@@ -377,8 +377,7 @@ final class PipelineDriver {
         }
         pool.pruneBefore(k.market().window());
         BundleSelection.Chosen chosen = BundleSelection.choose(k.slot(), k.market(), k.activity(),
-                pool.forWindow(k.market().window()), b.inFlight(), chain::isDecided, settings.maxBlockBytes(), maxTxs,
-                System.nanoTime());
+                pool.forWindow(k.market().window()), b.inFlight(), chain::isDecided, settings.maxBlockBytes(), maxTxs);
         chosen.stale().forEach(pool::remove);
         return chosen;
     }

@@ -40,7 +40,7 @@ final class TestChainBackend implements ApiBackend {
     }
 
     @Override public SubmitResult submit(long namespace, byte[] payload) {
-        return mempool.submit(namespace, payload, System.nanoTime());
+        return mempool.submit(namespace, payload);
     }
     @Override public Object status() {
         return Map.of("height", latestHeight(), "mempoolTransactions", mempool.size());

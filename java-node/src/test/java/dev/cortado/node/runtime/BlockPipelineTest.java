@@ -94,7 +94,7 @@ class BlockPipelineTest {
                         String... txs) {
         List<PendingTx> pending = new ArrayList<>();
         for (String t : txs) {
-            pending.add(PendingTx.of(namespace, t.getBytes(), 0));
+            pending.add(PendingTx.of(namespace, t.getBytes()));
         }
         Blocks.Block b = blocks.build(parent.height().value() + 1, view, parent.blockCommitment(), timestampMs, l1Head,
                 chain.blockCommRoot(ancestors), pending);

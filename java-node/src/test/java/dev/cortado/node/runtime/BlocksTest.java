@@ -21,7 +21,7 @@ class BlocksTest {
         long[] namespaces = {50, 3, 50, 9, 3, 1, 50, 9};
         List<PendingTx> txs = new ArrayList<>();
         for (int i = 0; i < namespaces.length; i++) {
-            txs.add(PendingTx.of(namespaces[i], ("tx-" + i).getBytes(), i));
+            txs.add(PendingTx.of(namespaces[i], ("tx-" + i).getBytes()));
         }
         Blocks.Block b = blocks.build(1, 1, Bytes32.ZERO, 1_000, Bytes32.ZERO, txs);
         List<Bytes32> fromPayload = b.payload().allTransactions().stream().map(Transaction::hash).toList();

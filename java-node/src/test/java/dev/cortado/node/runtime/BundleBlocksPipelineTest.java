@@ -164,10 +164,10 @@ class BundleBlocksPipelineTest {
     static List<PendingTx> contents(List<SignedBundle> bundles, List<Transaction> extra, List<SignedBundle> records) {
         List<PendingTx> out = new ArrayList<>();
         for (SignedBundle b : bundles) {
-            b.bundle().transactions().forEach(t -> out.add(PendingTx.of(t.namespace().value(), t.payload(), 0)));
+            b.bundle().transactions().forEach(t -> out.add(PendingTx.of(t.namespace().value(), t.payload())));
         }
-        extra.forEach(t -> out.add(PendingTx.of(t.namespace().value(), t.payload(), 0)));
-        records.forEach(b -> out.add(PendingTx.of(BundleRecord.NAMESPACE, BundleRecord.of(b).encode(), 0)));
+        extra.forEach(t -> out.add(PendingTx.of(t.namespace().value(), t.payload())));
+        records.forEach(b -> out.add(PendingTx.of(BundleRecord.NAMESPACE, BundleRecord.of(b).encode())));
         return out;
     }
 
@@ -315,7 +315,7 @@ class BundleBlocksPipelineTest {
         BlockMarketCheck.BuildContext.Known ctx = assertInstanceOf(BlockMarketCheck.BuildContext.Known.class,
                 check.buildContext(ts, L1, new BlockMarketCheck.Judgement.Pass(null)));
         BundleSelection.Chosen chosen = BundleSelection.choose(ctx.slot(), ctx.market(), ctx.activity(), pool.forWindow(0),
-                Set.of(), h -> false, 1 << 20, 1_000, 0);
+                Set.of(), h -> false, 1 << 20, 1_000);
         assertEquals(2, chosen.bundles());
         List<PendingTx> txs = chosen.txs();
         assertEquals(List.of(NS_A, NS_B, NS_B, BundleRecord.NAMESPACE, BundleRecord.NAMESPACE),
@@ -325,12 +325,12 @@ class BundleBlocksPipelineTest {
         assertInstanceOf(BlockVerdict.Accept.class, judge(pipeline(), m, ts));
         // Too small a budget for the first bundle: nothing of that signer, never a part of a bundle.
         BundleSelection.Chosen tight = BundleSelection.choose(ctx.slot(), ctx.market(), ctx.activity(), pool.forWindow(0),
-                Set.of(), h -> false, 100, 1_000, 0);
+                Set.of(), h -> false, 100, 1_000);
         assertEquals(0, tight.bundles());
         // A decided sequence makes the pooled bundle stale.
         BundleSelection.Chosen afterDecide = BundleSelection.choose(ctx.slot(), ctx.market(),
                 ctx.activity().afterBlock(ctx.slot(), Map.of(WINNER.address(), 0L)), pool.forWindow(0), Set.of(),
-                h -> false, 1 << 20, 1_000, 0);
+                h -> false, 1 << 20, 1_000);
         assertEquals(List.of(s0.id()), afterDecide.stale());
         assertEquals(1, afterDecide.bundles());
     }

@@ -47,7 +47,7 @@ final class RuntimeFixtures {
     Blocks.Block block(long view, int txCount) {
         List<PendingTx> txs = new ArrayList<>();
         for (int i = 0; i < txCount; i++) {
-            txs.add(PendingTx.of(1 + i % 3, ("v" + view + "-tx" + i).getBytes(), 0));
+            txs.add(PendingTx.of(1 + i % 3, ("v" + view + "-tx" + i).getBytes()));
         }
         return new Blocks(CHAIN_ID, N, 0).build(1, view, dev.cortado.protocol.types.Bytes32.ZERO, 1_000 + view,
                 dev.cortado.protocol.types.Bytes32.ZERO, txs);
