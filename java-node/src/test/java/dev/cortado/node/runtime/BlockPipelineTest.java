@@ -12,10 +12,8 @@ import dev.cortado.protocol.types.Bytes32;
 import dev.cortado.protocol.types.Height;
 import dev.cortado.protocol.types.View;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -30,35 +28,8 @@ class BlockPipelineTest {
     private final BlockPipeline pipeline = new BlockPipeline(chain, DRIFT_MS, 1_000);
 
     /** Genesis decided; leaves known by commitment, as the core would hold them. */
-    private static final class FakeChain implements ChainView {
-        final Map<Bytes32, Leaf> leaves = new HashMap<>();
-        final ChainCommitments commitments = new ChainCommitments(List.of());
+    private static final class FakeChain extends InMemoryChainView {
         final Set<Bytes32> decidedTxs = new HashSet<>();
-
-        FakeChain() {
-            Leaf g = Leaf.genesis(CHAIN);
-            leaves.put(g.commitment(), g);
-        }
-
-        @Override
-        public Leaf knownLeaf(Bytes32 c) {
-            return leaves.get(c);
-        }
-
-        @Override
-        public long decidedCount() {
-            return commitments.size();
-        }
-
-        @Override
-        public Bytes32 decidedTip() {
-            return commitments.tip();
-        }
-
-        @Override
-        public Bytes32 blockCommRoot(List<Bytes32> ancestors) {
-            return commitments.rootFor(ancestors);
-        }
 
         @Override
         public boolean isDecided(Bytes32 h) {

@@ -25,7 +25,6 @@ import dev.cortado.settlement.port.MarketClock;
 import dev.cortado.settlement.port.SlotClock;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,36 +60,9 @@ class BundleBlocksPipelineTest {
     final Chain chain = new Chain();
 
     /** Genesis plus decided blocks kept in memory, with the decided fold done by the real {@link ChainActivity}. */
-    final class Chain implements ChainView, ChainActivity.Source {
-        final Map<Bytes32, Leaf> leaves = new HashMap<>();
-        final ChainCommitments commitments = new ChainCommitments(List.of());
+    final class Chain extends InMemoryChainView implements ChainActivity.Source {
         final List<KnownBlock> decided = new ArrayList<>();
         ChainActivity activity = new ChainActivity(this, check);
-
-        Chain() {
-            Leaf g = Leaf.genesis(CHAIN);
-            leaves.put(g.commitment(), g);
-        }
-
-        @Override
-        public Leaf knownLeaf(Bytes32 c) {
-            return leaves.get(c);
-        }
-
-        @Override
-        public long decidedCount() {
-            return commitments.size();
-        }
-
-        @Override
-        public Bytes32 decidedTip() {
-            return commitments.tip();
-        }
-
-        @Override
-        public Bytes32 blockCommRoot(List<Bytes32> ancestors) {
-            return commitments.rootFor(ancestors);
-        }
 
         @Override
         public boolean isDecided(Bytes32 h) {
