@@ -21,7 +21,9 @@ import org.rocksdb.WriteOptions;
  * {@code blocks} (height → decided block), {@code payloads}, {@code vid} (height → bytes),
  * {@code tx} (tx hash → location), {@code block_tx} (height → hashes, to prune the index),
  * {@code proofs} (height → proof that the block is decided, for catch-up) and {@code header_comm}
- * (height → header commitment, never pruned: every new header's {@code blockCommRoot} covers them all).
+ * (height → header commitment, never pruned: every new header's {@code blockCommRoot} covers them all),
+ * {@code votes} (the audit log of sent votes), {@code lc} (height → light-client certificate) and
+ * {@code bundles} (see {@link BundleColumn}).
  * Heights are 8-byte big-endian keys so iteration follows height order.
  *
  * <p>Safety state is written with {@code sync=true}: the call returns only once the write is on
@@ -53,8 +55,7 @@ public final class NodeStore implements AutoCloseable {
     private final ColumnFamilyHandle headerComm;
     private final ColumnFamilyHandle votes;
     private final ColumnFamilyHandle lightClient;
-    /** {@code 'h' ‖ height} → the height's bundle records with their ids; {@code 'i' ‖ bundle id} → where it was decided. */
-    private final ColumnFamilyHandle bundles;
+    private final BundleColumn bundles;
     private final java.util.concurrent.atomic.AtomicLong voteSeq = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
     private final WriteOptions syncWrite = new WriteOptions().setSync(true);
     private final WriteOptions walWrite = new WriteOptions();
@@ -84,7 +85,7 @@ public final class NodeStore implements AutoCloseable {
         headerComm = handles.get(8);
         votes = handles.get(9);
         lightClient = handles.get(10);
-        bundles = handles.get(11);
+        bundles = new BundleColumn(db, handles.get(11), walWrite);
     }
 
     // ---- safety ----
@@ -324,55 +325,16 @@ public final class NodeStore implements AutoCloseable {
      * between leaves records for a height that will be decided again with the same block, never a block without them.
      */
     public void putBundles(long height, List<DecidedBundle> decided) {
-        int size = 4;
-        for (DecidedBundle b : decided) size += 32 + 4 + b.record().length;
-        ByteBuffer value = ByteBuffer.allocate(size).putInt(decided.size());
-        try (WriteBatch batch = new WriteBatch()) {
-            for (DecidedBundle b : decided) {
-                value.put(b.id()).putInt(b.record().length).put(b.record());
-                batch.put(bundles, bundleIdKey(b.id()), ByteBuffer.allocate(12).putLong(height).putInt(b.index()).array());
-            }
-            batch.put(bundles, bundleHeightKey(height), value.array());
-            db.write(walWrite, batch);
-        } catch (RocksDBException e) {
-            throw new StorageException("cannot store bundles of " + height + ": " + e.getMessage(), e);
-        }
+        bundles.put(height, decided);
     }
 
     /** The bundle records of a decided height, in block order (empty if none or pruned). */
     public List<DecidedBundle> bundles(long height) {
-        byte[] v = get(bundles, bundleHeightKey(height));
-        List<DecidedBundle> out = new ArrayList<>();
-        if (v == null) {
-            return out;
-        }
-        ByteBuffer b = ByteBuffer.wrap(v);
-        int n = b.getInt();
-        for (int i = 0; i < n; i++) {
-            byte[] id = new byte[32];
-            b.get(id);
-            byte[] record = new byte[b.getInt()];
-            b.get(record);
-            out.add(new DecidedBundle(id, i, record));
-        }
-        return out;
+        return bundles.at(height);
     }
 
     public Optional<BundleLocation> bundleLocation(byte[] id) {
-        byte[] v = get(bundles, bundleIdKey(id));
-        if (v == null) {
-            return Optional.empty();
-        }
-        ByteBuffer b = ByteBuffer.wrap(v);
-        return Optional.of(new BundleLocation(b.getLong(), b.getInt()));
-    }
-
-    private static byte[] bundleHeightKey(long height) {
-        return ByteBuffer.allocate(9).put((byte) 'h').putLong(height).array();
-    }
-
-    private static byte[] bundleIdKey(byte[] id) {
-        return ByteBuffer.allocate(33).put((byte) 'i').put(id).array();
+        return bundles.location(id);
     }
 
     // ---- pruning ----
@@ -403,12 +365,7 @@ public final class NodeStore implements AutoCloseable {
                     batch.delete(txIndex, java.util.Arrays.copyOfRange(hashes, off, off + 32));
                 }
             }
-            for (long h = oldFloor; h < floor; h++) {
-                for (DecidedBundle b : bundles(h)) {
-                    batch.delete(bundles, bundleIdKey(b.id()));
-                }
-            }
-            batch.deleteRange(bundles, bundleHeightKey(0), bundleHeightKey(floor));
+            bundles.deleteRange(batch, oldFloor, floor);
             byte[] from = heightKey(0);
             byte[] to = heightKey(floor);
             for (ColumnFamilyHandle h : List.of(blocks, payloads, vid, blockTx, proofs)) {

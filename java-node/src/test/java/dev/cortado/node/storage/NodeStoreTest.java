@@ -94,4 +94,39 @@ class NodeStoreTest {
             assertEquals(6, s.decidedRange(0, 100).getFirst().height());
         }
     }
+
+    @Test
+    void bundleRecordsAndTheirIndexSurviveReopenAndArePrunedTogether() {
+        byte[] early = filled(32, 0x11);
+        byte[] late = filled(32, 0x22);
+        byte[] lateSecond = filled(32, 0x33);
+        try (NodeStore s = new NodeStore(dir)) {
+            for (long h = 0; h < 10; h++) {
+                if (h == 2) {
+                    s.putBundles(h, List.of(new NodeStore.DecidedBundle(early, 0, new byte[] {1, 2, 3})));
+                }
+                if (h == 8) {
+                    s.putBundles(h, List.of(new NodeStore.DecidedBundle(late, 0, new byte[] {4}),
+                            new NodeStore.DecidedBundle(lateSecond, 1, new byte[0])));
+                }
+                s.putDecided(block(h), null, null, List.of(), null);
+            }
+        }
+        try (NodeStore s = new NodeStore(dir)) {
+            List<NodeStore.DecidedBundle> at8 = s.bundles(8);
+            assertEquals(2, at8.size());
+            assertArrayEquals(lateSecond, at8.get(1).id());
+            assertEquals(1, at8.get(1).index());
+            assertArrayEquals(new byte[] {4}, at8.get(0).record());
+            assertEquals(0, at8.get(1).record().length);
+            assertEquals(new NodeStore.BundleLocation(8, 1), s.bundleLocation(lateSecond).orElseThrow());
+            assertEquals(new NodeStore.BundleLocation(2, 0), s.bundleLocation(early).orElseThrow());
+            assertTrue(s.bundles(5).isEmpty());
+
+            s.prune(4);
+            assertTrue(s.bundles(2).isEmpty(), "records below the floor are pruned");
+            assertTrue(s.bundleLocation(early).isEmpty(), "and so is their id index");
+            assertEquals(new NodeStore.BundleLocation(8, 0), s.bundleLocation(late).orElseThrow());
+        }
+    }
 }
