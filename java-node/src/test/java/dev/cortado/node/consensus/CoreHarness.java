@@ -96,6 +96,25 @@ final class CoreHarness {
                 highQc.view()), sigs));
     }
 
+    /** The first proposal of the scripts: block "a" in view 1 on genesis. */
+    Leaf leafA() {
+        return leaf(1, genesis, genesisQc, "a");
+    }
+
+    Proposal proposalA() {
+        return proposal(leafA(), genesisQc, Optional.empty());
+    }
+
+    /** Position of the first effect of {@code kind}, or -1: the tests assert orderings such as persist-before-send. */
+    static int indexOf(List<Effect> effects, Class<? extends Effect> kind) {
+        for (int i = 0; i < effects.size(); i++) {
+            if (kind.isInstance(effects.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     static <T extends Effect> List<T> effects(List<Effect> effects, Class<T> kind) {
         return effects.stream().filter(kind::isInstance).map(kind::cast).toList();
     }
