@@ -21,6 +21,11 @@ final class EthColumnsEncoder {
     /** The next words carry an embedded call (see {@link #embeddedLength}), coded recursively. */
     static final int WORD_NESTED = 67;
     static final int MAX_NESTING = 4;
+    /**
+     * Words with at most this many leading zero bytes (hashes, signatures, packed data) go to WORDS_HI:
+     * they are close to random, and apart from them zstd models the small numbers in WORDS better.
+     */
+    static final int HI_MAX_LEAD = 3;
 
     private final ByteSink[] cols = new ByteSink[Column.ALL.length];
     private final Map<AddressKey, Integer> addresses = new HashMap<>();
@@ -39,7 +44,7 @@ final class EthColumnsEncoder {
 
     EthColumnsEncoder(int sizeHint) {
         for (int i = 0; i < cols.length; i++) {
-            cols[i] = new ByteSink(i == Column.WORDS.ordinal() || i == Column.DATA.ordinal() ? sizeHint / 2 : 1024);
+            cols[i] = new ByteSink(Column.ALL[i].large() ? sizeHint / 8 : 1024);
         }
     }
 
@@ -209,7 +214,7 @@ final class EthColumnsEncoder {
                 words.put(data, w, keep);
             } else {
                 codes.put(lead);
-                words.put(data, w + lead, 32 - lead);
+                (lead <= HI_MAX_LEAD ? col(Column.WORDS_HI) : words).put(data, w + lead, 32 - lead);
             }
         }
     }
