@@ -22,7 +22,6 @@ final class EthColumnsDecoder {
     private final long[] holder = new long[1];
     private long budgetBytes;
     private long prevChain;
-    private long prevMaxFee;
 
     EthColumnsDecoder(byte[][] columns, long budgetBytes) {
         for (Column c : Column.ALL) {
@@ -118,11 +117,7 @@ final class EthColumnsDecoder {
                 }
                 case NONCE -> scalar(Column.NONCE, CallContexts.NONCE);
                 case GAS_PRICE -> scalar(Column.FEE, CallContexts.TIP);
-                case MAX_FEE -> {
-                    byte[] v = Scalars.get(col(Column.FEE), prevMaxFee, holder);
-                    prevMaxFee = holder[0];
-                    yield v;
-                }
+                case MAX_FEE -> scalar(Column.FEE, CallContexts.MAX_FEE);
                 case BLOB_FEE -> Scalars.get(col(Column.FEE), 0, holder);
                 case GAS -> scalar(Column.GAS, CallContexts.GAS);
                 case VALUE -> scalar(Column.VALUE, CallContexts.VALUE);

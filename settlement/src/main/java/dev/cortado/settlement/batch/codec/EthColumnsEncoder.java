@@ -33,7 +33,6 @@ final class EthColumnsEncoder {
     private final Map<Long, byte[]> slots = new HashMap<>();
     private final CallContexts contexts = new CallContexts();
     private long prevChain;
-    private long prevMaxFee;
 
     /** Twenty bytes as three numbers: a cheap hash key. */
     record AddressKey(long a, long b, int c) {
@@ -110,7 +109,7 @@ final class EthColumnsEncoder {
                 case CHAIN_ID -> prevChain = Scalars.put(col(Column.CHAIN), v, prevChain);
                 case NONCE -> ctx[CallContexts.NONCE] = Scalars.put(col(Column.NONCE), v, ctx[CallContexts.NONCE]);
                 case GAS_PRICE -> ctx[CallContexts.TIP] = Scalars.put(col(Column.FEE), v, ctx[CallContexts.TIP]);
-                case MAX_FEE -> prevMaxFee = Scalars.put(col(Column.FEE), v, prevMaxFee);
+                case MAX_FEE -> ctx[CallContexts.MAX_FEE] = Scalars.put(col(Column.FEE), v, ctx[CallContexts.MAX_FEE]);
                 case BLOB_FEE -> Scalars.put(col(Column.FEE), v, 0);
                 case GAS -> ctx[CallContexts.GAS] = Scalars.put(col(Column.GAS), v, ctx[CallContexts.GAS]);
                 case VALUE -> ctx[CallContexts.VALUE] = Scalars.put(col(Column.VALUE), v, ctx[CallContexts.VALUE]);
