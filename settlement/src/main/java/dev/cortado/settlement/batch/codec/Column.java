@@ -7,7 +7,7 @@ package dev.cortado.settlement.batch.codec;
  */
 enum Column {
     STRUCT, WITNESS, KIND, CHAIN, NONCE, FEE, GAS, TO_REF, ADDR_LIT, SEL_REF, SEL_LIT, VALUE, DATA_LEN, DATA,
-    WORD_CODE, WORDS, WORDS_HI, WORD_ADDR_REF, LISTS, V, SIG, RAW;
+    WORD_CODE, WORDS, WORDS_HI, WORD_ADDR_REF, LISTS, V, SIG_LEN, SIG, RAW;
 
     static final Column[] ALL = values();
 

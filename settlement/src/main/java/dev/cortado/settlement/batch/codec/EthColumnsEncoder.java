@@ -33,6 +33,8 @@ final class EthColumnsEncoder {
     private final Map<Long, byte[]> slots = new HashMap<>();
     private final CallContexts contexts = new CallContexts();
     private long prevChain;
+    /** The last v per transaction type: a legacy v carries the chain id, so only its parity bit changes. */
+    private final long[] prevV = new long[5];
 
     /** Twenty bytes as three numbers: a cheap hash key. */
     record AddressKey(long a, long b, int c) {
@@ -113,7 +115,7 @@ final class EthColumnsEncoder {
                 case BLOB_FEE -> Scalars.put(col(Column.FEE), v, 0);
                 case GAS -> ctx[CallContexts.GAS] = Scalars.put(col(Column.GAS), v, ctx[CallContexts.GAS]);
                 case VALUE -> ctx[CallContexts.VALUE] = Scalars.put(col(Column.VALUE), v, ctx[CallContexts.VALUE]);
-                case V -> Scalars.put(col(Column.V), v, 0);
+                case V -> prevV[tx.type()] = Scalars.put(col(Column.V), v, prevV[tx.type()]);
                 case TO -> {
                     if (v.length == 0) {
                         col(Column.TO_REF).putVarint(0);
@@ -127,7 +129,7 @@ final class EthColumnsEncoder {
                     col(Column.LISTS).put(v);
                 }
                 case R, S -> {
-                    col(Column.V).putVarint(v.length);
+                    col(Column.SIG_LEN).putVarint(v.length);
                     col(Column.SIG).put(v);
                 }
             }

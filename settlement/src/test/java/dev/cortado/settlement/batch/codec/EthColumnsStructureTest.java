@@ -171,6 +171,16 @@ class EthColumnsStructureTest {
     }
 
     @Test
+    void vIsADeltaPerTypeAndSignatureLengthsHaveTheirOwnColumn() {
+        List<byte[]> txs = List.of(tx(TARGET_A, 1, new byte[0]), feeTx(TARGET_A, 2, 1, 1_000), tx(TARGET_A, 3, new byte[0]));
+        byte[][] cols = arrays(columns(txs));
+        // legacy v = 27 (zigzag 54, shifted 108), the type-2 parity 0, then the second legacy v repeats its type's last.
+        assertArrayEquals(new byte[] {108, 0, 0}, cols[Column.V.ordinal()]);
+        assertArrayEquals(new byte[] {32, 32, 32, 32, 32, 32}, cols[Column.SIG_LEN.ordinal()]);
+        assertRoundTrip(txs);
+    }
+
+    @Test
     void aForgedNestedCodeWithoutALengthWordIsRefused() {
         List<byte[]> txs = List.of(tx(TARGET_A, 1, concat(new byte[] {1, 2, 3, 4}, word(7), word(8))));
         byte[][] cols = arrays(columns(txs));
