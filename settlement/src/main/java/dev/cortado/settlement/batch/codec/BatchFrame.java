@@ -6,7 +6,7 @@ package dev.cortado.settlement.batch.codec;
  * produce whatever the codec. docs/architecture.md ("Batch format") documents it byte by byte.
  */
 public final class BatchFrame {
-    /** 2 since the Ethereum columns body has the WORDS_HI column; version 1 frames are refused. */
+    /** 2 since the Ethereum columns body has the SIG_LEN column and per-target fee caps; version 1 frames are refused. */
     public static final int VERSION = 2;
     public static final int HEADER_BYTES = 6;
     /** No batch decodes to more than this, whatever its header claims. */

@@ -220,7 +220,7 @@ final class EthColumnsDecoder {
                 continue;
             }
             if (code <= 32) {
-                (code <= EthColumnsEncoder.HI_MAX_LEAD ? col(Column.WORDS_HI) : words).get(data, w + code, 32 - code);
+                words.get(data, w + code, 32 - code);
             } else if (code == EthColumnsEncoder.WORD_ADDRESS) {
                 int ref = col(Column.WORD_ADDR_REF).boundedVarint(addresses.size(), "word address reference");
                 System.arraycopy(address(ref), 0, data, w + 12, 20);

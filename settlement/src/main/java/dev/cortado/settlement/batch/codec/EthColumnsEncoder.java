@@ -21,11 +21,6 @@ final class EthColumnsEncoder {
     /** The next words carry an embedded call (see {@link #embeddedLength}), coded recursively. */
     static final int WORD_NESTED = 67;
     static final int MAX_NESTING = 4;
-    /**
-     * Words with at most this many leading zero bytes (hashes, signatures, packed data) go to WORDS_HI:
-     * they are close to random, and apart from them zstd models the small numbers in WORDS better.
-     */
-    static final int HI_MAX_LEAD = 3;
 
     private final ByteSink[] cols = new ByteSink[Column.ALL.length];
     private final Map<AddressKey, Integer> addresses = new HashMap<>();
@@ -215,7 +210,7 @@ final class EthColumnsEncoder {
                 words.put(data, w, keep);
             } else {
                 codes.put(lead);
-                (lead <= HI_MAX_LEAD ? col(Column.WORDS_HI) : words).put(data, w + lead, 32 - lead);
+                words.put(data, w + lead, 32 - lead);
             }
         }
     }

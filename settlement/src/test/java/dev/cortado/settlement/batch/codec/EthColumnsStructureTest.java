@@ -126,19 +126,6 @@ class EthColumnsStructureTest {
     }
 
     @Test
-    void nearlyRandomWordsGoToTheirOwnColumn() {
-        byte[] hash = filled(32, 0x5C);
-        byte[] threeZeros = concat(new byte[3], filled(29, 0x77));
-        byte[] fourZeros = concat(new byte[4], filled(28, 0x66));
-        List<byte[]> txs = List.of(tx(TARGET_A, 1, concat(new byte[] {1, 2, 3, 4}, hash, threeZeros, fourZeros, word(7))));
-        byte[][] cols = arrays(columns(txs));
-        assertArrayEquals(new byte[] {0, 3, 4, 31}, cols[Column.WORD_CODE.ordinal()]);
-        assertArrayEquals(concat(hash, filled(29, 0x77)), cols[Column.WORDS_HI.ordinal()]);
-        assertArrayEquals(concat(filled(28, 0x66), new byte[] {7}), cols[Column.WORDS.ordinal()]);
-        assertRoundTrip(txs);
-    }
-
-    @Test
     void noncesAreDeltasPerCallTarget() {
         List<byte[]> txs = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
