@@ -18,13 +18,20 @@ public final class RealTxCorpus {
 
     private RealTxCorpus() {}
 
+    /**
+     * {@code shared/data/real-txs} next to the repository root, or next to one of its ancestors (a git
+     * worktree under {@code wt/} sits one level deeper than the main checkout).
+     */
     public static Path directory() {
         String root = System.getProperty("cortado.root", System.getProperty("user.dir"));
-        Path dir = Path.of(root).toAbsolutePath().resolve("../shared/data/real-txs").normalize();
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalStateException("corpus not found at " + dir + " (../shared/data/real-txs from the repository root)");
+        Path start = Path.of(root).toAbsolutePath().normalize();
+        for (Path p = start.getParent(); p != null; p = p.getParent()) {
+            Path dir = p.resolve("shared/data/real-txs");
+            if (Files.isDirectory(dir)) {
+                return dir;
+            }
         }
-        return dir;
+        throw new IllegalStateException("corpus not found: no shared/data/real-txs beside " + start + " or its ancestors");
     }
 
     /** The transactions of one chain's file, in file order. */

@@ -94,9 +94,27 @@ public record BatchContent(long firstHeight, long lastHeight, List<Block> blocks
         return n;
     }
 
+    /** The length of {@link #toPlain()}, without building it (the column codec needs only the length). */
+    public int plainLength() {
+        long n = 16L + ByteSink.varintLength(blocks.size());
+        long prev = firstHeight;
+        for (Block b : blocks) {
+            n += ByteSink.varintLength(b.height() - prev) + ByteSink.varintLength(b.witness().length) + b.witness().length
+                    + ByteSink.varintLength(b.namespaces().size());
+            prev = b.height();
+            for (Namespace ns : b.namespaces()) {
+                n += ByteSink.varintLength(ns.id()) + ByteSink.varintLength(ns.transactions().size());
+                for (byte[] tx : ns.transactions()) {
+                    n += ByteSink.varintLength(tx.length) + tx.length;
+                }
+            }
+        }
+        return (int) Math.min(n, Integer.MAX_VALUE);
+    }
+
     /** The plain (uncompressed) form documented in docs/architecture.md. */
     public byte[] toPlain() {
-        ByteSink out = new ByteSink(1024);
+        ByteSink out = new ByteSink(plainLength());
         out.putU64(firstHeight);
         out.putU64(lastHeight);
         out.putVarint(blocks.size());

@@ -6,7 +6,8 @@ package dev.cortado.settlement.batch.codec;
  * produce whatever the codec. docs/architecture.md ("Batch format") documents it byte by byte.
  */
 public final class BatchFrame {
-    public static final int VERSION = 1;
+    /** 2 since the Ethereum columns body has the SIG_LEN column and per-target fee caps; version 1 frames are refused. */
+    public static final int VERSION = 2;
     public static final int HEADER_BYTES = 6;
     /** No batch decodes to more than this, whatever its header claims. */
     public static final int MAX_PLAIN_BYTES = 16 << 20;
@@ -15,22 +16,31 @@ public final class BatchFrame {
 
     /** Encodes {@code content} with {@code codec}; {@code level} is the zstd level or brotli quality. */
     public static byte[] encode(BatchContent content, CodecId codec, int level) {
-        byte[] plain = content.toPlain();
-        if (plain.length > MAX_PLAIN_BYTES) {
-            throw new IllegalArgumentException("batch of " + plain.length + " plain bytes exceeds " + MAX_PLAIN_BYTES);
+        int plainLength = content.plainLength();
+        if (plainLength > MAX_PLAIN_BYTES) {
+            throw new IllegalArgumentException("batch of " + plainLength + " plain bytes exceeds " + MAX_PLAIN_BYTES);
         }
+        if (codec == CodecId.ETH_COLUMNS) {
+            return EthColumnsBody.encode(content, plainLength, level, header(codec, plainLength));
+        }
+        byte[] plain = content.toPlain();
         byte[] body = switch (codec) {
             case NONE -> plain;
             case ZSTD -> GeneralCodecs.zstd(plain, level);
             case BROTLI -> GeneralCodecs.brotli(plain, level);
-            case ETH_COLUMNS -> EthColumnsBody.encode(content, plain.length, level);
+            case ETH_COLUMNS -> throw new AssertionError("handled above");
         };
-        ByteSink out = new ByteSink(HEADER_BYTES + body.length);
-        out.put(VERSION);
-        out.put(codec.id());
-        out.putU32(plain.length);
+        ByteSink out = header(codec, plainLength);
         out.put(body);
         return out.toArray();
+    }
+
+    private static ByteSink header(CodecId codec, int plainLength) {
+        ByteSink out = new ByteSink(HEADER_BYTES + plainLength / 2);
+        out.put(VERSION);
+        out.put(codec.id());
+        out.putU32(plainLength);
+        return out;
     }
 
     /** The codec a frame names, after checking its header. */
@@ -66,7 +76,7 @@ public final class BatchFrame {
             case BROTLI -> BatchContent.fromPlain(GeneralCodecs.unbrotli(frame, HEADER_BYTES, bodyLen, n));
             case ETH_COLUMNS -> {
                 BatchContent c = EthColumnsBody.decode(frame, HEADER_BYTES, bodyLen, n);
-                int actual = c.toPlain().length;
+                int actual = c.plainLength();
                 if (actual != n) {
                     throw new BatchDecodeException("columns rebuild " + actual + " plain bytes, the frame declares " + n);
                 }

@@ -36,6 +36,11 @@ final class ByteSink {
         put(src, 0, src.length);
     }
 
+    /** The bytes {@link #putVarint} writes for {@code value}. */
+    static int varintLength(long value) {
+        return value == 0 ? 1 : (64 - Long.numberOfLeadingZeros(value) + 6) / 7;
+    }
+
     /** Unsigned LEB128. */
     void putVarint(long value) {
         ensure(10);
@@ -69,7 +74,8 @@ final class ByteSink {
         return buf;
     }
 
+    /** The bytes written; no copy when the buffer is exactly full (a later write reallocates first). */
     byte[] toArray() {
-        return Arrays.copyOf(buf, size);
+        return size == buf.length ? buf : Arrays.copyOf(buf, size);
     }
 }

@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Scalar history per call target: the last nonce, gas limit, value and gas price (tip) seen for the same
+ * Scalar history per call target: the last nonce, gas limit, value, gas price (tip) and fee cap seen for the same
  * {@code (to, selector)}. Without ecrecover the sender is unknown, but a bot or a user calling the
  * same contract method again is the common case, and its nonce, gas and value then repeat or step by
  * one. One entry per transaction at most, so the state is bounded by the batch.
@@ -15,6 +15,9 @@ final class CallContexts {
     static final int VALUE = 2;
     /** gasPrice, or the priority fee of EIP-1559 types: a caller's own habit more than the market's. */
     static final int TIP = 3;
+    /** maxFeePerGas: wallets and bots keep their own fee cap policy, so it repeats per target too. */
+    static final int MAX_FEE = 4;
+    private static final int SLOTS = 5;
 
     /** {@code to} is null for a contract creation; {@code selector} is -1 for calldata under 4 bytes. */
     record Key(EthColumnsEncoder.AddressKey to, long selector) {}
@@ -25,7 +28,7 @@ final class CallContexts {
     long[] of(byte[] to, byte[] data) {
         EthColumnsEncoder.AddressKey k = to.length == 0 ? null : EthColumnsEncoder.AddressKey.of(to, 0);
         long sel = data.length < 4 ? -1 : EthColumnsEncoder.readLong(data, 0) >>> 32;
-        return last.computeIfAbsent(new Key(k, sel), x -> new long[4]);
+        return last.computeIfAbsent(new Key(k, sel), x -> new long[SLOTS]);
     }
 
     private static final int[][] ORDERS = new int[5][];

@@ -9,32 +9,38 @@ package dev.cortado.settlement.batch.codec;
 final class EthColumnsBody {
     private static final int STORED = 0;
     private static final int ZSTD = 1;
+    /** Below this many raw bytes zstd's frame header costs more than it can save. */
+    private static final int MIN_PACKED_BYTES = 64;
 
     private EthColumnsBody() {}
 
-    static byte[] encode(BatchContent content, int plainLength, int level) {
+    /** Appends the body to {@code out} (the frame header already in it) and returns the frame. */
+    static byte[] encode(BatchContent content, int plainLength, int level, ByteSink out) {
         EthColumnsEncoder enc = new EthColumnsEncoder(plainLength);
         enc.write(content);
-        ByteSink out = new ByteSink(plainLength / 2);
         out.putU64(content.firstHeight());
         out.putU64(content.lastHeight());
-        ByteSink[] cols = enc.columns();
         for (Column c : Column.ALL) {
-            ByteSink col = cols[c.ordinal()];
-            byte[] raw = col.toArray();
-            byte[] packed = c.stored() || raw.length < 64 || level <= 0 ? null : GeneralCodecs.zstd(raw, level);
-            if (packed == null || packed.length >= raw.length) {
-                out.put(STORED);
-                out.putVarint(raw.length);
-                out.put(raw);
-            } else {
-                out.put(ZSTD);
-                out.putVarint(raw.length);
-                out.putVarint(packed.length);
-                out.put(packed);
-            }
+            putColumn(out, c, enc.columns()[c.ordinal()].toArray(), level);
         }
         return out.toArray();
+    }
+
+    /** Writes one column; returns the bytes it took, method and lengths included. */
+    static int putColumn(ByteSink out, Column c, byte[] raw, int level) {
+        int before = out.size();
+        byte[] packed = c.stored() || raw.length < MIN_PACKED_BYTES || level <= 0 ? null : GeneralCodecs.zstd(raw, level);
+        if (packed == null || packed.length >= raw.length) {
+            out.put(STORED);
+            out.putVarint(raw.length);
+            out.put(raw);
+        } else {
+            out.put(ZSTD);
+            out.putVarint(raw.length);
+            out.putVarint(packed.length);
+            out.put(packed);
+        }
+        return out.size() - before;
     }
 
     /** Columns may together hold at most about twice the plain form: varint tags can outgrow RLP headers. */

@@ -22,7 +22,7 @@ final class EthColumnsDecoder {
     private final long[] holder = new long[1];
     private long budgetBytes;
     private long prevChain;
-    private long prevMaxFee;
+    private final long[] prevV = new long[5];
 
     EthColumnsDecoder(byte[][] columns, long budgetBytes) {
         for (Column c : Column.ALL) {
@@ -118,15 +118,15 @@ final class EthColumnsDecoder {
                 }
                 case NONCE -> scalar(Column.NONCE, CallContexts.NONCE);
                 case GAS_PRICE -> scalar(Column.FEE, CallContexts.TIP);
-                case MAX_FEE -> {
-                    byte[] v = Scalars.get(col(Column.FEE), prevMaxFee, holder);
-                    prevMaxFee = holder[0];
-                    yield v;
-                }
+                case MAX_FEE -> scalar(Column.FEE, CallContexts.MAX_FEE);
                 case BLOB_FEE -> Scalars.get(col(Column.FEE), 0, holder);
                 case GAS -> scalar(Column.GAS, CallContexts.GAS);
                 case VALUE -> scalar(Column.VALUE, CallContexts.VALUE);
-                case V -> Scalars.get(col(Column.V), 0, holder);
+                case V -> {
+                    byte[] v = Scalars.get(col(Column.V), prevV[type], holder);
+                    prevV[type] = holder[0];
+                    yield v;
+                }
                 case TO -> {
                     int ref = col(Column.TO_REF).boundedVarint(addresses.size() + 1L, "address reference");
                     yield ref == 0 ? new byte[0] : address(ref - 1);
@@ -142,7 +142,7 @@ final class EthColumnsDecoder {
                     yield v;
                 }
                 case R, S -> {
-                    int len = col(Column.V).boundedVarint(32, "signature scalar length");
+                    int len = col(Column.SIG_LEN).boundedVarint(32, "signature scalar length");
                     yield col(Column.SIG).get(len);
                 }
             };

@@ -28,7 +28,8 @@ final class EthColumnsEncoder {
     private final Map<Long, byte[]> slots = new HashMap<>();
     private final CallContexts contexts = new CallContexts();
     private long prevChain;
-    private long prevMaxFee;
+    /** The last v per transaction type: a legacy v carries the chain id, so only its parity bit changes. */
+    private final long[] prevV = new long[5];
 
     /** Twenty bytes as three numbers: a cheap hash key. */
     record AddressKey(long a, long b, int c) {
@@ -39,7 +40,7 @@ final class EthColumnsEncoder {
 
     EthColumnsEncoder(int sizeHint) {
         for (int i = 0; i < cols.length; i++) {
-            cols[i] = new ByteSink(i == Column.WORDS.ordinal() || i == Column.DATA.ordinal() ? sizeHint / 2 : 1024);
+            cols[i] = new ByteSink(Column.ALL[i].large() ? sizeHint / 8 : 1024);
         }
     }
 
@@ -105,11 +106,11 @@ final class EthColumnsEncoder {
                 case CHAIN_ID -> prevChain = Scalars.put(col(Column.CHAIN), v, prevChain);
                 case NONCE -> ctx[CallContexts.NONCE] = Scalars.put(col(Column.NONCE), v, ctx[CallContexts.NONCE]);
                 case GAS_PRICE -> ctx[CallContexts.TIP] = Scalars.put(col(Column.FEE), v, ctx[CallContexts.TIP]);
-                case MAX_FEE -> prevMaxFee = Scalars.put(col(Column.FEE), v, prevMaxFee);
+                case MAX_FEE -> ctx[CallContexts.MAX_FEE] = Scalars.put(col(Column.FEE), v, ctx[CallContexts.MAX_FEE]);
                 case BLOB_FEE -> Scalars.put(col(Column.FEE), v, 0);
                 case GAS -> ctx[CallContexts.GAS] = Scalars.put(col(Column.GAS), v, ctx[CallContexts.GAS]);
                 case VALUE -> ctx[CallContexts.VALUE] = Scalars.put(col(Column.VALUE), v, ctx[CallContexts.VALUE]);
-                case V -> Scalars.put(col(Column.V), v, 0);
+                case V -> prevV[tx.type()] = Scalars.put(col(Column.V), v, prevV[tx.type()]);
                 case TO -> {
                     if (v.length == 0) {
                         col(Column.TO_REF).putVarint(0);
@@ -123,7 +124,7 @@ final class EthColumnsEncoder {
                     col(Column.LISTS).put(v);
                 }
                 case R, S -> {
-                    col(Column.V).putVarint(v.length);
+                    col(Column.SIG_LEN).putVarint(v.length);
                     col(Column.SIG).put(v);
                 }
             }

@@ -92,10 +92,10 @@ record EthTx(int type, Field[] layout, byte[][] values) {
 
     /** The canonical encoding of these fields. */
     void encode(ByteSink out) {
-        int payload = 0;
-        for (int i = 0; i < layout.length; i++) {
-            payload += layout[i].rawList() ? values[i].length : Rlp.stringLength(values[i]);
-        }
+        encode(out, payloadLength());
+    }
+
+    private void encode(ByteSink out, int payload) {
         if (type != LEGACY) {
             out.put(type);
         }
@@ -109,9 +109,18 @@ record EthTx(int type, Field[] layout, byte[][] values) {
         }
     }
 
+    private int payloadLength() {
+        int payload = 0;
+        for (int i = 0; i < layout.length; i++) {
+            payload += layout[i].rawList() ? values[i].length : Rlp.stringLength(values[i]);
+        }
+        return payload;
+    }
+
     byte[] encode() {
-        ByteSink out = new ByteSink(256);
-        encode(out);
+        int payload = payloadLength();
+        ByteSink out = new ByteSink((type != LEGACY ? 1 : 0) + Rlp.headerLength(payload) + payload);
+        encode(out, payload);
         return out.toArray();
     }
 }

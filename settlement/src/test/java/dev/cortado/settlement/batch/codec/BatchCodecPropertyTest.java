@@ -36,6 +36,7 @@ class BatchCodecPropertyTest {
     @Property(tries = 300)
     void everyCodecRoundTripsRandomBatches(@ForAll long seed) {
         BatchContent batch = randomBatch(new TxGen(seed), seed % 2 == 0);
+        assertEquals(batch.toPlain().length, batch.plainLength(), "plain length without building it, seed " + seed);
         for (CodecId codec : CodecId.values()) {
             byte[] frame = BatchFrame.encode(batch, codec, 3);
             assertEquals(batch, BatchFrame.decode(frame, BatchFrame.MAX_PLAIN_BYTES), codec + " seed " + seed);

@@ -135,10 +135,10 @@ class BatchDecoderFuzzTest {
     @Test
     void unknownVersionAndCodecAreNamed() {
         byte[] frame = BatchFrame.encode(BatchCodecPropertyTest.randomBatch(new TxGen(5), false), CodecId.NONE, 0);
-        byte[] v2 = frame.clone();
-        v2[0] = 2;
-        assertEquals("batch frame version 2, expected 1",
-                assertThrows(BatchDecodeException.class, () -> BatchFrame.decode(v2, 1 << 20)).getMessage());
+        byte[] v1 = frame.clone();
+        v1[0] = 1;
+        assertEquals("batch frame version 1, expected 2",
+                assertThrows(BatchDecodeException.class, () -> BatchFrame.decode(v1, 1 << 20)).getMessage());
         byte[] c9 = frame.clone();
         c9[1] = 9;
         assertEquals("unknown codec id 9",

@@ -53,6 +53,13 @@ class EthColumnsStructureTest {
         return new EthTx(EthTx.LEGACY, EthTx.layout(EthTx.LEGACY), values).encode();
     }
 
+    /** An EIP-1559 transaction to {@code to} with the given priority fee and fee cap. */
+    private static byte[] feeTx(byte[] to, long nonce, long tip, long maxFee) {
+        byte[][] values = {minimal(10), minimal(nonce), minimal(tip), minimal(maxFee), minimal(50_000), to, new byte[0],
+            new byte[0], new byte[] {(byte) 0xC0}, new byte[0], filled(32, 0x40 + (int) nonce), filled(32, 0x11 + (int) nonce)};
+        return new EthTx(2, EthTx.layout(2), values).encode();
+    }
+
     private static EthColumnsEncoder columns(List<byte[]> txs) {
         EthColumnsEncoder enc = new EthColumnsEncoder(1 << 16);
         enc.write(RealTxCorpus.asBatch(txs, 7));
@@ -134,6 +141,29 @@ class EthColumnsStructureTest {
             expected.putVarint(4);
         }
         assertArrayEquals(expected.toArray(), nonces);
+        assertRoundTrip(txs);
+    }
+
+    @Test
+    void feeCapsAreDeltasPerCallTarget() {
+        List<byte[]> txs = List.of(feeTx(TARGET_A, 1, 1, 1_000), feeTx(TARGET_B, 2, 2, 5_000), feeTx(TARGET_A, 3, 1, 1_003));
+        byte[] fees = arrays(columns(txs))[Column.FEE.ordinal()];
+        // per transaction tip then fee cap, as zigzag(delta) << 1; the third is against the first, not the second.
+        ByteSink expected = new ByteSink(16);
+        for (long v : new long[] {4, 4_000, 8, 20_000, 0, 12}) {
+            expected.putVarint(v);
+        }
+        assertArrayEquals(expected.toArray(), fees);
+        assertRoundTrip(txs);
+    }
+
+    @Test
+    void vIsADeltaPerTypeAndSignatureLengthsHaveTheirOwnColumn() {
+        List<byte[]> txs = List.of(tx(TARGET_A, 1, new byte[0]), feeTx(TARGET_A, 2, 1, 1_000), tx(TARGET_A, 3, new byte[0]));
+        byte[][] cols = arrays(columns(txs));
+        // legacy v = 27 (zigzag 54, shifted 108), the type-2 parity 0, then the second legacy v repeats its type's last.
+        assertArrayEquals(new byte[] {108, 0, 0}, cols[Column.V.ordinal()]);
+        assertArrayEquals(new byte[] {32, 32, 32, 32, 32, 32}, cols[Column.SIG_LEN.ordinal()]);
         assertRoundTrip(txs);
     }
 
