@@ -189,7 +189,7 @@ public final class GasReport {
         }
         NonSignerData data = NonSignerData.build(table, signers);
         return mined(lc.newFinalizedState(LightClientCalldata.state(state), LightClientCalldata.table(data),
-                Bls.aggregate(sigs).toEip2537(), LightClientCalldata.nonSigners(data)));
+                Bls.aggregate(sigs).toEip2537(), LightClientCalldata.absent(data)));
     }
 
     // ------------------------------------------------------------------ stake table
