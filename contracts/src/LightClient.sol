@@ -147,8 +147,14 @@ contract LightClient is Ownable2Step {
             CortadoCodec.stakeTableCommitment(table.root, table.count, table.totalStakeGwei, table.aggKey);
         if (passedComm != currentComm) revert LightClient__WrongStakeTable(currentComm, passedComm);
 
-        bytes memory signersKey =
-            AbsentSigners.signersKey(table.aggKey, table.root, table.count, table.totalStakeGwei, absent);
+        uint256 total = table.totalStakeGwei;
+        bytes memory signersKey;
+        if (absent.length == 0) {
+            if (total * 3 <= total * 2) revert AbsentSigners.LightClient__InsufficientStake(total, total);
+            signersKey = table.aggKey;
+        } else {
+            signersKey = AbsentSigners.signersKey(table.aggKey, table.root, table.count, total, absent);
+        }
         _verifySignature(state, signersKey, signature);
 
         _record(state, head);

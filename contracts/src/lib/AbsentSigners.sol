@@ -35,91 +35,140 @@ library AbsentSigners {
     /// @param root the table's leaf root, `count` its size, `totalStakeGwei` its stake (all committed)
     /// @param absent the packed absent members and their multiproof, see the title
     function signersKey(bytes calldata aggKey, bytes32 root, uint256 count, uint256 totalStakeGwei,
-        bytes calldata absent) internal view returns (bytes memory)
+        bytes calldata absent) internal view returns (bytes memory key)
     {
-        if (absent.length == 0) {
-            if (totalStakeGwei * 3 <= totalStakeGwei * 2) {
-                revert LightClient__InsufficientStake(totalStakeGwei, totalStakeGwei);
-            }
-            return aggKey;
-        }
         uint256 k = absent.length < HEADER_LEN ? 0 : uint16(bytes2(absent[0:2]));
         if (k == 0 || k > count) revert LightClient__AbsentCount(k, count);
         uint256 recordsEnd = HEADER_LEN + k * RECORD_LEN;
         if (absent.length < recordsEnd || (absent.length - recordsEnd) % 32 != 0) {
             revert LightClient__AbsentLength(k, absent.length);
         }
-        // nodes[i] = (index, hash), rewritten in place one tree level at a time.
-        bytes memory nodes = new bytes(k * 64);
-        bytes memory buf = new bytes(2 * BLS12381.G2_LEN);
-        uint256 missingStake = _leaves(absent[HEADER_LEN:recordsEnd], k, count, nodes, buf);
-        bytes32 computed = _multiproofRoot(nodes, k, CortadoCodec.treeDepth(count), absent[recordsEnd:]);
-        if (computed != root) revert LightClient__NonSignersNotInTable(root, computed);
-
+        // One allocation: k nodes (index, hash), rewritten in place one tree level at a time, then the
+        // 512-byte key buffer [running sum | next key] at `sum`; the result is its first half.
+        uint256 sum;
+        {
+            bytes memory work = new bytes(k * 64 + 2 * BLS12381.G2_LEN);
+            assembly ("memory-safe") {
+                sum := add(add(work, 32), shl(6, k))
+            }
+        }
+        uint256 missingStake = _leaves(_offset(absent) + HEADER_LEN, sum - k * 64, count, sum);
+        {
+            bytes32 computed = _multiproofRoot(sum - k * 64, k, CortadoCodec.treeDepth(count), absent[recordsEnd:]);
+            if (computed != root) revert LightClient__NonSignersNotInTable(root, computed);
+        }
         uint256 signed = totalStakeGwei >= missingStake ? totalStakeGwei - missingStake : 0;
         if (signed * 3 <= totalStakeGwei * 2) revert LightClient__InsufficientStake(signed, totalStakeGwei);
-        return BLS12381.g2Add(aggKey, BLS12381.g2Neg(_firstHalf(buf)));
+        _subtractFrom(aggKey, sum);
+        assembly ("memory-safe") {
+            // The last node's word becomes the length word: the nodes are no longer needed.
+            key := sub(sum, 32)
+            mstore(key, 256)
+        }
     }
 
-    /// @dev Checks each record's index (strictly ascending, inside the table) and flag, writes its
-    ///      leaf into `nodes`, sums the keys into the first half of `buf` and returns the stake absent.
-    function _leaves(bytes calldata records, uint256 k, uint256 count, bytes memory nodes, bytes memory buf)
+    function _offset(bytes calldata data) private pure returns (uint256 at) {
+        assembly ("memory-safe") {
+            at := data.offset
+        }
+    }
+
+    /// @dev One pass over the records: checks each index (strictly ascending, inside the table) and
+    ///      flag, writes its leaf into `nodes`, sums the keys (G2ADD, forwarded exactly its price) into
+    ///      the first half of `buf`, and returns the stake absent (k < 2^16 stakes < 2^64: no overflow).
+    ///      Plain assembly, because this loop is most of a non-signer's execution gas; a failed check
+    ///      leaves the loop with its code and values, and the revert is raised below.
+    function _leaves(uint256 records, uint256 node, uint256 count, uint256 sum)
         private
         view
         returns (uint256 missingStake)
     {
-        uint256 previous = 0;
-        for (uint256 i = 0; i < k; ++i) {
-            uint256 at;
-            uint256 word;
+        {
+            bytes32 tag = CortadoCodec.TAG_STAKE_LEAF;
             assembly ("memory-safe") {
-                at := add(records.offset, mul(i, RECORD_LEN))
-                word := calldataload(at)
+                // Five words past the free pointer, left unclaimed: the leaf preimage, tag written once.
+                mstore(mload(0x40), tag)
             }
-            uint256 index = word >> 240;
-            uint256 stake = uint64(word >> 176);
-            uint256 flag = uint8(word >> 168);
-            if (i > 0 && index <= previous) revert LightClient__NonSignerOrder(previous, index);
-            if (index >= count) revert LightClient__NonSignerOutOfRange(index, count);
-            if (flag > 1) revert LightClient__NonSignerFlag(index, flag);
-            bytes32 leaf = _leafInto(buf, index, at + 11, stake, flag);
-            assembly ("memory-safe") {
-                let node := add(add(nodes, 32), shl(6, i))
-                mstore(node, index)
-                mstore(add(node, 32), leaf)
-            }
-            missingStake += stake;
-            _accumulate(buf, i == 0);
-            previous = index;
         }
+        uint256 failure = 0;
+        uint256 a;
+        uint256 b;
+        assembly ("memory-safe") {
+            let p := mload(0x40)
+            // previousPlusOne = 0 before the first record, so index 0 passes the order check.
+            let previousPlusOne := 0
+            // The nodes end where the key buffer begins.
+            for {} lt(node, sum) { node := add(node, 64) } {
+                let index := shr(240, calldataload(records))
+                let flag := byte(10, calldataload(records))
+                if lt(index, previousPlusOne) {
+                    failure := 1
+                    a := sub(previousPlusOne, 1)
+                    b := index
+                    break
+                }
+                if iszero(lt(index, count)) {
+                    failure := 2
+                    a := index
+                    b := count
+                    break
+                }
+                if gt(flag, 1) {
+                    failure := 3
+                    a := index
+                    b := flag
+                    break
+                }
+                // Each 48-byte field element behind its 16 zero bytes: the 256-byte EIP-2537 form.
+                mstore(add(sum, 256), 0)
+                calldatacopy(add(sum, 272), add(records, 11), 48)
+                mstore(add(sum, 320), 0)
+                calldatacopy(add(sum, 336), add(records, 59), 48)
+                mstore(add(sum, 384), 0)
+                calldatacopy(add(sum, 400), add(records, 107), 48)
+                mstore(add(sum, 448), 0)
+                calldatacopy(add(sum, 464), add(records, 155), 48)
+                // leaf = keccak256(abi.encode(TAG_STAKE_LEAF, index, keccak256(key), stake, isDa))
+                let stake := and(shr(176, calldataload(records)), 0xffffffffffffffff)
+                mstore(add(p, 32), index)
+                mstore(add(p, 64), keccak256(add(sum, 256), 256))
+                mstore(add(p, 96), stake)
+                mstore(add(p, 128), flag)
+                mstore(node, index)
+                mstore(add(node, 32), keccak256(p, 160))
+                missingStake := add(missingStake, stake)
+                switch previousPlusOne
+                case 0 { mcopy(sum, add(sum, 256), 256) }
+                default {
+                    // Two statements: Yul evaluates arguments right to left, returndatasize() first.
+                    let ok := staticcall(600, 0x0d, sum, 512, sum, 256)
+                    if iszero(and(ok, eq(returndatasize(), 256))) {
+                        failure := 4
+                        break
+                    }
+                }
+                previousPlusOne := add(index, 1)
+                records := add(records, RECORD_LEN)
+            }
+        }
+        if (failure == 1) revert LightClient__NonSignerOrder(a, b);
+        if (failure == 2) revert LightClient__NonSignerOutOfRange(a, b);
+        if (failure == 3) revert LightClient__NonSignerFlag(a, b);
+        if (failure == 4) revert BLS12381.BLS12381__PrecompileFailed(address(0x0d));
     }
 
-    /// @dev Unpacks the key at calldata `keyAt` into the second half of `buf` (each 48-byte field
-    ///      element behind its 16 zero bytes) and returns the stake leaf
-    ///      `keccak256(abi.encode(TAG_STAKE_LEAF, index, keccak256(key), stake, isDa))`.
-    function _leafInto(bytes memory buf, uint256 index, uint256 keyAt, uint256 stake, uint256 flag)
-        private
-        pure
-        returns (bytes32 leaf)
-    {
-        bytes32 tag = CortadoCodec.TAG_STAKE_LEAF;
+    /// @dev Turns the 512 bytes at `sum` ([sum | …]) into `aggKey − sum` in its first half: negates the
+    ///      sum in place, moves it behind a copy of `aggKey` and adds the two with one G2ADD.
+    function _subtractFrom(bytes calldata aggKey, uint256 sum) private view {
+        BLS12381.negateG2At(sum);
+        bool ok;
         assembly ("memory-safe") {
-            let key := add(buf, 288)
-            for { let j := 0 } lt(j, 4) { j := add(j, 1) } {
-                let fe := add(key, shl(6, j))
-                mstore(fe, 0)
-                calldatacopy(add(fe, 16), add(keyAt, mul(j, 48)), 48)
-            }
-            let keyHash := keccak256(key, 256)
-            // Five words past the free pointer, left unclaimed: scratch for this hash only.
-            let p := mload(0x40)
-            mstore(p, tag)
-            mstore(add(p, 32), index)
-            mstore(add(p, 64), keyHash)
-            mstore(add(p, 96), stake)
-            mstore(add(p, 128), flag)
-            leaf := keccak256(p, 160)
+            mcopy(add(sum, 256), sum, 256)
+            calldatacopy(sum, aggKey.offset, 256)
+            ok := staticcall(600, 0x0d, sum, 512, sum, 256)
+            ok := and(ok, eq(returndatasize(), 256))
         }
+        if (!ok) revert BLS12381.BLS12381__PrecompileFailed(address(0x0d));
     }
 
     /// @dev The root from k sorted leaves and their multiproof. At each of `depth` levels the known
@@ -127,7 +176,7 @@ library AbsentSigners {
     ///      together, a lone node takes the next sibling from `siblings`. Every sibling must be used
     ///      exactly once; a shortfall keeps counting (with zero siblings) so the error can say how
     ///      many were needed.
-    function _multiproofRoot(bytes memory nodes, uint256 k, uint256 depth, bytes calldata siblings)
+    function _multiproofRoot(uint256 nodes, uint256 k, uint256 depth, bytes calldata siblings)
         private
         pure
         returns (bytes32 computed)
@@ -139,7 +188,7 @@ library AbsentSigners {
         uint256 end = start + siblings.length;
         uint256 next = start;
         assembly ("memory-safe") {
-            let base := add(nodes, 32)
+            let base := nodes
             for {} depth { depth := sub(depth, 1) } {
                 let w := base
                 let limit := add(base, shl(6, k))
@@ -172,28 +221,5 @@ library AbsentSigners {
             computed := mload(add(base, 32))
         }
         if (next != end) revert LightClient__MultiproofSiblings((next - start) / 32, siblings.length / 32);
-    }
-
-    /// @dev The running sum of absent keys: the first key is copied, later ones are added with G2ADD
-    ///      (forwarded exactly its price, see BLS12381).
-    function _accumulate(bytes memory buf, bool first) private view {
-        bool ok = true;
-        assembly ("memory-safe") {
-            let sum := add(buf, 32)
-            switch first
-            case 1 { mcopy(sum, add(sum, 256), 256) }
-            default {
-                ok := staticcall(600, 0x0d, sum, 512, sum, 256)
-                if iszero(eq(returndatasize(), 256)) { ok := 0 }
-            }
-        }
-        if (!ok) revert BLS12381.BLS12381__PrecompileFailed(address(0x0d));
-    }
-
-    function _firstHalf(bytes memory buf) private pure returns (bytes memory half) {
-        half = buf;
-        assembly ("memory-safe") {
-            mstore(half, 256)
-        }
     }
 }
