@@ -54,7 +54,7 @@ library AbsentSigners {
         }
         uint256 missingStake = _leaves(_offset(absent) + HEADER_LEN, sum - k * 64, count, sum);
         {
-            bytes32 computed = _multiproofRoot(sum - k * 64, k, CortadoCodec.treeDepth(count), absent[recordsEnd:]);
+            bytes32 computed = _multiproofRoot(sum - k * 64, k, _depth(count), absent[recordsEnd:]);
             if (computed != root) revert LightClient__NonSignersNotInTable(root, computed);
         }
         uint256 signed = totalStakeGwei >= missingStake ? totalStakeGwei - missingStake : 0;
@@ -64,6 +64,13 @@ library AbsentSigners {
             // The last node's word becomes the length word: the nodes are no longer needed.
             key := sub(sum, 32)
             mstore(key, 256)
+        }
+    }
+
+    /// @dev `CortadoCodec.treeDepth` (ceil(log2(count)), count ≥ 1) without its checked loop.
+    function _depth(uint256 count) private pure returns (uint256 depth) {
+        assembly ("memory-safe") {
+            for {} lt(shl(depth, 1), count) {} { depth := add(depth, 1) }
         }
     }
 
@@ -174,17 +181,13 @@ library AbsentSigners {
     /// @dev The root from k sorted leaves and their multiproof. At each of `depth` levels the known
     ///      nodes (strictly ascending indexes) become their parents: two known siblings are hashed
     ///      together, a lone node takes the next sibling from `siblings`. Every sibling must be used
-    ///      exactly once; a shortfall keeps counting (with zero siblings) so the error can say how
-    ///      many were needed.
+    ///      exactly once; a shortfall keeps counting so the error can say how many were needed.
     function _multiproofRoot(uint256 nodes, uint256 k, uint256 depth, bytes calldata siblings)
         private
         pure
         returns (bytes32 computed)
     {
-        uint256 start;
-        assembly ("memory-safe") {
-            start := siblings.offset
-        }
+        uint256 start = _offset(siblings);
         uint256 end = start + siblings.length;
         uint256 next = start;
         assembly ("memory-safe") {
@@ -194,23 +197,21 @@ library AbsentSigners {
                 let limit := add(base, shl(6, k))
                 for { let r := base } lt(r, limit) { w := add(w, 64) } {
                     let index := mload(r)
-                    mstore(0x00, mload(add(r, 32)))
                     // A left child whose right sibling is the next known node: hash the two.
                     switch and(and(iszero(and(index, 1)), lt(add(r, 64), limit)), eq(mload(add(r, 64)), add(index, 1)))
                     case 1 {
+                        mstore(0x00, mload(add(r, 32)))
                         mstore(0x20, mload(add(r, 96)))
                         r := add(r, 128)
                     }
                     default {
-                        let sibling := 0
-                        if lt(next, end) { sibling := calldataload(next) }
+                        // The node goes left (0x00) or right (0x20) by its index's low bit, the next
+                        // given sibling opposite. Past the given ones calldataload reads on, but then
+                        // the count check below reverts, so such a value never decides anything.
+                        let at := shl(5, and(index, 1))
+                        mstore(at, mload(add(r, 32)))
+                        mstore(xor(at, 0x20), calldataload(next))
                         next := add(next, 32)
-                        switch and(index, 1)
-                        case 1 {
-                            mstore(0x20, mload(0x00))
-                            mstore(0x00, sibling)
-                        }
-                        default { mstore(0x20, sibling) }
                         r := add(r, 64)
                     }
                     mstore(w, shr(1, index))
