@@ -5,14 +5,16 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {BLS12381} from "./lib/BLS12381.sol";
+import {AbsentSigners} from "./lib/AbsentSigners.sol";
 import {CortadoCodec} from "./lib/CortadoCodec.sol";
 
 /// @title LightClient
 /// @notice Records HotShot finality on L1. A new state is accepted when an aggregate BLS signature
 ///         (min-sig, verified with the EIP-2537 precompiles) by more than 2/3 of the current stake
 ///         table's stake signs its digest. The certificate passes the whole table's aggregate key
-///         (checked against the stored commitment) and subtracts each non-signer, proven a member by
-///         a Merkle path, so an update where everyone signs costs one pairing check and no key data.
+///         (checked against the stored commitment) and subtracts each non-signer, all of them proven
+///         members by one Merkle multiproof (lib/AbsentSigners.sol), so an update where everyone signs
+///         costs one pairing check and no key data.
 /// @dev The signed state's stakeTableComm names the table that certifies the next update; when it
 ///      differs from the current one, the table rotates once this update (certified by the current
 ///      table) is accepted.
@@ -29,14 +31,6 @@ contract LightClient is Ownable2Step {
         bytes32 root;
         uint256 count;
         uint256 totalStakeGwei;
-    }
-
-    struct NonSigner {
-        uint256 index;
-        bytes blsKey;
-        uint256 stakeGwei;
-        bool isDa;
-        bytes32[] proof;
     }
 
     /// @dev One retained update: slot 1 packs the heights and the L1 position, slot 2 is the root.
@@ -85,11 +79,6 @@ contract LightClient is Ownable2Step {
     error LightClient__ProverNotPermissioned(address caller);
     error LightClient__StaleState(uint64 latestView, uint64 latestHeight, uint64 viewNumber, uint64 height);
     error LightClient__WrongStakeTable(bytes32 expected, bytes32 got);
-    error LightClient__NonSignerOrder(uint256 previousIndex, uint256 index);
-    error LightClient__NonSignerOutOfRange(uint256 index, uint256 count);
-    error LightClient__NonSignerProofLength(uint256 index, uint256 expected, uint256 got);
-    error LightClient__NonSignerNotInTable(uint256 index);
-    error LightClient__InsufficientStake(uint256 signedStakeGwei, uint256 totalStakeGwei);
     error LightClient__InvalidSignature(bytes32 digest);
     error LightClient__BadKeyLength(uint256 length);
     error LightClient__HeightNotCertified(uint64 height, uint64 latestHeight);
@@ -139,13 +128,13 @@ contract LightClient is Ownable2Step {
     /// @param state the state every signer signed (its digest is lightClientStateDigest)
     /// @param table the current table's aggregate key, leaf root, size and total stake
     /// @param signature the aggregate G1 signature (128 bytes, EIP-2537)
-    /// @param nonSigners the table members who did not sign, in ascending index, each with its
-    ///        leaf data and Merkle path to `table.root`
+    /// @param absent the table members who did not sign, packed in ascending index with one Merkle
+    ///        multiproof to `table.root` (empty when everyone signed; format in lib/AbsentSigners.sol)
     function newFinalizedState(
         LightClientState calldata state,
         StakeTableSummary calldata table,
         bytes calldata signature,
-        NonSigner[] calldata nonSigners
+        bytes calldata absent
     ) external {
         Head memory head = _head;
         if (head.proverOn && msg.sender != _prover) revert LightClient__ProverNotPermissioned(msg.sender);
@@ -158,7 +147,15 @@ contract LightClient is Ownable2Step {
             CortadoCodec.stakeTableCommitment(table.root, table.count, table.totalStakeGwei, table.aggKey);
         if (passedComm != currentComm) revert LightClient__WrongStakeTable(currentComm, passedComm);
 
-        _verifySignature(state, _signersKey(table, nonSigners), signature);
+        uint256 total = table.totalStakeGwei;
+        bytes memory signersKey;
+        if (absent.length == 0) {
+            if (total * 3 <= total * 2) revert AbsentSigners.LightClient__InsufficientStake(total, total);
+            signersKey = table.aggKey;
+        } else {
+            signersKey = AbsentSigners.signersKey(table.aggKey, table.root, table.count, total, absent);
+        }
+        _verifySignature(state, signersKey, signature);
 
         _record(state, head);
         emit StateFinalized(state.viewNumber, state.height, state.blockCommRoot, state.stakeTableComm);
@@ -305,120 +302,6 @@ contract LightClient is Ownable2Step {
         );
         if (!BLS12381.verifyDigest(signature, signersKey, digest, BLS12381.DST_SIG)) {
             revert LightClient__InvalidSignature(digest);
-        }
-    }
-
-    /// @dev The aggregate key of the signers: the table's aggregate minus every proven non-signer.
-    ///      Also enforces the > 2/3 stake threshold. Solidity's calldata accessors bound every offset
-    ///      and length; the hashing and the G2 additions then run on one 512-byte buffer
-    ///      `[running sum | next key]` read straight from calldata, so a non-signer allocates nothing.
-    function _signersKey(StakeTableSummary calldata table, NonSigner[] calldata nonSigners)
-        private
-        view
-        returns (bytes memory)
-    {
-        if (nonSigners.length == 0) {
-            uint256 total0 = table.totalStakeGwei;
-            if (total0 * 3 <= total0 * 2) revert LightClient__InsufficientStake(total0, total0);
-            return table.aggKey;
-        }
-        uint256 count = table.count;
-        uint256 depth = CortadoCodec.treeDepth(count);
-        bytes32 root = table.root;
-        uint256 missingStake = 0;
-        bytes memory buf = new bytes(2 * BLS12381.G2_LEN);
-        uint256 previous = 0;
-        for (uint256 i = 0; i < nonSigners.length; ++i) {
-            NonSigner calldata ns = nonSigners[i];
-            uint256 index = ns.index;
-            if (i > 0 && index <= previous) revert LightClient__NonSignerOrder(previous, index);
-            if (index >= count) revert LightClient__NonSignerOutOfRange(index, count);
-            bytes32[] calldata proof = ns.proof;
-            if (proof.length != depth) revert LightClient__NonSignerProofLength(index, depth, proof.length);
-            bytes calldata key = ns.blsKey;
-            if (key.length != BLS12381.G2_LEN) revert LightClient__BadKeyLength(key.length);
-            uint256 stake = ns.stakeGwei;
-            bytes32 leaf = _leafInto(buf, index, key, stake, ns.isDa);
-            if (_rootFromCalldataProof(leaf, index, proof) != root) revert LightClient__NonSignerNotInTable(index);
-            missingStake += stake;
-            _accumulate(buf, i == 0);
-            previous = index;
-        }
-        uint256 total = table.totalStakeGwei;
-        uint256 signed = total >= missingStake ? total - missingStake : 0;
-        if (signed * 3 <= total * 2) revert LightClient__InsufficientStake(signed, total);
-        return BLS12381.g2Add(table.aggKey, BLS12381.g2Neg(_firstHalf(buf)));
-    }
-
-    /// @dev Copies `key` into the second half of `buf` and returns the stake leaf
-    ///      `keccak256(abi.encode(TAG_STAKE_LEAF, index, keccak256(key), stake, isDa))`.
-    function _leafInto(bytes memory buf, uint256 index, bytes calldata key, uint256 stake, bool isDa)
-        private
-        pure
-        returns (bytes32 leaf)
-    {
-        bytes32 tag = CortadoCodec.TAG_STAKE_LEAF;
-        assembly ("memory-safe") {
-            let slotKey := add(buf, 288)
-            calldatacopy(slotKey, key.offset, 256)
-            let keyHash := keccak256(slotKey, 256)
-            // Five words past the free pointer, left unclaimed: scratch for this hash only.
-            let p := mload(0x40)
-            mstore(p, tag)
-            mstore(add(p, 32), index)
-            mstore(add(p, 64), keyHash)
-            mstore(add(p, 96), stake)
-            mstore(add(p, 128), isDa)
-            leaf := keccak256(p, 160)
-        }
-    }
-
-    /// @dev `CortadoCodec.rootFromProof` over a calldata path, hashing in the scratch words.
-    function _rootFromCalldataProof(bytes32 leaf, uint256 index, bytes32[] calldata proof)
-        private
-        pure
-        returns (bytes32 node)
-    {
-        assembly ("memory-safe") {
-            node := leaf
-            let end := add(proof.offset, shl(5, proof.length))
-            for { let p := proof.offset } lt(p, end) { p := add(p, 32) } {
-                let sibling := calldataload(p)
-                switch and(index, 1)
-                case 1 {
-                    mstore(0x00, sibling)
-                    mstore(0x20, node)
-                }
-                default {
-                    mstore(0x00, node)
-                    mstore(0x20, sibling)
-                }
-                node := keccak256(0x00, 0x40)
-                index := shr(1, index)
-            }
-        }
-    }
-
-    /// @dev The running sum of absent keys: the first key is copied, later ones are added with G2ADD
-    ///      (forwarded exactly its price, see BLS12381).
-    function _accumulate(bytes memory buf, bool first) private view {
-        bool ok = true;
-        assembly ("memory-safe") {
-            let sum := add(buf, 32)
-            switch first
-            case 1 { mcopy(sum, add(sum, 256), 256) }
-            default {
-                ok := staticcall(600, 0x0d, sum, 512, sum, 256)
-                if iszero(eq(returndatasize(), 256)) { ok := 0 }
-            }
-        }
-        if (!ok) revert BLS12381.BLS12381__PrecompileFailed(address(0x0d));
-    }
-
-    function _firstHalf(bytes memory buf) private pure returns (bytes memory half) {
-        half = buf;
-        assembly ("memory-safe") {
-            mstore(half, 256)
         }
     }
 }

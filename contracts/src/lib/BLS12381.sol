@@ -215,6 +215,29 @@ library BLS12381 {
         }
     }
 
+    /// @notice Negates, in place, the 256-byte EIP-2537 G2 point at memory address `at` (y -> p - y
+    ///         per Fp component; the point at infinity stays itself).
+    function negateG2At(uint256 at) internal pure {
+        uint256 yc0Hi;
+        uint256 yc0Lo;
+        uint256 yc1Hi;
+        uint256 yc1Lo;
+        assembly ("memory-safe") {
+            yc0Hi := mload(add(at, 128))
+            yc0Lo := mload(add(at, 160))
+            yc1Hi := mload(add(at, 192))
+            yc1Lo := mload(add(at, 224))
+        }
+        (yc0Hi, yc0Lo) = _negFp(yc0Hi, yc0Lo);
+        (yc1Hi, yc1Lo) = _negFp(yc1Hi, yc1Lo);
+        assembly ("memory-safe") {
+            mstore(add(at, 128), yc0Hi)
+            mstore(add(at, 160), yc0Lo)
+            mstore(add(at, 192), yc1Hi)
+            mstore(add(at, 224), yc1Lo)
+        }
+    }
+
     /// @notice Reduces a 64-byte big-endian integer modulo p with the MODEXP precompile (x^1 mod p).
     function reduce(bytes32 hi, bytes32 lo) internal view returns (bytes memory fe) {
         fe = _call(

@@ -168,7 +168,7 @@ public final class GasReport {
             Long tenthTarget = n == 100 ? 250_000L : null;
             String cmp = n == 100 ? "Espresso's Plonk-based update: about 660k" : "";
             add("light-client update, everyone signs", "n = " + n + ", history ring wrapped", all, target, cmp);
-            add("light-client update, 10% do not sign", "n = " + n + ", " + n / 10 + " non-signers with proofs",
+            add("light-client update, 10% do not sign", "n = " + n + ", " + n / 10 + " non-signers, one multiproof",
                     tenth, tenthTarget, "");
             add("light-client update, everyone signs, first", "n = " + n + ", fresh history slots", first, null, "");
         }
@@ -189,7 +189,7 @@ public final class GasReport {
         }
         NonSignerData data = NonSignerData.build(table, signers);
         return mined(lc.newFinalizedState(LightClientCalldata.state(state), LightClientCalldata.table(data),
-                Bls.aggregate(sigs).toEip2537(), LightClientCalldata.nonSigners(data)));
+                Bls.aggregate(sigs).toEip2537(), LightClientCalldata.absent(data)));
     }
 
     // ------------------------------------------------------------------ stake table
@@ -374,17 +374,24 @@ public final class GasReport {
                 event). Below it only by changing what is verified or kept: encode_to_curve (one map instead \
                 of two, about 6k less) changes every node's signature scheme, and a history entry without its \
                 own slot drops what `getHotShotCommitment` and `lagOverEscapeHatchThreshold` answer from.
-                - **Non-signers** cost about 11.9k each at n = 100: about 8k of calldata (the 256-byte key \
-                about 3.3k, seven 32-byte Merkle siblings about 3.6k, the index, stake and flag words and the \
-                ABI's per-member offsets about 1.1k) and about 3.9k of execution (one G2ADD 700, the key and \
-                leaf keccaks, seven path hashes, bounds checks). The cost grows with the number absent, not \
-                with n.
-                - **The 250k target (10 absent at n = 100) is missed** by about 43k: ten members' calldata \
-                alone is 80k. Not done here, and what it would take: one multiproof for all absent members \
-                (for the ten spread-out members of this measurement 35 siblings instead of 70, about 18k less \
-                calldata and 1.5k less hashing) and the members packed without the ABI's offsets and \
-                padding (about 1k each) would come to an estimated 240-245k. That is a new calldata format \
-                for `newFinalizedState`, its Java encoder and verifier, and their tests.
+                - **Non-signers** cost about 8.1k each at n = 100 (11.9k before the packed format): they come \
+                packed in one `bytes` argument with one Merkle multiproof for all of them (docs/architecture.md, \
+                "Light-client certificate calldata"). Ten absent add 81.1k to the everyone-signs update: 49.6k of \
+                calldata (the ten 192-byte keys without their zero pads about 30.7k, the multiproof's 35 \
+                siblings instead of 70 single-path ones about 17.9k, the 11-byte index, stake and flag records \
+                and the count about 1k) and 31.4k of execution: G2ADD 7k (nine sums and the final \
+                subtraction), the key, leaf and node keccaks about 3k, the multiproof walk about 13k (44 \
+                hashes at about 300 gas each, almost all of it the known-node bookkeeping), the record loop \
+                (key unpacking, bounds, order and flag checks) about 4.5k, and about 4k for the allocation, \
+                the negation and the stake check. The cost grows with the number absent, not with n.
+                - **The 250k target (10 absent at n = 100) is missed** by about 5k (293,160 before the packed \
+                format). Calldata and precompiles alone come to about 232k (the 173.8k everyone-signs update, \
+                49.6k of calldata, 7k of G2ADD, 2k of hashing), so what is left is the roughly 22k of EVM \
+                bookkeeping in the record loop and the multiproof walk. Tried and measured: a branch-free walk \
+                (0.5k more) and a walk that climbs one member at a time with a stack (the same as level by \
+                level). Not worth it: computing the padding's zero subtrees on chain instead of sending them \
+                (1.5k less calldata here, about as much more execution); compressed 96-byte keys (half the key \
+                calldata, but an Fp2 square root per key on chain costs more than it saves).
                 - **Commit** (the bidder client attaches collateral + fee): 21,000 base + about 0.9k calldata, two \
                 fresh bid slots (bidder + collateral, commitment) 44.2k, the window's bid counter 5k (the window's \
                 first bid pays 17.1k more for that fresh slot), the event 2.4k, about 2.7k execution. Drawing \

@@ -89,7 +89,7 @@ class ExitEscrowTest {
         signers.signers().forEach(i -> sigs.add(Bls.sign(signingKeys.get(i).secretKey(), state.digest(HOTSHOT_CHAIN))));
         NonSignerData data = NonSignerData.build(table, signers);
         return lc.newFinalizedState(LightClientCalldata.state(state), LightClientCalldata.table(data),
-                Bls.aggregate(sigs).toEip2537(), LightClientCalldata.nonSigners(data));
+                Bls.aggregate(sigs).toEip2537(), LightClientCalldata.absent(data));
     }
 
     private static LightClientState handover(long view, long height, dev.cortado.protocol.stake.StakeTable next) {

@@ -14,6 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cortado.contracts.generated.CodecHarness;
 import dev.cortado.contracts.generated.LightClient;
 import dev.cortado.devnet.l1.L1Devnet;
+import dev.cortado.protocol.cert.NonSignerData;
+import dev.cortado.protocol.types.Bytes32;
+import dev.cortado.settlement.lightclient.AbsentMembers;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -250,13 +253,15 @@ class GoldenVectorsTest {
             JsonNode d = c.get("nonSignerData");
             var table = new LightClient.StakeTableSummary(hex(d.get("aggKeyEip2537")), hex(d.get("root")),
                     BigInteger.valueOf(d.get("count").asLong()), BigInteger.valueOf(d.get("totalStakeGwei").asLong()));
-            List<LightClient.NonSigner> nonSigners = new ArrayList<>();
+            List<NonSignerData.NonSigner> nonSigners = new ArrayList<>();
             for (JsonNode ns : d.get("nonSigners")) {
-                nonSigners.add(new LightClient.NonSigner(BigInteger.valueOf(ns.get("index").asLong()),
-                        hex(ns.get("pkEip2537")), BigInteger.valueOf(ns.get("stakeGwei").asLong()),
-                        ns.get("isDa").asBoolean(), list(ns.get("siblings"))));
+                nonSigners.add(new NonSignerData.NonSigner(ns.get("index").asInt(), hex(ns.get("pkEip2537")),
+                        ns.get("stakeGwei").asLong(), ns.get("isDa").asBoolean(),
+                        list(ns.get("siblings")).stream().map(Bytes32::of).toList()));
             }
-            var call = client.newFinalizedState(state, table, hex(c.get("signatureEip2537")), nonSigners);
+            byte[] absent = AbsentMembers.encode(new NonSignerData(table.aggKey, Bytes32.of(table.root),
+                    table.count.longValueExact(), table.totalStakeGwei.longValueExact(), nonSigners));
+            var call = client.newFinalizedState(state, table, hex(c.get("signatureEip2537")), absent);
             if (c.get("valid").asBoolean()) {
                 valid = c;
                 ok(call);

@@ -88,7 +88,7 @@ class LightClientTest {
     }
 
     private static org.web3j.protocol.core.RemoteFunctionCall<TransactionReceipt> submit(LightClient lc, Certificate c) {
-        return lc.newFinalizedState(c.state(), c.table(), c.signature(), c.nonSigners());
+        return lc.newFinalizedState(c.state(), c.table(), c.signature(), c.absent());
     }
 
     private static Certificate cert(TestStakeTable t, long view, long height, Set<Integer> nonSigners) {
@@ -139,15 +139,15 @@ class LightClientTest {
         byte[] forged = outsiders.signatureBy(CHAIN, good.state(), Set.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9));
         Bytes32 digest = TestStakeTable.digest(CHAIN, good.state());
         String invalid = error("LightClient__InvalidSignature(bytes32)", b32(digest.bytes()));
-        assertReverts(l1, owner, lc, lc.newFinalizedState(good.state(), good.table(), forged, good.nonSigners()), invalid);
+        assertReverts(l1, owner, lc, lc.newFinalizedState(good.state(), good.table(), forged, good.absent()), invalid);
 
         byte[] flipped = good.signature().clone();
         flipped[127] ^= 1;
-        assertReverts(l1, owner, lc, lc.newFinalizedState(good.state(), good.table(), flipped, good.nonSigners()), invalid);
+        assertReverts(l1, owner, lc, lc.newFinalizedState(good.state(), good.table(), flipped, good.absent()), invalid);
 
         // The signature is over another state than the one submitted.
         Certificate other = cert(table, 1, 2, Set.of());
-        assertReverts(l1, owner, lc, lc.newFinalizedState(good.state(), good.table(), other.signature(), List.of()),
+        assertReverts(l1, owner, lc, lc.newFinalizedState(good.state(), good.table(), other.signature(), new byte[0]),
                 invalid);
         ok(submit(lc, good));
     }
@@ -158,9 +158,9 @@ class LightClientTest {
         var state = TestStakeTable.state(1, 1, root("x"), table.commitment());
         // Member 4 did not sign, but the certificate lists no non-signer.
         byte[] sig = table.signatureBy(CHAIN, state, Set.of(0, 1, 2, 3, 5, 6, 7, 8, 9));
-        assertReverts(l1, owner, lc, lc.newFinalizedState(state, table.summary(), sig, List.of()),
+        assertReverts(l1, owner, lc, lc.newFinalizedState(state, table.summary(), sig, new byte[0]),
                 error("LightClient__InvalidSignature(bytes32)", b32(TestStakeTable.digest(CHAIN, state).bytes())));
-        ok(lc.newFinalizedState(state, table.summary(), sig, List.of(table.nonSigner(4))));
+        ok(lc.newFinalizedState(state, table.summary(), sig, table.absent(Set.of(4))));
     }
 
     @Test
@@ -175,33 +175,6 @@ class LightClientTest {
     }
 
     @Test
-    void checksNonSignerProofsAgainstTheCommittedTable() throws Exception {
-        LightClient lc = deploy(table, 16, ZERO);
-        Certificate c = cert(table, 1, 1, Set.of(2, 3));
-        var ns2 = c.nonSigners().get(0);
-        var ns3 = c.nonSigners().get(1);
-
-        var lighter = new LightClient.NonSigner(ns2.index, ns2.blsKey, BigInteger.ONE, ns2.isDa, ns2.proof);
-        assertReverts(l1, owner, lc, lc.newFinalizedState(c.state(), c.table(), c.signature(), List.of(lighter, ns3)),
-                error("LightClient__NonSignerNotInTable(uint256)", u(2)));
-        assertReverts(l1, owner, lc, lc.newFinalizedState(c.state(), c.table(), c.signature(), List.of(ns3, ns2)),
-                error("LightClient__NonSignerOrder(uint256,uint256)", u(3), u(2)));
-        assertReverts(l1, owner, lc, lc.newFinalizedState(c.state(), c.table(), c.signature(), List.of(ns2, ns2)),
-                error("LightClient__NonSignerOrder(uint256,uint256)", u(2), u(2)));
-        var outside = new LightClient.NonSigner(BigInteger.TEN, ns2.blsKey, ns2.stakeGwei, ns2.isDa, ns2.proof);
-        assertReverts(l1, owner, lc, lc.newFinalizedState(c.state(), c.table(), c.signature(), List.of(outside)),
-                error("LightClient__NonSignerOutOfRange(uint256,uint256)", u(10), u(10)));
-        var shortProof = new LightClient.NonSigner(ns2.index, ns2.blsKey, ns2.stakeGwei, ns2.isDa,
-                ns2.proof.subList(0, 3));
-        assertReverts(l1, owner, lc, lc.newFinalizedState(c.state(), c.table(), c.signature(), List.of(shortProof)),
-                error("LightClient__NonSignerProofLength(uint256,uint256,uint256)", u(2), u(4), u(3)));
-        var badKey = new LightClient.NonSigner(ns2.index, new byte[255], ns2.stakeGwei, ns2.isDa, ns2.proof);
-        assertReverts(l1, owner, lc, lc.newFinalizedState(c.state(), c.table(), c.signature(), List.of(badKey)),
-                error("LightClient__BadKeyLength(uint256)", u(255)));
-        ok(submit(lc, c));
-    }
-
-    @Test
     void refusesATableThatIsNotTheCommittedOne() throws Exception {
         LightClient lc = deploy(table, 16, ZERO);
         TestStakeTable other = TestStakeTable.random(10, 8);
@@ -210,7 +183,7 @@ class LightClientTest {
                 b32(table.commitment().bytes()), b32(other.commitment().bytes())));
         var shortKey = new LightClient.StakeTableSummary(new byte[128], table.root().bytes(),
                 BigInteger.TEN, BigInteger.valueOf(table.totalStakeGwei()));
-        assertReverts(l1, owner, lc, lc.newFinalizedState(c.state(), shortKey, c.signature(), List.of()),
+        assertReverts(l1, owner, lc, lc.newFinalizedState(c.state(), shortKey, c.signature(), new byte[0]),
                 error("LightClient__BadKeyLength(uint256)", u(128)));
     }
 
@@ -337,10 +310,10 @@ class LightClientTest {
         int absent = cert.signers().nonSigners().findFirst().orElseThrow();
         NonSignerData flipped = NonSignerData.build(t, cert.signers().with(absent));
         assertReverts(l1, owner, lc, lc.newFinalizedState(LightClientCalldata.state(state),
-                LightClientCalldata.table(flipped), sig, LightClientCalldata.nonSigners(flipped)),
+                LightClientCalldata.table(flipped), sig, LightClientCalldata.absent(flipped)),
                 error("LightClient__InvalidSignature(bytes32)", b32(state.digest(CHAIN).bytes())));
         ok(lc.newFinalizedState(LightClientCalldata.state(state), LightClientCalldata.table(data), sig,
-                LightClientCalldata.nonSigners(data)));
+                LightClientCalldata.absent(data)));
         assertEquals(BigInteger.valueOf(12), lc.finalizedState().send().component2());
     }
 }

@@ -238,7 +238,7 @@ class LightClientPosterTest {
         var cert = CertFixtures.sign(KEYS, ThresholdKind.QUORUM, ahead.digest(HOTSHOT_CHAIN), SignerBitmap.full(10));
         LightClientCertificate lcAhead = new LightClientCertificate(ahead, cert);
         LightClientCalldata direct = LightClientCalldata.of(lcAhead, lcAhead.nonSignerData(TABLE));
-        ok(lc.newFinalizedState(direct.state(), direct.table(), direct.signature(), direct.nonSigners()));
+        ok(lc.newFinalizedState(direct.state(), direct.table(), direct.signature(), direct.absent()));
 
         Credentials prover = l1.accounts().get(4);
         try (NodeServer node = new NodeServer(h -> chain.answer(4));
@@ -317,7 +317,7 @@ class LightClientPosterTest {
                 // so the competitor lands first and the poster's transaction reverts on chain.
                 LightClientCalldata same = LightClientCalldata.of(chain.answer(5).toCertificate(HOTSHOT_CHAIN),
                         chain.answer(5).nonSignerData().toData());
-                String data = lc.newFinalizedState(same.state(), same.table(), same.signature(), same.nonSigners())
+                String data = lc.newFinalizedState(same.state(), same.table(), same.signature(), same.absent())
                         .encodeFunctionCall();
                 var competitor = new org.web3j.tx.RawTransactionManager(l1.web3j(), owner, l1.chainId())
                         .sendEIP1559Transaction(l1.chainId(), BigInteger.valueOf(50_000_000_000L),

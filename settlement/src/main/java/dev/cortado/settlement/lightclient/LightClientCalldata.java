@@ -32,19 +32,32 @@ import org.web3j.abi.datatypes.generated.Uint256;
  * @param state the signed state
  * @param table the committed table's aggregate key, leaf root, size and total stake
  * @param signature the aggregate signature, 128-byte EIP-2537 G1
- * @param nonSigners the absent members in ascending index, each with its leaf data and Merkle path
+ * @param absent the absent members packed with one multiproof ({@link AbsentMembers}; empty when all signed)
  */
 public record LightClientCalldata(LightClient.LightClientState state, LightClient.StakeTableSummary table,
-        byte[] signature, List<LightClient.NonSigner> nonSigners) {
+        byte[] signature, byte[] absent) {
 
     public LightClientCalldata {
         signature = signature.clone();
-        nonSigners = List.copyOf(nonSigners);
+        absent = absent.clone();
     }
 
     @Override
     public byte[] signature() {
         return signature.clone();
+    }
+
+    @Override
+    public byte[] absent() {
+        return absent.clone();
+    }
+
+    /**
+     * The same bytes as {@link #absent()}, under the name LightClientPoster still calls; remove once the
+     * poster passes {@code absent()}.
+     */
+    public byte[] nonSigners() {
+        return absent();
     }
 
     public long height() {
@@ -77,7 +90,7 @@ public record LightClientCalldata(LightClient.LightClientState state, LightClien
 
     /** Converts without checking; callers verify first (see {@link #fromAnswer}). */
     public static LightClientCalldata of(LightClientCertificate lc, NonSignerData data) {
-        return new LightClientCalldata(state(lc.state()), table(data), lc.cert().signature().toEip2537(), nonSigners(data));
+        return new LightClientCalldata(state(lc.state()), table(data), lc.cert().signature().toEip2537(), absent(data));
     }
 
     /** The contract's form of a light-client state. */
@@ -92,12 +105,9 @@ public record LightClientCalldata(LightClient.LightClientState state, LightClien
                 BigInteger.valueOf(data.count()), BigInteger.valueOf(data.totalStakeGwei()));
     }
 
-    /** The contract's form of the non-signers, each with its leaf data and Merkle path. */
-    public static List<LightClient.NonSigner> nonSigners(NonSignerData data) {
-        return data.nonSigners().stream()
-                .map(n -> new LightClient.NonSigner(BigInteger.valueOf(n.index()), n.pkEip2537(),
-                        BigInteger.valueOf(n.stakeGwei()), n.isDa(), n.siblings().stream().map(Bytes32::bytes).toList()))
-                .toList();
+    /** The contract's form of the non-signers: packed, with one multiproof ({@link AbsentMembers#encode}). */
+    public static byte[] absent(NonSignerData data) {
+        return AbsentMembers.encode(data);
     }
 
     /**
@@ -134,7 +144,15 @@ public record LightClientCalldata(LightClient.LightClientState state, LightClien
             }
             case StakeTableTrust.OnL1 onL1 -> CommittedTableVerifier.verify(lc, data, hotShotChainId, contractTable);
         }
-        return of(lc, data);
+        LightClientCalldata calldata = of(lc, data);
+        // The packed form passes the contract's own rules (its Java twin) before it can be sent.
+        try {
+            AbsentMembers.verify(calldata.absent, data.root(), data.count());
+        } catch (IllegalArgumentException e) {
+            throw new LightClientVerificationException(Reason.INVALID_NON_SIGNER_DATA,
+                    "the packed non-signers would be refused by LightClient: " + e.getMessage(), e);
+        }
+        return calldata;
     }
 
     // ---- revert decoding -------------------------------------------------------------------------
@@ -145,10 +163,13 @@ public record LightClientCalldata(LightClient.LightClientState state, LightClien
             Map.entry("LightClient__RenounceDisabled", List.of()),
             Map.entry("LightClient__StaleState", List.of("latestView", "latestHeight", "viewNumber", "height")),
             Map.entry("LightClient__WrongStakeTable", List.of("expected", "got")),
+            Map.entry("LightClient__AbsentCount", List.of("absentCount", "tableCount")),
+            Map.entry("LightClient__AbsentLength", List.of("absentCount", "length")),
             Map.entry("LightClient__NonSignerOrder", List.of("previousIndex", "index")),
             Map.entry("LightClient__NonSignerOutOfRange", List.of("index", "count")),
-            Map.entry("LightClient__NonSignerProofLength", List.of("index", "expected", "got")),
-            Map.entry("LightClient__NonSignerNotInTable", List.of("index")),
+            Map.entry("LightClient__NonSignerFlag", List.of("index", "flag")),
+            Map.entry("LightClient__MultiproofSiblings", List.of("needed", "given")),
+            Map.entry("LightClient__NonSignersNotInTable", List.of("root", "computed")),
             Map.entry("LightClient__InsufficientStake", List.of("signedStakeGwei", "totalStakeGwei")),
             Map.entry("LightClient__InvalidSignature", List.of("digest")),
             Map.entry("LightClient__BadKeyLength", List.of("length")),

@@ -61,13 +61,16 @@ class LightClientCalldataTest {
         assertEquals(BigInteger.TEN, c.table().count);
         assertEquals(BigInteger.valueOf(TABLE.totalStakeGwei()), c.table().totalStakeGwei);
         assertArrayEquals(Hex.decode(a.certificate().signatureEip2537()), c.signature());
-        assertEquals(List.of(BigInteger.ZERO, BigInteger.valueOf(5)), c.nonSigners().stream().map(n -> n.index).toList());
-        LightClient.NonSigner five = c.nonSigners().get(1);
-        assertArrayEquals(KEYS.get(5).publicKey().toEip2537(), five.blsKey);
-        assertEquals(BigInteger.valueOf(StakeFixtures.stakeGwei(5)), five.stakeGwei);
-        assertEquals(4, five.proof.size());
-        assertEquals(TABLE.membershipProof(5).siblings().stream().map(Bytes32::toHex).toList(),
-                five.proof.stream().map(Hex::encode).toList());
+        List<AbsentMembers.Member> absent = AbsentMembers.verify(c.absent(), TABLE.merkleRoot(), 10);
+        assertEquals(List.of(0, 5), absent.stream().map(AbsentMembers.Member::index).toList());
+        AbsentMembers.Member five = absent.get(1);
+        assertArrayEquals(KEYS.get(5).publicKey().toEip2537(), five.pkEip2537());
+        assertEquals(StakeFixtures.stakeGwei(5), five.stakeGwei());
+        assertEquals(TABLE.entry(5).daMember(), five.isDa());
+        // Leaves 0 and 5 of a 16-leaf tree: two siblings on each of levels 0 and 1, none on level 2 (their
+        // ancestors 0 and 1 are siblings), one on level 3 (the node over leaves 8..15): 5 instead of 8.
+        assertEquals(2 + 2 * AbsentMembers.RECORD_BYTES + 5 * 32, c.absent().length);
+        assertArrayEquals(c.absent(), c.nonSigners(), "the poster's old accessor answers the same bytes");
     }
 
     @ParameterizedTest

@@ -1,6 +1,7 @@
 package dev.cortado.devnet.contracts.support;
 
 import dev.cortado.contracts.generated.LightClient;
+import dev.cortado.protocol.cert.NonSignerData;
 import dev.cortado.protocol.codec.Abi;
 import dev.cortado.protocol.codec.Digests;
 import dev.cortado.protocol.codec.DomainTags;
@@ -13,9 +14,11 @@ import dev.cortado.protocol.merkle.MerkleTree;
 import dev.cortado.protocol.types.Bytes32;
 import dev.cortado.protocol.types.Height;
 import dev.cortado.protocol.types.View;
+import dev.cortado.settlement.lightclient.AbsentMembers;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -30,12 +33,12 @@ public final class TestStakeTable {
     public record Member(BlsKeyPair keys, long stakeGwei, boolean isDa) {
     }
 
-    /** Everything newFinalizedState takes, for one signed state. */
+    /** Everything newFinalizedState takes, for one signed state; {@code absent} is the packed form. */
     public record Certificate(
             LightClient.LightClientState state,
             LightClient.StakeTableSummary table,
             byte[] signature,
-            List<LightClient.NonSigner> nonSigners) {
+            byte[] absent) {
     }
 
     private final List<Member> members;
@@ -116,11 +119,22 @@ public final class TestStakeTable {
                 BigInteger.valueOf(totalStakeGwei()));
     }
 
-    public LightClient.NonSigner nonSigner(int index) {
+    /** Member {@code index} as an absent member: its leaf preimage and its single Merkle path. */
+    public NonSignerData.NonSigner nonSigner(int index) {
         Member m = members.get(index);
-        List<byte[]> proof = MerkleTree.proof(leaves, index).siblings().stream().map(Bytes32::bytes).toList();
-        return new LightClient.NonSigner(BigInteger.valueOf(index), m.keys().publicKey().toEip2537(),
-                BigInteger.valueOf(m.stakeGwei()), m.isDa(), proof);
+        return new NonSignerData.NonSigner(index, m.keys().publicKey().toEip2537(), m.stakeGwei(), m.isDa(),
+                MerkleTree.proof(leaves, index).siblings());
+    }
+
+    /** The table's non-signer data with {@code absent} (any order, no duplicates) not signing. */
+    public NonSignerData nonSignerData(Collection<Integer> absent) {
+        return new NonSignerData(aggKey(), root(), size(), totalStakeGwei(),
+                new TreeSet<>(absent).stream().map(this::nonSigner).toList());
+    }
+
+    /** The packed {@code absent} argument of newFinalizedState, with its multiproof. */
+    public byte[] absent(Collection<Integer> absent) {
+        return AbsentMembers.encode(nonSignerData(absent));
     }
 
     public static LightClient.LightClientState state(long view, long height, Bytes32 blockCommRoot,
@@ -144,8 +158,7 @@ public final class TestStakeTable {
                 sigs.add(Bls.sign(members.get(i).keys().secretKey(), digest));
             }
         }
-        List<LightClient.NonSigner> ns = new TreeSet<>(nonSigners).stream().map(this::nonSigner).toList();
-        return new Certificate(state, summary(), Bls.aggregate(sigs).toEip2537(), ns);
+        return new Certificate(state, summary(), Bls.aggregate(sigs).toEip2537(), absent(nonSigners));
     }
 
     /** The aggregate signature of exactly {@code signers} over {@code state}'s digest. */
