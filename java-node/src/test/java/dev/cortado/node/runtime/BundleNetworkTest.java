@@ -40,14 +40,17 @@ import tools.jackson.databind.json.JsonMapper;
  * the winner's two-rollup bundle, given to node 0 only, reaches every node's pool by gossip and is decided whole in
  * one block, read back over {@code GET /v0/bundle/{id}} with one verifying proof per rollup. The winner then goes
  * quiet (its sequencer is gone); the default sequencer's bundle, waiting in every pool since before the window
- * began, is decided only in a block at least {@value #SILENCE_SLOTS} slots after the winner's last one. A node
- * restarted from its RocksDB still answers both bundles and keeps deciding.
+ * began, is decided only in a block at least {@value #SILENCE_SLOTS} slots after the winner's last one. In the next
+ * window the winner holds its rollups again from the start. A node restarted from its RocksDB still answers the
+ * bundles and keeps deciding.
  */
 class BundleNetworkTest {
     private static final long NS_A = 10;
     private static final long NS_B = 11;
     private static final long L1_BLOCK = 5;
     private static final long SILENCE_SLOTS = 4;
+    /** 1 s slots: window 1 leaves room for the silence and the default's turn, and window 2 follows soon. */
+    private static final long SLOTS_PER_WINDOW = 14;
     /** Time for four nodes to start, follow and gossip before window 1 opens; nothing waits for it to pass. */
     private static final long LEAD_SEC = 4;
     private static final Secp256k1.KeyPair WINNER = Secp256k1.keyPair(BigInteger.valueOf(101));
@@ -64,7 +67,7 @@ class BundleNetworkTest {
             // Window 1 opens LEAD_SEC from now, so the winner's first bundle can wait in the pools for its first block.
             long windowStartSec = System.currentTimeMillis() / 1000 + LEAD_SEC;
             FixedMarketState market = new FixedMarketState(L1_BLOCK, new MarketClock(new SlotClock(
-                    windowStartSec - FixedMarketState.SLOTS_PER_WINDOW, 1), FixedMarketState.SLOTS_PER_WINDOW),
+                    windowStartSec - SLOTS_PER_WINDOW, 1), SLOTS_PER_WINDOW),
                     Map.of(NS_A, DEFAULT.address(), NS_B, DEFAULT.address()), Map.of(NS_A, WINNER.address(), NS_B, WINNER.address()));
             BundlePool[] pools = new BundlePool[4];
             for (int i = 0; i < 4; i++) {
@@ -77,14 +80,14 @@ class BundleNetworkTest {
                 assertTrue(loose.get("detail").asString().contains("is sold in window 0: only bundles signed by "
                         + WINNER.address().toHex()), loose.toString());
                 JsonNode stranger = refused(post(n, "/v0/submit/bundle", "application/octet-stream",
-                        BundleCodec.encode(bundle(STRANGER, 0, tx(NS_A, "stranger")))), 403, "not_right_holder");
+                        BundleCodec.encode(bundle(STRANGER, 1, 0, tx(NS_A, "stranger")))), 403, "not_right_holder");
                 assertTrue(stranger.get("detail").asString().contains(STRANGER.address().toHex()), stranger.toString());
             }
 
             Transaction a = tx(NS_A, "swap-leg-a");
             Transaction b = tx(NS_B, "swap-leg-b");
-            SignedBundle winners = bundle(WINNER, 0, a, b);
-            SignedBundle defaults = bundle(DEFAULT, 0, tx(NS_A, "default-a"), tx(NS_B, "default-b"));
+            SignedBundle winners = bundle(WINNER, 1, 0, a, b);
+            SignedBundle defaults = bundle(DEFAULT, 1, 0, tx(NS_A, "default-a"), tx(NS_B, "default-b"));
             admit(c.nodes[0], winners);
             admit(c.nodes[1], defaults);
             for (int i = 0; i < 4; i++) {
@@ -118,6 +121,20 @@ class BundleNetworkTest {
             // Not before: it waited in every pool from before the window, through the blocks decided in the silence.
             assertTrue(defaultHeight > winnerHeight + 1, "blocks " + winnerHeight + ".." + defaultHeight
                     + " leave no block inside the silence that could have taken it early");
+            assertEquals(1, market.clock().windowAt(defaultBlock.timestampMs() / 1000), "the fallback held inside window 1");
+
+            // Window 2 starts afresh: the winner, silent through the rest of window 1, holds its rollups again at once.
+            SignedBundle next = bundle(WINNER, 2, 0, tx(NS_A, "next-window-a"), tx(NS_B, "next-window-b"));
+            admit(c.nodes[2], next);
+            for (CortadoNode n : c.nodes) {
+                Await.until("node " + n.index() + " decided the winner's window-2 bundle", Duration.ofSeconds(60),
+                        () -> decided(n, next));
+            }
+            BlockHeader nextBlock = verifyBundleAnswer(bundleAnswer(c.nodes[1], next), next, WINNER);
+            long nextSlot = market.clock().slots().slotAt(nextBlock.timestampMs() / 1000);
+            assertEquals(2, market.clock().windowAt(nextBlock.timestampMs() / 1000));
+            assertTrue(nextSlot < 2 * SLOTS_PER_WINDOW + SILENCE_SLOTS, "the winner's window-2 bundle waited until slot "
+                    + nextSlot + ", as if it had to wait out a silence");
 
             // The bundles column family survives a restart; the restarted node rebuilds its fold and keeps deciding.
             byte[] before = json.writeValueAsBytes(bundleAnswer(c.nodes[3], defaults));
@@ -140,11 +157,10 @@ class BundleNetworkTest {
         return pool;
     }
 
-    /** A bundle for window 1, valid to its end. */
-    private static SignedBundle bundle(Secp256k1.KeyPair key, long sequence, Transaction... txs) {
-        long window = 1;
+    /** A bundle for {@code window}, valid to its end. */
+    private static SignedBundle bundle(Secp256k1.KeyPair key, long window, long sequence, Transaction... txs) {
         return new Bundle(FixedMarketState.CHAIN_ID, FixedMarketState.MARKETPLACE, window, sequence,
-                (window + 1) * FixedMarketState.SLOTS_PER_WINDOW - 1, List.of(txs)).sign(key);
+                (window + 1) * SLOTS_PER_WINDOW - 1, List.of(txs)).sign(key);
     }
 
     private static Transaction tx(long ns, String tag) {
