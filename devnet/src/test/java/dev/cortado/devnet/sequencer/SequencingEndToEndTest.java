@@ -114,7 +114,8 @@ class SequencingEndToEndTest {
             for (JsonNode p : preconfs.get()) hashes.add(p.get("txHash").asString());
             Await.until("the winner's bundle decided on every node", 60_000,
                     () -> hashes.stream().allMatch(h -> nodes.stream().allMatch(n -> level(n, h).equals("hotshot_final"))),
-                    () -> hashes.stream().map(h -> level(nodes.getFirst(), h)).toList().toString());
+                    () -> hashes.stream().map(h -> level(nodes.getFirst(), h)).toList() + "; the winner's sequencer: "
+                            + status(devnet.demoSequencing().serviceUrls().get(s.holder())));
             long height = JSON.readTree(get(nodes.getFirst().resolve("/v0/tx/" + hashes.getFirst()))).get("height").asLong();
 
             RollupClient rollup = new RollupClient(nodes.stream().map(NodeFollower::new).toList(),
@@ -178,6 +179,18 @@ class SequencingEndToEndTest {
                 "--deployment", deployment.toString(), "--sequencer", sequencer);
         assertEquals(0, code, text.toString());
         return text.toString().strip();
+    }
+
+    private String status(URI sequencer) {
+        try {
+            return http.send(HttpRequest.newBuilder(sequencer.resolve("/v0/sequencer/status")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (java.io.IOException e) {
+            return "unreachable: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
     }
 
     private String level(URI node, String hash) {
