@@ -50,6 +50,7 @@ public final class SequencerService implements AutoCloseable {
     private final AtomicLong refusedByNodes = new AtomicLong();
     private final AtomicLong deferredByNodes = new AtomicLong();
     private volatile long retryAtMs;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile int currentNode;
     private volatile String lastNodeError;
 
@@ -227,6 +228,7 @@ public final class SequencerService implements AutoCloseable {
 
     @Override
     public void close() {
+        if (closed.getAndSet(true)) return; // a test or a shutdown hook may close it twice
         sealer.shutdownNow();
         server.stop(0);
         ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();

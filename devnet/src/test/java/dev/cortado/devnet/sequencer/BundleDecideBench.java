@@ -1,12 +1,5 @@
 package dev.cortado.devnet.sequencer;
 
-import dev.cortado.devnet.run.DevnetNetwork;
-import dev.cortado.devnet.run.DevnetValidators;
-import dev.cortado.node.l1.MarketAdmission;
-import dev.cortado.node.l1.MarketAnswer;
-import dev.cortado.node.l1.MarketState;
-import dev.cortado.node.market.BundlePool;
-import dev.cortado.node.market.MarketWindow;
 import dev.cortado.node.runtime.CortadoNode;
 import dev.cortado.protocol.types.Bytes32;
 import dev.cortado.settlement.port.MarketClock;
@@ -27,26 +20,25 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Bundle-to-decide latency for {@code ./cortado bench sequencer}: the devnet's four nodes and broker
- * ({@link DevnetNetwork}, real sockets and RocksDB), each enforcing one marketplace window in which namespace 10 is
+ * ({@link FixedMarketNetwork}: real sockets and RocksDB), each enforcing one marketplace window in which namespace 10 is
  * sold to the benchmark's sequencer, and {@code cortado sequencer}'s service sending its bundles to all four. A
  * client sends one transaction at a time and waits until node 0 has stored it as decided; the sample is the time
  * from the pre-confirmation's arrival to that decision (seal interval, submission, gossip, the next leader's block
  * and HotShot's decide rule).
  */
 final class BundleDecideBench implements AutoCloseable {
-    private static final long HOTSHOT_CHAIN_ID = 0xBE7CL;
     private static final long SILENCE_SLOTS = 8;
     private static final long POLL_NS = TimeUnit.MICROSECONDS.toNanos(200);
     private static final long DECIDE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(30);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final DevnetNetwork network;
+    private final FixedMarketNetwork network;
     private final SequencerService service;
     private final URI submit;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private int tag;
 
-    private BundleDecideBench(DevnetNetwork network, SequencerService service) {
+    private BundleDecideBench(FixedMarketNetwork network, SequencerService service) {
         this.network = network;
         this.service = service;
         this.submit = URI.create("http://127.0.0.1:" + service.address().getPort() + "/v0/sequencer/submit");
@@ -55,38 +47,15 @@ final class BundleDecideBench implements AutoCloseable {
     /** Starts the network and the sequencer; the window (12 s slots, 32 per window) starts now and outlasts a bench. */
     static BundleDecideBench start(Path dir, long sealMs) throws IOException {
         MarketClock clock = new MarketClock(new SlotClock(System.currentTimeMillis() / 1000, 12), 32);
-        MarketWindow window = new MarketWindow(0, 32, Map.of(10L, SequencerServiceTest.OTHER.address()),
-                Map.of(10L, SequencerServiceTest.WINNER.address()));
-        MarketState state = new MarketState() {
-            @Override
-            public long followedBlock() {
-                return 10;
-            }
-
-            @Override
-            public MarketAnswer windowAt(long w, long l1Block) {
-                return w == 0 ? new MarketAnswer.Known(window, true) : new MarketAnswer.Unavailable("the bench runs in window 0");
-            }
-
-            @Override
-            public MarketClock clock() {
-                return clock;
-            }
-        };
-        DevnetNetwork network = DevnetNetwork.start(DevnetValidators.generate(4, 3), HOTSHOT_CHAIN_ID, dir);
+        FixedMarketNetwork market = FixedMarketNetwork.start(dir, clock, Map.of(10L, SequencerServiceTest.OTHER.address()),
+                Map.of(10L, SequencerServiceTest.WINNER.address()), SILENCE_SLOTS);
         try {
-            for (CortadoNode n : network.nodes()) {
-                BundlePool pool = new BundlePool(4_096, 16_384, 64L << 20);
-                n.followL1(state, 16, SequencerServiceTest.CHAIN, SequencerServiceTest.MARKET, SILENCE_SLOTS);
-                n.takeBundles(new MarketAdmission(state, SequencerServiceTest.CHAIN, SequencerServiceTest.MARKET,
-                        System::currentTimeMillis, pool), pool);
-            }
             Sequencer sequencer = new Sequencer(SequencerServiceTest.WINNER, SequencerServiceTest.CHAIN, SequencerServiceTest.MARKET,
                     clock, SequencerServiceTest.rightsOf(SequencerServiceTest.WINNER.address()), System::currentTimeMillis);
-            SequencerService service = SequencerService.start(sequencer, network.apiUrls(), new InetSocketAddress("127.0.0.1", 0), sealMs);
-            return new BundleDecideBench(network, service);
+            SequencerService service = SequencerService.start(sequencer, market.apiUrls(), new InetSocketAddress("127.0.0.1", 0), sealMs);
+            return new BundleDecideBench(market, service);
         } catch (IOException | RuntimeException e) {
-            network.close();
+            market.close();
             throw e;
         }
     }
@@ -94,7 +63,7 @@ final class BundleDecideBench implements AutoCloseable {
     /** {@code samples} transactions one after another; the histogram holds microseconds. */
     Histogram measure(int samples) throws IOException, InterruptedException {
         Histogram h = new Histogram(3);
-        CortadoNode node0 = network.nodes().getFirst();
+        CortadoNode node0 = network.node(0);
         for (int i = 0; i < samples; i++) {
             Bytes32 hash = preconfirm();
             long t0 = System.nanoTime();

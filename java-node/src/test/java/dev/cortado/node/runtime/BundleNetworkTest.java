@@ -122,6 +122,17 @@ class BundleNetworkTest {
             assertTrue(defaultHeight > winnerHeight + 1, "blocks " + winnerHeight + ".." + defaultHeight
                     + " leave no block inside the silence that could have taken it early");
             assertEquals(1, market.clock().windowAt(defaultBlock.timestampMs() / 1000), "the fallback held inside window 1");
+            // What a default sequencer reads to take over: the chain fold's state, the same on every node.
+            for (CortadoNode n : c.nodes) {
+                Await.until("node " + n.index() + "'s status names the fallen winner", Duration.ofSeconds(10), () -> {
+                    JsonNode m = status(n).get("market");
+                    return m.get("height").asLong() >= defaultHeight && m.get("window").asLong() == 1
+                            && m.get("fallenSilent").toString().contains(WINNER.address().toHex());
+                });
+                JsonNode m = status(n).get("market");
+                assertEquals(SILENCE_SLOTS, m.get("silenceSlots").asLong());
+                assertEquals(0, m.get("lastSequence").get(DEFAULT.address().toHex()).asLong(), m.toString());
+            }
 
             // Window 2 starts afresh: the winner, silent through the rest of window 1, holds its rollups again at once.
             SignedBundle next = bundle(WINNER, 2, 0, tx(NS_A, "next-window-a"), tx(NS_B, "next-window-b"));
@@ -207,6 +218,19 @@ class BundleNetworkTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         return json.readTree(r.body());
+    }
+
+    private JsonNode status(CortadoNode n) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(n, "/v0/status")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+            return json.readTree(r.body());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private long txHeight(CortadoNode n, Transaction tx) throws Exception {
