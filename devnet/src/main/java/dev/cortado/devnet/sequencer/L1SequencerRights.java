@@ -15,7 +15,7 @@ import java.util.Optional;
  * final at the depth: the nodes then give it to the default sequencer). Each window's state is re-read at most
  * every {@code refreshMs}.
  */
-public final class L1SequencerRights implements SequencerRights {
+public final class L1SequencerRights implements SequencerRights, FallbackRights.Holders {
     private final L1Client l1;
     private final MarketplaceL1 market;
     private final Address self;
@@ -34,8 +34,7 @@ public final class L1SequencerRights implements SequencerRights {
         this.refreshMs = refreshMs;
     }
 
-    @Override
-    public synchronized Optional<String> refuse(long window, long namespace) {
+    private WindowState stateOf(long window) {
         long now = System.currentTimeMillis();
         Cached c = cache.get(window);
         if (c == null || now - c.readAtMs() > refreshMs) {
@@ -44,7 +43,19 @@ public final class L1SequencerRights implements SequencerRights {
             cache.put(window, c);
             cache.keySet().removeIf(w -> w < window - 1);
         }
-        WindowState s = c.state();
+        return c.state();
+    }
+
+    @Override
+    public synchronized Optional<FallbackRights.Holding> holding(long window, long namespace) {
+        WindowState s = stateOf(window);
+        return s.rollups().stream().filter(r -> r.namespace() == namespace).findFirst().map(r -> new FallbackRights.Holding(
+                s.winners().getOrDefault(namespace, r.defaultSequencer()), r.defaultSequencer()));
+    }
+
+    @Override
+    public synchronized Optional<String> refuse(long window, long namespace) {
+        WindowState s = stateOf(window);
         Optional<WindowState.Rollup> rollup = s.rollups().stream().filter(r -> r.namespace() == namespace).findFirst();
         if (rollup.isEmpty()) {
             return Optional.of("namespace " + Long.toUnsignedString(namespace) + " is not registered in window " + window

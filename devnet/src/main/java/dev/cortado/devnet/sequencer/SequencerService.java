@@ -31,11 +31,15 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code {"preconfirmations": [...]}} or {@code {error, detail}} with a 4xx; {@code GET /v0/sequencer/status}.
  * Every {@code sealIntervalMs} the open bundle is sealed and queued bundles are sent to the nodes' {@code
  * POST /v0/submit/bundle}, the current node first; a node that fails (connection error or 5xx) is skipped for
- * the next one and the same signed bundle is sent again, so nothing is duplicated.
+ * the next one and the same signed bundle is sent again, so nothing is duplicated. A node that says "not yet"
+ * ({@code not_right_holder}: its L1 follower has not reached the block this sequencer read its rights at; or 429,
+ * full for now) gets the same bundle again, from the next node on, after {@value #NOT_YET_RETRY_MS} ms, until the
+ * bundle's window has passed: the pre-confirmations already given stand. Any other 4xx is final.
  */
 public final class SequencerService implements AutoCloseable {
     private static final int MAX_BODY_BYTES = Sequencer.MAX_BUNDLE_PAYLOAD_BYTES * 2 + 64 * 1024;
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    static final long NOT_YET_RETRY_MS = 50;
 
     private final Sequencer sequencer;
     private final List<URI> nodes;
@@ -44,6 +48,9 @@ public final class SequencerService implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final AtomicLong submitted = new AtomicLong();
     private final AtomicLong refusedByNodes = new AtomicLong();
+    private final AtomicLong deferredByNodes = new AtomicLong();
+    private volatile long retryAtMs;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile int currentNode;
     private volatile String lastNodeError;
 
@@ -77,6 +84,11 @@ public final class SequencerService implements AutoCloseable {
         return submitted.get();
     }
 
+    /** Times a node answered "not yet" and the bundle was kept for another try. */
+    public long deferredBundles() {
+        return deferredByNodes.get();
+    }
+
     /**
      * Seals the open bundle and sends every queued one; public so tests and shutdown can flush. Serialised, so the
      * timer and a flush never send the same bundle at once.
@@ -85,6 +97,7 @@ public final class SequencerService implements AutoCloseable {
         try {
             sequencer.seal();
             sequencer.dropExpired();
+            if (System.currentTimeMillis() < retryAtMs) return;
             while (true) {
                 var next = sequencer.nextQueued();
                 if (next.isEmpty() || !sendToSomeNode(next.get())) return;
@@ -107,6 +120,15 @@ public final class SequencerService implements AutoCloseable {
                     sequencer.taken(b);
                     return true;
                 }
+                if (r.statusCode() == 429 || (r.statusCode() == 403 && "not_right_holder".equals(errorOf(r.body())))) {
+                    // Each node follows L1 on its own poll, so it may trail the block this sequencer read its
+                    // rights at by a poll; the bundle stays first in the queue so later ones keep their order.
+                    deferredByNodes.incrementAndGet();
+                    lastNodeError = node + " deferred bundle " + b.id() + ": " + r.body();
+                    currentNode = (currentNode + 1) % nodes.size();
+                    retryAtMs = System.currentTimeMillis() + NOT_YET_RETRY_MS;
+                    return false;
+                }
                 if (r.statusCode() < 500) {
                     // The node judged it and said no; sending it elsewhere gives the same answer.
                     refusedByNodes.incrementAndGet();
@@ -124,6 +146,16 @@ public final class SequencerService implements AutoCloseable {
             currentNode = (currentNode + 1) % nodes.size();
         }
         return false;
+    }
+
+    /** The {@code error} code of a node's JSON refusal, or "" when the body is not one. */
+    private static String errorOf(String body) {
+        try {
+            JsonNode error = JSON.readTree(body).get("error");
+            return error != null && error.isString() ? error.stringValue() : "";
+        } catch (RuntimeException notJson) {
+            return "";
+        }
     }
 
     private void submit(HttpExchange ex) throws IOException {
@@ -182,7 +214,7 @@ public final class SequencerService implements AutoCloseable {
     private void status(HttpExchange ex) throws IOException {
         try (ex) {
             reply(ex, 200, Map.of("address", sequencer.address().toHex(), "queued", sequencer.queuedCount(),
-                    "submitted", submitted.get(), "refusedByNodes", refusedByNodes.get(),
+                    "submitted", submitted.get(), "refusedByNodes", refusedByNodes.get(), "deferredByNodes", deferredByNodes.get(),
                     "lastNodeError", lastNodeError == null ? "" : lastNodeError));
         }
     }
@@ -196,6 +228,7 @@ public final class SequencerService implements AutoCloseable {
 
     @Override
     public void close() {
+        if (closed.getAndSet(true)) return; // a test or a shutdown hook may close it twice
         sealer.shutdownNow();
         server.stop(0);
         ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();

@@ -32,8 +32,13 @@ final class FakeChainNode implements AutoCloseable {
     final Map<Long, java.util.List<String>> records = new ConcurrentHashMap<>();
     private final HttpApiServer server;
     final URI url;
+    /** The window state this node has followed; a test moves it on as a node's L1 follower would. */
+    volatile MarketWindow window;
+    /** Bundles this node's admission refused, whatever the reason. */
+    final java.util.concurrent.atomic.AtomicInteger bundlesRefused = new java.util.concurrent.atomic.AtomicInteger();
 
-    FakeChainNode(long chainId, Address marketplace, MarketClock clock, MarketWindow window) {
+    FakeChainNode(long chainId, Address marketplace, MarketClock clock, MarketWindow initial) {
+        this.window = initial;
         MarketState state = new MarketState() {
             @Override
             public long followedBlock() {
@@ -42,7 +47,8 @@ final class FakeChainNode implements AutoCloseable {
 
             @Override
             public MarketAnswer windowAt(long w, long l1Block) {
-                return w == window.window() ? new MarketAnswer.Known(window, true)
+                MarketWindow followed = window;
+                return w == followed.window() ? new MarketAnswer.Known(followed, true)
                         : new MarketAnswer.Unavailable("window " + w + " is not tracked");
             }
 
@@ -53,7 +59,20 @@ final class FakeChainNode implements AutoCloseable {
         };
         server = new HttpApiServer(new Backend(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 ApiSettings.defaults(1 << 20));
-        server.marketGate(new MarketAdmission(state, chainId, marketplace, System::currentTimeMillis, pool));
+        MarketAdmission admission = new MarketAdmission(state, chainId, marketplace, System::currentTimeMillis, pool);
+        server.marketGate(new dev.cortado.node.api.MarketGate() {
+            @Override
+            public Optional<Refusal> refuseLoose(long namespace) {
+                return admission.refuseLoose(namespace);
+            }
+
+            @Override
+            public BundleResult submitBundle(byte[] body) {
+                BundleResult r = admission.submitBundle(body);
+                if (r instanceof BundleRefused) bundlesRefused.incrementAndGet();
+                return r;
+            }
+        });
         url = URI.create("http://127.0.0.1:" + server.start("127.0.0.1", 0).getPort());
     }
 

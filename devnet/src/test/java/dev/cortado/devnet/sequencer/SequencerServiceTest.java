@@ -100,6 +100,39 @@ class SequencerServiceTest {
         }
     }
 
+    /**
+     * Regression: the sequencer reads its rights at L1's latest block minus the depth, while each node's follower
+     * reaches that block only on its next poll. A node that still sees the window unsold refuses the winner's
+     * bundle as {@code not_right_holder}; the service used to drop it then, breaking pre-confirmations it had
+     * already signed. It now keeps the bundle and sends it again once the node has caught up.
+     */
+    @Test
+    void aBundleRefusedByANodeThatHasNotFollowedTheResultYetIsSentAgainNotDropped() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        MarketWindow unsoldYet = new MarketWindow(0, 32, WINDOW.defaultSequencers(), Map.of());
+        try (FakeChainNode node = new FakeChainNode(CHAIN, MARKET, CLOCK, unsoldYet)) {
+            Sequencer sequencer = new Sequencer(WINNER, CHAIN, MARKET, CLOCK, rightsOf(WINNER.address()), System::currentTimeMillis);
+            try (SequencerService service = SequencerService.start(sequencer, List.of(node.url),
+                    new InetSocketAddress("127.0.0.1", 0), 5)) {
+                URI base = URI.create("http://127.0.0.1:" + service.address().getPort());
+                assertEquals(200, post(http, base, "{\"transactions\": [{\"namespace\": 10, \"payload\": \"0x0a\"}]}").statusCode());
+                Await.until("the node to refuse the bundle twice", 10_000, () -> node.bundlesRefused.get() >= 2,
+                        () -> "refused " + node.bundlesRefused.get());
+                assertEquals(0, node.pool.size());
+                assertEquals(1, sequencer.queuedCount(), "the refused bundle is kept");
+                assertEquals(0, service.submittedBundles());
+                assertTrue(service.deferredBundles() >= 2);
+
+                node.window = WINDOW; // the node's follower reaches the block where the window is final
+                Await.until("the bundle taken once the node has followed", 10_000, () -> node.pool.size() == 1,
+                        () -> "deferred " + service.deferredBundles());
+                assertEquals(0, node.pool.forWindow(0).getFirst().bundle().bundle().sequence());
+                Await.until("the queue empty", 10_000, () -> sequencer.queuedCount() == 0, () -> "");
+                assertEquals(1, service.submittedBundles());
+            }
+        }
+    }
+
     @Test
     void verifierSaysPendingHonouredOrBrokenWithEvidence() throws Exception {
         try (FakeChainNode node = new FakeChainNode(CHAIN, MARKET, CLOCK, WINDOW)) {

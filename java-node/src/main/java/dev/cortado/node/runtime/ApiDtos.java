@@ -1,6 +1,7 @@
 package dev.cortado.node.runtime;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * JSON shapes of the node API that the light client does not define (see openapi.json). Blocks,
@@ -10,8 +11,17 @@ import java.util.List;
 public final class ApiDtos {
     private ApiDtos() {}
 
+    /** @param market the sequencing-rights state after a decided height; null when not following L1 */
     public record Status(long height, long view, int leader, int nodeIndex, String publicKey, List<String> peers,
-            String broker, int mempoolTransactions, long oldestHeight) {}
+            String broker, int mempoolTransactions, long oldestHeight, MarketStatus market) {}
+
+    /**
+     * The window's state after decided {@code height} as the chain fold has it: every replica computes the same
+     * from the same height. {@code fallenSilent} winners' rollups belong to their default sequencers for the
+     * rest of {@code window}; {@code window} is -1 before the marketplace's genesis.
+     */
+    public record MarketStatus(long height, long window, long silenceSlots, List<String> fallenSilent,
+            Map<String, Long> lastActiveSlot, Map<String, Long> lastSequence) {}
 
     /**
      * {@code GET /v0/bundle/{id}}: where a bundle was decided. {@code record} is the block's reserved namespace (the

@@ -26,6 +26,10 @@ final class ChainActivity {
 
         List<BundleRecord> bundles(long height);
 
+        /** The state after decided {@code height}, offered to readers on other threads (the API's status). */
+        default void publish(long height, dev.cortado.node.market.WindowActivity after) {
+        }
+
         static Source of(DecidedChain chain) {
             return new Source() {
                 @Override
@@ -46,6 +50,11 @@ final class ChainActivity {
                 @Override
                 public List<BundleRecord> bundles(long height) {
                     return chain.bundles(height);
+                }
+
+                @Override
+                public void publish(long height, dev.cortado.node.market.WindowActivity after) {
+                    chain.publishActivity(height, after);
                 }
             };
         }
@@ -81,6 +90,7 @@ final class ChainActivity {
             }
             state = p;
             foldedHeight = h;
+            chain.publish(h, p.after());
         }
         return state;
     }

@@ -62,6 +62,22 @@ final class DecidedChain {
         this.bundleDomain = rules;
     }
 
+    /** The sequencing-rights state after a decided height (null activity: before the marketplace's genesis). */
+    record TipActivity(long height, dev.cortado.node.market.WindowActivity activity) {
+    }
+
+    private volatile TipActivity tipActivity;
+
+    /** Called by the event thread's fold after each decided height; read by the API on its own threads. */
+    void publishActivity(long height, dev.cortado.node.market.WindowActivity activity) {
+        tipActivity = new TipActivity(height, activity);
+    }
+
+    /** The last published state, or null before the node follows L1 and has folded a block. */
+    TipActivity tipActivity() {
+        return tipActivity;
+    }
+
     /** The rules whose domain names bundles here, or null before the node follows L1. */
     dev.cortado.node.market.BlockMarketRules bundleDomainRules() {
         return bundleDomain;

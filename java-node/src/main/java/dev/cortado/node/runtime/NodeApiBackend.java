@@ -85,7 +85,24 @@ public final class NodeApiBackend implements ApiBackend {
         return new ApiDtos.Status(chain.last().height().value(), viewStatus.view(), viewStatus.leader(), peers.me,
                 peers.key(peers.me).hex(), peers.network().connectedPeers().stream().map(PeerKey::hex).sorted().toList(),
                 peers.network().activeBroker().map(b -> b.address().getHostString() + ":" + b.address().getPort()).orElse(null),
-                mempool.size(), store.pruneFloor());
+                mempool.size(), store.pruneFloor(), marketStatus());
+    }
+
+    private ApiDtos.MarketStatus marketStatus() {
+        DecidedChain.TipActivity t = chain.tipActivity();
+        if (t == null) {
+            return null;
+        }
+        dev.cortado.node.market.WindowActivity a = t.activity();
+        if (a == null) {
+            return new ApiDtos.MarketStatus(t.height(), -1, 0, List.of(), java.util.Map.of(), java.util.Map.of());
+        }
+        java.util.Map<String, Long> active = new java.util.TreeMap<>();
+        a.lastActiveSlot().forEach((k, v) -> active.put(k.toHex(), v));
+        java.util.Map<String, Long> sequences = new java.util.TreeMap<>();
+        a.lastSequence().forEach((k, v) -> sequences.put(k.toHex(), v));
+        return new ApiDtos.MarketStatus(t.height(), a.window(), a.silenceSlots(),
+                a.fallenSilent().stream().map(dev.cortado.protocol.types.Address::toHex).sorted().toList(), active, sequences);
     }
 
     @Override

@@ -9,8 +9,9 @@ import dev.cortado.settlement.port.SlotClock;
 import java.util.Map;
 
 /**
- * A test's marketplace: the same registered rollups and winners in every window, known at every L1 block up to
- * {@code followed} and not yet seen beyond it. A replica given an empty one sees every namespace as open.
+ * A test's marketplace: the same registered rollups and winners in every window (of the clock's length), known at
+ * every L1 block up to {@code followed} and not yet seen beyond it. A replica given an empty one sees every
+ * namespace as open.
  */
 record FixedMarketState(long followed, MarketClock clock, Map<Long, Address> defaultSequencers,
                         Map<Long, Address> winners) implements MarketState {
@@ -45,6 +46,6 @@ record FixedMarketState(long followed, MarketClock clock, Map<Long, Address> def
         if (l1Block == 0) {
             return new MarketAnswer.Unavailable("L1 block 0 is before the marketplace's deployment");
         }
-        return new MarketAnswer.Known(new MarketWindow(window, SLOTS_PER_WINDOW, defaultSequencers, winners), true);
+        return new MarketAnswer.Known(new MarketWindow(window, clock.slotsPerWindow(), defaultSequencers, winners), true);
     }
 }
