@@ -10,8 +10,19 @@ import java.util.List;
 public final class ApiDtos {
     private ApiDtos() {}
 
+    /** @param rights the sequencing rights this node enforces after its decided tip; null when it follows no L1 */
     public record Status(long height, long view, int leader, int nodeIndex, String publicKey, List<String> peers,
-            String broker, int mempoolTransactions, long oldestHeight) {}
+            String broker, int mempoolTransactions, long oldestHeight, Rights rights) {}
+
+    /**
+     * Who may sequence each registered namespace after the decided block at {@code height}: the window of that
+     * block's slot, read from the marketplace at its {@code l1Head} and folded over the window's decided blocks
+     * (the silence rule included), so it is what the next block in that window is judged by.
+     */
+    public record Rights(long height, long window, long slot, long l1Head, List<NamespaceRight> namespaces) {}
+
+    /** @param reason {@code sold} (the window's winner), {@code unsold} or {@code fallback} (the winner fell silent) */
+    public record NamespaceRight(long namespace, String holder, String reason) {}
 
     /**
      * {@code GET /v0/bundle/{id}}: where a bundle was decided. {@code record} is the block's reserved namespace (the
