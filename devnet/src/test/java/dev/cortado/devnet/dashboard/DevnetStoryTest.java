@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cortado.devnet.cli.CortadoCli;
 import dev.cortado.devnet.deploy.Deployment;
 import dev.cortado.devnet.l1.L1Kind;
+import dev.cortado.devnet.run.DemoMarket;
 import dev.cortado.devnet.run.Devnet;
 import dev.cortado.devnet.run.DevnetConfig;
 import dev.cortado.devnet.run.StoryConfig;
@@ -105,6 +106,18 @@ class DevnetStoryTest {
                 assertTrue(text.toString().contains("verified: namespace " + namespace + ", heights "), text.toString());
             }
 
+            // cortado status --devnet prints the terminal's picture once, from the running devnet's own snapshot.
+            StringWriter status = new StringWriter();
+            CommandLine statusCli = CortadoCli.newCommandLine();
+            statusCli.setOut(new PrintWriter(status, true));
+            statusCli.setErr(new PrintWriter(status, true));
+            assertEquals(0, statusCli.execute("status", "--devnet", "--out", out.toString()), status.toString());
+            List<String> picture = status.toString().lines().toList();
+            assertTrue(picture.getFirst().matches("slot \\d+ \\| window \\d+ .*\\| HotShot \\d+ \\| LC on L1 .*\\| last batch .*"),
+                    status.toString());
+            assertTrue(picture.get(1).startsWith("nodes: node 0 h"), status.toString());
+            assertTrue(picture.get(2).startsWith("rights enforced after height "), status.toString());
+
             assertTrue(devnet.waitFor(150, TimeUnit.SECONDS), "the devnet stops by itself after --duration 180s");
             pump.join(10_000);
         } finally {
@@ -112,6 +125,7 @@ class DevnetStoryTest {
         }
         assertEquals(0, devnet.exitValue(), String.join("\n", lines));
         assertTrue(lines.contains("devnet stopped"), String.join("\n", lines));
+        assertTrue(!Files.exists(out.resolve(Devnet.DASHBOARD_URL_FILE)), "the stopped devnet leaves no dashboard URL behind");
         Processes.awaitDead(children);
 
         // The terminal named a bidder as the holder in at least two windows: auctioned, resolved and final on L1.
@@ -123,8 +137,41 @@ class DevnetStoryTest {
         }
         assertTrue(soldWindows.size() >= 2, "sold windows in the terminal: " + soldWindows + "\n" + String.join("\n", lines));
         assertTrue(lines.stream().anyMatch(l -> l.contains("(silent)")), "a winner fell silent on purpose (--demo-silence 3)");
+        assertFallbackUndoneByTheNextWindow(lines);
         String skipped = browserSkipped;
         Assumptions.assumeTrue(skipped == null, () -> "the browser part was skipped: " + skipped);
+    }
+
+    /**
+     * Some window W shows a rollup in fallback (the nodes' silence rule handed it to its default sequencer), and in
+     * W + 1 a bidder holds that rollup again: the fallback lasts for the rest of its window only.
+     */
+    private static void assertFallbackUndoneByTheNextWindow(List<String> lines) {
+        Pattern line = Pattern.compile("\\| window (\\d+) \\([^)]*\\) \\| (.*?) \\| preconf");
+        java.util.Map<Long, java.util.Map<String, String>> seen = new java.util.TreeMap<>();
+        for (String l : lines) {
+            Matcher m = line.matcher(l);
+            if (!m.find()) continue;
+            for (String part : m.group(2).split(", ")) {
+                String[] words = part.split(" ", 2);
+                if (words.length == 2) {
+                    seen.computeIfAbsent(Long.parseLong(m.group(1)), w -> new java.util.HashMap<>())
+                            .merge(words[0], words[1], (a, b) -> a.startsWith("fallback") ? a : b);
+                }
+            }
+        }
+        boolean undone = false;
+        for (var e : seen.entrySet()) {
+            var next = seen.get(e.getKey() + 1);
+            for (var r : e.getValue().entrySet()) {
+                if (!r.getValue().startsWith("fallback") || next == null || next.get(r.getKey()) == null) continue;
+                String after = next.get(r.getKey());
+                undone |= !after.startsWith("fallback") && DemoMarket.isBidder(after.split(" ")[0]);
+            }
+        }
+        assertTrue(seen.values().stream().anyMatch(w -> w.values().stream().anyMatch(h -> h.startsWith("fallback"))),
+                "a rollup fell back in some window: " + seen + "\n" + String.join("\n", lines));
+        assertTrue(undone, "a fallback was undone by the next window's winner: " + seen);
     }
 
     /** The page in a real browser: the slot advances, an auction result, each confirmation level, a batch. */
@@ -137,16 +184,16 @@ class DevnetStoryTest {
                 () -> count(chrome, ".window[data-phase=FINAL]:not([data-revenue='0']) .revenue") > 0,
                 () -> text(chrome, "auctions"));
         Await.until("a winner's holder row", 30_000, () -> count(chrome, ".window[data-phase=FINAL] .holders") > 0, () -> text(chrome, "auctions"));
-        // Level 1 comes from the winners' sequencers; levels 2 and 3 are the nodes and LightClient.sol on L1. One
-        // transaction through all three needs blocks that carry bundles, which this build's nodes do not do yet,
-        // so a pre-confirmed one and an open-namespace one are followed instead.
-        Await.until("a pre-confirmed transaction", 60_000,
-                () -> count(chrome, "#txs tr[data-kind=swap], #txs tr[data-kind='swap leg'], #txs tr[data-kind=transfer]") > 0, () -> text(chrome, "txs"));
-        Await.until("a transaction HotShot-final and L1-final", 90_000,
-                () -> count(chrome, "#txs tr[data-kind=open][data-levels='2']") > 0,
+        // Level 1 is the sequencer's signed promise; levels 2 and 3 are what the nodes answer at /v0/tx/{hash}
+        // (hotshot_final, then l1_final once LightClient.sol covers the height at the node's finalized L1 block).
+        Await.until("a sequenced transaction through all three levels", 90_000,
+                () -> count(chrome, "#txs tr[data-levels='3'][data-node-level=l1_final]:not([data-kind=open])") > 0,
                 () -> text(chrome, "txs"));
         Await.until("a batch on L1", 60_000, () -> count(chrome, "#batches tbody tr") > 0,
                 () -> text(chrome, "batch-panel"));
+        // A silent winner's rollup shown in fallback, as the nodes' status reports their silence rule fired.
+        Await.until("a rollup in fallback", 120_000, () -> count(chrome, "#rollups tr[data-right=fallback]") > 0,
+                () -> text(chrome, "rollup-panel") + " " + text(chrome, "rollups"));
         screenshot(chrome, "dashboard.png");
     }
 
@@ -201,7 +248,7 @@ class DevnetStoryTest {
                 assertEquals("no marketplace story (--no-market)", text(chrome, "phase"));
                 Await.until("HotShot to decide", 60_000, () -> Long.parseLong(text(chrome, "height")) > 2, () -> text(chrome, "height"));
                 Await.until("an open transaction HotShot-final and L1-final", 60_000,
-                        () -> count(chrome, "#txs tr[data-kind=open][data-levels='2']") > 0,
+                        () -> count(chrome, "#txs tr[data-kind=open][data-levels='2'][data-node-level=l1_final]") > 0,
                         () -> text(chrome, "txs"));
                 assertEquals(4, count(chrome, "#nodes tbody tr"), text(chrome, "nodes"));
                 assertEquals("", text(chrome, "problems"));
