@@ -112,6 +112,12 @@ public final class StatusCommand implements Callable<Integer> {
             lines.add("rights enforced after height " + r.height() + " (window " + r.window() + ", slot " + r.slot() + "): "
                     + (rights.isEmpty() ? "no registered rollups" : String.join(", ", rights)));
         }
+        StorySnapshot.Transactions t = s.transactions();
+        if (t != null && s.parts().market()) {
+            lines.add("demo users: " + t.usersSent() + " sent, " + t.usersUnanswered() + " unanswered by a silent winner, "
+                    + t.usersRefused() + " refused" + (t.lastUserRefusal() == null || t.lastUserRefusal().isEmpty() ? ""
+                    : " (last: " + t.lastUserRefusal().strip() + ")"));
+        }
         if (s.problems() != null && !s.problems().isBlank()) lines.add("problems: " + s.problems().strip().replace('\n', ';'));
         return lines;
     }

@@ -9,11 +9,13 @@ public final class NodeL1Config {
     public static final int DEVNET_CONFIRMATIONS = 2;
     public static final long DEVNET_POLL_MS = 500;
     /**
-     * The devnet's silence rule: a winner with no bundle decided for 3 slots (6 s at the devnet's 2 s slots) loses
-     * its rollups to their default sequencers for the rest of the 8-slot window, so the story's silent winner
-     * visibly falls back inside its window (the node's default, 8, is a whole devnet window).
+     * The devnet's silence rule: a winner with no bundle decided 5 slots into its 8-slot window (10 s at the devnet's
+     * 2 s slots) loses its rollups to their default sequencers for the rest of the window, so the story's silent
+     * winner visibly falls back (the node's default, 8, is a whole devnet window). Not shorter: the nodes count from
+     * the window's first slot, but see its result only at their confirmation depth, about 2 slots in, and an active
+     * winner needs a slot or two more to get a bundle decided (with 3 slots every winner fell back).
      */
-    public static final long DEVNET_SILENCE_SLOTS = 3;
+    public static final long DEVNET_SILENCE_SLOTS = 5;
 
     private NodeL1Config() {
     }

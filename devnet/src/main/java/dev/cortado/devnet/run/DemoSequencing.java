@@ -168,13 +168,14 @@ public final class DemoSequencing implements AutoCloseable {
     }
 
     /**
-     * The default sequencer when the nodes report that the winner fell silent, else the holder L1 names for the window
-     * once final, else the rollup's default sequencer.
+     * The holder the nodes name for the window (their rights after the decided tip: the winner, the default sequencer
+     * while they have not yet seen the result at their depth, or after a fallback); before they speak of this window,
+     * the holder L1 names once final, else the rollup's default sequencer.
      */
     private String holder(long window, int rollup) {
         StorySnapshot.NetworkRights nodes = enforced.get();
         StorySnapshot.NamespaceRight right = nodes == null ? null : nodes.in(window, DemoMarket.ROLLUPS.get(rollup).namespace());
-        if (right != null && right.fallback()) return right.holderAddress();
+        if (right != null) return right.holderAddress();
         DemoMarket.WindowRow row = market.window(window);
         if (row != null && row.holders().size() > rollup && !row.holders().get(rollup).holderAddress().matches("0x0{40}")) {
             return row.holders().get(rollup).holderAddress().toLowerCase(Locale.ROOT);

@@ -33,6 +33,7 @@ class StatusCommandTest {
             assertTrue(lines.getFirst().contains("alpha fallback (swapper silent)"), lines.getFirst());
             assertEquals("nodes: node 0 h130 v140 3 peers broker 127.0.0.1:4000 rejected 0; node 1 unreachable", lines.get(1));
             assertEquals("rights enforced after height 120 (window 6, slot 51): 20001 fallback default (alpha)", lines.get(2));
+            assertEquals("demo users: 200 sent, 10 unanswered by a silent winner, 0 refused", lines.get(3));
             assertEquals(StatusCommand.render(s), lines);
         }
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cortado.devnet.cli.CortadoCli;
 import dev.cortado.devnet.deploy.Deployment;
+import dev.cortado.devnet.deploy.NodeL1Config;
 import dev.cortado.devnet.l1.L1Kind;
 import dev.cortado.devnet.run.DemoMarket;
 import dev.cortado.devnet.run.Devnet;
@@ -55,6 +56,8 @@ class DevnetStoryTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Path SCREENSHOTS = Path.of("target");
+    /** DeployConfig.devnetDefaults' window length. */
+    private static final long SLOTS_PER_WINDOW = 8;
 
     @Test
     void theWholeStoryFor180Seconds(@TempDir Path out) throws Exception {
@@ -113,6 +116,7 @@ class DevnetStoryTest {
             statusCli.setErr(new PrintWriter(status, true));
             assertEquals(0, statusCli.execute("status", "--devnet", "--out", out.toString()), status.toString());
             List<String> picture = status.toString().lines().toList();
+            lines.add("(cortado status --devnet) " + String.join(" / ", picture));
             assertTrue(picture.getFirst().matches("slot \\d+ \\| window \\d+ .*\\| HotShot \\d+ \\| LC on L1 .*\\| last batch .*"),
                     status.toString());
             assertTrue(picture.get(1).startsWith("nodes: node 0 h"), status.toString());
@@ -123,6 +127,8 @@ class DevnetStoryTest {
         } finally {
             devnet.destroyForcibly();
         }
+        Files.createDirectories(SCREENSHOTS);
+        Files.write(SCREENSHOTS.resolve("devnet-story.log"), lines); // the terminal as the user saw it, for reading later
         assertEquals(0, devnet.exitValue(), String.join("\n", lines));
         assertTrue(lines.contains("devnet stopped"), String.join("\n", lines));
         assertTrue(!Files.exists(out.resolve(Devnet.DASHBOARD_URL_FILE)), "the stopped devnet leaves no dashboard URL behind");
@@ -144,34 +150,40 @@ class DevnetStoryTest {
 
     /**
      * Some window W shows a rollup in fallback (the nodes' silence rule handed it to its default sequencer), and in
-     * W + 1 a bidder holds that rollup again: the fallback lasts for the rest of its window only.
+     * W + 1 a bidder holds that rollup past the point where the rule would have fired, with no fallback line in
+     * W + 1: the fallback lasted for the rest of its own window only.
      */
     private static void assertFallbackUndoneByTheNextWindow(List<String> lines) {
-        Pattern line = Pattern.compile("\\| window (\\d+) \\([^)]*\\) \\| (.*?) \\| preconf");
-        java.util.Map<Long, java.util.Map<String, String>> seen = new java.util.TreeMap<>();
+        Pattern line = Pattern.compile("^slot (\\d+) \\| window (\\d+) \\([^)]*\\) \\| (.*?) \\| preconf");
+        // window -> rollup -> (slot offset in the window -> what the terminal said)
+        java.util.Map<Long, java.util.Map<String, java.util.TreeMap<Long, String>>> seen = new java.util.TreeMap<>();
         for (String l : lines) {
             Matcher m = line.matcher(l);
             if (!m.find()) continue;
-            for (String part : m.group(2).split(", ")) {
+            long window = Long.parseLong(m.group(2));
+            long offset = Long.parseLong(m.group(1)) - window * SLOTS_PER_WINDOW;
+            for (String part : m.group(3).split(", ")) {
                 String[] words = part.split(" ", 2);
-                if (words.length == 2) {
-                    seen.computeIfAbsent(Long.parseLong(m.group(1)), w -> new java.util.HashMap<>())
-                            .merge(words[0], words[1], (a, b) -> a.startsWith("fallback") ? a : b);
-                }
+                if (words.length < 2 || words[0].endsWith(":")) continue; // "holders: reading L1"
+                seen.computeIfAbsent(window, w -> new java.util.TreeMap<>())
+                        .computeIfAbsent(words[0], r -> new java.util.TreeMap<>()).put(offset, words[1]);
             }
         }
-        boolean undone = false;
-        for (var e : seen.entrySet()) {
-            var next = seen.get(e.getKey() + 1);
-            for (var r : e.getValue().entrySet()) {
-                if (!r.getValue().startsWith("fallback") || next == null || next.get(r.getKey()) == null) continue;
-                String after = next.get(r.getKey());
-                undone |= !after.startsWith("fallback") && DemoMarket.isBidder(after.split(" ")[0]);
+        List<String> fallbacks = new ArrayList<>();
+        List<String> undone = new ArrayList<>();
+        for (var w : seen.entrySet()) {
+            for (var r : w.getValue().entrySet()) {
+                if (r.getValue().values().stream().noneMatch(v -> v.startsWith("fallback"))) continue;
+                fallbacks.add(r.getKey() + " in window " + w.getKey());
+                var next = seen.getOrDefault(w.getKey() + 1, java.util.Map.of()).get(r.getKey());
+                if (next == null || next.values().stream().anyMatch(v -> v.startsWith("fallback"))) continue;
+                boolean heldLate = next.tailMap(NodeL1Config.DEVNET_SILENCE_SLOTS, true).values().stream()
+                        .anyMatch(v -> DemoMarket.isBidder(v.split(" ")[0]));
+                if (heldLate) undone.add(r.getKey() + " in window " + (w.getKey() + 1));
             }
         }
-        assertTrue(seen.values().stream().anyMatch(w -> w.values().stream().anyMatch(h -> h.startsWith("fallback"))),
-                "a rollup fell back in some window: " + seen + "\n" + String.join("\n", lines));
-        assertTrue(undone, "a fallback was undone by the next window's winner: " + seen);
+        assertTrue(!fallbacks.isEmpty(), "a rollup fell back in some window: " + seen + "\n" + String.join("\n", lines));
+        assertTrue(!undone.isEmpty(), "fallbacks " + fallbacks + " but none was undone by the next window's winner: " + seen);
     }
 
     /** The page in a real browser: the slot advances, an auction result, each confirmation level, a batch. */
