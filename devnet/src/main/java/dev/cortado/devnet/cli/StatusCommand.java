@@ -1,6 +1,7 @@
 package dev.cortado.devnet.cli;
 
 import dev.cortado.devnet.run.Devnet;
+import dev.cortado.devnet.run.NodeWatch;
 import dev.cortado.devnet.run.StorySnapshot;
 import dev.cortado.devnet.run.StoryView;
 import java.io.IOException;
@@ -26,7 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code cortado status --devnet}: the running devnet's picture in one shot, the same line the devnet prints each
  * slot plus the nodes and the rights they enforce. It reads the devnet's own {@code /api/snapshot} (the dashboard's),
- * found through {@code <out>/dashboard.url}, so it shows exactly what the terminal and the page show.
+ * found through {@code <out>/dashboard.url}, so it shows exactly what the terminal and the page show. With
+ * {@code --node URL} (repeatable) it asks those nodes instead, for the two lines they can answer alone: their health
+ * and the rights they enforce.
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Print the running devnet's status line (window, holders, pre-confirmation p50, HotShot, light "
@@ -46,11 +49,33 @@ public final class StatusCommand implements Callable<Integer> {
     @Option(names = "--dashboard", paramLabel = "URL", description = "a devnet dashboard's URL instead of <out>/dashboard.url")
     URI dashboard;
 
+    @Option(names = "--node", paramLabel = "URL", description = "ask this node's API directly (repeatable): its health "
+            + "and the sequencing rights it enforces, without a devnet")
+    List<URI> nodes;
+
     @Override
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
+            if (nodes != null && !nodes.isEmpty()) {
+                if (devnet || dashboard != null) throw new IllegalArgumentException("use --node, or --devnet / --dashboard, not both");
+                for (URI n : nodes) {
+                    if (!("http".equals(n.getScheme()) || "https".equals(n.getScheme())) || n.getHost() == null) {
+                        throw new IllegalArgumentException("--node must be an http(s) URL, got " + n);
+                    }
+                }
+                NodeWatch.Reading r = NodeWatch.readOnce(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(), nodes);
+                o.println(nodesLine(r.health()));
+                o.println(rightsLine(r.rights()));
+                o.flush();
+                if (r.health().stream().noneMatch(StorySnapshot.NodeHealth::up)) {
+                    err.println("cortado status: no node answered");
+                    err.flush();
+                    return 1;
+                }
+                return 0;
+            }
             URI base = dashboard != null ? dashboard : readUrl(out.resolve(Devnet.DASHBOARD_URL_FILE));
             StorySnapshot s = fetch(base.resolve("/api/snapshot"));
             render(s).forEach(o::println);
@@ -93,25 +118,29 @@ public final class StatusCommand implements Callable<Integer> {
         return s;
     }
 
+    static String nodesLine(List<StorySnapshot.NodeHealth> health) {
+        List<String> nodes = new ArrayList<>();
+        for (StorySnapshot.NodeHealth n : health) {
+            nodes.add(n.up() ? "node " + n.index() + " h" + n.height() + " v" + n.view() + " " + n.peers() + " peers " + n.link()
+                    + " rejected " + n.rejected() : "node " + n.index() + " unreachable");
+        }
+        return "nodes: " + (nodes.isEmpty() ? "none reported yet" : String.join("; ", nodes));
+    }
+
+    static String rightsLine(StorySnapshot.NetworkRights r) {
+        if (r == null) return "rights: no node reports sequencing rights yet";
+        List<String> rights = new ArrayList<>();
+        for (StorySnapshot.NamespaceRight n : r.namespaces()) rights.add(n.namespace() + " " + n.reason() + " " + n.holder());
+        return "rights enforced after height " + r.height() + " (window " + r.window() + ", slot " + r.slot() + "): "
+                + (rights.isEmpty() ? "no registered rollups" : String.join(", ", rights));
+    }
+
     /** The lines printed: the devnet's slot line, then one line for the nodes and one for the rights they enforce. */
     public static List<String> render(StorySnapshot s) {
         List<String> lines = new ArrayList<>();
         lines.add(StoryView.line(s));
-        List<String> nodes = new ArrayList<>();
-        for (StorySnapshot.NodeHealth n : s.nodes() == null ? List.<StorySnapshot.NodeHealth>of() : s.nodes()) {
-            nodes.add(n.up() ? "node " + n.index() + " h" + n.height() + " v" + n.view() + " " + n.peers() + " peers " + n.link()
-                    + " rejected " + n.rejected() : "node " + n.index() + " unreachable");
-        }
-        lines.add("nodes: " + (nodes.isEmpty() ? "none reported yet" : String.join("; ", nodes)));
-        StorySnapshot.NetworkRights r = s.rights();
-        if (r == null) {
-            lines.add("rights: no node reports sequencing rights yet");
-        } else {
-            List<String> rights = new ArrayList<>();
-            for (StorySnapshot.NamespaceRight n : r.namespaces()) rights.add(n.namespace() + " " + n.reason() + " " + n.holder());
-            lines.add("rights enforced after height " + r.height() + " (window " + r.window() + ", slot " + r.slot() + "): "
-                    + (rights.isEmpty() ? "no registered rollups" : String.join(", ", rights)));
-        }
+        lines.add(nodesLine(s.nodes() == null ? List.of() : s.nodes()));
+        lines.add(rightsLine(s.rights()));
         StorySnapshot.Transactions t = s.transactions();
         if (t != null && s.parts().market()) {
             lines.add("demo users: " + t.usersSent() + " sent, " + t.usersUnanswered() + " unanswered by a silent winner, "

@@ -48,13 +48,42 @@ public final class NodeWatch implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::poll, 0, 1_000, TimeUnit.MILLISECONDS);
     }
 
+    /** One reading of every node: each one's health in order, and the view, leader and rights of the most advanced. */
+    public record Reading(List<StorySnapshot.NodeHealth> health, long topHeight, long view, int leader,
+            StorySnapshot.NetworkRights rights) {
+    }
+
     private void poll() {
+        Reading r;
+        try {
+            r = readOnce(http, nodes);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        health = r.health();
+        if (r.topHeight() >= 0) {
+            view = r.view();
+            leader = r.leader();
+        }
+        if (r.rights() != null) rights = r.rights();
+        synchronized (history) {
+            history.addLast(new long[] {System.currentTimeMillis(), r.topHeight()});
+            while (history.size() > HISTORY) history.removeFirst();
+        }
+    }
+
+    /** Asks every node's {@code /v0/status} and {@code /metrics} once; a node that fails to answer is unreachable. */
+    public static Reading readOnce(HttpClient http, List<URI> nodes) throws InterruptedException {
         List<StorySnapshot.NodeHealth> out = new ArrayList<>();
         long top = -1;
+        long view = -1;
+        int leader = -1;
+        StorySnapshot.NetworkRights rights = null;
         for (int i = 0; i < nodes.size(); i++) {
             try {
-                JsonNode s = JSON.readTree(get(nodes.get(i).resolve("/v0/status")));
-                long rejected = rejected(get(nodes.get(i).resolve("/metrics")));
+                JsonNode s = JSON.readTree(get(http, nodes.get(i).resolve("/v0/status")));
+                long rejected = rejected(get(http, nodes.get(i).resolve("/metrics")));
                 long h = s.get("height").asLong();
                 JsonNode broker = s.get("broker");
                 out.add(new StorySnapshot.NodeHealth(i, h, s.get("view").asLong(), s.get("peers").size(),
@@ -68,19 +97,12 @@ public final class NodeWatch implements AutoCloseable {
                 }
             } catch (java.io.IOException | RuntimeException e) {
                 out.add(new StorySnapshot.NodeHealth(i, -1, -1, 0, "unreachable", 0, false));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             }
         }
-        health = List.copyOf(out);
-        synchronized (history) {
-            history.addLast(new long[] {System.currentTimeMillis(), top});
-            while (history.size() > HISTORY) history.removeFirst();
-        }
+        return new Reading(List.copyOf(out), top, view, leader, rights);
     }
 
-    private String get(URI uri) throws java.io.IOException, InterruptedException {
+    private static String get(HttpClient http, URI uri) throws java.io.IOException, InterruptedException {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) throw new java.io.IOException(uri + " answered " + r.statusCode());

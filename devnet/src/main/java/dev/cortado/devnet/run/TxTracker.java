@@ -29,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class TxTracker implements AutoCloseable {
     static final int KEPT = 60;
-    static final long FOLLOW_EVERY_MS = 1_000;
+    static final long FOLLOW_EVERY_MS = 2_000;
     static final long GIVE_UP_MS = 180_000;
     private static final int LATENCIES_KEPT = 256;
     private static final JsonMapper JSON = JsonMapper.builder().build();

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cortado.devnet.dashboard.DashboardServer;
+import dev.cortado.devnet.testing.Await;
 import dev.cortado.devnet.run.Devnet;
+import dev.cortado.devnet.run.DevnetNetwork;
+import dev.cortado.devnet.run.DevnetValidators;
 import dev.cortado.devnet.run.StorySnapshot;
 import dev.cortado.devnet.run.StoryView;
 import java.io.PrintWriter;
@@ -17,7 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code cortado status}: over a real dashboard server, it prints the devnet's own line and its nodes and rights. */
+/**
+ * {@code cortado status}: over a real dashboard server, it prints the devnet's own line and its nodes and rights;
+ * with {@code --node}, four real nodes in this JVM answer for themselves.
+ */
 class StatusCommandTest {
     @TempDir Path out;
 
@@ -55,6 +61,34 @@ class StatusCommandTest {
         Run stopped = run("status", "--devnet", "--out", out.toString());
         assertEquals(1, stopped.code);
         assertTrue(stopped.err.contains("does not answer; is the devnet still running?"), stopped.err);
+    }
+
+    @Test
+    void asksNodesDirectlyForTheirHealthAndRights() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        String gone = "http://127.0.0.1:" + closed + "/";
+        try (DevnetNetwork network = DevnetNetwork.start(DevnetValidators.generate(4, 3), 0xC0A7AD0L, out.resolve("nodes"))) {
+            Await.until("HotShot to decide", 60_000, () -> network.height() > 1, () -> "height " + network.height());
+            Run r = run("status", "--node", network.apiUrls().get(0).toString(), "--node", network.apiUrls().get(1).toString(),
+                    "--node", gone);
+            assertEquals(0, r.code, r.err);
+            List<String> lines = r.out.lines().toList();
+            assertTrue(lines.get(0).matches("nodes: node 0 h\\d+ v\\d+ \\d+ peers (broker \\S+|direct) rejected \\d+; "
+                    + "node 1 h\\d+ v\\d+ \\d+ peers (broker \\S+|direct) rejected \\d+; node 2 unreachable"), lines.get(0));
+            assertEquals("rights: no node reports sequencing rights yet", lines.get(1), "these nodes follow no L1");
+        }
+        Run none = run("status", "--node", gone);
+        assertEquals(1, none.code);
+        assertTrue(none.err.contains("no node answered"), none.err);
+        Run ftp = run("status", "--node", "ftp://127.0.0.1/");
+        assertEquals(1, ftp.code);
+        assertTrue(ftp.err.contains("--node must be an http(s) URL"), ftp.err);
+        Run both = run("status", "--devnet", "--node", gone);
+        assertEquals(1, both.code);
+        assertTrue(both.err.contains("not both"), both.err);
     }
 
     private record Run(int code, String out, String err) {
