@@ -48,9 +48,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The story as a new user runs it: {@code cortado devnet --duration 180s} in its own process, on embedded defaults.
- * While it runs, headless Chromium watches the dashboard it prints, the nodes are asked to take a loose transaction
- * in a sold rollup in two windows, and {@code cortado batches} rebuilds demo namespaces from L1; afterwards the
- * process and all its children must be gone. The second test runs the page with the market and batches off.
+ * While it runs, headless Chromium watches the dashboard it prints (a sequenced transaction through the nodes' three
+ * levels, a rollup in fallback), the nodes are asked to take a loose transaction in a sold rollup in two windows,
+ * {@code cortado batches} rebuilds demo namespaces from L1 and {@code cortado status --devnet} prints the picture;
+ * afterwards the process and all its children must be gone, and its terminal must show a fallback that the next
+ * window's winner undid. The second test runs the page with the market and batches off.
  */
 class DevnetStoryTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
