@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             PostBatchesCommand.class, BatchesCommand.class,
             SequencerCommand.class,
             VerifyPreconfCommand.class,
+            StatusCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class CortadoCli {

@@ -8,6 +8,14 @@ public final class NodeL1Config {
     /** The devnet's depth: Anvil does not reorg on its own, two blocks keep the rule visible. */
     public static final int DEVNET_CONFIRMATIONS = 2;
     public static final long DEVNET_POLL_MS = 500;
+    /**
+     * The devnet's silence rule: a winner with no bundle decided 5 slots into its 8-slot window (10 s at the devnet's
+     * 2 s slots) loses its rollups to their default sequencers for the rest of the window, so the story's silent
+     * winner visibly falls back (the node's default, 8, is a whole devnet window). Not shorter: the nodes count from
+     * the window's first slot, but see its result only at their confirmation depth, about 2 slots in, and an active
+     * winner needs a slot or two more to get a bundle decided (with 3 slots every winner fell back).
+     */
+    public static final long DEVNET_SILENCE_SLOTS = 5;
 
     private NodeL1Config() {
     }
@@ -19,7 +27,7 @@ public final class NodeL1Config {
     public static L1Settings of(Deployment d, int confirmations, long pollIntervalMs) {
         return new L1Settings(d.rpcUrl(), d.chainId(), d.marketplace().address(), d.stakeTable().address(),
                 FollowerSettings.of(confirmations, Math.min(d.marketplace().deploymentBlock(), d.stakeTable().deploymentBlock())),
-                pollIntervalMs).withLightClient(d.lightClient().address());
+                pollIntervalMs).withLightClient(d.lightClient().address()).withSilenceSlots(DEVNET_SILENCE_SLOTS);
     }
 
     /** The same as a {@code node.toml} table. */
@@ -35,7 +43,8 @@ public final class NodeL1Config {
                 confirmations = %d
                 start_block = %d
                 poll_interval_ms = %d
+                silence_slots = %d
                 """.formatted(s.rpcUrl(), s.chainId(), s.marketplace(), s.stakeTable(), s.lightClient(), confirmations,
-                s.follower().startBlock(), s.pollIntervalMs());
+                s.follower().startBlock(), s.pollIntervalMs(), s.silenceSlots());
     }
 }

@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.web3j.crypto.Credentials;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,7 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Demo users look up who holds their rollups in the current window and send them their transactions: a swap
  * touching alpha and beta as one atomic group (one bundle when one sequencer holds both), and transfers on
  * gamma. In a window the story marks silent, users find the winner unresponsive: it pre-confirms nothing and
- * sends no bundles.
+ * sends no bundles, until the nodes' silence rule hands its rollups to their default sequencers (read from the nodes'
+ * status, {@link FallbackAwareRights}); users then send to those for the rest of the window.
  */
 public final class DemoSequencing implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -45,6 +47,7 @@ public final class DemoSequencing implements AutoCloseable {
     private final TxTracker tracker;
     private final L1Client l1;
     private final MarketplaceL1 marketL1;
+    private final Supplier<StorySnapshot.NetworkRights> enforced;
     private final Map<String, SequencerService> services = new LinkedHashMap<>();
     private final Map<String, String> defaultSequencers = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -58,21 +61,26 @@ public final class DemoSequencing implements AutoCloseable {
         return t;
     });
 
-    private DemoSequencing(DemoMarket market, TxTracker tracker, L1Client l1, MarketplaceL1 marketL1) {
+    private DemoSequencing(DemoMarket market, TxTracker tracker, L1Client l1, MarketplaceL1 marketL1,
+            Supplier<StorySnapshot.NetworkRights> enforced) {
         this.market = market;
+        this.enforced = enforced;
         this.tracker = tracker;
         this.l1 = l1;
         this.marketL1 = marketL1;
     }
 
-    /** Starts one sequencer service per demo bidder and default sequencer, then {@code swapsPerSec} demo users' swaps. */
+    /**
+     * Starts one sequencer service per demo bidder and default sequencer, then {@code swapsPerSec} demo users' swaps.
+     * {@code enforced} is what the nodes report they enforce; a fallback is taken from there only.
+     */
     public static DemoSequencing start(DemoMarket market, TxTracker tracker, String rpcUrl, long chainId, String marketplace,
-            String stakeTable, List<Credentials> accounts, int bidderCount, List<URI> nodes, int confirmations, int swapsPerSec)
-            throws IOException {
+            String stakeTable, List<Credentials> accounts, int bidderCount, List<URI> nodes, int confirmations, int swapsPerSec,
+            Supplier<StorySnapshot.NetworkRights> enforced) throws IOException {
         L1Connector connector = L1Connector.load();
         L1Client l1 = connector.connect(rpcUrl, chainId);
         MarketplaceL1 marketL1 = connector.marketplace(rpcUrl, marketplace, stakeTable);
-        DemoSequencing s = new DemoSequencing(market, tracker, l1, marketL1);
+        DemoSequencing s = new DemoSequencing(market, tracker, l1, marketL1, enforced);
         try {
             List<Credentials> keys = new ArrayList<>();
             for (int i = 0; i < bidderCount; i++) keys.add(accounts.get(DemoMarket.FIRST_ACCOUNT + i));
@@ -84,7 +92,8 @@ public final class DemoSequencing implements AutoCloseable {
             for (Credentials c : keys) {
                 Secp256k1.KeyPair key = Secp256k1.keyPair(c.getEcKeyPair().getPrivateKey());
                 Sequencer sequencer = new Sequencer(key, chainId, Address.fromHex(marketplace), marketL1.clock(),
-                        new L1SequencerRights(l1, marketL1, key.address(), confirmations, 1_000), System::currentTimeMillis);
+                        new FallbackAwareRights(new L1SequencerRights(l1, marketL1, key.address(), confirmations, 1_000),
+                                key.address().toHex(), enforced), System::currentTimeMillis);
                 s.services.put(c.getAddress().toLowerCase(Locale.ROOT),
                         SequencerService.start(sequencer, nodes, new InetSocketAddress("127.0.0.1", 0), 5));
             }
@@ -158,8 +167,15 @@ public final class DemoSequencing implements AutoCloseable {
     private record Leg(int rollup, byte[] payload) {
     }
 
-    /** The holder L1 names for the window once final, else the rollup's default sequencer. */
+    /**
+     * The holder the nodes name for the window (their rights after the decided tip: the winner, the default sequencer
+     * while they have not yet seen the result at their depth, or after a fallback); before they speak of this window,
+     * the holder L1 names once final, else the rollup's default sequencer.
+     */
     private String holder(long window, int rollup) {
+        StorySnapshot.NetworkRights nodes = enforced.get();
+        StorySnapshot.NamespaceRight right = nodes == null ? null : nodes.in(window, DemoMarket.ROLLUPS.get(rollup).namespace());
+        if (right != null) return right.holderAddress();
         DemoMarket.WindowRow row = market.window(window);
         if (row != null && row.holders().size() > rollup && !row.holders().get(rollup).holderAddress().matches("0x0{40}")) {
             return row.holders().get(rollup).holderAddress().toLowerCase(Locale.ROOT);

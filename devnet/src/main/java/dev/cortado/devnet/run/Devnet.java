@@ -10,6 +10,7 @@ import dev.cortado.settlement.lightclient.LightClientPoster;
 import dev.cortado.settlement.lightclient.StakeTableTrust;
 import dev.cortado.settlement.port.SlotClock;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +27,8 @@ import java.util.concurrent.TimeUnit;
  * order and stop in reverse order on {@link #close()}, which also runs on Ctrl-C and SIGTERM.
  */
 public final class Devnet implements AutoCloseable {
+    /** In the devnet's folder while its dashboard runs: the dashboard's URL, for {@code cortado status --devnet}. */
+    public static final String DASHBOARD_URL_FILE = "dashboard.url";
     private final DevnetConfig config;
     private final StoryConfig story;
     private final PrintStream console;
@@ -122,7 +125,7 @@ public final class Devnet implements AutoCloseable {
                     dev.cortado.protocol.types.Address.fromHex(l1Settings.marketplace()), l1Settings.silenceSlots());
             network.nodes().get(i).takeBundles(market.admission(), market.bundles());
         }
-        tracker = remember(new TxTracker(network.apiUrls(), () -> lightClientHeightOnL1, 500));
+        tracker = remember(new TxTracker(network.apiUrls(), 500));
         traffic = remember(DemoTraffic.start(network.apiUrls(), config.demoTxPerSec()));
         traffic.sampleInto(tracker, 40);
         nodeWatch = remember(new NodeWatch(network.apiUrls()));
@@ -133,7 +136,8 @@ public final class Devnet implements AutoCloseable {
                     story.silenceEveryWindows(), config.outDir().resolve("bidders"), 500, line -> { }));
             demoSequencing = remember(DemoSequencing.start(demoMarket, tracker, l1.rpcUrl(), l1.chainId(),
                     deployment.marketplace().address(), deployment.stakeTable().address(), l1.accounts(), story.bidders(),
-                    network.apiUrls(), dev.cortado.devnet.deploy.NodeL1Config.DEVNET_CONFIRMATIONS, story.swapsPerSec()));
+                    network.apiUrls(), dev.cortado.devnet.deploy.NodeL1Config.DEVNET_CONFIRMATIONS, story.swapsPerSec(),
+                    nodeWatch::rights));
         }
         poster = remember(LightClientPoster.connect(LightClientPoster.Config.of(l1.rpcUrl(),
                 deployment.lightClient().address(), network.apiUrls(), new StakeTableTrust.Known(validators.table())),
@@ -141,6 +145,10 @@ public final class Devnet implements AutoCloseable {
         view = new StoryView(this);
         if (story.dashboard()) {
             dashboard = remember(dev.cortado.devnet.dashboard.DashboardServer.start(story.dashboardPort(), view::snapshot));
+            // cortado status --devnet finds the running devnet here; the file goes when the dashboard does.
+            Path urlFile = config.outDir().resolve(DASHBOARD_URL_FILE);
+            Files.writeString(urlFile, dashboard.url() + "\n", StandardCharsets.UTF_8);
+            remember(() -> Files.deleteIfExists(urlFile));
         }
         batches = remember(new DevnetBatches(l1.rpcUrl(), deployment.batchInbox().address(), deployment.lightClient().address(),
                 network.apiUrls(), config.outDir().resolve("batch-poster.journal"), config.secondsPerSlot() * 1000L,

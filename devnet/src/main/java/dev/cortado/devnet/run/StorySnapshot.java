@@ -9,7 +9,27 @@ import java.util.Map;
  */
 public record StorySnapshot(long nowMs, Clock clock, Parts parts, HotShot hotShot, LightClient lightClient,
         List<BatchRow> batches, List<DemoMarket.WindowRow> windows, Transactions transactions, List<NodeHealth> nodes,
-        Map<String, Long> bundlesSent, String problems) {
+        NetworkRights rights, Map<String, Long> bundlesSent, String problems) {
+
+    /**
+     * The sequencing rights the most advanced node enforces after its decided tip ({@code GET /v0/status}): the
+     * tip's window and slot, and each registered namespace's holder with the reason (sold, unsold, fallback). A
+     * fallback here is the network's silence rule having fired, not the devnet's guess. Null before any node told.
+     */
+    public record NetworkRights(long height, long window, long slot, List<NamespaceRight> namespaces) {
+        /** The reason the nodes give for {@code namespace} in {@code window}, or null when they speak of another window. */
+        public NamespaceRight in(long window, long namespace) {
+            if (window != this.window) return null;
+            return namespaces.stream().filter(n -> n.namespace() == namespace).findFirst().orElse(null);
+        }
+    }
+
+    /** @param holder the holder's demo name where the story knows it, else its address */
+    public record NamespaceRight(long namespace, String holder, String holderAddress, String reason) {
+        public boolean fallback() {
+            return "fallback".equals(reason);
+        }
+    }
 
     /** The slot clock: genesis, slot length, the current slot and window, and every auction phase's length. */
     public record Clock(long genesisSec, long secondsPerSlot, long slot, long window, long slotsPerWindow, long commitSlots,

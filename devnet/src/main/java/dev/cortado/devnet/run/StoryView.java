@@ -81,7 +81,15 @@ public final class StoryView {
                 new StorySnapshot.Parts(market != null, seq != null && story.swapsPerSec() > 0, story.silenceEveryWindows() > 0,
                         story.silenceEveryWindows(), story.batchPoster(), story.lightClientPoster()),
                 hotShot, lc, batches(), market == null ? List.of() : market.windows(), txs, watch.health(),
-                seq == null ? Map.of() : seq.bundlesSent(), devnet.problems());
+                named(watch.rights(), market), seq == null ? Map.of() : seq.bundlesSent(), devnet.problems());
+    }
+
+    /** The nodes' rights with each holder's demo name where the story knows it. */
+    private static StorySnapshot.NetworkRights named(StorySnapshot.NetworkRights r, DemoMarket market) {
+        if (r == null || market == null) return r;
+        return new StorySnapshot.NetworkRights(r.height(), r.window(), r.slot(), r.namespaces().stream()
+                .map(n -> new StorySnapshot.NamespaceRight(n.namespace(), market.nameOf(n.holderAddress()), n.holderAddress(),
+                        n.reason())).toList());
     }
 
     /** The terminal's line for one slot. */
@@ -97,6 +105,12 @@ public final class StoryView {
             } else {
                 List<String> parts = new ArrayList<>();
                 for (DemoMarket.HolderRow h : current.holders()) {
+                    StorySnapshot.NamespaceRight enforced = s.rights() == null ? null : s.rights().in(current.window(), h.namespace());
+                    if (enforced != null && enforced.fallback()) {
+                        // The nodes' silence rule fired: the rollup's default sequencer holds it for the rest of the window.
+                        parts.add(h.rollup() + " fallback (" + h.holder() + " silent)");
+                        continue;
+                    }
                     parts.add(h.rollup() + " " + (DemoMarket.isBidder(h.holder()) ? h.holder() : "default")
                             + (current.silent() && DemoMarket.isBidder(h.holder()) ? " (silent)" : ""));
                 }

@@ -82,10 +82,21 @@ function renderRollups(s) {
     $("rollup-note").textContent = s.parts.market ? "holders appear once the window is final on L1" : "market story off";
     return;
   }
-  rows(tbody, cur.holders.map((h) => "<tr><td>" + esc(h.rollup) + "</td><td>" + h.namespace + "</td><td>" + eth(h.reserveWei)
-    + "</td><td" + (cur.silent && !h.holder.startsWith("default") ? ' class="silent"' : "") + ">" + esc(h.holder)
-    + (cur.silent && !h.holder.startsWith("default") ? " (silent)" : "") + "</td><td>" + eth(h.proceedsWei) + "</td></tr>"));
-  $("rollup-note").textContent = "window " + cur.window + "; proceeds are each beneficiary's settled payments on L1";
+  // What the nodes enforce after their decided tip, when they speak of this window: a fallback is their silence rule.
+  const enforced = (ns) => (s.rights && s.rights.window === cur.window)
+    ? s.rights.namespaces.find((n) => n.namespace === ns) : undefined;
+  rows(tbody, cur.holders.map((h) => {
+    const e = enforced(h.namespace);
+    const silent = cur.silent && !h.holder.startsWith("default");
+    const who = e && e.reason === "fallback"
+      ? '<span class="fallback" title="' + esc(h.holder) + ' won the window but fell silent">fallback → ' + esc(e.holder) + "</span>"
+      : esc(h.holder) + (silent ? " (silent)" : "");
+    return '<tr data-right="' + (e ? esc(e.reason) : "") + '"><td>' + esc(h.rollup) + "</td><td>" + h.namespace + "</td><td>"
+      + eth(h.reserveWei) + "</td><td" + (silent ? ' class="silent"' : "") + ">" + who + "</td><td>" + eth(h.proceedsWei)
+      + "</td></tr>";
+  }));
+  $("rollup-note").textContent = "window " + cur.window + "; proceeds are each beneficiary's settled payments on L1"
+    + (s.rights ? "; the nodes enforce after height " + s.rights.height + " (slot " + s.rights.slot + ")" : "");
 }
 
 function renderTxs(s) {
@@ -96,10 +107,14 @@ function renderTxs(s) {
     + (t.usersRefused ? " · " + t.usersRefused + " refused" : "");
   rows($("txs").tBodies[0], t.recent.slice(0, 24).map((x) => {
     const levels = (x.preconfMs !== null ? 1 : 0) + (x.decidedMs !== null ? 1 : 0) + (x.l1Ms !== null ? 1 : 0);
-    return '<tr data-levels="' + levels + '" data-kind="' + esc(x.kind) + '"><td>' + esc(x.hash.slice(0, 10)) + "…</td><td>"
-      + esc(x.rollup) + "</td><td>" + esc(x.kind) + "</td><td>" + esc(x.sequencer || "–") + "</td><td>"
-      + (x.kind === "open" ? '<span class="muted">open namespace</span>' : ms(x.preconfMs)) + "</td><td>" + ms(x.decidedMs)
-      + (x.height !== null ? ' <span class="muted">h' + x.height + "</span>" : "") + "</td><td>" + ms(x.l1Ms) + "</td></tr>";
+    // Level 1 is the sequencer's signed promise; the node's own pre_confirmed (bundle pooled) is noted beside it.
+    return '<tr data-levels="' + levels + '" data-kind="' + esc(x.kind) + '" data-node-level="' + esc(x.level) + '"><td>'
+      + esc(x.hash.slice(0, 10)) + "…</td><td>" + esc(x.rollup) + "</td><td>" + esc(x.kind) + "</td><td>"
+      + esc(x.sequencer || "–") + "</td><td>"
+      + (x.kind === "open" ? '<span class="muted">open namespace</span>' : ms(x.preconfMs))
+      + (x.pooledMs !== null ? ' <span class="muted">pooled ' + ms(x.pooledMs) + "</span>" : "") + "</td><td>" + ms(x.decidedMs)
+      + (x.height !== null ? ' <span class="muted">h' + x.height + "</span>" : "") + "</td><td>" + ms(x.l1Ms)
+      + (x.l1Block !== null ? ' <span class="muted">L1 #' + x.l1Block + "</span>" : "") + "</td></tr>";
   }));
 }
 

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cortado.devnet.cli.CortadoCli;
 import dev.cortado.devnet.deploy.Deployment;
+import dev.cortado.devnet.deploy.NodeL1Config;
 import dev.cortado.devnet.l1.L1Kind;
+import dev.cortado.devnet.run.DemoMarket;
 import dev.cortado.devnet.run.Devnet;
 import dev.cortado.devnet.run.DevnetConfig;
 import dev.cortado.devnet.run.StoryConfig;
@@ -46,14 +48,18 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The story as a new user runs it: {@code cortado devnet --duration 180s} in its own process, on embedded defaults.
- * While it runs, headless Chromium watches the dashboard it prints, the nodes are asked to take a loose transaction
- * in a sold rollup in two windows, and {@code cortado batches} rebuilds demo namespaces from L1; afterwards the
- * process and all its children must be gone. The second test runs the page with the market and batches off.
+ * While it runs, headless Chromium watches the dashboard it prints (a sequenced transaction through the nodes' three
+ * levels, a rollup in fallback), the nodes are asked to take a loose transaction in a sold rollup in two windows,
+ * {@code cortado batches} rebuilds demo namespaces from L1 and {@code cortado status --devnet} prints the picture;
+ * afterwards the process and all its children must be gone, and its terminal must show a fallback that the next
+ * window's winner undid. The second test runs the page with the market and batches off.
  */
 class DevnetStoryTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Path SCREENSHOTS = Path.of("target");
+    /** DeployConfig.devnetDefaults' window length. */
+    private static final long SLOTS_PER_WINDOW = 8;
 
     @Test
     void theWholeStoryFor180Seconds(@TempDir Path out) throws Exception {
@@ -105,13 +111,29 @@ class DevnetStoryTest {
                 assertTrue(text.toString().contains("verified: namespace " + namespace + ", heights "), text.toString());
             }
 
+            // cortado status --devnet prints the terminal's picture once, from the running devnet's own snapshot.
+            StringWriter status = new StringWriter();
+            CommandLine statusCli = CortadoCli.newCommandLine();
+            statusCli.setOut(new PrintWriter(status, true));
+            statusCli.setErr(new PrintWriter(status, true));
+            assertEquals(0, statusCli.execute("status", "--devnet", "--out", out.toString()), status.toString());
+            List<String> picture = status.toString().lines().toList();
+            lines.add("(cortado status --devnet) " + String.join(" / ", picture));
+            assertTrue(picture.getFirst().matches("slot \\d+ \\| window \\d+ .*\\| HotShot \\d+ \\| LC on L1 .*\\| last batch .*"),
+                    status.toString());
+            assertTrue(picture.get(1).startsWith("nodes: node 0 h"), status.toString());
+            assertTrue(picture.get(2).startsWith("rights enforced after height "), status.toString());
+
             assertTrue(devnet.waitFor(150, TimeUnit.SECONDS), "the devnet stops by itself after --duration 180s");
             pump.join(10_000);
         } finally {
             devnet.destroyForcibly();
         }
+        Files.createDirectories(SCREENSHOTS);
+        Files.write(SCREENSHOTS.resolve("devnet-story.log"), lines); // the terminal as the user saw it, for reading later
         assertEquals(0, devnet.exitValue(), String.join("\n", lines));
         assertTrue(lines.contains("devnet stopped"), String.join("\n", lines));
+        assertTrue(!Files.exists(out.resolve(Devnet.DASHBOARD_URL_FILE)), "the stopped devnet leaves no dashboard URL behind");
         Processes.awaitDead(children);
 
         // The terminal named a bidder as the holder in at least two windows: auctioned, resolved and final on L1.
@@ -123,8 +145,47 @@ class DevnetStoryTest {
         }
         assertTrue(soldWindows.size() >= 2, "sold windows in the terminal: " + soldWindows + "\n" + String.join("\n", lines));
         assertTrue(lines.stream().anyMatch(l -> l.contains("(silent)")), "a winner fell silent on purpose (--demo-silence 3)");
+        assertFallbackUndoneByTheNextWindow(lines);
         String skipped = browserSkipped;
         Assumptions.assumeTrue(skipped == null, () -> "the browser part was skipped: " + skipped);
+    }
+
+    /**
+     * Some window W shows a rollup in fallback (the nodes' silence rule handed it to its default sequencer), and in
+     * W + 1 a bidder holds that rollup past the point where the rule would have fired, with no fallback line in
+     * W + 1: the fallback lasted for the rest of its own window only.
+     */
+    private static void assertFallbackUndoneByTheNextWindow(List<String> lines) {
+        Pattern line = Pattern.compile("^slot (\\d+) \\| window (\\d+) \\([^)]*\\) \\| (.*?) \\| preconf");
+        // window -> rollup -> (slot offset in the window -> what the terminal said)
+        java.util.Map<Long, java.util.Map<String, java.util.TreeMap<Long, String>>> seen = new java.util.TreeMap<>();
+        for (String l : lines) {
+            Matcher m = line.matcher(l);
+            if (!m.find()) continue;
+            long window = Long.parseLong(m.group(2));
+            long offset = Long.parseLong(m.group(1)) - window * SLOTS_PER_WINDOW;
+            for (String part : m.group(3).split(", ")) {
+                String[] words = part.split(" ", 2);
+                if (words.length < 2 || words[0].endsWith(":")) continue; // "holders: reading L1"
+                seen.computeIfAbsent(window, w -> new java.util.TreeMap<>())
+                        .computeIfAbsent(words[0], r -> new java.util.TreeMap<>()).put(offset, words[1]);
+            }
+        }
+        List<String> fallbacks = new ArrayList<>();
+        List<String> undone = new ArrayList<>();
+        for (var w : seen.entrySet()) {
+            for (var r : w.getValue().entrySet()) {
+                if (r.getValue().values().stream().noneMatch(v -> v.startsWith("fallback"))) continue;
+                fallbacks.add(r.getKey() + " in window " + w.getKey());
+                var next = seen.getOrDefault(w.getKey() + 1, java.util.Map.of()).get(r.getKey());
+                if (next == null || next.values().stream().anyMatch(v -> v.startsWith("fallback"))) continue;
+                boolean heldLate = next.tailMap(NodeL1Config.DEVNET_SILENCE_SLOTS, true).values().stream()
+                        .anyMatch(v -> DemoMarket.isBidder(v.split(" ")[0]));
+                if (heldLate) undone.add(r.getKey() + " in window " + (w.getKey() + 1));
+            }
+        }
+        assertTrue(!fallbacks.isEmpty(), "a rollup fell back in some window: " + seen + "\n" + String.join("\n", lines));
+        assertTrue(!undone.isEmpty(), "fallbacks " + fallbacks + " but none was undone by the next window's winner: " + seen);
     }
 
     /** The page in a real browser: the slot advances, an auction result, each confirmation level, a batch. */
@@ -137,16 +198,16 @@ class DevnetStoryTest {
                 () -> count(chrome, ".window[data-phase=FINAL]:not([data-revenue='0']) .revenue") > 0,
                 () -> text(chrome, "auctions"));
         Await.until("a winner's holder row", 30_000, () -> count(chrome, ".window[data-phase=FINAL] .holders") > 0, () -> text(chrome, "auctions"));
-        // Level 1 comes from the winners' sequencers; levels 2 and 3 are the nodes and LightClient.sol on L1. One
-        // transaction through all three needs blocks that carry bundles, which this build's nodes do not do yet,
-        // so a pre-confirmed one and an open-namespace one are followed instead.
-        Await.until("a pre-confirmed transaction", 60_000,
-                () -> count(chrome, "#txs tr[data-kind=swap], #txs tr[data-kind='swap leg'], #txs tr[data-kind=transfer]") > 0, () -> text(chrome, "txs"));
-        Await.until("a transaction HotShot-final and L1-final", 90_000,
-                () -> count(chrome, "#txs tr[data-kind=open][data-levels='2']") > 0,
+        // Level 1 is the sequencer's signed promise; levels 2 and 3 are what the nodes answer at /v0/tx/{hash}
+        // (hotshot_final, then l1_final once LightClient.sol covers the height at the node's finalized L1 block).
+        Await.until("a sequenced transaction through all three levels", 90_000,
+                () -> count(chrome, "#txs tr[data-levels='3'][data-node-level=l1_final]:not([data-kind=open])") > 0,
                 () -> text(chrome, "txs"));
         Await.until("a batch on L1", 60_000, () -> count(chrome, "#batches tbody tr") > 0,
                 () -> text(chrome, "batch-panel"));
+        // A silent winner's rollup shown in fallback, as the nodes' status reports their silence rule fired.
+        Await.until("a rollup in fallback", 120_000, () -> count(chrome, "#rollups tr[data-right=fallback]") > 0,
+                () -> text(chrome, "rollup-panel") + " " + text(chrome, "rollups"));
         screenshot(chrome, "dashboard.png");
     }
 
@@ -201,7 +262,7 @@ class DevnetStoryTest {
                 assertEquals("no marketplace story (--no-market)", text(chrome, "phase"));
                 Await.until("HotShot to decide", 60_000, () -> Long.parseLong(text(chrome, "height")) > 2, () -> text(chrome, "height"));
                 Await.until("an open transaction HotShot-final and L1-final", 60_000,
-                        () -> count(chrome, "#txs tr[data-kind=open][data-levels='2']") > 0,
+                        () -> count(chrome, "#txs tr[data-kind=open][data-levels='2'][data-node-level=l1_final]") > 0,
                         () -> text(chrome, "txs"));
                 assertEquals(4, count(chrome, "#nodes tbody tr"), text(chrome, "nodes"));
                 assertEquals("", text(chrome, "problems"));

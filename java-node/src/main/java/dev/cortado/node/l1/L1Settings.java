@@ -41,6 +41,12 @@ public record L1Settings(String rpcUrl, long chainId, String marketplace, String
                 silenceSlots);
     }
 
+    /** The same settings with another silence rule (a chain rule: every node of a network must use the same). */
+    public L1Settings withSilenceSlots(long slots) {
+        return new L1Settings(rpcUrl, chainId, marketplace, stakeTable, follower, pollIntervalMs, maxL1LeadBlocks, lightClient,
+                slots);
+    }
+
     public L1Settings {
         if (silenceSlots < 1 || silenceSlots > 1_000_000) {
             throw new IllegalArgumentException("silence_slots must be 1..1000000, got " + silenceSlots);

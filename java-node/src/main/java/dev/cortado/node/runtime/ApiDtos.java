@@ -11,9 +11,12 @@ import java.util.Map;
 public final class ApiDtos {
     private ApiDtos() {}
 
-    /** @param market the sequencing-rights state after a decided height; null when not following L1 */
+    /**
+     * @param market the sequencing-rights state after a decided height; null when not following L1
+     * @param rights the sequencing rights this node enforces after its decided tip; null when it follows no L1
+     */
     public record Status(long height, long view, int leader, int nodeIndex, String publicKey, List<String> peers,
-            String broker, int mempoolTransactions, long oldestHeight, MarketStatus market) {}
+            String broker, int mempoolTransactions, long oldestHeight, MarketStatus market, Rights rights) {}
 
     /**
      * The window's state after decided {@code height} as the chain fold has it: every replica computes the same
@@ -22,6 +25,16 @@ public final class ApiDtos {
      */
     public record MarketStatus(long height, long window, long silenceSlots, List<String> fallenSilent,
             Map<String, Long> lastActiveSlot, Map<String, Long> lastSequence) {}
+
+    /**
+     * Who may sequence each registered namespace after the decided block at {@code height}: the window of that
+     * block's slot, read from the marketplace at its {@code l1Head} and folded over the window's decided blocks
+     * (the silence rule included), so it is what the next block in that window is judged by.
+     */
+    public record Rights(long height, long window, long slot, long l1Head, List<NamespaceRight> namespaces) {}
+
+    /** @param reason {@code sold} (the window's winner), {@code unsold} or {@code fallback} (the winner fell silent) */
+    public record NamespaceRight(long namespace, String holder, String reason) {}
 
     /**
      * {@code GET /v0/bundle/{id}}: where a bundle was decided. {@code record} is the block's reserved namespace (the
