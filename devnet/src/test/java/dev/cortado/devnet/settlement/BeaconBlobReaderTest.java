@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import dev.cortado.devnet.l1.L1Devnet;
 import dev.cortado.protocol.types.Bytes32;
 import dev.cortado.settlement.batch.BatchPoster;
@@ -13,7 +15,13 @@ import dev.cortado.settlement.batch.BeaconBlobSource;
 import dev.cortado.settlement.batch.BlobSource.BlobUnavailableException;
 import dev.cortado.settlement.batch.InboxL1;
 import dev.cortado.settlement.batch.InboxL1.PostedBatch;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicReference;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -27,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code GET /eth/v1/beacon/blobs/{block_id}?versioned_hashes=…} (the deprecated {@code blob_sidecars}
  * route answers 410). Outside fork mode Anvil names blocks by their execution number, so the reader
  * runs with {@link BeaconBlobSource.BlockId#L1_NUMBER}; the slot form is what a real beacon node takes.
+ * The sidecar route, which Anvil cannot serve, is read from a local server holding Anvil's real blob.
  */
 class BeaconBlobReaderTest {
     private static L1Devnet l1;
@@ -81,7 +90,8 @@ class BeaconBlobReaderTest {
                         wrongBlock.getMessage());
                 BlobUnavailableException noBlock = assertThrows(BlobUnavailableException.class,
                         () -> source.blobs(1_000_000, first.blobHashes()));
-                assertTrue(noBlock.getMessage().contains("HTTP 404"), noBlock.getMessage());
+                assertTrue(noBlock.getMessage().contains("HTTP 404") && noBlock.getMessage().contains("blob_sidecars: HTTP 410"),
+                        noBlock.getMessage());
                 Bytes32 unknown = Bytes32.of(new byte[32]);
                 BlobUnavailableException notThere = assertThrows(BlobUnavailableException.class,
                         () -> source.blobs(first.l1Block(), List.of(unknown)));
@@ -93,6 +103,71 @@ class BeaconBlobReaderTest {
                 BlobUnavailableException e = assertThrows(BlobUnavailableException.class,
                         () -> bySlot.blobs(first.l1Block(), first.blobHashes()));
                 assertTrue(e.getMessage().startsWith("spec: HTTP"), e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * The sidecar route of beacon nodes from before the Fulu API, which Anvil answers only with 410: so
+     * here a local HTTP server plays such a node, serving the blob Anvil holds in the sidecar format,
+     * then hostile answers (a short blob, a body over the bound, not JSON, a blob of another hash).
+     */
+    @Test
+    void readsTheOlderSidecarRouteAndRefusesHostileAnswers() throws Exception {
+        try (BatchChainNode node = new BatchChainNode(BatchL1.HOTSHOT_CHAIN, BatchL1.KEYS, BatchL1.TABLE, 3, 42)) {
+            BatchL1.Setup s = t.deploy(node, 2);
+            try (BatchPoster p = BatchPoster.connect(t.config(s, node, 3, BatchL1.CAP, BatchPoster.Carrier.BLOBS,
+                    dir.resolve("j")), t.poster)) {
+                t.postUpTo(p, 3, s);
+            }
+            PostedBatch batch = t.assertEachHeightOnce(s, 2).getFirst();
+            byte[] blob;
+            try (BeaconBlobSource anvil = new BeaconBlobSource(URI.create(l1.rpcUrl()), BeaconBlobSource.BlockId.L1_NUMBER,
+                    n -> 0, Duration.ofSeconds(10))) {
+                blob = anvil.blobs(batch.l1Block(), batch.blobHashes()).getFirst();
+            }
+            String hex = "0x" + HexFormat.of().formatHex(blob);
+            AtomicReference<byte[]> sidecars = new AtomicReference<>();
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/eth/v1/beacon/blobs/", ex -> answer(ex, 404,
+                    "{\"code\":404,\"message\":\"NOT_FOUND: route\"}".getBytes(StandardCharsets.UTF_8)));
+            server.createContext("/eth/v1/beacon/blob_sidecars/", ex -> answer(ex, 200, sidecars.get()));
+            server.start();
+            try (BeaconBlobSource old = new BeaconBlobSource(URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
+                    BeaconBlobSource.BlockId.L1_NUMBER, n -> 0, Duration.ofSeconds(10))) {
+                sidecars.set(("{\"data\":[{\"index\":\"0\",\"blob\":\"" + hex + "\",\"kzg_commitment\":\"0x00\"}]}")
+                        .getBytes(StandardCharsets.UTF_8));
+                assertArrayEquals(blob, old.blobs(batch.l1Block(), batch.blobHashes()).getFirst());
+
+                sidecars.set("{\"data\":[{\"index\":\"0\",\"blob\":\"0x0102\"}]}".getBytes(StandardCharsets.UTF_8));
+                assertRefused(old, batch, "entry 0 of the answer is not a 0x-prefixed 131072-byte blob");
+                sidecars.set(new byte[(int) BeaconBlobSource.MAX_ANSWER_BYTES + 1]);
+                assertRefused(old, batch, "the answer is over " + BeaconBlobSource.MAX_ANSWER_BYTES + " bytes");
+                sidecars.set("<html>gateway</html>".getBytes(StandardCharsets.UTF_8));
+                assertRefused(old, batch, "the answer is not JSON");
+                byte[] other = blob.clone();
+                other[1] ^= 1;
+                sidecars.set(("{\"data\":[{\"blob\":\"0x" + HexFormat.of().formatHex(other) + "\"}]}")
+                        .getBytes(StandardCharsets.UTF_8));
+                assertRefused(old, batch, "include none with versioned hash " + batch.blobHashes().getFirst());
+            } finally {
+                server.stop(0);
+            }
+        }
+    }
+
+    private static void assertRefused(BeaconBlobSource source, PostedBatch batch, String why) {
+        BlobUnavailableException e = assertThrows(BlobUnavailableException.class,
+                () -> source.blobs(batch.l1Block(), batch.blobHashes()));
+        assertTrue(e.getMessage().contains(why), e.getMessage());
+    }
+
+    private static void answer(HttpExchange ex, int status, byte[] body) throws IOException {
+        try (ex) {
+            ex.getResponseHeaders().add("Content-Type", "application/json");
+            ex.sendResponseHeaders(status, body.length);
+            try (OutputStream os = ex.getResponseBody()) {
+                os.write(body);
             }
         }
     }

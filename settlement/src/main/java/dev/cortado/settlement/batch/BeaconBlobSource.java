@@ -23,7 +23,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Blobs from a beacon node's API, {@code GET /eth/v1/beacon/blobs/{block_id}?versioned_hashes=…}
- * (the route that replaced the deprecated {@code blob_sidecars}), answer {@code {"data": ["0x…", …]}}.
+ * (the route that replaced {@code blob_sidecars}), answer {@code {"data": ["0x…", …]}}; when a node does
+ * not answer it with 200, the older {@code GET /eth/v1/beacon/blob_sidecars/{block_id}} (answer
+ * {@code {"data": [{"index": …, "blob": "0x…", …}]}}) is tried, its commitments and proofs ignored.
  * The block id is the slot of the L1 block on a real beacon node ({@code (timestamp − genesis_time) /
  * SECONDS_PER_SLOT}, both read from the node), or the L1 block number for Anvil, whose beacon route
  * names blocks by their execution number. The answer is hostile: its size is bounded before it is
@@ -36,9 +38,9 @@ public final class BeaconBlobSource implements BlobSource {
     public enum BlockId { SLOT, L1_NUMBER }
 
     /** The most blobs one answer may carry: far above any fork's per-block maximum so far. */
-    static final int MAX_BLOBS_PER_ANSWER = 64;
+    public static final int MAX_BLOBS_PER_ANSWER = 64;
     /** A blob in hex with quotes and separator, times the bound, plus room for the envelope. */
-    static final long MAX_ANSWER_BYTES = MAX_BLOBS_PER_ANSWER * (2L * BlobPacking.BLOB_BYTES + 8) + 4096;
+    public static final long MAX_ANSWER_BYTES = MAX_BLOBS_PER_ANSWER * (2L * BlobPacking.BLOB_BYTES + 8) + 4096;
     private static final long MAX_SMALL_ANSWER_BYTES = 64 * 1024;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -75,14 +77,27 @@ public final class BeaconBlobSource implements BlobSource {
             case SLOT -> Long.toString(slotOf(l1Block));
         };
         String filter = versionedHashes.stream().map(Bytes32::toHex).collect(Collectors.joining(","));
-        JsonNode answer = get("/eth/v1/beacon/blobs/" + id + "?versioned_hashes=" + filter, MAX_ANSWER_BYTES,
-                "blobs of L1 block " + l1Block + " (block id " + id + ")");
-        JsonNode data = answer.get("data");
+        String what = "blobs of L1 block " + l1Block + " (block id " + id + ")";
+        Answer a = fetch("/eth/v1/beacon/blobs/" + id + "?versioned_hashes=" + filter, MAX_ANSWER_BYTES, what);
+        JsonNode data;
+        boolean sidecars = a.status() != 200;
+        if (!sidecars) {
+            data = json(a, what).get("data");
+        } else {
+            // A node from before the Fulu API has only the sidecar route (which Fulu nodes and Anvil answer with 410).
+            Answer b = fetch("/eth/v1/beacon/blob_sidecars/" + id, MAX_ANSWER_BYTES, what);
+            if (b.status() != 200) {
+                throw unavailable(what + ": HTTP " + a.status() + " " + a.text() + "; blob_sidecars: HTTP " + b.status() + " "
+                        + b.text());
+            }
+            data = json(b, what).get("data");
+        }
         if (data == null || !data.isArray()) throw unavailable("the answer for block id " + id + " has no data array");
         if (data.size() > MAX_BLOBS_PER_ANSWER) throw unavailable("the answer carries " + data.size() + " blobs");
         Map<Bytes32, byte[]> byHash = new HashMap<>();
         for (int i = 0; i < data.size(); i++) {
-            byte[] blob = hexBlob(data.get(i), i);
+            JsonNode entry = sidecars ? data.get(i).get("blob") : data.get(i);
+            byte[] blob = hexBlob(entry, i);
             byHash.put(InboxL1.versionedHash(blob), blob);
         }
         List<byte[]> out = new ArrayList<>(versionedHashes.size());
@@ -99,10 +114,10 @@ public final class BeaconBlobSource implements BlobSource {
 
     private long slotOf(long l1Block) {
         if (genesisTimeSec < 0) {
-            genesisTimeSec = number(get("/eth/v1/beacon/genesis", MAX_SMALL_ANSWER_BYTES, "genesis").path("data")
-                    .path("genesis_time"), "genesis_time");
-            secondsPerSlot = number(get("/eth/v1/config/spec", MAX_SMALL_ANSWER_BYTES, "spec").path("data")
-                    .path("SECONDS_PER_SLOT"), "SECONDS_PER_SLOT");
+            genesisTimeSec = number(json(fetch("/eth/v1/beacon/genesis", MAX_SMALL_ANSWER_BYTES, "genesis"), "genesis")
+                    .path("data").path("genesis_time"), "genesis_time");
+            secondsPerSlot = number(json(fetch("/eth/v1/config/spec", MAX_SMALL_ANSWER_BYTES, "spec"), "spec")
+                    .path("data").path("SECONDS_PER_SLOT"), "SECONDS_PER_SLOT");
             if (secondsPerSlot < 1) throw unavailable("the beacon node says SECONDS_PER_SLOT = " + secondsPerSlot);
         }
         long t = timestampOfL1Block.applyAsLong(l1Block);
@@ -131,8 +146,15 @@ public final class BeaconBlobSource implements BlobSource {
         }
     }
 
-    /** One GET whose body is read up to {@code maxBytes}; a longer body, a non-200 status or bad JSON is refused. */
-    private JsonNode get(String path, long maxBytes, String what) {
+    /** A status and a body read up to its bound. */
+    private record Answer(int status, byte[] body) {
+        String text() {
+            return abbreviate(new String(body, 0, Math.min(body.length, 1024), StandardCharsets.UTF_8));
+        }
+    }
+
+    /** One GET whose body is read up to {@code maxBytes}; a longer body or a transport failure is refused. */
+    private Answer fetch(String path, long maxBytes, String what) {
         HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).header("Accept", "application/json")
                 .GET().build();
         try {
@@ -140,19 +162,23 @@ public final class BeaconBlobSource implements BlobSource {
             try (InputStream in = r.body()) {
                 byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
                 if (body.length > maxBytes) throw unavailable(what + ": the answer is over " + maxBytes + " bytes");
-                if (r.statusCode() != 200) {
-                    throw unavailable(what + ": HTTP " + r.statusCode() + " "
-                            + abbreviate(new String(body, StandardCharsets.UTF_8)));
-                }
-                return JSON.readTree(body);
+                return new Answer(r.statusCode(), body);
             }
-        } catch (JacksonException e) {
-            throw unavailable(what + ": the answer is not JSON (" + abbreviate(e.getOriginalMessage()) + ")");
         } catch (IOException e) {
             throw unavailable(what + " from " + base + " failed: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unavailable(what + ": interrupted");
+        }
+    }
+
+    /** The JSON of a 200 answer; any other status or a body that is not JSON is refused with the node's words. */
+    private static JsonNode json(Answer a, String what) {
+        if (a.status() != 200) throw unavailable(what + ": HTTP " + a.status() + " " + a.text());
+        try {
+            return JSON.readTree(a.body());
+        } catch (JacksonException e) {
+            throw unavailable(what + ": the answer is not JSON (" + abbreviate(e.getOriginalMessage()) + ")");
         }
     }
 
