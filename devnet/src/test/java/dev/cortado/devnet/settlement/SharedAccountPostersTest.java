@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The light-client poster and the batch poster on one L1 account at once, on a real Anvil: one
  * thread posts eight light-client updates, the other posts every height they certify in blob batches.
- * A gate makes the light-client poster, once it has its nonce, wait for the batch poster to pick one
- * too, so the two sends meet whenever the account's lock lets them: with one {@link AccountSender}
+ * A gate makes whichever poster has its nonce first wait for the other to pick one too, so the two
+ * sends meet whenever the account's lock lets them: with one {@link AccountSender}
  * they never meet and no nonce is refused; with one sender each (two processes on one key) they do
  * meet, the L1 refuses the loser's nonce, and the re-derived send still lands everything once.
  */
@@ -124,37 +124,36 @@ class SharedAccountPostersTest {
     }
 
     /**
-     * Holds the light-client poster, right after it chose its nonce, until the batch poster chooses one
-     * (at most 400 ms), and counts the times both held a nonce at once. After {@link #MAX_MEETINGS} it
-     * lets sends pass: a gate forcing every retry to clash again would only prove that a livelock can
-     * be built.
+     * Holds whichever poster chose a nonce first until the other one chooses one too (at most 500 ms),
+     * and counts the times both held a nonce at once. After {@link #MAX_MEETINGS} it lets sends pass: a
+     * gate forcing every retry to clash again would only prove that a livelock can be built.
      */
     static final class RaceGate implements AccountSender.NonceObserver {
         static final int MAX_MEETINGS = 3;
-        private boolean lightClientWaiting;
-        private boolean batchArrived;
+        private String waiting;
+        private boolean partnerArrived;
         private int meetings;
 
         @Override
         public synchronized void chosen(String who, long nonce) {
             if (meetings >= MAX_MEETINGS) return;
-            if (who.startsWith("light-client")) {
-                lightClientWaiting = true;
-                batchArrived = false;
-                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(400);
-                try {
-                    for (long left = deadline - System.nanoTime(); !batchArrived && left > 0; left = deadline - System.nanoTime()) {
-                        TimeUnit.NANOSECONDS.timedWait(this, left);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    lightClientWaiting = false;
-                }
-            } else if (lightClientWaiting) {
+            if (waiting != null && !waiting.equals(who)) {
                 meetings++;
-                batchArrived = true;
+                partnerArrived = true;
                 notifyAll();
+                return;
+            }
+            waiting = who;
+            partnerArrived = false;
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+            try {
+                for (long left = deadline - System.nanoTime(); !partnerArrived && left > 0; left = deadline - System.nanoTime()) {
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                waiting = null;
             }
         }
 

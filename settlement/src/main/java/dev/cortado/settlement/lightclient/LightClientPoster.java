@@ -249,23 +249,9 @@ public final class LightClientPoster implements AutoCloseable {
         }
         BigInteger gasLimit = estimate.getAmountUsed().multiply(BigInteger.valueOf(100 + GAS_HEADROOM_PERCENT))
                 .divide(BigInteger.valueOf(100));
-        long height = calldata.height();
         String txHash = sender.send("light-client poster", () -> rpc.send("eth_getTransactionCount",
                 rpc.web3j.ethGetTransactionCount(from, DefaultBlockParameterName.PENDING)).getTransactionCount()
-                .longValueExact(), nonce -> {
-                    RawTransaction tx = transaction(BigInteger.valueOf(nonce), gasLimit, to, data);
-                    // Signed once: a retried send after a lost response re-sends the same transaction.
-                    String signed = Numeric.toHexString(TransactionEncoder.signMessage(tx, credentials));
-                    String hash = Hash.sha3(signed);
-                    EthSendTransaction sent = rpc.send("eth_sendRawTransaction", rpc.web3j.ethSendRawTransaction(signed));
-                    // A retry after a lost response gets "already known" or "nonce too low" for a transaction
-                    // the L1 did take; only a transaction the L1 does not know is refused.
-                    if (sent.hasError() && !knownToTheL1(hash)) {
-                        return new AccountSender.Attempt.Refused<String>("update for height " + height + ": "
-                                + sent.getError().getMessage());
-                    }
-                    return new AccountSender.Attempt.Accepted<>(hash);
-                });
+                .longValueExact(), nonce -> signAndSend(nonce, gasLimit, data, calldata.height()));
         TransactionReceipt receipt = awaitReceipt(txHash);
         long l1Block = receipt.getBlockNumber().longValueExact();
         if (!receipt.isStatusOK()) {
@@ -278,6 +264,21 @@ public final class LightClientPoster implements AutoCloseable {
         }
         return new PostResult.Posted(calldata.height(), calldata.view(), receipt.getGasUsed().longValueExact(), txHash,
                 l1Block);
+    }
+
+    /** One transaction with {@code nonce}, under the account's lock; refused only when the L1 does not know it. */
+    private AccountSender.Attempt<String> signAndSend(long nonce, BigInteger gasLimit, String data, long height) {
+        RawTransaction tx = transaction(BigInteger.valueOf(nonce), gasLimit, config.lightClientAddress(), data);
+        // Signed once: a retried send after a lost response re-sends the same transaction, never a second one.
+        String signed = Numeric.toHexString(TransactionEncoder.signMessage(tx, credentials));
+        String hash = Hash.sha3(signed);
+        EthSendTransaction sent = rpc.send("eth_sendRawTransaction", rpc.web3j.ethSendRawTransaction(signed));
+        // A retry after a lost response gets "already known" or "nonce too low" for a transaction the L1
+        // did take; only a transaction the L1 does not know is refused (and a clash is re-derived).
+        if (sent.hasError() && !knownToTheL1(hash)) {
+            return new AccountSender.Attempt.Refused<>("update for height " + height + ": " + sent.getError().getMessage());
+        }
+        return new AccountSender.Attempt.Accepted<>(hash);
     }
 
     /**
