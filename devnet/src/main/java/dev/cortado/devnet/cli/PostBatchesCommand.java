@@ -82,7 +82,7 @@ public final class PostBatchesCommand implements Callable<Integer> {
 
     @Option(names = "--post-light-client",
             description = "also post certified light-client states to --light-client from the same account, in this"
-                    + " process: both posters take their nonces under one lock, so they never clash")
+                    + " process (not with --once): both posters take their nonces under one lock, so they never clash")
     boolean postLightClient;
 
     @Option(names = "--light-client-interval", defaultValue = "2s",
