@@ -69,11 +69,16 @@ public final class DevnetCommand implements Callable<Integer> {
     @Option(names = "--no-batches", description = "do not post batches to BatchInbox")
     boolean noBatches;
 
+    @Option(names = "--batch-max-age", converter = DurationConverter.class, defaultValue = "60s",
+            description = "a batch closes at this age unless it filled a blob first (default 60s, about the time the demo"
+                    + " load takes to fill one blob; shorter posts sooner into emptier blobs)")
+    Duration batchMaxAge;
+
     @Override
     public Integer call() throws Exception {
         DevnetConfig defaults = DevnetConfig.defaults(L1Kind.parse(l1), secondsPerSlot, out);
         DevnetConfig config = new DevnetConfig(defaults.l1(), secondsPerSlot, out, nodes, daCommittee,
-                defaults.hotShotChainId(), demoTxPerSec);
+                defaults.hotShotChainId(), demoTxPerSec, batchMaxAge.toMillis());
         StoryConfig story = new StoryConfig(!noMarket, demoBidders, demoSilence, demoSwaps, !noDashboard, dashboardPort,
                 escapeHatchBlocks, !noLightClient, !noBatches);
         PrintStream console = System.out;

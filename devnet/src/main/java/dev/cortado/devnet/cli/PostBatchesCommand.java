@@ -2,6 +2,9 @@ package dev.cortado.devnet.cli;
 
 import dev.cortado.settlement.batch.BatchPoster;
 import dev.cortado.settlement.batch.BlockWitness;
+import dev.cortado.settlement.l1.AccountSender;
+import dev.cortado.settlement.lightclient.LightClientPoster;
+import dev.cortado.settlement.lightclient.StakeTableTrust;
 import java.io.PrintWriter;
 import java.math.BigInteger;
 import java.net.URI;
@@ -9,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.web3j.crypto.Credentials;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -18,6 +22,8 @@ import picocli.CommandLine.TypeConversionException;
 /**
  * {@code cortado post-batches}: follows decided blocks over the nodes' HTTP API, proves them against
  * LightClient.sol's certified roots and posts contiguous height ranges to BatchInbox as calldata or blobs.
+ * With {@code --post-light-client} it also carries the light-client states those roots come from, from
+ * the same account: one process, one {@link AccountSender}, no nonce clash.
  */
 @Command(name = "post-batches", mixinStandardHelpOptions = true,
         description = "Post compressed, proven batches of HotShot blocks to BatchInbox on L1 (calldata or blobs).")
@@ -69,6 +75,20 @@ public final class PostBatchesCommand implements Callable<Integer> {
             description = "calldata, blobs, or cheapest (per batch, from the base fee and blob base fee; default)")
     BatchPoster.Carrier carrier;
 
+    @Option(names = "--target-blobs", defaultValue = "1",
+            description = "close a batch once its frame would not fit this many blobs (default 1; 0 closes on"
+                    + " --target-bytes; above 1 needs --carrier blobs); calldata batches keep --target-bytes")
+    int targetBlobs;
+
+    @Option(names = "--post-light-client",
+            description = "also post certified light-client states to --light-client from the same account, in this"
+                    + " process (not with --once): both posters take their nonces under one lock, so they never clash")
+    boolean postLightClient;
+
+    @Option(names = "--light-client-interval", defaultValue = "2s",
+            description = "time between light-client polls with --post-light-client (default 2s)")
+    String lightClientInterval;
+
     @Option(names = "--once", description = "one step, then exit")
     boolean once;
 
@@ -84,20 +104,51 @@ public final class PostBatchesCommand implements Callable<Integer> {
         var credentials = CliKeys.credentials(key, keyFile, "give the posting account's key with --key 0x... or --key-file FILE");
         BatchPoster.Config config = new BatchPoster.Config(rpcUrl, inboxAddress, lc, uris,
                 namespace == null ? BlockWitness.ALL_NAMESPACES : namespace, targetBytes, millis("--max-age", maxAge), maxBlocks,
-                BigInteger.valueOf(maxFeeGwei).multiply(BigInteger.TEN.pow(9)), journal, 4, 100, 120_000, carrier);
+                BigInteger.valueOf(maxFeeGwei).multiply(BigInteger.TEN.pow(9)), journal, 4, 100, 120_000, carrier)
+                .withTargetBlobs(carrier == BatchPoster.Carrier.CALLDATA ? 0 : targetBlobs);
+        long lightClientPollMs = millis("--light-client-interval", lightClientInterval);
         PrintWriter out = spec.commandLine().getOut();
-        try (BatchPoster poster = BatchPoster.connect(config, credentials)) {
+        // One sender for the key: the light-client poster, when it runs here too, waits its turn for a nonce.
+        AccountSender sender = AccountSender.of(credentials.getAddress());
+        try (BatchPoster poster = BatchPoster.connect(config, credentials, sender);
+                SideLightClient side = postLightClient && !once
+                        ? SideLightClient.start(rpcUrl, lc, uris, credentials, sender, lightClientPollMs) : null) {
             if (once) {
                 out.println(poster.step());
                 out.flush();
                 return 0;
             }
-            out.println("posting batches to " + inboxAddress + " every " + interval + "; Ctrl-C stops");
+            out.println("posting batches to " + inboxAddress + " every " + interval
+                    + (side != null ? " and light-client states to " + lc + " every " + lightClientInterval : "")
+                    + " from " + credentials.getAddress() + "; Ctrl-C stops");
             out.flush();
             int posted = poster.run(millis("--interval", interval), () -> Thread.currentThread().isInterrupted());
             out.println("stopped: " + posted + " batches posted");
             out.flush();
             return 0;
+        }
+    }
+
+    /** The light-client poster on its own thread, sharing the batch poster's account through one sender. */
+    private record SideLightClient(LightClientPoster poster, Thread thread) implements AutoCloseable {
+        static SideLightClient start(String rpcUrl, String lightClient, List<URI> nodes, Credentials key, AccountSender sender,
+                long pollMs) {
+            LightClientPoster p = LightClientPoster.connect(LightClientPoster.Config.of(rpcUrl, lightClient, nodes,
+                    new StakeTableTrust.OnL1()), key, sender);
+            Thread t = Thread.ofPlatform().name("light-client-poster").daemon().start(() ->
+                    p.run(pollMs, () -> Thread.currentThread().isInterrupted()));
+            return new SideLightClient(p, t);
+        }
+
+        @Override
+        public void close() {
+            thread.interrupt();
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            poster.close();
         }
     }
 

@@ -152,7 +152,7 @@ public final class Devnet implements AutoCloseable {
         }
         batches = remember(new DevnetBatches(l1.rpcUrl(), deployment.batchInbox().address(), deployment.lightClient().address(),
                 network.apiUrls(), config.outDir().resolve("batch-poster.journal"), config.secondsPerSlot() * 1000L,
-                l1.deployer()));
+                config.batchMaxAgeMs(), l1.deployer()));
         printSummary();
     }
 

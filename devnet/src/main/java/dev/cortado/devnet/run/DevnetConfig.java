@@ -13,9 +13,19 @@ import java.nio.file.Path;
  * @param daCommittee how many of them form the DA committee
  * @param hotShotChainId the HotShot network's chain id, which every signed digest carries
  * @param demoTxPerSec the demo rollups' transaction rate
+ * @param batchMaxAgeMs the batch poster's latency budget: a batch closes at this age unless it filled a blob first
  */
 public record DevnetConfig(L1Kind l1, int secondsPerSlot, Path outDir, int nodes, int daCommittee, long hotShotChainId,
-        int demoTxPerSec) {
+        int demoTxPerSec, long batchMaxAgeMs) {
+    /**
+     * Batches closed at two slots of age: quick to reach L1, as tests want, though at the demo's load a
+     * blob is then about a tenth full.
+     */
+    public DevnetConfig(L1Kind l1, int secondsPerSlot, Path outDir, int nodes, int daCommittee, long hotShotChainId,
+            int demoTxPerSec) {
+        this(l1, secondsPerSlot, outDir, nodes, daCommittee, hotShotChainId, demoTxPerSec, 2_000L * secondsPerSlot);
+    }
+
     /** The L1 has ten funded accounts: the deployer plus one registrant per validator. */
     public static final int MAX_NODES = 9;
     /** Each node's block limit. */
@@ -35,6 +45,9 @@ public record DevnetConfig(L1Kind l1, int secondsPerSlot, Path outDir, int nodes
         }
         if (demoTxPerSec < 1 || demoTxPerSec > 1_000) {
             throw new IllegalArgumentException("--demo-tps must be 1..1000, got " + demoTxPerSec);
+        }
+        if (batchMaxAgeMs < 0 || batchMaxAgeMs > 3_600_000) {
+            throw new IllegalArgumentException("--batch-max-age must be 0..1h, got " + batchMaxAgeMs + " ms");
         }
         if (hotShotChainId < 1) {
             throw new IllegalArgumentException("the HotShot chain id must be positive, got " + hotShotChainId);

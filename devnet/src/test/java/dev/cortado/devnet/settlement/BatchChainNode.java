@@ -36,7 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A HotShot chain with real headers, payloads in namespaces 10 and 20 (some heights empty, some with
  * one namespace), its commitment log and certificates, served over real HTTP the way a node's API
- * serves blocks and namespaces. {@link #lie} makes it flip a byte of every namespace transaction it
+ * serves blocks, namespaces and light-client states. {@link #lie} makes it flip a byte of every namespace transaction it
  * serves, as a dishonest node would.
  */
 final class BatchChainNode implements AutoCloseable {
@@ -79,6 +79,7 @@ final class BatchChainNode implements AutoCloseable {
         }
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/v0/block/", this::serve);
+        server.createContext("/v0/light-client/", this::serveLightClient);
         server.start();
     }
 
@@ -98,6 +99,20 @@ final class BatchChainNode implements AutoCloseable {
                 table.commitment());
         var cert = CertFixtures.sign(keys, ThresholdKind.QUORUM, state.digest(chainId), SignerBitmap.full(table.size()));
         return LightClientAnswer.of(new LightClientCertificate(state, cert), chainId, table, header, log.proof(h, h + 1L));
+    }
+
+    /** {@code /v0/light-client/latest} and {@code /v0/light-client/{h}}: the chain's newest (or that) certified state. */
+    private void serveLightClient(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String last = exchange.getRequestURI().getPath().substring("/v0/light-client/".length());
+            int h = last.equals("latest") ? headers.size() - 1 : Integer.parseInt(last);
+            byte[] body = JSON.writeValueAsBytes(answer(h));
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream os = exchange.getResponseBody()) {
+                os.write(body);
+            }
+        }
     }
 
     private void serve(HttpExchange exchange) throws IOException {

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 /** {@code cortado post-batches} and {@code cortado batches}: every bad input is one clear line and exit code 1. */
 class BatchCommandsInputTest {
     private static final String ZERO = "0x0000000000000000000000000000000000000000";
+    /** Anvil's dev account 1; only parsed here, never used to sign. */
+    private static final String KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 
     @Test
     void badCommandLinesAreOneClearLine() {
@@ -27,6 +29,17 @@ class BatchCommandsInputTest {
         Cli range = cli("batches", "--rpc", "http://127.0.0.1:1", "--inbox", ZERO, "--light-client", ZERO, "--namespace", "1",
                 "--from", "5", "--to", "4");
         assertTrue(range.err().startsWith("cortado batches: --from and --to must satisfy"), range.err());
+        Cli beacon = cli("batches", "--rpc", "http://127.0.0.1:1", "--inbox", ZERO, "--light-client", ZERO, "--namespace", "1",
+                "--beacon", "ftp://x");
+        assertTrue(beacon.err().startsWith("cortado batches: --beacon must be an http(s) URL"), beacon.err());
+        Cli blockId = cli("batches", "--rpc", "http://127.0.0.1:1", "--inbox", ZERO, "--light-client", ZERO, "--namespace",
+                "1", "--beacon", "http://127.0.0.1:1", "--beacon-block-id", "epoch");
+        assertTrue(blockId.err().startsWith("cortado batches: --beacon-block-id must be slot or l1_number, got 'epoch'"),
+                blockId.err());
+        Cli blobs = cli("post-batches", "--rpc", "http://127.0.0.1:1", "--inbox", ZERO, "--light-client", ZERO, "--node",
+                "http://127.0.0.1:1", "--key", KEY, "--target-blobs", "2");
+        assertEquals(1, blobs.code());
+        assertTrue(blobs.err().contains("targetBlobs > 1 needs the blobs carrier"), blobs.err());
     }
 
 }

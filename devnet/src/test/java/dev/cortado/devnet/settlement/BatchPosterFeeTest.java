@@ -132,7 +132,7 @@ class BatchPosterFeeTest {
         AtomicBoolean mine = new AtomicBoolean(false);
         // Receipts awaited for 300 ms only (so the first step comes back Pending); bumps due after 60 s.
         var config = new BatchPoster.Config(t.l1.rpcUrl(), s.inbox(), s.lightClient(), List.of(node.uri()), -1, 64 * 1024, 0,
-                4, BatchL1.CAP, dir.resolve("j-" + carrier), 3, 20, 300, carrier, 60_000);
+                4, BatchL1.CAP, dir.resolve("j-" + carrier), 3, 20, 300, carrier, 60_000, 0);
         try (BatchPoster p = BatchPoster.connect(config, t.poster)) {
             p.onStage((stage, tx) -> {
                 if (stage == Stage.AWAITING_RECEIPT && mine.get()) t.l1.mine();

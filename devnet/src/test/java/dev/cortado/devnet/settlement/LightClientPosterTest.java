@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.cortado.contracts.generated.LightClient;
 import dev.cortado.devnet.cli.CortadoCli;
 import dev.cortado.devnet.l1.L1Devnet;
@@ -36,13 +35,10 @@ import dev.cortado.settlement.lightclient.LightClientReader.EscapeHatchLag;
 import dev.cortado.settlement.lightclient.LightClientRevertException;
 import dev.cortado.settlement.lightclient.StakeTableTrust;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigInteger;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -51,7 +47,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,7 +57,6 @@ import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.methods.response.VoidResponse;
 import org.web3j.utils.Numeric;
 import picocli.CommandLine;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The light-client poster against a real Anvil and real HTTP nodes: answers built from real Java
@@ -161,7 +155,7 @@ class LightClientPosterTest {
     void retriesTransientRpcFailuresAndNeverSendsTwice() throws Exception {
         LightClient lc = deploy(TABLE, ZERO);
         Credentials prover = l1.accounts().get(1);
-        try (FlakyRpc flaky = new FlakyRpc(true, true);
+        try (FlakyRpc flaky = new FlakyRpc(l1.rpcUrl(), true, true);
                 NodeServer node = new NodeServer(h -> chain.answer(6, 4));
                 LightClientPoster poster = LightClientPoster.connect(new LightClientPoster.Config(flaky.url(),
                         lc.getContractAddress(), List.of(node.uri()), new StakeTableTrust.OnL1(), 4, 1, 20, 30_000), prover)) {
@@ -176,7 +170,7 @@ class LightClientPosterTest {
     @Test
     void givesUpAfterTheConfiguredAttempts() throws Exception {
         LightClient lc = deploy(TABLE, ZERO);
-        try (FlakyRpc down = new FlakyRpc(false, false)) {
+        try (FlakyRpc down = new FlakyRpc(l1.rpcUrl(), false, false)) {
             down.alwaysFail = true;
             var config = new LightClientPoster.Config(down.url(), lc.getContractAddress(),
                     List.of(URI.create("http://127.0.0.1:9")), new StakeTableTrust.OnL1(), 3, 1, 20, 1_000);
@@ -370,97 +364,5 @@ class LightClientPosterTest {
         int code = cli.execute(args);
         assertEquals(0, code, () -> "exit " + code + ": " + err);
         return out.toString();
-    }
-
-    /**
-     * A JSON-RPC proxy to the Anvil on 127.0.0.1 that answers 503 to every other request without
-     * forwarding it, and can lose the response to the first eth_sendRawTransaction after forwarding it.
-     */
-    static final class FlakyRpc implements AutoCloseable {
-        private final HttpServer server;
-        private final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        private final AtomicInteger requests = new AtomicInteger();
-        final AtomicInteger refused = new AtomicInteger();
-        final AtomicInteger lostSendResponses = new AtomicInteger();
-        volatile boolean alwaysFail;
-
-        FlakyRpc(boolean failEveryOther, boolean loseFirstSendResponse) throws IOException {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.createContext("/", exchange -> {
-                try (exchange) {
-                    byte[] request = exchange.getRequestBody().readAllBytes();
-                    if (alwaysFail || (failEveryOther && requests.getAndIncrement() % 2 == 1)) {
-                        refused.incrementAndGet();
-                        exchange.sendResponseHeaders(503, -1);
-                        return;
-                    }
-                    byte[] answer = forward(request);
-                    boolean isSend = new String(request, StandardCharsets.UTF_8).contains("eth_sendRawTransaction");
-                    if (loseFirstSendResponse && isSend && lostSendResponses.compareAndSet(0, 1)) {
-                        refused.incrementAndGet();
-                        exchange.sendResponseHeaders(502, -1);
-                        return;
-                    }
-                    exchange.getResponseHeaders().add("Content-Type", "application/json");
-                    exchange.sendResponseHeaders(200, answer.length);
-                    try (OutputStream os = exchange.getResponseBody()) {
-                        os.write(answer);
-                    }
-                }
-            });
-            server.start();
-        }
-
-        private byte[] forward(byte[] request) throws IOException {
-            var req = java.net.http.HttpRequest.newBuilder(URI.create(l1.rpcUrl()))
-                    .header("Content-Type", "application/json")
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(request)).build();
-            try {
-                return http.send(req, java.net.http.HttpResponse.BodyHandlers.ofByteArray()).body();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException(e);
-            }
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + server.getAddress().getPort();
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
-        }
-    }
-
-    /** A node's light-client endpoints on 127.0.0.1, serving whatever {@code answers} gives for a request. */
-    static final class NodeServer implements AutoCloseable {
-        private static final JsonMapper JSON = JsonMapper.builder().build();
-        private final HttpServer server;
-
-        NodeServer(IntFunction<LightClientAnswer> answers) throws IOException {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.createContext("/v0/light-client/", exchange -> {
-                try (exchange) {
-                    String last = exchange.getRequestURI().getPath().substring("/v0/light-client/".length());
-                    byte[] body = JSON.writeValueAsBytes(answers.apply(last.equals("latest") ? -1 : Integer.parseInt(last)));
-                    exchange.getResponseHeaders().add("Content-Type", "application/json");
-                    exchange.sendResponseHeaders(200, body.length);
-                    try (OutputStream os = exchange.getResponseBody()) {
-                        os.write(body);
-                    }
-                }
-            });
-            server.start();
-        }
-
-        URI uri() {
-            return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
-        }
     }
 }

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.cortado.contracts.generated.LightClient;
 import dev.cortado.devnet.l1.L1Devnet;
-import dev.cortado.devnet.settlement.LightClientPosterTest.NodeServer;
 import dev.cortado.lightclient.LightClientVerificationException;
 import dev.cortado.lightclient.api.LightClientAnswer;
 import dev.cortado.protocol.cert.CertFixtures;

@@ -6,10 +6,10 @@ import dev.cortado.settlement.batch.PostJournal.InFlight;
 import dev.cortado.settlement.batch.codec.BatchContent;
 import dev.cortado.settlement.batch.codec.BatchFrame;
 import dev.cortado.settlement.batch.codec.CodecId;
+import dev.cortado.settlement.l1.AccountSender;
 import dev.cortado.settlement.lightclient.LightClientPoster;
 import dev.cortado.settlement.lightclient.LightClientReader;
 import dev.cortado.settlement.lightclient.LightClientReader.FinalizedState;
-import dev.cortado.settlement.port.L1Client.L1Exception;
 import java.math.BigInteger;
 import java.net.URI;
 import java.nio.file.Path;
@@ -29,11 +29,11 @@ import org.web3j.crypto.Credentials;
  * and prove the heights in between (never anything LightClient has not certified), close the batch
  * on size or age, verify the frame exactly as a reader will, then journal, send and await it. All
  * other state is read from L1, so a restart or an L1 reorg simply re-derives what is left to post.
- * Not thread-safe: one poster per account.
+ * One poster per journal; its account may be shared with a light-client poster of the same process
+ * through one {@link AccountSender}.
  */
 public final class BatchPoster implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BatchPoster.class);
-    private static final long GAS_HEADROOM_PERCENT = 20;
 
     /**
      * @param scopeNamespace {@link BlockWitness#ALL_NAMESPACES} or the one namespace to post
@@ -44,11 +44,14 @@ public final class BatchPoster implements AutoCloseable {
      * @param carrier calldata, blobs, or per batch whichever is cheaper at the current fees
      * @param bumpAfterMs a transaction still unmined this long after signing is replaced with raised fees
      *     (sooner when the base fee has passed its fee cap, so it cannot be mined at all)
+     * @param targetBlobs 0: close on {@code targetFrameBytes}; n ≥ 1: close once the frame would not fit n
+     *     blobs ({@link BlobPacking#frameCapacity}), which packs blobs full (calldata keeps {@code targetFrameBytes});
+     *     above 1 only with {@link Carrier#BLOBS}, since such a frame is too large for a calldata transaction
      */
     public record Config(String rpcUrl, String inboxAddress, String lightClientAddress, List<URI> nodes,
             long scopeNamespace, int targetFrameBytes, long maxAgeMs, int maxBlocksPerBatch, BigInteger maxFeePerGasWei,
             Path journalFile, int maxRpcAttempts, long receiptPollMs, long receiptTimeoutMs, Carrier carrier,
-            long bumpAfterMs) {
+            long bumpAfterMs, int targetBlobs) {
         /** Four mainnet slots: a transaction left out of that many blocks is underpriced, not unlucky. */
         public static final long DEFAULT_BUMP_AFTER_MS = 48_000;
 
@@ -57,12 +60,24 @@ public final class BatchPoster implements AutoCloseable {
                 int maxRpcAttempts, long receiptPollMs, long receiptTimeoutMs, Carrier carrier) {
             this(rpcUrl, inboxAddress, lightClientAddress, nodes, scopeNamespace, targetFrameBytes, maxAgeMs,
                     maxBlocksPerBatch, maxFeePerGasWei, journalFile, maxRpcAttempts, receiptPollMs, receiptTimeoutMs, carrier,
-                    DEFAULT_BUMP_AFTER_MS);
+                    DEFAULT_BUMP_AFTER_MS, 0);
         }
 
         public Config withBumpAfterMs(long ms) {
             return new Config(rpcUrl, inboxAddress, lightClientAddress, nodes, scopeNamespace, targetFrameBytes, maxAgeMs,
-                    maxBlocksPerBatch, maxFeePerGasWei, journalFile, maxRpcAttempts, receiptPollMs, receiptTimeoutMs, carrier, ms);
+                    maxBlocksPerBatch, maxFeePerGasWei, journalFile, maxRpcAttempts, receiptPollMs, receiptTimeoutMs, carrier, ms,
+                    targetBlobs);
+        }
+
+        public Config withTargetBlobs(int blobs) {
+            return new Config(rpcUrl, inboxAddress, lightClientAddress, nodes, scopeNamespace, targetFrameBytes, maxAgeMs,
+                    maxBlocksPerBatch, maxFeePerGasWei, journalFile, maxRpcAttempts, receiptPollMs, receiptTimeoutMs, carrier,
+                    bumpAfterMs, blobs);
+        }
+
+        /** The frame size a batch closes at: a blob's (or n blobs') capacity when blobs may carry it. */
+        public int frameLimitBytes() {
+            return targetBlobs == 0 || carrier == Carrier.CALLDATA ? targetFrameBytes : BlobPacking.frameCapacity(targetBlobs);
         }
 
         public Config {
@@ -81,6 +96,13 @@ public final class BatchPoster implements AutoCloseable {
             }
             if (maxFeePerGasWei.signum() <= 0) throw new IllegalArgumentException("maxFeePerGasWei must be positive");
             if (bumpAfterMs < 0) throw new IllegalArgumentException("bumpAfterMs must be >= 0, got " + bumpAfterMs);
+            if (targetBlobs < 0 || targetBlobs > BlobPacking.MAX_BLOBS) {
+                throw new IllegalArgumentException("targetBlobs must be 0.." + BlobPacking.MAX_BLOBS + ", got " + targetBlobs);
+            }
+            if (targetBlobs > 1 && carrier != Carrier.BLOBS) {
+                throw new IllegalArgumentException("a batch of " + targetBlobs + " blobs cannot fall back to calldata:"
+                        + " targetBlobs > 1 needs the blobs carrier");
+            }
         }
     }
 
@@ -96,6 +118,15 @@ public final class BatchPoster implements AutoCloseable {
         record Posted(long firstHeight, long lastHeight, int frameBytes, CodecId codec, String txHash, long l1Block,
                 long gasUsed, BigInteger maxFeePerGasWei, boolean resent, PostCost.Choice price, String replaced)
                 implements Outcome {
+            /** Whether this was a blob transaction signed in this step (a re-sent one has no price). */
+            public boolean inBlobs() {
+                return price != null && price.mode() == PostCost.Mode.BLOBS;
+            }
+
+            /** The share of its blobs' bytes the batch used ({@link BlobPacking#occupancy}); 0 when not in blobs. */
+            public double blobOccupancy() {
+                return inBlobs() && frameBytes > 0 ? BlobPacking.occupancy(frameBytes) : 0;
+            }
         }
 
         /** Nothing was sent: {@code why} says what the poster is waiting for. */
@@ -116,20 +147,16 @@ public final class BatchPoster implements AutoCloseable {
     }
 
     private final Config config;
-    private final Credentials credentials;
     private final InboxL1 l1;
     private final LightClientReader lightClient;
     private final BlockCollector collector;
     private final BatchVerifier verifier;
     private final AnchorRoots roots;
-    private final PostJournal journal;
-    private final long l1ChainId;
+    private final BatchSubmitter submitter;
     private final TreeMap<Long, BatchContent.Block> collected = new TreeMap<>();
-    private StageHook hook = (s, t) -> { };
 
-    private BatchPoster(Config config, Credentials credentials) {
+    private BatchPoster(Config config, Credentials credentials, AccountSender sender) {
         this.config = config;
-        this.credentials = credentials;
         this.l1 = new InboxL1(config.rpcUrl(), config.inboxAddress(), config.maxRpcAttempts())
                 .forAccount(credentials.getAddress());
         this.lightClient = LightClientPoster.openReader(config.rpcUrl(), config.lightClientAddress(), config.maxRpcAttempts());
@@ -138,24 +165,35 @@ public final class BatchPoster implements AutoCloseable {
                 config.scopeNamespace());
         this.verifier = new BatchVerifier(hotShotChainId);
         this.roots = BatchReader.anchorRoots(lightClient, l1, config.lightClientAddress());
-        this.journal = new PostJournal(config.journalFile());
-        this.l1ChainId = l1.chainId();
+        this.submitter = new BatchSubmitter(config, credentials, l1, sender);
     }
 
+    /** A poster sending through the process-wide {@link AccountSender} of the account. */
     public static BatchPoster connect(Config config, Credentials credentials) {
-        return new BatchPoster(config, Objects.requireNonNull(credentials, "credentials"));
+        Objects.requireNonNull(credentials, "credentials");
+        return connect(config, credentials, AccountSender.of(credentials.getAddress()));
+    }
+
+    /** A poster sending through {@code sender}: hand the light-client poster of this key the same one. */
+    public static BatchPoster connect(Config config, Credentials credentials, AccountSender sender) {
+        Objects.requireNonNull(credentials, "credentials");
+        if (!sender.isFor(credentials.getAddress())) {
+            throw new IllegalArgumentException("the sender is for " + sender.address() + ", the key is "
+                    + credentials.getAddress());
+        }
+        return new BatchPoster(config, credentials, sender);
     }
 
     /** Installs a hook called at each {@link Stage} (a test makes it throw to simulate a crash there). */
     public BatchPoster onStage(StageHook h) {
-        this.hook = Objects.requireNonNull(h);
+        submitter.onStage(Objects.requireNonNull(h));
         return this;
     }
 
     public Outcome step() {
-        Optional<InFlight> inFlight = journal.read();
+        Optional<InFlight> inFlight = submitter.journaled();
         if (inFlight.isPresent()) {
-            Optional<Outcome> settled = settle(inFlight.get());
+            Optional<Outcome> settled = submitter.settle(inFlight.get());
             if (settled.isPresent()) return settled.get();
         }
         long next = l1.nextHeight();
@@ -172,12 +210,10 @@ public final class BatchPoster implements AutoCloseable {
         List<BatchContent.Block> blocks = new ArrayList<>(collected.subMap(next, true, upTo, true).values());
         // Nitro's rule: a backlog gets the fast level, a caught-up poster spends time on ratio.
         int level = certified.height() > upTo ? 3 : 9;
-        byte[] frame = frame(next, blocks, blocks.size(), level);
-        int count = blocks.size();
-        if (frame.length > config.targetFrameBytes()) {
-            count = longestPrefixThatFits(next, blocks, level);
-            frame = frame(next, blocks, count, level);
-        } else if (blocks.size() < config.maxBlocksPerBatch()) {
+        BatchCut.Result cut = BatchCut.cut(next, blocks, config.frameLimitBytes(), level);
+        byte[] frame = cut.frame();
+        int count = cut.blocks();
+        if (cut instanceof BatchCut.Result.Fits && blocks.size() < config.maxBlocksPerBatch()) {
             long ageMs = System.currentTimeMillis() - BlockWitness.decode(blocks.getFirst().witness()).header().timestampMs();
             if (ageMs < config.maxAgeMs()) {
                 return new Outcome.Waiting("batch " + next + ".." + upTo + " is " + frame.length + " bytes and " + ageMs
@@ -187,184 +223,7 @@ public final class BatchPoster implements AutoCloseable {
         long last = next + count - 1;
         // The reader's own checks, on the bytes about to go out: a frame that would not verify never leaves.
         verifier.verify(BatchFrame.decode(frame, BatchFrame.MAX_PLAIN_BYTES), roots);
-        return post(next, last, frame);
-    }
-
-    private static byte[] frame(long first, List<BatchContent.Block> blocks, int count, int level) {
-        BatchContent c = new BatchContent(first, first + count - 1, blocks.subList(0, count));
-        return BatchFrame.encode(c, CodecId.ETH_COLUMNS, level);
-    }
-
-    /** Bisection on the block count; one block always goes, however large (the inbox takes any size). */
-    private int longestPrefixThatFits(long first, List<BatchContent.Block> blocks, int level) {
-        int lo = 1;
-        int hi = blocks.size();
-        while (hi - lo > 1) {
-            int mid = (lo + hi) >>> 1;
-            if (frame(first, blocks, mid, level).length <= config.targetFrameBytes()) lo = mid;
-            else hi = mid;
-        }
-        return lo;
-    }
-
-    private Outcome post(long first, long last, byte[] frame) {
-        String from = credentials.getAddress();
-        int codec = CodecId.ETH_COLUMNS.id();
-        String calldata = InboxL1.calldataBatchCall(first, last, codec, frame);
-        // The calldata form is simulated whatever the carrier: it checks the range against the inbox for free.
-        Optional<String> revert = l1.simulate(from, calldata);
-        if (revert.isPresent()) {
-            throw new BatchPostException("postCalldataBatch(" + first + ".." + last + ") would revert: " + revert.get());
-        }
-        InboxL1.Fees fees = l1.fees();
-        BigInteger gasPrice = fees.baseFeeWei().add(fees.tipWei());
-        if (gasPrice.compareTo(config.maxFeePerGasWei()) > 0) {
-            return new Outcome.Waiting("base fee " + fees.baseFeeWei() + " + tip " + fees.tipWei() + " wei is above the cap "
-                    + config.maxFeePerGasWei());
-        }
-        BigInteger maxFee = fees.baseFeeWei().multiply(BigInteger.TWO).add(fees.tipWei()).min(config.maxFeePerGasWei());
-        BigInteger estimate = l1.estimateGas(from, calldata);
-        byte[] callBytes = org.web3j.utils.Numeric.hexStringToByteArray(calldata);
-        long execution = Math.max(0, estimate.longValueExact() - PostCost.calldataGas(callBytes, 0));
-        BigInteger blobFee = config.carrier() == Carrier.CALLDATA ? BigInteger.ZERO : l1.blobBaseFee();
-        PostCost.Choice price = PostCost.choose(callBytes, execution, frame.length, gasPrice, blobFee);
-        boolean blobs = switch (config.carrier()) {
-            case CALLDATA -> false;
-            case BLOBS -> true;
-            case CHEAPEST -> price.mode() == PostCost.Mode.BLOBS;
-        };
-        if (blobs && blobFee.compareTo(config.maxFeePerGasWei()) > 0) {
-            return new Outcome.Waiting("blob base fee " + blobFee + " wei is above the cap " + config.maxFeePerGasWei());
-        }
-        PostCost.Choice chosen = new PostCost.Choice(blobs ? PostCost.Mode.BLOBS : PostCost.Mode.CALLDATA,
-                price.calldataWei(), price.blobWei(), price.blobs());
-        long nonce = l1.nonce(true);
-        InboxL1.Signed signed;
-        if (blobs) {
-            List<byte[]> packed = BlobPacking.pack(frame);
-            // Twice the current blob fee (at least 1 gwei): room for the fee to rise while the transaction waits.
-            BigInteger maxBlobFee = blobFee.multiply(BigInteger.TWO).max(BigInteger.TEN.pow(9)).min(config.maxFeePerGasWei());
-            signed = l1.signBlobs(credentials, l1ChainId, nonce, BigInteger.valueOf(PostCost.BLOB_CALL_GAS_LIMIT),
-                    InboxL1.blobBatchCall(first, last, codec, packed.size()), fees.tipWei(), maxFee, maxBlobFee, packed);
-        } else {
-            BigInteger gas = estimate.multiply(BigInteger.valueOf(100 + GAS_HEADROOM_PERCENT)).divide(BigInteger.valueOf(100));
-            signed = l1.sign(credentials, l1ChainId, nonce, gas, calldata, fees.tipWei(), maxFee);
-        }
-        InFlight tx = new InFlight(signed.txHash(), nonce, first, last, signed.rawTx(), System.currentTimeMillis());
-        journal.write(tx);
-        hook.reached(Stage.JOURNALED, tx);
-        Optional<String> refused = l1.sendRaw(signed.rawTx());
-        if (refused.isPresent() && !l1.known(tx.txHash())) {
-            journal.clear();
-            throw new L1Exception("eth_sendRawTransaction refused batch " + first + ".." + last + ": " + refused.get(), null);
-        }
-        hook.reached(Stage.SENT, tx);
-        return await(tx, frame.length, maxFee, false, chosen, null);
-    }
-
-    /**
-     * A journaled transaction from before: mined (done, either way), displaced (its nonce went to
-     * another transaction), or still the right next batch and re-sent byte for byte.
-     */
-    private Optional<Outcome> settle(InFlight tx) {
-        Optional<InboxL1.Receipt> r = l1.receipt(tx.txHash());
-        if (r.isPresent()) {
-            journal.clear();
-            if (r.get().success()) {
-                LOG.info("journaled batch {}..{} was mined in {} (block {})", tx.firstHeight(), tx.lastHeight(), tx.txHash(),
-                        r.get().l1Block());
-            } else {
-                LOG.warn("journaled batch {}..{} reverted in {}", tx.firstHeight(), tx.lastHeight(), tx.txHash());
-            }
-            return Optional.empty();
-        }
-        if (l1.nonce(false) > tx.nonce()) {
-            journal.clear();
-            LOG.warn("journaled batch {}..{}: nonce {} went to another transaction", tx.firstHeight(), tx.lastHeight(), tx.nonce());
-            return Optional.empty();
-        }
-        if (tx.firstHeight() != l1.nextHeight()) {
-            if (l1.known(tx.txHash())) {
-                // It can only revert now (the inbox refuses the overlap); let it, rather than race its nonce.
-                return Optional.of(await(tx, 0, BigInteger.ZERO, true, null, null));
-            }
-            journal.clear();
-            return Optional.empty();
-        }
-        // Due whether or not the L1 still holds it: a mempool may drop what no block will take at this price.
-        if (bumpDue(tx)) return Optional.of(bump(tx));
-        Optional<String> refused = l1.sendRaw(tx.rawTx());
-        if (refused.isPresent() && !l1.known(tx.txHash())) {
-            journal.clear();
-            LOG.warn("journaled batch {}..{} no longer sendable: {}", tx.firstHeight(), tx.lastHeight(), refused.get());
-            return Optional.empty();
-        }
-        return Optional.of(await(tx, 0, BigInteger.ZERO, true, null, null));
-    }
-
-    /** Pending for {@code bumpAfterMs}, or priced out of every block by a base fee above its fee cap. */
-    private boolean bumpDue(InFlight tx) {
-        if (System.currentTimeMillis() - tx.signedAtMs() >= config.bumpAfterMs()) return true;
-        return l1.fees().baseFeeWei().compareTo(SignedBatchTx.decode(tx.rawTx()).maxFeeWei()) > 0;
-    }
-
-    /**
-     * Signs the same call (same nonce, gas limit, data and blobs) with raised fees and replaces the
-     * stuck transaction. The journal holds the replacement before it is sent; if the L1 refuses it,
-     * the journal goes back to the old one, which is still the one in the mempool.
-     */
-    private Outcome bump(InFlight old) {
-        SignedBatchTx s = SignedBatchTx.decode(old.rawTx());
-        InboxL1.Fees fees = l1.fees();
-        BigInteger blobBase = s.isBlob() ? l1.blobBaseFee() : BigInteger.ZERO;
-        FeeBump.Result r = FeeBump.next(new FeeBump.Offer(s.tipWei(), s.maxFeeWei(), s.maxFeePerBlobGasWei()), s.isBlob(),
-                fees.baseFeeWei(), fees.tipWei(), blobBase, config.maxFeePerGasWei());
-        if (r instanceof FeeBump.Result.OverCap o) {
-            return new Outcome.Waiting("batch " + old.firstHeight() + ".." + old.lastHeight() + " is stuck in " + old.txHash()
-                    + "; a replacement needs " + o.fee() + " " + o.neededWei() + " wei, above the cap " + o.capWei());
-        }
-        FeeBump.Offer offer = ((FeeBump.Result.Raised) r).offer();
-        InboxL1.Signed signed = s.isBlob()
-                ? l1.signBlobs(credentials, s.chainId(), s.nonce(), s.gasLimit(), s.data(), offer.tipWei(), offer.maxFeeWei(),
-                        offer.maxFeePerBlobGasWei(), s.blobs())
-                : l1.sign(credentials, s.chainId(), s.nonce(), s.gasLimit(), s.data(), offer.tipWei(), offer.maxFeeWei());
-        InFlight tx = new InFlight(signed.txHash(), old.nonce(), old.firstHeight(), old.lastHeight(), signed.rawTx(),
-                System.currentTimeMillis());
-        journal.write(tx);
-        hook.reached(Stage.JOURNALED, tx);
-        Optional<String> refused = l1.sendRaw(signed.rawTx());
-        if (refused.isPresent() && !l1.known(tx.txHash())) {
-            journal.write(old);
-            return new Outcome.Waiting("the L1 refused the replacement of " + old.txHash() + " (tip " + offer.tipWei()
-                    + ", fee cap " + offer.maxFeeWei() + ", blob fee cap " + offer.maxFeePerBlobGasWei() + " wei): "
-                    + refused.get());
-        }
-        LOG.info("batch {}..{}: replaced stuck {} by {} (nonce {}, tip {}, fee cap {}, blob fee cap {} wei)",
-                old.firstHeight(), old.lastHeight(), old.txHash(), tx.txHash(), tx.nonce(), offer.tipWei(), offer.maxFeeWei(),
-                offer.maxFeePerBlobGasWei());
-        hook.reached(Stage.SENT, tx);
-        return await(tx, 0, offer.maxFeeWei(), true, null, old.txHash());
-    }
-
-    private Outcome await(InFlight tx, int frameBytes, BigInteger maxFee, boolean resent, PostCost.Choice price,
-            String replaced) {
-        long deadline = System.nanoTime() + config.receiptTimeoutMs() * 1_000_000;
-        hook.reached(Stage.AWAITING_RECEIPT, tx);
-        while (true) {
-            Optional<InboxL1.Receipt> r = l1.receipt(tx.txHash());
-            if (r.isPresent()) {
-                journal.clear();
-                if (!r.get().success()) {
-                    String data = InboxL1.inputOf(tx.rawTx());
-                    throw new BatchPostException("batch " + tx.firstHeight() + ".." + tx.lastHeight() + " reverted in "
-                            + tx.txHash() + ": " + l1.revertAt(credentials.getAddress(), data, r.get().l1Block()));
-                }
-                return new Outcome.Posted(tx.firstHeight(), tx.lastHeight(), frameBytes, CodecId.ETH_COLUMNS, tx.txHash(),
-                        r.get().l1Block(), r.get().gasUsed(), maxFee, resent, price, replaced);
-            }
-            if (System.nanoTime() > deadline) return new Outcome.Pending(tx.txHash(), tx.firstHeight(), tx.lastHeight());
-            if (!sleep(config.receiptPollMs())) return new Outcome.Pending(tx.txHash(), tx.firstHeight(), tx.lastHeight());
-        }
+        return submitter.post(next, last, frame);
     }
 
     /** Steps until {@code stop} holds, {@code pollIntervalMs} apart; failures are logged and retried. */
@@ -391,7 +250,7 @@ public final class BatchPoster implements AutoCloseable {
         return posted;
     }
 
-    private static boolean sleep(long ms) {
+    static boolean sleep(long ms) {
         try {
             Thread.sleep(ms);
             return true;

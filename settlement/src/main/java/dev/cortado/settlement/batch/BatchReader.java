@@ -14,6 +14,7 @@ import dev.cortado.settlement.batch.codec.BatchFrame;
 import dev.cortado.settlement.lightclient.LightClientPoster;
 import dev.cortado.settlement.lightclient.LightClientReader;
 import dev.cortado.settlement.lightclient.LightClientReader.CommitmentLookup;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -54,12 +55,52 @@ public final class BatchReader implements AutoCloseable {
     private final LightClientReader lightClient;
     private final BatchVerifier verifier;
     private final AnchorRoots roots;
+    private final BlobSource blobs;
 
+    /** A reader that asks the L1 node itself for blobs (Anvil's {@code anvil_getBlobByHash}). */
     public BatchReader(String rpcUrl, String inboxAddress, String lightClientAddress, int maxRpcAttempts) {
+        this(rpcUrl, inboxAddress, lightClientAddress, maxRpcAttempts, null);
+    }
+
+    /**
+     * A reader that gets blobs from a beacon node's API (the way a rollup on a real L1 reads them).
+     *
+     * @param beacon the beacon API base URL, or null for the L1 node's own route
+     */
+    public BatchReader(String rpcUrl, String inboxAddress, String lightClientAddress, int maxRpcAttempts, URI beacon,
+            BeaconBlobSource.BlockId beaconBlockId) {
+        this(rpcUrl, inboxAddress, lightClientAddress, maxRpcAttempts, beacon == null ? null
+                : l1 -> new BeaconBlobSource(beacon, beaconBlockId, l1::blockTimestamp, java.time.Duration.ofSeconds(30)));
+    }
+
+    private BatchReader(String rpcUrl, String inboxAddress, String lightClientAddress, int maxRpcAttempts,
+            java.util.function.Function<InboxL1, BlobSource> blobSource) {
         this.l1 = new InboxL1(rpcUrl, inboxAddress, maxRpcAttempts);
         this.lightClient = LightClientPoster.openReader(rpcUrl, lightClientAddress, maxRpcAttempts);
         this.verifier = new BatchVerifier(lightClient.hotShotChainId());
         this.roots = anchorRoots(lightClient, l1, lightClientAddress);
+        this.blobs = blobSource == null ? new RpcBlobs(l1) : blobSource.apply(l1);
+    }
+
+    /** The L1 node's own blob route, one blob per versioned hash. */
+    private record RpcBlobs(InboxL1 l1) implements BlobSource {
+        @Override
+        public List<byte[]> blobs(long l1Block, List<Bytes32> versionedHashes) {
+            List<byte[]> out = new ArrayList<>();
+            for (int i = 0; i < versionedHashes.size(); i++) {
+                Bytes32 h = versionedHashes.get(i);
+                int index = i;
+                byte[] blob = l1.blob(h).orElseThrow(() -> new BlobUnavailableException("the L1 node does not serve blob "
+                        + index + " (" + h + "): pruned or never sidecar-stored"));
+                out.add(BlobSource.checked(blob, h, i));
+            }
+            return out;
+        }
+
+        @Override
+        public void close() {
+            // The reader closes the L1 connection.
+        }
     }
 
     /**
@@ -148,24 +189,30 @@ public final class BatchReader implements AutoCloseable {
         return cd.payload();
     }
 
-    /** Each blob from the L1 node, accepted only when its recomputed KZG commitment gives the recorded versioned hash. */
+    /** Each blob from the blob source, accepted only when its recomputed KZG commitment gives the recorded versioned hash. */
     private byte[] blobPayload(PostedBatch b) {
         byte[] packed = new byte[32 * b.blobCount()];
         for (int i = 0; i < b.blobCount(); i++) System.arraycopy(b.blobHashes().get(i).bytes(), 0, packed, 32 * i, 32);
         if (!Keccak.hash(packed).equals(b.dataHash())) {
             throw new BatchRejectedException(b.batchIndex(), b.txHash(), "DATA_HASH", "keccak256(blobHashes) is not the recorded dataHash");
         }
-        List<byte[]> blobs = new ArrayList<>();
-        for (int i = 0; i < b.blobCount(); i++) {
-            Bytes32 h = b.blobHashes().get(i);
-            int index = i;
-            byte[] blob = l1.blob(h).orElseThrow(() -> new BatchRejectedException(b.batchIndex(), b.txHash(), "BLOB",
-                    "the L1 node does not serve blob " + index + " (" + h + "): pruned or never sidecar-stored"));
-            if (blob.length != BlobPacking.BLOB_BYTES || !InboxL1.versionedHash(blob).equals(h)) {
-                throw new BatchRejectedException(b.batchIndex(), b.txHash(), "BLOB", "blob " + index
-                        + " does not match its versioned hash " + h);
+        List<byte[]> blobs;
+        try {
+            blobs = this.blobs.blobs(b.l1Block(), b.blobHashes());
+        } catch (BlobSource.BlobUnavailableException e) {
+            throw new BatchRejectedException(b.batchIndex(), b.txHash(), "BLOB", e.getMessage());
+        }
+        if (blobs.size() != b.blobCount()) {
+            throw new BatchRejectedException(b.batchIndex(), b.txHash(), "BLOB", blobs.size() + " blobs for " + b.blobCount()
+                    + " versioned hashes");
+        }
+        for (int i = 0; i < blobs.size(); i++) {
+            // The source checked them; checked again here, since the reader's verdict must not depend on it.
+            try {
+                BlobSource.checked(blobs.get(i), b.blobHashes().get(i), i);
+            } catch (BlobSource.BlobUnavailableException e) {
+                throw new BatchRejectedException(b.batchIndex(), b.txHash(), "BLOB", e.getMessage());
             }
-            blobs.add(blob);
         }
         try {
             return BlobPacking.unpack(blobs);
@@ -183,6 +230,7 @@ public final class BatchReader implements AutoCloseable {
 
     @Override
     public void close() {
+        blobs.close();
         lightClient.close();
         l1.close();
     }

@@ -25,6 +25,21 @@ public final class BlobPacking {
         return (4 + frameBytes + CAPACITY - 1) / CAPACITY;
     }
 
+    /**
+     * The share of the blobs' bytes a frame of {@code frameBytes} uses: its length prefix and bytes
+     * over {@code blobs × 131,072}. The 32nd byte of every field element is counted as unused, so a
+     * full blob reaches 31/32 ≈ 0.969 at most.
+     */
+    public static double occupancy(int frameBytes) {
+        return (4.0 + frameBytes) / ((double) blobsFor(frameBytes) * BLOB_BYTES);
+    }
+
+    /** The longest frame that fits in {@code blobs} blobs. */
+    public static int frameCapacity(int blobs) {
+        if (blobs < 1 || blobs > MAX_BLOBS) throw new IllegalArgumentException("blobs must be 1.." + MAX_BLOBS + ", got " + blobs);
+        return blobs * CAPACITY - 4;
+    }
+
     public static List<byte[]> pack(byte[] frame) {
         int count = blobsFor(frame.length);
         if (count > MAX_BLOBS) {

@@ -219,6 +219,14 @@ public final class InboxL1 implements AutoCloseable {
         return Bytes32.of(org.web3j.crypto.BlobUtils.kzgToVersionedHash(commitment).toArray());
     }
 
+    /** The timestamp (seconds) of L1 block {@code number}, for a beacon node's slot of it. */
+    public long blockTimestamp(long number) {
+        var block = send("eth_getBlockByNumber", web3j.ethGetBlockByNumber(DefaultBlockParameter.valueOf(
+                BigInteger.valueOf(number)), false)).getBlock();
+        if (block == null) throw new L1Exception("the L1 at " + url + " has no block " + number, null);
+        return block.getTimestamp().longValueExact();
+    }
+
     /** A blob the L1 node still holds, by versioned hash (Anvil's {@code anvil_getBlobByHash}); empty when pruned. */
     public Optional<byte[]> blob(Bytes32 versionedHash) {
         BlobAnswer r = send("anvil_getBlobByHash", new Request<>("anvil_getBlobByHash", List.of(versionedHash.toHex()),

@@ -7,8 +7,8 @@ import dev.cortado.lightclient.NodeUnavailableException;
 import dev.cortado.lightclient.api.LightClientAnswer;
 import dev.cortado.protocol.epoch.EpochSchedule;
 import dev.cortado.protocol.types.Bytes32;
+import dev.cortado.settlement.l1.AccountSender;
 import dev.cortado.settlement.port.L1Client.L1Exception;
-import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
 import java.util.ArrayList;
@@ -17,30 +17,17 @@ import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.web3j.abi.FunctionReturnDecoder;
-import org.web3j.abi.TypeReference;
-import org.web3j.abi.datatypes.Bool;
-import org.web3j.abi.datatypes.Type;
-import org.web3j.abi.datatypes.generated.Uint256;
-import org.web3j.abi.datatypes.generated.Uint64;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
 import org.web3j.crypto.TransactionEncoder;
-import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.protocol.core.Request;
-import org.web3j.protocol.core.Response;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthCall;
 import org.web3j.protocol.core.methods.response.EthEstimateGas;
 import org.web3j.protocol.core.methods.response.EthSendTransaction;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
-import org.web3j.protocol.exceptions.ClientConnectionException;
-import org.web3j.protocol.http.HttpService;
-import org.web3j.tx.ReadonlyTransactionManager;
-import org.web3j.tx.gas.DefaultGasProvider;
 import org.web3j.utils.Numeric;
 
 /**
@@ -48,7 +35,8 @@ import org.web3j.utils.Numeric;
  * answer from every configured node, verify it in Java (a bad answer never becomes a transaction),
  * skip it when the contract already holds that height or a newer one, simulate the call (a revert
  * there costs no gas), then sign, send and wait for the receipt. Reverts are decoded into the custom
- * error's name and arguments. Not thread-safe: one poster per account.
+ * error's name and arguments. Sends go through an {@link AccountSender}, so it
+ * shares its account with a batch poster of the same process without nonce clashes.
  */
 public final class LightClientPoster implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LightClientPoster.class);
@@ -122,30 +110,44 @@ public final class LightClientPoster implements AutoCloseable {
 
     private final Config config;
     private final Credentials credentials;
-    private final Rpc rpc;
-    private final Reader reader;
+    private final LightClientRpc rpc;
+    private final LightClientContractReader reader;
+    private final AccountSender sender;
     private final LightClient contract;
     private final long l1ChainId;
     private final long hotShotChainId;
     private final List<NodeFollower> nodes;
 
-    private LightClientPoster(Config config, Credentials credentials, Rpc rpc) {
+    private LightClientPoster(Config config, Credentials credentials, AccountSender sender, LightClientRpc rpc) {
         this.config = config;
         this.credentials = credentials;
+        this.sender = sender;
         this.rpc = rpc;
-        this.reader = new Reader(rpc, config.lightClientAddress());
+        this.reader = new LightClientContractReader(rpc, config.lightClientAddress());
         this.contract = reader.contract;
         this.l1ChainId = rpc.send("eth_chainId", rpc.web3j.ethChainId()).getChainId().longValueExact();
         this.hotShotChainId = reader.hotShotChainId();
         this.nodes = config.nodes().stream().map(NodeFollower::new).toList();
     }
 
-    /** Connects to the L1 and reads the contract's HotShot chain id (which fails if no LightClient is there). */
+    /**
+     * Connects to the L1 and reads the contract's HotShot chain id (which fails if no LightClient is
+     * there). Sends go through the process-wide {@link AccountSender} of the account.
+     */
     public static LightClientPoster connect(Config config, Credentials credentials) {
+        return connect(config, credentials, AccountSender.of(credentials.getAddress()));
+    }
+
+    /** The same, sending through {@code sender}: hand the batch poster of this key the same one. */
+    public static LightClientPoster connect(Config config, Credentials credentials, AccountSender sender) {
         Objects.requireNonNull(credentials, "credentials");
-        Rpc rpc = new Rpc(config.rpcUrl(), config.maxRpcAttempts(), config.retryBackoffMs());
+        if (!sender.isFor(credentials.getAddress())) {
+            throw new IllegalArgumentException("the sender is for " + sender.address() + ", the key is "
+                    + credentials.getAddress());
+        }
+        LightClientRpc rpc = new LightClientRpc(config.rpcUrl(), config.maxRpcAttempts(), config.retryBackoffMs());
         try {
-            return new LightClientPoster(config, credentials, rpc);
+            return new LightClientPoster(config, credentials, sender, rpc);
         } catch (RuntimeException e) {
             rpc.close();
             throw e;
@@ -154,8 +156,8 @@ public final class LightClientPoster implements AutoCloseable {
 
     /** A reader of its own (closing it closes its connection). */
     public static LightClientReader openReader(String rpcUrl, String lightClientAddress, int maxRpcAttempts) {
-        Rpc rpc = new Rpc(rpcUrl, maxRpcAttempts, 250);
-        return new Reader(rpc, lightClientAddress) {
+        LightClientRpc rpc = new LightClientRpc(rpcUrl, maxRpcAttempts, 250);
+        return new LightClientContractReader(rpc, lightClientAddress) {
             @Override
             public void close() {
                 rpc.close();
@@ -237,7 +239,7 @@ public final class LightClientPoster implements AutoCloseable {
                 DefaultBlockParameterName.LATEST));
         if (sim.hasError() || sim.isReverted()) {
             throw new LightClientRevertException("newFinalizedState(height " + calldata.height() + ")",
-                    LightClientCalldata.decodeRevert(revertData(sim)), null);
+                    LightClientCalldata.decodeRevert(LightClientContractReader.revertData(sim)), null);
         }
         EthEstimateGas estimate = rpc.send("eth_estimateGas", rpc.web3j.ethEstimateGas(
                 Transaction.createFunctionCallTransaction(from, null, null, null, to, data)));
@@ -247,19 +249,9 @@ public final class LightClientPoster implements AutoCloseable {
         }
         BigInteger gasLimit = estimate.getAmountUsed().multiply(BigInteger.valueOf(100 + GAS_HEADROOM_PERCENT))
                 .divide(BigInteger.valueOf(100));
-        BigInteger nonce = rpc.send("eth_getTransactionCount", rpc.web3j.ethGetTransactionCount(from,
-                DefaultBlockParameterName.PENDING)).getTransactionCount();
-        RawTransaction tx = transaction(nonce, gasLimit, to, data);
-        // Signed once: a retried send after a lost response re-sends the same transaction, never a second one.
-        String signed = Numeric.toHexString(TransactionEncoder.signMessage(tx, credentials));
-        String txHash = Hash.sha3(signed);
-        EthSendTransaction sent = rpc.send("eth_sendRawTransaction", rpc.web3j.ethSendRawTransaction(signed));
-        if (sent.hasError() && !knownToTheL1(txHash)) {
-            // A retry after a lost response gets "already known" or "nonce too low" for a transaction the
-            // L1 did take; only a transaction the L1 does not know is a failure.
-            throw new L1Exception("eth_sendRawTransaction refused the update for height " + calldata.height() + ": "
-                    + sent.getError().getMessage(), null);
-        }
+        String txHash = sender.send("light-client poster", () -> rpc.send("eth_getTransactionCount",
+                rpc.web3j.ethGetTransactionCount(from, DefaultBlockParameterName.PENDING)).getTransactionCount()
+                .longValueExact(), nonce -> signAndSend(nonce, gasLimit, data, calldata.height()));
         TransactionReceipt receipt = awaitReceipt(txHash);
         long l1Block = receipt.getBlockNumber().longValueExact();
         if (!receipt.isStatusOK()) {
@@ -268,10 +260,25 @@ public final class LightClientPoster implements AutoCloseable {
             EthCall replay = rpc.send("eth_call", rpc.web3j.ethCall(Transaction.createEthCallTransaction(from, to, data),
                     DefaultBlockParameter.valueOf(BigInteger.valueOf(l1Block))));
             throw new LightClientRevertException("newFinalizedState(height " + calldata.height() + ")",
-                    LightClientCalldata.decodeRevert(revertData(replay)), txHash);
+                    LightClientCalldata.decodeRevert(LightClientContractReader.revertData(replay)), txHash);
         }
         return new PostResult.Posted(calldata.height(), calldata.view(), receipt.getGasUsed().longValueExact(), txHash,
                 l1Block);
+    }
+
+    /** One transaction with {@code nonce}, under the account's lock; refused only when the L1 does not know it. */
+    private AccountSender.Attempt<String> signAndSend(long nonce, BigInteger gasLimit, String data, long height) {
+        RawTransaction tx = transaction(BigInteger.valueOf(nonce), gasLimit, config.lightClientAddress(), data);
+        // Signed once: a retried send after a lost response re-sends the same transaction, never a second one.
+        String signed = Numeric.toHexString(TransactionEncoder.signMessage(tx, credentials));
+        String hash = Hash.sha3(signed);
+        EthSendTransaction sent = rpc.send("eth_sendRawTransaction", rpc.web3j.ethSendRawTransaction(signed));
+        // A retry after a lost response gets "already known" or "nonce too low" for a transaction the L1
+        // did take; only a transaction the L1 does not know is refused (and a clash is re-derived).
+        if (sent.hasError() && !knownToTheL1(hash)) {
+            return new AccountSender.Attempt.Refused<>("update for height " + height + ": " + sent.getError().getMessage());
+        }
+        return new AccountSender.Attempt.Accepted<>(hash);
     }
 
     /**
@@ -300,7 +307,7 @@ public final class LightClientPoster implements AutoCloseable {
                     }
                 }
             } catch (LightClientVerificationException | NodeUnavailableException | LightClientRevertException
-                    | L1Exception e) {
+                    | L1Exception | AccountSender.SendRefusedException e) {
                 failed++;
                 LOG.warn("light-client update failed: {}", e.getMessage());
             }
@@ -317,19 +324,9 @@ public final class LightClientPoster implements AutoCloseable {
         long deadline = System.nanoTime() + ms * 1_000_000;
         while (System.nanoTime() < deadline) {
             if (stopCondition.getAsBoolean()) return false;
-            if (!sleep(Math.min(50, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)))) return false;
+            if (!LightClientRpc.sleep(Math.min(50, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)))) return false;
         }
         return !stopCondition.getAsBoolean();
-    }
-
-    private static boolean sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     /** EIP-1559 with a max fee of twice the base fee plus the tip (room for two full blocks in a row). */
@@ -357,187 +354,14 @@ public final class LightClientPoster implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 throw new L1Exception("no receipt for " + txHash + " within " + config.receiptTimeoutMs() + " ms", null);
             }
-            if (!sleep(config.receiptPollMs())) {
+            if (!LightClientRpc.sleep(config.receiptPollMs())) {
                 throw new L1Exception("interrupted while waiting for the receipt of " + txHash, null);
             }
         }
     }
 
-    private static String revertData(EthCall call) {
-        if (call.hasError()) {
-            String data = call.getError().getData();
-            return data == null ? "0x" : data;
-        }
-        // Some nodes return the revert bytes as the call's value.
-        return call.getValue() == null ? "0x" : call.getValue();
-    }
-
     @Override
     public void close() {
         rpc.close();
-    }
-
-    /**
-     * JSON-RPC with bounded retries of transport failures (I/O errors, HTTP 429 and 5xx); a JSON-RPC
-     * error answer is not retried.
-     */
-    private static final class Rpc {
-        final Web3j web3j;
-        private final String url;
-        private final int maxAttempts;
-        private final long backoffMs;
-
-        Rpc(String url, int maxAttempts, long backoffMs) {
-            if (maxAttempts < 1) throw new IllegalArgumentException("maxRpcAttempts must be >= 1, got " + maxAttempts);
-            this.web3j = Web3j.build(dev.cortado.settlement.l1.RpcHttp.service(url));
-            this.url = url;
-            this.maxAttempts = maxAttempts;
-            this.backoffMs = backoffMs;
-        }
-
-        <R extends Response<?>> R send(String method, Request<?, R> request) {
-            long wait = backoffMs;
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    return request.send();
-                } catch (IOException | ClientConnectionException e) {
-                    if (e instanceof ClientConnectionException c && !transientStatus(c.getCode())) {
-                        throw new L1Exception(method + " to " + url + " failed: " + e.getMessage(), e);
-                    }
-                    if (attempt >= maxAttempts) {
-                        throw new L1Exception(method + " to " + url + " failed after " + attempt + " attempts: "
-                                + e.getMessage(), e);
-                    }
-                    LOG.debug("{} failed ({}), retry {} of {}", method, e.getMessage(), attempt, maxAttempts - 1);
-                    if (!sleep(wait)) {
-                        throw new L1Exception(method + " interrupted", e);
-                    }
-                    wait = Math.max(1, wait * 2);
-                }
-            }
-        }
-
-        /** Overload and gateway answers pass; other HTTP errors (a wrong URL, no auth) will not. */
-        private static boolean transientStatus(Integer code) {
-            return code == null || code == 429 || code >= 500;
-        }
-
-        void close() {
-            web3j.shutdown();
-        }
-    }
-
-    /** The reader over one connection. */
-    private static class Reader implements LightClientReader {
-        private final Rpc rpc;
-        private final String address;
-        final LightClient contract;
-
-        Reader(Rpc rpc, String address) {
-            if (address == null || !address.matches("0x[0-9a-fA-F]{40}")) {
-                throw new IllegalArgumentException("LightClient address must be 0x followed by 40 hex digits, got " + address);
-            }
-            this.rpc = rpc;
-            this.address = address;
-            this.contract = LightClient.load(address, rpc.web3j, new ReadonlyTransactionManager(rpc.web3j, address),
-                    new DefaultGasProvider());
-        }
-
-        /** Either the decoded return values or the decoded revert. */
-        private sealed interface Outcome {
-        }
-
-        private record Returned(List<Type> values) implements Outcome {
-        }
-
-        private record Reverted(ContractRevert revert) implements Outcome {
-        }
-
-        private Outcome call(String what, String data, List<TypeReference<?>> outputs) {
-            EthCall r = rpc.send("eth_call " + what, rpc.web3j.ethCall(
-                    Transaction.createEthCallTransaction(null, address, data), DefaultBlockParameterName.LATEST));
-            if (r.hasError() || r.isReverted()) {
-                return new Reverted(LightClientCalldata.decodeRevert(revertData(r)));
-            }
-            @SuppressWarnings({"unchecked", "rawtypes"})
-            List<TypeReference<Type>> out = (List) outputs;
-            List<Type> values = FunctionReturnDecoder.decode(r.getValue(), out);
-            if (values.size() != outputs.size()) {
-                throw new L1Exception(what + " at " + address + " returned " + r.getValue()
-                        + ": is a LightClient deployed there?", null);
-            }
-            return new Returned(values);
-        }
-
-        private List<Type> expect(String what, String data, List<TypeReference<?>> outputs) {
-            return switch (call(what, data, outputs)) {
-                case Returned r -> r.values();
-                case Reverted r -> throw new LightClientRevertException(what, r.revert(), null);
-            };
-        }
-
-        private static long u(Type t) {
-            return ((BigInteger) t.getValue()).longValueExact();
-        }
-
-        private static Bytes32 b(Type t) {
-            return Bytes32.of((byte[]) t.getValue());
-        }
-
-        @Override
-        public CommitmentLookup getHotShotCommitment(long height) {
-            if (height < 0) throw new IllegalArgumentException("height must be >= 0, got " + height);
-            String data = contract.getHotShotCommitment(BigInteger.valueOf(height)).encodeFunctionCall();
-            return switch (call("getHotShotCommitment(" + height + ")", data, List.of(
-                    new TypeReference<org.web3j.abi.datatypes.generated.Bytes32>() {}, new TypeReference<Uint64>() {}))) {
-                case Returned r -> new CommitmentLookup.Covered(height, u(r.values().get(1)), b(r.values().get(0)));
-                case Reverted r when r.revert().name().equals("LightClient__HeightNotCertified") ->
-                        new CommitmentLookup.NotCertified(height, Long.parseLong(r.revert().arguments().get(1).value()));
-                case Reverted r -> throw new LightClientRevertException("getHotShotCommitment(" + height + ")", r.revert(), null);
-            };
-        }
-
-        @Override
-        public EscapeHatchLag lagOverEscapeHatchThreshold(long l1Block, long thresholdBlocks) {
-            if (l1Block < 0 || thresholdBlocks < 0) {
-                throw new IllegalArgumentException("l1Block and thresholdBlocks must be >= 0, got " + l1Block + ", "
-                        + thresholdBlocks);
-            }
-            String what = "lagOverEscapeHatchThreshold(" + l1Block + ", " + thresholdBlocks + ")";
-            String data = contract.lagOverEscapeHatchThreshold(BigInteger.valueOf(l1Block), BigInteger.valueOf(thresholdBlocks))
-                    .encodeFunctionCall();
-            return switch (call(what, data, List.of(new TypeReference<Bool>() {}))) {
-                case Returned r -> new EscapeHatchLag.Answered(l1Block, thresholdBlocks, (Boolean) r.values().get(0).getValue());
-                case Reverted r when r.revert().name().equals("LightClient__FutureL1Block")
-                        || r.revert().name().equals("LightClient__InsufficientHistory") ->
-                        new EscapeHatchLag.Unanswerable(l1Block, r.revert());
-                case Reverted r -> throw new LightClientRevertException(what, r.revert(), null);
-            };
-        }
-
-        @Override
-        public FinalizedState finalizedState() {
-            List<Type> v = expect("finalizedState()", contract.finalizedState().encodeFunctionCall(), List.of(
-                    new TypeReference<Uint64>() {}, new TypeReference<Uint64>() {},
-                    new TypeReference<org.web3j.abi.datatypes.generated.Bytes32>() {}));
-            return new FinalizedState(u(v.get(0)), u(v.get(1)), b(v.get(2)));
-        }
-
-        @Override
-        public Bytes32 stakeTableCommitment() {
-            return b(expect("stakeTableCommitment()", contract.stakeTableCommitment().encodeFunctionCall(),
-                    List.of(new TypeReference<org.web3j.abi.datatypes.generated.Bytes32>() {})).get(0));
-        }
-
-        @Override
-        public long hotShotChainId() {
-            return u(expect("hotShotChainId()", contract.hotShotChainId().encodeFunctionCall(),
-                    List.of(new TypeReference<Uint256>() {})).get(0));
-        }
-
-        @Override
-        public void close() {
-            // Shares the poster's connection.
-        }
     }
 }

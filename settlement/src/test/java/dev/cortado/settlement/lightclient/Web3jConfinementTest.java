@@ -11,21 +11,23 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * In this package only the poster and the calldata converter touch web3j; the reader's types, the
- * trust model and the verifier stay web3j-free so a web3j upgrade has two files to look at.
+ * In this package only the poster, its connection, the contract reader and the calldata converter
+ * touch web3j; the reader's types, the trust model and the verifier stay web3j-free so a web3j upgrade
+ * has four files to look at.
  */
 class Web3jConfinementTest {
     private static final Path SOURCES = Path.of("src/main/java/dev/cortado/settlement/lightclient");
 
     @Test
-    void onlyThePosterAndTheCalldataImportWeb3j() throws IOException {
+    void onlyThePosterItsConnectionTheReaderAndTheCalldataImportWeb3j() throws IOException {
         assertTrue(Files.isDirectory(SOURCES), "run from the settlement module: " + SOURCES.toAbsolutePath());
         List<String> importing;
         try (Stream<Path> files = Files.list(SOURCES)) {
             importing = files.filter(f -> f.toString().endsWith(".java")).filter(Web3jConfinementTest::importsWeb3j)
                     .map(f -> f.getFileName().toString()).sorted().toList();
         }
-        assertEquals(List.of("LightClientCalldata.java", "LightClientPoster.java"), importing);
+        assertEquals(List.of("LightClientCalldata.java", "LightClientContractReader.java", "LightClientPoster.java",
+                "LightClientRpc.java"), importing);
     }
 
     private static boolean importsWeb3j(Path file) {
