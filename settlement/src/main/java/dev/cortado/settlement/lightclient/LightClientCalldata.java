@@ -52,14 +52,6 @@ public record LightClientCalldata(LightClient.LightClientState state, LightClien
         return absent.clone();
     }
 
-    /**
-     * The same bytes as {@link #absent()}, under the name LightClientPoster still calls; remove once the
-     * poster passes {@code absent()}.
-     */
-    public byte[] nonSigners() {
-        return absent();
-    }
-
     public long height() {
         return state.height.longValueExact();
     }

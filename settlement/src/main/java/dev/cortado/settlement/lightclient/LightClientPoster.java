@@ -231,7 +231,7 @@ public final class LightClientPoster implements AutoCloseable {
             return new PostResult.Skipped(calldata.height(), onChain.height());
         }
         String data = contract.newFinalizedState(calldata.state(), calldata.table(), calldata.signature(),
-                calldata.nonSigners()).encodeFunctionCall();
+                calldata.absent()).encodeFunctionCall();
         String to = config.lightClientAddress();
         String from = credentials.getAddress();
         // Simulate first: a revert here is decoded without spending gas.
