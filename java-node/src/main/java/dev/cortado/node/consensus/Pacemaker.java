@@ -126,6 +126,12 @@ final class Pacemaker {
 
     /** Gives up on the current view: persists that, then signs, broadcasts and counts the timeout vote. */
     private void castTimeoutVote(String reason) {
+        announceTimeout(reason);
+        countTimeoutVote(s.currentView, s.me, s.highQc.view(), ownTimeoutVote.signature());
+    }
+
+    /** Persists giving up on the current view, then signs and broadcasts the timeout vote (not counted here). */
+    private void announceTimeout(String reason) {
         View current = s.currentView;
         if (current.isAfter(s.safety.highestVotedView())) {
             s.updateSafety(new SafetyState(current, s.safety.lockedQc()), reason);
@@ -133,7 +139,21 @@ final class Pacemaker {
         ownTimeoutVote = new TimeoutVote(current, s.highQc, s.entryTc(), s.me,
                 s.signer.sign(s.certificates.timeoutDigest(current, s.highQc.view())));
         s.emit(new Effect.BroadcastTimeoutVote(ownTimeoutVote));
-        countTimeoutVote(current, s.me, s.highQc.view(), ownTimeoutVote.signature());
+    }
+
+    /**
+     * Leaves the current view on a TC built from timeout votes. A replica that has not timed out itself still
+     * broadcasts its timeout vote first: the TC may rest on Byzantine votes that other honest replicas never got
+     * (sent to some only, or refused there as over the sender's budget), and without this vote the next leader
+     * can be one short of the TC and enter its own view only when the others already give up on it (found by the
+     * 100k sweep, {@code mixed-n4:86432}; {@code ViewSyncTest}).
+     */
+    private void leaveThroughTc(TimeoutCertificate tc, String reason) {
+        if (tc.view().equals(s.currentView) && ownTimeoutVote == null) {
+            s.record("timed out on leaving " + s.currentView, reason);
+            announceTimeout("timed out on leaving " + s.currentView);
+        }
+        observeTc(tc, reason);
     }
 
     /**
@@ -177,7 +197,7 @@ final class Pacemaker {
         }
         observeQc(vote.highQc(), "high QC in a timeout vote of " + vote.voter());
         if (newTc) {
-            observeTc(vote.lastTc().get(), "TC in a timeout vote of " + vote.voter());
+            leaveThroughTc(vote.lastTc().get(), "TC in a timeout vote of " + vote.voter());
         }
         if (view.isBefore(s.currentView)) {
             return new Verdict.Ignore("timeout vote for past " + view + " (now " + s.currentView
@@ -223,7 +243,7 @@ final class Pacemaker {
             case Outcome.Equivocation e -> throw new IllegalStateException("timeout votes sign only the view");
             case Outcome.Quorum q -> {
                 TimeoutCertificate tc = assembleTc(view, q.signatures());
-                observeTc(tc, "formed the TC of " + view);
+                leaveThroughTc(tc, "formed the TC of " + view);
                 yield new Verdict.Accept("formed the TC of " + view);
             }
         };

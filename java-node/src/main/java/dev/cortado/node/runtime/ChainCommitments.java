@@ -17,6 +17,8 @@ final class ChainCommitments {
     private final BlockCommitmentFrontier frontier = new BlockCommitmentFrontier();
     private final MerkleAccumulator tree = new MerkleAccumulator();
     private Bytes32 tip;
+    /** Pair hashes spent on roots for proposals and builds, apart from appends: the height test's measure. */
+    private long rootHashes;
 
     /** @param stored the stored header commitments from height 1 on */
     ChainCommitments(List<Bytes32> stored) {
@@ -43,11 +45,26 @@ final class ChainCommitments {
     /** The blockCommRoot for a header at height {@code size() + pending.size()}. */
     synchronized Bytes32 rootFor(List<Bytes32> pendingAscending) {
         if (pendingAscending.isEmpty()) {
-            return frontier.blockCommRoot();
+            long before = frontier.hashes();
+            Bytes32 root = frontier.blockCommRoot();
+            rootHashes += frontier.hashes() - before;
+            return root;
         }
         BlockCommitmentFrontier extended = frontier.copy();
         pendingAscending.forEach(extended::append);
-        return extended.blockCommRoot();
+        Bytes32 root = extended.blockCommRoot();
+        rootHashes += extended.hashes();
+        return root;
+    }
+
+    /** Pair hashes all {@link #rootFor} calls have cost so far. */
+    synchronized long rootHashes() {
+        return rootHashes;
+    }
+
+    /** What the proposal-time state (the frontier) holds: at most 64 subtree roots at any height. */
+    synchronized int frontierNodes() {
+        return frontier.retainedNodes();
     }
 
     /** Proof of header {@code height} against the root over the first {@code count} headers. */

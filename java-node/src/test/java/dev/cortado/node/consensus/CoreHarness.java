@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** Scripts a core: builds correctly signed proposals, votes and certificates of any replica (n = 4, equal stake). */
+/** Scripts a core: builds correctly signed proposals, votes and certificates of any replica (equal stakes unless given). */
 final class CoreHarness {
     static final long CHAIN = 7;
     static final long BASE_TIMEOUT_MS = 1_000;
@@ -24,13 +24,17 @@ final class CoreHarness {
     final QuorumCertificate genesisQc = QuorumCertificate.genesis(CHAIN);
 
     CoreHarness(int n) {
-        this.n = n;
+        this(StakeWeights.equal(n, 10));
+    }
+
+    /** Replicas with these stakes (the leader schedule weighted by them). */
+    CoreHarness(StakeWeights stakes) {
+        this.n = stakes.size();
         this.crypto = new SimCrypto(n, 42);
         this.signers = new ConsensusSigner[n];
         for (int i = 0; i < n; i++) {
             signers[i] = crypto.signerFor(i);
         }
-        StakeWeights stakes = StakeWeights.equal(n, 10);
         this.config = new ConsensusConfig(CHAIN, stakes, BASE_TIMEOUT_MS, 16_000, 100, 4, 10, 64);
         this.schedule = new LeaderSchedule(stakes);
     }
@@ -84,6 +88,12 @@ final class CoreHarness {
 
     TimeoutVote timeoutVote(int voter, long view, QuorumCertificate highQc) {
         return new TimeoutVote(v(view), highQc, Optional.empty(), voter,
+                signers[voter].sign(Digests.timeoutVote(CHAIN, v(view), highQc.view())));
+    }
+
+    /** A timeout vote that also carries the TC of the view before (how a late replica learns it). */
+    TimeoutVote timeoutVote(int voter, long view, QuorumCertificate highQc, TimeoutCertificate lastTc) {
+        return new TimeoutVote(v(view), highQc, Optional.of(lastTc), voter,
                 signers[voter].sign(Digests.timeoutVote(CHAIN, v(view), highQc.view())));
     }
 

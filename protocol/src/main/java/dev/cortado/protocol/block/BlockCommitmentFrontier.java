@@ -51,6 +51,17 @@ public final class BlockCommitmentFrontier {
         return hashes;
     }
 
+    /** Subtree roots this instance holds (its whole state besides the count): never more than 64, at any height. */
+    public int retainedNodes() {
+        int held = 0;
+        for (Bytes32 node : branch) {
+            if (node != null) {
+                held++;
+            }
+        }
+        return held;
+    }
+
     public void append(Bytes32 headerCommitment) {
         Bytes32 node = headerCommitment;
         long size = ++count;

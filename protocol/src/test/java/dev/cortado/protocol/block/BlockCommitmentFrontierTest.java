@@ -68,5 +68,7 @@ class BlockCommitmentFrontierTest {
         assertTrue(costAt[2] <= costAt[0] + 3 * 10, "grows at most with log n: " + java.util.Arrays.toString(costAt));
         // Appending a million headers cost about one hash each, not n per append.
         assertTrue(decided.hashes() < 1_000_003L * 2, "append hashes " + decided.hashes());
+        // Its whole state: one subtree root per level ever filled, 20 for a million headers.
+        assertEquals(20, decided.retainedNodes());
     }
 }

@@ -238,7 +238,7 @@ final class ByzantineReplica implements Replica, Adversary.Context {
                 case Effect.BroadcastTimeoutVote b -> adversary.onTimeout(this, b.vote().view());
                 case Effect.BuildBlock b -> adversary.onLead(this, b.view());
                 case Effect.FetchLeaves f -> sim.send(index, f.peer(), new Payload.LeafRequest(f.commitment()));
-                case Effect.Decide d -> d.leaves().forEach(coalition::learnLeaf);
+                case Effect.Decide d -> coalition.decided(d.leaves());
                 default -> {
                     // The observer's own votes, proposals and persistence are not this replica's messages.
                 }

@@ -30,9 +30,23 @@ final class Coalition {
     private final java.util.LinkedHashSet<Bytes32> lifted = new java.util.LinkedHashSet<>();
     private final List<QuorumCertificate> releases = new ArrayList<>();
     private long prunedBelow;
+    private long decidedHeight;
 
     void learnLeaf(Leaf leaf) {
         leaves.putIfAbsent(leaf.commitment(), leaf);
+    }
+
+    /** A coalition replica's observer decided these leaves (the coalition learns them too). */
+    void decided(List<Leaf> leaves) {
+        for (Leaf leaf : leaves) {
+            learnLeaf(leaf);
+            decidedHeight = Math.max(decidedHeight, leaf.height().value());
+        }
+    }
+
+    /** The highest height a coalition replica saw decided (honest replicas decided it too: safety). */
+    long decidedHeight() {
+        return decidedHeight;
     }
 
     Leaf leaf(Bytes32 commitment) {

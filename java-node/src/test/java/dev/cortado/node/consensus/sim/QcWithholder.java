@@ -11,16 +11,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The hidden lock, forks below it, and hidden branches. As next leader it keeps most QCs it forms to
- * itself, so the view times out; right after it proposes in the next view it hands the QC to one honest
- * replica only (inside a timeout vote), which may decide on it while nobody else knows. Leading after a
- * timeout, with honest neighbours in the rotation, it picks at random: an honest proposal; a fork on the
- * newest QC below the TC's high QC with the genuine TC (only the lock check stops it); the same fork with
- * the TC's high QC swapped for the stale one (only the TC's proof of its high QC stops it); or a proposal on
- * a hidden QC. When the coalition leads several views in a row it plays the classic attack on a decide rule
- * without consecutive views: the first leader proposes a sibling of the QC it hid, the next ones each
- * extend the older of the two newest hidden branches with a TC that carries it, and the QC of such a lifted
- * branch goes to one honest replica. It votes without a lock.
+ * The hidden lock, forks below it and below a decision, and hidden branches. As next leader it keeps most
+ * QCs it forms to itself, so the view times out; right after it proposes in the next view it hands the QC
+ * to one honest replica only (inside a timeout vote), which may decide on it while nobody else knows.
+ * Leading after a timeout, with honest neighbours in the rotation, it picks at random: an honest proposal;
+ * a sibling of a decided block; a fork on the newest QC below the TC's high QC with the genuine TC (only the
+ * lock check stops it); the same fork with the TC's high QC swapped for the stale one (only the TC's proof
+ * of its high QC stops it); or a proposal on a hidden QC. When the coalition leads several views in a row
+ * it plays the classic attack on a decide rule without consecutive views: the first leader proposes a
+ * sibling of the QC it hid, the next ones each extend the older of the two newest hidden branches with a
+ * TC that carries it, and the QC of such a lifted branch goes to one honest replica. It votes without a lock.
  */
 final class QcWithholder implements Adversary {
     private View lastVoted = View.ZERO;
@@ -86,6 +86,7 @@ final class QcWithholder implements Adversary {
             done = false;
         } else {
             done = switch (c.random().nextInt(8)) {
+                case 1 -> forkBelowDecision(c, view, tc.get());
                 case 2, 3, 4 -> forkBelow(c, view, tc.get(), false);
                 case 5, 6 -> forkBelow(c, view, tc.get(), true);
                 case 7 -> onHidden(c, view, tc.get(), c.coalition().hiddenQcs());
@@ -124,6 +125,30 @@ final class QcWithholder implements Adversary {
                 ? Optional.of(new TimeoutCertificate(tc.view(), stale, tc.parts()))
                 : Optional.of(tc);
         return propose(c, view, stale, carried);
+    }
+
+    /**
+     * A fork below a decision: a child of a certified leaf below the decided height (any the coalition still
+     * holds, so sometimes several blocks deep), with the genuine TC or with its high QC swapped for that old
+     * one. Honest replicas may no longer hold that parent (their store starts at the decided tip), so this also
+     * shows that they refuse it without fetching or waiting forever.
+     */
+    private static boolean forkBelowDecision(Context c, View view, TimeoutCertificate tc) {
+        long decided = c.coalition().decidedHeight();
+        List<QuorumCertificate> below = new ArrayList<>();
+        for (QuorumCertificate qc : c.coalition().qcs()) {
+            Leaf leaf = c.coalition().leaf(qc.leafCommitment());
+            if (leaf != null && leaf.height().value() < decided && qc.view().isBefore(tc.highQc().view())) {
+                below.add(qc);
+            }
+        }
+        if (below.isEmpty()) {
+            return false;
+        }
+        QuorumCertificate pick = below.get(c.random().nextInt(below.size()));
+        Optional<TimeoutCertificate> carried = c.random().nextBoolean() ? Optional.of(tc)
+                : Optional.of(new TimeoutCertificate(tc.view(), pick, tc.parts()));
+        return propose(c, view, pick, carried);
     }
 
     private static boolean onHidden(Context c, View view, TimeoutCertificate tc, List<QuorumCertificate> from) {

@@ -6,6 +6,7 @@ package dev.cortado.node.consensus.sim;
  * Sweep index i runs seed {@code firstSeed + i} on {@code Scenario.forSweepIndex(i)}, exactly as
  * {@code SimulationSweepTest}; with {@code shards shard} this process runs only the indexes with
  * {@code i % shards == shard}, so several processes split one sweep without changing a single pair.
+ * {@code -Dsim.fromIndex=K} skips the indexes below K: a sweep cut short resumes with the same pairs.
  */
 public final class SweepMain {
     private SweepMain() {
@@ -19,10 +20,12 @@ public final class SweepMain {
         if (shards < 1 || shard < 0 || shard >= shards) {
             throw new IllegalArgumentException("need 0 <= shard < shards, got " + shard + " of " + shards);
         }
+        int fromIndex = Integer.getInteger("sim.fromIndex", 0);
         long started = System.nanoTime();
         int failed = 0;
         int run = 0;
-        for (int i = shard; i < seeds; i += shards) {
+        int first = shard + Math.max(0, (fromIndex - shard + shards - 1) / shards) * shards;
+        for (int i = first; i < seeds; i += shards) {
             Scenario scenario = Scenario.forSweepIndex(i);
             Simulation.Result r = new Simulation(scenario, firstSeed + i).run();
             run++;
