@@ -26,8 +26,11 @@ final class ChainActivity {
 
         List<BundleRecord> bundles(long height);
 
-        /** The state after decided {@code height}, offered to readers on other threads (the API's status). */
-        default void publish(long height, dev.cortado.node.market.WindowActivity after) {
+        /**
+         * The state after decided {@code height} and the rights it gives (null when the tip's window is not
+         * readable), offered to readers on other threads (the API's status).
+         */
+        default void publish(long height, dev.cortado.node.market.WindowActivity after, ApiDtos.Rights rights) {
         }
 
         static Source of(DecidedChain chain) {
@@ -53,8 +56,8 @@ final class ChainActivity {
                 }
 
                 @Override
-                public void publish(long height, dev.cortado.node.market.WindowActivity after) {
-                    chain.publishActivity(height, after);
+                public void publish(long height, dev.cortado.node.market.WindowActivity after, ApiDtos.Rights rights) {
+                    chain.publishActivity(height, after, rights);
                 }
             };
         }
@@ -90,9 +93,24 @@ final class ChainActivity {
             }
             state = p;
             foldedHeight = h;
-            chain.publish(h, p.after());
+            chain.publish(h, p.after(), p.after() == null ? null : rightsAfter(header.get(), p.after()));
         }
         return state;
+    }
+
+    /** Who may sequence each registered namespace after {@code tip}, or null when its window is not readable there. */
+    private ApiDtos.Rights rightsAfter(BlockHeader tip, dev.cortado.node.market.WindowActivity activity) {
+        if (!(check.market().windowAt(activity.window(), tip.l1Head()) instanceof dev.cortado.node.l1.MarketAnswer.Known k)) {
+            return null;
+        }
+        List<ApiDtos.NamespaceRight> out = new java.util.ArrayList<>();
+        for (long ns : new java.util.TreeSet<>(k.market().defaultSequencers().keySet())) {
+            if (k.market().rightOf(ns, activity) instanceof dev.cortado.node.market.SequencingRight.Restricted r) {
+                out.add(new ApiDtos.NamespaceRight(ns, r.sequencer().toHex(), r.reason().name().toLowerCase(java.util.Locale.ROOT)));
+            }
+        }
+        long slot = check.market().clock().slots().slotAt(Math.floorDiv(tip.timestampMs(), 1000L));
+        return new ApiDtos.Rights(tip.height().value(), activity.window(), slot, tip.l1Head(), List.copyOf(out));
     }
 
     /** The lowest stored height whose header is in the same marketplace window as {@code tip}'s (tip+1 if none). */

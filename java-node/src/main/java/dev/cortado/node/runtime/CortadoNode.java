@@ -121,8 +121,7 @@ public final class CortadoNode implements AutoCloseable {
         this.da = new DataAvailability(settings, peers, store, registry);
         this.daGate = new DaGate(settings.chainId(), me, stakeTable, settings.keys(), new NodeDaPort(peers, blocks, consensus),
                 registry, misbehaviour);
-        this.backend = new NodeApiBackend(settings, mempool, gossip, chain, peers, store, lightClient, da, consensus,
-                blocks::rights);
+        this.backend = new NodeApiBackend(settings, mempool, gossip, chain, peers, store, lightClient, da, consensus);
         blocks.connect(daGate, catchUp::request);
         consensus.connect(blocks, daGate, catchUp::request);
         chain.addListener((leaf, b) -> {

@@ -62,15 +62,19 @@ final class DecidedChain {
         this.bundleDomain = rules;
     }
 
-    /** The sequencing-rights state after a decided height (null activity: before the marketplace's genesis). */
-    record TipActivity(long height, dev.cortado.node.market.WindowActivity activity) {
+    /**
+     * The sequencing-rights state after a decided height (null activity: before the marketplace's genesis), and the
+     * rights per namespace last readable (kept from an earlier height while the tip's window cannot be read).
+     */
+    record TipActivity(long height, dev.cortado.node.market.WindowActivity activity, ApiDtos.Rights rights) {
     }
 
     private volatile TipActivity tipActivity;
 
     /** Called by the event thread's fold after each decided height; read by the API on its own threads. */
-    void publishActivity(long height, dev.cortado.node.market.WindowActivity activity) {
-        tipActivity = new TipActivity(height, activity);
+    void publishActivity(long height, dev.cortado.node.market.WindowActivity activity, ApiDtos.Rights rights) {
+        TipActivity previous = tipActivity;
+        tipActivity = new TipActivity(height, activity, rights != null || previous == null ? rights : previous.rights());
     }
 
     /** The last published state, or null before the node follows L1 and has folded a block. */

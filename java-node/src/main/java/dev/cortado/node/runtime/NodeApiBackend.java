@@ -39,13 +39,11 @@ public final class NodeApiBackend implements ApiBackend {
     private final LightClientCerts lightClient;
     private final DataAvailability da;
     private final ViewStatus viewStatus;
-    private final java.util.function.Supplier<ApiDtos.Rights> rights;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<Bytes32, Long> submitNanos = new ConcurrentHashMap<>();
 
     NodeApiBackend(NodeSettings settings, dev.cortado.node.mempool.Mempool mempool, Gossip gossip, DecidedChain chain, PeerLink peers,
-            dev.cortado.node.storage.NodeStore store, LightClientCerts lightClient, DataAvailability da, ViewStatus viewStatus,
-            java.util.function.Supplier<ApiDtos.Rights> rights) {
+            dev.cortado.node.storage.NodeStore store, LightClientCerts lightClient, DataAvailability da, ViewStatus viewStatus) {
         this.settings = settings;
         this.mempool = mempool;
         this.gossip = gossip;
@@ -55,7 +53,6 @@ public final class NodeApiBackend implements ApiBackend {
         this.lightClient = lightClient;
         this.da = da;
         this.viewStatus = viewStatus;
-        this.rights = rights;
     }
 
     @Override
@@ -88,7 +85,12 @@ public final class NodeApiBackend implements ApiBackend {
         return new ApiDtos.Status(chain.last().height().value(), viewStatus.view(), viewStatus.leader(), peers.me,
                 peers.key(peers.me).hex(), peers.network().connectedPeers().stream().map(PeerKey::hex).sorted().toList(),
                 peers.network().activeBroker().map(b -> b.address().getHostString() + ":" + b.address().getPort()).orElse(null),
-                mempool.size(), store.pruneFloor(), marketStatus(), rights.get());
+                mempool.size(), store.pruneFloor(), marketStatus(), rights());
+    }
+
+    private ApiDtos.Rights rights() {
+        DecidedChain.TipActivity t = chain.tipActivity();
+        return t == null ? null : t.rights();
     }
 
     private ApiDtos.MarketStatus marketStatus() {

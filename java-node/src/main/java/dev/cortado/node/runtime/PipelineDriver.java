@@ -114,8 +114,6 @@ final class PipelineDriver {
     private BlockMarketCheck enforced;
     /** The decided chain's sequencing-rights state (event thread only); null without an L1 follower. */
     private ChainActivity chainActivity;
-    /** Published on the event thread after each decided block, read by the API's status. */
-    private volatile ApiDtos.Rights rights;
     /** Admitted bundles to build from; null when this node takes no bundles. */
     private volatile dev.cortado.node.market.BundlePool bundlePool;
 
@@ -137,16 +135,11 @@ final class PipelineDriver {
         this.bundlePool = pool;
     }
 
-    /** The rights after the decided tip as last published (any thread); null without an L1 follower. */
-    ApiDtos.Rights rights() {
-        return rights;
-    }
-
-    /** A block was decided: its bundles leave the pool, and the rights after it are published (event thread). */
+    /** A block was decided: its bundles leave the pool, and the fold moves to it (event thread). */
     void decided(KnownBlock b) {
         BlockMarketCheck m = enforced;
         if (m != null && chainActivity != null) {
-            publishRights(m, b.header());
+            chainActivity.atTip(); // folds and publishes the new tip now, so the API's status follows every decide
         }
         dev.cortado.node.market.BundlePool pool = bundlePool;
         if (pool == null || m == null) {
@@ -155,24 +148,6 @@ final class PipelineDriver {
         for (dev.cortado.protocol.market.BundleRecord r : b.bundles()) {
             pool.remove(r.digest(m.rules().chainId(), m.rules().marketplace()));
         }
-    }
-
-    private void publishRights(BlockMarketCheck m, BlockHeader tip) {
-        if (!(chainActivity.atTip() instanceof BlockMarketCheck.Judgement.Pass p) || p.after() == null) {
-            return; // before the marketplace's genesis, or the tip's window is not readable yet: keep the last one
-        }
-        dev.cortado.node.market.WindowActivity activity = p.after();
-        if (!(m.market().windowAt(activity.window(), tip.l1Head()) instanceof dev.cortado.node.l1.MarketAnswer.Known k)) {
-            return;
-        }
-        List<ApiDtos.NamespaceRight> out = new ArrayList<>();
-        for (long ns : new java.util.TreeSet<>(k.market().defaultSequencers().keySet())) {
-            if (k.market().rightOf(ns, activity) instanceof dev.cortado.node.market.SequencingRight.Restricted r) {
-                out.add(new ApiDtos.NamespaceRight(ns, r.sequencer().toHex(), r.reason().name().toLowerCase(java.util.Locale.ROOT)));
-            }
-        }
-        long slot = m.market().clock().slots().slotAt(Math.floorDiv(tip.timestampMs(), 1000L));
-        rights = new ApiDtos.Rights(tip.height().value(), activity.window(), slot, tip.l1Head(), List.copyOf(out));
     }
 
     /** Tells the pipeline how far the follower got (event thread; on every tick, proposal and build). */

@@ -79,7 +79,7 @@ class ConfirmationLevelsHttpTest {
         final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
         @Override public SubmitResult submit(long namespace, byte[] bytes) {
-            throw new UnsupportedOperationException();
+            throw new AssertionError("these tests read confirmations only; nothing submits");
         }
         @Override public Object status() {
             return Map.of();
