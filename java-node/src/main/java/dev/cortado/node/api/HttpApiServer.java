@@ -11,10 +11,12 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.FullHttpMessage;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
 import java.net.InetSocketAddress;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -132,7 +134,14 @@ public final class HttpApiServer implements AutoCloseable {
                 new ThreadPoolExecutor.AbortPolicy());
     }
 
-    /** Answers an oversized body with the API's JSON error shape instead of an empty 413. */
+    /**
+     * Answers an oversized body with the API's JSON error shape instead of an empty 413. Closing at
+     * once would race the client, which is still sending: its unsent bytes meet a closed socket, the
+     * kernel resets the connection and the client reads "connection reset" instead of the 413. So a
+     * keep-alive request with a declared length up to {@link #discardLimitBytes} keeps its connection;
+     * the aggregator drops the rest of the body unbuffered and the next request is served as usual.
+     * Bodies declared beyond that (or without a length) are not worth the bandwidth: answer and close.
+     */
     private final class JsonErrorAggregator extends HttpObjectAggregator {
         JsonErrorAggregator(int maxContentLength) {
             super(maxContentLength);
@@ -140,8 +149,16 @@ public final class HttpApiServer implements AutoCloseable {
 
         @Override
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+            long declared = HttpUtil.getContentLength(oversized, -1L);
+            boolean drain = !(oversized instanceof FullHttpMessage) && HttpUtil.isKeepAlive(oversized)
+                    && declared >= 0 && declared <= discardLimitBytes(maxRequestBytes);
             ApiHandler.writeError(ctx, json, new ApiError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "body_too_large",
-                    "request body exceeds " + maxRequestBytes + " bytes"), false);
+                    "request body exceeds " + maxRequestBytes + " bytes"), drain);
         }
+    }
+
+    /** The largest refused body the server still reads to its end to keep the connection: 16 limits, at least 1 MiB. */
+    static long discardLimitBytes(int maxRequestBytes) {
+        return Math.max(16L * maxRequestBytes, 1L << 20);
     }
 }
