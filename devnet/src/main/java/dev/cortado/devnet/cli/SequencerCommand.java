@@ -2,6 +2,7 @@ package dev.cortado.devnet.cli;
 
 import dev.cortado.devnet.deploy.Deployment;
 import dev.cortado.devnet.sequencer.FallbackRights;
+import dev.cortado.devnet.sequencer.NodeFallbackReports;
 import dev.cortado.devnet.sequencer.L1SequencerRights;
 import dev.cortado.devnet.sequencer.Sequencer;
 import dev.cortado.devnet.sequencer.SequencerService;
@@ -75,9 +76,11 @@ public final class SequencerCommand implements Callable<Integer> {
         try (L1Client l1 = connector.connect(d.rpcUrl(), d.chainId());
                 MarketplaceL1 market = connector.marketplace(d.rpcUrl(), d.marketplace().address(), d.stakeTable().address())) {
             L1SequencerRights onL1 = new L1SequencerRights(l1, market, keyPair.address(), confirmations, 1_000);
-            // A default sequencer also takes over a silent winner's rollups once the nodes' chain shows the fallback.
+            // A default sequencer takes over a silent winner's rollups once the nodes' chain shows the fallback, and a
+            // fallen winner stops pre-confirming there.
             Sequencer sequencer = new Sequencer(keyPair, d.chainId(), Address.fromHex(d.marketplace().address()), market.clock(),
-                    new FallbackRights(onL1, onL1, keyPair.address(), nodes, 500, System::currentTimeMillis), System::currentTimeMillis);
+                    new FallbackRights(onL1, onL1, keyPair.address(),
+                            new NodeFallbackReports(nodes, 500, System::currentTimeMillis)), System::currentTimeMillis);
             CountDownLatch stop = new CountDownLatch(1);
             try (SequencerService service = SequencerService.start(sequencer, nodes, address, sealMs)) {
                 Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "sequencer-shutdown"));

@@ -1,5 +1,6 @@
 package dev.cortado.devnet.run;
 
+import dev.cortado.devnet.sequencer.FallbackRights;
 import dev.cortado.devnet.sequencer.L1SequencerRights;
 import dev.cortado.devnet.sequencer.Sequencer;
 import dev.cortado.devnet.sequencer.SequencerService;
@@ -38,7 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
  * touching alpha and beta as one atomic group (one bundle when one sequencer holds both), and transfers on
  * gamma. In a window the story marks silent, users find the winner unresponsive: it pre-confirms nothing and
  * sends no bundles, until the nodes' silence rule hands its rollups to their default sequencers (read from the nodes'
- * status, {@link FallbackAwareRights}); users then send to those for the rest of the window.
+ * status, {@link FallbackRights} fed by the rights the story reads from the nodes); users then send to those for the rest of the window.
  */
 public final class DemoSequencing implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -92,8 +93,8 @@ public final class DemoSequencing implements AutoCloseable {
             for (Credentials c : keys) {
                 Secp256k1.KeyPair key = Secp256k1.keyPair(c.getEcKeyPair().getPrivateKey());
                 Sequencer sequencer = new Sequencer(key, chainId, Address.fromHex(marketplace), marketL1.clock(),
-                        new FallbackAwareRights(new L1SequencerRights(l1, marketL1, key.address(), confirmations, 1_000),
-                                key.address().toHex(), enforced), System::currentTimeMillis);
+                        fallbackAware(new L1SequencerRights(l1, marketL1, key.address(), confirmations, 1_000), key.address(),
+                                enforced), System::currentTimeMillis);
                 s.services.put(c.getAddress().toLowerCase(Locale.ROOT),
                         SequencerService.start(sequencer, nodes, new InetSocketAddress("127.0.0.1", 0), 5));
             }
@@ -106,6 +107,18 @@ public final class DemoSequencing implements AutoCloseable {
             s.users.scheduleWithFixedDelay(s::userStep, periodMs, periodMs, TimeUnit.MILLISECONDS);
         }
         return s;
+    }
+
+    /**
+     * A demo sequencer's rights: L1's, with the silence fallback taken from the rights the nodes report (which the
+     * story polls anyway), so the demo's sequencers and {@code cortado sequencer} follow one rule.
+     */
+    static FallbackRights fallbackAware(L1SequencerRights onL1, Address self, Supplier<StorySnapshot.NetworkRights> enforced) {
+        return new FallbackRights(onL1, onL1, self, (window, namespace, winner) -> {
+            StorySnapshot.NetworkRights r = enforced.get();
+            StorySnapshot.NamespaceRight n = r == null ? null : r.in(window, namespace);
+            return n != null && n.fallback();
+        });
     }
 
     /** Each sequencer service's URL by its demo name. */

@@ -57,7 +57,7 @@ class SequencerFallbackTest {
                     new InetSocketAddress("127.0.0.1", 0), 5);
             try (SequencerService fallback = SequencerService.start(new Sequencer(SequencerServiceTest.OTHER,
                     SequencerServiceTest.CHAIN, SequencerServiceTest.MARKET, clock,
-                    new FallbackRights(defaultOnL1, onL1, DEFAULT, market.apiUrls(), 100, System::currentTimeMillis),
+                    new FallbackRights(defaultOnL1, onL1, DEFAULT, new NodeFallbackReports(market.apiUrls(), 100, System::currentTimeMillis)),
                     System::currentTimeMillis), market.apiUrls(), new InetSocketAddress("127.0.0.1", 0), 5)) {
                 JsonNode fromWinner = preconfirmWhenTaken(winner, "winner's tx");
                 Await.until("the winner's bundle decided", 30_000, () -> decidedSlot(market, fromWinner) >= 0,
