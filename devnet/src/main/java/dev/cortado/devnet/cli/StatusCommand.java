@@ -1,5 +1,6 @@
 package dev.cortado.devnet.cli;
 
+import dev.cortado.devnet.deploy.Deployment;
 import dev.cortado.devnet.run.Devnet;
 import dev.cortado.devnet.run.NodeWatch;
 import dev.cortado.devnet.run.StorySnapshot;
@@ -29,7 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
  * slot plus the nodes and the rights they enforce. It reads the devnet's own {@code /api/snapshot} (the dashboard's),
  * found through {@code <out>/dashboard.url}, so it shows exactly what the terminal and the page show. With
  * {@code --node URL} (repeatable) it asks those nodes instead, for the two lines they can answer alone: their health
- * and the rights they enforce.
+ * and the rights they enforce. With {@code --deployment FILE} it reads the L1 side (slot, window result, light client,
+ * last batch) from L1 alone, no devnet needed; with both it prints both.
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Print the running devnet's status line (window, holders, pre-confirmation p50, HotShot, light "
@@ -40,7 +42,7 @@ public final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--devnet", description = "read the devnet running from --out (the default; the only source so far)")
+    @Option(names = "--devnet", description = "read the devnet running from --out (the default)")
     boolean devnet;
 
     @Option(names = "--out", defaultValue = ".devnet", description = "the devnet's folder (default .devnet)")
@@ -53,13 +55,25 @@ public final class StatusCommand implements Callable<Integer> {
             + "and the sequencing rights it enforces, without a devnet")
     List<URI> nodes;
 
+    @Option(names = "--deployment", paramLabel = "FILE", description = "a deployment.json (RPC URL and contract addresses): "
+            + "print the L1 side (slot, window result, light client, last batch) read from L1 alone; combines with --node")
+    Path deployment;
+
     @Override
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
+            boolean direct = deployment != null || (nodes != null && !nodes.isEmpty());
+            if (direct && (devnet || dashboard != null)) {
+                throw new IllegalArgumentException("use --node / --deployment, or --devnet / --dashboard, not both");
+            }
+            if (deployment != null) {
+                if (!Files.isRegularFile(deployment)) throw new IllegalArgumentException("--deployment " + deployment + " is not a file");
+                L1StatusLines.read(Deployment.read(deployment)).forEach(o::println);
+                o.flush();
+            }
             if (nodes != null && !nodes.isEmpty()) {
-                if (devnet || dashboard != null) throw new IllegalArgumentException("use --node, or --devnet / --dashboard, not both");
                 for (URI n : nodes) {
                     if (!("http".equals(n.getScheme()) || "https".equals(n.getScheme())) || n.getHost() == null) {
                         throw new IllegalArgumentException("--node must be an http(s) URL, got " + n);
@@ -76,12 +90,14 @@ public final class StatusCommand implements Callable<Integer> {
                 }
                 return 0;
             }
+            if (deployment != null) return 0;
             URI base = dashboard != null ? dashboard : readUrl(out.resolve(Devnet.DASHBOARD_URL_FILE));
             StorySnapshot s = fetch(base.resolve("/api/snapshot"));
             render(s).forEach(o::println);
             o.flush();
             return 0;
-        } catch (IOException | JacksonException | IllegalArgumentException e) {
+        } catch (IOException | JacksonException | IllegalArgumentException | java.io.UncheckedIOException
+                | dev.cortado.settlement.port.L1Client.L1Exception e) {
             err.println("cortado status: " + e.getMessage());
             err.flush();
             return 1;
