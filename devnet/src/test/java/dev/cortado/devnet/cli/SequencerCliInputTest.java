@@ -10,14 +10,12 @@ import dev.cortado.protocol.market.PreConfirmation;
 import dev.cortado.protocol.market.Secp256k1;
 import dev.cortado.protocol.types.Address;
 import dev.cortado.protocol.types.Bytes32;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.cortado.devnet.testing.CliRun;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import tools.jackson.databind.json.JsonMapper;
 
 /** One-line input errors of {@code cortado sequencer} and {@code cortado verify-preconf}, checked before any L1 call. */
@@ -33,23 +31,11 @@ class SequencerCliInputTest {
         return file;
     }
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cli = CortadoCli.newCommandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     @Test
     void aBadSequencerKeyIsOneLine(@TempDir Path dir) {
-        Run r = run("sequencer", "--deployment", deployment(dir).toString(), "--node", "http://127.0.0.1:1", "--key", "zz");
-        assertEquals(2, r.exit());
+        CliRun r = CliRun.of("sequencer", "--deployment", deployment(dir).toString(), "--node", "http://127.0.0.1:1", "--key", "zz");
+        assertEquals(2, r.code());
         assertEquals("cortado sequencer: --key must hold a private key of 32 bytes as 64 hex digits (0x optional)",
                 r.err().strip());
     }
@@ -57,17 +43,17 @@ class SequencerCliInputTest {
     @Test
     void verifyPreconfRefusesBadFilesAndOtherNetworksPromises(@TempDir Path dir) throws Exception {
         Path d = deployment(dir);
-        Run missing = run("verify-preconf", "--preconf", dir.resolve("none.json").toString(), "--node", "http://127.0.0.1:1",
+        CliRun missing = CliRun.of("verify-preconf", "--preconf", dir.resolve("none.json").toString(), "--node", "http://127.0.0.1:1",
                 "--deployment", d.toString());
-        assertEquals(2, missing.exit());
+        assertEquals(2, missing.code());
         assertTrue(missing.err().startsWith("cortado verify-preconf: "), missing.err());
 
         PreConfirmation p = new PreConfirmation(1, Address.fromHex(MARKET), Bytes32.ZERO, 10, 0, 0, 0, 7);
         Path file = dir.resolve("p.json");
         Files.writeString(file, JsonMapper.builder().build().writeValueAsString(PreconfJson.of(
                 p.sign(Secp256k1.keyPair(BigInteger.TEN)))));
-        Run other = run("verify-preconf", "--preconf", file.toString(), "--node", "http://127.0.0.1:1", "--deployment", d.toString());
-        assertEquals(3, other.exit());
+        CliRun other = CliRun.of("verify-preconf", "--preconf", file.toString(), "--node", "http://127.0.0.1:1", "--deployment", d.toString());
+        assertEquals(3, other.code());
         assertEquals("broken: the pre-confirmation is for chain 1 and marketplace " + MARKET + ", not this deployment's",
                 other.out().strip());
     }

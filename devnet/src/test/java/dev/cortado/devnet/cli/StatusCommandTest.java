@@ -10,15 +10,13 @@ import dev.cortado.devnet.run.DevnetNetwork;
 import dev.cortado.devnet.run.DevnetValidators;
 import dev.cortado.devnet.run.StorySnapshot;
 import dev.cortado.devnet.run.StoryView;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.cortado.devnet.testing.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code cortado status}: over a real dashboard server, it prints the devnet's own line and its nodes and rights;
@@ -32,9 +30,9 @@ class StatusCommandTest {
         StorySnapshot s = snapshot();
         try (DashboardServer dashboard = DashboardServer.start(0, () -> s)) {
             Files.writeString(out.resolve(Devnet.DASHBOARD_URL_FILE), dashboard.url() + "\n");
-            Run r = run("status", "--devnet", "--out", out.toString());
-            assertEquals(0, r.code, r.err);
-            List<String> lines = r.out.lines().toList();
+            CliRun r = CliRun.of("status", "--devnet", "--out", out.toString());
+            assertEquals(0, r.code(), r.err());
+            List<String> lines = r.out().lines().toList();
             assertEquals(StoryView.line(s), lines.getFirst(), "the terminal's line, after a JSON round trip");
             assertTrue(lines.getFirst().contains("alpha fallback (swapper silent)"), lines.getFirst());
             assertEquals("nodes: node 0 h130 v140 3 peers broker 127.0.0.1:4000 rejected 0; node 1 unreachable", lines.get(1));
@@ -46,21 +44,21 @@ class StatusCommandTest {
 
     @Test
     void saysWhyWhenNoDevnetRuns() throws Exception {
-        Run r = run("status", "--devnet", "--out", out.toString());
-        assertEquals(1, r.code);
-        assertTrue(r.err.contains("no devnet is running from " + out), r.err);
+        CliRun r = CliRun.of("status", "--devnet", "--out", out.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("no devnet is running from " + out), r.err());
         Files.writeString(out.resolve(Devnet.DASHBOARD_URL_FILE), "http://example.com/\n");
-        Run remote = run("status", "--devnet", "--out", out.toString());
-        assertEquals(1, remote.code);
-        assertTrue(remote.err.contains("does not hold a local dashboard URL"), remote.err);
+        CliRun remote = CliRun.of("status", "--devnet", "--out", out.toString());
+        assertEquals(1, remote.code());
+        assertTrue(remote.err().contains("does not hold a local dashboard URL"), remote.err());
         int port;
         try (DashboardServer gone = DashboardServer.start(0, () -> snapshot())) {
             port = gone.url().getPort();
         }
         Files.writeString(out.resolve(Devnet.DASHBOARD_URL_FILE), "http://127.0.0.1:" + port + "/\n");
-        Run stopped = run("status", "--devnet", "--out", out.toString());
-        assertEquals(1, stopped.code);
-        assertTrue(stopped.err.contains("does not answer; is the devnet still running?"), stopped.err);
+        CliRun stopped = CliRun.of("status", "--devnet", "--out", out.toString());
+        assertEquals(1, stopped.code());
+        assertTrue(stopped.err().contains("does not answer; is the devnet still running?"), stopped.err());
     }
 
     @Test
@@ -72,37 +70,25 @@ class StatusCommandTest {
         String gone = "http://127.0.0.1:" + closed + "/";
         try (DevnetNetwork network = DevnetNetwork.start(DevnetValidators.generate(4, 3), 0xC0A7AD0L, out.resolve("nodes"))) {
             Await.until("HotShot to decide", 60_000, () -> network.height() > 1, () -> "height " + network.height());
-            Run r = run("status", "--node", network.apiUrls().get(0).toString(), "--node", network.apiUrls().get(1).toString(),
+            CliRun r = CliRun.of("status", "--node", network.apiUrls().get(0).toString(), "--node", network.apiUrls().get(1).toString(),
                     "--node", gone);
-            assertEquals(0, r.code, r.err);
-            List<String> lines = r.out.lines().toList();
+            assertEquals(0, r.code(), r.err());
+            List<String> lines = r.out().lines().toList();
             assertTrue(lines.get(0).matches("nodes: node 0 h\\d+ v\\d+ \\d+ peers (broker \\S+|direct) rejected \\d+; "
                     + "node 1 h\\d+ v\\d+ \\d+ peers (broker \\S+|direct) rejected \\d+; node 2 unreachable"), lines.get(0));
             assertEquals("rights: no node reports sequencing rights yet", lines.get(1), "these nodes follow no L1");
         }
-        Run none = run("status", "--node", gone);
-        assertEquals(1, none.code);
-        assertTrue(none.err.contains("no node answered"), none.err);
-        Run ftp = run("status", "--node", "ftp://127.0.0.1/");
-        assertEquals(1, ftp.code);
-        assertTrue(ftp.err.contains("--node must be an http(s) URL"), ftp.err);
-        Run both = run("status", "--devnet", "--node", gone);
-        assertEquals(1, both.code);
-        assertTrue(both.err.contains("not both"), both.err);
+        CliRun none = CliRun.of("status", "--node", gone);
+        assertEquals(1, none.code());
+        assertTrue(none.err().contains("no node answered"), none.err());
+        CliRun ftp = CliRun.of("status", "--node", "ftp://127.0.0.1/");
+        assertEquals(1, ftp.code());
+        assertTrue(ftp.err().contains("--node must be an http(s) URL"), ftp.err());
+        CliRun both = CliRun.of("status", "--devnet", "--node", gone);
+        assertEquals(1, both.code());
+        assertTrue(both.err().contains("not both"), both.err());
     }
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        CommandLine cli = CortadoCli.newCommandLine();
-        cli.setOut(new PrintWriter(o, true));
-        cli.setErr(new PrintWriter(e, true));
-        int code = cli.execute(args);
-        return new Run(code, o.toString(), e.toString());
-    }
 
     private static StorySnapshot snapshot() {
         String swapper = "0x00000000000000000000000000000000000000b1";

@@ -11,8 +11,7 @@ import dev.cortado.protocol.types.Address;
 import dev.cortado.protocol.types.Bytes32;
 import dev.cortado.settlement.batch.InboxL1;
 import dev.cortado.settlement.port.WindowState;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.cortado.devnet.testing.CliRun;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.tx.RawTransactionManager;
-import picocli.CommandLine;
 
 /** {@code cortado status --deployment}: the L1 side read from a real Anvil and a deployment file, no devnet running. */
 class StatusL1Test {
@@ -38,10 +36,10 @@ class StatusL1Test {
             Path file = dir.resolve("deployment.json");
             d.write(file);
 
-            Run before = run("status", "--deployment", file.toString());
-            assertEquals(0, before.code, before.err);
-            List<String> lines = before.out.lines().toList();
-            assertEquals(4, lines.size(), before.out);
+            CliRun before = CliRun.of("status", "--deployment", file.toString());
+            assertEquals(0, before.code(), before.err());
+            List<String> lines = before.out().lines().toList();
+            assertEquals(4, lines.size(), before.out());
             assertTrue(lines.get(0).startsWith("L1 chain " + l1.chainId() + " block "), lines.get(0));
             assertTrue(lines.get(1).endsWith(": no registered rollups"), lines.get(1));
             assertTrue(lines.get(2).contains("HotShot height 0, view 0 certified at L1 block"), lines.get(2));
@@ -57,9 +55,9 @@ class StatusL1Test {
                     .getTransactionHash();
             TransactionReceipt receipt = l1.web3j().ethGetTransactionReceipt(tx).send().getTransactionReceipt().orElseThrow();
             assertTrue(receipt.isStatusOK(), receipt.toString());
-            Run after = run("status", "--deployment", file.toString());
-            assertEquals(0, after.code, after.err);
-            String batch = after.out.lines().toList().get(3);
+            CliRun after = CliRun.of("status", "--deployment", file.toString());
+            assertEquals(0, after.code(), after.err());
+            String batch = after.out().lines().toList().get(3);
             assertTrue(batch.matches("batches: last #0 heights " + first + "-" + (first + 2) + " as calldata at L1 block \\d+; 1 since L1 block"
                     + " \\d+; next height " + (first + 3)), batch);
         }
@@ -67,16 +65,16 @@ class StatusL1Test {
 
     @Test
     void namesWhatIsWrongWithTheInputs() throws Exception {
-        Run missing = run("status", "--deployment", dir.resolve("none.json").toString());
-        assertEquals(1, missing.code);
-        assertTrue(missing.err.contains("is not a file"), missing.err);
-        Run both = run("status", "--devnet", "--deployment", dir.resolve("none.json").toString());
-        assertEquals(1, both.code);
-        assertTrue(both.err.contains("not both"), both.err);
+        CliRun missing = CliRun.of("status", "--deployment", dir.resolve("none.json").toString());
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("is not a file"), missing.err());
+        CliRun both = CliRun.of("status", "--devnet", "--deployment", dir.resolve("none.json").toString());
+        assertEquals(1, both.code());
+        assertTrue(both.err().contains("not both"), both.err());
         java.nio.file.Files.writeString(dir.resolve("bad.json"), "{\"chainId\": \"x\"}");
-        Run bad = run("status", "--deployment", dir.resolve("bad.json").toString());
-        assertEquals(1, bad.code);
-        assertTrue(bad.err.contains("is not a deployment file"), bad.err);
+        CliRun bad = CliRun.of("status", "--deployment", dir.resolve("bad.json").toString());
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("is not a deployment file"), bad.err());
     }
 
     @Test
@@ -91,16 +89,4 @@ class StatusL1Test {
                 L1StatusLines.windowLine(new WindowState(5, false, rollups, Map.of())));
     }
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        CommandLine cli = CortadoCli.newCommandLine();
-        cli.setOut(new PrintWriter(o, true));
-        cli.setErr(new PrintWriter(e, true));
-        int code = cli.execute(args);
-        return new Run(code, o.toString(), e.toString());
-    }
 }
