@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongFunction;
 import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -106,6 +107,7 @@ public final class HeaderTree {
     synchronized void write(WriteBatch batch, long height, Bytes32 commitment) throws RocksDBException {
         BlockCommitmentFrontier next = committed.copy();
         add(batch, next, height, commitment);
+        putCount(batch, next);
         db.write(writeOptions, batch);
         committed = next;
     }
@@ -116,16 +118,26 @@ public final class HeaderTree {
      */
     synchronized void fill(long count, LongFunction<Bytes32> leafAt) {
         BlockCommitmentFrontier next = committed.copy();
+        boolean filled = next.size() < count;
         while (next.size() < count) {
             try (WriteBatch batch = new WriteBatch()) {
                 for (int i = 0; i < FILL_BATCH && next.size() < count; i++) {
                     add(batch, next, next.size(), leafAt.apply(next.size()));
                 }
+                putCount(batch, next);
                 db.write(writeOptions, batch);
             } catch (RocksDBException e) {
                 throw new StorageException("cannot extend the header tree: " + e.getMessage(), e);
             }
             committed = next.copy();
+        }
+        if (filled) {
+            // A bulk fill is large: flushed now, it is not replayed from the write-ahead log at the next open.
+            try (FlushOptions wait = new FlushOptions().setWaitForFlush(true)) {
+                db.flush(wait, java.util.List.of(leaves, nodes));
+            } catch (RocksDBException e) {
+                throw new StorageException("cannot flush the header tree: " + e.getMessage(), e);
+            }
         }
     }
 
@@ -148,6 +160,9 @@ public final class HeaderTree {
         if (failed[0] != null) {
             throw failed[0];
         }
+    }
+
+    private void putCount(WriteBatch batch, BlockCommitmentFrontier next) throws RocksDBException {
         batch.put(nodes, KEY_COUNT, ByteBuffer.allocate(8).putLong(next.size()).array());
     }
 
