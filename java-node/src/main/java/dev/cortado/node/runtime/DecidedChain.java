@@ -38,6 +38,10 @@ final class DecidedChain {
         this.codec = codec;
         this.commitments = new ChainCommitments(store.headers().frontier(), store.headers().tip());
         long h = store.latestHeight();
+        if (h >= 0 && h + 1 != commitments.size()) {
+            throw new IllegalStateException("the store's header tree holds " + commitments.size()
+                    + " commitments, its latest block is of height " + h);
+        }
         this.last = h < 0 ? Leaf.genesis(settings.chainId()) : NodeCodec.leaf(new WireReader(store.decided(h).orElseThrow().leaf()));
     }
 

@@ -5,6 +5,9 @@ import dev.cortado.protocol.merkle.CompleteSubtrees;
 import dev.cortado.protocol.merkle.MerkleProof;
 import dev.cortado.protocol.types.Bytes32;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongFunction;
 import org.rocksdb.ColumnFamilyHandle;
@@ -47,8 +50,7 @@ public final class HeaderTree {
         this.leaves = leaves;
         this.nodes = nodes;
         this.writeOptions = writeOptions;
-        byte[] count = get(nodes, KEY_COUNT);
-        long covered = count == null ? 1 : ByteBuffer.wrap(count).getLong();
+        long covered = storedCount();
         long stored = lastStoredHeight() + 1;
         if (stored < covered) {
             throw new StorageException("header tree covers " + covered + " headers, but only " + stored + " are stored");
@@ -64,12 +66,12 @@ public final class HeaderTree {
     }
 
     /** The header commitment at {@code height} (height 0: the genesis leaf). */
-    public java.util.Optional<Bytes32> leaf(long height) {
+    public Optional<Bytes32> leaf(long height) {
         if (height == 0) {
-            return java.util.Optional.of(Bytes32.ZERO);
+            return Optional.of(Bytes32.ZERO);
         }
         byte[] v = get(leaves, NodeStore.heightKey(height));
-        return v == null ? java.util.Optional.empty() : java.util.Optional.of(Bytes32.of(v));
+        return v == null ? Optional.empty() : Optional.of(Bytes32.of(v));
     }
 
     /** The last header commitment, of height {@code size() - 1}. */
@@ -89,8 +91,14 @@ public final class HeaderTree {
 
     /** Proof of header {@code height} against the blockCommRoot over the first {@code count} headers. */
     public MerkleProof proof(long height, long count) {
-        if (count < 1 || count > size()) {
-            throw new IndexOutOfBoundsException("count " + count + " outside 1.." + size());
+        long covered = size();
+        if (count > covered) {
+            // A reader may see a block whose write is done but whose frontier is not yet published: the count
+            // on disk is in that block's batch.
+            covered = storedCount();
+        }
+        if (count < 1 || count > covered) {
+            throw new IndexOutOfBoundsException("count " + count + " outside 1.." + covered);
         }
         return CompleteSubtrees.proof(this::complete, height, count);
     }
@@ -134,7 +142,7 @@ public final class HeaderTree {
         if (filled) {
             // A bulk fill is large: flushed now, it is not replayed from the write-ahead log at the next open.
             try (FlushOptions wait = new FlushOptions().setWaitForFlush(true)) {
-                db.flush(wait, java.util.List.of(leaves, nodes));
+                db.flush(wait, List.of(leaves, nodes));
             } catch (RocksDBException e) {
                 throw new StorageException("cannot flush the header tree: " + e.getMessage(), e);
             }
@@ -145,21 +153,18 @@ public final class HeaderTree {
         if (height != next.size()) {
             throw new StorageException("the next header commitment is of height " + next.size() + ", not " + height);
         }
-        RocksDBException[] failed = new RocksDBException[1];
-        next.append(commitment, (level, position, root) -> {
-            try {
-                if (level == 0) {
-                    batch.put(leaves, NodeStore.heightKey(position), root.bytes());
-                } else {
-                    batch.put(nodes, nodeKey(level, position), root.bytes());
-                }
-            } catch (RocksDBException e) {
-                failed[0] = e;
+        List<Completed> completed = new ArrayList<>(2);
+        next.append(commitment, (level, position, root) -> completed.add(new Completed(level, position, root)));
+        for (Completed c : completed) {
+            if (c.level() == 0) {
+                batch.put(leaves, NodeStore.heightKey(c.position()), c.root().bytes());
+            } else {
+                batch.put(nodes, nodeKey(c.level(), c.position()), c.root().bytes());
             }
-        });
-        if (failed[0] != null) {
-            throw failed[0];
         }
+    }
+
+    private record Completed(int level, long position, Bytes32 root) {
     }
 
     private void putCount(WriteBatch batch, BlockCommitmentFrontier next) throws RocksDBException {
@@ -175,6 +180,12 @@ public final class HeaderTree {
             throw new StorageException("header tree node (" + level + ", " + position + ") is missing");
         }
         return Bytes32.of(v);
+    }
+
+    /** The leaf count the stored subtrees cover: 1 (genesis alone) when none are stored. */
+    private long storedCount() {
+        byte[] count = get(nodes, KEY_COUNT);
+        return count == null ? 1 : ByteBuffer.wrap(count).getLong();
     }
 
     private long lastStoredHeight() {

@@ -1,5 +1,6 @@
 package dev.cortado.node.storage;
 
+import dev.cortado.protocol.types.Bytes32;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -197,7 +198,7 @@ public final class NodeStore implements AutoCloseable {
             if (decideProof != null) {
                 batch.put(proofs, key, decideProof);
             }
-            headers.write(batch, block.height(), dev.cortado.protocol.types.Bytes32.of(block.commitment()));
+            headers.write(batch, block.height(), Bytes32.of(block.commitment()));
         } catch (RocksDBException e) {
             throw new StorageException("cannot store block " + block.height() + ": " + e.getMessage(), e);
         }

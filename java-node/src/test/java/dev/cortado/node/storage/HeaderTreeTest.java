@@ -100,6 +100,7 @@ class HeaderTreeTest {
             assertTrue(e.getMessage().contains("height 2"), e.getMessage());
             assertTrue(s.decided(3).isEmpty(), "the block of a refused height is not stored either");
             assertEquals(2, s.headers().size());
+            assertThrows(IndexOutOfBoundsException.class, () -> s.headers().proof(0, 3), "no proof beyond the tree");
         }
         try (NodeStore s = new NodeStore(dir)) {
             assertEquals(1, s.latestHeight());
