@@ -1,7 +1,6 @@
 package dev.cortado.node.runtime;
 
 import dev.cortado.protocol.block.BlockCommitmentFrontier;
-import dev.cortado.protocol.merkle.MerkleAccumulator;
 import dev.cortado.protocol.types.Bytes32;
 import java.util.List;
 
@@ -10,25 +9,34 @@ import java.util.List;
  * block, whose header commitment is by convention {@code bytes32(0)} (the genesis leaf's block
  * commitment), so header {@code h} commits to {@code [0, c1, .., c(h-1)]}. A block on an undecided
  * parent also covers the undecided ancestors: they are appended to a copy of the frontier, so a
- * proposal's root costs O(log n) hashes at any height. The full tree stays only to prove old
- * headers to API clients.
+ * proposal's root costs O(log n) hashes at any height. This is all the memory the chain's commitments
+ * take: the tree that proves old headers to API clients is on disk ({@code storage.HeaderTree}), which
+ * also gives the frontier at start-up in O(log n) reads.
  */
 final class ChainCommitments {
-    private final BlockCommitmentFrontier frontier = new BlockCommitmentFrontier();
-    private final MerkleAccumulator tree = new MerkleAccumulator();
+    private final BlockCommitmentFrontier frontier;
     private Bytes32 tip;
     /** Pair hashes spent on roots for proposals and builds, apart from appends: the height test's measure. */
     private long rootHashes;
 
-    /** @param stored the stored header commitments from height 1 on */
-    ChainCommitments(List<Bytes32> stored) {
-        append(Bytes32.ZERO);
-        stored.forEach(this::append);
+    /** @param frontier the decided chain's frontier, genesis included, owned from now on; {@code tip} its last leaf */
+    ChainCommitments(BlockCommitmentFrontier frontier, Bytes32 tip) {
+        if (frontier.size() < 1) {
+            throw new IllegalArgumentException("the decided chain starts with the genesis header");
+        }
+        this.frontier = frontier;
+        this.tip = tip;
+    }
+
+    /** Only the genesis header decided. */
+    static ChainCommitments genesis() {
+        BlockCommitmentFrontier f = new BlockCommitmentFrontier();
+        f.append(Bytes32.ZERO);
+        return new ChainCommitments(f, Bytes32.ZERO);
     }
 
     synchronized void append(Bytes32 headerCommitment) {
         frontier.append(headerCommitment);
-        tree.append(headerCommitment);
         tip = headerCommitment;
     }
 
@@ -62,13 +70,8 @@ final class ChainCommitments {
         return rootHashes;
     }
 
-    /** What the proposal-time state (the frontier) holds: at most 64 subtree roots at any height. */
+    /** All this holds, the frontier: at most 64 subtree roots at any height. */
     synchronized int frontierNodes() {
         return frontier.retainedNodes();
-    }
-
-    /** Proof of header {@code height} against the root over the first {@code count} headers. */
-    synchronized dev.cortado.protocol.merkle.MerkleProof proof(long height, long count) {
-        return tree.proof(Math.toIntExact(height), Math.toIntExact(count));
     }
 }

@@ -36,8 +36,12 @@ final class DecidedChain {
         this.settings = settings;
         this.store = store;
         this.codec = codec;
-        this.commitments = new ChainCommitments(store.headerCommitments().stream().map(Bytes32::of).toList());
+        this.commitments = new ChainCommitments(store.headers().frontier(), store.headers().tip());
         long h = store.latestHeight();
+        if (h >= 0 && h + 1 != commitments.size()) {
+            throw new IllegalStateException("the store's header tree holds " + commitments.size()
+                    + " commitments, its latest block is of height " + h);
+        }
         this.last = h < 0 ? Leaf.genesis(settings.chainId()) : NodeCodec.leaf(new WireReader(store.decided(h).orElseThrow().leaf()));
     }
 
@@ -157,6 +161,10 @@ final class DecidedChain {
         store.putDecided(new DecidedBlock(h, leaf.view().value(), b.header().encode(), leafBytes.toByteArray(), qcBytes,
                 b.commitment().bytes()), stored, share, index, proof);
         commitments.append(b.commitment());
+        if (commitments.size() != store.headers().size()) {
+            throw new IllegalStateException("header tree holds " + store.headers().size() + " commitments, the chain "
+                    + commitments.size());
+        }
         last = leaf;
         if (!settings.archival() && h % 64 == 0) {
             store.prune(settings.retainBlocks());

@@ -123,7 +123,7 @@ public final class NodeApiBackend implements ApiBackend {
             certified = latest >= height ? latest : null;
         }
         return Optional.of(BlockAnswer.of(header, settings.chainId(), certified,
-                certified == null ? null : chain.commitments().proof(height, certified + 1)));
+                certified == null ? null : store.headers().proof(height, certified + 1)));
     }
 
     @Override
@@ -133,7 +133,7 @@ public final class NodeApiBackend implements ApiBackend {
             return Optional.empty();
         }
         return lightClient.at(h).flatMap(lc -> store.decided(h).map(d -> LightClientAnswer.of(lc,
-                settings.chainId(), lightClient.table(), BlockHeader.decode(d.header()), chain.commitments().proof(h, h + 1))));
+                settings.chainId(), lightClient.table(), BlockHeader.decode(d.header()), store.headers().proof(h, h + 1))));
     }
 
     /**
@@ -192,7 +192,7 @@ public final class NodeApiBackend implements ApiBackend {
             return Optional.empty();
         }
         return store.decided(height).map(d -> dev.cortado.protocol.block.BlockCommitmentLog.blockCommRoot(
-                chain.commitments().proof(height, height + 1).computeRoot(Bytes32.of(d.commitment())), height + 1));
+                store.headers().proof(height, height + 1).computeRoot(Bytes32.of(d.commitment())), height + 1));
     }
 
     @Override

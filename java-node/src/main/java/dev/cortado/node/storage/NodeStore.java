@@ -1,5 +1,6 @@
 package dev.cortado.node.storage;
 
+import dev.cortado.protocol.types.Bytes32;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,10 +21,10 @@ import org.rocksdb.WriteOptions;
  * The node's RocksDB store. Column families: {@code meta} (safety state, pruning floor),
  * {@code blocks} (height → decided block), {@code payloads}, {@code vid} (height → bytes),
  * {@code tx} (tx hash → location), {@code block_tx} (height → hashes, to prune the index),
- * {@code proofs} (height → proof that the block is decided, for catch-up) and {@code header_comm}
- * (height → header commitment, never pruned: every new header's {@code blockCommRoot} covers them all),
- * {@code votes} (the audit log of sent votes), {@code lc} (height → light-client certificate) and
- * {@code bundles} (see {@link BundleColumn}).
+ * {@code proofs} (height → proof that the block is decided, for catch-up), {@code header_comm} and
+ * {@code header_tree} (the block-commitment tree, never pruned: every new header's {@code blockCommRoot} covers
+ * all headers; see {@link HeaderTree}), {@code votes} (the audit log of sent votes), {@code lc} (height →
+ * light-client certificate) and {@code bundles} (see {@link BundleColumn}).
  * Heights are 8-byte big-endian keys so iteration follows height order.
  *
  * <p>Safety state is written with {@code sync=true}: the call returns only once the write is on
@@ -39,7 +40,7 @@ public final class NodeStore implements AutoCloseable {
     private static final byte[] KEY_SAFETY = "safety".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] KEY_FLOOR = "prune-floor".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final List<String> FAMILIES = List.of("meta", "blocks", "payloads", "vid", "tx", "block_tx", "proofs",
-            "header_comm", "votes", "lc", "bundles");
+            "header_comm", "votes", "lc", "bundles", "header_tree");
 
     private final RocksDB db;
     private final DBOptions dbOptions;
@@ -52,7 +53,7 @@ public final class NodeStore implements AutoCloseable {
     private final ColumnFamilyHandle txIndex;
     private final ColumnFamilyHandle blockTx;
     private final ColumnFamilyHandle proofs;
-    private final ColumnFamilyHandle headerComm;
+    private final HeaderTree headers;
     private final ColumnFamilyHandle votes;
     private final ColumnFamilyHandle lightClient;
     private final BundleColumn bundles;
@@ -82,10 +83,10 @@ public final class NodeStore implements AutoCloseable {
         txIndex = handles.get(5);
         blockTx = handles.get(6);
         proofs = handles.get(7);
-        headerComm = handles.get(8);
         votes = handles.get(9);
         lightClient = handles.get(10);
         bundles = new BundleColumn(db, handles.get(11), walWrite);
+        headers = new HeaderTree(db, handles.get(8), handles.get(12), walWrite);
     }
 
     // ---- safety ----
@@ -172,8 +173,9 @@ public final class NodeStore implements AutoCloseable {
 
     /**
      * Stores a decided block with its payload (null on nodes that hold only a VID share), its VID
-     * share (null if none), the hashes of its transactions with their locations, and (null if none) the
-     * proof that it is decided, atomically.
+     * share (null if none), the hashes of its transactions with their locations, (null if none) the
+     * proof that it is decided, and its header commitment into the {@link HeaderTree}, atomically. Heights
+     * come in order from 1: the tree refuses any other.
      */
     public void putDecided(DecidedBlock block, byte[] payload, byte[] vidShare, List<IndexedTx> txs, byte[] decideProof) {
         try (WriteBatch batch = new WriteBatch()) {
@@ -193,11 +195,10 @@ public final class NodeStore implements AutoCloseable {
                 hashes.put(tx.hash());
             }
             batch.put(blockTx, key, hashes.array());
-            batch.put(headerComm, key, block.commitment());
             if (decideProof != null) {
                 batch.put(proofs, key, decideProof);
             }
-            db.write(walWrite, batch);
+            headers.write(batch, block.height(), Bytes32.of(block.commitment()));
         } catch (RocksDBException e) {
             throw new StorageException("cannot store block " + block.height() + ": " + e.getMessage(), e);
         }
@@ -289,25 +290,9 @@ public final class NodeStore implements AutoCloseable {
         }
     }
 
-    /**
-     * Header commitments of every stored decided height, in order from the first one stored (kept
-     * through pruning). A node stores from height 1: height 0 is the genesis block, never stored.
-     */
-    public List<byte[]> headerCommitments() {
-        List<byte[]> out = new ArrayList<>();
-        try (RocksIterator it = db.newIterator(headerComm)) {
-            it.seekToFirst();
-            long expected = it.isValid() ? ByteBuffer.wrap(it.key()).getLong() : 0;
-            for (; it.isValid(); it.next()) {
-                long h = ByteBuffer.wrap(it.key()).getLong();
-                if (h != expected) {
-                    throw new StorageException("header commitments have a gap at height " + expected);
-                }
-                out.add(it.value());
-                expected++;
-            }
-        }
-        return out;
+    /** The block-commitment tree: header commitments, proofs of old headers, the frontier for new roots. */
+    public HeaderTree headers() {
+        return headers;
     }
 
     // ---- bundles (issue 11) ----

@@ -12,7 +12,7 @@ import java.util.Map;
  */
 abstract class InMemoryChainView implements ChainView {
     final Map<Bytes32, Leaf> leaves = new HashMap<>();
-    final ChainCommitments commitments = new ChainCommitments(List.of());
+    final ChainCommitments commitments = ChainCommitments.genesis();
 
     InMemoryChainView() {
         Leaf g = Leaf.genesis(RuntimeFixtures.CHAIN_ID);

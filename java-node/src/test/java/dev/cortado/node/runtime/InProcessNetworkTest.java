@@ -109,6 +109,22 @@ class InProcessNetworkTest {
                     + certified.state().height().value()), BlockAnswer.class);
             BlockHeader verified = verifier.verifyBlock(certified, proven, tx.height());
             assertArrayEquals("tx-7".getBytes(), verifier.verifyTransaction(verified, tx).payload());
+
+            // Issue 9: the header tree is on disk, so a restarted node serves the same proofs, byte for byte, and its
+            // frontier (restored, not replayed) gives the roots the others accept: it goes on deciding.
+            String blockPath = "/v0/block/" + tx.height() + "?certifiedHeight=" + certified.state().height().value();
+            String lcPath = "/v0/light-client/" + certified.state().height().value();
+            String blockBefore = http.get(n0, blockPath);
+            String lcBefore = http.get(n0, lcPath);
+            c.stop(0);
+            CortadoNode again = c.start(0);
+            assertEquals(blockBefore, http.get(again, blockPath));
+            assertEquals(lcBefore, http.get(again, lcPath));
+            String late = http.submit(again, 10, "after-restart".getBytes());
+            for (CortadoNode n : c.nodes) {
+                Await.until("node " + n.index() + " decided the tx sent after the restart", Duration.ofSeconds(60),
+                        () -> n.store().txLocation(HexFormat.of().parseHex(late.substring(2))).isPresent());
+            }
         }
     }
 }

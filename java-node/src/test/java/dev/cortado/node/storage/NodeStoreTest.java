@@ -29,7 +29,7 @@ class NodeStoreTest {
         byte[] tx = filled(32, 7);
         try (NodeStore s = new NodeStore(dir)) {
             assertEquals(-1, s.latestHeight());
-            for (long h = 0; h < 5; h++) {
+            for (long h = 1; h < 5; h++) {
                 s.putDecided(block(h), filled(100, 3), filled(10, 4), h == 3 ? List.of(new NodeStore.IndexedTx(tx, 42, 1)) : List.of(),
                         h % 2 == 0 ? new byte[] {(byte) h} : null);
             }
@@ -47,8 +47,8 @@ class NodeStoreTest {
             assertEquals(java.util.Optional.of(2L), s.highestProofIn(1, 3));
             assertEquals(java.util.Optional.empty(), s.highestProofIn(3, 3));
             assertArrayEquals(new byte[] {4}, s.decideProof(4).orElseThrow());
-            assertEquals(5, s.headerCommitments().size());
-            assertArrayEquals(block(4).commitment(), s.headerCommitments().get(4));
+            assertEquals(5, s.headers().size(), "genesis and heights 1 to 4");
+            assertArrayEquals(block(4).commitment(), s.headers().leaf(4).orElseThrow().bytes());
         }
     }
 
@@ -73,7 +73,7 @@ class NodeStoreTest {
         byte[] oldTx = filled(32, 1);
         byte[] newTx = filled(32, 2);
         try (NodeStore s = new NodeStore(dir)) {
-            for (long h = 0; h < 10; h++) {
+            for (long h = 1; h < 10; h++) {
                 List<NodeStore.IndexedTx> txs = h == 1 ? List.of(new NodeStore.IndexedTx(oldTx, 5, 0))
                         : h == 8 ? List.of(new NodeStore.IndexedTx(newTx, 5, 0)) : List.of();
                 s.putDecided(block(h), filled(8, 1), null, txs, new byte[] {9});
@@ -86,7 +86,8 @@ class NodeStoreTest {
             assertTrue(s.txLocation(oldTx).isEmpty());
             assertEquals(8, s.txLocation(newTx).orElseThrow().height());
             assertEquals(9, s.latestHeight());
-            assertEquals(10, s.headerCommitments().size(), "header commitments survive pruning");
+            assertEquals(10, s.headers().size(), "header commitments survive pruning");
+            assertArrayEquals(block(1).commitment(), s.headers().leaf(1).orElseThrow().bytes());
             assertTrue(s.decideProof(5).isEmpty());
         }
         try (NodeStore s = new NodeStore(dir)) {
@@ -101,7 +102,7 @@ class NodeStoreTest {
         byte[] late = filled(32, 0x22);
         byte[] lateSecond = filled(32, 0x33);
         try (NodeStore s = new NodeStore(dir)) {
-            for (long h = 0; h < 10; h++) {
+            for (long h = 1; h < 10; h++) {
                 if (h == 2) {
                     s.putBundles(h, List.of(new NodeStore.DecidedBundle(early, 0, new byte[] {1, 2, 3})));
                 }

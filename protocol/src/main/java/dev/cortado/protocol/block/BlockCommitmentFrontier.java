@@ -1,6 +1,7 @@
 package dev.cortado.protocol.block;
 
 import dev.cortado.protocol.codec.Keccak;
+import dev.cortado.protocol.merkle.CompleteSubtrees;
 import dev.cortado.protocol.types.Bytes32;
 import java.util.Arrays;
 
@@ -9,7 +10,8 @@ import java.util.Arrays;
  * there. It gives the same {@code blockCommRoot} as {@link BlockCommitmentLog} from O(log n) state:
  * an append costs at most one hash per level (one on average), a root about log2(n) hashes, and a
  * copy, for computing the root over undecided ancestors, 64 references. It cannot prove old headers;
- * that needs the full log. Not thread-safe.
+ * that needs every complete subtree, which {@link #append(Bytes32, CompletedSubtrees)} hands out for a store
+ * to keep. Not thread-safe.
  */
 public final class BlockCommitmentFrontier {
     private static final int LEVELS = 64;
@@ -34,6 +36,29 @@ public final class BlockCommitmentFrontier {
     private BlockCommitmentFrontier(Bytes32[] branch, long count) {
         this.branch = branch;
         this.count = count;
+    }
+
+    /** Told of each subtree an append completes: its level, position (as in {@link CompleteSubtrees}) and root. */
+    @FunctionalInterface
+    public interface CompletedSubtrees {
+        void completed(int level, long position, Bytes32 root);
+    }
+
+    /**
+     * The frontier of a tree of {@code count} leaves, read from its complete subtrees: for each bit k set in
+     * {@code count}, the subtree of level k at position {@code (count >>> k) - 1}, so at most 64 reads.
+     */
+    public static BlockCommitmentFrontier restore(long count, CompleteSubtrees tree) {
+        if (count < 0) {
+            throw new IllegalArgumentException("negative leaf count " + count);
+        }
+        Bytes32[] branch = new Bytes32[LEVELS];
+        for (int k = 0; k < LEVELS; k++) {
+            if (((count >>> k) & 1) == 1) {
+                branch[k] = tree.root(k, (count >>> k) - 1);
+            }
+        }
+        return new BlockCommitmentFrontier(branch, count);
     }
 
     /** An independent copy (the hash counter starts at zero). */
@@ -63,9 +88,16 @@ public final class BlockCommitmentFrontier {
     }
 
     public void append(Bytes32 headerCommitment) {
+        append(headerCommitment, (level, position, root) -> { });
+    }
+
+    /** Appends and tells {@code sink} of the leaf and of every subtree that becomes complete, lowest first. */
+    public void append(Bytes32 headerCommitment, CompletedSubtrees sink) {
         Bytes32 node = headerCommitment;
+        long position = count;
         long size = ++count;
         for (int k = 0; k < LEVELS; k++) {
+            sink.completed(k, position >>> k, node);
             if ((size & 1) == 1) {
                 branch[k] = node;
                 return;

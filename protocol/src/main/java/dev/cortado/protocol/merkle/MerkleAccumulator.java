@@ -59,10 +59,7 @@ public final class MerkleAccumulator {
     /** The root the tree had when it held its first {@code count} leaves. */
     public Bytes32 root(int count) {
         checkCount(count);
-        if (count == 0) {
-            return Bytes32.ZERO;
-        }
-        return node(MerkleTree.depth(count), 0, count);
+        return CompleteSubtrees.merkleRoot(this::complete, count);
     }
 
     public MerkleProof proof(int index) {
@@ -72,15 +69,7 @@ public final class MerkleAccumulator {
     /** Proof for leaf {@code index} against {@link #root(int) root(count)}. */
     public MerkleProof proof(int index, int count) {
         checkCount(count);
-        if (index < 0 || index >= count) {
-            throw new IndexOutOfBoundsException("leaf index " + index + " outside a tree of " + count + " leaves");
-        }
-        int depth = MerkleTree.depth(count);
-        List<Bytes32> siblings = new ArrayList<>(depth);
-        for (int k = 0; k < depth; k++) {
-            siblings.add(node(k, (index >>> k) ^ 1, count));
-        }
-        return new MerkleProof(index, count, siblings);
+        return CompleteSubtrees.proof(this::complete, index, count);
     }
 
     private void checkCount(int count) {
@@ -89,17 +78,7 @@ public final class MerkleAccumulator {
         }
     }
 
-    /** Root of the subtree at (level, pos) in the tree over the first {@code count} leaves. */
-    private Bytes32 node(int level, long pos, int count) {
-        long first = pos << level;
-        long end = (pos + 1) << level;
-        if (first >= count) {
-            return MerkleTree.zeroSubtree(level);
-        }
-        if (end <= count) {
-            return levels.get(level).get((int) pos);
-        }
-        // Only the right edge is partial, so this recursion follows a single path.
-        return Keccak.hashPair(node(level - 1, 2 * pos, count), node(level - 1, 2 * pos + 1, count));
+    private Bytes32 complete(int level, long pos) {
+        return levels.get(level).get(Math.toIntExact(pos));
     }
 }

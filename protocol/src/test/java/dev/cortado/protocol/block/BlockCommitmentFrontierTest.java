@@ -1,10 +1,16 @@
 package dev.cortado.protocol.block;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cortado.protocol.merkle.MerkleTree;
 import dev.cortado.protocol.types.Bytes32;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Fault 6: the proposal-time blockCommRoot costs O(log n), not a rebuild over every decided header. */
@@ -70,5 +76,35 @@ class BlockCommitmentFrontierTest {
         assertTrue(decided.hashes() < 1_000_003L * 2, "append hashes " + decided.hashes());
         // Its whole state: one subtree root per level ever filled, 20 for a million headers.
         assertEquals(20, decided.retainedNodes());
+    }
+
+    /** What a store keeps: every subtree an append completes, and from those alone the same frontier again. */
+    @Test
+    void appendsReportEveryCompletedSubtreeAndRestoreRebuildsTheFrontierFromThem() {
+        List<Bytes32> leaves = new ArrayList<>();
+        Map<String, Bytes32> stored = new HashMap<>();
+        BlockCommitmentFrontier frontier = new BlockCommitmentFrontier();
+        for (long h = 0; h < 300; h++) {
+            leaves.add(header(h));
+            frontier.append(header(h), (level, position, root) -> {
+                int from = Math.toIntExact(position << level);
+                assertEquals(MerkleTree.root(leaves.subList(from, from + (1 << level))), root, level + "/" + position);
+                assertNull(stored.put(level + "/" + position, root), "reported twice: " + level + "/" + position);
+            });
+            long count = leaves.size();
+            // Subtrees complete after count leaves: floor(count / 2^k) at level k.
+            long expected = 0;
+            for (int k = 0; (count >>> k) > 0; k++) {
+                expected += count >>> k;
+            }
+            assertEquals(expected, stored.size());
+            BlockCommitmentFrontier restored = BlockCommitmentFrontier.restore(count, (level, position) -> {
+                Bytes32 root = stored.get(level + "/" + position);
+                assertTrue(root != null, "restore asked for an incomplete subtree " + level + "/" + position);
+                return root;
+            });
+            assertEquals(frontier.blockCommRoot(), restored.blockCommRoot(), "size " + count);
+            assertEquals(Long.bitCount(count), restored.retainedNodes(), "one root per set bit of the count");
+        }
     }
 }
