@@ -191,14 +191,15 @@ library AbsentSigners {
         uint256 end = start + siblings.length;
         uint256 next = start;
         assembly ("memory-safe") {
-            let base := nodes
             for {} depth { depth := sub(depth, 1) } {
-                let w := base
-                let limit := add(base, shl(6, k))
-                for { let r := base } lt(r, limit) { w := add(w, 64) } {
+                let w := nodes
+                let limit := add(nodes, shl(6, k))
+                for { let r := nodes } lt(r, limit) { w := add(w, 64) } {
                     let index := mload(r)
-                    // A left child whose right sibling is the next known node: hash the two.
-                    switch and(and(iszero(and(index, 1)), lt(add(r, 64), limit)), eq(mload(add(r, 64)), add(index, 1)))
+                    let pair := add(r, 64)
+                    // A left child whose right sibling is the next known node: `or(index, 1)` is index + 1
+                    // for an even index and index itself (never the next, larger, one) for an odd one.
+                    switch and(lt(pair, limit), eq(mload(pair), or(index, 1)))
                     case 1 {
                         mstore(0x00, mload(add(r, 32)))
                         mstore(0x20, mload(add(r, 96)))
@@ -212,14 +213,14 @@ library AbsentSigners {
                         mstore(at, mload(add(r, 32)))
                         mstore(xor(at, 0x20), calldataload(next))
                         next := add(next, 32)
-                        r := add(r, 64)
+                        r := pair
                     }
                     mstore(w, shr(1, index))
                     mstore(add(w, 32), keccak256(0x00, 0x40))
                 }
-                k := shr(6, sub(w, base))
+                k := shr(6, sub(w, nodes))
             }
-            computed := mload(add(base, 32))
+            computed := mload(add(nodes, 32))
         }
         if (next != end) revert LightClient__MultiproofSiblings((next - start) / 32, siblings.length / 32);
     }
