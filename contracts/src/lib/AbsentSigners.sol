@@ -39,22 +39,26 @@ library AbsentSigners {
     {
         uint256 k = absent.length < HEADER_LEN ? 0 : uint16(bytes2(absent[0:2]));
         if (k == 0 || k > count) revert LightClient__AbsentCount(k, count);
-        uint256 recordsEnd = HEADER_LEN + k * RECORD_LEN;
-        if (absent.length < recordsEnd || (absent.length - recordsEnd) % 32 != 0) {
-            revert LightClient__AbsentLength(k, absent.length);
-        }
-        // One allocation: k nodes (index, hash), rewritten in place one tree level at a time, then the
-        // 512-byte key buffer [running sum | next key] at `sum`; the result is its first half.
+        // Unchecked below: k < 2^16 and every length is a calldata length, so nothing here can overflow.
+        uint256 recordsEnd;
+        uint256 nodes;
         uint256 sum;
-        {
+        unchecked {
+            recordsEnd = HEADER_LEN + k * RECORD_LEN;
+            if (absent.length < recordsEnd || (absent.length - recordsEnd) % 32 != 0) {
+                revert LightClient__AbsentLength(k, absent.length);
+            }
+            // One allocation, zeroed: k nodes (index, hash), rewritten in place one tree level at a time,
+            // then the 512-byte key buffer [running sum | next key] at `sum`; the result is its first half.
             bytes memory work = new bytes(k * 64 + 2 * BLS12381.G2_LEN);
             assembly ("memory-safe") {
-                sum := add(add(work, 32), shl(6, k))
+                nodes := add(work, 32)
+                sum := add(nodes, shl(6, k))
             }
         }
-        uint256 missingStake = _leaves(_offset(absent) + HEADER_LEN, sum - k * 64, count, sum);
+        uint256 missingStake = _leaves(_offset(absent) + HEADER_LEN, nodes, count, sum);
         {
-            bytes32 computed = _multiproofRoot(sum - k * 64, k, _depth(count), absent[recordsEnd:]);
+            bytes32 computed = _multiproofRoot(nodes, k, _depth(count), absent[recordsEnd:]);
             if (computed != root) revert LightClient__NonSignersNotInTable(root, computed);
         }
         uint256 signed = totalStakeGwei >= missingStake ? totalStakeGwei - missingStake : 0;
@@ -126,14 +130,11 @@ library AbsentSigners {
                     b := flag
                     break
                 }
-                // Each 48-byte field element behind its 16 zero bytes: the 256-byte EIP-2537 form.
-                mstore(add(sum, 256), 0)
+                // Each 48-byte field element behind its 16 zero bytes: the 256-byte EIP-2537 form. The
+                // pads stay zero from the allocation: nothing else writes the buffer's second half.
                 calldatacopy(add(sum, 272), add(records, 11), 48)
-                mstore(add(sum, 320), 0)
                 calldatacopy(add(sum, 336), add(records, 59), 48)
-                mstore(add(sum, 384), 0)
                 calldatacopy(add(sum, 400), add(records, 107), 48)
-                mstore(add(sum, 448), 0)
                 calldatacopy(add(sum, 464), add(records, 155), 48)
                 // leaf = keccak256(abi.encode(TAG_STAKE_LEAF, index, keccak256(key), stake, isDa))
                 let stake := and(shr(176, calldataload(records)), 0xffffffffffffffff)
