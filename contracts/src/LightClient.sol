@@ -142,20 +142,7 @@ contract LightClient is Ownable2Step {
             revert LightClient__StaleState(head.latestView, head.latestHeight, state.viewNumber, state.height);
         }
         bytes32 currentComm = _stakeTableComm;
-        if (table.aggKey.length != BLS12381.G2_LEN) revert LightClient__BadKeyLength(table.aggKey.length);
-        bytes32 passedComm =
-            CortadoCodec.stakeTableCommitment(table.root, table.count, table.totalStakeGwei, table.aggKey);
-        if (passedComm != currentComm) revert LightClient__WrongStakeTable(currentComm, passedComm);
-
-        uint256 total = table.totalStakeGwei;
-        bytes memory signersKey;
-        if (absent.length == 0) {
-            if (total * 3 <= total * 2) revert AbsentSigners.LightClient__InsufficientStake(total, total);
-            signersKey = table.aggKey;
-        } else {
-            signersKey = AbsentSigners.signersKey(table.aggKey, table.root, table.count, total, absent);
-        }
-        _verifySignature(state, signersKey, signature);
+        _verifySignature(state, _signersKey(table, absent, currentComm), signature);
 
         _record(state, head);
         emit StateFinalized(state.viewNumber, state.height, state.blockCommRoot, state.stakeTableComm);
@@ -165,25 +152,48 @@ contract LightClient is Ownable2Step {
         }
     }
 
-    /// @dev One entry per L1 block: a same-block update overwrites the newest entry in place.
+    /// @dev The signers' aggregate key: the whole table's, checked against the stored commitment `currentComm`
+    ///      (its key hashed where it lies in calldata), less each proven absent member's.
+    function _signersKey(StakeTableSummary calldata table, bytes calldata absent, bytes32 currentComm)
+        private
+        view
+        returns (bytes memory)
+    {
+        bytes calldata aggKey = table.aggKey;
+        if (aggKey.length != BLS12381.G2_LEN) revert LightClient__BadKeyLength(aggKey.length);
+        uint256 total = table.totalStakeGwei;
+        bytes32 passedComm = CortadoCodec.stakeTableCommitment(table.root, table.count, total, keccak256(aggKey));
+        if (passedComm != currentComm) revert LightClient__WrongStakeTable(currentComm, passedComm);
+        if (absent.length != 0) return AbsentSigners.signersKey(aggKey, table.root, table.count, total, absent);
+        // Everyone signed: 3·total > 2·total holds for every stake but none.
+        if (total == 0) revert AbsentSigners.LightClient__InsufficientStake(0, 0);
+        return aggKey;
+    }
+
+    /// @dev One entry per L1 block: a same-block update overwrites the newest entry in place. The entry's
+    ///      first slot and the head are each built as one word and written with one SSTORE (field by field
+    ///      the compiler re-reads and masks the word per field); bit layouts as the structs declare them,
+    ///      first field lowest. Block numbers below 2^56 (checked) and timestamps below 2^64 fit their fields.
     function _record(LightClientState calldata state, Head memory head) private {
-        bool sameBlock = head.latestL1Block == block.number;
-        uint32 slot = sameBlock ? head.newest : uint32((uint256(head.newest) + 1) % _capacity);
-        _history[slot] = Entry({
-            height: state.height,
-            viewNumber: state.viewNumber,
-            l1Block: uint64(block.number),
-            l1Timestamp: uint64(block.timestamp),
-            blockCommRoot: state.blockCommRoot
-        });
-        head.latestView = state.viewNumber;
-        head.latestHeight = state.height;
-        if (!sameBlock) {
-            head.latestL1Block = SafeCast.toUint56(block.number);
-            head.newest = slot;
-            if (head.size < _capacity) head.size += 1;
+        uint256 l1Block = SafeCast.toUint56(block.number);
+        uint256 slot = head.newest;
+        uint256 size = head.size;
+        if (head.latestL1Block != l1Block) {
+            slot = slot + 1 == _capacity ? 0 : slot + 1;
+            if (size < _capacity) size += 1;
         }
-        _head = head;
+        uint256 viewNumber = state.viewNumber;
+        uint256 height = state.height;
+        uint256 meta = height | (viewNumber << 64) | (l1Block << 128) | (uint256(uint64(block.timestamp)) << 192);
+        uint256 word = viewNumber | (height << 64) | (l1Block << 128) | (slot << 184) | (size << 216)
+            | (head.proverOn ? 1 << 248 : 0);
+        Entry storage entry = _history[slot];
+        bytes32 root = state.blockCommRoot;
+        assembly ("memory-safe") {
+            sstore(entry.slot, meta)
+            sstore(add(entry.slot, 1), root)
+            sstore(_head.slot, word)
+        }
     }
 
     /// @notice Ownership cannot be renounced: without an owner the prover mode could never change again.

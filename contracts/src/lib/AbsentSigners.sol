@@ -39,22 +39,26 @@ library AbsentSigners {
     {
         uint256 k = absent.length < HEADER_LEN ? 0 : uint16(bytes2(absent[0:2]));
         if (k == 0 || k > count) revert LightClient__AbsentCount(k, count);
-        uint256 recordsEnd = HEADER_LEN + k * RECORD_LEN;
-        if (absent.length < recordsEnd || (absent.length - recordsEnd) % 32 != 0) {
-            revert LightClient__AbsentLength(k, absent.length);
-        }
-        // One allocation: k nodes (index, hash), rewritten in place one tree level at a time, then the
-        // 512-byte key buffer [running sum | next key] at `sum`; the result is its first half.
+        // Unchecked below: k < 2^16 and every length is a calldata length, so nothing here can overflow.
+        uint256 recordsEnd;
+        uint256 nodes;
         uint256 sum;
-        {
+        unchecked {
+            recordsEnd = HEADER_LEN + k * RECORD_LEN;
+            if (absent.length < recordsEnd || (absent.length - recordsEnd) % 32 != 0) {
+                revert LightClient__AbsentLength(k, absent.length);
+            }
+            // One allocation, zeroed: k nodes (index, hash), rewritten in place one tree level at a time,
+            // then the 512-byte key buffer [running sum | next key] at `sum`; the result is its first half.
             bytes memory work = new bytes(k * 64 + 2 * BLS12381.G2_LEN);
             assembly ("memory-safe") {
-                sum := add(add(work, 32), shl(6, k))
+                nodes := add(work, 32)
+                sum := add(nodes, shl(6, k))
             }
         }
-        uint256 missingStake = _leaves(_offset(absent) + HEADER_LEN, sum - k * 64, count, sum);
+        uint256 missingStake = _leaves(_offset(absent) + HEADER_LEN, nodes, count, sum);
         {
-            bytes32 computed = _multiproofRoot(sum - k * 64, k, _depth(count), absent[recordsEnd:]);
+            bytes32 computed = _multiproofRoot(nodes, k, _depth(count), absent[recordsEnd:]);
             if (computed != root) revert LightClient__NonSignersNotInTable(root, computed);
         }
         uint256 signed = totalStakeGwei >= missingStake ? totalStakeGwei - missingStake : 0;
@@ -126,14 +130,11 @@ library AbsentSigners {
                     b := flag
                     break
                 }
-                // Each 48-byte field element behind its 16 zero bytes: the 256-byte EIP-2537 form.
-                mstore(add(sum, 256), 0)
+                // Each 48-byte field element behind its 16 zero bytes: the 256-byte EIP-2537 form. The
+                // pads stay zero from the allocation: nothing else writes the buffer's second half.
                 calldatacopy(add(sum, 272), add(records, 11), 48)
-                mstore(add(sum, 320), 0)
                 calldatacopy(add(sum, 336), add(records, 59), 48)
-                mstore(add(sum, 384), 0)
                 calldatacopy(add(sum, 400), add(records, 107), 48)
-                mstore(add(sum, 448), 0)
                 calldatacopy(add(sum, 464), add(records, 155), 48)
                 // leaf = keccak256(abi.encode(TAG_STAKE_LEAF, index, keccak256(key), stake, isDa))
                 let stake := and(shr(176, calldataload(records)), 0xffffffffffffffff)
@@ -191,14 +192,15 @@ library AbsentSigners {
         uint256 end = start + siblings.length;
         uint256 next = start;
         assembly ("memory-safe") {
-            let base := nodes
             for {} depth { depth := sub(depth, 1) } {
-                let w := base
-                let limit := add(base, shl(6, k))
-                for { let r := base } lt(r, limit) { w := add(w, 64) } {
+                let w := nodes
+                let limit := add(nodes, shl(6, k))
+                for { let r := nodes } lt(r, limit) { w := add(w, 64) } {
                     let index := mload(r)
-                    // A left child whose right sibling is the next known node: hash the two.
-                    switch and(and(iszero(and(index, 1)), lt(add(r, 64), limit)), eq(mload(add(r, 64)), add(index, 1)))
+                    let pair := add(r, 64)
+                    // A left child whose right sibling is the next known node: `or(index, 1)` is index + 1
+                    // for an even index and index itself (never the next, larger, one) for an odd one.
+                    switch and(lt(pair, limit), eq(mload(pair), or(index, 1)))
                     case 1 {
                         mstore(0x00, mload(add(r, 32)))
                         mstore(0x20, mload(add(r, 96)))
@@ -212,14 +214,14 @@ library AbsentSigners {
                         mstore(at, mload(add(r, 32)))
                         mstore(xor(at, 0x20), calldataload(next))
                         next := add(next, 32)
-                        r := add(r, 64)
+                        r := pair
                     }
                     mstore(w, shr(1, index))
                     mstore(add(w, 32), keccak256(0x00, 0x40))
                 }
-                k := shr(6, sub(w, base))
+                k := shr(6, sub(w, nodes))
             }
-            computed := mload(add(base, 32))
+            computed := mload(add(nodes, 32))
         }
         if (next != end) revert LightClient__MultiproofSiblings((next - start) / 32, siblings.length / 32);
     }

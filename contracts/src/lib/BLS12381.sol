@@ -105,8 +105,8 @@ library BLS12381 {
             calldatacopy(m, signature.offset, 128)
             mcopy(add(m, 512), add(publicKey, 32), 256)
             let nonZeroSig := or(or(mload(m), mload(add(m, 32))), or(mload(add(m, 64)), mload(add(m, 96))))
-            let nonZeroPk := 0
-            for { let i := 0 } lt(i, 256) { i := add(i, 32) } { nonZeroPk := or(nonZeroPk, mload(add(add(m, 512), i))) }
+            let nonZeroPk := or(or(or(mload(add(m, 512)), mload(add(m, 544))), or(mload(add(m, 576)), mload(add(m, 608)))),
+                or(or(mload(add(m, 640)), mload(add(m, 672))), or(mload(add(m, 704)), mload(add(m, 736)))))
             valid := and(iszero(iszero(nonZeroSig)), iszero(iszero(nonZeroPk)))
             if valid {
                 mstore(add(m, 128), 0x00000000000000000000000000000000024aa2b2f08f0a91260805272dc51051)
@@ -130,41 +130,49 @@ library BLS12381 {
                 if iszero(staticcall(gas(), 0x02, t, add(100, len), 0x00, 32)) { failed := 0x02 }
                 let b0 := mload(0x00)
                 // b_i = H(x || i || DST || len(DST)) with x = b0, then b0 xor b_{i-1}.
-                let u := add(t, 384)
+                // Each region only as long as the DST needs (memory expansion is paid per word).
+                let u := add(t, and(add(131, len), not(31)))
                 mcopy(add(u, 33), add(dst, 32), len)
                 mstore8(add(u, add(33, len)), len)
                 // Two MODEXP inputs (Bsize 64, Esize 1, Msize 64, base b_{2k-1} || b_2k, exponent 1, p).
-                let v := add(u, 384)
-                for { let k := 0 } lt(k, 2) { k := add(k, 1) } {
-                    let e := add(v, mul(k, 256))
-                    mstore(e, 64)
-                    mstore(add(e, 32), 1)
-                    mstore(add(e, 64), 64)
-                    mstore8(add(e, 160), 1)
-                    mstore(add(e, 161), P_HI)
-                    mstore(add(e, 193), P_LO)
-                }
-                let prev := b0
-                for { let i := 1 } lt(i, 5) { i := add(i, 1) } {
-                    switch i
-                    case 1 { mstore(u, b0) }
-                    default { mstore(u, xor(b0, prev)) }
-                    mstore8(add(u, 32), i)
-                    // b1, b2 into the first base, b3, b4 into the second.
-                    let out := add(add(v, mul(div(sub(i, 1), 2), 256)), add(96, mul(mod(sub(i, 1), 2), 32)))
-                    if iszero(staticcall(gas(), 0x02, u, add(34, len), out, 32)) { failed := 0x02 }
-                    prev := mload(out)
-                }
+                let v := add(u, and(add(65, len), not(31)))
+                mstore(v, 64)
+                mstore(add(v, 32), 1)
+                mstore(add(v, 64), 64)
+                mstore8(add(v, 160), 1)
+                mstore(add(v, 161), P_HI)
+                mstore(add(v, 193), P_LO)
+                mstore(add(v, 256), 64)
+                mstore(add(v, 288), 1)
+                mstore(add(v, 320), 64)
+                mstore8(add(v, 416), 1)
+                mstore(add(v, 417), P_HI)
+                mstore(add(v, 449), P_LO)
+                // b1, b2 into the first base's two words, b3, b4 into the second's; unrolled, because a
+                // counted loop here costs about as much as the four SHA-256 calls themselves.
+                let n := add(34, len)
+                mstore(u, b0)
+                mstore8(add(u, 32), 1)
+                if iszero(staticcall(gas(), 0x02, u, n, add(v, 96), 32)) { failed := 0x02 }
+                mstore(u, xor(b0, mload(add(v, 96))))
+                mstore8(add(u, 32), 2)
+                if iszero(staticcall(gas(), 0x02, u, n, add(v, 128), 32)) { failed := 0x02 }
+                mstore(u, xor(b0, mload(add(v, 128))))
+                mstore8(add(u, 32), 3)
+                if iszero(staticcall(gas(), 0x02, u, n, add(v, 352), 32)) { failed := 0x02 }
+                mstore(u, xor(b0, mload(add(v, 352))))
+                mstore8(add(u, 32), 4)
+                if iszero(staticcall(gas(), 0x02, u, n, add(v, 384), 32)) { failed := 0x02 }
                 // u_k = base mod p (64 bytes, already the padded Fp MAP_FP_TO_G1 takes), then q_k = map(u_k).
                 let w := add(v, 512)
-                for { let k := 0 } lt(k, 2) { k := add(k, 1) } {
-                    let fe := add(w, mul(k, 64))
-                    if iszero(staticcall(MODEXP_GAS, 0x05, add(v, mul(k, 256)), 225, fe, 64)) { failed := 0x05 }
-                    if iszero(eq(returndatasize(), 64)) { failed := 0x05 }
-                    let q := add(add(w, 128), mul(k, 128))
-                    if iszero(staticcall(MAP_FP_TO_G1_GAS, 0x10, fe, 64, q, 128)) { failed := 0x10 }
-                    if iszero(eq(returndatasize(), 128)) { failed := 0x10 }
-                }
+                if iszero(staticcall(MODEXP_GAS, 0x05, v, 225, w, 64)) { failed := 0x05 }
+                if iszero(eq(returndatasize(), 64)) { failed := 0x05 }
+                if iszero(staticcall(MAP_FP_TO_G1_GAS, 0x10, w, 64, add(w, 128), 128)) { failed := 0x10 }
+                if iszero(eq(returndatasize(), 128)) { failed := 0x10 }
+                if iszero(staticcall(MODEXP_GAS, 0x05, add(v, 256), 225, add(w, 64), 64)) { failed := 0x05 }
+                if iszero(eq(returndatasize(), 64)) { failed := 0x05 }
+                if iszero(staticcall(MAP_FP_TO_G1_GAS, 0x10, add(w, 64), 64, add(w, 256), 128)) { failed := 0x10 }
+                if iszero(eq(returndatasize(), 128)) { failed := 0x10 }
                 // H(m) = q0 + q1, written into the pairing input.
                 if iszero(staticcall(G1ADD_GAS, 0x0b, add(w, 128), 256, add(m, 384), 128)) { failed := 0x0b }
                 if iszero(eq(returndatasize(), 128)) { failed := 0x0b }
@@ -218,23 +226,17 @@ library BLS12381 {
     /// @notice Negates, in place, the 256-byte EIP-2537 G2 point at memory address `at` (y -> p - y
     ///         per Fp component; the point at infinity stays itself).
     function negateG2At(uint256 at) internal pure {
-        uint256 yc0Hi;
-        uint256 yc0Lo;
-        uint256 yc1Hi;
-        uint256 yc1Lo;
         assembly ("memory-safe") {
-            yc0Hi := mload(add(at, 128))
-            yc0Lo := mload(add(at, 160))
-            yc1Hi := mload(add(at, 192))
-            yc1Lo := mload(add(at, 224))
-        }
-        (yc0Hi, yc0Lo) = _negFp(yc0Hi, yc0Lo);
-        (yc1Hi, yc1Lo) = _negFp(yc1Hi, yc1Lo);
-        assembly ("memory-safe") {
-            mstore(add(at, 128), yc0Hi)
-            mstore(add(at, 160), yc0Lo)
-            mstore(add(at, 192), yc1Hi)
-            mstore(add(at, 224), yc1Lo)
+            // y.c0 at 128, y.c1 at 192, each as a (hi, lo) word pair; p - y with the borrow from the low
+            // word (the low subtraction wraps exactly when it borrows), zero left as zero.
+            for { let y := add(at, 128) } lt(y, add(at, 256)) { y := add(y, 64) } {
+                let hi := mload(y)
+                let lo := mload(add(y, 32))
+                if or(hi, lo) {
+                    mstore(y, sub(sub(P_HI, hi), gt(lo, P_LO)))
+                    mstore(add(y, 32), sub(P_LO, lo))
+                }
+            }
         }
     }
 

@@ -80,7 +80,17 @@ library CortadoCodec {
         pure
         returns (bytes32)
     {
-        return keccak256(abi.encode(TAG_STAKE_TABLE, root, count, totalStakeGwei, keccak256(aggKey)));
+        return stakeTableCommitment(root, count, totalStakeGwei, keccak256(aggKey));
+    }
+
+    /// @notice `stakeTableCommitment` from the aggregate key's keccak, for a caller that hashes the key
+    ///         where it lies (the light client hashes it in calldata instead of copying it first).
+    function stakeTableCommitment(bytes32 root, uint256 count, uint256 totalStakeGwei, bytes32 aggKeyHash)
+        internal
+        pure
+        returns (bytes32)
+    {
+        return keccak256(abi.encode(TAG_STAKE_TABLE, root, count, totalStakeGwei, aggKeyHash));
     }
 
     /// @notice The depth of the padded tree over `count` leaves (0 for one leaf).

@@ -22,13 +22,11 @@ import dev.cortado.protocol.types.View;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.function.IntPredicate;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.RemoteFunctionCall;
@@ -38,8 +36,6 @@ import org.web3j.tx.TransactionManager;
 import org.web3j.tx.gas.ContractGasProvider;
 import org.web3j.tx.gas.StaticGasProvider;
 import org.web3j.tx.response.PollingTransactionReceiptProcessor;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Measures the gas of the L1 contracts' hot paths on a fresh Anvil (Prague) from transaction
@@ -334,89 +330,10 @@ public final class GasReport {
     // ------------------------------------------------------------------ output
 
     static void write(List<Row> rows, Path out) throws IOException {
-        write(rows, List.of(), out);
+        GasReportWriter.write(rows, List.of(), out);
     }
 
     static void write(List<Row> rows, List<Traced> traces, Path out) throws IOException {
-        Files.createDirectories(out);
-        StringBuilder md = new StringBuilder();
-        md.append("# L1 contract gas\n\n");
-        md.append("Measured by `./cortado gas` (`dev.cortado.devnet.gas.GasReport`) on Anvil with `--hardfork prague`, ")
-                .append("solc 0.8.30 (optimizer 20,000 runs). Figures are `gasUsed` from receipts: they include the ")
-                .append("21,000 base cost and calldata. Light-client keys are BLS12-381 G2, verified with the EIP-2537 ")
-                .append("precompiles (hash-to-G1 on chain, one pairing check); stake 32 ETH each.\n\n");
-        md.append("| operation | detail | gas used | target | comparison |\n|---|---|---:|---:|---|\n");
-        for (Row r : rows) {
-            String target = r.targetGas() == null ? "" : String.format("≤ %,d %s", r.targetGas(),
-                    r.meetsTarget() ? "✅" : "❌");
-            md.append(String.format("| %s | %s | %,d | %s | %s |%n", r.operation(), r.detail(), r.gasUsed(), target,
-                    r.comparison()));
-        }
-        md.append("""
-
-                ## Notes
-
-                - **Light-client update, steady state vs. first pass.** Each update overwrites one history \
-                entry (two slots) in a ring of `historyCapacity` entries. During the first pass through the ring \
-                those slots are fresh (2 × 22,100 gas instead of 2 × 5,000), so the first `historyCapacity` \
-                updates cost about 34k more than the steady state.
-                - **Where an everyone-signs update goes** (the opcode trace below, n = 100). Fixed by the \
-                scheme, about 137.2k: the 21,000 base, the two-pair pairing check 103,000, two MAP_FP_TO_G1 \
-                11.2k, and SHA-256, MODEXP and G1ADD for RFC 9380 hash-to-G1 about 2k. The rest: calldata \
-                about 8.1k (the 256-byte aggregate key, the 128-byte signature, the state, the table's fields \
-                and the ABI's offsets), storage 17.2k (the head word read and written, the stored stake-table \
-                commitment read, the ring entry's two slots overwritten), the `StateFinalized` event 2k and \
-                about 9k of other execution (ABI decoding and bounds checks, the commitment and digest \
-                keccaks). The cost does not grow with n: the table enters as its aggregate key.
-                - **The 150k target is missed** by about 24k. With a two-pair BLS check, RFC 9380 hash-to-G1 \
-                and one retained entry per update the floor is about 164k before any execution (137.2k fixed, \
-                8.1k calldata, 17.1k for the head word, the commitment read and the entry's two slots, 2k \
-                event). Below it only by changing what is verified or kept: encode_to_curve (one map instead \
-                of two, about 6k less) changes every node's signature scheme, and a history entry without its \
-                own slot drops what `getHotShotCommitment` and `lagOverEscapeHatchThreshold` answer from.
-                - **Non-signers** cost about 8.1k each at n = 100 (11.9k before the packed format): they come \
-                packed in one `bytes` argument with one Merkle multiproof for all of them (docs/architecture.md, \
-                "Light-client certificate calldata"). Ten absent add 81.1k to the everyone-signs update: 49.6k of \
-                calldata (the ten 192-byte keys without their zero pads about 30.7k, the multiproof's 35 \
-                siblings instead of 70 single-path ones about 17.9k, the 11-byte index, stake and flag records \
-                and the count about 1k) and 31.4k of execution: G2ADD 7k (nine sums and the final \
-                subtraction), the key, leaf and node keccaks about 3k, the multiproof walk about 13k (44 \
-                hashes at about 300 gas each, almost all of it the known-node bookkeeping), the record loop \
-                (key unpacking, bounds, order and flag checks) about 4.5k, and about 4k for the allocation, \
-                the negation and the stake check. The cost grows with the number absent, not with n.
-                - **The 250k target (10 absent at n = 100) is missed** by about 5k (293,160 before the packed \
-                format). Calldata and precompiles alone come to about 232k (the 173.8k everyone-signs update, \
-                49.6k of calldata, 7k of G2ADD, 2k of hashing), so what is left is the roughly 22k of EVM \
-                bookkeeping in the record loop and the multiproof walk. Tried and measured: a branch-free walk \
-                (0.5k more) and a walk that climbs one member at a time with a stack (the same as level by \
-                level). Not worth it: computing the padding's zero subtrees on chain instead of sending them \
-                (1.5k less calldata here, about as much more execution); compressed 96-byte keys (half the key \
-                calldata, but an Fp2 square root per key on chain costs more than it saves).
-                - **Commit** (the bidder client attaches collateral + fee): 21,000 base + about 0.9k calldata, two \
-                fresh bid slots (bidder + collateral, commitment) 44.2k, the window's bid counter 5k (the window's \
-                first bid pays 17.1k more for that fresh slot), the event 2.4k, about 2.7k execution. Drawing \
-                collateral and fee from the free balance adds its cold read and write, 5.3k.
-                - **Reveal** (one-rollup bundle, random 32-byte salt): 21,000 base + about 1.5k calldata, the \
-                bid's three slots read 6.3k, the commitment slot overwritten with the bundle 2.9k, the fresh \
-                sequencer + amount slot 20k, the reserve check one cold read per rollup 2.1k (the latest terms \
-                and their version count share one word), the event 2.3k, about 3.9k execution (ABI decoding, the \
-                commitment's keccak, the phase). Met with almost no margin; each further rollup in the bundle \
-                adds about 2.3k.
-                - **Resolution** reads two slots per bid (reserves were checked at reveal and a window's terms are \
-                frozen) and stores the allocation packed eight bid ids per slot.
-                """);
-        if (!traces.isEmpty()) {
-            md.append("\n## Light-client updates, opcode by opcode\n\nFrom `debug_traceCall` on Anvil, replaying each update on the state before it ")
-                    .append("(`dev.cortado.devnet.gas.GasTrace`): each step is charged the gas it consumed, a precompile ")
-                    .append("call what the precompile used; items under 500 gas are summed as other opcodes.\n\n");
-            for (Traced t : traces) {
-                md.append("- **").append(t.operation()).append(", ").append(t.detail()).append(":** ")
-                        .append(t.trace().describe(500)).append('\n');
-            }
-        }
-        Files.writeString(out.resolve("gas.md"), md.toString());
-        JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-        Files.writeString(out.resolve("gas.json"), json.writeValueAsString(Map.of(
-                "tool", "dev.cortado.devnet.gas.GasReport", "l1", "anvil --hardfork prague", "rows", rows)) + "\n");
+        GasReportWriter.write(rows, traces, out);
     }
 }

@@ -217,6 +217,9 @@ class LightClientTest {
         assertReverts(l1, stranger, lc, submit(byStranger, c),
                 error("LightClient__ProverNotPermissioned(address)", addr(stranger.getAddress())));
         ok(submit(as(lc, prover), c));
+        // The mode lives in the head word every accepted update rewrites: it must survive the update.
+        assertReverts(l1, stranger, lc, submit(byStranger, cert(table, 2, 2, Set.of())),
+                error("LightClient__ProverNotPermissioned(address)", addr(stranger.getAddress())));
 
         assertReverts(l1, stranger, lc, byStranger.disablePermissionedProverMode(),
                 error("OwnableUnauthorizedAccount(address)", addr(stranger.getAddress())));
