@@ -164,8 +164,12 @@ final class ConsensusDriver implements CoreLink, CatchUp.CoreAnchor, NodeApiBack
 
     private void execute(Effect effect) {
         switch (effect) {
-            case Effect.PersistSafety p -> store.writeSafety(new dev.cortado.node.storage.SafetyState(
-                    p.state().highestVotedView().value(), encodeSafety(p.state())));
+            case Effect.PersistSafety p -> {
+                long startNanos = System.nanoTime();
+                store.writeSafety(new dev.cortado.node.storage.SafetyState(p.state().highestVotedView().value(),
+                        encodeSafety(p.state())));
+                StageMetrics.record(metrics.stages.safetyFsync, startNanos);
+            }
             case Effect.BroadcastProposal p -> {
                 if (!(blocks.pipeline().block(p.proposal().leaf().blockCommitment()) instanceof KnownBlock.Full b)) {
                     LOG.error("node {}: no block data for own proposal in {}", peers.me, p.proposal().leaf().view());
@@ -177,6 +181,10 @@ final class ConsensusDriver implements CoreLink, CatchUp.CoreAnchor, NodeApiBack
             case Effect.SendVote v -> {
                 store.recordVote(new NodeStore.VoteRecord(v.vote().view().value(), NodeStore.VoteRecord.QUORUM,
                         v.vote().leafCommitment().bytes()));
+                long arrivedNanos = blocks.proposalArrivedNanos(v.vote().view().value());
+                if (arrivedNanos != 0) {
+                    StageMetrics.record(metrics.stages.proposalToVote, arrivedNanos);
+                }
                 if (v.to() == peers.me) {
                     enqueue(new Input.VoteReceived(peers.me, v.vote()));
                 } else {

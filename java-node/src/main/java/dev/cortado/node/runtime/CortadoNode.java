@@ -102,7 +102,8 @@ public final class CortadoNode implements AutoCloseable {
         this.codec = new NodeCodec(NodeCodec.Limits.forBlockBytes(settings.maxBlockBytes()));
         this.metrics = new NodeMetrics(registry);
         this.events = new BoundedInbox<>(settings.inboxCapacity());
-        this.network = NodeNetworks.create(settings, keys, committee, registry, InboundSink.into(events, NodeEvent.Net::new),
+        this.network = NodeNetworks.create(settings, keys, committee, registry, InboundSink.into(events,
+                        (from, payload) -> new NodeEvent.Net(from, payload, System.nanoTime())),
                 this::onTxBatch, metrics.malformed::increment);
         network.fallBackAfterStallMs(2 * settings.baseTimeoutMs());
         this.peers = new PeerLink(me, keys, network, codec);
@@ -125,7 +126,9 @@ public final class CortadoNode implements AutoCloseable {
         blocks.connect(daGate, catchUp::request);
         consensus.connect(blocks, daGate, catchUp::request);
         chain.addListener((leaf, b) -> {
+            long signStartNanos = System.nanoTime();
             lightClient.onDecided(leaf.height().value(), leaf.view().value(), chain.commitments().rootFor(List.of()));
+            StageMetrics.record(metrics.stages.lightClientSign, signStartNanos);
             mempool.removeDecided(b.txHashes());
             metrics.decided(b.txHashes().size(), b.header().payloadBytes(), backend.takeSubmitTimes(b.txHashes()));
             blocks.handle(new PipelineInput.Decided(leaf.height().value()));
@@ -261,7 +264,10 @@ public final class CortadoNode implements AutoCloseable {
 
     private void handle(NodeEvent e) {
         switch (e) {
-            case NodeEvent.Net net -> onNet(net.from(), net.payload());
+            case NodeEvent.Net net -> {
+                StageMetrics.record(metrics.stages.eventQueueWait, net.queuedAtNanos());
+                onNet(net.from(), net.payload());
+            }
             case NodeEvent.TimerFired t -> consensus.apply(new Input.Timeout(t.view()));
             case NodeEvent.BuildNow b -> blocks.build(b.view(), b.parent(), b.deadlineMs());
             case NodeEvent.Tick t -> {

@@ -6,7 +6,8 @@ import dev.cortado.protocol.types.View;
 
 /** What the node's event thread consumes from its bounded queue. */
 sealed interface NodeEvent {
-    record Net(PeerKey from, byte[] payload) implements NodeEvent {}
+    /** A peer's message; {@code queuedAtNanos} ({@link System#nanoTime}) measures its wait in the queue. */
+    record Net(PeerKey from, byte[] payload, long queuedAtNanos) implements NodeEvent {}
 
     record TimerFired(View view) implements NodeEvent {}
 

@@ -24,6 +24,8 @@ public final class NodeMetrics {
     private final Counter decidedTxs;
     private final Counter decidedBytes;
     private final Timer submitToDecide;
+    /** Per-stage latency timers that attribute the submit-to-decide tail. */
+    final StageMetrics stages;
     private final AtomicLong decidedTxTotal = new AtomicLong();
     private final AtomicLong decidedBytesTotal = new AtomicLong();
     private final AtomicLong decidedBlockTotal = new AtomicLong();
@@ -45,6 +47,7 @@ public final class NodeMetrics {
         // Heap and non-heap pools (jvm_memory_used_bytes), so a flood's memory cost is visible at /metrics.
         new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
         submitToDecide = Timer.builder("cortado.submit.to.decide").publishPercentiles(0.5, 0.99, 0.999).register(registry);
+        stages = new StageMetrics(registry);
     }
 
     void decided(int txs, long payloadBytes, List<Long> submitNanos) {

@@ -44,6 +44,22 @@ final class PipelineDriver {
     /** The L1 follower's followed block, set from another thread when the node attaches one; read on the event thread. */
     private volatile java.util.function.LongSupplier l1Followed = () -> 0L;
     private volatile long maxL1LeadBlocks = BlockPipeline.DEFAULT_MAX_L1_LEAD_BLOCKS;
+    /** When each recent view's proposal arrived (nanoTime), for the proposal-to-vote timer; event thread only. */
+    private final java.util.Map<Long, Long> arrivedNanos = recentViews();
+    /** Proposals the pipeline deferred: since when (nanoTime) and for what; event thread only. */
+    private final java.util.Map<Long, Waited> deferredSince = recentViews();
+
+    private record Waited(long sinceNanos, BlockVerdict.Waiting waitingFor) {
+    }
+
+    private static <V> java.util.Map<Long, V> recentViews() {
+        return new java.util.LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(java.util.Map.Entry<Long, V> eldest) {
+                return size() > 64;
+            }
+        };
+    }
 
     PipelineDriver(NodeSettings settings, PeerLink peers, Blocks blocks, Mempool mempool, DecidedChain chain, CoreLink core,
             ProposalScreen screen, NodeMetrics metrics, Misbehaviour misbehaviour, NodeClock clock, BiConsumer<NodeEvent, Long> later) {
@@ -176,6 +192,7 @@ final class PipelineDriver {
 
     /** The cheap checks; only {@code CheckBlock} lets the caller spend a block check on the proposal. */
     private boolean screened(int from, Proposal p) {
+        arrivedNanos.putIfAbsent(p.leaf().view().value(), System.nanoTime());
         switch (screen.screen(from, p, core.currentView(), chain.nextHeight())) {
             case ProposalScreen.Outcome.Drop d -> {
                 LOG.info("node {}: dropped a proposal of {} from {}: {}", peers.me, p.leaf().view(), from, d.reason());
@@ -295,8 +312,24 @@ final class PipelineDriver {
         }
     }
 
+    /** When this view's proposal arrived (nanoTime), or 0 if none did recently. */
+    long proposalArrivedNanos(long view) {
+        return arrivedNanos.getOrDefault(view, 0L);
+    }
+
     private void checked(PipelineEffect.Checked c) {
         Proposal p = c.proposal();
+        long view = p.leaf().view().value();
+        if (c.verdict() instanceof BlockVerdict.Defer d) {
+            Waited before = deferredSince.get(view);
+            deferredSince.put(view, new Waited(before == null ? System.nanoTime() : before.sinceNanos(), d.waitingFor()));
+        } else {
+            Waited w = deferredSince.remove(view);
+            if (w != null) {
+                StageMetrics.record(w.waitingFor() instanceof BlockVerdict.Waiting.L1Block
+                        ? metrics.stages.deferredL1Head : metrics.stages.deferredAncestor, w.sinceNanos());
+            }
+        }
         switch (c.verdict()) {
             case BlockVerdict.Accept a -> {
                 switch (c.block()) {
@@ -340,10 +373,15 @@ final class PipelineDriver {
         if (txs.size() > looseRoom) {
             txs = txs.subList(0, Math.max(0, looseRoom));
         }
-        if (txs.isEmpty() && chosen.bundles() == 0 && clock.monotonicMs() < b.deadlineMs()) {
+        long nowMs = clock.monotonicMs();
+        if (txs.isEmpty() && chosen.bundles() == 0 && nowMs < b.deadlineMs()) {
             later.accept(new NodeEvent.BuildNow(b.view(), b.parent(), b.deadlineMs()), BUILD_POLL_MS);
             return;
         }
+        // The deadline is the build's start plus the empty-block delay, so the wait needs no extra state.
+        long waitedMs = Math.max(0, nowMs - (b.deadlineMs() - settings.emptyBlockDelayMs()));
+        (txs.isEmpty() && chosen.bundles() == 0 ? metrics.stages.buildWaitEmpty : metrics.stages.buildWaitTransactions)
+                .record(waitedMs, java.util.concurrent.TimeUnit.MILLISECONDS);
         List<PendingTx> all = new ArrayList<>(chosen.txs());
         all.addAll(txs);
         Blocks.Block block = blocks.build(b.parent().height().value() + 1, b.view().value(), b.parent().blockCommitment(),
