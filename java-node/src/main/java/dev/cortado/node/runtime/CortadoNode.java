@@ -171,6 +171,8 @@ public final class CortadoNode implements AutoCloseable {
     public void followL1(dev.cortado.node.l1.MarketState market, long maxL1LeadBlocks, long l1ChainId,
                          dev.cortado.protocol.types.Address marketplace, long silenceSlots) {
         blocks.followL1(market, maxL1LeadBlocks, l1ChainId, marketplace, silenceSlots);
+        // A proposal deferred on its l1Head is re-checked right after the follower moves, not at the next tick.
+        market.onAdvance(() -> offerLater(new NodeEvent.L1Moved(), 0L));
     }
 
     /**
@@ -274,6 +276,7 @@ public final class CortadoNode implements AutoCloseable {
                 catchUp.tick();
                 blocks.pollL1();
             }
+            case NodeEvent.L1Moved m -> blocks.pollL1();
         }
     }
 

@@ -43,23 +43,11 @@ final class PipelineDriver {
     private Runnable behind = () -> { };
     /** The L1 follower's followed block, set from another thread when the node attaches one; read on the event thread. */
     private volatile java.util.function.LongSupplier l1Followed = () -> 0L;
+    /** The followed L1 state, asked to poll when a proposal waits for an L1 block it has not followed. */
+    private volatile dev.cortado.node.l1.MarketState l1State;
     private volatile long maxL1LeadBlocks = BlockPipeline.DEFAULT_MAX_L1_LEAD_BLOCKS;
-    /** When each recent view's proposal arrived (nanoTime), for the proposal-to-vote timer; event thread only. */
-    private final java.util.Map<Long, Long> arrivedNanos = recentViews();
-    /** Proposals the pipeline deferred: since when (nanoTime) and for what; event thread only. */
-    private final java.util.Map<Long, Waited> deferredSince = recentViews();
-
-    private record Waited(long sinceNanos, BlockVerdict.Waiting waitingFor) {
-    }
-
-    private static <V> java.util.Map<Long, V> recentViews() {
-        return new java.util.LinkedHashMap<>(16, 0.75f, false) {
-            @Override
-            protected boolean removeEldestEntry(java.util.Map.Entry<Long, V> eldest) {
-                return size() > 64;
-            }
-        };
-    }
+    /** Proposal arrival and deferral times, for the stage timers. */
+    private final ProposalTimes times;
 
     PipelineDriver(NodeSettings settings, PeerLink peers, Blocks blocks, Mempool mempool, DecidedChain chain, CoreLink core,
             ProposalScreen screen, NodeMetrics metrics, Misbehaviour misbehaviour, NodeClock clock, BiConsumer<NodeEvent, Long> later) {
@@ -75,6 +63,7 @@ final class PipelineDriver {
         this.clock = clock;
         this.later = later;
         this.maxTxs = Blocks.maxTransactions(settings.maxBlockBytes());
+        this.times = new ProposalTimes(metrics.stages);
         this.pipeline = new BlockPipeline(new ChainView() {
             @Override
             public Leaf knownLeaf(Bytes32 leafCommitment) {
@@ -144,6 +133,7 @@ final class PipelineDriver {
         chain.bundleDomain(rules);
         this.marketToEnforce = new BlockMarketCheck(market, rules, silenceSlots);
         this.l1Followed = market::followedBlock;
+        this.l1State = market;
     }
 
     /** From now on this node, as leader, includes bundles from {@code pool} (any thread). */
@@ -192,7 +182,7 @@ final class PipelineDriver {
 
     /** The cheap checks; only {@code CheckBlock} lets the caller spend a block check on the proposal. */
     private boolean screened(int from, Proposal p) {
-        arrivedNanos.putIfAbsent(p.leaf().view().value(), System.nanoTime());
+        times.arrived(p.leaf().view().value());
         switch (screen.screen(from, p, core.currentView(), chain.nextHeight())) {
             case ProposalScreen.Outcome.Drop d -> {
                 LOG.info("node {}: dropped a proposal of {} from {}: {}", peers.me, p.leaf().view(), from, d.reason());
@@ -314,21 +304,16 @@ final class PipelineDriver {
 
     /** When this view's proposal arrived (nanoTime), or 0 if none did recently. */
     long proposalArrivedNanos(long view) {
-        return arrivedNanos.getOrDefault(view, 0L);
+        return times.arrivedNanos(view);
     }
 
     private void checked(PipelineEffect.Checked c) {
         Proposal p = c.proposal();
-        long view = p.leaf().view().value();
-        if (c.verdict() instanceof BlockVerdict.Defer d) {
-            Waited before = deferredSince.get(view);
-            deferredSince.put(view, new Waited(before == null ? System.nanoTime() : before.sinceNanos(), d.waitingFor()));
-        } else {
-            Waited w = deferredSince.remove(view);
-            if (w != null) {
-                StageMetrics.record(w.waitingFor() instanceof BlockVerdict.Waiting.L1Block
-                        ? metrics.stages.deferredL1Head : metrics.stages.deferredAncestor, w.sinceNanos());
-            }
+        times.verdict(p.leaf().view().value(), c.verdict());
+        dev.cortado.node.l1.MarketState l1 = l1State;
+        if (c.verdict() instanceof BlockVerdict.Defer d && d.waitingFor() instanceof BlockVerdict.Waiting.L1Block && l1 != null) {
+            // The leader followed a block this node has not: poll now rather than at the follower's interval.
+            l1.pollSoon();
         }
         switch (c.verdict()) {
             case BlockVerdict.Accept a -> {
