@@ -50,6 +50,7 @@ public final class L1Follower implements MarketState {
     private volatile FollowedState state;
     /** How {@link #pollSoon} reaches whatever polls this follower (installed by {@link L1FollowerService}). */
     private volatile Runnable pollRequest = () -> { };
+    private volatile long pollIntervalMs;
     /** Told after each poll that advanced; registered once per reader (the node), so this stays tiny. */
     private final List<Runnable> advanceListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** StakeTable.sol's active set at every followed block (guarded by this). */
@@ -273,9 +274,15 @@ public final class L1Follower implements MarketState {
         return last;
     }
 
-    /** Installed by the service that polls this follower: how {@link #pollSoon} reaches its thread. */
-    void pollRequests(Runnable request) {
+    /** Installed by the service that polls this follower: its interval, and how {@link #pollSoon} reaches its thread. */
+    void polledBy(long intervalMs, Runnable request) {
+        this.pollIntervalMs = intervalMs;
         this.pollRequest = request;
+    }
+
+    @Override
+    public long pollIntervalMs() {
+        return pollIntervalMs;
     }
 
     @Override

@@ -42,7 +42,7 @@ public final class L1FollowerService implements AutoCloseable {
         this.store = store;
         this.settings = settings;
         this.follower = new L1Follower(l1, market, lightClient, settings.follower(), store);
-        follower.pollRequests(this::askPoll);
+        follower.polledBy(settings.pollIntervalMs(), this::askPoll);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "l1-follower");
             t.setDaemon(true);

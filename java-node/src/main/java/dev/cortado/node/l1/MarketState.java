@@ -19,6 +19,11 @@ public interface MarketState {
     default void pollSoon() {
     }
 
+    /** How often this state is polled, or 0 when it is not polled (it moves only when told). */
+    default long pollIntervalMs() {
+        return 0;
+    }
+
     /**
      * Runs {@code listener} after every poll that moved {@link #followedBlock} up, on the polling thread, so a
      * waiting reader need not poll the state itself. A state that never moves never runs it.

@@ -168,7 +168,10 @@ final class PipelineDriver {
         long followed = Math.max(0L, l1Followed.getAsLong());
         long lead = maxL1LeadBlocks;
         if (followed > pipeline.l1SeenBlock()) {
-            run(pipeline.handle(new PipelineInput.L1Seen(followed, lead), clock.wallMs()));
+            dev.cortado.node.l1.MarketState l1 = l1State;
+            // One and a half intervals: a follower polls an interval after its last poll ended, not started.
+            long adoptAfterMs = l1 == null ? 0 : l1.pollIntervalMs() * 3 / 2;
+            run(pipeline.handle(new PipelineInput.L1Seen(followed, lead, adoptAfterMs), clock.wallMs()));
         }
     }
 
