@@ -38,6 +38,7 @@ final class ConsensusDriver implements CoreLink, CatchUp.CoreAnchor, NodeApiBack
     private final ConsensusSigner signer;
     private final ConsensusCrypto crypto;
     private final NodeStore store;
+    private final SafetyWrites safetyWrites;
     private final PeerLink peers;
     private final DecidedChain chain;
     private final NodeMetrics metrics;
@@ -71,6 +72,7 @@ final class ConsensusDriver implements CoreLink, CatchUp.CoreAnchor, NodeApiBack
         this.metrics = metrics;
         this.clock = clock;
         this.later = later;
+        this.safetyWrites = new SafetyWrites(store::writeSafety, store.readSafety().orElse(null));
         this.core = newCore();
     }
 
@@ -166,9 +168,10 @@ final class ConsensusDriver implements CoreLink, CatchUp.CoreAnchor, NodeApiBack
         switch (effect) {
             case Effect.PersistSafety p -> {
                 long startNanos = System.nanoTime();
-                store.writeSafety(new dev.cortado.node.storage.SafetyState(p.state().highestVotedView().value(),
-                        encodeSafety(p.state())));
-                StageMetrics.record(metrics.stages.safetyFsync, startNanos);
+                if (safetyWrites.persist(new dev.cortado.node.storage.SafetyState(p.state().highestVotedView().value(),
+                        encodeSafety(p.state())))) {
+                    StageMetrics.record(metrics.stages.safetyFsync, startNanos);
+                }
             }
             case Effect.BroadcastProposal p -> {
                 if (!(blocks.pipeline().block(p.proposal().leaf().blockCommitment()) instanceof KnownBlock.Full b)) {

@@ -126,11 +126,12 @@ public final class CortadoNode implements AutoCloseable {
         blocks.connect(daGate, catchUp::request);
         consensus.connect(blocks, daGate, catchUp::request);
         chain.addListener((leaf, b) -> {
+            // The block is decided once persisted: its latency is taken before the light-client signature that follows.
+            metrics.decided(b.txHashes().size(), b.header().payloadBytes(), backend.takeSubmitTimes(b.txHashes()));
             long signStartNanos = System.nanoTime();
             lightClient.onDecided(leaf.height().value(), leaf.view().value(), chain.commitments().rootFor(List.of()));
             StageMetrics.record(metrics.stages.lightClientSign, signStartNanos);
             mempool.removeDecided(b.txHashes());
-            metrics.decided(b.txHashes().size(), b.header().payloadBytes(), backend.takeSubmitTimes(b.txHashes()));
             blocks.handle(new PipelineInput.Decided(leaf.height().value()));
             blocks.decided(b);
             catchUp.decided();
