@@ -196,6 +196,7 @@ final class ConsensusDriver implements CoreLink, CatchUp.CoreAnchor, NodeApiBack
             }
             case Effect.BroadcastTimeoutVote t -> {
                 store.recordVote(new NodeStore.VoteRecord(t.vote().view().value(), NodeStore.VoteRecord.TIMEOUT, new byte[32]));
+                metrics.timeoutVotes.increment();
                 peers.broadcast(Topic.ALL, new NodeMessage.TimeoutVoteMsg(t.vote()));
             }
             case Effect.ScheduleTimeout s -> later.accept(new NodeEvent.TimerFired(s.view()), Math.max(1, s.atMs() - clock.monotonicMs()));

@@ -16,6 +16,8 @@ public final class NodeMetrics {
     final Counter malformed;
     final Counter equivocations;
     final Counter eventErrors;
+    /** Timeout votes this node cast: each is a view that ended without a decision step (a stall of a view timeout). */
+    final Counter timeoutVotes;
     /** Times a leader could not build yet because an undecided ancestor's transactions were unknown (fault 10). */
     final Counter buildsDeferred;
     /** Decisions reached before this node held the decided block (fault 10): each one is a catch-up. */
@@ -40,6 +42,7 @@ public final class NodeMetrics {
         malformed = registry.counter("cortado.messages.malformed");
         equivocations = registry.counter("cortado.consensus.equivocations");
         eventErrors = registry.counter("cortado.events.errors");
+        timeoutVotes = registry.counter("cortado.consensus.timeout.votes");
         buildsDeferred = registry.counter("cortado.builds.deferred");
         decidedWithoutBlock = registry.counter("cortado.decided.without.block");
         decidedBlocks = registry.counter("cortado.decided.blocks");
