@@ -48,6 +48,11 @@ public final class L1Follower implements MarketState {
     private final L1FollowerStore store;
     private final MarketClock clock;
     private volatile FollowedState state;
+    /** How {@link #pollSoon} reaches whatever polls this follower (installed by {@link L1FollowerService}). */
+    private volatile Runnable pollRequest = () -> { };
+    private volatile long pollIntervalMs;
+    /** Told after each poll that advanced; registered once per reader (the node), so this stays tiny. */
+    private final List<Runnable> advanceListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** StakeTable.sol's active set at every followed block (guarded by this). */
     private ValidatorLedger ledger;
 
@@ -255,12 +260,39 @@ public final class L1Follower implements MarketState {
 
     /** Polls until the follower has reached the confirmed head (bounded by {@code maxPolls}). */
     public PollResult catchUp(int maxPolls) {
+        long before = followedBlock();
         PollResult last = null;
-        for (int i = 0; i < maxPolls; i++) {
-            last = poll();
-            if (!last.advanced()) break;
+        try {
+            for (int i = 0; i < maxPolls; i++) {
+                last = poll();
+                if (!last.advanced()) break;
+            }
+        } finally {
+            // Also after a failed later poll: what the earlier ones followed is already visible.
+            if (followedBlock() > before) advanceListeners.forEach(Runnable::run);
         }
         return last;
+    }
+
+    /** Installed by the service that polls this follower: its interval, and how {@link #pollSoon} reaches its thread. */
+    void polledBy(long intervalMs, Runnable request) {
+        this.pollIntervalMs = intervalMs;
+        this.pollRequest = request;
+    }
+
+    @Override
+    public long pollIntervalMs() {
+        return pollIntervalMs;
+    }
+
+    @Override
+    public void pollSoon() {
+        pollRequest.run();
+    }
+
+    @Override
+    public void onAdvance(Runnable listener) {
+        advanceListeners.add(listener);
     }
 
     private Set<Long> tracked(L1Head head) {

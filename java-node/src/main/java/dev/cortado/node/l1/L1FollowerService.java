@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
  * deep reorg) changes nothing and is retried; the last error is kept for status answers.
  */
 public final class L1FollowerService implements AutoCloseable {
+    /** The shortest gap between a poll and a poll asked for by {@link MarketState#pollSoon}. */
+    static final long MIN_ASKED_GAP_MS = 20;
     private static final Logger LOG = LoggerFactory.getLogger(L1FollowerService.class);
 
     private final L1Client l1;
@@ -28,6 +30,9 @@ public final class L1FollowerService implements AutoCloseable {
     private final L1Settings settings;
     private final ScheduledExecutorService timer;
     private final AtomicReference<String> lastError = new AtomicReference<>();
+    /** At most one asked-for poll waits at a time, however many proposals ask (each asks while it is deferred). */
+    private final java.util.concurrent.atomic.AtomicBoolean askedPollQueued = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile long lastPollStartMs;
 
     private L1FollowerService(L1Client l1, MarketplaceL1 market, LightClientL1 lightClient, L1FollowerStore store,
                               L1Settings settings) {
@@ -37,6 +42,7 @@ public final class L1FollowerService implements AutoCloseable {
         this.store = store;
         this.settings = settings;
         this.follower = new L1Follower(l1, market, lightClient, settings.follower(), store);
+        follower.polledBy(settings.pollIntervalMs(), this::askPoll);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "l1-follower");
             t.setDaemon(true);
@@ -89,7 +95,26 @@ public final class L1FollowerService implements AutoCloseable {
         return this;
     }
 
+    /**
+     * A replica holds a proposal whose l1Head it has not followed: poll now instead of at the next interval (up to
+     * {@code pollIntervalMs} later, a stall of the whole view). Asked polls are coalesced and spaced at least
+     * {@link #MIN_ASKED_GAP_MS} from the previous poll, so a leader naming future blocks costs the L1 a bounded rate.
+     */
+    private void askPoll() {
+        if (!askedPollQueued.compareAndSet(false, true)) return;
+        long waitMs = Math.max(0, lastPollStartMs + MIN_ASKED_GAP_MS - System.currentTimeMillis());
+        try {
+            timer.schedule(() -> {
+                askedPollQueued.set(false);
+                pollOnce();
+            }, waitMs, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            askedPollQueued.set(false);
+        }
+    }
+
     private void pollOnce() {
+        lastPollStartMs = System.currentTimeMillis();
         try {
             follower.catchUp(4);
             lastError.set(null);

@@ -12,6 +12,25 @@ public interface MarketState {
     /** The highest L1 block followed so far (at the confirmation depth), or -1 before the first. */
     long followedBlock();
 
+    /**
+     * Asks for a poll of the L1 as soon as possible, because a peer's block names an L1 block this state has not
+     * followed yet. Any thread, returns at once; a state that is not polled ignores it.
+     */
+    default void pollSoon() {
+    }
+
+    /** How often this state is polled, or 0 when it is not polled (it moves only when told). */
+    default long pollIntervalMs() {
+        return 0;
+    }
+
+    /**
+     * Runs {@code listener} after every poll that moved {@link #followedBlock} up, on the polling thread, so a
+     * waiting reader need not poll the state itself. A state that never moves never runs it.
+     */
+    default void onAdvance(Runnable listener) {
+    }
+
     /** The marketplace's record of {@code window} as of L1 block {@code l1Block}. */
     MarketAnswer windowAt(long window, long l1Block);
 

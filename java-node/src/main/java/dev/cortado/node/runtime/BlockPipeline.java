@@ -60,6 +60,8 @@ final class BlockPipeline {
     private long currentView;
     /** Highest L1 block this node's follower has seen; 0 until told (a node without a follower stays at 0). */
     private long l1SeenBlock;
+    /** Which followed block this node stamps as leader (each adopted a poll interval after it was followed). */
+    private final L1Adoption l1Adoption = new L1Adoption();
     private long maxL1LeadBlocks = DEFAULT_MAX_L1_LEAD_BLOCKS;
     /** The sequencing-rights rule; null while the node follows no L1, when every namespace is open. */
     private BlockMarketCheck marketCheck;
@@ -111,7 +113,7 @@ final class BlockPipeline {
                 }
             }
             case PipelineInput.Decided d -> pending.decided(d.height());
-            case PipelineInput.L1Seen s -> onL1Seen(s, out);
+            case PipelineInput.L1Seen s -> onL1Seen(s, nowMs, out);
         }
         return out;
     }
@@ -171,11 +173,12 @@ final class BlockPipeline {
         recheckDeferred(out);
     }
 
-    private void onL1Seen(PipelineInput.L1Seen s, List<PipelineEffect> out) {
+    private void onL1Seen(PipelineInput.L1Seen s, long nowMs, List<PipelineEffect> out) {
         maxL1LeadBlocks = s.maxL1LeadBlocks();
         // The follower never goes back (it refuses deep reorgs), so a lower report is stale and ignored.
         if (s.followedL1Block() > l1SeenBlock) {
             l1SeenBlock = s.followedL1Block();
+            l1Adoption.followed(l1SeenBlock, nowMs, s.adoptAfterMs());
             recheckDeferred(out);
         }
     }
@@ -226,7 +229,7 @@ final class BlockPipeline {
                     return;
                 }
                 long ts = Math.max(nowMs, parentTimestampMs(b.parent()));
-                long l1Head = Math.max(l1SeenBlock, parentL1Head(b.parent()));
+                long l1Head = Math.max(l1Adoption.adopted(nowMs), parentL1Head(b.parent()));
                 BlockMarketCheck.Judgement parentMarket = marketCheck == null ? new BlockMarketCheck.Judgement.Pass(null)
                         : activityAt(ch.leaves());
                 out.add(new PipelineEffect.BuildReady(b.view(), b.parent(), b.deadlineMs(), inFlight(ch.leaves()), ts,

@@ -38,6 +38,7 @@ final class ConsensusDriver implements CoreLink, CatchUp.CoreAnchor, NodeApiBack
     private final ConsensusSigner signer;
     private final ConsensusCrypto crypto;
     private final NodeStore store;
+    private final SafetyWrites safetyWrites;
     private final PeerLink peers;
     private final DecidedChain chain;
     private final NodeMetrics metrics;
@@ -71,6 +72,7 @@ final class ConsensusDriver implements CoreLink, CatchUp.CoreAnchor, NodeApiBack
         this.metrics = metrics;
         this.clock = clock;
         this.later = later;
+        this.safetyWrites = new SafetyWrites(store::writeSafety, store.readSafety().orElse(null));
         this.core = newCore();
     }
 
@@ -164,8 +166,13 @@ final class ConsensusDriver implements CoreLink, CatchUp.CoreAnchor, NodeApiBack
 
     private void execute(Effect effect) {
         switch (effect) {
-            case Effect.PersistSafety p -> store.writeSafety(new dev.cortado.node.storage.SafetyState(
-                    p.state().highestVotedView().value(), encodeSafety(p.state())));
+            case Effect.PersistSafety p -> {
+                long startNanos = System.nanoTime();
+                if (safetyWrites.persist(new dev.cortado.node.storage.SafetyState(p.state().highestVotedView().value(),
+                        encodeSafety(p.state())))) {
+                    StageMetrics.record(metrics.stages.safetyFsync, startNanos);
+                }
+            }
             case Effect.BroadcastProposal p -> {
                 if (!(blocks.pipeline().block(p.proposal().leaf().blockCommitment()) instanceof KnownBlock.Full b)) {
                     LOG.error("node {}: no block data for own proposal in {}", peers.me, p.proposal().leaf().view());
@@ -177,6 +184,10 @@ final class ConsensusDriver implements CoreLink, CatchUp.CoreAnchor, NodeApiBack
             case Effect.SendVote v -> {
                 store.recordVote(new NodeStore.VoteRecord(v.vote().view().value(), NodeStore.VoteRecord.QUORUM,
                         v.vote().leafCommitment().bytes()));
+                long arrivedNanos = blocks.proposalArrivedNanos(v.vote().view().value());
+                if (arrivedNanos != 0) {
+                    StageMetrics.record(metrics.stages.proposalToVote, arrivedNanos);
+                }
                 if (v.to() == peers.me) {
                     enqueue(new Input.VoteReceived(peers.me, v.vote()));
                 } else {
@@ -185,6 +196,7 @@ final class ConsensusDriver implements CoreLink, CatchUp.CoreAnchor, NodeApiBack
             }
             case Effect.BroadcastTimeoutVote t -> {
                 store.recordVote(new NodeStore.VoteRecord(t.vote().view().value(), NodeStore.VoteRecord.TIMEOUT, new byte[32]));
+                metrics.timeoutVotes.increment();
                 peers.broadcast(Topic.ALL, new NodeMessage.TimeoutVoteMsg(t.vote()));
             }
             case Effect.ScheduleTimeout s -> later.accept(new NodeEvent.TimerFired(s.view()), Math.max(1, s.atMs() - clock.monotonicMs()));

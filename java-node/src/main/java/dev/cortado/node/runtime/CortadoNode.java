@@ -102,7 +102,8 @@ public final class CortadoNode implements AutoCloseable {
         this.codec = new NodeCodec(NodeCodec.Limits.forBlockBytes(settings.maxBlockBytes()));
         this.metrics = new NodeMetrics(registry);
         this.events = new BoundedInbox<>(settings.inboxCapacity());
-        this.network = NodeNetworks.create(settings, keys, committee, registry, InboundSink.into(events, NodeEvent.Net::new),
+        this.network = NodeNetworks.create(settings, keys, committee, registry, InboundSink.into(events,
+                        (from, payload) -> new NodeEvent.Net(from, payload, System.nanoTime())),
                 this::onTxBatch, metrics.malformed::increment);
         network.fallBackAfterStallMs(2 * settings.baseTimeoutMs());
         this.peers = new PeerLink(me, keys, network, codec);
@@ -125,9 +126,12 @@ public final class CortadoNode implements AutoCloseable {
         blocks.connect(daGate, catchUp::request);
         consensus.connect(blocks, daGate, catchUp::request);
         chain.addListener((leaf, b) -> {
-            lightClient.onDecided(leaf.height().value(), leaf.view().value(), chain.commitments().rootFor(List.of()));
-            mempool.removeDecided(b.txHashes());
+            // The block is decided once persisted: its latency is taken before the light-client signature that follows.
             metrics.decided(b.txHashes().size(), b.header().payloadBytes(), backend.takeSubmitTimes(b.txHashes()));
+            long signStartNanos = System.nanoTime();
+            lightClient.onDecided(leaf.height().value(), leaf.view().value(), chain.commitments().rootFor(List.of()));
+            StageMetrics.record(metrics.stages.lightClientSign, signStartNanos);
+            mempool.removeDecided(b.txHashes());
             blocks.handle(new PipelineInput.Decided(leaf.height().value()));
             blocks.decided(b);
             catchUp.decided();
@@ -168,6 +172,8 @@ public final class CortadoNode implements AutoCloseable {
     public void followL1(dev.cortado.node.l1.MarketState market, long maxL1LeadBlocks, long l1ChainId,
                          dev.cortado.protocol.types.Address marketplace, long silenceSlots) {
         blocks.followL1(market, maxL1LeadBlocks, l1ChainId, marketplace, silenceSlots);
+        // A proposal deferred on its l1Head is re-checked right after the follower moves, not at the next tick.
+        market.onAdvance(() -> offerLater(new NodeEvent.L1Moved(), 0L));
     }
 
     /**
@@ -261,13 +267,17 @@ public final class CortadoNode implements AutoCloseable {
 
     private void handle(NodeEvent e) {
         switch (e) {
-            case NodeEvent.Net net -> onNet(net.from(), net.payload());
+            case NodeEvent.Net net -> {
+                StageMetrics.record(metrics.stages.eventQueueWait, net.queuedAtNanos());
+                onNet(net.from(), net.payload());
+            }
             case NodeEvent.TimerFired t -> consensus.apply(new Input.Timeout(t.view()));
             case NodeEvent.BuildNow b -> blocks.build(b.view(), b.parent(), b.deadlineMs());
             case NodeEvent.Tick t -> {
                 catchUp.tick();
                 blocks.pollL1();
             }
+            case NodeEvent.L1Moved m -> blocks.pollL1();
         }
     }
 

@@ -16,6 +16,8 @@ public final class NodeMetrics {
     final Counter malformed;
     final Counter equivocations;
     final Counter eventErrors;
+    /** Timeout votes this node cast: each is a view that ended without a decision step (a stall of a view timeout). */
+    final Counter timeoutVotes;
     /** Times a leader could not build yet because an undecided ancestor's transactions were unknown (fault 10). */
     final Counter buildsDeferred;
     /** Decisions reached before this node held the decided block (fault 10): each one is a catch-up. */
@@ -24,6 +26,9 @@ public final class NodeMetrics {
     private final Counter decidedTxs;
     private final Counter decidedBytes;
     private final Timer submitToDecide;
+    private final Timer submitToDecideRun;
+    /** Per-stage latency timers that attribute the submit-to-decide tail. */
+    final StageMetrics stages;
     private final AtomicLong decidedTxTotal = new AtomicLong();
     private final AtomicLong decidedBytesTotal = new AtomicLong();
     private final AtomicLong decidedBlockTotal = new AtomicLong();
@@ -37,6 +42,7 @@ public final class NodeMetrics {
         malformed = registry.counter("cortado.messages.malformed");
         equivocations = registry.counter("cortado.consensus.equivocations");
         eventErrors = registry.counter("cortado.events.errors");
+        timeoutVotes = registry.counter("cortado.consensus.timeout.votes");
         buildsDeferred = registry.counter("cortado.builds.deferred");
         decidedWithoutBlock = registry.counter("cortado.decided.without.block");
         decidedBlocks = registry.counter("cortado.decided.blocks");
@@ -45,6 +51,12 @@ public final class NodeMetrics {
         // Heap and non-heap pools (jvm_memory_used_bytes), so a flood's memory cost is visible at /metrics.
         new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
         submitToDecide = Timer.builder("cortado.submit.to.decide").publishPercentiles(0.5, 0.99, 0.999).register(registry);
+        // The quantiles above cover Micrometer's sliding window (about two minutes); these buckets count the whole run.
+        submitToDecideRun = Timer.builder("cortado.submit.to.decide.run")
+                .serviceLevelObjectives(Duration.ofMillis(100), Duration.ofMillis(150), Duration.ofMillis(200),
+                        Duration.ofMillis(300), Duration.ofMillis(500), Duration.ofMillis(1_000))
+                .register(registry);
+        stages = new StageMetrics(registry);
     }
 
     void decided(int txs, long payloadBytes, List<Long> submitNanos) {
@@ -59,6 +71,7 @@ public final class NodeMetrics {
             long d = Math.max(0, now - t);
             latencyNanos.recordValue(d);
             submitToDecide.record(Duration.ofNanos(d));
+            submitToDecideRun.record(Duration.ofNanos(d));
         }
     }
 

@@ -43,7 +43,11 @@ final class PipelineDriver {
     private Runnable behind = () -> { };
     /** The L1 follower's followed block, set from another thread when the node attaches one; read on the event thread. */
     private volatile java.util.function.LongSupplier l1Followed = () -> 0L;
+    /** The followed L1 state, asked to poll when a proposal waits for an L1 block it has not followed. */
+    private volatile dev.cortado.node.l1.MarketState l1State;
     private volatile long maxL1LeadBlocks = BlockPipeline.DEFAULT_MAX_L1_LEAD_BLOCKS;
+    /** Proposal arrival and deferral times, for the stage timers. */
+    private final ProposalTimes times;
 
     PipelineDriver(NodeSettings settings, PeerLink peers, Blocks blocks, Mempool mempool, DecidedChain chain, CoreLink core,
             ProposalScreen screen, NodeMetrics metrics, Misbehaviour misbehaviour, NodeClock clock, BiConsumer<NodeEvent, Long> later) {
@@ -59,6 +63,7 @@ final class PipelineDriver {
         this.clock = clock;
         this.later = later;
         this.maxTxs = Blocks.maxTransactions(settings.maxBlockBytes());
+        this.times = new ProposalTimes(metrics.stages);
         this.pipeline = new BlockPipeline(new ChainView() {
             @Override
             public Leaf knownLeaf(Bytes32 leafCommitment) {
@@ -128,6 +133,7 @@ final class PipelineDriver {
         chain.bundleDomain(rules);
         this.marketToEnforce = new BlockMarketCheck(market, rules, silenceSlots);
         this.l1Followed = market::followedBlock;
+        this.l1State = market;
     }
 
     /** From now on this node, as leader, includes bundles from {@code pool} (any thread). */
@@ -162,7 +168,10 @@ final class PipelineDriver {
         long followed = Math.max(0L, l1Followed.getAsLong());
         long lead = maxL1LeadBlocks;
         if (followed > pipeline.l1SeenBlock()) {
-            run(pipeline.handle(new PipelineInput.L1Seen(followed, lead), clock.wallMs()));
+            dev.cortado.node.l1.MarketState l1 = l1State;
+            // One and a half intervals: a follower polls an interval after its last poll ended, not started.
+            long adoptAfterMs = l1 == null ? 0 : l1.pollIntervalMs() * 3 / 2;
+            run(pipeline.handle(new PipelineInput.L1Seen(followed, lead, adoptAfterMs), clock.wallMs()));
         }
     }
 
@@ -176,6 +185,7 @@ final class PipelineDriver {
 
     /** The cheap checks; only {@code CheckBlock} lets the caller spend a block check on the proposal. */
     private boolean screened(int from, Proposal p) {
+        times.arrived(p.leaf().view().value());
         switch (screen.screen(from, p, core.currentView(), chain.nextHeight())) {
             case ProposalScreen.Outcome.Drop d -> {
                 LOG.info("node {}: dropped a proposal of {} from {}: {}", peers.me, p.leaf().view(), from, d.reason());
@@ -295,8 +305,19 @@ final class PipelineDriver {
         }
     }
 
+    /** When this view's proposal arrived (nanoTime), or 0 if none did recently. */
+    long proposalArrivedNanos(long view) {
+        return times.arrivedNanos(view);
+    }
+
     private void checked(PipelineEffect.Checked c) {
         Proposal p = c.proposal();
+        times.verdict(p.leaf().view().value(), c.verdict());
+        dev.cortado.node.l1.MarketState l1 = l1State;
+        if (c.verdict() instanceof BlockVerdict.Defer d && d.waitingFor() instanceof BlockVerdict.Waiting.L1Block && l1 != null) {
+            // The leader followed a block this node has not: poll now rather than at the follower's interval.
+            l1.pollSoon();
+        }
         switch (c.verdict()) {
             case BlockVerdict.Accept a -> {
                 switch (c.block()) {
@@ -340,10 +361,15 @@ final class PipelineDriver {
         if (txs.size() > looseRoom) {
             txs = txs.subList(0, Math.max(0, looseRoom));
         }
-        if (txs.isEmpty() && chosen.bundles() == 0 && clock.monotonicMs() < b.deadlineMs()) {
+        long nowMs = clock.monotonicMs();
+        if (txs.isEmpty() && chosen.bundles() == 0 && nowMs < b.deadlineMs()) {
             later.accept(new NodeEvent.BuildNow(b.view(), b.parent(), b.deadlineMs()), BUILD_POLL_MS);
             return;
         }
+        // The deadline is the build's start plus the empty-block delay, so the wait needs no extra state.
+        long waitedMs = Math.max(0, nowMs - (b.deadlineMs() - settings.emptyBlockDelayMs()));
+        (txs.isEmpty() && chosen.bundles() == 0 ? metrics.stages.buildWaitEmpty : metrics.stages.buildWaitTransactions)
+                .record(waitedMs, java.util.concurrent.TimeUnit.MILLISECONDS);
         List<PendingTx> all = new ArrayList<>(chosen.txs());
         all.addAll(txs);
         Blocks.Block block = blocks.build(b.parent().height().value() + 1, b.view().value(), b.parent().blockCommitment(),

@@ -32,9 +32,14 @@ sealed interface PipelineInput {
 
     /**
      * This node's L1 follower has followed up to {@code followedL1Block} (at its confirmation depth); headers may
-     * carry an l1Head at most {@code maxL1LeadBlocks} beyond it. Proposals waiting for that block are re-checked.
+     * carry an l1Head at most {@code maxL1LeadBlocks} beyond it. Proposals waiting for that block are re-checked. As
+     * leader this node stamps a block only once it has been followed for {@code adoptAfterMs} ({@link L1Adoption}).
      */
-    record L1Seen(long followedL1Block, long maxL1LeadBlocks) implements PipelineInput {
+    record L1Seen(long followedL1Block, long maxL1LeadBlocks, long adoptAfterMs) implements PipelineInput {
+        /** A block is stamped by this node as leader as soon as it is followed (a follower that is not polled). */
+        L1Seen(long followedL1Block, long maxL1LeadBlocks) {
+            this(followedL1Block, maxL1LeadBlocks, 0);
+        }
     }
 
     /** Height {@code height} was decided and persisted. */

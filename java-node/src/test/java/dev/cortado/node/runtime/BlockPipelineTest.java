@@ -241,6 +241,27 @@ class BlockPipelineTest {
     }
 
     @Test
+    void theLeaderStampsAFollowedBlockOnlyAfterTheAdoptionDelayWhileReplicasCheckAsBefore() {
+        Leaf g = Leaf.genesis(CHAIN);
+        pipeline.handle(new PipelineInput.L1Seen(40, 16, 750), NOW_MS);
+        assertEquals(0, buildL1Head(g, NOW_MS + 749), "followed 749 ms ago: replicas may not have polled yet");
+        assertEquals(40, buildL1Head(g, NOW_MS + 750));
+        pipeline.handle(new PipelineInput.L1Seen(41, 16, 750), NOW_MS + 1_000);
+        pipeline.handle(new PipelineInput.L1Seen(42, 16, 750), NOW_MS + 1_100);
+        assertEquals(40, buildL1Head(g, NOW_MS + 1_749));
+        assertEquals(41, buildL1Head(g, NOW_MS + 1_750));
+        assertEquals(42, buildL1Head(g, NOW_MS + 1_850));
+        // What this node accepts from other leaders still goes by what it has followed, at once.
+        Made child = makeAt(42, 1, g, List.of(), NOW_MS + 1_100, "a");
+        assertEquals(new BlockVerdict.Accept(), propose(child, NOW_MS + 1_100));
+    }
+
+    private long buildL1Head(Leaf parent, long nowMs) {
+        return assertInstanceOf(PipelineEffect.BuildReady.class,
+                pipeline.handle(new PipelineInput.Build(View.of(1), parent, 0), nowMs).getFirst()).l1Head();
+    }
+
+    @Test
     void aLooseTransactionInASoldNamespaceIsRejectedAndOpenNamespacesPass() {
         long genesisSec = NOW_MS / 1000 - 60;
         pipeline.handle(new PipelineInput.L1Seen(10, 16), NOW_MS);
