@@ -87,6 +87,11 @@ public final class SimDaPipeline {
         return ledger.get(blockCommitment).map(ledger::readyToSignal).orElse(false);
     }
 
+    /** The leaf of a tracked block (the proposal that made the pipeline track it), or null. */
+    public Leaf leafOf(Bytes32 blockCommitment) {
+        return ledger.get(blockCommitment).map(e -> e.leaf).orElse(null);
+    }
+
     public int trackedCount() {
         return ledger.trackedCount();
     }
