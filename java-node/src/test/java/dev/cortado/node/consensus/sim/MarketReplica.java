@@ -128,6 +128,9 @@ final class MarketReplica {
         if (block == null || parent == null || block.header().height().value() != leaf.height().value()
                 || block.header().view().value() != leaf.view().value()
                 || !block.header().parent().equals(parent.blockCommitment())) {
+            if (block != null && parent == null) {
+                world.parentUnknown(); // the core fetches the parent; this replica's vote for the block is lost
+            }
             return false; // no content, or not this leaf's: nothing any rule could accept
         }
         Optional<String> rejected = gate.judge(block);

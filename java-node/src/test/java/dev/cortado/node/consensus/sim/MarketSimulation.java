@@ -91,6 +91,7 @@ final class MarketSimulation {
     private int records;
     private int fallbackBlocks;
     private int bundlesDecided;
+    private int parentUnknown;
 
     MarketSimulation(long seed, SimMarketGate.Mutation mutation) {
         this.random = new Random(seed ^ 0x6D61726B6574L);
@@ -166,7 +167,10 @@ final class MarketSimulation {
                 : k * SLOTS_PER_WINDOW + random.nextInt((int) SLOTS_PER_WINDOW));
     }
 
-    /** What the sequencers have submitted by {@code view}'s slot: each speaking one's next two bundles. */
+    /**
+     * What the sequencers have submitted by {@code view}'s slot: each speaking one's next bundle (one per block
+     * keeps the run cheap: every honest replica recovers every bundle's signer).
+     */
     List<BundlePool.Pooled> candidates(SimMarketGate.BuildView view) {
         long w = view.market().window();
         List<BundlePool.Pooled> out = new ArrayList<>();
@@ -175,11 +179,8 @@ final class MarketSimulation {
             if (winner && view.slot() >= silentFrom(w) || namespacesOf(key, w).isEmpty()) {
                 continue;
             }
-            long next = view.activity().lastSequenceOf(key.address()) + 1;
-            for (long seq = next; seq < next + 2; seq++) {
-                SignedBundle b = bundle(key, w, seq);
-                out.add(new BundlePool.Pooled(b, key.address(), BundleRecord.of(b).encodedBytes()));
-            }
+            SignedBundle b = bundle(key, w, view.activity().lastSequenceOf(key.address()) + 1);
+            out.add(new BundlePool.Pooled(b, key.address(), BundleRecord.of(b).encodedBytes()));
         }
         return out;
     }
@@ -251,6 +252,15 @@ final class MarketSimulation {
 
     void rejected(Attack attack) {
         rejections.merge(attack, 1, Integer::sum);
+    }
+
+    void parentUnknown() {
+        parentUnknown++;
+    }
+
+    /** Blocks an honest replica could not judge when their data came, because it did not yet know the parent leaf. */
+    int parentUnknownCount() {
+        return parentUnknown;
     }
 
     void violation(String what) {
