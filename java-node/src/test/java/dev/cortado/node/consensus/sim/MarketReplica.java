@@ -67,8 +67,8 @@ final class MarketReplica {
                         if (world.coinFlip()) {
                             txs.add(foreign); // loose, outside any bundle
                         } else {
-                            SignedBundle b = MarketSimulation.sign(MarketSimulation.STRANGER, view.market().window(),
-                                    view.slot(), List.of(MarketSimulation.tx(ns, "stranger/" + view.slot())));
+                            SignedBundle b = MarketSimulation.signed(MarketSimulation.STRANGER, view.market().window(),
+                                    view.slot(), List.of(ns), "stranger/" + view.slot());
                             addWhole(b, txs);
                         }
                         return true;

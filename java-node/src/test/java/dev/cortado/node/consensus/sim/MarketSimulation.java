@@ -78,7 +78,12 @@ final class MarketSimulation {
     private final MarketState state;
     private final Bytes32 genesisBlock;
     private final Map<Long, Long> silentFromSlot = new HashMap<>();
-    private final Map<String, SignedBundle> signed = new HashMap<>();
+    /**
+     * Bundles are a function of (signer, window, sequence) only, the same in every run, and signing is the costly
+     * part; so runs share them, up to a bound.
+     */
+    private static final Map<String, SignedBundle> SIGNED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_SIGNED = 200_000;
     private final Map<Bytes32, SimMarketGate.Block> blocks = new HashMap<>();
     private final Map<Bytes32, Attack> attacks = new HashMap<>();
     private final Map<Bytes32, Integer> builders = new HashMap<>();
@@ -202,17 +207,26 @@ final class MarketSimulation {
 
     /** {@code key}'s bundle number {@code seq} of window {@code w}, signed once (signing is the costly part). */
     SignedBundle bundle(Secp256k1.KeyPair key, long w, long seq) {
-        return signed.computeIfAbsent(key.address().toHex() + "/" + w + "/" + seq, k -> {
-            List<Transaction> txs = new ArrayList<>();
-            for (long ns : namespacesOf(key, w)) {
-                txs.add(tx(ns, key.address().toHex() + "/" + w + "/" + seq));
-            }
-            return sign(key, w, seq, txs);
-        });
+        List<Long> namespaces = namespacesOf(key, w);
+        return signed(key, w, seq, namespaces, key.address().toHex() + "/" + w + "/" + seq);
     }
 
-    static SignedBundle sign(Secp256k1.KeyPair key, long w, long seq, List<Transaction> txs) {
-        return new Bundle(L1_CHAIN_ID, MARKETPLACE, w, seq, (w + 1) * SLOTS_PER_WINDOW - 1, txs).sign(key);
+    /** {@code key}'s bundle of one transaction per namespace, tagged {@code tag}; memoised across runs. */
+    static SignedBundle signed(Secp256k1.KeyPair key, long w, long seq, List<Long> namespaces, String tag) {
+        String id = key.address().toHex() + "/" + w + "/" + seq + "/" + namespaces + "/" + tag;
+        SignedBundle known = SIGNED.get(id);
+        if (known != null) {
+            return known;
+        }
+        List<Transaction> txs = new ArrayList<>();
+        for (long ns : namespaces) {
+            txs.add(tx(ns, tag));
+        }
+        SignedBundle b = new Bundle(L1_CHAIN_ID, MARKETPLACE, w, seq, (w + 1) * SLOTS_PER_WINDOW - 1, txs).sign(key);
+        if (SIGNED.size() < MAX_SIGNED) {
+            SIGNED.put(id, b);
+        }
+        return b;
     }
 
     static Transaction tx(long ns, String tag) {
