@@ -137,6 +137,10 @@ final class MarketReplica {
         MarketSimulation.Attack attack = world.attackOf(c);
         if (rejected.isPresent() && attack != null) {
             world.rejected(attack);
+            if (attack.reasons.stream().noneMatch(rejected.get()::contains)) {
+                world.violation("market: replica " + index + " rejected a " + attack + " block for another cause: "
+                        + rejected.get());
+            }
         } else if (rejected.isPresent()) {
             world.violation("market: replica " + index + " rejected the block of view " + leaf.view().value()
                     + " that replica " + world.builderOf(c) + " built without an attack: " + rejected.get());

@@ -43,11 +43,18 @@ final class MarketSimulation {
     /** How a {@link Behaviour#MARKET_LEADER} breaks the rights. */
     enum Attack {
         /** A sold namespace gets a transaction from someone other than its winner (a stranger's bundle, or loose). */
-        NON_WINNER,
+        NON_WINNER("may sequence (sold)", "a restricted namespace takes whole bundles only"),
         /** Part of a bundle: one namespace's transactions of a multi-rollup bundle are left out. */
-        SPLIT_BUNDLE,
+        SPLIT_BUNDLE("a restricted namespace takes whole bundles only", "bundles are all or nothing"),
         /** The right holder's bundle of an earlier window, included again. */
-        OLD_WINDOW_REPLAY
+        OLD_WINDOW_REPLAY("is for window");
+
+        /** What the rule's reason says when it rejects this attack for the right cause (one of them). */
+        final List<String> reasons;
+
+        Attack(String... reasons) {
+            this.reasons = List.of(reasons);
+        }
     }
 
     static final long L1_CHAIN_ID = 31337;
