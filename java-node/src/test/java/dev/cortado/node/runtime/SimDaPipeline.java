@@ -12,9 +12,9 @@ import java.util.function.BiPredicate;
  * replica tells it what a node's DA layer would (a proposal passed the cheap checks, this replica's share
  * arrived, a DA certificate arrived, the view moved) and gets back whether the core may now be told
  * {@code DataAvailable}. Every rule on the way (view window, blocks per view, held certificates per sender,
- * the negative cache, signal once) is the node's own code. The simulator's blocks carry no payload, so the
- * pipeline's header and transaction rules are not exercised here, only its DA state; its chain port
- * refuses to be read.
+ * the negative cache, signal once) is the node's own code. The pipeline's header and transaction rules are
+ * not exercised here, only its DA state, and its chain port refuses to be read; in a market run the block's
+ * content is judged after this says yes, by {@link SimMarketGate}.
  *
  * <p>Shares cannot be authenticated on their own in the simulator (in the node they travel inside the
  * proposal message), so a share for a block not tracked yet waits in its sender's single slot.
@@ -85,6 +85,11 @@ public final class SimDaPipeline {
             return false;
         }
         return ledger.get(blockCommitment).map(ledger::readyToSignal).orElse(false);
+    }
+
+    /** The leaf of a tracked block (the proposal that made the pipeline track it), or null. */
+    public Leaf leafOf(Bytes32 blockCommitment) {
+        return ledger.get(blockCommitment).map(e -> e.leaf).orElse(null);
     }
 
     public int trackedCount() {

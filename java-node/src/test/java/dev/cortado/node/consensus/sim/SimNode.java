@@ -76,6 +76,8 @@ final class SimNode implements Replica {
     private ConsensusCore core;
     /** The node's real DA state machine (block pipeline): it decides when the core hears DataAvailable. */
     private SimDaPipeline da;
+    /** In a market run, this replica's builder and judge of real block content; null otherwise. */
+    private MarketReplica market;
     /** The cheap proposal checks a node runs before its pipeline tracks a block (leader, signature). */
     private final MessageValidator screen;
     private final java.util.ArrayDeque<QuorumCertificate> recentQcs = new java.util.ArrayDeque<>();
@@ -87,22 +89,7 @@ final class SimNode implements Replica {
             long clockOffsetMs) {
         this.sim = sim;
         this.variant = variant;
-        this.outbox = outbox != null ? outbox : new Outbox() {
-            @Override
-            public void send(int to, Payload payload) {
-                sim.send(index, to, payload);
-            }
-
-            @Override
-            public void local(long atMs, Input input) {
-                sim.local(index, atMs, input);
-            }
-
-            @Override
-            public void later(long atMs, Payload payload) {
-                sim.local(index, atMs, payload);
-            }
-        };
+        this.outbox = outbox != null ? outbox : new DirectOutbox(sim, index);
         this.clockRate = clockRate;
         this.clockOffsetMs = clockOffsetMs;
         this.index = index;
@@ -154,6 +141,8 @@ final class SimNode implements Replica {
     public void start() {
         core = RuleVariants.core(variant, config, signer, crypto, persistedSafety, decidedTip);
         da = new SimDaPipeline(sim.size(), Simulation::daCertValid);
+        market = sim.market() == null ? null : sim.market().replica(index, isHonest(),
+                c -> core.knownLeaf(c) != null ? core.knownLeaf(c) : decidedByCommitment.get(c));
         handle(new Input.Start());
     }
 
@@ -188,12 +177,13 @@ final class SimNode implements Replica {
             // The DA layer goes through the pipeline: the core hears DataAvailable once this replica's share
             // and a valid DA certificate are both there, for a block whose proposal passed the screen.
             case Payload.Data d -> {
-                if (da.share(from, d.blockCommitment())) {
+                if (da.share(from, d.blockCommitment()) && admits(da.leafOf(d.blockCommitment()))) {
                     handle(new Input.DataAvailable(d.view(), d.blockCommitment()));
                 }
             }
             case Payload.DaCert c -> {
-                if (da.certificate(from, c.blockCommitment(), c.signature().bytes())) {
+                if (da.certificate(from, c.blockCommitment(), c.signature().bytes())
+                        && admits(da.leafOf(c.blockCommitment()))) {
                     handle(new Input.DataAvailable(c.view(), c.blockCommitment()));
                 }
             }
@@ -210,9 +200,14 @@ final class SimNode implements Replica {
     private void screened(int from, Proposal p) {
         Bytes32 commitment = p.leaf().commitment();
         if (screen.proposalOrigin(from, p).isEmpty() && screen.proposalSignature(p, commitment).isEmpty()
-                && da.proposed(from, p.leaf())) {
+                && da.proposed(from, p.leaf()) && admits(p.leaf())) {
             handle(new Input.DataAvailable(p.leaf().view(), p.leaf().blockCommitment()));
         }
+    }
+
+    /** The pipeline's last word before DataAvailable: in a market run, the block must keep the rights. */
+    private boolean admits(Leaf leaf) {
+        return market == null || leaf != null && market.admits(leaf);
     }
 
     private void rememberQc(QuorumCertificate qc) {
@@ -264,6 +259,9 @@ final class SimNode implements Replica {
                 if (persistedSafety.highestVotedView().isBefore(s.vote().view())) {
                     sim.fail("replica " + index + " sent a vote for " + s.vote().view() + " before persisting it");
                 }
+                if (market != null) {
+                    market.voting(s.vote().leafCommitment());
+                }
                 sendVote(s.to(), s.vote());
             }
             case Effect.BroadcastTimeoutVote b -> {
@@ -286,7 +284,8 @@ final class SimNode implements Replica {
             case Effect.ScheduleTimeout t -> outbox.local(realTimeOf(t.atMs()), new Input.Timeout(t.view()));
             case Effect.BuildBlock b -> {
                 if (behaviour != Behaviour.SILENT_LEADER) {
-                    outbox.local(sim.nowMs() + 1, new Input.BlockBuilt(b.view(), blockCommitment(b.view(), 0)));
+                    outbox.local(sim.nowMs() + 1, new Input.BlockBuilt(b.view(), market != null
+                            ? market.build(b.view(), b.parent(), sim.nowMs()) : blockCommitment(b.view(), 0)));
                 }
             }
             case Effect.FetchLeaves f -> outbox.send(f.peer(), new Payload.LeafRequest(f.commitment()));
@@ -296,6 +295,9 @@ final class SimNode implements Replica {
                     decidedByCommitment.put(leaf.commitment(), leaf);
                 }
                 sim.decided(index, d.leaves());
+                if (market != null) {
+                    market.decided(d.leaves());
+                }
             }
             case Effect.ReportEquivocation r -> checkEvidence(r.evidence());
             case Effect.EnteredView e -> da.viewIs(e.view().value());

@@ -127,28 +127,36 @@ public final class Simulation {
     private boolean quiet;
     private long healView = -1;
     private long targetHeight = -1;
+    /** The market world when blocks carry real content (null: the consensus-only simulation). */
+    private final MarketSimulation market;
 
     public Simulation(Scenario scenario, long seed) {
         this(scenario, seed, KeySetup::simulated);
     }
 
     public Simulation(Scenario scenario, long seed, KeySetup.Factory keys) {
-        this(scenario, seed, keys, false, RuleVariants.Variant.CORRECT);
+        this(scenario, seed, keys, false, RuleVariants.Variant.CORRECT, null);
     }
 
     /** The same run with every replica's core on {@code rules} (the mutation check breaks one rule). */
     public Simulation(Scenario scenario, long seed, RuleVariants.Variant rules) {
-        this(scenario, seed, KeySetup::simulated, false, rules);
+        this(scenario, seed, KeySetup::simulated, false, rules, null);
+    }
+
+    /** The same run with real blocks judged by the node's market rules ({@link MarketSimulation}). */
+    Simulation(Scenario scenario, long seed, MarketSimulation market) {
+        this(scenario, seed, KeySetup::simulated, false, RuleVariants.Variant.CORRECT, market);
     }
 
     /** A fault-free network of {@code n} honest replicas (for benchmarks): no drops, partitions or crashes. */
     public static Simulation faultFree(int n, long seed) {
         return new Simulation(new Scenario(Scenario.Mix.NETWORK, n), seed, KeySetup::simulated, true,
-                RuleVariants.Variant.CORRECT);
+                RuleVariants.Variant.CORRECT, null);
     }
 
     private Simulation(Scenario scenario, long seed, KeySetup.Factory keys, boolean faultFree,
-            RuleVariants.Variant rules) {
+            RuleVariants.Variant rules, MarketSimulation market) {
+        this.market = market;
         this.scenario = scenario;
         this.seed = seed;
         this.random = new Random(seed * 0x9E3779B97F4A7C15L + scenario.name().hashCode());
@@ -176,7 +184,7 @@ public final class Simulation {
         StakeWeights stakes = new StakeWeights(cast.stakesGwei());
         ConsensusConfig config = ConsensusConfig.defaults(CHAIN_ID, stakes).withTimeouts(300, 5_000);
         Leaf genesis = Leaf.genesis(CHAIN_ID);
-        Behaviour[] behaviours = cast.behaviours();
+        Behaviour[] behaviours = market == null ? cast.behaviours() : market.recast(cast.behaviours());
         boolean[] honest = new boolean[n];
         for (int i = 0; i < n; i++) {
             honest[i] = behaviours[i] == Behaviour.HONEST || behaviours[i] == Behaviour.CRASH;
@@ -386,6 +394,10 @@ public final class Simulation {
 
     long nowMs() {
         return nowMs;
+    }
+
+    MarketSimulation market() {
+        return market;
     }
 
     Random random() {
