@@ -40,15 +40,20 @@ public enum Behaviour {
     /** {@link DaWithholder}: as leader, gives its block's data to less than 1/3 of the honest stake. */
     DA_WITHHOLDER,
     /** {@link SplitBrainReplica}: one honest face per side of a partition, holding exactly 1/3 of the stake. */
-    SPLIT_BRAIN;
+    SPLIT_BRAIN,
+    /**
+     * {@link HandoverForger}: as leader of an epoch's last block, names a wrong next stake table or none; inside an
+     * epoch, now and then names one where none belongs. Only in runs with epochs ({@link SimEpochs}).
+     */
+    BAD_HANDOVER;
 
     /** Driven by {@link ByzantineReplica} (no honest core behind what it sends). */
     boolean isAdversary() {
-        return ordinal() >= LOCK_FORGETTER.ordinal() && this != SPLIT_BRAIN;
+        return ordinal() >= LOCK_FORGETTER.ordinal() && this != SPLIT_BRAIN && this != BAD_HANDOVER;
     }
 
     /** What a replica of the mixed scenario may draw (the split brain needs its own stake layout). */
     static List<Behaviour> mixable() {
-        return Arrays.stream(values()).filter(b -> b != HONEST && b != SPLIT_BRAIN).toList();
+        return Arrays.stream(values()).filter(b -> b != HONEST && b != SPLIT_BRAIN && b != BAD_HANDOVER).toList();
     }
 }
