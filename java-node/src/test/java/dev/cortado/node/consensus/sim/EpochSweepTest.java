@@ -1,5 +1,7 @@
 package dev.cortado.node.consensus.sim;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -53,5 +55,16 @@ class EpochSweepTest {
         assertTrue(failures.isEmpty(), failures.size() + " of " + seeds + " seeds failed:\n"
                 + String.join("\n", failures.subList(0, Math.min(10, failures.size()))));
         assertTrue(seeds < 20 || stats.rejects() > 0, "forged handovers were proposed and refused");
+    }
+
+    @Test
+    void anEpochSeedReplaysExactlyByItsName() {
+        Scenario scenario = Scenario.parse("bad-handover-n7");
+        assertEquals(scenario(4), scenario);
+        Simulation.Result first = new Simulation(scenario, 17).run();
+        Simulation.Result second = new Simulation(scenario, 17).run();
+        assertEquals(first.traceHash(), second.traceHash());
+        assertEquals(first.events(), second.events());
+        assertNull(first.failure(), first.failure());
     }
 }
