@@ -106,6 +106,14 @@ class EpochHandoverTest {
         assertNotEquals(a.commitment(), handoverLeaf(TABLE_1).commitment(), "the next table is certified");
     }
 
+    /** The leaf of ConsensusRulesTest's golden vector, naming table 0x33..33; computed apart with js-sha3. */
+    @Test
+    void handoverCommitmentGoldenVector() {
+        Leaf leaf = new Leaf(7, v(3), new Height(2), Bytes32.fromHex("11".repeat(32)), Bytes32.fromHex("22".repeat(32)),
+                v(2), Bytes32.fromHex("33".repeat(32)));
+        assertEquals("0x61ae338767466b6442ef5f9148a7f6cffdd7345cf7a902b14f3ea0614acc4754", leaf.commitment().toHex());
+    }
+
     @Test
     void epochArithmetic() {
         Epochs four = Epochs.of(new EpochSchedule(4, 1), twoBlocks.tables());
