@@ -11,13 +11,15 @@ package dev.cortado.node.consensus;
  * @param futureBufferPerSender buffered future-view messages kept per sender
  * @param futureBufferTotal buffered future-view messages kept in total
  * @param maxPendingLeaves leaves fetched but not yet connected to the chain, and deferred proposals
+ * @param epochs the epoch length and the stake-table source the handover leaves are checked against
+ *     ({@link Epochs#NONE}: one table for the life of the network)
  */
 public record ConsensusConfig(long chainId, StakeWeights stakes, long baseTimeoutMs, long maxTimeoutMs,
-        int maxFutureViews, int futureBufferPerSender, int futureBufferTotal, int maxPendingLeaves) {
+        int maxFutureViews, int futureBufferPerSender, int futureBufferTotal, int maxPendingLeaves, Epochs epochs) {
 
     public ConsensusConfig {
-        if (stakes == null) {
-            throw new IllegalArgumentException("stakes are required");
+        if (stakes == null || epochs == null) {
+            throw new IllegalArgumentException("stakes and epochs are required");
         }
         if (baseTimeoutMs <= 0 || maxTimeoutMs < baseTimeoutMs) {
             throw new IllegalArgumentException("need 0 < baseTimeoutMs <= maxTimeoutMs, got " + baseTimeoutMs + ", "
@@ -29,6 +31,13 @@ public record ConsensusConfig(long chainId, StakeWeights stakes, long baseTimeou
         }
     }
 
+    /** A network without epochs. */
+    public ConsensusConfig(long chainId, StakeWeights stakes, long baseTimeoutMs, long maxTimeoutMs,
+            int maxFutureViews, int futureBufferPerSender, int futureBufferTotal, int maxPendingLeaves) {
+        this(chainId, stakes, baseTimeoutMs, maxTimeoutMs, maxFutureViews, futureBufferPerSender, futureBufferTotal,
+                maxPendingLeaves, Epochs.NONE);
+    }
+
     /** Defaults for a network of {@code stakes.size()} replicas. */
     public static ConsensusConfig defaults(long chainId, StakeWeights stakes) {
         return new ConsensusConfig(chainId, stakes, 1_000, 60_000, 1_000, 16, 16 * stakes.size(), 1_024);
@@ -36,6 +45,11 @@ public record ConsensusConfig(long chainId, StakeWeights stakes, long baseTimeou
 
     public ConsensusConfig withTimeouts(long baseMs, long maxMs) {
         return new ConsensusConfig(chainId, stakes, baseMs, maxMs, maxFutureViews, futureBufferPerSender,
-                futureBufferTotal, maxPendingLeaves);
+                futureBufferTotal, maxPendingLeaves, epochs);
+    }
+
+    public ConsensusConfig withEpochs(Epochs e) {
+        return new ConsensusConfig(chainId, stakes, baseTimeoutMs, maxTimeoutMs, maxFutureViews,
+                futureBufferPerSender, futureBufferTotal, maxPendingLeaves, e);
     }
 }

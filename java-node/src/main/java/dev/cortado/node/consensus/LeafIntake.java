@@ -59,7 +59,13 @@ final class LeafIntake {
             s.misbehaviour.strike(from, Misbehaviour.Kind.EQUIVOCATION, s.currentView);
             return new Verdict.Reject("leader " + p.proposer() + " proposed two leaves in " + view);
         }
-        Optional<String> bad = s.validator.proposalBody(p);
+        Epochs epochs = s.config.epochs();
+        if (epochs.requiredNextTable(leaf.height()).isEmpty()) {
+            return new Verdict.Ignore("the stake table of epoch " + (epochs.epochOf(leaf.height()) + 1)
+                    + " is not known yet; no vote on its handover");
+        }
+        Optional<String> bad = s.validator.proposalBody(p)
+                .or(() -> s.rules.handoverCheck() ? epochs.checkNextTable(leaf) : Optional.empty());
         if (bad.isPresent()) {
             s.misbehaviour.strike(from, Misbehaviour.Kind.INVALID_CERTIFICATE, s.currentView);
             return new Verdict.Reject(bad.get());

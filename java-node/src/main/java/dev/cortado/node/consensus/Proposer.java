@@ -70,8 +70,12 @@ final class Proposer {
         if (!s.store.contains(parentCommitment)) {
             return Built.ignored("parent of the block for " + view + " was pruned by a decision");
         }
+        Optional<Bytes32> nextTable = s.config.epochs().requiredNextTable(parent.height().next());
+        if (nextTable.isEmpty()) {
+            return Built.ignored("the stake table the handover in " + view + " must name is not known yet");
+        }
         Leaf leaf = new Leaf(s.config.chainId(), view, parent.height().next(), parentCommitment, blockCommitment,
-                request.justifyQc().view());
+                request.justifyQc().view(), nextTable.get());
         Bytes32 commitment = leaf.commitment();
         Proposal proposal = new Proposal(leaf, request.justifyQc(), request.viewChange(), s.me,
                 s.signer.sign(s.certificates.quorumDigest(view, commitment)));

@@ -11,10 +11,17 @@ package dev.cortado.node.consensus;
  * @param strictTwoThirds certificates need more than 2/3 of stake (off: exactly 2/3 suffices)
  * @param tcProvesHighQc a TC is valid only if its high QC is at least every signer's signed high-QC view
  * @param dataAvailabilityGate a replica votes only once the proposal's data is available
+ * @param handoverCheck a proposal's next-stake-table commitment must be the one {@link Epochs} requires
  */
 record Rules(boolean consecutiveViewsToDecide, boolean lockCheck, boolean strictTwoThirds, boolean tcProvesHighQc,
-        boolean dataAvailabilityGate) {
-    static final Rules CORRECT = new Rules(true, true, true, true, true);
+        boolean dataAvailabilityGate, boolean handoverCheck) {
+    static final Rules CORRECT = new Rules(true, true, true, true, true, true);
+
+    /** The rules with the handover checked. */
+    Rules(boolean consecutiveViewsToDecide, boolean lockCheck, boolean strictTwoThirds, boolean tcProvesHighQc,
+            boolean dataAvailabilityGate) {
+        this(consecutiveViewsToDecide, lockCheck, strictTwoThirds, tcProvesHighQc, dataAvailabilityGate, true);
+    }
 
     boolean isQuorum(StakeWeights stakes, long stakeGwei) {
         return strictTwoThirds ? stakes.isQuorum(stakeGwei)

@@ -5,14 +5,15 @@ package dev.cortado.node.consensus;
  * rule deliberately broken, for the mutation check. Main code has no such door.
  */
 public final class RuleVariants {
-    /** The correct rules and the five broken variants the mutation check must catch. */
+    /** The correct rules and the six broken variants the mutation check must catch. */
     public enum Variant {
         CORRECT(Rules.CORRECT),
         DECIDE_WITHOUT_CONSECUTIVE_VIEWS(new Rules(false, true, true, true, true)),
         VOTE_WITHOUT_LOCK_CHECK(new Rules(true, false, true, true, true)),
         QC_AT_EXACTLY_TWO_THIRDS(new Rules(true, true, false, true, true)),
         TC_WITHOUT_HIGH_QC_PROOF(new Rules(true, true, true, false, true)),
-        DA_GATE_IGNORED(new Rules(true, true, true, true, false));
+        DA_GATE_IGNORED(new Rules(true, true, true, true, false)),
+        HANDOVER_UNCHECKED(new Rules(true, true, true, true, true, false));
 
         private final Rules rules;
 

@@ -31,6 +31,19 @@ public final class Digests {
                 .bytes32(parentLeaf).bytes32(blockCommitment).uint64(justifyView.value()).hash();
     }
 
+    /**
+     * The commitment of a leaf that also certifies the stake table of the next epoch (the last leaf of an
+     * epoch): {@code keccak256(abi.encode(TAG_leaf, chainId, uint64 view, uint64 height, parent, blockCommitment,
+     * uint64 justifyView, nextStakeTable))}. One word longer than {@link #leaf(long, View, Height, Bytes32, Bytes32,
+     * View)}, so the two never collide.
+     */
+    public static Bytes32 leaf(long chainId, View view, Height height, Bytes32 parentLeaf, Bytes32 blockCommitment,
+            View justifyView, Bytes32 nextStakeTable) {
+        return Abi.encoder().bytes32(DomainTags.LEAF).uint256(chainId).uint64(view.value()).uint64(height.value())
+                .bytes32(parentLeaf).bytes32(blockCommitment).uint64(justifyView.value()).bytes32(nextStakeTable)
+                .hash();
+    }
+
     public static Bytes32 timeoutVote(long chainId, View view) {
         return Abi.encoder().bytes32(DomainTags.TIMEOUT_VOTE).uint256(chainId).uint64(view.value()).hash();
     }

@@ -45,15 +45,21 @@ public enum Behaviour {
      * An honest core whose blocks break a sequencing right ({@link MarketReplica}); only in market runs
      * ({@link MarketSimulation}), never drawn by the mixed scenario.
      */
-    MARKET_LEADER;
+    MARKET_LEADER,
+    /**
+     * {@link HandoverForger}: as leader of an epoch's last block, names a wrong next stake table or none; inside an
+     * epoch, now and then names one where none belongs. Only in runs with epochs ({@link SimEpochs}).
+     */
+    BAD_HANDOVER;
 
     /** Driven by {@link ByzantineReplica} (no honest core behind what it sends). */
     boolean isAdversary() {
-        return ordinal() >= LOCK_FORGETTER.ordinal() && this != SPLIT_BRAIN && this != MARKET_LEADER;
+        return ordinal() >= LOCK_FORGETTER.ordinal() && this != SPLIT_BRAIN && this != MARKET_LEADER && this != BAD_HANDOVER;
     }
 
     /** What a replica of the mixed scenario may draw (the split brain needs its own stake layout). */
     static List<Behaviour> mixable() {
-        return Arrays.stream(values()).filter(b -> b != HONEST && b != SPLIT_BRAIN && b != MARKET_LEADER).toList();
+        return Arrays.stream(values()).filter(b -> b != HONEST && b != SPLIT_BRAIN && b != MARKET_LEADER && b != BAD_HANDOVER)
+                .toList();
     }
 }

@@ -27,7 +27,8 @@ class MutationTest {
             Variant.QC_AT_EXACTLY_TWO_THIRDS, Set.of(SafetyChecker.CONFLICT, SafetyChecker.NOT_EXTENDING,
                     SafetyChecker.DATA),
             Variant.TC_WITHOUT_HIGH_QC_PROOF, Set.of(SafetyChecker.CONFLICT, SafetyChecker.NOT_EXTENDING),
-            Variant.DA_GATE_IGNORED, Set.of(SafetyChecker.DATA));
+            Variant.DA_GATE_IGNORED, Set.of(SafetyChecker.DATA),
+            Variant.HANDOVER_UNCHECKED, Set.of(SafetyChecker.WRONG_TABLE));
 
     @Test
     void everyBrokenRuleIsCaughtAndTheCorrectRulesPassTheSameSeeds() {
@@ -36,6 +37,7 @@ class MutationTest {
         Map<Variant, String> caught = new EnumMap<>(Variant.class);
         List<String> missed = new ArrayList<>();
         int seedsNeeded = 0;
+        int epochSeedsNeeded = 0;
         for (Variant variant : Variant.values()) {
             String only = System.getProperty("sim.mutation");
             if (variant == Variant.CORRECT || only != null && !only.equals(variant.name())) {
@@ -43,12 +45,18 @@ class MutationTest {
             }
             String found = null;
             for (int i = 0; i < SEED_BUDGET && found == null; i++) {
-                Scenario scenario = Scenario.forSweepIndex(i);
+                // The handover rule only matters with epochs: that mutant runs the epoch sweep's seeds.
+                boolean epochs = variant == Variant.HANDOVER_UNCHECKED;
+                Scenario scenario = epochs ? EpochSweepTest.scenario(i) : Scenario.forSweepIndex(i);
                 Simulation.Result result = new Simulation(scenario, 1 + i, variant).run();
                 for (String violation : result.violations()) {
                     if (EXPECTED.get(variant).stream().anyMatch(violation::startsWith)) {
                         found = result.replayArgument() + " (sweep index " + i + "): " + violation;
-                        seedsNeeded = Math.max(seedsNeeded, i + 1);
+                        if (epochs) {
+                            epochSeedsNeeded = Math.max(epochSeedsNeeded, i + 1);
+                        } else {
+                            seedsNeeded = Math.max(seedsNeeded, i + 1);
+                        }
                         break;
                     }
                 }
@@ -69,8 +77,14 @@ class MutationTest {
                 correctFailures.add(result.replayArgument() + ": " + result.failure());
             }
         }
-        System.out.printf("correct rules on the first %d sweep seeds: %d failures; %.1f s CPU in all%n", seedsNeeded,
-                correctFailures.size(), (threads.getCurrentThreadCpuTime() - cpu) / 1e9);
+        for (int i = 0; i < epochSeedsNeeded; i++) {
+            Simulation.Result result = new Simulation(EpochSweepTest.scenario(i), 1 + i).run();
+            if (!result.passed()) {
+                correctFailures.add(result.replayArgument() + ": " + result.failure());
+            }
+        }
+        System.out.printf("correct rules on the first %d sweep seeds and %d epoch seeds: %d failures; %.1f s CPU in all%n",
+                seedsNeeded, epochSeedsNeeded, correctFailures.size(), (threads.getCurrentThreadCpuTime() - cpu) / 1e9);
         assertTrue(correctFailures.isEmpty(), "the correct rules failed seeds the mutants ran: " + correctFailures);
     }
 }

@@ -1,5 +1,6 @@
 package dev.cortado.node.consensus.sim;
 
+import dev.cortado.node.consensus.Epochs;
 import dev.cortado.node.consensus.Leaf;
 import dev.cortado.protocol.types.Bytes32;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ public final class SafetyChecker {
     static final String CONFLICT = "conflicting decision";
     static final String NOT_EXTENDING = "does not extend";
     static final String DATA = "data unavailable";
+    static final String WRONG_TABLE = "wrong next stake table";
 
     private final Map<Long, Bytes32> decidedAtHeight = new HashMap<>();
     private final Map<Integer, Leaf> lastByReplica = new HashMap<>();
@@ -31,6 +33,8 @@ public final class SafetyChecker {
     private final boolean[] honest;
     private final long totalStakeGwei;
     private final List<String> violations = new ArrayList<>();
+    private Epochs epochs = Epochs.NONE;
+    private long handoversDecided;
 
     /** A checker without the data check (for tests of the chain checks alone). */
     public SafetyChecker(Leaf genesis) {
@@ -49,6 +53,16 @@ public final class SafetyChecker {
             }
         }
         this.totalStakeGwei = total;
+    }
+
+    /** Also checks that every decided leaf names the next stake table exactly as {@code e} requires. */
+    public void expectHandovers(Epochs e) {
+        this.epochs = e;
+    }
+
+    /** Distinct heights decided whose leaf handed over to the next epoch's table. */
+    public long handoversDecided() {
+        return handoversDecided;
     }
 
     /** Registers what {@code replica} has decided before this simulation (its starting chain tip). */
@@ -79,6 +93,11 @@ public final class SafetyChecker {
                 violations.add(CONFLICT + ": at " + atMs + " ms replica " + replica + " decided " + commitment
                         + " at " + leaf.height() + " where " + other + " was decided");
             }
+            if (other == null && epochs.isHandover(leaf.height())) {
+                handoversDecided++;
+            }
+            epochs.checkNextTable(leaf).ifPresent(why -> violations.add(WRONG_TABLE + ": at " + atMs + " ms replica "
+                    + replica + " decided " + why));
             checkData(replica, leaf, atMs);
             lastByReplica.put(replica, leaf);
             lastCommitmentByReplica.put(replica, commitment);

@@ -401,6 +401,8 @@ final class SimNode implements Replica {
                 broadcast(signed(stale, old, p.viewChange().map(tc -> new dev.cortado.node.consensus.TimeoutCertificate(
                         tc.view(), stalePick, tc.parts()))));
             }
+            case BAD_HANDOVER -> broadcast(signed(HandoverForger.forge(p.leaf(), config.epochs(), sim.random()),
+                    p.justifyQc(), p.viewChange()));
             default -> broadcast(p);
         }
     }

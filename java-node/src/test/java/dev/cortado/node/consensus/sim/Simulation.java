@@ -1,6 +1,7 @@
 package dev.cortado.node.consensus.sim;
 
 import dev.cortado.node.consensus.ConsensusConfig;
+import dev.cortado.node.consensus.Epochs;
 import dev.cortado.node.consensus.Input;
 import dev.cortado.node.consensus.Leaf;
 import dev.cortado.node.consensus.RuleVariants;
@@ -182,7 +183,8 @@ public final class Simulation {
         maxEvents = Math.max(4_000_000L, 40_000L * n * n);
         KeySetup keySetup = keys.create(cast.stakesGwei(), seed);
         StakeWeights stakes = new StakeWeights(cast.stakesGwei());
-        ConsensusConfig config = ConsensusConfig.defaults(CHAIN_ID, stakes).withTimeouts(300, 5_000);
+        Epochs epochs = scenario.mix() == Scenario.Mix.BAD_HANDOVER ? SimEpochs.forSeed(seed) : Epochs.NONE;
+        ConsensusConfig config = ConsensusConfig.defaults(CHAIN_ID, stakes).withTimeouts(300, 5_000).withEpochs(epochs);
         Leaf genesis = Leaf.genesis(CHAIN_ID);
         Behaviour[] behaviours = market == null ? cast.behaviours() : market.recast(cast.behaviours());
         boolean[] honest = new boolean[n];
@@ -190,6 +192,7 @@ public final class Simulation {
             honest[i] = behaviours[i] == Behaviour.HONEST || behaviours[i] == Behaviour.CRASH;
         }
         safety = new SafetyChecker(genesis, cast.stakesGwei(), honest);
+        safety.expectHandovers(epochs);
         Coalition coalition = new Coalition();
         nodes = new Replica[n];
         long quietMs = plan.faultEndMs();
@@ -370,6 +373,11 @@ public final class Simulation {
             }
         }
         return max;
+    }
+
+    /** Distinct heights decided whose leaf handed over to a new epoch's table (runs with epochs only). */
+    public long handoversDecided() {
+        return safety.handoversDecided();
     }
 
     /** Each replica's state and its last recorded transitions: what to read when a seed fails. */
