@@ -33,6 +33,9 @@ public final class Devnet implements AutoCloseable {
     private final StoryConfig story;
     private final PrintStream console;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Blocks every node decides before the demo traffic starts. */
+    static final long LIVE_HEIGHT = 3;
+    private static final long LIVE_TIMEOUT_MS = 120_000;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private L1Devnet l1;
     private SlotClock slotClock;
@@ -125,6 +128,7 @@ public final class Devnet implements AutoCloseable {
                     dev.cortado.protocol.types.Address.fromHex(l1Settings.marketplace()), l1Settings.silenceSlots());
             network.nodes().get(i).takeBundles(market.admission(), market.bundles());
         }
+        awaitLive();
         tracker = remember(new TxTracker(network.apiUrls(), 500));
         traffic = remember(DemoTraffic.start(network.apiUrls(), config.demoTxPerSec()));
         traffic.sampleInto(tracker, 40);
@@ -154,6 +158,26 @@ public final class Devnet implements AutoCloseable {
                 network.apiUrls(), config.outDir().resolve("batch-poster.journal"), config.secondsPerSlot() * 1000L,
                 config.batchMaxAgeMs(), l1.deployer()));
         printSummary();
+    }
+
+    /**
+     * Waits until every node has decided a few blocks before any demo transaction is sent: users come to a live
+     * network, and latency measured from the first transaction on is the running network's, not its start-up's
+     * (the nodes joining, their L1 followers' first reads), which would otherwise own the whole run's tail.
+     */
+    private void awaitLive() throws InterruptedException {
+        long startMs = System.currentTimeMillis();
+        console.printf("waiting for every node to decide its first %d blocks ...%n", LIVE_HEIGHT);
+        while (network.lowestHeight() < LIVE_HEIGHT) {
+            if (System.currentTimeMillis() - startMs > LIVE_TIMEOUT_MS) {
+                throw new IllegalStateException("the nodes did not all reach height " + LIVE_HEIGHT + " within "
+                        + LIVE_TIMEOUT_MS / 1000 + " s (lowest " + network.lowestHeight() + ", highest " + network.height()
+                        + "); see the node logs under " + config.outDir().resolve("nodes"));
+            }
+            Thread.sleep(100);
+        }
+        console.printf("network live: every node at height %d or more after %.1f s%n", LIVE_HEIGHT,
+                (System.currentTimeMillis() - startMs) / 1000.0);
     }
 
     private <T extends AutoCloseable> T remember(T part) {

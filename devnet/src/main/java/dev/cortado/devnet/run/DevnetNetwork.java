@@ -97,6 +97,11 @@ public final class DevnetNetwork implements AutoCloseable {
         return nodes.stream().mapToLong(CortadoNode::height).max().orElse(-1);
     }
 
+    /** The lowest height every node has decided, or -1 while some node has decided nothing. */
+    public long lowestHeight() {
+        return nodes.stream().mapToLong(CortadoNode::height).min().orElse(-1);
+    }
+
     @Override
     public void close() {
         for (int i = nodes.size() - 1; i >= 0; i--) {
