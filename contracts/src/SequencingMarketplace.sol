@@ -113,7 +113,13 @@ contract SequencingMarketplace is RollupRegistry, BidEscrow {
     /// @param owner_ the registrar: registers rollups (two-step transferable, never renounced)
     constructor(Params memory p, address owner_)
         AuctionClock(
-            p.genesisTime, p.secondsPerSlot, p.slotsPerWindow, p.commitSlots, p.revealSlots, p.resolutionSlots, p.finalitySlots
+            p.genesisTime,
+            p.secondsPerSlot,
+            p.slotsPerWindow,
+            p.commitSlots,
+            p.revealSlots,
+            p.resolutionSlots,
+            p.finalitySlots
         )
         RollupRegistry(owner_)
         BidEscrow(p.withdrawalDelaySeconds)
@@ -251,9 +257,9 @@ contract SequencingMarketplace is RollupRegistry, BidEscrow {
         emit AllocationImproved(window, msg.sender, revenue, bidIds);
     }
 
-    /// @notice Settles one bid once its window's result is final: a winner pays its amount (split among its
-    ///         rollups' beneficiaries by reserve) and gets the rest back; a revealed loser gets all
-    ///         of its collateral back; an unrevealed bid forfeits all of it. The commit fee and
+    /// @notice Settles one bid once its window's result is final: a winner pays its amount (split
+    ///         among its rollups' beneficiaries by reserve) and gets the rest back; a revealed loser
+    ///         gets all of its collateral back; an unrevealed bid forfeits all of it. The commit fee and
     ///         forfeits go to the treasury, refunds to the bidder's free balance. Anyone may call it.
     function settleBid(uint64 window, uint32 bidId) external {
         _requirePhase(window, Phase.Final);
