@@ -27,6 +27,8 @@ abstract contract AuctionClock {
     uint64 internal immutable _revealSlots;
     uint64 internal immutable _resolutionSlots;
     uint64 internal immutable _finalitySlots;
+    /// @dev commit + reveal + resolution + finality slots, summed once: every bid reads the phase.
+    uint256 private immutable _auctionSlotsTotal;
 
     error SequencingMarketplace__WrongPhase(uint64 window, Phase expected, Phase actual);
 
@@ -46,6 +48,7 @@ abstract contract AuctionClock {
         _revealSlots = revealSlots;
         _resolutionSlots = resolutionSlots;
         _finalitySlots = finalitySlots;
+        _auctionSlotsTotal = uint256(commitSlots) + revealSlots + resolutionSlots + finalitySlots;
     }
 
     /// @notice The current Ethereum slot: (block.timestamp - genesisTime) / secondsPerSlot.
@@ -68,13 +71,17 @@ abstract contract AuctionClock {
         uint256 start = uint256(window) * _slotsPerWindow;
         uint256 slot = currentSlot();
         if (slot >= start) return Phase.Final;
-        uint256 auctionSlots = _auctionSlots();
+        uint256 auctionSlots = _auctionSlotsTotal;
         if (start < auctionSlots) return Phase.NotOpen; // never auctioned
-        uint256 finalSlot = start - _finalitySlots;
-        if (slot >= finalSlot) return Phase.Final;
-        if (slot >= finalSlot - _resolutionSlots) return Phase.Resolution;
-        if (slot >= finalSlot - _resolutionSlots - _revealSlots) return Phase.Reveal;
-        if (slot >= start - auctionSlots) return Phase.Commit;
+        // start >= the sum of every phase's length, so none of these subtractions can underflow.
+        unchecked {
+            uint256 finalSlot = start - _finalitySlots;
+            if (slot >= finalSlot) return Phase.Final;
+            uint256 resolutionSlot = finalSlot - _resolutionSlots;
+            if (slot >= resolutionSlot) return Phase.Resolution;
+            if (slot >= resolutionSlot - _revealSlots) return Phase.Reveal;
+            if (slot >= start - auctionSlots) return Phase.Commit;
+        }
         return Phase.NotOpen;
     }
 
@@ -93,7 +100,7 @@ abstract contract AuctionClock {
     }
 
     function _auctionSlots() internal view returns (uint256) {
-        return uint256(_commitSlots) + _revealSlots + _resolutionSlots + _finalitySlots;
+        return _auctionSlotsTotal;
     }
 
     function _requirePhase(uint64 window, Phase expected) internal view {
