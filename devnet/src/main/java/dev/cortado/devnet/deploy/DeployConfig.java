@@ -103,14 +103,16 @@ public record DeployConfig(
     /**
      * Devnet defaults: 8-slot windows whose auction commits for 3 slots, reveals for 2, resolves for 2
      * and is final {@link #DEVNET_FINALITY_SLOTS} slots before the window starts (so window w's commit phase
-     * opens 2 slots before w - 1 starts); 256 bids per window (the most; see "Anti-spam parameters" in docs/architecture.md), a 0.001 ETH bond and a 0.0001 ETH commit fee; 1024 retained light-client states; no
+     * opens 3 slots before w - 1 starts); 256 bids per window (the most; see "Anti-spam parameters" in docs/architecture.md), a 0.001 ETH bond and a 0.0001 ETH commit fee; 1024 retained light-client states; no
      * permissioned prover; 32 ETH minimum stake with a 60 s exit escrow; batches from height 1.
      */
     /**
-     * The devnet's finality gap: the nodes' confirmation depth (2 blocks, one per slot) plus one slot for the
-     * follower's poll and a leader's proposal to carry the confirmed block as its {@code l1Head}.
+     * The devnet's finality gap: the nodes' confirmation depth (2 blocks, one per slot) plus two slots for the
+     * follower's poll, a leader's proposal carrying the confirmed block as its {@code l1Head}, and an L1 that
+     * falls behind the slot clock on a loaded machine (with one slot, a 120 s run at load average 8 showed a
+     * window's rollups unsold for part of its first slot).
      */
-    public static final long DEVNET_FINALITY_SLOTS = NodeL1Config.DEVNET_CONFIRMATIONS + 1;
+    public static final long DEVNET_FINALITY_SLOTS = NodeL1Config.DEVNET_CONFIRMATIONS + 2;
 
     public static DeployConfig devnetDefaults(long genesisTimeSec, long secondsPerSlot, long hotShotChainId,
             Bytes32 stakeTableComm, List<String> batchPosters, String treasury) {

@@ -45,8 +45,8 @@ class L1FollowerTest {
     private static final long SLOT_SECONDS = 12;
     private static final long NS = 100;
     /**
-     * The first window auctioned on the devnet's defaults (8-slot windows, a 10-slot auction): it commits in
-     * slots 6-8, reveals in 9-10, resolves in 11-12, is final from slot 13 and starts at slot 16.
+     * The first window auctioned on the devnet's defaults (8-slot windows, an 11-slot auction): it commits in
+     * slots 5-7, reveals in 8-9, resolves in 10-11, is final from slot 12 and starts at slot 16.
      */
     private static final long W = 2;
     private static final Address DEFAULT_SEQ = Address.fromHex("0x00000000000000000000000000000000000000a2");
@@ -121,20 +121,18 @@ class L1FollowerTest {
                 byte[] commitment = Auction.commitment(l1.chainId(), d.marketplace().address(), W, bidder.getAddress(),
                         Auction.bundle(0), amount, winner.toHex(), Auction.salt(1));
                 ok(asBidder.commitBid(w, commitment, collateral, BigInteger.ZERO));
-                clock.goToSlot(9);
+                clock.goToSlot(8);
                 ok(asBidder.revealBid(w, BigInteger.ZERO, Auction.bundle(0), amount, winner.toHex(), Auction.salt(1)));
                 clock.goToSlot(11);
                 ok(asBidder.submitAllocation(w, List.of(BigInteger.ZERO)));
-                clock.goToSlot(13);
+                clock.goToSlot(12);
                 long finalAt = l1.blockNumber();
                 follower.catchUp(10);
                 var beforeFinal = known(follower, W, follower.followedBlock());
                 assertFalse(beforeFinal.resultFinal(), "the first block of the finality gap is not confirmed yet");
                 assertTrue(beforeFinal.market().winners().isEmpty());
                 // One block per slot, as the devnet's L1 seals them, up to the window's first slot.
-                clock.goToSlot(14);
-                clock.goToSlot(15);
-                clock.goToSlot(16);
+                for (long slot = 13; slot <= 16; slot++) clock.goToSlot(slot);
                 follower.catchUp(10);
                 long followed = follower.followedBlock();
                 long windowStartSec = genesis + 16 * SLOT_SECONDS;

@@ -40,7 +40,7 @@ class AuctionScheduleTest {
 
     @Test
     void aWindowNeverAuctionedIsFinalOnlyWhenItStarts() {
-        // 8-slot windows with a 10-slot auction (the devnet's): window 1 would commit at slot -2.
+        // 8-slot windows with a 10-slot auction: window 1 would commit at slot -2.
         AuctionSchedule devnet = new AuctionSchedule(8, 3, 2, 2, 3);
         assertFalse(devnet.auctioned(1));
         assertEquals(AuctionPhase.NOT_OPEN, devnet.phaseOf(1, 7));

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /** MarketClock's finality rule is SequencingMarketplace.phaseOf's: final a gap before an auctioned window starts. */
 class MarketClockTest {
     private static final long GENESIS = 1_000;
-    // The devnet's calendar: 2 s slots, 8-slot windows, a 10-slot auction whose last 3 slots are the finality gap.
+    // 2 s slots, 8-slot windows, a 10-slot auction whose last 3 slots are the finality gap.
     private final MarketClock clock = new MarketClock(new SlotClock(GENESIS, 2), 8, 3, 10);
 
     private long at(long slot) {
