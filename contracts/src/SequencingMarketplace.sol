@@ -9,10 +9,12 @@ import {RollupRegistry} from "./market/RollupRegistry.sol";
 /// @title SequencingMarketplace
 /// @notice Rollups sell the right to sequence them one window of Ethereum slots at a time. For each
 ///         window a sealed-bid auction runs commit, reveal and resolution phases in whole slots
-///         right before the window starts. Bundles are bitmaps over rollup indexes 0..255; the best
+///         before the window starts. Bundles are bitmaps over rollup indexes 0..255; the best
 ///         allocation of pairwise-disjoint revealed bids (by revenue, ties by the lower keccak of the
-///         sorted bid ids) is final when the window starts. Winners pay their bid (first price),
-///         split among the bundle's rollups in proportion to their reserves; beneficiaries pull.
+///         sorted bid ids) is final finalitySlots slots before the window starts, so nodes reading L1
+///         at their confirmation depth enforce it from the window's first slot. Winners pay their bid
+///         (first price), split among the bundle's rollups in proportion to their reserves;
+///         beneficiaries pull.
 /// @dev Anti-griefing (docs/architecture.md, "Marketplace hardening"): every commit pays a fee that
 ///      doubles every FEE_DOUBLING_BIDS bids of the window, so filling the window cap costs
 ///      exponentially more than one honest bid; collateral must cover the revealed amount plus a
@@ -26,6 +28,7 @@ contract SequencingMarketplace is RollupRegistry, BidEscrow {
         uint64 commitSlots;
         uint64 revealSlots;
         uint64 resolutionSlots;
+        uint64 finalitySlots;
         uint64 withdrawalDelaySeconds;
         uint32 maxBidsPerWindow;
         uint96 bidBondWei;
@@ -72,13 +75,18 @@ contract SequencingMarketplace is RollupRegistry, BidEscrow {
     event BidRevealed(uint64 indexed window, uint32 indexed bidId, uint256 bundle, uint96 amount, address sequencer);
     /// @notice A better allocation became the window's best.
     event AllocationImproved(uint64 indexed window, address indexed submitter, uint256 revenue, uint32[] bidIds);
-    /// @notice A bid's collateral was settled after its window started.
+    /// @notice A bid's collateral was settled once its window's result was final.
     event BidSettled(
         uint64 indexed window, uint32 indexed bidId, bool won, uint256 paidWei, uint256 refundedWei, uint256 forfeitedWei
     );
 
     error SequencingMarketplace__BadSchedule(
-        uint64 secondsPerSlot, uint64 slotsPerWindow, uint64 commitSlots, uint64 revealSlots, uint64 resolutionSlots
+        uint64 secondsPerSlot,
+        uint64 slotsPerWindow,
+        uint64 commitSlots,
+        uint64 revealSlots,
+        uint64 resolutionSlots,
+        uint64 finalitySlots
     );
     error SequencingMarketplace__BadBidCap(uint32 maxBidsPerWindow, uint256 limit);
     error SequencingMarketplace__GenesisInFuture(uint64 genesisTime, uint256 nowSeconds);
@@ -104,16 +112,26 @@ contract SequencingMarketplace is RollupRegistry, BidEscrow {
     /// @param p the slot clock, phase lengths, escrow delay, bid cap, bond, fee and treasury
     /// @param owner_ the registrar: registers rollups (two-step transferable, never renounced)
     constructor(Params memory p, address owner_)
-        AuctionClock(p.genesisTime, p.secondsPerSlot, p.slotsPerWindow, p.commitSlots, p.revealSlots, p.resolutionSlots)
+        AuctionClock(
+            p.genesisTime,
+            p.secondsPerSlot,
+            p.slotsPerWindow,
+            p.commitSlots,
+            p.revealSlots,
+            p.resolutionSlots,
+            p.finalitySlots
+        )
         RollupRegistry(owner_)
         BidEscrow(p.withdrawalDelaySeconds)
     {
+        // A zero finality gap would make the result final only at the window's first block, which no node
+        // reading L1 at any depth can have seen when the window opens.
         if (
             p.secondsPerSlot == 0 || p.slotsPerWindow == 0 || p.commitSlots == 0 || p.revealSlots == 0
-                || p.resolutionSlots == 0
+                || p.resolutionSlots == 0 || p.finalitySlots == 0
         ) {
             revert SequencingMarketplace__BadSchedule(
-                p.secondsPerSlot, p.slotsPerWindow, p.commitSlots, p.revealSlots, p.resolutionSlots
+                p.secondsPerSlot, p.slotsPerWindow, p.commitSlots, p.revealSlots, p.resolutionSlots, p.finalitySlots
             );
         }
         if (p.maxBidsPerWindow == 0 || p.maxBidsPerWindow > 256) {
@@ -239,9 +257,9 @@ contract SequencingMarketplace is RollupRegistry, BidEscrow {
         emit AllocationImproved(window, msg.sender, revenue, bidIds);
     }
 
-    /// @notice Settles one bid once its window started: a winner pays its amount (split among its
-    ///         rollups' beneficiaries by reserve) and gets the rest back; a revealed loser gets all
-    ///         of its collateral back; an unrevealed bid forfeits all of it. The commit fee and
+    /// @notice Settles one bid once its window's result is final: a winner pays its amount (split
+    ///         among its rollups' beneficiaries by reserve) and gets the rest back; a revealed loser
+    ///         gets all of its collateral back; an unrevealed bid forfeits all of it. The commit fee and
     ///         forfeits go to the treasury, refunds to the bidder's free balance. Anyone may call it.
     function settleBid(uint64 window, uint32 bidId) external {
         _requirePhase(window, Phase.Final);
@@ -292,7 +310,7 @@ contract SequencingMarketplace is RollupRegistry, BidEscrow {
 
     /// @notice The winning sequencer of `namespace` in `window`, the rollup's default sequencer when
     ///         its slot was unsold, or address(0) when the namespace held no index in that window.
-    /// @dev Reverts until the window has started (the allocation is final from then on).
+    /// @dev Reverts until the window's result is final (finalitySlots before the window starts).
     function winnerOf(uint64 window, uint64 namespace) external view returns (address) {
         Phase p = phaseOf(window);
         if (p != Phase.Final) revert SequencingMarketplace__WrongPhase(window, Phase.Final, p);
@@ -351,6 +369,7 @@ contract SequencingMarketplace is RollupRegistry, BidEscrow {
             _commitSlots,
             _revealSlots,
             _resolutionSlots,
+            _finalitySlots,
             _withdrawalDelaySeconds,
             _maxBidsPerWindow,
             _bidBondWei,

@@ -44,9 +44,10 @@ public final class AuctionStatusCommand implements Callable<Integer> {
             AuctionSchedule s = p.schedule();
             long slot = g.latestSlot();
             long current = s.windowOf(Math.max(0, slot));
-            out.printf("marketplace %s: slot %d (%d s per slot), window %d; windows of %d slots: commit %d, reveal %d, resolution %d;"
-                    + " bond %s wei, base commit fee %s wei, at most %d bids per window%n", g.address(), slot, p.secondsPerSlot(),
-                    current, s.slotsPerWindow(), s.commitSlots(), s.revealSlots(), s.resolutionSlots(), p.bidBondWei(),
+            out.printf("marketplace %s: slot %d (%d s per slot), window %d; windows of %d slots: commit %d, reveal %d, resolution %d,"
+                    + " final %d before the window; bond %s wei, base commit fee %s wei, at most %d bids per window%n", g.address(),
+                    slot, p.secondsPerSlot(), current, s.slotsPerWindow(), s.commitSlots(), s.revealSlots(), s.resolutionSlots(),
+                    s.finalitySlots(), p.bidBondWei(),
                     p.commitFeeWei(), p.maxBidsPerWindow());
             List<Long> shown = window != null ? List.of(AuctionOptions.nonNegative("--window", window))
                     : List.of(current, current + 1, current + 2);
@@ -65,9 +66,9 @@ public final class AuctionStatusCommand implements Callable<Integer> {
             out.printf("window %d: never auctioned (its commit phase would start before slot 0)%n", w);
             return;
         }
-        out.printf("window %d: %s; commit slots %d-%d, reveal %d-%d, resolution %d-%d, window %d-%d%n", w, phase,
-                s.commitSlot(w), s.revealSlot(w) - 1, s.revealSlot(w), s.resolutionSlot(w) - 1, s.resolutionSlot(w),
-                s.windowSlot(w) - 1, s.windowSlot(w), s.windowSlot(w + 1) - 1);
+        out.printf("window %d: %s; commit slots %d-%d, reveal %d-%d, resolution %d-%d, final from %d, window %d-%d%n", w,
+                phase, s.commitSlot(w), s.revealSlot(w) - 1, s.revealSlot(w), s.resolutionSlot(w) - 1, s.resolutionSlot(w),
+                s.finalSlot(w) - 1, s.finalSlot(w), s.windowSlot(w), s.windowSlot(w + 1) - 1);
         for (BidView b : g.bidsOf(w)) {
             out.printf("  bid %d by %s, collateral %s wei, %s%s%n", b.bidId(), b.bidder(), b.collateralWei(),
                     b.revealed() ? "bundle 0x" + b.bundleBits().toString(16) + " for " + b.amountWei() + " wei" : "sealed",

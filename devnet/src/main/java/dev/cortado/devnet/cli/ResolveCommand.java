@@ -55,8 +55,8 @@ public final class ResolveCommand implements Callable<Integer> {
             long lastResolved = -1;
             while (done < limit && !Thread.currentThread().isInterrupted()) {
                 long slot = g.latestSlot();
-                long w = s.windowOf(Math.max(0, slot)) + 1;
-                if (slot >= 0 && w != lastResolved && s.phaseOf(w, slot) == AuctionPhase.RESOLUTION) {
+                long w = s.runningAuction(Math.max(0, slot));
+                if (slot >= 0 && w >= 0 && w != lastResolved && s.phaseOf(w, slot) == AuctionPhase.RESOLUTION) {
                     print(out, resolver.resolve(w, !evenIfUnprofitable));
                     lastResolved = w;
                     done++;

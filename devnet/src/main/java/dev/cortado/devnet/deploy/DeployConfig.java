@@ -38,16 +38,21 @@ public record DeployConfig(
     }
 
     /**
-     * Auction schedule in whole slots (the auction of window w ends as w starts), escrow delay, the
+     * Auction schedule in whole slots: commit, reveal, resolution, then {@code finalitySlots} slots in which
+     * window w's result is already final before w starts (at least the nodes' confirmation depth, so they
+     * enforce it from w's first slot; auctions of consecutive windows may overlap). Escrow delay, the
      * bid cap per window, the bond every bid's collateral must cover on top of its amount, the
      * commit fee of a window's first bids (it doubles every 32 bids), and who receives fees and
      * forfeits. The deployer account becomes the registrar (the marketplace's owner).
      */
     public record MarketplaceConfig(long slotsPerWindow, long commitSlots, long revealSlots, long resolutionSlots,
-            long withdrawalDelaySec, int maxBidsPerWindow, long bidBondWei, long commitFeeWei, String treasury) {
+            long finalitySlots, long withdrawalDelaySec, int maxBidsPerWindow, long bidBondWei, long commitFeeWei,
+            String treasury) {
         public MarketplaceConfig {
-            if (slotsPerWindow < 1 || commitSlots < 1 || revealSlots < 1 || resolutionSlots < 1) {
-                throw new IllegalArgumentException("window and phase lengths must be >= 1 slot");
+            if (slotsPerWindow < 1 || commitSlots < 1 || revealSlots < 1 || resolutionSlots < 1 || finalitySlots < 1) {
+                throw new IllegalArgumentException("window and phase lengths must be >= 1 slot, got window " + slotsPerWindow
+                        + ", commit " + commitSlots + ", reveal " + revealSlots + ", resolution " + resolutionSlots
+                        + ", finality " + finalitySlots);
             }
             if (withdrawalDelaySec < 0) throw new IllegalArgumentException("withdrawalDelaySec must be >= 0");
             if (maxBidsPerWindow < 1 || maxBidsPerWindow > 256) {
@@ -96,15 +101,24 @@ public record DeployConfig(
     }
 
     /**
-     * Devnet defaults: 8-slot windows whose auction commits for 3 slots, reveals for 2 and resolves
-     * for 2; 256 bids per window (the most; see "Anti-spam parameters" in docs/architecture.md), a 0.001 ETH bond and a 0.0001 ETH commit fee; 1024 retained light-client states; no
+     * Devnet defaults: 8-slot windows whose auction commits for 3 slots, reveals for 2, resolves for 2
+     * and is final {@link #DEVNET_FINALITY_SLOTS} slots before the window starts (so window w's commit phase
+     * opens 3 slots before w - 1 starts); 256 bids per window (the most; see "Anti-spam parameters" in docs/architecture.md), a 0.001 ETH bond and a 0.0001 ETH commit fee; 1024 retained light-client states; no
      * permissioned prover; 32 ETH minimum stake with a 60 s exit escrow; batches from height 1.
      */
+    /**
+     * The devnet's finality gap: the nodes' confirmation depth (2 blocks, one per slot) plus two slots for the
+     * follower's poll, a leader's proposal carrying the confirmed block as its {@code l1Head}, and an L1 that
+     * falls behind the slot clock on a loaded machine (with one slot, a 120 s run at load average 8 showed a
+     * window's rollups unsold for part of its first slot).
+     */
+    public static final long DEVNET_FINALITY_SLOTS = NodeL1Config.DEVNET_CONFIRMATIONS + 2;
+
     public static DeployConfig devnetDefaults(long genesisTimeSec, long secondsPerSlot, long hotShotChainId,
             Bytes32 stakeTableComm, List<String> batchPosters, String treasury) {
         return new DeployConfig(
                 new SlotClockConfig(genesisTimeSec, secondsPerSlot),
-                new MarketplaceConfig(8, 3, 2, 2, 4 * secondsPerSlot, 256, 1_000_000_000_000_000L,
+                new MarketplaceConfig(8, 3, 2, 2, DEVNET_FINALITY_SLOTS, 4 * secondsPerSlot, 256, 1_000_000_000_000_000L,
                         100_000_000_000_000L, treasury),
                 new LightClientConfig(hotShotChainId, 0, 0, Bytes32.ZERO, stakeTableComm, 1_024, Optional.empty()),
                 new StakeTableConfig(32_000_000_000L, 60, 512),

@@ -80,7 +80,8 @@ public final class Deployer {
                     new SequencingMarketplace.Params(BigInteger.valueOf(clock.genesisTimeSec()),
                             BigInteger.valueOf(clock.secondsPerSlot()), BigInteger.valueOf(m.slotsPerWindow()),
                             BigInteger.valueOf(m.commitSlots()), BigInteger.valueOf(m.revealSlots()),
-                            BigInteger.valueOf(m.resolutionSlots()), BigInteger.valueOf(m.withdrawalDelaySec()),
+                            BigInteger.valueOf(m.resolutionSlots()), BigInteger.valueOf(m.finalitySlots()),
+                            BigInteger.valueOf(m.withdrawalDelaySec()),
                             BigInteger.valueOf(m.maxBidsPerWindow()), BigInteger.valueOf(m.bidBondWei()),
                             BigInteger.valueOf(m.commitFeeWei()), m.treasury()), deployer.getAddress()).send();
 
@@ -90,7 +91,8 @@ public final class Deployer {
 
             Deployment d = new Deployment(chainId, rpcUrl, deployed(lightClient), deployed(stakeTable),
                     deployed(marketplace), deployed(batchInbox), clock,
-                    new Deployment.Schedule(m.slotsPerWindow(), m.commitSlots(), m.revealSlots(), m.resolutionSlots()),
+                    new Deployment.Schedule(m.slotsPerWindow(), m.commitSlots(), m.revealSlots(), m.resolutionSlots(),
+                            m.finalitySlots()),
                     lc.hotShotChainId());
             LOG.info("deployed LightClient {}, StakeTable {}, SequencingMarketplace {}, BatchInbox {}",
                     d.lightClient().address(), d.stakeTable().address(), d.marketplace().address(),

@@ -54,8 +54,9 @@ public record Deployment(
         }
     }
 
-    /** Window and auction-phase lengths, in slots. */
-    public record Schedule(long slotsPerWindow, long commitSlots, long revealSlots, long resolutionSlots) {
+    /** Window and auction-phase lengths, in slots (finality: the gap between resolution and the window). */
+    public record Schedule(long slotsPerWindow, long commitSlots, long revealSlots, long resolutionSlots,
+            long finalitySlots) {
     }
 
     /** Writes this deployment as JSON to {@code file}, creating parent folders. */

@@ -11,9 +11,9 @@ public final class NodeL1Config {
     /**
      * The devnet's silence rule: a winner with no bundle decided 5 slots into its 8-slot window (10 s at the devnet's
      * 2 s slots) loses its rollups to their default sequencers for the rest of the window, so the story's silent
-     * winner visibly falls back (the node's default, 8, is a whole devnet window). Not shorter: the nodes count from
-     * the window's first slot, but see its result only at their confirmation depth, about 2 slots in, and an active
-     * winner needs a slot or two more to get a bundle decided (with 3 slots every winner fell back).
+     * winner visibly falls back (the node's default, 8, is a whole devnet window). The nodes count from the window's
+     * first slot and, with the marketplace's finality gap, know its winner there; 3 slots made every winner fall back
+     * when they learnt it only about 2 slots in, and 5 was kept when the gap came (not measured shorter since).
      */
     public static final long DEVNET_SILENCE_SLOTS = 5;
 

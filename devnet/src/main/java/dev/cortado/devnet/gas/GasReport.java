@@ -49,6 +49,7 @@ public final class GasReport {
     private static final long COMMIT_SLOTS = 10;
     private static final long REVEAL_SLOTS = 10;
     private static final long RESOLUTION_SLOTS = 4;
+    private static final long FINALITY_SLOTS = 2;
     private static final int LC_HISTORY = 4;
     private static final BigInteger RESERVE_WEI = BigInteger.valueOf(1_000);
     private static final BigInteger BID_BOND_WEI = BigInteger.valueOf(100);
@@ -223,7 +224,7 @@ public final class GasReport {
         SequencingMarketplace m = SequencingMarketplace.deploy(l1.web3j(), tm(operator), GAS,
                 new SequencingMarketplace.Params(BigInteger.valueOf(genesis), BigInteger.valueOf(SLOT_SECONDS),
                         BigInteger.valueOf(SLOTS_PER_WINDOW), BigInteger.valueOf(COMMIT_SLOTS),
-                        BigInteger.valueOf(REVEAL_SLOTS), BigInteger.valueOf(RESOLUTION_SLOTS), BigInteger.valueOf(60),
+                        BigInteger.valueOf(REVEAL_SLOTS), BigInteger.valueOf(RESOLUTION_SLOTS), BigInteger.valueOf(FINALITY_SLOTS), BigInteger.valueOf(60),
                         BigInteger.valueOf(64), BID_BOND_WEI, COMMIT_FEE_WEI,
                         l1.accounts().get(9).getAddress()), operator.getAddress()).send();
         for (int r = 0; r < 50; r++) {
@@ -262,8 +263,8 @@ public final class GasReport {
      */
     private long[] auction(SequencingMarketplace m, long genesis, long window, int k, List<Credentials> bidders,
             boolean attach) throws Exception {
-        long start = window * SLOTS_PER_WINDOW;
-        goToSlot(genesis, start - RESOLUTION_SLOTS - REVEAL_SLOTS - COMMIT_SLOTS);
+        long finalSlot = window * SLOTS_PER_WINDOW - FINALITY_SLOTS; // resolution ends here
+        goToSlot(genesis, finalSlot - RESOLUTION_SLOTS - REVEAL_SLOTS - COMMIT_SLOTS);
         List<Long> commits = new ArrayList<>();
         List<Long> reveals = new ArrayList<>();
         List<BigInteger> ids = new ArrayList<>();
@@ -282,14 +283,14 @@ public final class GasReport {
                     attach ? collateral.add(fee) : BigInteger.ZERO)));
             ids.add(BigInteger.valueOf(i));
         }
-        goToSlot(genesis, start - RESOLUTION_SLOTS - REVEAL_SLOTS);
+        goToSlot(genesis, finalSlot - RESOLUTION_SLOTS - REVEAL_SLOTS);
         for (int i = 0; i < k; i++) {
             Credentials b = bidders.get(i % bidders.size());
             reveals.add(gas(load(m, b).revealBid(BigInteger.valueOf(window), BigInteger.valueOf(i),
                     BigInteger.ONE.shiftLeft(i), RESERVE_WEI.add(BigInteger.valueOf(i)), b.getAddress(),
                     salt(window, i))));
         }
-        goToSlot(genesis, start - RESOLUTION_SLOTS);
+        goToSlot(genesis, finalSlot - RESOLUTION_SLOTS);
         long resolution = gas(load(m, bidders.getFirst()).submitAllocation(BigInteger.valueOf(window), ids));
         return new long[] {median(commits), median(reveals), resolution};
     }

@@ -196,14 +196,16 @@ public final class DemoMarket implements AutoCloseable {
             slot = s;
             if (s < 0) return;
             AuctionSchedule schedule = registrar.params().schedule();
-            long resolving = schedule.windowOf(s) + 1;
-            if (schedule.phaseOf(resolving, s) == AuctionPhase.RESOLUTION && !resolverNotes.containsKey(resolving)) {
+            long resolving = schedule.runningAuction(s);
+            if (resolving >= 0 && schedule.phaseOf(resolving, s) == AuctionPhase.RESOLUTION && !resolverNotes.containsKey(resolving)) {
                 Resolver.Outcome o = resolver.resolve(resolving, true);
                 resolverNotes.put(resolving, o.reason());
                 resolverNotes.keySet().removeIf(w -> w < resolving - WINDOWS_KEPT);
             }
             long current = schedule.windowOf(s);
-            for (long w = Math.max(0, current - 2); w <= current + 1; w++) refresh(w, s, schedule);
+            // Up to the latest auction opened: with the finality gap it can be two windows ahead.
+            long last = Math.max(current + 1, schedule.runningAuction(s));
+            for (long w = Math.max(0, current - 2); w <= last; w++) refresh(w, s, schedule);
             lastProblem = "";
         } catch (RuntimeException e) {
             // L1 hiccups (a reverted call, a timeout) are reported and retried on the next tick.

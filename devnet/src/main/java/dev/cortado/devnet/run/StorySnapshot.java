@@ -31,9 +31,12 @@ public record StorySnapshot(long nowMs, Clock clock, Parts parts, HotShot hotSho
         }
     }
 
-    /** The slot clock: genesis, slot length, the current slot and window, and every auction phase's length. */
+    /**
+     * The slot clock: genesis, slot length, the current slot and window, and every auction phase's length
+     * ({@code finalitySlots}: the result is final that many slots before its window starts).
+     */
     public record Clock(long genesisSec, long secondsPerSlot, long slot, long window, long slotsPerWindow, long commitSlots,
-            long revealSlots, long resolutionSlots, long l1Block) {
+            long revealSlots, long resolutionSlots, long finalitySlots, long l1Block) {
     }
 
     /** Which parts of the story run. */

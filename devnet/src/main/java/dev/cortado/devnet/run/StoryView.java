@@ -64,7 +64,8 @@ public final class StoryView {
         long l1Block = devnet.l1().blockNumber();
         StorySnapshot.Clock c = new StorySnapshot.Clock(clock.genesisTimeSec(), clock.secondsPerSlot(), slot,
                 s == null ? -1 : s.windowOf(slot), s == null ? 0 : s.slotsPerWindow(), s == null ? 0 : s.commitSlots(),
-                s == null ? 0 : s.revealSlots(), s == null ? 0 : s.resolutionSlots(), l1Block);
+                s == null ? 0 : s.revealSlots(), s == null ? 0 : s.resolutionSlots(), s == null ? 0 : s.finalitySlots(),
+                l1Block);
         NodeWatch watch = devnet.nodeWatch();
         StorySnapshot.HotShot hotShot = new StorySnapshot.HotShot(devnet.network().height(), watch.view(), watch.leader(),
                 Math.round(watch.decidesPerSec(10) * 100) / 100.0, watch.history());
@@ -132,13 +133,17 @@ public final class StoryView {
         return line.toString();
     }
 
-    /** The current window's own state and the auction running for the next one, e.g. "(auction of 5: reveal)". */
+    /**
+     * The latest auction to have opened and its phase, e.g. "(auction of 5: reveal)"; "final" once its result is
+     * final, in the slots before that window opens.
+     */
     private static String phase(StorySnapshot s) {
-        long next = s.clock().window() + 1;
         long slot = s.clock().slot();
         AuctionSchedule sch = new AuctionSchedule(s.clock().slotsPerWindow(), s.clock().commitSlots(), s.clock().revealSlots(),
-                s.clock().resolutionSlots());
-        return "(auction of " + next + ": " + sch.phaseOf(next, slot).name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")";
+                s.clock().resolutionSlots(), s.clock().finalitySlots());
+        long running = sch.runningAuction(slot);
+        if (running < 0) return "(no auction open yet)";
+        return "(auction of " + running + ": " + sch.phaseOf(running, slot).name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")";
     }
 
     /** Wei as ETH with up to 6 decimals, e.g. "0.004 ETH". */

@@ -33,21 +33,26 @@ function renderClock(s) {
   const x = (slot) => ((slot - first) / (last - first)) * 1000;
   for (let w = c.window; w <= c.window + 2; w++) {
     const y = 4 + (w - c.window) * 26, win = w * S;
-    const res = win - c.resolutionSlots, rev = res - c.revealSlots, com = rev - c.commitSlots;
-    for (const [a, b, cls] of [[com, rev, "commit"], [rev, res, "reveal"], [res, win, "resolution"], [win, win + S, "final"]]) {
-      if (a < 1) continue; // the contract never auctions a window whose commit phase would start before slot 0
+    const fin = win - c.finalitySlots, res = fin - c.resolutionSlots, rev = res - c.revealSlots, com = rev - c.commitSlots;
+    for (const [a, b, cls] of [[com, rev, "commit"], [rev, res, "reveal"], [res, fin, "resolution"], [fin, win, "settled"],
+      [win, win + S, "final"]]) {
+      if (com < 0 && cls !== "final") continue; // the contract never auctions a window whose commit phase would start before slot 0
       svg(tl, "rect", { x: x(a), y: y, width: x(b) - x(a), height: 20, class: "seg " + cls,
-        fill: { commit: "#8d6e63", reveal: "#ffb300", resolution: "#5c6bc0", final: "#66bb6a" }[cls] });
+        fill: { commit: "#8d6e63", reveal: "#ffb300", resolution: "#5c6bc0", settled: "#a5d6a7", final: "#66bb6a" }[cls] });
     }
     svg(tl, "text", { x: x(win) + 4, y: y + 15, "font-size": 12, fill: "#fff" }, "window " + w);
   }
   svg(tl, "line", { x1: x(c.slot + 0.5), x2: x(c.slot + 0.5), y1: 0, y2: 90, stroke: "#c62828", "stroke-width": 2 });
-  const next = c.window + 1, sNext = next * S, slot = c.slot;
-  let ph = "window runs";
-  if (slot >= sNext - c.resolutionSlots) ph = "resolution";
-  else if (slot >= sNext - c.resolutionSlots - c.revealSlots) ph = "reveal";
-  else if (slot >= sNext - c.resolutionSlots - c.revealSlots - c.commitSlots) ph = "commit";
-  else ph = "between auctions";
+  // The latest auction to have opened: when an auction is longer than a window, the next one's commit phase
+  // opens during this one's finality gap (AuctionSchedule.runningAuction).
+  const A = c.commitSlots + c.revealSlots + c.resolutionSlots + c.finalitySlots, slot = c.slot;
+  const next = Math.floor((slot + A) / S), sNext = next * S;
+  let ph;
+  if (sNext < A) ph = "no auction open yet";
+  else if (slot >= sNext - c.finalitySlots) ph = "final, the window opens at slot " + sNext;
+  else if (slot >= sNext - c.finalitySlots - c.resolutionSlots) ph = "resolution";
+  else if (slot >= sNext - c.finalitySlots - c.resolutionSlots - c.revealSlots) ph = "reveal";
+  else ph = "commit";
   $("phase").innerHTML = "auction of window <b>" + next + "</b>: <b id='auction-phase'>" + ph + "</b>";
 }
 

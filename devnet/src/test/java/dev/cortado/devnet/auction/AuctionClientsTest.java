@@ -37,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code cortado bid} in a separate JVM, SIGKILLed after its commit and started again in the reveal
  * phase, when it must reveal from its journal and so forfeit nothing. The resolver is
  * {@code cortado resolve}. Slots are 12 s of Anvil time; window 1 commits in slots 3-5, reveals in 6-7,
- * resolves in 8-9 and starts at slot 10.
+ * resolves in 8-9, is final (and settles) from slot 10 and starts at slot 12.
  */
 class AuctionClientsTest extends OnAnvil {
     private static final long SLOT_SECONDS = 12;
@@ -52,7 +52,7 @@ class AuctionClientsTest extends OnAnvil {
         Credentials resolverKey = l1.accounts().get(3);
         String treasury = l1.accounts().get(9).getAddress();
         long genesis = l1.latestTimestampSec();
-        var params = Auction.params(genesis, SLOT_SECONDS, 10, 3, 2, 2, 50, 64, BOND_WEI, COMMIT_FEE_WEI, treasury);
+        var params = Auction.params(genesis, SLOT_SECONDS, 12, 3, 2, 2, 2, 50, 64, BOND_WEI, COMMIT_FEE_WEI, treasury);
         var m = SequencingMarketplace.deploy(l1.web3j(), tm(l1, operator), GAS, params, operator.getAddress()).send();
         String market = m.getContractAddress();
         ok(m.registerRollup(BigInteger.valueOf(100), operator.getAddress(), BigInteger.valueOf(1_000), "0x00000000000000000000000000000000000000a2",

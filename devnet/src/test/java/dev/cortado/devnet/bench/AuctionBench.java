@@ -86,7 +86,7 @@ public final class AuctionBench {
         Credentials registrar = l1.accounts().get(0);
         String treasury = l1.accounts().get(9).getAddress();
         long genesis = l1.latestTimestampSec();
-        var params = Auction.params(genesis, SLOT_SECONDS, 10, 3, 2, 2, 50, MAX_BIDS, BOND_WEI.longValueExact(),
+        var params = Auction.params(genesis, SLOT_SECONDS, 12, 3, 2, 2, 2, 50, MAX_BIDS, BOND_WEI.longValueExact(),
                 COMMIT_FEE_WEI.longValueExact(), treasury);
         var market = SequencingMarketplace.deploy(l1.web3j(), tm(l1, registrar), GAS, params, registrar.getAddress()).send();
         String address = market.getContractAddress();

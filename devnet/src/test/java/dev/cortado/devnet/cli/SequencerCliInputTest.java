@@ -25,7 +25,7 @@ class SequencerCliInputTest {
     private static Path deployment(Path dir) {
         var c = new Deployment.DeployedContract(MARKET, 1);
         Deployment d = new Deployment(31337, "http://127.0.0.1:1", c, c, c, c, new DeployConfig.SlotClockConfig(1_800_000_000L, 2),
-                new Deployment.Schedule(8, 3, 2, 2), 7);
+                new Deployment.Schedule(8, 3, 2, 2, 3), 7);
         Path file = dir.resolve("deployment.json");
         d.write(file);
         return file;

@@ -98,7 +98,7 @@ class StatusCommandTest {
                 swapper, "0"));
         var row = new dev.cortado.devnet.run.DemoMarket.WindowRow(6, "FINAL", 41, 44, 46, 48, List.of(), "9000000000000000",
                 holders, true, "");
-        return new StorySnapshot(1_700_000_000_000L, new StorySnapshot.Clock(1_700_000_000L, 2, 51, 6, 8, 3, 2, 2, 90),
+        return new StorySnapshot(1_700_000_000_000L, new StorySnapshot.Clock(1_700_000_000L, 2, 51, 6, 8, 3, 2, 2, 3, 90),
                 new StorySnapshot.Parts(true, true, true, 3, true, true),
                 new StorySnapshot.HotShot(130, 140, 2, 1.5, List.of(new long[] {1_700_000_000_000L, 130})),
                 new StorySnapshot.LightClient(110, 85, 5, 20),

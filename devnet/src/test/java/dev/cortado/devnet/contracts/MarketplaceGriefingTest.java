@@ -57,7 +57,7 @@ class MarketplaceGriefingTest extends OnAnvil {
     @Test
     void spamPaysAFeeThatDoublesAndLocksAtLeastTheBondAndTheBitmapHoldsAtTheCap() throws Exception {
         // 256 bids, the most a window takes; a 60-slot commit phase so all fit.
-        Market mk = Market.deploy(l1, owner, treasury.getAddress(), 256, 100, 1, 70, 60);
+        Market mk = Market.deploy(l1, owner, treasury.getAddress(), 256, 100, 1, 72, 60);
         SequencingMarketplace m = mk.m();
         mk.register(owner, 1, owner, 0, SEQ_X, BEN_1);
         ok(mk.as(x).deposit(n(1_000_000)));
@@ -78,7 +78,7 @@ class MarketplaceGriefingTest extends OnAnvil {
         long locked = 256 * 100 + 8_160;
         assertEquals(n(1_000_000 - locked), m.freeBalanceOf(x.getAddress()).send());
 
-        mk.clock().goToSlot(70);
+        mk.clock().goToSlot(70); // final from slot 70, two slots before window 1 starts
         ok(m.settleBid(n(WINDOW), n(255)));
         ok(m.settleBid(n(WINDOW), n(254)));
         assertReverts(l1, x, m, m.settleBid(n(WINDOW), n(255)),
@@ -163,9 +163,19 @@ class MarketplaceGriefingTest extends OnAnvil {
         mk.clock().nextBlockAt(119); // last second of resolution
         ok(m.submitAllocation(n(WINDOW), List.of(n(0))));
         assertReverts(l1, x, m, m.winnerOf(n(WINDOW), n(1)), wrongPhase(WINDOW, FINAL, RESOLUTION));
+        // The resolution deadline is the finality gap's first second, two slots before the window starts: the
+        // result is final (readable, settleable) while window 0 still runs.
         mk.clock().goToSecond(120);
         assertReverts(l1, x, m, m.submitAllocation(n(WINDOW), List.of(n(0))), wrongPhase(WINDOW, RESOLUTION, FINAL));
         assertEquals(SEQ_X, m.winnerOf(n(WINDOW), n(1)).send());
+        assertEquals(n(WINDOW - 1), m.currentWindow().send());
+        assertEquals(n(FINAL), m.phaseOf(n(WINDOW)).send());
+        assertTrue(m.resultOf(n(WINDOW)).send().component3(), "final before the window opens");
+        mk.clock().nextBlockAt(143); // last second of the gap
+        assertReverts(l1, x, m, m.submitAllocation(n(WINDOW), List.of(n(0))), wrongPhase(WINDOW, RESOLUTION, FINAL));
+        mk.clock().goToSecond(144);
+        assertEquals(n(WINDOW), m.currentWindow().send());
+        assertEquals(SEQ_X, m.winnerOf(n(WINDOW), n(1)).send(), "the same winner once the window runs");
     }
 
     @Test

@@ -145,15 +145,15 @@ class MarketplaceRegistryTest extends OnAnvil {
 
         // In window 2 an old bid's bundle naming index 1 cannot be revealed; winners read per tenant.
         ok(mk.as(y).deposit(n(10_000)));
-        mk.clock().goToSlot(13); // window 2 commits in slots 13-15
+        mk.clock().goToSlot(15); // window 2 commits in slots 15-17
         BigInteger w2 = n(2);
         byte[] c = dev.cortado.devnet.contracts.support.Auction.commitment(l1.chainId(), mk.address(), 2,
                 y.getAddress(), bundle(1), n(500), SEQ_X, salt(1));
         ok(mk.as(y).commitBid(w2, c, n(600), BigInteger.ZERO));
-        mk.clock().goToSlot(16);
+        mk.clock().goToSlot(18);
         assertReverts(l1, y, m, mk.as(y).revealBid(w2, n(0), bundle(1), n(500), SEQ_X, salt(1)),
                 error("SequencingMarketplace__RollupNotInWindow(uint64,uint256)", u64(2), u(1)));
-        mk.clock().goToSlot(20);
+        mk.clock().goToSlot(22); // window 2 is final from slot 22
         assertEquals(DEF_A, m.winnerOf(n(WINDOW), n(100)).send(), "namespace 100 held index 0 in window 1");
         assertEquals(ZERO, m.winnerOf(w2, n(100)).send(), "and nothing in window 2");
         assertEquals(DEF_B, m.winnerOf(w2, n(300)).send());

@@ -77,8 +77,8 @@ class SequencingMarketplaceTest extends OnAnvil {
             ok(mk.as(c).deposit(n(100_000)));
         }
         var schedule = m.scheduleOf(n(WINDOW)).send();
-        assertEquals(List.of(n(3), n(6), n(8), n(10)),
-                List.of(schedule.component1(), schedule.component2(), schedule.component3(), schedule.component4()));
+        assertEquals(List.of(n(3), n(6), n(8), n(10), n(12)), List.of(schedule.component1(), schedule.component2(),
+                schedule.component3(), schedule.component4(), schedule.component5()));
         assertEquals(n(NOT_OPEN), m.phaseOf(n(WINDOW)).send());
         assertReverts(l1, x, m, mk.as(x).commitBid(n(WINDOW), salt(1), n(BOND), BigInteger.ZERO), wrongPhase(WINDOW, COMMIT, NOT_OPEN));
 
@@ -157,8 +157,9 @@ class SequencingMarketplaceTest extends OnAnvil {
         assertReverts(l1, x, m, m.winnerOf(n(WINDOW), n(NS_A)), wrongPhase(WINDOW, FINAL, RESOLUTION));
         assertReverts(l1, x, m, m.settleBid(n(WINDOW), n(bid0)), wrongPhase(WINDOW, FINAL, RESOLUTION));
 
+        // Slot 10: resolution is over two slots before window 1 starts; its result is final and readable already.
         mk.clock().goToSlot(10);
-        assertEquals(n(WINDOW), m.currentWindow().send());
+        assertEquals(n(WINDOW - 1), m.currentWindow().send());
         assertReverts(l1, y, m, mk.as(y).submitAllocation(n(WINDOW), List.of(n(bid1), n(bid3))),
                 wrongPhase(WINDOW, RESOLUTION, FINAL));
         var result = m.resultOf(n(WINDOW)).send();
@@ -284,32 +285,37 @@ class SequencingMarketplaceTest extends OnAnvil {
         long now = l1.latestTimestampSec();
         String t = treasury.getAddress();
         assertDeployReverts(l1, owner, SequencingMarketplace.BINARY,
-                List.of(Auction.params(now, 0, 10, 3, 2, 2, 50, 8, BOND, FEE, t), new Address(owner.getAddress())),
-                error("SequencingMarketplace__BadSchedule(uint64,uint64,uint64,uint64,uint64)", u64(0), u64(10),
-                        u64(3), u64(2), u64(2)));
+                List.of(Auction.params(now, 0, 12, 3, 2, 2, 2, 50, 8, BOND, FEE, t), new Address(owner.getAddress())),
+                error("SequencingMarketplace__BadSchedule(uint64,uint64,uint64,uint64,uint64,uint64)", u64(0), u64(12),
+                        u64(3), u64(2), u64(2), u64(2)));
         assertDeployReverts(l1, owner, SequencingMarketplace.BINARY,
-                List.of(Auction.params(now, 12, 10, 3, 0, 2, 50, 8, BOND, FEE, t), new Address(owner.getAddress())),
-                error("SequencingMarketplace__BadSchedule(uint64,uint64,uint64,uint64,uint64)", u64(12), u64(10),
-                        u64(3), u64(0), u64(2)));
+                List.of(Auction.params(now, 12, 12, 3, 0, 2, 2, 50, 8, BOND, FEE, t), new Address(owner.getAddress())),
+                error("SequencingMarketplace__BadSchedule(uint64,uint64,uint64,uint64,uint64,uint64)", u64(12), u64(12),
+                        u64(3), u64(0), u64(2), u64(2)));
+        // No finality gap: the result would be final only at the window's first block, too late for any node.
         assertDeployReverts(l1, owner, SequencingMarketplace.BINARY,
-                List.of(Auction.params(now, 12, 10, 3, 2, 2, 50, 257, BOND, FEE, t), new Address(owner.getAddress())),
+                List.of(Auction.params(now, 12, 12, 3, 2, 2, 0, 50, 8, BOND, FEE, t), new Address(owner.getAddress())),
+                error("SequencingMarketplace__BadSchedule(uint64,uint64,uint64,uint64,uint64,uint64)", u64(12), u64(12),
+                        u64(3), u64(2), u64(2), u64(0)));
+        assertDeployReverts(l1, owner, SequencingMarketplace.BINARY,
+                List.of(Auction.params(now, 12, 12, 3, 2, 2, 2, 50, 257, BOND, FEE, t), new Address(owner.getAddress())),
                 error("SequencingMarketplace__BadBidCap(uint32,uint256)", u32(257), u(256)));
         assertDeployReverts(l1, owner, SequencingMarketplace.BINARY,
-                List.of(Auction.params(now, 12, 10, 3, 2, 2, 50, 0, BOND, FEE, t), new Address(owner.getAddress())),
+                List.of(Auction.params(now, 12, 12, 3, 2, 2, 2, 50, 0, BOND, FEE, t), new Address(owner.getAddress())),
                 error("SequencingMarketplace__BadBidCap(uint32,uint256)", u32(0), u(256)));
         long future = now + 10_000;
         assertDeployReverts(l1, owner, SequencingMarketplace.BINARY,
-                List.of(Auction.params(future, 12, 10, 3, 2, 2, 50, 8, BOND, FEE, t), new Address(owner.getAddress())),
+                List.of(Auction.params(future, 12, 12, 3, 2, 2, 2, 50, 8, BOND, FEE, t), new Address(owner.getAddress())),
                 error("SequencingMarketplace__GenesisInFuture(uint64,uint256)", u64(future), u(now)));
         assertDeployReverts(l1, owner, SequencingMarketplace.BINARY,
-                List.of(Auction.params(now, 12, 10, 3, 2, 2, 50, 8, 0, FEE, t), new Address(owner.getAddress())),
+                List.of(Auction.params(now, 12, 12, 3, 2, 2, 2, 50, 8, 0, FEE, t), new Address(owner.getAddress())),
                 error("SequencingMarketplace__ZeroBond()"));
         String zero = "0x0000000000000000000000000000000000000000";
         assertDeployReverts(l1, owner, SequencingMarketplace.BINARY,
-                List.of(Auction.params(now, 12, 10, 3, 2, 2, 50, 8, BOND, FEE, zero), new Address(owner.getAddress())),
+                List.of(Auction.params(now, 12, 12, 3, 2, 2, 2, 50, 8, BOND, FEE, zero), new Address(owner.getAddress())),
                 error("SequencingMarketplace__ZeroAddress()"));
         assertDeployReverts(l1, owner, SequencingMarketplace.BINARY,
-                List.of(Auction.params(now, 12, 10, 3, 2, 2, 50, 8, BOND, FEE, t), new Address(zero)),
+                List.of(Auction.params(now, 12, 12, 3, 2, 2, 2, 50, 8, BOND, FEE, t), new Address(zero)),
                 error("OwnableInvalidOwner(address)", addr(zero)));
     }
 }

@@ -36,13 +36,19 @@ import org.web3j.crypto.Credentials;
 
 /**
  * The node's L1 follower against a real Anvil with the real contracts: registry, terms and the window's winner
- * appear only once their block is {@value #CONFIRMATIONS} deep; a reorg of unconfirmed blocks changes nothing;
- * a reorg deeper than that is refused without touching the state; the state survives a restart.
+ * appear only once their block is {@value #CONFIRMATIONS} deep; with the devnet's finality gap the winner is
+ * known at the window's first slot already; a reorg of unconfirmed blocks changes nothing; a reorg deeper than
+ * that is refused without touching the state; the state survives a restart.
  */
 class L1FollowerTest {
     private static final int CONFIRMATIONS = 2;
     private static final long SLOT_SECONDS = 12;
     private static final long NS = 100;
+    /**
+     * The first window auctioned on the devnet's defaults (8-slot windows, an 11-slot auction): it commits in
+     * slots 5-7, reveals in 8-9, resolves in 10-11, is final from slot 12 and starts at slot 16.
+     */
+    private static final long W = 2;
     private static final Address DEFAULT_SEQ = Address.fromHex("0x00000000000000000000000000000000000000a2");
     private static final Address OTHER_SEQ = Address.fromHex("0x00000000000000000000000000000000000000a3");
 
@@ -70,21 +76,21 @@ class L1FollowerTest {
                 L1Follower follower = new L1Follower(client, reader, settings, store);
                 follower.catchUp(10);
                 assertEquals(registeredAt - CONFIRMATIONS, follower.followedBlock(), "only blocks 2 deep are read");
-                assertInstanceOf(MarketAnswer.NotYetSeen.class, follower.windowAt(1, registeredAt),
+                assertInstanceOf(MarketAnswer.NotYetSeen.class, follower.windowAt(W, registeredAt),
                         "the registration block is not yet confirmed: defer");
-                assertTrue(known(follower, 1, follower.followedBlock()).market().defaultSequencers().isEmpty());
+                assertTrue(known(follower, W, follower.followedBlock()).market().defaultSequencers().isEmpty());
 
                 l1.mine();
                 l1.mine();
                 follower.catchUp(10);
                 assertEquals(registeredAt, follower.followedBlock());
-                var atRegistration = known(follower, 1, registeredAt);
+                var atRegistration = known(follower, W, registeredAt);
                 assertEquals(DEFAULT_SEQ, atRegistration.market().defaultSequencers().get(NS));
                 assertFalse(atRegistration.resultFinal());
-                assertTrue(known(follower, 1, registeredAt - 1).market().defaultSequencers().isEmpty(),
+                assertTrue(known(follower, W, registeredAt - 1).market().defaultSequencers().isEmpty(),
                         "before its block the rollup was not registered");
                 assertEquals(new SequencingRight.Restricted(DEFAULT_SEQ, SequencingRight.Reason.UNSOLD), follower.rightOf(
-                        NS, 1, registeredAt, WindowActivity.start(atRegistration.market(), 4)).orElseThrow());
+                        NS, W, registeredAt, WindowActivity.start(atRegistration.market(), 4)).orElseThrow());
                 assertEquals(2, follower.stakeTable().size(), "both validators' registrations were followed");
 
                 // A terms change in blocks that get reorged away before they are confirmed never reaches the state.
@@ -99,9 +105,8 @@ class L1FollowerTest {
                 l1.travel(1);
                 follower.catchUp(10);
                 assertTrue(follower.followedBlock() >= changedAt, "the replacement blocks were followed");
-                assertEquals(DEFAULT_SEQ, known(follower, 1, follower.followedBlock()).market().defaultSequencers().get(NS));
+                assertEquals(DEFAULT_SEQ, known(follower, W, follower.followedBlock()).market().defaultSequencers().get(NS));
 
-                // Window 1: commit in slots 1-3, reveal in 4-5, resolution in 6-7, final from slot 8.
                 Credentials bidder = l1.accounts().get(4);
                 Address winner = Address.fromHex(l1.accounts().get(5).getAddress());
                 SequencingMarketplace asBidder = SequencingMarketplace.load(d.marketplace().address(), l1.web3j(),
@@ -110,43 +115,48 @@ class L1FollowerTest {
                 BigInteger amount = BigInteger.valueOf(5_000);
                 BigInteger collateral = amount.add(BigInteger.TEN.pow(15));
                 BigInteger fee = asBidder.commitFeeOf(BigInteger.ZERO).send();
-                clock.goToSlot(1);
-                ok(asBidder.deposit(collateral.add(fee)));
-                byte[] commitment = Auction.commitment(l1.chainId(), d.marketplace().address(), 1, bidder.getAddress(),
-                        Auction.bundle(0), amount, winner.toHex(), Auction.salt(1));
-                ok(asBidder.commitBid(BigInteger.ONE, commitment, collateral, BigInteger.ZERO));
-                clock.goToSlot(4);
-                ok(asBidder.revealBid(BigInteger.ONE, BigInteger.ZERO, Auction.bundle(0), amount, winner.toHex(), Auction.salt(1)));
+                BigInteger w = BigInteger.valueOf(W);
                 clock.goToSlot(6);
-                ok(asBidder.submitAllocation(BigInteger.ONE, List.of(BigInteger.ZERO)));
+                ok(asBidder.deposit(collateral.add(fee)));
+                byte[] commitment = Auction.commitment(l1.chainId(), d.marketplace().address(), W, bidder.getAddress(),
+                        Auction.bundle(0), amount, winner.toHex(), Auction.salt(1));
+                ok(asBidder.commitBid(w, commitment, collateral, BigInteger.ZERO));
                 clock.goToSlot(8);
+                ok(asBidder.revealBid(w, BigInteger.ZERO, Auction.bundle(0), amount, winner.toHex(), Auction.salt(1)));
+                clock.goToSlot(11);
+                ok(asBidder.submitAllocation(w, List.of(BigInteger.ZERO)));
+                clock.goToSlot(12);
                 long finalAt = l1.blockNumber();
                 follower.catchUp(10);
-                var beforeFinal = known(follower, 1, follower.followedBlock());
-                assertFalse(beforeFinal.resultFinal(), "the block where window 1 starts is not confirmed yet");
+                var beforeFinal = known(follower, W, follower.followedBlock());
+                assertFalse(beforeFinal.resultFinal(), "the first block of the finality gap is not confirmed yet");
                 assertTrue(beforeFinal.market().winners().isEmpty());
-                l1.travel(1);
-                l1.travel(1);
+                // One block per slot, as the devnet's L1 seals them, up to the window's first slot.
+                for (long slot = 13; slot <= 16; slot++) clock.goToSlot(slot);
                 follower.catchUp(10);
-                var afterFinal = known(follower, 1, finalAt);
-                assertTrue(afterFinal.resultFinal());
-                assertEquals(winner, afterFinal.market().winners().get(NS));
-                assertEquals(new SequencingRight.Restricted(winner, SequencingRight.Reason.SOLD), follower.rightOf(NS, 1,
-                        finalAt, WindowActivity.start(afterFinal.market(), 4)).orElseThrow());
-                assertFalse(known(follower, 1, finalAt - 1).resultFinal(), "one block earlier the window had not started");
+                long followed = follower.followedBlock();
+                long windowStartSec = genesis + 16 * SLOT_SECONDS;
+                assertTrue(timestampOf(l1, followed) < windowStartSec, "the confirmed block is from before window " + W);
+                var atWindowStart = known(follower, W, followed);
+                assertTrue(atWindowStart.resultFinal(), "final and confirmed as window " + W + " opens");
+                assertEquals(winner, atWindowStart.market().winners().get(NS));
+                // A leader proposing in the window's first slot puts this followed block as its l1Head: sold.
+                assertEquals(new SequencingRight.Restricted(winner, SequencingRight.Reason.SOLD), follower.rightOf(NS, W,
+                        followed, WindowActivity.start(atWindowStart.market(), 4)).orElseThrow());
+                assertEquals(winner, known(follower, W, finalAt).market().winners().get(NS));
+                assertFalse(known(follower, W, finalAt - 1).resultFinal(), "one block earlier resolution was still open");
 
                 // The sequencer service reads its rights the same way, at the same depth.
                 var winnerRights = new dev.cortado.devnet.sequencer.L1SequencerRights(client, reader, winner, CONFIRMATIONS, 0);
-                assertTrue(winnerRights.refuse(1, NS).isEmpty(), "the winner holds its namespace in window 1");
-                assertEquals("namespace 555 is not registered in window 1: it is open to anyone, no sequencer needed",
-                        winnerRights.refuse(1, 555).orElseThrow());
+                assertTrue(winnerRights.refuse(W, NS).isEmpty(), "the winner holds its namespace in window 2");
+                assertEquals("namespace 555 is not registered in window 2: it is open to anyone, no sequencer needed",
+                        winnerRights.refuse(W, 555).orElseThrow());
                 var defaultRights = new dev.cortado.devnet.sequencer.L1SequencerRights(client, reader, DEFAULT_SEQ, CONFIRMATIONS, 0);
-                assertEquals("namespace 100 in window 1 belongs to " + winner.toHex() + ", not to this sequencer ("
-                        + DEFAULT_SEQ.toHex() + ")", defaultRights.refuse(1, NS).orElseThrow());
-                assertTrue(defaultRights.refuse(2, NS).isEmpty(), "window 2 is not final yet: the default sequencer holds it");
+                assertEquals("namespace 100 in window 2 belongs to " + winner.toHex() + ", not to this sequencer ("
+                        + DEFAULT_SEQ.toHex() + ")", defaultRights.refuse(W, NS).orElseThrow());
+                assertTrue(defaultRights.refuse(W + 1, NS).isEmpty(), "window 3 is not final yet: the default sequencer holds it");
 
                 // A reorg deeper than the confirmation depth is refused and the state stays as it was.
-                long followed = follower.followedBlock();
                 String deep = l1.snapshot();
                 for (int i = 0; i < 4; i++) l1.travel(1);
                 follower.catchUp(10);
@@ -164,13 +174,18 @@ class L1FollowerTest {
                 try (L1FollowerStore reopened = new L1FollowerStore(dir.resolve("l1"))) {
                     L1Follower again = new L1Follower(client, reader, settings, reopened);
                     assertEquals(followedDeeper, again.followedBlock());
-                    assertEquals(winner, known(again, 1, finalAt).market().winners().get(NS));
-                    assertTrue(known(again, 1, registeredAt - 1).market().defaultSequencers().isEmpty());
+                    assertEquals(winner, known(again, W, finalAt).market().winners().get(NS));
+                    assertTrue(known(again, W, registeredAt - 1).market().defaultSequencers().isEmpty());
                     assertEquals(2, again.stakeTable().size());
                     assertEquals(follower.snapshot().versionCount(), again.snapshot().versionCount());
                 }
             }
         }
+    }
+
+    private static long timestampOf(L1Devnet l1, long block) throws java.io.IOException {
+        return l1.web3j().ethGetBlockByNumber(org.web3j.protocol.core.DefaultBlockParameter.valueOf(BigInteger.valueOf(block)),
+                false).send().getBlock().getTimestamp().longValueExact();
     }
 
     private static MarketAnswer.Known known(L1Follower f, long window, long l1Block) {

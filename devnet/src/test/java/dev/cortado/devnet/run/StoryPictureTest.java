@@ -93,7 +93,7 @@ class StoryPictureTest {
                         "0x00000000000000000000000000000000000000d3", "0"));
         DemoMarket.WindowRow row = new DemoMarket.WindowRow(window, "FINAL", window * 8 - 7, window * 8 - 4, window * 8 - 2,
                 window * 8, List.of(), "9000000000000000", holders, true, "");
-        return new StorySnapshot(1_700_000_000_000L, new StorySnapshot.Clock(1_700_000_000L, 2, slot, window, 8, 3, 2, 2, 90),
+        return new StorySnapshot(1_700_000_000_000L, new StorySnapshot.Clock(1_700_000_000L, 2, slot, window, 8, 3, 2, 2, 3, 90),
                 new StorySnapshot.Parts(true, true, true, 3, true, true),
                 new StorySnapshot.HotShot(130, 140, 2, 1.5, List.of(new long[] {1_700_000_000_000L, 130})),
                 new StorySnapshot.LightClient(110, 85, 5, 20), List.of(), List.of(row),

@@ -46,7 +46,7 @@ final class BundleDecideBench implements AutoCloseable {
 
     /** Starts the network and the sequencer; the window (12 s slots, 32 per window) starts now and outlasts a bench. */
     static BundleDecideBench start(Path dir, long sealMs) throws IOException {
-        MarketClock clock = new MarketClock(new SlotClock(System.currentTimeMillis() / 1000, 12), 32);
+        MarketClock clock = new MarketClock(new SlotClock(System.currentTimeMillis() / 1000, 12), 32, 3, 10);
         FixedMarketNetwork market = FixedMarketNetwork.start(dir, clock, Map.of(10L, SequencerServiceTest.OTHER.address()),
                 Map.of(10L, SequencerServiceTest.WINNER.address()), SILENCE_SLOTS);
         try {

@@ -46,7 +46,7 @@ class SequencerFallbackTest {
             // The winner must be heard within the silence of its window's start, so the window opens only once the
             // nodes decide: 2 s from then (60 slots of 1 s). Nothing waits for it but the polls below.
             Await.until("the nodes to decide", 60_000, () -> market.node(0).height() >= 2, () -> "height " + market.node(0).height());
-            MarketClock clock = new MarketClock(new SlotClock(System.currentTimeMillis() / 1000 + 2, 1), 60);
+            MarketClock clock = new MarketClock(new SlotClock(System.currentTimeMillis() / 1000 + 2, 1), 60, 3, 10);
             market.enforce(clock, Map.of(NS, DEFAULT), Map.of(NS, WINNER), SILENCE_SLOTS);
             FallbackRights.Holders onL1 = (w, ns) -> ns == NS ? Optional.of(new FallbackRights.Holding(WINNER, DEFAULT))
                     : Optional.empty();

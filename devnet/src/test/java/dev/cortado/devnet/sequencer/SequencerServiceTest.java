@@ -42,7 +42,7 @@ class SequencerServiceTest {
     static final Secp256k1.KeyPair OTHER = Secp256k1.keyPair(BigInteger.valueOf(77));
     private static final JsonMapper JSON = JsonMapper.builder().build();
     // Window 0 runs for 32 slots of 12 s from a genesis one minute ago: the test stays inside it.
-    static final MarketClock CLOCK = new MarketClock(new SlotClock(System.currentTimeMillis() / 1000 - 60, 12), 32);
+    static final MarketClock CLOCK = new MarketClock(new SlotClock(System.currentTimeMillis() / 1000 - 60, 12), 32, 3, 10);
     static final MarketWindow WINDOW = new MarketWindow(0, 32, Map.of(10L, OTHER.address(), 11L, OTHER.address()),
             Map.of(10L, WINNER.address(), 11L, WINNER.address()));
 

@@ -69,6 +69,12 @@ public final class L1Follower implements MarketState {
         this.settings = settings;
         this.store = store;
         this.clock = market.clock();
+        if (!settings.useFinalizedTag() && clock.finalitySlots() < settings.confirmations()) {
+            // Still safe (every replica reads the same blocks), but a sold rollup counts as unsold until then.
+            LOG.warn("the marketplace makes a window's result final {} slots before it starts, fewer than the {} "
+                    + "confirmations this node reads at: winners are enforced only some slots into each window",
+                    clock.finalitySlots(), settings.confirmations());
+        }
         this.state = store.load().orElse(null);
         this.ledger = rebuildLedger(state, store.loadStakeEvents(), settings.startBlock());
     }

@@ -7,8 +7,9 @@ public sealed interface MarketAnswer {
     /**
      * The state at that block.
      *
-     * @param resultFinal whether the window had started at that L1 block; before that its registered rollups
-     *                    belong to their default sequencers ({@code market.winners()} is empty)
+     * @param resultFinal whether the window's result was final at that L1 block (the marketplace makes it final
+     *                    a finality gap before the window opens); before that its registered rollups belong to
+     *                    their default sequencers ({@code market.winners()} is empty)
      */
     record Known(MarketWindow market, boolean resultFinal) implements MarketAnswer {
     }

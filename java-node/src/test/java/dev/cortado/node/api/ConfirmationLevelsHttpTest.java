@@ -60,7 +60,7 @@ class ConfirmationLevelsHttpTest {
     private static final Secp256k1.KeyPair DEFAULT_SEQ = Secp256k1.keyPair(BigInteger.valueOf(201));
     private static final long NS = 10;
     private static final long GENESIS = 1_800_000_000L;
-    private static final MarketClock CLOCK = new MarketClock(new SlotClock(GENESIS, 12), 32);
+    private static final MarketClock CLOCK = new MarketClock(new SlotClock(GENESIS, 12), 32, 3, 10);
     private static final Bytes32 ROOT_3 = Bytes32.fromHex("0x" + "33".repeat(32));
 
     private final HttpClient http = HttpClient.newHttpClient();

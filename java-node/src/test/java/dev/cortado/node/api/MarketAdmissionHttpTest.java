@@ -51,7 +51,7 @@ class MarketAdmissionHttpTest {
     private static final long NS_B = 11;
     private static final long NS_OPEN = 77;
     private static final long GENESIS = 1_800_000_000L;
-    private static final MarketClock CLOCK = new MarketClock(new SlotClock(GENESIS, 12), 32);
+    private static final MarketClock CLOCK = new MarketClock(new SlotClock(GENESIS, 12), 32, 3, 10);
 
     private final AtomicReference<Map<Long, MarketWindow>> windows = new AtomicReference<>();
     private final AtomicLong followed = new AtomicLong(40);

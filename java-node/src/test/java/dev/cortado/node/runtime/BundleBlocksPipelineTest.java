@@ -53,7 +53,7 @@ class BundleBlocksPipelineTest {
     final RuntimeFixtures f = new RuntimeFixtures();
     final Blocks blocks = new Blocks(CHAIN, RuntimeFixtures.N, 0);
     final FixedMarketState market = new FixedMarketState(L1, new MarketClock(new SlotClock(GENESIS_SEC, SLOT_SEC),
-            FixedMarketState.SLOTS_PER_WINDOW), Map.of(NS_A, DEFAULT_A.address(), NS_B, DEFAULT_B.address()),
+            FixedMarketState.SLOTS_PER_WINDOW, 3, 10), Map.of(NS_A, DEFAULT_A.address(), NS_B, DEFAULT_B.address()),
             Map.of(NS_A, WINNER.address(), NS_B, WINNER.address()));
     final BlockMarketRules rules = new BlockMarketRules(FixedMarketState.CHAIN_ID, FixedMarketState.MARKETPLACE);
     final BlockMarketCheck check = new BlockMarketCheck(market, rules, SILENCE);

@@ -67,7 +67,7 @@ class BundleNetworkTest {
             // Window 1 opens LEAD_SEC from now, so the winner's first bundle can wait in the pools for its first block.
             long windowStartSec = System.currentTimeMillis() / 1000 + LEAD_SEC;
             FixedMarketState market = new FixedMarketState(L1_BLOCK, new MarketClock(new SlotClock(
-                    windowStartSec - SLOTS_PER_WINDOW, 1), SLOTS_PER_WINDOW),
+                    windowStartSec - SLOTS_PER_WINDOW, 1), SLOTS_PER_WINDOW, 3, 10),
                     Map.of(NS_A, DEFAULT.address(), NS_B, DEFAULT.address()), Map.of(NS_A, WINNER.address(), NS_B, WINNER.address()));
             BundlePool[] pools = new BundlePool[4];
             for (int i = 0; i < 4; i++) {

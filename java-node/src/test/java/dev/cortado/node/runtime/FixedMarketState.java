@@ -23,13 +23,13 @@ record FixedMarketState(long followed, MarketClock clock, Map<Long, Address> def
 
     /** Namespace {@code sold} sold to {@link #WINNER}; window 0 starts at {@code genesisSec} with 12 s slots. */
     static FixedMarketState soldNamespace(long sold, long followed, long genesisSec) {
-        return new FixedMarketState(followed, new MarketClock(new SlotClock(genesisSec, 12), SLOTS_PER_WINDOW),
+        return new FixedMarketState(followed, new MarketClock(new SlotClock(genesisSec, 12), SLOTS_PER_WINDOW, 3, 10),
                 Map.of(sold, DEFAULT), Map.of(sold, WINNER));
     }
 
     /** Nothing registered: every namespace open. */
     static FixedMarketState open(long followed, long genesisSec) {
-        return new FixedMarketState(followed, new MarketClock(new SlotClock(genesisSec, 12), SLOTS_PER_WINDOW),
+        return new FixedMarketState(followed, new MarketClock(new SlotClock(genesisSec, 12), SLOTS_PER_WINDOW, 3, 10),
                 Map.of(), Map.of());
     }
 

@@ -77,7 +77,8 @@ public final class MarketplaceGateway implements AutoCloseable {
             SequencingMarketplace.Params p = view("params", contract.params());
             params = new MarketParams(p.genesisTime.longValueExact(), p.secondsPerSlot.longValueExact(),
                     new AuctionSchedule(p.slotsPerWindow.longValueExact(), p.commitSlots.longValueExact(),
-                            p.revealSlots.longValueExact(), p.resolutionSlots.longValueExact()),
+                            p.revealSlots.longValueExact(), p.resolutionSlots.longValueExact(),
+                            p.finalitySlots.longValueExact()),
                     p.withdrawalDelaySeconds.longValueExact(), p.maxBidsPerWindow.intValueExact(),
                     p.bidBondWei, p.commitFeeWei, p.treasury);
         }

@@ -47,8 +47,11 @@ public final class Web3jMarketplaceL1 implements MarketplaceL1 {
         this.market = SequencingMarketplace.load(marketplace, web3j, new ReadonlyTransactionManager(web3j, ZERO.toHex()),
                 new DefaultGasProvider());
         SequencingMarketplace.Params p = view("params", market.params());
+        long finality = p.finalitySlots.longValueExact();
+        long auction = Math.addExact(Math.addExact(p.commitSlots.longValueExact(), p.revealSlots.longValueExact()),
+                Math.addExact(p.resolutionSlots.longValueExact(), finality));
         this.clock = new MarketClock(new SlotClock(p.genesisTime.longValueExact(), p.secondsPerSlot.longValueExact()),
-                p.slotsPerWindow.longValueExact());
+                p.slotsPerWindow.longValueExact(), finality, auction);
     }
 
     /** Connects and reads the marketplace's clock; fails with a clear error when no marketplace is there. */

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * One window of the marketplace as L1 records it at one block.
  *
- * @param resultFinal whether the window had started at that block (then {@code winners} is its final result)
+ * @param resultFinal whether the window's result was final at that block (from its finality gap on, before the
+ *                    window opens; then {@code winners} is its final result)
  * @param rollups every rollup holding an index in the window, ascending by index
  * @param winners the winning sequencer of each sold namespace; empty until final. A namespace whose winner is
  *                its own default sequencer is listed as unsold (same holder either way)

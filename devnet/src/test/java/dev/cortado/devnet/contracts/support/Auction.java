@@ -22,13 +22,16 @@ public final class Auction {
         this.secondsPerSlot = secondsPerSlot;
     }
 
-    /** Marketplace parameters with the given clock, phases, bid cap, bond and commit fee; fees to {@code treasury}. */
+    /**
+     * Marketplace parameters with the given clock, phases (finality: the slots between the end of resolution and
+     * the window), bid cap, bond and commit fee; fees to {@code treasury}.
+     */
     public static SequencingMarketplace.Params params(long genesisTime, long secondsPerSlot, long slotsPerWindow,
-            long commitSlots, long revealSlots, long resolutionSlots, long withdrawalDelaySeconds,
+            long commitSlots, long revealSlots, long resolutionSlots, long finalitySlots, long withdrawalDelaySeconds,
             long maxBidsPerWindow, long bidBondWei, long commitFeeWei, String treasury) {
         return new SequencingMarketplace.Params(BigInteger.valueOf(genesisTime), BigInteger.valueOf(secondsPerSlot),
                 BigInteger.valueOf(slotsPerWindow), BigInteger.valueOf(commitSlots), BigInteger.valueOf(revealSlots),
-                BigInteger.valueOf(resolutionSlots), BigInteger.valueOf(withdrawalDelaySeconds),
+                BigInteger.valueOf(resolutionSlots), BigInteger.valueOf(finalitySlots), BigInteger.valueOf(withdrawalDelaySeconds),
                 BigInteger.valueOf(maxBidsPerWindow), BigInteger.valueOf(bidBondWei), BigInteger.valueOf(commitFeeWei),
                 treasury);
     }

@@ -14,8 +14,9 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
  * One deployed SequencingMarketplace for a test, with its clock and the commit/reveal helpers.
- * The schedule: 12 s slots, 10-slot windows; window 1 commits in slots 3-5 (seconds 36-71 after
- * genesis), reveals in 6-7 (72-95), resolves in 8-9 (96-119) and starts at slot 10 (second 120).
+ * The schedule: 12 s slots, 12-slot windows; window 1 commits in slots 3-5 (seconds 36-71 after
+ * genesis), reveals in 6-7 (72-95), resolves in 8-9 (96-119), is final from slot 10 (second 120,
+ * the {@value #FINALITY_SLOTS}-slot finality gap) and starts at slot 12 (second 144).
  */
 public record Market(L1Devnet l1, SequencingMarketplace m, Auction clock, long bondWei, long feeWei) {
     public static final long SLOT_SECONDS = 12;
@@ -25,18 +26,21 @@ public record Market(L1Devnet l1, SequencingMarketplace m, Auction clock, long b
     public static final int REVEAL = 2;
     public static final int RESOLUTION = 3;
     public static final int FINAL = 4;
+    public static final long FINALITY_SLOTS = 2;
+    /** The first slot of window 1. */
+    public static final long WINDOW_SLOT = 12;
 
-    /** Deploys with 10-slot windows (3 commit, 2 reveal, 2 resolution), a 50 s withdrawal delay; the owner registers. */
+    /** Deploys with 12-slot windows (3 commit, 2 reveal, 2 resolution, 2 final before the window), a 50 s withdrawal delay; the owner registers. */
     public static Market deploy(L1Devnet l1, Credentials owner, String treasury, long maxBidsPerWindow, long bondWei,
             long feeWei) throws Exception {
-        return deploy(l1, owner, treasury, maxBidsPerWindow, bondWei, feeWei, 10, 3);
+        return deploy(l1, owner, treasury, maxBidsPerWindow, bondWei, feeWei, WINDOW_SLOT, 3);
     }
 
     /** As {@link #deploy(L1Devnet, Credentials, String, long, long, long)} with another window and commit length. */
     public static Market deploy(L1Devnet l1, Credentials owner, String treasury, long maxBidsPerWindow, long bondWei,
             long feeWei, long slotsPerWindow, long commitSlots) throws Exception {
         long genesis = l1.latestTimestampSec();
-        var p = Auction.params(genesis, SLOT_SECONDS, slotsPerWindow, commitSlots, 2, 2, 50, maxBidsPerWindow, bondWei,
+        var p = Auction.params(genesis, SLOT_SECONDS, slotsPerWindow, commitSlots, 2, 2, FINALITY_SLOTS, 50, maxBidsPerWindow, bondWei,
                 feeWei, treasury);
         var m = SequencingMarketplace.deploy(l1.web3j(), tm(l1, owner), GAS, p, owner.getAddress()).send();
         return new Market(l1, m, new Auction(l1, genesis, SLOT_SECONDS), bondWei, feeWei);
