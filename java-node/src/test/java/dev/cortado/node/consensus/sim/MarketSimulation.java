@@ -109,7 +109,8 @@ final class MarketSimulation {
         this.random = new Random(seed ^ 0x6D61726B6574L);
         this.mutation = mutation;
         this.genesisBlock = Leaf.genesis(Simulation.CHAIN_ID).blockCommitment();
-        MarketClock clock = new MarketClock(new SlotClock(0, 1), SLOTS_PER_WINDOW);
+        // Results come from the scripted state below, so the clock's finality fields are only required to be valid.
+        MarketClock clock = new MarketClock(new SlotClock(0, 1), SLOTS_PER_WINDOW, 2, SLOTS_PER_WINDOW);
         this.state = new MarketState() {
             @Override
             public long followedBlock() {
