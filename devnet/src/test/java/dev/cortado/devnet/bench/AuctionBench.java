@@ -37,6 +37,12 @@ import org.web3j.crypto.Credentials;
  */
 public final class AuctionBench {
     static final long SLOT_SECONDS = 12;
+    /** The calendar: window length, the three auction phases and the finality gap before the window, in slots. */
+    static final long SLOTS_PER_WINDOW = 12;
+    static final long COMMIT_SLOTS = 3;
+    static final long REVEAL_SLOTS = 2;
+    static final long RESOLUTION_SLOTS = 2;
+    static final long FINALITY_SLOTS = 2;
     static final int ROLLUPS = 8;
     static final BigInteger GWEI = BigInteger.TEN.pow(9);
     static final BigInteger ETH = BigInteger.TEN.pow(18);
@@ -86,7 +92,8 @@ public final class AuctionBench {
         Credentials registrar = l1.accounts().get(0);
         String treasury = l1.accounts().get(9).getAddress();
         long genesis = l1.latestTimestampSec();
-        var params = Auction.params(genesis, SLOT_SECONDS, 12, 3, 2, 2, 2, 50, MAX_BIDS, BOND_WEI.longValueExact(),
+        var params = Auction.params(genesis, SLOT_SECONDS, SLOTS_PER_WINDOW, COMMIT_SLOTS, REVEAL_SLOTS, RESOLUTION_SLOTS,
+                FINALITY_SLOTS, 50, MAX_BIDS, BOND_WEI.longValueExact(),
                 COMMIT_FEE_WEI.longValueExact(), treasury);
         var market = SequencingMarketplace.deploy(l1.web3j(), tm(l1, registrar), GAS, params, registrar.getAddress()).send();
         String address = market.getContractAddress();

@@ -46,7 +46,10 @@ final class AuctionBenchReport {
                 .append(". Gas and wei figures are from receipts and balances and do not depend on the load.\n");
         out.append("- Marketplace: the devnet's settings (").append(AuctionBench.MAX_BIDS).append(" bids per window, bond ")
                 .append(eth(AuctionBench.BOND_WEI)).append(" ETH, commit fee ").append(eth(AuctionBench.COMMIT_FEE_WEI))
-                .append(" ETH doubling every 32 bids), 10-slot windows of 12 s (commit 3, reveal 2, resolution 2 slots); ")
+                .append(" ETH doubling every 32 bids), ").append(AuctionBench.SLOTS_PER_WINDOW).append("-slot windows of ")
+                .append(AuctionBench.SLOT_SECONDS).append(" s (commit ").append(AuctionBench.COMMIT_SLOTS).append(", reveal ")
+                .append(AuctionBench.REVEAL_SLOTS).append(", resolution ").append(AuctionBench.RESOLUTION_SLOTS)
+                .append(", then a finality gap of ").append(AuctionBench.FINALITY_SLOTS).append(" slots before the window); ")
                 .append(AuctionBench.ROLLUPS).append(" rollups with reserves of 0.001-0.004 ETH.\n");
         out.append("- Bidders: ").append(run.bidders()).append(", each with private per-rollup values of 0.002-0.02 ETH; every ")
                 .append("window each bids on two random bundles of 1-3 rollups, a bundle being worth the sum of its values plus ")
