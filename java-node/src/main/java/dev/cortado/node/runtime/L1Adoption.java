@@ -8,7 +8,8 @@ import java.util.ArrayDeque;
  * its own follower sees it stalls the view until a quorum's followers have polled too: on the devnet (500 ms polls,
  * a block every 2 s) that was the p99 submit-to-decide. A leader therefore adopts a followed block only once it has
  * been followed for {@code adoptAfterMs} (the driver passes one and a half poll intervals), by which time every
- * follower polling at that interval has almost surely polled at least once; the rest ask for a poll at once. The check of others' l1Heads is unchanged; this only chooses what to propose.
+ * follower polling at that interval has almost surely polled at least once; the rest ask for a poll at once. The
+ * check of others' l1Heads is unchanged; this only chooses what to propose.
  */
 final class L1Adoption {
     /** A follower catching up reports many blocks in a burst; only this many wait for adoption at once. */
