@@ -33,10 +33,16 @@ class DevnetProcessTest {
                 lines.add(line);
             }
             assertTrue(line != null, "devnet never became ready: " + lines);
+            // Keep reading: a devnet whose output nobody reads blocks on a full pipe and cannot finish its shutdown.
+            List<String> after = java.util.Collections.synchronizedList(new ArrayList<>());
+            Thread drain = new Thread(() -> reader.lines().forEach(after::add), "devnet-output");
+            drain.setDaemon(true);
+            drain.start();
             List<ProcessHandle> children = devnet.descendants().toList();
             assertFalse(children.isEmpty(), "the devnet runs child processes");
             new ProcessBuilder("kill", "-" + signal, Long.toString(devnet.pid())).start().waitFor();
-            assertTrue(devnet.waitFor(30, TimeUnit.SECONDS), "devnet exits after SIG" + signal);
+            assertTrue(devnet.waitFor(30, TimeUnit.SECONDS), () -> "devnet exits after SIG" + signal + "; its output since: "
+                    + String.join("\n", after.subList(Math.max(0, after.size() - 40), after.size())));
             dev.cortado.devnet.testing.Processes.awaitDead(children);
         } finally {
             devnet.destroyForcibly();
