@@ -19,7 +19,6 @@ import dev.cortado.node.consensus.Signature;
 import dev.cortado.node.consensus.StakeWeights;
 import dev.cortado.node.consensus.TimeoutCertificate;
 import dev.cortado.node.consensus.TimeoutVote;
-import dev.cortado.node.consensus.sim.Simulation.Payload;
 import dev.cortado.protocol.codec.Abi;
 import dev.cortado.protocol.codec.Keccak;
 import dev.cortado.protocol.types.Bytes32;

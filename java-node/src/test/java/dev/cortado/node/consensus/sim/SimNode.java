@@ -18,7 +18,6 @@ import dev.cortado.node.consensus.SafetyState;
 import dev.cortado.node.consensus.Signature;
 import dev.cortado.node.consensus.TimeoutVote;
 import dev.cortado.node.consensus.Verdict;
-import dev.cortado.node.consensus.sim.Simulation.Payload;
 import dev.cortado.node.runtime.SimDaPipeline;
 import dev.cortado.protocol.codec.Abi;
 import dev.cortado.protocol.codec.Digests;
@@ -140,7 +139,7 @@ final class SimNode implements Replica {
     @Override
     public void start() {
         core = RuleVariants.core(variant, config, signer, crypto, persistedSafety, decidedTip);
-        da = new SimDaPipeline(sim.size(), Simulation::daCertValid);
+        da = new SimDaPipeline(sim.size(), SimDaCommittee::valid);
         market = sim.market() == null ? null : sim.market().replica(index, isHonest(),
                 c -> core.knownLeaf(c) != null ? core.knownLeaf(c) : decidedByCommitment.get(c));
         handle(new Input.Start());
@@ -279,7 +278,7 @@ final class SimNode implements Replica {
                 Leaf leaf = b.proposal().leaf();
                 da.proposed(index, leaf);
                 da.share(index, leaf.blockCommitment());
-                outbox.later(sim.nowMs() + sim.daDelayMs(), Simulation.daCert(leaf));
+                outbox.later(sim.nowMs() + sim.daDelayMs(), SimDaCommittee.certificate(leaf));
             }
             case Effect.ScheduleTimeout t -> outbox.local(realTimeOf(t.atMs()), new Input.Timeout(t.view()));
             case Effect.BuildBlock b -> {
@@ -424,7 +423,7 @@ final class SimNode implements Replica {
     private void sendProposal(int to, Proposal p) {
         outbox.send(to, new Payload.ToCore(new Input.ProposalReceived(index, p)));
         outbox.send(to, new Payload.Data(p.leaf().view(), p.leaf().blockCommitment()));
-        outbox.send(to, Simulation.daCert(p.leaf()));
+        outbox.send(to, SimDaCommittee.certificate(p.leaf()));
     }
 
     private void broadcastPayload(Payload payload) {
