@@ -64,7 +64,8 @@ final class PipelineDriver {
         this.later = later;
         this.maxTxs = Blocks.maxTransactions(settings.maxBlockBytes());
         this.times = new ProposalTimes(metrics.stages);
-        this.pipeline = new BlockPipeline(new NodeChainView(core, chain, () -> chainActivity), settings.maxClockDriftMs(), maxTxs);
+        this.pipeline = new BlockPipeline(new NodeChainView(core, chain, () -> chainActivity), settings.maxClockDriftMs(),
+                maxTxs);
     }
 
     /** Wired after construction: the gate and the pipeline point at each other. */

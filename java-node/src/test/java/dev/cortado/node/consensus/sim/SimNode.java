@@ -23,8 +23,9 @@ import java.util.Map;
 /**
  * The simulated driver of one replica: carries out the core's effects over the simulated network, persists
  * the safety state and the decided chain (what survives a crash), answers leaf requests, and, for the older
- * fault kinds, misbehaves by rewriting what its honest core emits ({@link SendRewriter}). Its clock runs at {@code clockRate}
- * against real (virtual) time from {@code clockOffsetMs}: the core sees only local time, so timers drift.
+ * fault kinds, misbehaves by rewriting what its honest core emits ({@link SendRewriter}). Its clock runs at
+ * {@code clockRate} against real (virtual) time from {@code clockOffsetMs}: the core sees only local time, so
+ * timers drift.
  */
 final class SimNode implements Replica {
     /** Where this replica's messages and local events go (a split brain routes each face to its side). */

@@ -208,7 +208,8 @@ public final class Simulation {
         }
         return new Result(scenario, seed, all.isEmpty() ? null : all.get(0), violations, traceHash,
                 progress.minHeight(), progress.maxView(), events, new Stats(decidedLeaves, verdicts[0], verdicts[1],
-                        verdicts[2], verdicts[3], evidenceCount, timeoutsFired, Math.max(0, progress.maxView() - progress.healView())),
+                        verdicts[2], verdicts[3], evidenceCount, timeoutsFired,
+                        Math.max(0, progress.maxView() - progress.healView())),
                 all.isEmpty() ? "" : diagnostics());
     }
 
