@@ -63,14 +63,8 @@ final class BlockPipeline {
     /** Which followed block this node stamps as leader (each adopted a poll interval after it was followed). */
     private final L1Adoption l1Adoption = new L1Adoption();
     private long maxL1LeadBlocks = DEFAULT_MAX_L1_LEAD_BLOCKS;
-    /** The sequencing-rights rule; null while the node follows no L1, when every namespace is open. */
-    private BlockMarketCheck marketCheck;
-    /**
-     * The window's activity after each undecided block this node judged or folded, keyed by header commitment (which
-     * fixes the block's ancestry, so the value never changes); bounded like the pending blocks.
-     */
-    private final Map<Bytes32, BlockMarketCheck.Judgement.Pass> activityAfter = new LinkedHashMap<>();
-    static final int MAX_ACTIVITY_ENTRIES = 2 * MAX_WANTED;
+    /** The market rule and its fold along the undecided chain; enforces nothing until {@link #enforceMarket}. */
+    private final UndecidedActivity market;
     /** The per-view DA state ({@link DaGate} drives it); pruned here as views pass. Null until attached. */
     private DaLedger da;
 
@@ -82,6 +76,7 @@ final class BlockPipeline {
         this.chain = chain;
         this.maxClockDriftMs = maxClockDriftMs;
         this.maxTxsPerBlock = maxTxsPerBlock;
+        this.market = new UndecidedActivity(chain, pending);
     }
 
     List<PipelineEffect> handle(PipelineInput input, long nowMs) {
@@ -195,7 +190,7 @@ final class BlockPipeline {
 
     /** From now on every proposed block must also keep the marketplace's rule. */
     void enforceMarket(BlockMarketCheck check) {
-        this.marketCheck = check;
+        market.enforce(check);
     }
 
     long l1SeenBlock() {
@@ -230,8 +225,8 @@ final class BlockPipeline {
                 }
                 long ts = Math.max(nowMs, parentTimestampMs(b.parent()));
                 long l1Head = Math.max(l1Adoption.adopted(nowMs), parentL1Head(b.parent()));
-                BlockMarketCheck.Judgement parentMarket = marketCheck == null ? new BlockMarketCheck.Judgement.Pass(null)
-                        : activityAt(ch.leaves());
+                BlockMarketCheck.Judgement parentMarket = market.enforced() ? market.at(ch.leaves())
+                        : new BlockMarketCheck.Judgement.Pass(null);
                 out.add(new PipelineEffect.BuildReady(b.view(), b.parent(), b.deadlineMs(), inFlight(ch.leaves()), ts,
                         l1Head, chain.blockCommRoot(commitments(ch.leaves())), parentMarket));
             }
@@ -296,53 +291,7 @@ final class BlockPipeline {
         if (l1Head > l1SeenBlock) {
             return BlockVerdict.Defer.l1(l1Head, l1SeenBlock);
         }
-        if (marketCheck == null) {
-            return new BlockVerdict.Accept();
-        }
-        BlockMarketCheck.Judgement parentMarket = activityAt(ancestors);
-        if (parentMarket instanceof BlockMarketCheck.Judgement.Fail f) {
-            return f.verdict() instanceof BlockVerdict.Reject r
-                    ? new BlockVerdict.Reject("an ancestor's sequencing-rights state: " + r.reason()) : f.verdict();
-        }
-        BlockMarketCheck.Judgement.Pass before = (BlockMarketCheck.Judgement.Pass) parentMarket;
-        return switch (marketCheck.check(block, before.after())) {
-            case BlockMarketCheck.Judgement.Pass p -> {
-                rememberActivity(block.commitment(), p);
-                yield new BlockVerdict.Accept();
-            }
-            case BlockMarketCheck.Judgement.Fail f -> f.verdict();
-        };
-    }
-
-    /**
-     * The window's activity after the last of {@code ancestors} (the undecided chain above the decided tip, every
-     * block known): the decided chain's fold, then each ancestor's, from the cache or folded now.
-     */
-    private BlockMarketCheck.Judgement activityAt(List<Leaf> ancestors) {
-        BlockMarketCheck.Judgement at = chain.decidedActivity();
-        for (Leaf leaf : ancestors) {
-            if (!(at instanceof BlockMarketCheck.Judgement.Pass p)) {
-                return at;
-            }
-            BlockMarketCheck.Judgement.Pass cached = activityAfter.get(leaf.blockCommitment());
-            if (cached != null) {
-                at = cached;
-                continue;
-            }
-            KnownBlock b = pending.get(leaf.blockCommitment());
-            at = marketCheck.fold(b.header(), b.bundles(), p.after());
-            if (at instanceof BlockMarketCheck.Judgement.Pass folded) {
-                rememberActivity(leaf.blockCommitment(), folded);
-            }
-        }
-        return at;
-    }
-
-    private void rememberActivity(Bytes32 commitment, BlockMarketCheck.Judgement.Pass p) {
-        activityAfter.put(commitment, p);
-        if (activityAfter.size() > MAX_ACTIVITY_ENTRIES) {
-            activityAfter.remove(activityAfter.keySet().iterator().next());
-        }
+        return market.enforced() ? market.verdict(block, ancestors) : new BlockVerdict.Accept();
     }
 
     /** Walks from {@code parent} down to the decided tip; the leaves above it, ascending. */

@@ -64,47 +64,8 @@ final class PipelineDriver {
         this.later = later;
         this.maxTxs = Blocks.maxTransactions(settings.maxBlockBytes());
         this.times = new ProposalTimes(metrics.stages);
-        this.pipeline = new BlockPipeline(new ChainView() {
-            @Override
-            public Leaf knownLeaf(Bytes32 leafCommitment) {
-                return core.knownLeaf(leafCommitment);
-            }
-
-            @Override
-            public long decidedCount() {
-                return chain.nextHeight();
-            }
-
-            @Override
-            public Bytes32 decidedTip() {
-                return chain.commitments().tip();
-            }
-
-            @Override
-            public Bytes32 blockCommRoot(List<Bytes32> undecidedAncestors) {
-                return chain.commitments().rootFor(undecidedAncestors);
-            }
-
-            @Override
-            public boolean isDecided(Bytes32 txHash) {
-                return chain.isDecided(txHash);
-            }
-
-            @Override
-            public long decidedTimestampMs(long height) {
-                return chain.timestampMs(height);
-            }
-
-            @Override
-            public long decidedL1Head(long height) {
-                return chain.l1Head(height);
-            }
-
-            @Override
-            public BlockMarketCheck.Judgement decidedActivity() {
-                return chainActivity == null ? new BlockMarketCheck.Judgement.Pass(null) : chainActivity.atTip();
-            }
-        }, settings.maxClockDriftMs(), maxTxs);
+        this.pipeline = new BlockPipeline(new NodeChainView(core, chain, () -> chainActivity), settings.maxClockDriftMs(),
+                maxTxs);
     }
 
     /** Wired after construction: the gate and the pipeline point at each other. */

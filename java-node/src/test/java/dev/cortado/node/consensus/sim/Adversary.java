@@ -75,7 +75,7 @@ sealed interface Adversary permits LockForgetter, BranchBacker, QcWithholder, Fl
         /** Lets the observer core count {@code votes} (so it forms the QC and moves on). */
         void reveal(List<QuorumVote> votes);
 
-        void sendRaw(int to, Simulation.Payload payload);
+        void sendRaw(int to, Payload payload);
 
         /** Runs {@code action} after {@code delayMs} of virtual time. */
         void later(long delayMs, Runnable action);

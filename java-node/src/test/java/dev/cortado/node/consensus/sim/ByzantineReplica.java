@@ -15,22 +15,17 @@ import dev.cortado.node.consensus.QuorumCertificate;
 import dev.cortado.node.consensus.QuorumVote;
 import dev.cortado.node.consensus.RuleVariants;
 import dev.cortado.node.consensus.SafetyState;
-import dev.cortado.node.consensus.Signature;
 import dev.cortado.node.consensus.StakeWeights;
 import dev.cortado.node.consensus.TimeoutCertificate;
 import dev.cortado.node.consensus.TimeoutVote;
-import dev.cortado.node.consensus.sim.Simulation.Payload;
 import dev.cortado.protocol.codec.Abi;
 import dev.cortado.protocol.codec.Keccak;
 import dev.cortado.protocol.types.Bytes32;
 import dev.cortado.protocol.types.View;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.function.IntPredicate;
 
 /**
@@ -54,8 +49,8 @@ final class ByzantineReplica implements Replica, Adversary.Context {
     private final MessageValidator validator;
     private final Coalition coalition;
     private final Leaf genesis;
-    private final TreeMap<View, Map<Bytes32, TreeMap<Integer, QuorumVote>>> votesToMe = new TreeMap<>();
-    private final java.util.Set<View> formed = new java.util.HashSet<>();
+    /** The QCs and TCs this replica forms for the coalition. */
+    private final CoalitionCertificates forged;
     private ConsensusCore observer;
     private QuorumCertificate publicHighQc;
 
@@ -77,6 +72,8 @@ final class ByzantineReplica implements Replica, Adversary.Context {
         this.coalition = coalition;
         this.genesis = genesis;
         this.publicHighQc = QuorumCertificate.genesis(config.chainId());
+        this.forged = new CoalitionCertificates(index, config.chainId(), variant, stakes, crypto, certificates, signer,
+                coalition);
         coalition.learnLeaf(genesis);
     }
 
@@ -96,9 +93,6 @@ final class ByzantineReplica implements Replica, Adversary.Context {
     public boolean isHonest() {
         return false;
     }
-
-
-
 
     @Override
     public View currentView() {
@@ -175,29 +169,14 @@ final class ByzantineReplica implements Replica, Adversary.Context {
     }
 
     private void onVote(int from, QuorumVote vote) {
-        if (from != vote.voter() || schedule.leader(vote.view().next()) != index || formed.contains(vote.view())
+        if (from != vote.voter() || schedule.leader(vote.view().next()) != index || forged.formed(vote.view())
                 || validator.voteSignature(vote).isPresent()) {
             return;
         }
-        TreeMap<Integer, QuorumVote> forLeaf = votesToMe.computeIfAbsent(vote.view(), v -> new HashMap<>())
-                .computeIfAbsent(vote.leafCommitment(), l -> new TreeMap<>());
-        forLeaf.putIfAbsent(vote.voter(), vote);
-        long stake = 0;
-        for (int voter : forLeaf.keySet()) {
-            stake += stakes.stakeGwei(voter);
+        CoalitionCertificates.Formed q = forged.collect(vote);
+        if (q != null) {
+            adversary.onQuorum(this, q.qc(), q.votes());
         }
-        if (!RuleVariants.isQuorum(variant, stakes, stake)) {
-            return;
-        }
-        formed.add(vote.view());
-        TreeMap<Integer, Signature> signatures = new TreeMap<>();
-        forLeaf.forEach((voter, v) -> signatures.put(voter, v.signature()));
-        QuorumCertificate qc = new QuorumCertificate(vote.view(), vote.leafCommitment(),
-                crypto.aggregate(certificates.quorumDigest(vote.view(), vote.leafCommitment()), signatures));
-        coalition.learnQc(qc, true);
-        votesToMe.headMap(View.of(Math.max(0, vote.view().value() - 8))).clear();
-        formed.removeIf(v -> v.value() + 8 < vote.view().value());
-        adversary.onQuorum(this, qc, List.copyOf(forLeaf.values()));
     }
 
     private void learnTimeoutVote(int from, TimeoutVote vote) {
@@ -305,51 +284,12 @@ final class ByzantineReplica implements Replica, Adversary.Context {
 
     @Override
     public Optional<TimeoutCertificate> tcFor(View view) {
-        TimeoutCertificate known = coalition.tc(view);
-        if (known != null) {
-            return Optional.of(known);
-        }
-        QuorumCertificate carry = QuorumCertificate.genesis(config.chainId());
-        for (TimeoutVote v : coalition.timeoutVotes(view).values()) {
-            carry = carry.max(v.highQc());
-        }
-        return assemble(view, carry, false);
+        return forged.tcFor(view);
     }
 
     @Override
     public Optional<TimeoutCertificate> tcCarrying(View view, QuorumCertificate carry) {
-        return carry.view().isBefore(view) ? assemble(view, carry, true) : Optional.empty();
-    }
-
-    private Optional<TimeoutCertificate> assemble(View view, QuorumCertificate carry, boolean signOwn) {
-        Map<Integer, View> signedView = new HashMap<>();
-        Map<Integer, Signature> signature = new HashMap<>();
-        coalition.timeoutVotes(view).forEach((voter, v) -> {
-            signedView.put(voter, v.highQc().view());
-            signature.put(voter, v.signature());
-        });
-        if (signOwn) {
-            signedView.put(index, carry.view());
-            signature.put(index, signer.sign(certificates.timeoutDigest(view, carry.view())));
-        }
-        long stake = 0;
-        for (int voter : signedView.keySet()) {
-            stake += stakes.stakeGwei(voter);
-        }
-        if (signedView.isEmpty() || !RuleVariants.isQuorum(variant, stakes, stake)) {
-            return Optional.empty();
-        }
-        TreeMap<View, TreeMap<Integer, Signature>> byView = new TreeMap<>();
-        signedView.forEach((voter, hv) -> byView.computeIfAbsent(hv, x -> new TreeMap<>()).put(voter,
-                signature.get(voter)));
-        List<TimeoutCertificate.Part> parts = new ArrayList<>();
-        byView.forEach((hv, sigs) -> parts.add(new TimeoutCertificate.Part(hv,
-                crypto.aggregate(certificates.timeoutDigest(view, hv), sigs))));
-        TimeoutCertificate tc = new TimeoutCertificate(view, carry, parts);
-        if (!signOwn) {
-            coalition.learnTc(tc);
-        }
-        return Optional.of(tc);
+        return forged.tcCarrying(view, carry);
     }
 
     @Override

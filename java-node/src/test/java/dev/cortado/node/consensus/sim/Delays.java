@@ -1,7 +1,6 @@
 package dev.cortado.node.consensus.sim;
 
 import dev.cortado.node.consensus.Input;
-import dev.cortado.node.consensus.sim.Simulation.Payload;
 import java.util.Random;
 
 /**

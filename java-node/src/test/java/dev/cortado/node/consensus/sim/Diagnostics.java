@@ -2,7 +2,6 @@ package dev.cortado.node.consensus.sim;
 
 import dev.cortado.node.consensus.Input;
 import dev.cortado.node.consensus.Transition;
-import dev.cortado.node.consensus.sim.Simulation.Payload;
 import java.util.List;
 
 /** What a failing seed prints, and the trace hash that proves a replay is exact. */

@@ -1,7 +1,6 @@
 package dev.cortado.node.consensus.sim;
 
 import dev.cortado.node.consensus.Input;
-import dev.cortado.node.consensus.sim.Simulation.Payload;
 
 /** The outbox of a replica with one face: its messages and local events go straight to the simulation. */
 record DirectOutbox(Simulation sim, int index) implements SimNode.Outbox {

@@ -9,7 +9,6 @@ import dev.cortado.node.consensus.QuorumVote;
 import dev.cortado.node.consensus.Signature;
 import dev.cortado.node.consensus.TimeoutCertificate;
 import dev.cortado.node.consensus.TimeoutVote;
-import dev.cortado.node.consensus.sim.Simulation.Payload;
 import dev.cortado.protocol.types.Bytes32;
 import dev.cortado.protocol.types.Height;
 import dev.cortado.protocol.types.View;

@@ -1,7 +1,6 @@
 package dev.cortado.node.consensus.sim;
 
 import dev.cortado.node.consensus.ConsensusCore;
-import dev.cortado.node.consensus.sim.Simulation.Payload;
 import dev.cortado.protocol.types.View;
 
 /**

@@ -11,30 +11,21 @@ import dev.cortado.node.consensus.LeaderSchedule;
 import dev.cortado.node.consensus.Leaf;
 import dev.cortado.node.consensus.MessageValidator;
 import dev.cortado.node.consensus.Proposal;
-import dev.cortado.node.consensus.QuorumCertificate;
-import dev.cortado.node.consensus.QuorumVote;
 import dev.cortado.node.consensus.RuleVariants;
 import dev.cortado.node.consensus.SafetyState;
-import dev.cortado.node.consensus.Signature;
-import dev.cortado.node.consensus.TimeoutVote;
 import dev.cortado.node.consensus.Verdict;
-import dev.cortado.node.consensus.sim.Simulation.Payload;
 import dev.cortado.node.runtime.SimDaPipeline;
-import dev.cortado.protocol.codec.Abi;
-import dev.cortado.protocol.codec.Digests;
-import dev.cortado.protocol.codec.Keccak;
 import dev.cortado.protocol.types.Bytes32;
-import dev.cortado.protocol.types.View;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The simulated driver of one replica: carries out the core's effects over the simulated network, persists
  * the safety state and the decided chain (what survives a crash), answers leaf requests, and, for the older
- * fault kinds, misbehaves by rewriting what its honest core emits. Its clock runs at {@code clockRate}
- * against real (virtual) time from {@code clockOffsetMs}: the core sees only local time, so timers drift.
+ * fault kinds, misbehaves by rewriting what its honest core emits ({@link SendRewriter}). Its clock runs at
+ * {@code clockRate} against real (virtual) time from {@code clockOffsetMs}: the core sees only local time, so
+ * timers drift.
  */
 final class SimNode implements Replica {
     /** Where this replica's messages and local events go (a split brain routes each face to its side). */
@@ -80,7 +71,8 @@ final class SimNode implements Replica {
     private MarketReplica market;
     /** The cheap proposal checks a node runs before its pipeline tracks a block (leader, signature). */
     private final MessageValidator screen;
-    private final java.util.ArrayDeque<QuorumCertificate> recentQcs = new java.util.ArrayDeque<>();
+    /** Sends this replica's core emits, as they leave it: unchanged, or rewritten by an older fault kind. */
+    private final SendRewriter sends;
     private boolean up = true;
     private int incarnation;
 
@@ -104,6 +96,7 @@ final class SimNode implements Replica {
                 RuleVariants.certificates(variant, chainId, config.stakes(), crypto), crypto);
         decidedTip = genesis;
         decidedByCommitment.put(genesis.commitment(), genesis);
+        this.sends = new SendRewriter(sim, index, behaviour, config, signer, this.outbox);
     }
 
     @Override
@@ -140,7 +133,7 @@ final class SimNode implements Replica {
     @Override
     public void start() {
         core = RuleVariants.core(variant, config, signer, crypto, persistedSafety, decidedTip);
-        da = new SimDaPipeline(sim.size(), Simulation::daCertValid);
+        da = new SimDaPipeline(sim.size(), SimDaCommittee::valid);
         market = sim.market() == null ? null : sim.market().replica(index, isHonest(),
                 c -> core.knownLeaf(c) != null ? core.knownLeaf(c) : decidedByCommitment.get(c));
         handle(new Input.Start());
@@ -190,7 +183,7 @@ final class SimNode implements Replica {
             case Payload.ToCore t -> {
                 handle(t.input());
                 if (t.input() instanceof Input.ProposalReceived p && core != null) {
-                    rememberQc(p.proposal().justifyQc());
+                    sends.rememberQc(p.proposal().justifyQc());
                     screened(from, p.proposal());
                 }
             }
@@ -208,15 +201,6 @@ final class SimNode implements Replica {
     /** The pipeline's last word before DataAvailable: in a market run, the block must keep the rights. */
     private boolean admits(Leaf leaf) {
         return market == null || leaf != null && market.admits(leaf);
-    }
-
-    private void rememberQc(QuorumCertificate qc) {
-        if (recentQcs.stream().noneMatch(q -> q.view().equals(qc.view()))) {
-            recentQcs.addLast(qc);
-            if (recentQcs.size() > 3) {
-                recentQcs.removeFirst();
-            }
-        }
     }
 
     private void answer(int to, Bytes32 commitment) {
@@ -262,30 +246,30 @@ final class SimNode implements Replica {
                 if (market != null) {
                     market.voting(s.vote().leafCommitment());
                 }
-                sendVote(s.to(), s.vote());
+                sends.vote(s.to(), s.vote());
             }
             case Effect.BroadcastTimeoutVote b -> {
                 if (persistedSafety.highestVotedView().isBefore(b.vote().view())) {
                     sim.fail("replica " + index + " sent a timeout vote for " + b.vote().view() + " unpersisted");
                 }
-                broadcastTimeout(b.vote());
+                sends.timeout(b.vote());
             }
             case Effect.BroadcastProposal b -> {
                 if (persistedSafety.highestVotedView().isBefore(b.proposal().leaf().view())) {
                     sim.fail("replica " + index + " proposed in " + b.proposal().leaf().view() + " unpersisted");
                 }
-                broadcastProposal(b.proposal());
+                sends.proposal(b.proposal(), core);
                 // The leader holds its own share; its certificate forms after the committee's round trip.
                 Leaf leaf = b.proposal().leaf();
                 da.proposed(index, leaf);
                 da.share(index, leaf.blockCommitment());
-                outbox.later(sim.nowMs() + sim.daDelayMs(), Simulation.daCert(leaf));
+                outbox.later(sim.nowMs() + sim.daDelayMs(), SimDaCommittee.certificate(leaf));
             }
             case Effect.ScheduleTimeout t -> outbox.local(realTimeOf(t.atMs()), new Input.Timeout(t.view()));
             case Effect.BuildBlock b -> {
                 if (behaviour != Behaviour.SILENT_LEADER) {
                     outbox.local(sim.nowMs() + 1, new Input.BlockBuilt(b.view(), market != null
-                            ? market.build(b.view(), b.parent(), sim.nowMs()) : blockCommitment(b.view(), 0)));
+                            ? market.build(b.view(), b.parent(), sim.nowMs()) : sends.blockCommitment(b.view(), 0)));
                 }
             }
             case Effect.FetchLeaves f -> outbox.send(f.peer(), new Payload.LeafRequest(f.commitment()));
@@ -319,144 +303,11 @@ final class SimNode implements Replica {
         }
     }
 
-    private Bytes32 blockCommitment(View view, int variant) {
-        return Keccak.hash(Abi.uint64Word(view.value()), Abi.uint64Word(index), Abi.uint64Word(variant));
-    }
-
-    // ---------------------------------------------------------------- honest sends and Byzantine rewrites
-
-    private void sendVote(int to, QuorumVote vote) {
-        switch (behaviour) {
-            case WITHHOLD_VOTES -> {
-            }
-            case INVALID_SIGNATURES -> send(to, new QuorumVote(vote.view(), vote.leafCommitment(), index,
-                    corrupt(vote.signature())));
-            case DOUBLE_VOTE -> {
-                send(to, vote);
-                Bytes32 fake = blockCommitment(vote.view(), 7);
-                send(to, new QuorumVote(vote.view(), fake, index, signer.sign(Digests.quorumVote(chainId, vote.view(),
-                        fake))));
-            }
-            default -> send(to, vote);
-        }
-    }
-
-    private void send(int to, QuorumVote vote) {
-        outbox.send(to, new Payload.ToCore(new Input.VoteReceived(index, vote)));
-    }
-
-    private void broadcastTimeout(TimeoutVote vote) {
-        switch (behaviour) {
-            case WITHHOLD_VOTES -> {
-            }
-            case INVALID_SIGNATURES -> broadcastPayload(new Payload.ToCore(new Input.TimeoutVoteReceived(index,
-                    new TimeoutVote(vote.view(), vote.highQc(), vote.lastTc(), index, corrupt(vote.signature())))));
-            default -> broadcastPayload(new Payload.ToCore(new Input.TimeoutVoteReceived(index, vote)));
-        }
-    }
-
-    private void broadcastProposal(Proposal p) {
-        switch (behaviour) {
-            case SILENT_LEADER -> {
-            }
-            case INVALID_SIGNATURES -> broadcast(new Proposal(p.leaf(), p.justifyQc(), p.viewChange(), index,
-                    corrupt(p.signature())));
-            case EQUIVOCATING_LEADER -> {
-                Leaf l = p.leaf();
-                Leaf other = new Leaf(chainId, l.view(), l.height(), l.parentCommitment(),
-                        blockCommitment(l.view(), 1), l.justifyView());
-                Proposal second = signed(other, p.justifyQc(), p.viewChange());
-                // Half get one proposal, half the other; every third replica gets both (and can prove it).
-                for (int to = 0; to < sim.size(); to++) {
-                    if (to != index) {
-                        Proposal mine = to % 2 == 0 ? p : second;
-                        sendProposal(to, mine);
-                        if (to % 3 == 0) {
-                            sendProposal(to, mine == p ? second : p);
-                        }
-                    }
-                }
-            }
-            case STALE_QC -> {
-                // Fork off below the high QC: extend an older certified leaf this replica still holds.
-                QuorumCertificate old = null;
-                Leaf oldLeaf = null;
-                for (QuorumCertificate qc : recentQcs) {
-                    Leaf known = core.knownLeaf(qc.leafCommitment());
-                    if (known != null && qc.view().isBefore(p.justifyQc().view())) {
-                        old = qc;
-                        oldLeaf = known;
-                        break;
-                    }
-                }
-                if (old == null) {
-                    broadcast(p);
-                    return;
-                }
-                Leaf stale = new Leaf(chainId, p.leaf().view(), oldLeaf.height().next(), old.leafCommitment(),
-                        blockCommitment(p.leaf().view(), 2), old.view());
-                // Swap the TC's high QC for the stale one: the TC then fails its proof whenever a signer
-                // named a newer QC; if none did, the stale justify is as new as the TC allows anyway.
-                QuorumCertificate stalePick = old;
-                broadcast(signed(stale, old, p.viewChange().map(tc -> new dev.cortado.node.consensus.TimeoutCertificate(
-                        tc.view(), stalePick, tc.parts()))));
-            }
-            case BAD_HANDOVER -> broadcast(signed(HandoverForger.forge(p.leaf(), config.epochs(), sim.random()),
-                    p.justifyQc(), p.viewChange()));
-            default -> broadcast(p);
-        }
-    }
-
-    private Proposal signed(Leaf leaf, QuorumCertificate justify, Optional<dev.cortado.node.consensus.TimeoutCertificate> tc) {
-        return new Proposal(leaf, justify, tc, index, signer.sign(Digests.quorumVote(chainId, leaf.view(),
-                leaf.commitment())));
-    }
-
-    private void broadcast(Proposal p) {
-        for (int to = 0; to < sim.size(); to++) {
-            if (to != index) {
-                sendProposal(to, p);
-            }
-        }
-    }
-
-    /** A proposal and, through the DA layer, the receiver's share and then the block's certificate. */
-    private void sendProposal(int to, Proposal p) {
-        outbox.send(to, new Payload.ToCore(new Input.ProposalReceived(index, p)));
-        outbox.send(to, new Payload.Data(p.leaf().view(), p.leaf().blockCommitment()));
-        outbox.send(to, Simulation.daCert(p.leaf()));
-    }
-
-    private void broadcastPayload(Payload payload) {
-        for (int to = 0; to < sim.size(); to++) {
-            if (to != index) {
-                outbox.send(to, payload);
-            }
-        }
-    }
-
-    private static Signature corrupt(Signature signature) {
-        byte[] bytes = signature.bytes();
-        bytes[bytes.length - 1] ^= 0x5A;
-        return new Signature(bytes);
-    }
-
     /** FUTURE_SPAM: validly signed votes and timeout votes for many views ahead, to everyone. */
     @Override
     public void tick() {
-        if (!up || behaviour != Behaviour.FUTURE_SPAM) {
-            return;
-        }
-        long current = core.currentView().value();
-        QuorumCertificate high = core.highQc();
-        for (long v = current + 2; v < current + 60; v++) {
-            View view = View.of(v);
-            TimeoutVote t = new TimeoutVote(view, high, Optional.empty(), index,
-                    signer.sign(Digests.timeoutVote(chainId, view, high.view())));
-            broadcastPayload(new Payload.ToCore(new Input.TimeoutVoteReceived(index, t)));
-            Bytes32 fake = blockCommitment(view, 9);
-            send(core.leaderOf(view.next()), new QuorumVote(view, fake, index,
-                    signer.sign(Digests.quorumVote(chainId, view, fake))));
+        if (up) {
+            sends.tick(core);
         }
     }
 }

@@ -6,11 +6,10 @@ import dev.cortado.node.consensus.Input;
 import dev.cortado.node.consensus.Leaf;
 import dev.cortado.node.consensus.RuleVariants;
 import dev.cortado.node.consensus.StakeWeights;
+import dev.cortado.node.consensus.sim.EventQueue.Event;
 import dev.cortado.protocol.types.Bytes32;
-import dev.cortado.protocol.types.View;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.Random;
 
 /**
@@ -23,54 +22,6 @@ import java.util.Random;
  * travels apart from the proposal and arrives after a DA delay, or never when its leader withholds it.
  */
 public final class Simulation {
-    /** Something the network carries. */
-    sealed interface Payload {
-        record ToCore(Input input) implements Payload {
-        }
-
-        record LeafRequest(Bytes32 commitment) implements Payload {
-        }
-
-        /** The receiver's own share of the block, from its proposer (withheld by a DA-withholding leader). */
-        record Data(View view, Bytes32 blockCommitment) implements Payload {
-        }
-
-        /**
-         * The block's DA certificate, after the committee's round trip (the DA delay). An honest replica's
-         * pipeline tells its core {@link Input.DataAvailable} once this and its share are both there.
-         */
-        record DaCert(View view, Bytes32 blockCommitment, Bytes32 signature) implements Payload {
-        }
-
-        /** Between split brains: which face sent it, so it reaches the same face. */
-        record Sided(boolean sideB, Payload inner) implements Payload {
-        }
-    }
-
-    private sealed interface Event {
-        record Deliver(int to, int from, Payload payload, int incarnation) implements Event {
-        }
-
-        record Crash(int node) implements Event {
-        }
-
-        record Restart(int node) implements Event {
-        }
-
-        record Tick(int node) implements Event {
-        }
-
-        record Heal() implements Event {
-        }
-
-        /** Faults stopped (network healed and the last restart done): the liveness clock starts. */
-        record Quiet() implements Event {
-        }
-
-        record Callback(Runnable action) implements Event {
-        }
-    }
-
     /** What happened, summed over all replicas (to show the faults were exercised). */
     public record Stats(long decidedLeaves, long accepts, long ignores, long rejects, long defers, long evidence,
             long timeoutsFired, long maxViewsToRecover) {
@@ -81,9 +32,6 @@ public final class Simulation {
                     rejects + o.rejects, defers + o.defers, evidence + o.evidence, timeoutsFired + o.timeoutsFired,
                     Math.max(maxViewsToRecover, o.maxViewsToRecover));
         }
-    }
-
-    private record Scheduled(long atMs, long seq, Event event) {
     }
 
     /** {@code violations} are the checker's safety and data-availability findings (empty when safe). */
@@ -99,24 +47,21 @@ public final class Simulation {
     }
 
     static final long CHAIN_ID = 0xC0DAL;
-    private static final int DECISIONS_AFTER_HEAL = 5;
     private static final long TICK_MS = 150;
 
     private final Scenario scenario;
     private final long seed;
     private final Random random;
-    private final PriorityQueue<Scheduled> queue = new PriorityQueue<>(
-            (a, b) -> a.atMs != b.atMs ? Long.compare(a.atMs, b.atMs) : Long.compare(a.seq, b.seq));
+    private final EventQueue queue = new EventQueue();
     private final Replica[] nodes;
     private final SafetyChecker safety;
     private final List<String> failures = new ArrayList<>();
     private final FaultPlan plan;
-    private final Delays beforeHeal;
-    private final Delays afterHeal;
+    private final SimNetwork network;
+    private final HonestProgress progress;
     private final long viewBound;
     /** A guard against runaway runs; messages per view grow with n squared, and so does the guard. */
     private final long maxEvents;
-    private long seq;
     private long nowMs;
     private long traceHash = 17;
     private final long[] verdicts = new long[4];
@@ -124,10 +69,6 @@ public final class Simulation {
     private long evidenceCount;
     private long timeoutsFired;
     private long events;
-    private boolean healed;
-    private boolean quiet;
-    private long healView = -1;
-    private long targetHeight = -1;
     /** The market world when blocks carry real content (null: the consensus-only simulation). */
     private final MarketSimulation market;
 
@@ -164,21 +105,17 @@ public final class Simulation {
         int n = scenario.n();
         Cast cast = Cast.draw(random, scenario, faultFree);
         plan = faultFree ? FaultPlan.faultFree(n) : FaultPlan.draw(random, cast.stakesGwei(), cast.sideB());
-        beforeHeal = new Delays.Jitter(plan.baseDelayMs(), plan.jitterMs(), random);
-        afterHeal = new Delays.Adversarial(plan.baseDelayMs(), plan.baseDelayMs() + plan.jitterMs(),
-                plan.afterHeal(), new Delays.Network() {
-                    @Override
-                    public int nextLeaderOf(int replica) {
-                        return nodes[replica].isUp() ? nodes[replica].core().leaderOf(
-                                nodes[replica].currentView().next()) : -1;
-                    }
+        network = new SimNetwork(plan, random, new Delays.Network() {
+            @Override
+            public int nextLeaderOf(int replica) {
+                return nodes[replica].isUp() ? nodes[replica].core().leaderOf(nodes[replica].currentView().next()) : -1;
+            }
 
-                    @Override
-                    public int leaderOf(int replica) {
-                        return nodes[replica].isUp() ? nodes[replica].core().leaderOf(
-                                nodes[replica].currentView()) : -1;
-                    }
-                });
+            @Override
+            public int leaderOf(int replica) {
+                return nodes[replica].isUp() ? nodes[replica].core().leaderOf(nodes[replica].currentView()) : -1;
+            }
+        });
         viewBound = 3L * n + 30;
         maxEvents = Math.max(4_000_000L, 40_000L * n * n);
         KeySetup keySetup = keys.create(cast.stakesGwei(), seed);
@@ -195,6 +132,7 @@ public final class Simulation {
         safety.expectHandovers(epochs);
         Coalition coalition = new Coalition();
         nodes = new Replica[n];
+        progress = new HonestProgress(nodes, safety);
         long quietMs = plan.faultEndMs();
         for (int i = 0; i < n; i++) {
             Behaviour b = behaviours[i];
@@ -250,27 +188,28 @@ public final class Simulation {
         }
         while (failures.isEmpty() && !safety.hasViolations() && !queue.isEmpty()) {
             step();
-            if (quiet && livenessReached()) {
+            if (progress.isQuiet() && progress.reached()) {
                 break;
             }
-            if (quiet && maxHonestView() > healView + viewBound) {
-                failures.add("liveness: no " + DECISIONS_AFTER_HEAL + " decisions at every honest replica within "
-                        + viewBound + " views after faults stopped at view " + healView + " (heights "
-                        + heights() + ", target " + targetHeight + ")");
+            if (progress.isQuiet() && progress.maxView() > progress.healView() + viewBound) {
+                failures.add("liveness: no " + HonestProgress.DECISIONS_AFTER_HEAL + " decisions at every honest replica"
+                        + " within " + viewBound + " views after faults stopped at view " + progress.healView()
+                        + " (heights " + progress.heights() + ", target " + progress.targetHeight() + ")");
             }
             if (events > maxEvents) {
-                failures.add("liveness: event budget exhausted at " + nowMs + " ms, heights " + heights());
+                failures.add("liveness: event budget exhausted at " + nowMs + " ms, heights " + progress.heights());
             }
         }
         List<String> violations = safety.violations();
         List<String> all = new ArrayList<>(violations);
         all.addAll(failures);
-        if (all.isEmpty() && !livenessReached()) {
-            all.add("liveness: simulation ran dry at " + nowMs + " ms, heights " + heights());
+        if (all.isEmpty() && !progress.reached()) {
+            all.add("liveness: simulation ran dry at " + nowMs + " ms, heights " + progress.heights());
         }
         return new Result(scenario, seed, all.isEmpty() ? null : all.get(0), violations, traceHash,
-                minHonestHeight(), maxHonestView(), events, new Stats(decidedLeaves, verdicts[0], verdicts[1],
-                        verdicts[2], verdicts[3], evidenceCount, timeoutsFired, Math.max(0, maxHonestView() - healView)),
+                progress.minHeight(), progress.maxView(), events, new Stats(decidedLeaves, verdicts[0], verdicts[1],
+                        verdicts[2], verdicts[3], evidenceCount, timeoutsFired,
+                        Math.max(0, progress.maxView() - progress.healView())),
                 all.isEmpty() ? "" : diagnostics());
     }
 
@@ -279,11 +218,11 @@ public final class Simulation {
         for (Replica node : nodes) {
             node.start();
         }
-        while (failures.isEmpty() && !queue.isEmpty() && maxHonestView() < views) {
+        while (failures.isEmpty() && !queue.isEmpty() && progress.maxView() < views) {
             step();
         }
         throwOnFailure();
-        return maxHonestView();
+        return progress.maxView();
     }
 
     /** Runs (faults, then the heal) until every honest replica decided {@code height}; fails on any violation. */
@@ -291,12 +230,12 @@ public final class Simulation {
         for (Replica node : nodes) {
             node.start();
         }
-        while (failures.isEmpty() && !safety.hasViolations() && !queue.isEmpty() && minHonestHeight() < height) {
+        while (failures.isEmpty() && !safety.hasViolations() && !queue.isEmpty() && progress.minHeight() < height) {
             step();
         }
         throwOnFailure();
-        if (minHonestHeight() < height) {
-            throw new IllegalStateException("ran dry at height " + minHonestHeight() + "\n" + diagnostics());
+        if (progress.minHeight() < height) {
+            throw new IllegalStateException("ran dry at height " + progress.minHeight() + "\n" + diagnostics());
         }
         return events;
     }
@@ -309,7 +248,7 @@ public final class Simulation {
     }
 
     private void step() {
-        Scheduled next = queue.poll();
+        EventQueue.Scheduled next = queue.next();
         nowMs = next.atMs();
         events++;
         process(next.event());
@@ -331,48 +270,14 @@ public final class Simulation {
                 schedule(nowMs + TICK_MS, t);
             }
             case Event.Heal h -> {
-                healed = true;
+                network.heal();
                 for (Replica node : nodes) {
                     node.healed();
                 }
             }
-            case Event.Quiet q -> {
-                quiet = true;
-                healView = maxHonestView();
-                long max = 0;
-                for (Replica node : nodes) {
-                    if (node.isHonest()) {
-                        max = Math.max(max, safety.decidedHeight(node.index()));
-                    }
-                }
-                targetHeight = max + DECISIONS_AFTER_HEAL;
-            }
+            case Event.Quiet q -> progress.quiet();
             case Event.Callback c -> c.action().run();
         }
-    }
-
-    private boolean livenessReached() {
-        return minHonestHeight() >= targetHeight;
-    }
-
-    private long minHonestHeight() {
-        long min = Long.MAX_VALUE;
-        for (Replica node : nodes) {
-            if (node.isHonest()) {
-                min = Math.min(min, safety.decidedHeight(node.index()));
-            }
-        }
-        return min;
-    }
-
-    private long maxHonestView() {
-        long max = 0;
-        for (Replica node : nodes) {
-            if (node.isHonest() && node.isUp()) {
-                max = Math.max(max, node.currentView().value());
-            }
-        }
-        return max;
     }
 
     /** Distinct heights decided whose leaf handed over to a new epoch's table (runs with epochs only). */
@@ -383,14 +288,6 @@ public final class Simulation {
     /** Each replica's state and its last recorded transitions: what to read when a seed fails. */
     public String diagnostics() {
         return Diagnostics.of(nodes);
-    }
-
-    private String heights() {
-        StringBuilder sb = new StringBuilder();
-        for (Replica node : nodes) {
-            sb.append(node.isHonest() ? String.valueOf(safety.decidedHeight(node.index())) : "byz").append(' ');
-        }
-        return sb.toString().trim();
     }
 
     private void trace(int to, int from, Payload payload) {
@@ -429,48 +326,20 @@ public final class Simulation {
             schedule(nowMs, new Event.Deliver(to, from, payload, nodes[to].incarnation()));
             return;
         }
-        boolean faulty = !healed;
-        if (faulty && plan.partitioned(nowMs, from, to) && !isSplitBrain(from) && !isSplitBrain(to)) {
-            return;
+        for (long delayMs : network.copiesDelayMs(nowMs, from, to, payload, isSplitBrain(from) || isSplitBrain(to))) {
+            schedule(nowMs + delayMs, new Event.Deliver(to, from, payload, -1));
         }
-        if (faulty && random.nextDouble() < plan.dropProbability()) {
-            return;
-        }
-        schedule(nowMs + delayMs(from, to, payload), new Event.Deliver(to, from, payload, -1));
-        if (faulty && random.nextDouble() < plan.duplicateProbability()) {
-            schedule(nowMs + delayMs(from, to, payload), new Event.Deliver(to, from, payload, -1));
-        }
-    }
-
-    private long delayMs(int from, int to, Payload payload) {
-        long ms = (healed ? afterHeal : beforeHeal).delayMs(from, to, payload);
-        return payload instanceof Payload.DaCert ? ms + plan.daDelayMs() : ms;
     }
 
     /** The DA layer carries {@code leaf}'s block data from its proposer to {@code to}: the share, then the certificate. */
     void disperse(int from, int to, Leaf leaf) {
         send(from, to, new Payload.Data(leaf.view(), leaf.blockCommitment()));
-        send(from, to, daCert(leaf));
+        send(from, to, SimDaCommittee.certificate(leaf));
     }
 
     /** How long the committee takes to certify a block in this run. */
     long daDelayMs() {
         return plan.daDelayMs();
-    }
-
-    /** The DA certificate of {@code leaf}'s block as the committee would form it (a keyed hash in the simulator). */
-    static Payload.DaCert daCert(Leaf leaf) {
-        return new Payload.DaCert(leaf.view(), leaf.blockCommitment(), daSignature(leaf.view(), leaf.blockCommitment()));
-    }
-
-    private static Bytes32 daSignature(View view, Bytes32 blockCommitment) {
-        return dev.cortado.protocol.codec.Keccak.hash("sim/da-committee".getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                dev.cortado.protocol.codec.Abi.uint64Word(view.value()), blockCommitment.bytes());
-    }
-
-    /** The pipeline's certificate check in the simulator: the header's view and block (its payloadRoot) are signed. */
-    static boolean daCertValid(dev.cortado.protocol.block.BlockHeader header, byte[] signature) {
-        return java.util.Arrays.equals(daSignature(header.view(), header.payloadRoot()).bytes(), signature);
     }
 
     /** Local events of a replica (timers, built blocks) die with the incarnation that scheduled them. */
@@ -518,6 +387,6 @@ public final class Simulation {
     }
 
     private void schedule(long atMs, Event event) {
-        queue.add(new Scheduled(atMs, seq++, event));
+        queue.schedule(atMs, event);
     }
 }

@@ -7,7 +7,6 @@ import dev.cortado.node.consensus.ConsensusSigner;
 import dev.cortado.node.consensus.Input;
 import dev.cortado.node.consensus.Leaf;
 import dev.cortado.node.consensus.RuleVariants;
-import dev.cortado.node.consensus.sim.Simulation.Payload;
 
 /**
  * Two-faced: while the honest replicas are partitioned into two sides, each holding 1/3 of the stake, this
