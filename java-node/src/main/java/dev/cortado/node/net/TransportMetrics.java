@@ -12,6 +12,8 @@ public final class TransportMetrics {
     private final Counter sessions;
     private final Counter droppedOutbound;
     private final Counter paused;
+    private final Counter outboundHandoffs;
+    private final Counter outboundFlushes;
     private final LongAdder refusedTotal = new LongAdder();
 
     public TransportMetrics(MeterRegistry registry) {
@@ -21,6 +23,8 @@ public final class TransportMetrics {
         this.sessions = registry.counter("cortado.net.sessions.opened");
         this.droppedOutbound = registry.counter("cortado.net.outbound.dropped");
         this.paused = registry.counter("cortado.net.inbound.paused");
+        this.outboundHandoffs = registry.counter("cortado.net.outbound.handoffs");
+        this.outboundFlushes = registry.counter("cortado.net.outbound.flushes");
     }
 
     void sent(int bytes) {
@@ -37,6 +41,15 @@ public final class TransportMetrics {
 
     void droppedOutbound() {
         droppedOutbound.increment();
+    }
+
+    /** A drain task handed to a channel's event loop from another thread (one per burst, not per frame). */
+    void outboundHandoff() {
+        outboundHandoffs.increment();
+    }
+
+    void outboundFlush() {
+        outboundFlushes.increment();
     }
 
     void paused() {
@@ -62,6 +75,18 @@ public final class TransportMetrics {
 
     public long sessionsOpened() {
         return (long) sessions.count();
+    }
+
+    public long outboundHandoffs() {
+        return (long) outboundHandoffs.count();
+    }
+
+    public long outboundFlushes() {
+        return (long) outboundFlushes.count();
+    }
+
+    public long droppedOutboundCount() {
+        return (long) droppedOutbound.count();
     }
 
     public long pausedCount() {
