@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class TransportMetrics {
     private final MeterRegistry registry;
     private final Counter bytesSent;
+    private final Counter framesSent;
     private final Counter bytesReceived;
     private final Counter sessions;
     private final Counter droppedOutbound;
@@ -19,6 +20,7 @@ public final class TransportMetrics {
     public TransportMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.bytesSent = registry.counter("cortado.net.bytes.sent");
+        this.framesSent = registry.counter("cortado.net.frames.sent");
         this.bytesReceived = registry.counter("cortado.net.bytes.received");
         this.sessions = registry.counter("cortado.net.sessions.opened");
         this.droppedOutbound = registry.counter("cortado.net.outbound.dropped");
@@ -29,6 +31,7 @@ public final class TransportMetrics {
 
     void sent(int bytes) {
         bytesSent.increment(bytes);
+        framesSent.increment();
     }
 
     void received(int bytes) {
@@ -75,6 +78,10 @@ public final class TransportMetrics {
 
     public long sessionsOpened() {
         return (long) sessions.count();
+    }
+
+    public long framesSent() {
+        return (long) framesSent.count();
     }
 
     public long outboundHandoffs() {

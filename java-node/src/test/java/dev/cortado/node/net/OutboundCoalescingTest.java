@@ -114,6 +114,7 @@ class OutboundCoalescingTest {
         CountDownLatch release = holdEventLoops(client);
         long handoffsBefore = client.metrics().outboundHandoffs();
         long flushesBefore = client.metrics().outboundFlushes();
+        long framesBefore = client.metrics().framesSent();
         for (int i = 0; i < burst; i++) {
             assertTrue(mesh.send(serverKey, numbered(0, i)));
         }
@@ -121,6 +122,7 @@ class OutboundCoalescingTest {
         assertReceivedInOrder(burst);
         assertEquals(1, client.metrics().outboundHandoffs() - handoffsBefore, "hand-offs for a burst of " + burst);
         assertEquals(1, client.metrics().outboundFlushes() - flushesBefore, "flushes for a burst of " + burst);
+        assertEquals(burst, client.metrics().framesSent() - framesBefore);
         assertEquals(0, server.metrics().refusedTotal(), "sequence numbers must stay contiguous");
     }
 
