@@ -32,8 +32,9 @@ public final class PeerSession {
     }
 
     /**
-     * Queues {@code payload} for the peer. Returns false when the connection is closed or so far
-     * behind that its outbound buffer exceeded the hard limit; the caller counts that as a drop.
+     * Queues {@code payload} for the peer, after every payload queued before it on this session.
+     * Returns false when the connection is closed or so far behind that the bytes queued and not yet
+     * written would exceed the hard limit; the caller counts that as a drop.
      */
     public boolean send(byte[] payload) {
         return handler.send(payload);

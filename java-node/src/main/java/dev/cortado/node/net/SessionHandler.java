@@ -2,6 +2,7 @@ package dev.cortado.node.net;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -9,7 +10,12 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,10 +24,17 @@ import org.slf4j.LoggerFactory;
  * AUTH: a signature over the other side's nonce, its own nonce and its key. Only after a valid
  * AUTH from an authorized key do DATA frames flow, each with a sequence number exactly one above
  * the previous, so a replayed or reordered frame ends the session.
+ *
+ * <p>Outbound DATA goes through one FIFO queue per session. The first frame of a burst schedules a
+ * single drain task on the channel's event loop; later frames only join the queue, and the drain
+ * writes them all and flushes once. Sequence numbers are assigned by the drain, on the event loop,
+ * so they follow queue order.
  */
 final class SessionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(SessionHandler.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Length, version, kind and sequence in front of a DATA payload. */
+    private static final int DATA_FRAME_OVERHEAD_BYTES = 4 + 1 + 1 + 8;
 
     private enum State { AWAIT_HELLO, AWAIT_AUTH, OPEN, CLOSED }
 
@@ -30,7 +43,11 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     private final SessionEvents events;
     private final byte[] localNonce = new byte[32];
     private final ArrayDeque<byte[]> stalled = new ArrayDeque<>();
-    private State state = State.AWAIT_HELLO;
+    private final Queue<byte[]> outbound = new ConcurrentLinkedQueue<>();
+    private final AtomicLong outboundBytes = new AtomicLong();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    // Written on the event loop, read by senders on any thread.
+    private volatile State state = State.AWAIT_HELLO;
     private Channel channel;
     private PeerKey remoteKey;
     private byte[] remoteNonce;
@@ -151,27 +168,54 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         if (state == State.CLOSED || !channel.isActive()) {
             return false;
         }
-        // Writability is the soft signal; past the hard limit the peer is not keeping up at all and
-        // buffering more would only grow memory without bound.
-        if (!channel.isWritable() && channel.unsafe().outboundBuffer() != null
-                && channel.unsafe().outboundBuffer().totalPendingWriteBytes() > transport.settings().maxPendingWriteBytes()) {
+        // The hard limit covers frames still in this queue as well as those Netty holds unwritten:
+        // a peer that does not keep up, or a stalled event loop, cannot grow memory past it.
+        long frameBytes = frameBytes(payload);
+        long queued = outboundBytes.addAndGet(frameBytes);
+        ChannelOutboundBuffer unwritten = channel.unsafe().outboundBuffer();
+        long inNetty = unwritten == null ? 0 : unwritten.totalPendingWriteBytes();
+        if (queued + inNetty > transport.settings().maxPendingWriteBytes()) {
+            outboundBytes.addAndGet(-frameBytes);
             transport.metrics().droppedOutbound();
             return false;
         }
-        if (channel.eventLoop().inEventLoop()) {
-            write(payload);
-        } else {
-            channel.eventLoop().execute(() -> write(payload));
+        outbound.add(payload);
+        if (drainScheduled.compareAndSet(false, true)) {
+            if (channel.eventLoop().inEventLoop()) {
+                drainOutbound();
+            } else {
+                transport.metrics().outboundHandoff();
+                try {
+                    channel.eventLoop().execute(this::drainOutbound);
+                } catch (RejectedExecutionException shutDown) {
+                    return false;
+                }
+            }
         }
         return true;
     }
 
-    private void write(byte[] payload) {
-        if (state != State.OPEN) {
-            return;
+    private static long frameBytes(byte[] payload) {
+        return payload.length + DATA_FRAME_OVERHEAD_BYTES;
+    }
+
+    private void drainOutbound() {
+        // Cleared before polling: a frame queued after the last poll below then schedules its own drain.
+        drainScheduled.set(false);
+        int written = 0;
+        for (byte[] payload = outbound.poll(); payload != null; payload = outbound.poll()) {
+            if (state == State.OPEN) {
+                transport.metrics().sent(payload.length);
+                channel.write(new WireMessage.Data(nextOutboundSequence++, payload), channel.voidPromise());
+                written++;
+            }
+            // Released after the write, so Netty's buffer counts the frame before this queue stops counting it.
+            outboundBytes.addAndGet(-frameBytes(payload));
         }
-        transport.metrics().sent(payload.length);
-        channel.writeAndFlush(new WireMessage.Data(nextOutboundSequence++, payload), channel.voidPromise());
+        if (written > 0) {
+            transport.metrics().outboundFlush();
+            channel.flush();
+        }
     }
 
     private void refuse(String reason) {
@@ -189,6 +233,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         boolean wasOpen = state == State.OPEN;
         state = State.CLOSED;
         stalled.clear();
+        drainOutbound(); // discards what is queued: nothing is written once closed
         if (handshakeTimer != null) {
             handshakeTimer.cancel(false);
         }

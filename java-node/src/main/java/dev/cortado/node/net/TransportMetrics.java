@@ -8,23 +8,30 @@ import java.util.concurrent.atomic.LongAdder;
 public final class TransportMetrics {
     private final MeterRegistry registry;
     private final Counter bytesSent;
+    private final Counter framesSent;
     private final Counter bytesReceived;
     private final Counter sessions;
     private final Counter droppedOutbound;
     private final Counter paused;
+    private final Counter outboundHandoffs;
+    private final Counter outboundFlushes;
     private final LongAdder refusedTotal = new LongAdder();
 
     public TransportMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.bytesSent = registry.counter("cortado.net.bytes.sent");
+        this.framesSent = registry.counter("cortado.net.frames.sent");
         this.bytesReceived = registry.counter("cortado.net.bytes.received");
         this.sessions = registry.counter("cortado.net.sessions.opened");
         this.droppedOutbound = registry.counter("cortado.net.outbound.dropped");
         this.paused = registry.counter("cortado.net.inbound.paused");
+        this.outboundHandoffs = registry.counter("cortado.net.outbound.handoffs");
+        this.outboundFlushes = registry.counter("cortado.net.outbound.flushes");
     }
 
     void sent(int bytes) {
         bytesSent.increment(bytes);
+        framesSent.increment();
     }
 
     void received(int bytes) {
@@ -37,6 +44,15 @@ public final class TransportMetrics {
 
     void droppedOutbound() {
         droppedOutbound.increment();
+    }
+
+    /** A drain task handed to a channel's event loop from another thread (one per burst, not per frame). */
+    void outboundHandoff() {
+        outboundHandoffs.increment();
+    }
+
+    void outboundFlush() {
+        outboundFlushes.increment();
     }
 
     void paused() {
@@ -62,6 +78,22 @@ public final class TransportMetrics {
 
     public long sessionsOpened() {
         return (long) sessions.count();
+    }
+
+    public long framesSent() {
+        return (long) framesSent.count();
+    }
+
+    public long outboundHandoffs() {
+        return (long) outboundHandoffs.count();
+    }
+
+    public long outboundFlushes() {
+        return (long) outboundFlushes.count();
+    }
+
+    public long droppedOutboundCount() {
+        return (long) droppedOutbound.count();
     }
 
     public long pausedCount() {
