@@ -7,6 +7,7 @@ import dev.cortado.settlement.auction.AuctionViews.ResultView;
 import dev.cortado.settlement.auction.BidJournal;
 import dev.cortado.settlement.auction.Bidder;
 import dev.cortado.settlement.auction.MarketplaceGateway;
+import dev.cortado.settlement.auction.ResolutionLoop;
 import dev.cortado.settlement.auction.Resolver;
 import dev.cortado.settlement.auction.solver.ExactSolver;
 import java.math.BigInteger;
@@ -28,7 +29,8 @@ import org.web3j.crypto.Credentials;
 /**
  * The auction half of the story: three demo rollups registered on L1 with different reserves and default
  * sequencers, demo bidders who bid every window through the same {@link Bidder} and {@link BidJournal} as
- * {@code cortado bid}, and a resolver running {@link Resolver} as {@code cortado resolve} does. One thread
+ * {@code cortado bid}, and a resolver running {@link ResolutionLoop} as {@code cortado resolve} does (every poll of a resolution
+ * phase, so a failed or overtaken submission is tried again). One thread
  * steps them every poll and keeps a short record of each window for the terminal and the dashboard.
  */
 public final class DemoMarket implements AutoCloseable {
@@ -78,7 +80,7 @@ public final class DemoMarket implements AutoCloseable {
     private final List<BidJournal> journals = new ArrayList<>();
     private final List<Bidder> bidders = new ArrayList<>();
     private final MarketplaceGateway resolverGateway;
-    private final Resolver resolver;
+    private final ResolutionLoop resolution;
     private final List<String> beneficiaries;
     private final Map<String, String> names = new LinkedHashMap<>();
     private final int silenceEveryWindows;
@@ -118,7 +120,8 @@ public final class DemoMarket implements AutoCloseable {
                     "default (" + ROLLUPS.get(i).name() + ")");
         }
         resolverGateway = MarketplaceGateway.connect(rpcUrl, marketplace, accounts.get(RESOLVER_ACCOUNT));
-        resolver = new Resolver(resolverGateway, new ExactSolver());
+        resolution = new ResolutionLoop(new Resolver(resolverGateway, new ExactSolver()), resolverGateway.params().schedule(), true,
+                log);
         beneficiaries = new ArrayList<>();
         for (int i = 0; i < ROLLUPS.size(); i++) beneficiaries.add(accounts.get(BENEFICIARY_ACCOUNT + i).getAddress());
     }
@@ -196,12 +199,10 @@ public final class DemoMarket implements AutoCloseable {
             slot = s;
             if (s < 0) return;
             AuctionSchedule schedule = registrar.params().schedule();
-            long resolving = schedule.runningAuction(s);
-            if (resolving >= 0 && schedule.phaseOf(resolving, s) == AuctionPhase.RESOLUTION && !resolverNotes.containsKey(resolving)) {
-                Resolver.Outcome o = resolver.resolve(resolving, true);
-                resolverNotes.put(resolving, o.reason());
-                resolverNotes.keySet().removeIf(w -> w < resolving - WINDOWS_KEPT);
-            }
+            resolution.poll(s).ifPresent(o -> {
+                resolverNotes.put(o.window(), o.reason());
+                resolverNotes.keySet().removeIf(w -> w < o.window() - WINDOWS_KEPT);
+            });
             long current = schedule.windowOf(s);
             // Up to the latest auction opened: with the finality gap it can be two windows ahead.
             long last = Math.max(current + 1, schedule.runningAuction(s));
