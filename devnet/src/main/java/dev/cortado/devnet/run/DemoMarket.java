@@ -4,6 +4,7 @@ import dev.cortado.settlement.auction.AuctionPhase;
 import dev.cortado.settlement.auction.AuctionSchedule;
 import dev.cortado.settlement.auction.AuctionViews.BidView;
 import dev.cortado.settlement.auction.AuctionViews.ResultView;
+import dev.cortado.settlement.auction.AuctionViews.RollupTerms;
 import dev.cortado.settlement.auction.BidJournal;
 import dev.cortado.settlement.auction.Bidder;
 import dev.cortado.settlement.auction.MarketplaceGateway;
@@ -97,6 +98,7 @@ public final class DemoMarket implements AutoCloseable {
         return t;
     });
     private volatile long slot = -1;
+    private volatile long firstWindow = Long.MAX_VALUE;
     private volatile String lastProblem = "";
 
     private DemoMarket(String rpcUrl, String marketplace, List<Credentials> accounts, int bidderCount, int silenceEveryWindows,
@@ -144,6 +146,11 @@ public final class DemoMarket implements AutoCloseable {
                         m.beneficiaries.get(i));
                 if (index != i) throw new IllegalStateException("rollup " + r.name() + " got index " + index + ", expected " + i);
             }
+            m.firstWindow = firstCommonWindow(m.registrar.rollupsFor(0));
+            AuctionSchedule schedule = m.registrar.params().schedule();
+            log.accept("demo market: rollups " + String.join(", ", ROLLUPS.stream().map(DemoRollup::name).toList())
+                    + " are all auctioned from window " + m.firstWindow + " (its commit phase opens at slot "
+                    + schedule.commitSlot(m.firstWindow) + "); bidding starts there");
         } catch (RuntimeException e) {
             m.close();
             throw e;
@@ -154,6 +161,22 @@ public final class DemoMarket implements AutoCloseable {
             m.thread.scheduleWithFixedDelay(() -> m.bidderTick(bidder), 0, pollMs, TimeUnit.MILLISECONDS);
         }
         return m;
+    }
+
+    /**
+     * Each registration takes effect from the first window whose commit phase had not started when it was
+     * mined, so registrations sent one after another can straddle a commit phase's first slot and leave the
+     * earlier window with only some of the demo rollups. The story starts at the first window that holds all.
+     */
+    static long firstCommonWindow(List<RollupTerms> demoRollups) {
+        long first = 0;
+        for (int i = 0; i < ROLLUPS.size(); i++) first = Math.max(first, demoRollups.get(i).firstWindow());
+        return first;
+    }
+
+    /** The first window auctioned with every demo rollup in it; the bidders bid from there on. */
+    public long firstWindow() {
+        return firstWindow;
     }
 
     /** True when the story makes the winner of {@code window} fall silent on purpose. */
@@ -224,7 +247,9 @@ public final class DemoMarket implements AutoCloseable {
             AuctionSchedule schedule = g.params().schedule();
             long next = schedule.nextCommitWindow(s, 1);
             Set<Long> done = prepared.get(i);
-            if (schedule.auctioned(next) && schedule.phaseOf(next, s) == AuctionPhase.COMMIT && done.add(next)) {
+            // Not before firstWindow: an earlier window holds only some of the demo rollups.
+            if (next >= firstWindow && schedule.auctioned(next) && schedule.phaseOf(next, s) == AuctionPhase.COMMIT
+                    && done.add(next)) {
                 bid(i, next);
                 done.removeIf(w -> w < next - WINDOWS_KEPT);
             }
