@@ -6,16 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cortado.devnet.cli.CortadoCli;
 import dev.cortado.devnet.contracts.support.Market;
 import dev.cortado.devnet.contracts.support.OnAnvil;
+import dev.cortado.devnet.testing.Await;
 import dev.cortado.settlement.auction.MarketplaceGateway;
 import dev.cortado.settlement.auction.ResolutionLoop;
 import dev.cortado.settlement.auction.Resolver;
 import dev.cortado.settlement.auction.solver.ExactSolver;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
@@ -85,6 +90,45 @@ class ResolverRetryTest extends OnAnvil {
         assertTrue(log.get(0).startsWith("resolver: window 1 at slot 8: submission failed: "), log.toString());
         assertTrue(log.get(1).startsWith("resolver: window 1 at slot 8: submitted, gain 500 wei"), log.toString());
         assertTrue(log.get(2).contains("the on-chain allocation is as good (5500 wei)"), log.toString());
+    }
+
+    /** {@code cortado resolve --windows 1} counts the window once its resolution phase is over, not at its first attempt. */
+    @Test
+    void theResolveCommandKeepsAWindowOpenUntilItsResolutionPhaseEnds() throws Exception {
+        Market mk = Market.deploy(l1, owner, treasury.getAddress(), 8, 100, 10);
+        mk.register(owner, 100, owner, 500, SEQ, SEQ);
+        mk.clock().goToSlot(3);
+        ok(mk.as(x).deposit(BigInteger.valueOf(100_000)));
+        int bid = mk.commit(x, bundle(0), 3_000, SEQ, 0, 4_000);
+        mk.clock().goToSlot(6);
+        mk.reveal(x, bid, bundle(0), 3_000, SEQ, 0);
+        mk.clock().goToSlot(8);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        var cli = CortadoCli.newCommandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        AtomicInteger exit = new AtomicInteger(-1);
+        Thread run = new Thread(() -> exit.set(cli.execute("resolve", "--rpc", l1.rpcUrl(), "--marketplace", mk.address(),
+                "--key", y.getEcKeyPair().getPrivateKey().toString(16), "--windows", "1", "--poll", "100ms",
+                "--even-if-unprofitable")), "resolve-command");
+        run.start();
+        try {
+            Await.until("the allocation on L1", 30_000,
+                    () -> BigInteger.valueOf(3_000).equals(mk.m().resultOf(BigInteger.ONE).sendAsync().join().component1()),
+                    () -> out + "\n" + err);
+            run.join(1_000);
+            assertTrue(run.isAlive(), "the window's resolution phase is not over yet: " + out);
+            mk.clock().goToSlot(10);
+            run.join(30_000);
+            assertFalse(run.isAlive(), out.toString());
+        } finally {
+            run.interrupt();
+        }
+        assertEquals(0, exit.get(), out + "\n" + err);
+        assertEquals(1, out.toString().split("submitted", -1).length - 1, out.toString());
+        assertTrue(out.toString().contains("as good"), out.toString());
+        assertTrue(err.toString().contains("resolver: window 1 at slot 8: submitted, gain 3000 wei"), err.toString());
     }
 
     private BigInteger nonceOf(Credentials c) throws Exception {
