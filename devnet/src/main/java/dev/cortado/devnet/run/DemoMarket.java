@@ -223,7 +223,9 @@ public final class DemoMarket implements AutoCloseable {
             if (s < 0) return;
             AuctionSchedule schedule = registrar.params().schedule();
             resolution.poll(s).ifPresent(o -> {
-                resolverNotes.put(o.window(), o.reason());
+                // The dashboard keeps a window's submission rather than the "as good" of the polls after it.
+                resolverNotes.compute(o.window(), (w, old) -> o.submitted() || old == null || !old.startsWith("submitted")
+                        ? o.reason() : old);
                 resolverNotes.keySet().removeIf(w -> w < o.window() - WINDOWS_KEPT);
             });
             long current = schedule.windowOf(s);
