@@ -60,7 +60,7 @@ class ResolverRetryTest extends OnAnvil {
 
             Resolver.Outcome failed = loop.poll(g.latestSlot()).orElseThrow();
             assertTrue(failed.failed(), failed.reason());
-            assertTrue(failed.reason().contains("attempt 1; trying again until slot 10"), failed.reason());
+            assertTrue(failed.reason().contains("attempt 1; trying again before slot 10"), failed.reason());
             assertEquals(List.of(first, second), failed.allocation().bidIds(), "the optimum: 3000 + 2500 beats 5000");
             assertEquals(0, mk.m().resultOf(BigInteger.ONE).send().component2().size(), "nothing landed");
 

@@ -46,7 +46,7 @@ public final class ResolutionLoop {
             o = resolver.resolve(w, requireGainOverGas);
         } catch (RuntimeException e) {
             // Reading the window failed (an L1 hiccup): nothing was sent; the next poll reads again.
-            String note = "could not read the window (" + Resolver.firstLine(e) + "); trying again until slot "
+            String note = "could not read the window (" + Resolver.firstLine(e) + "); trying again before slot "
                     + schedule.finalSlot(w);
             if (!note.equals(lastReason)) log.accept("resolver: window " + w + " at slot " + slot + ": " + note);
             lastReason = note;
@@ -55,7 +55,7 @@ public final class ResolutionLoop {
         if (o.failed()) {
             failures++;
             o = new Resolver.Outcome(o.window(), o.allocation(), o.onChainRevenueWei(), false, o.reason() + " (attempt "
-                    + failures + "; trying again until slot " + schedule.finalSlot(w) + ")", o.gasEstimate(), o.gasCostWei(),
+                    + failures + "; trying again before slot " + schedule.finalSlot(w) + ")", o.gasEstimate(), o.gasCostWei(),
                     null);
         }
         if (o.submitted() || !o.reason().equals(lastReason)) {
@@ -63,10 +63,5 @@ public final class ResolutionLoop {
             lastReason = o.reason();
         }
         return Optional.of(o);
-    }
-
-    /** The window the last attempt was for, or -1 before any. */
-    public long window() {
-        return window;
     }
 }
