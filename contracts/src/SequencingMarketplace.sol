@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {AuctionClock} from "./market/AuctionClock.sol";
 import {BidEscrow} from "./market/BidEscrow.sol";
+import {ProceedsSplit} from "./market/ProceedsSplit.sol";
 import {RollupRegistry} from "./market/RollupRegistry.sol";
 
 /// @title SequencingMarketplace
@@ -13,14 +14,14 @@ import {RollupRegistry} from "./market/RollupRegistry.sol";
 ///         allocation of pairwise-disjoint revealed bids (by revenue, ties by the lower keccak of the
 ///         sorted bid ids) is final finalitySlots slots before the window starts, so nodes reading L1
 ///         at their confirmation depth enforce it from the window's first slot. Winners pay their bid
-///         (first price), split among the bundle's rollups in proportion to their reserves;
-///         beneficiaries pull.
+///         (first price), split among the bundle's rollups in proportion to their reserves
+///         (ProceedsSplit); beneficiaries pull.
 /// @dev Anti-griefing (docs/architecture.md, "Marketplace hardening"): every commit pays a fee that
 ///      doubles every FEE_DOUBLING_BIDS bids of the window, so filling the window cap costs
 ///      exponentially more than one honest bid; collateral must cover the revealed amount plus a
 ///      bond; a reveal must meet the bundle's reserves; an unrevealed bid forfeits all its
 ///      collateral, which is never less than what not revealing it could save.
-contract SequencingMarketplace is RollupRegistry, BidEscrow {
+contract SequencingMarketplace is ProceedsSplit {
     struct Params {
         uint64 genesisTime;
         uint64 secondsPerSlot;
@@ -379,26 +380,6 @@ contract SequencingMarketplace is RollupRegistry, BidEscrow {
     }
 
     // ---------------------------------------------------------------- internals
-
-    /// @dev Credits `amount` to the bundle's beneficiaries in proportion to their reserves (equally
-    ///      when every reserve is zero); the rounding remainder goes to the highest index.
-    function _distribute(uint64 window, uint256 bundle, uint256 amount) private {
-        uint256 reserveSum = _reserveOf(window, bundle);
-        uint256 remaining = amount;
-        uint256 members = 0;
-        for (uint256 x = bundle; x != 0; x &= x - 1) ++members;
-        while (bundle != 0) {
-            uint256 index = _lowestBit(bundle);
-            bundle &= bundle - 1;
-            Terms storage t = _activeTermsAt(index, window);
-            uint256 share;
-            if (bundle == 0) share = remaining;
-            else if (reserveSum == 0) share = amount / members;
-            else share = amount * t.reserveWei / reserveSum;
-            remaining -= share;
-            _proceeds[t.beneficiary] += share;
-        }
-    }
 
     function _allocationAt(uint64 window, uint256 i) private view returns (uint32) {
         return uint32(_allocation[window][i / 8] >> (32 * (i % 8)));

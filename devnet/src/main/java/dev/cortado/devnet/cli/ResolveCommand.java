@@ -1,11 +1,12 @@
 package dev.cortado.devnet.cli;
 
-import dev.cortado.settlement.auction.AuctionPhase;
 import dev.cortado.settlement.auction.AuctionSchedule;
 import dev.cortado.settlement.auction.MarketplaceGateway;
+import dev.cortado.settlement.auction.ResolutionLoop;
 import dev.cortado.settlement.auction.Resolver;
 import dev.cortado.settlement.auction.solver.ExactSolver;
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,7 +17,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code cortado resolve}: computes the revenue-maximising allocation of a window's revealed bids and
  * submits it when it beats the on-chain best and its revenue gain pays for the gas. Without
- * {@code --window} it follows the slot clock and resolves every window as it enters its resolution phase.
+ * {@code --window} it follows the slot clock and, on every poll of a window's resolution phase, submits
+ * again while the exact optimum beats the chain's best (a failed or overtaken submission is retried; one
+ * already best is not resent), never once the phase is over.
  */
 @Command(name = "resolve", mixinStandardHelpOptions = true,
         description = "Solve auction windows exactly and submit the allocation when it beats the current best.")
@@ -33,7 +36,7 @@ public final class ResolveCommand implements Callable<Integer> {
     @Option(names = "--even-if-unprofitable", description = "submit even when the gain does not pay for the gas")
     boolean evenIfUnprofitable;
 
-    @Option(names = "--windows", paramLabel = "N", description = "stop after resolving N windows (default: run until Ctrl-C)")
+    @Option(names = "--windows", paramLabel = "N", description = "stop after the resolution phases of N windows (default: run until Ctrl-C)")
     String windows;
 
     @Option(names = "--poll", paramLabel = "DURATION", defaultValue = "500ms", description = "L1 poll interval (default 500ms)")
@@ -47,24 +50,45 @@ public final class ResolveCommand implements Callable<Integer> {
         try (MarketplaceGateway g = l1.connect(true)) {
             Resolver resolver = new Resolver(g, new ExactSolver());
             if (window != null) {
-                print(out, resolver.resolve(AuctionOptions.nonNegative("--window", window), !evenIfUnprofitable));
-                return 0;
+                Resolver.Outcome o = resolver.resolve(AuctionOptions.nonNegative("--window", window), !evenIfUnprofitable);
+                print(out, o);
+                return o.failed() ? 1 : 0;
             }
-            AuctionSchedule s = g.params().schedule();
+            AuctionSchedule schedule = g.params().schedule();
+            PrintWriter err = spec.commandLine().getErr();
+            ResolutionLoop loop = new ResolutionLoop(resolver, schedule, !evenIfUnprofitable, line -> {
+                err.println(line);
+                err.flush();
+            });
+            // A window counts as done once its resolution phase is over, not at its first attempt: until then a
+            // failed or overtaken submission is tried again.
             long done = 0;
-            long lastResolved = -1;
+            long open = -1;
             while (done < limit && !Thread.currentThread().isInterrupted()) {
                 long slot = g.latestSlot();
-                long w = s.runningAuction(Math.max(0, slot));
-                if (slot >= 0 && w >= 0 && w != lastResolved && s.phaseOf(w, slot) == AuctionPhase.RESOLUTION) {
-                    print(out, resolver.resolve(w, !evenIfUnprofitable));
-                    lastResolved = w;
+                if (open >= 0 && slot >= schedule.finalSlot(open)) {
                     done++;
+                    open = -1;
                 }
+                Optional<Resolver.Outcome> o = loop.poll(slot);
+                if (o.isPresent() && o.get().window() != open) {
+                    if (open >= 0) done++;
+                    open = o.get().window();
+                }
+                o.ifPresent(x -> printChanged(out, x));
                 Thread.sleep(pollMs);
             }
             return 0;
         }
+    }
+
+    private String lastPrinted = "";
+
+    /** Every submission and failure, and an unchanged verdict only once per window. */
+    private void printChanged(PrintWriter out, Resolver.Outcome o) {
+        String key = o.window() + ":" + o.reason();
+        if (o.submitted() || o.failed() || !key.equals(lastPrinted)) print(out, o);
+        lastPrinted = key;
     }
 
     private static void print(PrintWriter out, Resolver.Outcome o) {

@@ -277,6 +277,20 @@ public final class L1Devnet implements AutoCloseable {
         rpc("evm_setAutomine", List.of(seconds == 0));
     }
 
+    /**
+     * Makes every further block carry its parent's time plus {@code seconds} (Anvil), whatever the wall
+     * clock says; 0 returns to wall-clock time. Tests use it to land consecutive transactions in consecutive slots.
+     */
+    public void setBlockTimestampInterval(long seconds) {
+        requireAnvil("anvil_setBlockTimestampInterval");
+        if (seconds < 0) throw new IllegalArgumentException("interval must be >= 0 seconds, got " + seconds);
+        if (seconds == 0) {
+            rpc("anvil_removeBlockTimestampInterval", List.of());
+        } else {
+            rpc("anvil_setBlockTimestampInterval", List.of(seconds));
+        }
+    }
+
     /** Takes a snapshot of the chain (Anvil) for {@link #revert(String)}. */
     public String snapshot() {
         requireAnvil("evm_snapshot");

@@ -4,9 +4,11 @@ import dev.cortado.settlement.auction.AuctionPhase;
 import dev.cortado.settlement.auction.AuctionSchedule;
 import dev.cortado.settlement.auction.AuctionViews.BidView;
 import dev.cortado.settlement.auction.AuctionViews.ResultView;
+import dev.cortado.settlement.auction.AuctionViews.RollupTerms;
 import dev.cortado.settlement.auction.BidJournal;
 import dev.cortado.settlement.auction.Bidder;
 import dev.cortado.settlement.auction.MarketplaceGateway;
+import dev.cortado.settlement.auction.ResolutionLoop;
 import dev.cortado.settlement.auction.Resolver;
 import dev.cortado.settlement.auction.solver.ExactSolver;
 import java.math.BigInteger;
@@ -28,7 +30,8 @@ import org.web3j.crypto.Credentials;
 /**
  * The auction half of the story: three demo rollups registered on L1 with different reserves and default
  * sequencers, demo bidders who bid every window through the same {@link Bidder} and {@link BidJournal} as
- * {@code cortado bid}, and a resolver running {@link Resolver} as {@code cortado resolve} does. One thread
+ * {@code cortado bid}, and a resolver running {@link ResolutionLoop} as {@code cortado resolve} does (every poll of a resolution
+ * phase, so a failed or overtaken submission is tried again). One thread
  * steps them every poll and keeps a short record of each window for the terminal and the dashboard.
  */
 public final class DemoMarket implements AutoCloseable {
@@ -78,7 +81,7 @@ public final class DemoMarket implements AutoCloseable {
     private final List<BidJournal> journals = new ArrayList<>();
     private final List<Bidder> bidders = new ArrayList<>();
     private final MarketplaceGateway resolverGateway;
-    private final Resolver resolver;
+    private final ResolutionLoop resolution;
     private final List<String> beneficiaries;
     private final Map<String, String> names = new LinkedHashMap<>();
     private final int silenceEveryWindows;
@@ -95,6 +98,7 @@ public final class DemoMarket implements AutoCloseable {
         return t;
     });
     private volatile long slot = -1;
+    private volatile long firstWindow = Long.MAX_VALUE;
     private volatile String lastProblem = "";
 
     private DemoMarket(String rpcUrl, String marketplace, List<Credentials> accounts, int bidderCount, int silenceEveryWindows,
@@ -118,7 +122,8 @@ public final class DemoMarket implements AutoCloseable {
                     "default (" + ROLLUPS.get(i).name() + ")");
         }
         resolverGateway = MarketplaceGateway.connect(rpcUrl, marketplace, accounts.get(RESOLVER_ACCOUNT));
-        resolver = new Resolver(resolverGateway, new ExactSolver());
+        resolution = new ResolutionLoop(new Resolver(resolverGateway, new ExactSolver()), resolverGateway.params().schedule(), true,
+                log);
         beneficiaries = new ArrayList<>();
         for (int i = 0; i < ROLLUPS.size(); i++) beneficiaries.add(accounts.get(BENEFICIARY_ACCOUNT + i).getAddress());
     }
@@ -141,6 +146,11 @@ public final class DemoMarket implements AutoCloseable {
                         m.beneficiaries.get(i));
                 if (index != i) throw new IllegalStateException("rollup " + r.name() + " got index " + index + ", expected " + i);
             }
+            m.firstWindow = firstCommonWindow(m.registrar.rollupsFor(0));
+            AuctionSchedule schedule = m.registrar.params().schedule();
+            log.accept("demo market: rollups " + String.join(", ", ROLLUPS.stream().map(DemoRollup::name).toList())
+                    + " are all auctioned from window " + m.firstWindow + " (its commit phase opens at slot "
+                    + schedule.commitSlot(m.firstWindow) + "); bidding starts there");
         } catch (RuntimeException e) {
             m.close();
             throw e;
@@ -151,6 +161,22 @@ public final class DemoMarket implements AutoCloseable {
             m.thread.scheduleWithFixedDelay(() -> m.bidderTick(bidder), 0, pollMs, TimeUnit.MILLISECONDS);
         }
         return m;
+    }
+
+    /**
+     * Each registration takes effect from the first window whose commit phase had not started when it was
+     * mined, so registrations sent one after another can straddle a commit phase's first slot and leave the
+     * earlier window with only some of the demo rollups. The story starts at the first window that holds all.
+     */
+    static long firstCommonWindow(List<RollupTerms> demoRollups) {
+        long first = 0;
+        for (int i = 0; i < ROLLUPS.size(); i++) first = Math.max(first, demoRollups.get(i).firstWindow());
+        return first;
+    }
+
+    /** The first window auctioned with every demo rollup in it; the bidders bid from there on. */
+    public long firstWindow() {
+        return firstWindow;
     }
 
     /** True when the story makes the winner of {@code window} fall silent on purpose. */
@@ -196,12 +222,12 @@ public final class DemoMarket implements AutoCloseable {
             slot = s;
             if (s < 0) return;
             AuctionSchedule schedule = registrar.params().schedule();
-            long resolving = schedule.runningAuction(s);
-            if (resolving >= 0 && schedule.phaseOf(resolving, s) == AuctionPhase.RESOLUTION && !resolverNotes.containsKey(resolving)) {
-                Resolver.Outcome o = resolver.resolve(resolving, true);
-                resolverNotes.put(resolving, o.reason());
-                resolverNotes.keySet().removeIf(w -> w < resolving - WINDOWS_KEPT);
-            }
+            resolution.poll(s).ifPresent(o -> {
+                // The dashboard keeps a window's submission rather than the "as good" of the polls after it.
+                resolverNotes.compute(o.window(), (w, old) -> o.submitted() || old == null || !old.startsWith("submitted")
+                        ? o.reason() : old);
+                resolverNotes.keySet().removeIf(w -> w < o.window() - WINDOWS_KEPT);
+            });
             long current = schedule.windowOf(s);
             // Up to the latest auction opened: with the finality gap it can be two windows ahead.
             long last = Math.max(current + 1, schedule.runningAuction(s));
@@ -223,7 +249,9 @@ public final class DemoMarket implements AutoCloseable {
             AuctionSchedule schedule = g.params().schedule();
             long next = schedule.nextCommitWindow(s, 1);
             Set<Long> done = prepared.get(i);
-            if (schedule.auctioned(next) && schedule.phaseOf(next, s) == AuctionPhase.COMMIT && done.add(next)) {
+            // Not before firstWindow: an earlier window holds only some of the demo rollups.
+            if (next >= firstWindow && schedule.auctioned(next) && schedule.phaseOf(next, s) == AuctionPhase.COMMIT
+                    && done.add(next)) {
                 bid(i, next);
                 done.removeIf(w -> w < next - WINDOWS_KEPT);
             }

@@ -201,7 +201,7 @@ public final class Devnet implements AutoCloseable {
                 r.append(r.isEmpty() ? "" : ", ").append(d.name()).append(" (namespace ").append(d.namespace()).append(", reserve ")
                         .append(StoryView.eth(d.reserveWei().toString())).append(")");
             }
-            console.println("market rollups  " + r);
+            console.println("market rollups  " + r + ", all auctioned from window " + demoMarket.firstWindow());
             console.println("bidders         " + String.join(", ", DemoMarket.BIDDERS.subList(0, story.bidders()).stream()
                     .map(b -> b.name() + " wants " + String.join("+", b.bundle().stream().map(i -> DemoMarket.ROLLUPS.get(i).name())
                             .toList()) + " (~" + StoryView.eth(b.valuationWei().toString()) + ")").toList()));

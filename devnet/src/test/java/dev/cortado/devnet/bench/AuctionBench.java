@@ -131,6 +131,8 @@ public final class AuctionBench {
                 Allocation greedy = new GreedySolver().solve(instance);
                 if (!greedy.isEmpty()) greedyGw.submitAllocation(w, greedy.bidIds());
                 Resolver.Outcome o = exact.resolve(w, true);
+                // A failed submission would leave greedy's allocation on chain, reported as exact's.
+                if (o.failed()) throw new IllegalStateException("window " + w + ": " + o.reason());
                 BigInteger onChain = exactGw.resultOf(w).revenueWei();
                 clock.goToSlot(s.windowSlot(w));
                 for (SimulatedBidder b : bidders) b.bidder().step();

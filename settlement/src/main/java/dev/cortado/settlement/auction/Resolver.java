@@ -24,10 +24,16 @@ import java.util.Map;
  * revenue added is the gain; unless told otherwise the resolver sends only when the gain exceeds the cost.
  */
 public final class Resolver {
-    /** What one resolution attempt found and did. */
+    /** What one resolution attempt found and did; see {@link Outcome#failed()}. */
     public record Outcome(long window, Allocation allocation, BigInteger onChainRevenueWei, boolean submitted,
             String reason, long gasEstimate, BigInteger gasCostWei, Sent sent) {
+        /** True when an allocation that beats the chain's was found but could not be submitted. */
+        public boolean failed() {
+            return !submitted && reason.startsWith(SUBMISSION_FAILED);
+        }
     }
+
+    static final String SUBMISSION_FAILED = "submission failed: ";
 
     private final MarketplaceGateway gateway;
     private final Solver solver;
@@ -67,15 +73,28 @@ public final class Resolver {
             return new Outcome(window, a, onChain, false, "the on-chain allocation is as good (" + onChain + " wei)", 0,
                     BigInteger.ZERO, null);
         }
-        long gas = gateway.estimateSubmitAllocation(window, a.bidIds());
-        BigInteger cost = BigInteger.valueOf(gas).multiply(gateway.maxFeePerGasWei());
         BigInteger gain = a.revenueWei().subtract(onChain);
-        if (requireGainOverGas && gain.compareTo(cost) <= 0) {
-            return new Outcome(window, a, onChain, false, "gain " + gain + " wei does not pay for " + gas + " gas (up to "
-                    + cost + " wei)", gas, cost, null);
+        long gas = 0;
+        BigInteger cost = BigInteger.ZERO;
+        try {
+            gas = gateway.estimateSubmitAllocation(window, a.bidIds());
+            cost = BigInteger.valueOf(gas).multiply(gateway.maxFeePerGasWei());
+            if (requireGainOverGas && gain.compareTo(cost) <= 0) {
+                return new Outcome(window, a, onChain, false, "gain " + gain + " wei does not pay for " + gas + " gas (up to "
+                        + cost + " wei)", gas, cost, null);
+            }
+            Sent sent = gateway.submitAllocation(window, a.bidIds());
+            return new Outcome(window, a, onChain, true, "submitted, gain " + gain + " wei", gas, cost, sent);
+        } catch (RuntimeException e) {
+            // A refused simulation, a reverted or unmined transaction, an empty account: nothing changed on L1,
+            // so a later attempt (ResolutionLoop) may still sell the window.
+            return new Outcome(window, a, onChain, false, SUBMISSION_FAILED + firstLine(e), gas, cost, null);
         }
-        Sent sent = gateway.submitAllocation(window, a.bidIds());
-        return new Outcome(window, a, onChain, true, "submitted, gain " + gain + " wei", gas, cost, sent);
+    }
+
+    static String firstLine(RuntimeException e) {
+        String m = e.getMessage();
+        return m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(e.getClass().getSimpleName());
     }
 
     /** keccak256(abi.encodePacked(uint32[] ids)): each id padded to a 32-byte word. */
