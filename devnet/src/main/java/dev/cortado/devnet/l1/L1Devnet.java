@@ -1,9 +1,8 @@
 package dev.cortado.devnet.l1;
 
+import dev.cortado.node.net.LoopbackPorts;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -180,12 +179,7 @@ public final class L1Devnet implements AutoCloseable {
     }
 
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port on 127.0.0.1: " + e.getMessage(), e);
-        }
+        return LoopbackPorts.pick();
     }
 
     static List<Credentials> deriveAccounts(int count) {

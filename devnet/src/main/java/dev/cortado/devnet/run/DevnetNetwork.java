@@ -1,5 +1,6 @@
 package dev.cortado.devnet.run;
 
+import dev.cortado.node.net.LoopbackPorts;
 import dev.cortado.node.cdn.Broker;
 import dev.cortado.node.config.BrokerEntry;
 import dev.cortado.node.config.PeerEntry;
@@ -14,9 +15,7 @@ import dev.cortado.protocol.crypto.BlsKeyPair;
 import dev.cortado.protocol.stake.StakeEntry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,11 +121,6 @@ public final class DevnetNetwork implements AutoCloseable {
     }
 
     private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port on 127.0.0.1: " + e.getMessage(), e);
-        }
+        return LoopbackPorts.pick();
     }
 }

@@ -1,10 +1,9 @@
 package dev.cortado.node.bench;
 
+import dev.cortado.node.net.LoopbackPorts;
 import dev.cortado.node.config.KeyFile;
 import dev.cortado.protocol.crypto.BlsKeyPair;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -59,11 +58,7 @@ public final class BenchCluster implements AutoCloseable {
     }
 
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return LoopbackPorts.pick();
     }
 
     private Process launch(String name, List<String> jvmArgs, String... args) throws IOException {

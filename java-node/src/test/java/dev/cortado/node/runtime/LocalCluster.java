@@ -1,5 +1,6 @@
 package dev.cortado.node.runtime;
 
+import dev.cortado.node.net.LoopbackPorts;
 import dev.cortado.node.cdn.Broker;
 import dev.cortado.node.config.BrokerEntry;
 import dev.cortado.node.config.PeerEntry;
@@ -11,10 +12,7 @@ import dev.cortado.node.net.TransportSettings;
 import dev.cortado.node.testing.TestKeys;
 import dev.cortado.protocol.crypto.BlsKeyPair;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -99,12 +97,7 @@ final class LocalCluster implements AutoCloseable {
     }
 
     static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return LoopbackPorts.pick();
     }
 
     @Override
