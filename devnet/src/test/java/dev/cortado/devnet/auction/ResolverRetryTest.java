@@ -92,6 +92,53 @@ class ResolverRetryTest extends OnAnvil {
         assertTrue(log.get(2).contains("the on-chain allocation is as good (5500 wei)"), log.toString());
     }
 
+    /**
+     * The loop solves a window once per phase; a reorg that drops a reveal after that makes the solved
+     * allocation stale. Its submission then fails, and the next poll reads the window again and sells it at
+     * the optimum of what the chain now holds, rather than resending the stale allocation for the whole phase.
+     */
+    @Test
+    void aRevealDroppedByAReorgAfterTheSolveIsReadAgainAfterTheFailedSubmission() throws Exception {
+        Market mk = Market.deploy(l1, owner, treasury.getAddress(), 8, 100, 10);
+        mk.register(owner, 100, owner, 500, SEQ, SEQ);
+        mk.register(owner, 200, owner, 500, SEQ, SEQ);
+        mk.clock().goToSlot(3);
+        for (Credentials c : List.of(x, y, z)) ok(mk.as(c).deposit(BigInteger.valueOf(100_000)));
+        int both = mk.commit(x, bundle(0, 1), 5_000, SEQ, 0, 6_000);
+        int first = mk.commit(y, bundle(0), 3_000, SEQ, 1, 4_000);
+        int second = mk.commit(z, bundle(1), 2_500, SEQ, 2, 3_000);
+        mk.clock().goToSlot(6);
+        mk.reveal(x, both, bundle(0, 1), 5_000, SEQ, 0);
+        mk.reveal(y, first, bundle(0), 3_000, SEQ, 1);
+        String beforeThirdReveal = l1.snapshot();
+        mk.reveal(z, second, bundle(1), 2_500, SEQ, 2);
+        mk.clock().goToSlot(8);
+
+        List<String> log = new ArrayList<>();
+        try (MarketplaceGateway g = MarketplaceGateway.connect(l1.rpcUrl(), mk.address(), owner)) {
+            ResolutionLoop loop = new ResolutionLoop(new Resolver(g, new ExactSolver()), g.params().schedule(), false, log::add);
+            Resolver.Outcome sold = loop.poll(g.latestSlot()).orElseThrow();
+            assertTrue(sold.submitted(), sold.reason());
+            assertEquals(List.of(first, second), sold.allocation().bidIds());
+
+            // The reorg: the third reveal and our allocation vanish; the phase is reached again without them.
+            l1.revert(beforeThirdReveal);
+            mk.clock().goToSlot(8);
+            assertEquals(0, mk.m().resultOf(BigInteger.ONE).send().component2().size(), "the allocation was reorged out");
+
+            Resolver.Outcome stale = loop.poll(g.latestSlot()).orElseThrow();
+            assertTrue(stale.failed(), "the allocation solved before the reorg names an unrevealed bid: " + stale.reason());
+            assertEquals(List.of(first, second), stale.allocation().bidIds());
+
+            Resolver.Outcome reread = loop.poll(g.latestSlot()).orElseThrow();
+            assertTrue(reread.submitted(), reread.reason());
+            assertEquals(List.of(both), reread.allocation().bidIds(), "5000 for both is now the optimum");
+            var result = mk.m().resultOf(BigInteger.ONE).send();
+            assertEquals(BigInteger.valueOf(5_000), result.component1());
+            assertEquals(List.of(BigInteger.valueOf(both)), result.component2());
+        }
+    }
+
     /** {@code cortado resolve --windows 1} counts the window once its resolution phase is over, not at its first attempt. */
     @Test
     void theResolveCommandKeepsAWindowOpenUntilItsResolutionPhaseEnds() throws Exception {

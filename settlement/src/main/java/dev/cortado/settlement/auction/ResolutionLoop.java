@@ -1,5 +1,6 @@
 package dev.cortado.settlement.auction;
 
+import dev.cortado.settlement.auction.solver.Allocation;
 import java.math.BigInteger;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -11,6 +12,12 @@ import java.util.function.Consumer;
  * best and submits only when the exact optimum still beats it, so a poll after our own success sends
  * nothing; once the latest block is past the phase the loop sends nothing for that window (the contract
  * would refuse it anyway). A line is logged whenever a window's outcome changes, not on every poll.
+ *
+ * <p>The window's bids and terms are read and solved once per phase, not per poll: reveals close before the
+ * resolution phase opens and term changes apply from the first window whose auction has not started, so the
+ * instance cannot change while the phase runs. Only a reorg can change it (a reveal dropped with its block),
+ * and then our submission fails its simulation; a failed attempt therefore drops the solved allocation and
+ * the next poll reads the window again.
  */
 public final class ResolutionLoop {
     private final Resolver resolver;
@@ -18,6 +25,8 @@ public final class ResolutionLoop {
     private final boolean requireGainOverGas;
     private final Consumer<String> log;
     private long window = -1;
+    /** The optimum of {@link #window}'s instance as last read, null until read or after a failed attempt. */
+    private Allocation solved;
     private String lastReason = "";
     private int failures;
 
@@ -40,10 +49,12 @@ public final class ResolutionLoop {
             window = w;
             lastReason = "";
             failures = 0;
+            solved = null;
         }
         Resolver.Outcome o;
         try {
-            o = resolver.resolve(w, requireGainOverGas);
+            if (solved == null) solved = resolver.solve(resolver.instanceFor(w));
+            o = resolver.submitIfBetter(w, solved, requireGainOverGas);
         } catch (RuntimeException e) {
             // Reading the window failed (an L1 hiccup): nothing was sent; the next poll reads again.
             String note = "could not read the window (" + Resolver.firstLine(e) + "); trying again before slot "
@@ -54,6 +65,7 @@ public final class ResolutionLoop {
         }
         if (o.failed()) {
             failures++;
+            solved = null;
             o = new Resolver.Outcome(o.window(), o.allocation(), o.onChainRevenueWei(), false, o.reason() + " (attempt "
                     + failures + "; trying again before slot " + schedule.finalSlot(w) + ")", o.gasEstimate(), o.gasCostWei(),
                     null);

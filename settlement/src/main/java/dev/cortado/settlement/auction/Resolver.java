@@ -63,7 +63,19 @@ public final class Resolver {
      * revenue gain does not pay for its gas. The window must be in its resolution phase for a submission.
      */
     public Outcome resolve(long window, boolean requireGainOverGas) {
-        Allocation a = solver.solve(instanceFor(window));
+        return submitIfBetter(window, solve(instanceFor(window)), requireGainOverGas);
+    }
+
+    /** The optimum of {@code instance}: what {@link #resolve} would try to submit for it. */
+    public Allocation solve(Instance instance) {
+        return solver.solve(instance);
+    }
+
+    /**
+     * Submits {@code a}, solved for {@code window} earlier, when it beats the chain's best now; only the
+     * window's result is read from L1.
+     */
+    public Outcome submitIfBetter(long window, Allocation a, boolean requireGainOverGas) {
         ResultView best = gateway.resultOf(window);
         BigInteger onChain = best.revenueWei();
         if (a.isEmpty()) return new Outcome(window, a, onChain, false, "no eligible revealed bid", 0, BigInteger.ZERO, null);
