@@ -39,19 +39,9 @@ class ResolverRetryTest extends OnAnvil {
 
     @Test
     void aFailedThenOvertakenSubmissionIsRetriedInTheSamePhaseAndNeverResent() throws Exception {
-        Market mk = Market.deploy(l1, owner, treasury.getAddress(), 8, 100, 10);
-        mk.register(owner, 100, owner, 500, SEQ, SEQ);
-        mk.register(owner, 200, owner, 500, SEQ, SEQ);
-        mk.clock().goToSlot(3);
-        for (Credentials c : List.of(x, y, z)) ok(mk.as(c).deposit(BigInteger.valueOf(100_000)));
-        int both = mk.commit(x, bundle(0, 1), 5_000, SEQ, 0, 6_000);
-        int first = mk.commit(y, bundle(0), 3_000, SEQ, 1, 4_000);
-        int second = mk.commit(z, bundle(1), 2_500, SEQ, 2, 3_000);
-        mk.clock().goToSlot(6);
-        mk.reveal(x, both, bundle(0, 1), 5_000, SEQ, 0);
-        mk.reveal(y, first, bundle(0), 3_000, SEQ, 1);
-        mk.reveal(z, second, bundle(1), 2_500, SEQ, 2);
-        mk.clock().goToSlot(8);
+        ThreeBids w = windowOneWithThreeRevealedBids();
+        Market mk = w.mk();
+        int both = w.both(), first = w.first(), second = w.second();
 
         Credentials unfunded = Credentials.create(Keys.createEcKeyPair());
         List<String> log = new ArrayList<>();
@@ -99,20 +89,10 @@ class ResolverRetryTest extends OnAnvil {
      */
     @Test
     void aRevealDroppedByAReorgAfterTheSolveIsReadAgainAfterTheFailedSubmission() throws Exception {
-        Market mk = Market.deploy(l1, owner, treasury.getAddress(), 8, 100, 10);
-        mk.register(owner, 100, owner, 500, SEQ, SEQ);
-        mk.register(owner, 200, owner, 500, SEQ, SEQ);
-        mk.clock().goToSlot(3);
-        for (Credentials c : List.of(x, y, z)) ok(mk.as(c).deposit(BigInteger.valueOf(100_000)));
-        int both = mk.commit(x, bundle(0, 1), 5_000, SEQ, 0, 6_000);
-        int first = mk.commit(y, bundle(0), 3_000, SEQ, 1, 4_000);
-        int second = mk.commit(z, bundle(1), 2_500, SEQ, 2, 3_000);
-        mk.clock().goToSlot(6);
-        mk.reveal(x, both, bundle(0, 1), 5_000, SEQ, 0);
-        mk.reveal(y, first, bundle(0), 3_000, SEQ, 1);
-        String beforeThirdReveal = l1.snapshot();
-        mk.reveal(z, second, bundle(1), 2_500, SEQ, 2);
-        mk.clock().goToSlot(8);
+        ThreeBids w = windowOneWithThreeRevealedBids();
+        Market mk = w.mk();
+        int both = w.both(), first = w.first(), second = w.second();
+        String beforeThirdReveal = w.beforeThirdReveal();
 
         List<String> log = new ArrayList<>();
         try (MarketplaceGateway g = MarketplaceGateway.connect(l1.rpcUrl(), mk.address(), owner)) {
@@ -176,6 +156,32 @@ class ResolverRetryTest extends OnAnvil {
         assertEquals(1, out.toString().split("submitted", -1).length - 1, out.toString());
         assertTrue(out.toString().contains("as good"), out.toString());
         assertTrue(err.toString().contains("resolver: window 1 at slot 8: submitted, gain 3000 wei"), err.toString());
+    }
+
+    /** Window 1 over two rollups with three revealed bids, at slot 8 (its resolution phase). */
+    private record ThreeBids(Market mk, int both, int first, int second, String beforeThirdReveal) {
+    }
+
+    /**
+     * Bids 5000 for both rollups, 3000 for rollup 0 and 2500 for rollup 1 (the optimum: the last two);
+     * {@code beforeThirdReveal} is a snapshot of the chain before the 2500 bid was revealed.
+     */
+    private ThreeBids windowOneWithThreeRevealedBids() throws Exception {
+        Market mk = Market.deploy(l1, owner, treasury.getAddress(), 8, 100, 10);
+        mk.register(owner, 100, owner, 500, SEQ, SEQ);
+        mk.register(owner, 200, owner, 500, SEQ, SEQ);
+        mk.clock().goToSlot(3);
+        for (Credentials c : List.of(x, y, z)) ok(mk.as(c).deposit(BigInteger.valueOf(100_000)));
+        int both = mk.commit(x, bundle(0, 1), 5_000, SEQ, 0, 6_000);
+        int first = mk.commit(y, bundle(0), 3_000, SEQ, 1, 4_000);
+        int second = mk.commit(z, bundle(1), 2_500, SEQ, 2, 3_000);
+        mk.clock().goToSlot(6);
+        mk.reveal(x, both, bundle(0, 1), 5_000, SEQ, 0);
+        mk.reveal(y, first, bundle(0), 3_000, SEQ, 1);
+        String beforeThirdReveal = l1.snapshot();
+        mk.reveal(z, second, bundle(1), 2_500, SEQ, 2);
+        mk.clock().goToSlot(8);
+        return new ThreeBids(mk, both, first, second, beforeThirdReveal);
     }
 
     private BigInteger nonceOf(Credentials c) throws Exception {
