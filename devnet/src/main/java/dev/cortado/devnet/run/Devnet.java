@@ -36,6 +36,13 @@ public final class Devnet implements AutoCloseable {
     /** Blocks every node decides before the demo traffic starts. */
     static final long LIVE_HEIGHT = 3;
     private static final long LIVE_TIMEOUT_MS = 120_000;
+    /**
+     * The demo rollup that runs its own batch poster, as calldata into its own BatchInbox: the first demo
+     * namespace, the one the rollup client of the devnet's tests already proves against the nodes.
+     */
+    public static final long OWN_POSTER_NAMESPACE = DemoTraffic.NAMESPACES.getFirst();
+    /** What the devnet gives the rollup's fresh poster key: far more than a run's calldata batches cost. */
+    private static final java.math.BigInteger OWN_POSTER_FUNDS_WEI = java.math.BigInteger.TEN.pow(19);
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private L1Devnet l1;
     private SlotClock slotClock;
@@ -48,7 +55,8 @@ public final class Devnet implements AutoCloseable {
     private long lightClientHeightOnL1 = -1;
     private String lastPosterProblem = "";
     private DevnetBatches batches;
-    private long batchesThroughHeight = -1;
+    private DevnetBatches rollupBatches;
+    private org.web3j.crypto.Credentials rollupPosterKey;
     private volatile long lightClientUpdateL1Block = -1;
     private DemoMarket demoMarket;
     private DemoSequencing demoSequencing;
@@ -107,9 +115,13 @@ public final class Devnet implements AutoCloseable {
         DeployConfig deployConfig = DeployConfig.devnetDefaults(genesisSec, config.secondsPerSlot(),
                 config.hotShotChainId(), validators.table().commitment(), List.of(accounts.get(0).getAddress()),
                 accounts.get(0).getAddress());
+        // The rollup posts from a key of its own, which only its inbox allows: not the network's deployer account.
+        rollupPosterKey = org.web3j.crypto.Credentials.create(org.web3j.crypto.Keys.createEcKeyPair());
+        deployConfig = deployConfig.withRollupInbox(OWN_POSTER_NAMESPACE, rollupPosterKey.getAddress());
         deployment = Deployer.deploy(l1.web3j(), l1.rpcUrl(), l1.chainId(), l1.deployer(), deployConfig);
         validators.register(l1.web3j(), l1.chainId(), deployment.stakeTable().address(),
                 accounts.subList(1, 1 + config.nodes()));
+        Deployer.fund(l1.web3j(), l1.chainId(), l1.deployer(), rollupPosterKey.getAddress(), OWN_POSTER_FUNDS_WEI);
         deployment.write(deploymentFile());
         if (anvil) {
             l1.setIntervalMining(config.secondsPerSlot());
@@ -154,9 +166,12 @@ public final class Devnet implements AutoCloseable {
             Files.writeString(urlFile, dashboard.url() + "\n", StandardCharsets.UTF_8);
             remember(() -> Files.deleteIfExists(urlFile));
         }
-        batches = remember(new DevnetBatches(l1.rpcUrl(), deployment.batchInbox().address(), deployment.lightClient().address(),
+        batches = remember(DevnetBatches.network(l1.rpcUrl(), deployment.batchInbox().address(), deployment.lightClient().address(),
                 network.apiUrls(), config.outDir().resolve("batch-poster.journal"), config.secondsPerSlot() * 1000L,
                 config.batchMaxAgeMs(), l1.deployer()));
+        rollupBatches = remember(DevnetBatches.rollup(l1.rpcUrl(), rollupInbox().address(), deployment.lightClient().address(),
+                network.apiUrls(), OWN_POSTER_NAMESPACE, config.outDir().resolve("rollup-" + OWN_POSTER_NAMESPACE
+                        + "-batch-poster.journal"), config.secondsPerSlot() * 1000L, config.batchMaxAgeMs(), rollupPosterKey));
         printSummary();
     }
 
@@ -190,7 +205,9 @@ public final class Devnet implements AutoCloseable {
         console.println("LightClient     " + deployment.lightClient().address());
         console.println("StakeTable      " + deployment.stakeTable().address() + " (" + config.nodes() + " validators)");
         console.println("Marketplace     " + deployment.marketplace().address());
-        console.println("BatchInbox      " + deployment.batchInbox().address());
+        console.println("BatchInbox      " + deployment.batchInbox().address() + " (every namespace, cheapest carrier)");
+        console.println("rollup inbox    " + rollupInbox().address() + " (namespace " + OWN_POSTER_NAMESPACE
+                + ", calldata, its own poster " + rollupPosterKey.getAddress() + ")");
         console.println("deployment      " + deploymentFile().toAbsolutePath());
         console.println("node APIs       " + String.join(" ", network.apiUrls().stream().map(Object::toString).toList()));
         console.println("demo rollups    namespaces " + DemoTraffic.NAMESPACES + ", " + config.demoTxPerSec() + " tx/s");
@@ -274,11 +291,26 @@ public final class Devnet implements AutoCloseable {
         return lightClientHeightOnL1;
     }
 
-    /** One batch-poster step (after the light client, on the same thread and account); the last height posted. */
+    /**
+     * One step of each batch poster (after the light client, on the same thread): the network's, on the
+     * deployer account, then the rollup's own, on its key. Returns the last height in the network's inbox.
+     */
     public long postBatches() {
-        batchesThroughHeight = batches.step();
-        view.batchPosted(batches.lastPosted());
-        return batchesThroughHeight;
+        for (DevnetBatches b : List.of(batches, rollupBatches)) {
+            var posted = b.step();
+            if (posted != null) view.batchPosted(posted, b.scopeName());
+        }
+        return batches.postedThrough();
+    }
+
+    /** The last height the rollup's own poster got into its inbox (-1 while none); {@link #postBatches()} steps it. */
+    public long rollupBatchesThrough() {
+        return rollupBatches.postedThrough();
+    }
+
+    /** The inbox of {@link #OWN_POSTER_NAMESPACE}'s own poster. */
+    public Deployment.DeployedContract rollupInbox() {
+        return deployment.rollupInbox(OWN_POSTER_NAMESPACE).orElseThrow().inbox();
     }
 
     /** Prints a status line every slot until {@code duration} has passed (forever when null) or close. */
@@ -309,8 +341,10 @@ public final class Devnet implements AutoCloseable {
 
     private void printStatus() {
         console.println(StoryView.line(view.snapshot()));
-        if (!batches.lastProblem().isEmpty() && network.height() > 2 && story.batchPoster()) {
-            console.println("  batch poster: " + batches.lastProblem().lines().findFirst().orElse(""));
+        for (DevnetBatches b : List.of(batches, rollupBatches)) {
+            if (!b.lastProblem().isEmpty() && network.height() > 2 && story.batchPoster()) {
+                console.println("  batch poster (" + b.scopeName() + "): " + b.lastProblem().lines().findFirst().orElse(""));
+            }
         }
         if (!lastPosterProblem.isEmpty() && network.height() > 2 && story.lightClientPoster()) {
             console.println("  light-client poster: " + lastPosterProblem.lines().findFirst().orElse(""));
@@ -358,8 +392,11 @@ public final class Devnet implements AutoCloseable {
 
     String problems() {
         StringBuilder p = new StringBuilder();
-        if (batches != null && !batches.lastProblem().isEmpty() && network.height() > 2) {
-            p.append("batch poster: ").append(batches.lastProblem().lines().findFirst().orElse("")).append('\n');
+        for (DevnetBatches b : java.util.Arrays.asList(batches, rollupBatches)) {
+            if (b != null && !b.lastProblem().isEmpty() && network.height() > 2) {
+                p.append("batch poster (").append(b.scopeName()).append("): ")
+                        .append(b.lastProblem().lines().findFirst().orElse("")).append('\n');
+            }
         }
         if (!lastPosterProblem.isEmpty() && network.height() > 2) {
             p.append("light-client poster: ").append(lastPosterProblem.lines().findFirst().orElse("")).append('\n');

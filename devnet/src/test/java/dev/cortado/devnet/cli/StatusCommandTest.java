@@ -102,7 +102,7 @@ class StatusCommandTest {
                 new StorySnapshot.Parts(true, true, true, 3, true, true),
                 new StorySnapshot.HotShot(130, 140, 2, 1.5, List.of(new long[] {1_700_000_000_000L, 130})),
                 new StorySnapshot.LightClient(110, 85, 5, 20),
-                List.of(new StorySnapshot.BatchRow(100, 110, 11200, 2800, 0.25, "blob", 60000, "100", "1", 84, "0xfeed")),
+                List.of(new StorySnapshot.BatchRow("all", 100, 110, 11200, 2800, 0.25, "blob", 60000, "100", "1", 84, "0xfeed")),
                 List.of(row), new StorySnapshot.Transactions(List.of(new dev.cortado.devnet.run.TxTracker.Tx("0xab", "alpha",
                         20001, "swap", "swapper", 1_700_000_000_000L, 40L, "l1_final", null, 900L, 42L, 8000L, 77L)),
                         12, 100, 400, 200, 10, 0, ""),
