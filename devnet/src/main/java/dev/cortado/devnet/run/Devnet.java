@@ -10,6 +10,7 @@ import dev.cortado.settlement.lightclient.LightClientPoster;
 import dev.cortado.settlement.lightclient.StakeTableTrust;
 import dev.cortado.settlement.port.SlotClock;
 import java.io.PrintStream;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Keys;
 
 /**
  * A running local network: L1, contracts, validators registered with proofs of possession, a CDN
@@ -42,7 +45,7 @@ public final class Devnet implements AutoCloseable {
      */
     public static final long OWN_POSTER_NAMESPACE = DemoTraffic.NAMESPACES.getFirst();
     /** What the devnet gives the rollup's fresh poster key: far more than a run's calldata batches cost. */
-    private static final java.math.BigInteger OWN_POSTER_FUNDS_WEI = java.math.BigInteger.TEN.pow(19);
+    private static final BigInteger OWN_POSTER_FUNDS_WEI = BigInteger.TEN.pow(19);
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private L1Devnet l1;
     private SlotClock slotClock;
@@ -56,7 +59,7 @@ public final class Devnet implements AutoCloseable {
     private String lastPosterProblem = "";
     private DevnetBatches batches;
     private DevnetBatches rollupBatches;
-    private org.web3j.crypto.Credentials rollupPosterKey;
+    private Credentials rollupPosterKey;
     private volatile long lightClientUpdateL1Block = -1;
     private DemoMarket demoMarket;
     private DemoSequencing demoSequencing;
@@ -116,7 +119,7 @@ public final class Devnet implements AutoCloseable {
                 config.hotShotChainId(), validators.table().commitment(), List.of(accounts.get(0).getAddress()),
                 accounts.get(0).getAddress());
         // The rollup posts from a key of its own, which only its inbox allows: not the network's deployer account.
-        rollupPosterKey = org.web3j.crypto.Credentials.create(org.web3j.crypto.Keys.createEcKeyPair());
+        rollupPosterKey = Credentials.create(Keys.createEcKeyPair());
         deployConfig = deployConfig.withRollupInbox(OWN_POSTER_NAMESPACE, rollupPosterKey.getAddress());
         deployment = Deployer.deploy(l1.web3j(), l1.rpcUrl(), l1.chainId(), l1.deployer(), deployConfig);
         validators.register(l1.web3j(), l1.chainId(), deployment.stakeTable().address(),
@@ -172,7 +175,7 @@ public final class Devnet implements AutoCloseable {
         rollupBatches = remember(DevnetBatches.rollup(l1.rpcUrl(), rollupInbox().address(), deployment.lightClient().address(),
                 network.apiUrls(), OWN_POSTER_NAMESPACE, config.outDir().resolve("rollup-" + OWN_POSTER_NAMESPACE
                         + "-batch-poster.journal"), config.secondsPerSlot() * 1000L, config.batchMaxAgeMs(), rollupPosterKey));
-        printSummary();
+        DevnetSummary.print(this, console);
     }
 
     /**
@@ -200,34 +203,9 @@ public final class Devnet implements AutoCloseable {
         return part;
     }
 
-    private void printSummary() {
-        console.println("L1 RPC URL      " + l1.rpcUrl() + " (chain id " + l1.chainId() + ")");
-        console.println("LightClient     " + deployment.lightClient().address());
-        console.println("StakeTable      " + deployment.stakeTable().address() + " (" + config.nodes() + " validators)");
-        console.println("Marketplace     " + deployment.marketplace().address());
-        console.println("BatchInbox      " + deployment.batchInbox().address() + " (every namespace, cheapest carrier)");
-        console.println("rollup inbox    " + rollupInbox().address() + " (namespace " + OWN_POSTER_NAMESPACE
-                + ", calldata, its own poster " + rollupPosterKey.getAddress() + ")");
-        console.println("deployment      " + deploymentFile().toAbsolutePath());
-        console.println("node APIs       " + String.join(" ", network.apiUrls().stream().map(Object::toString).toList()));
-        console.println("demo rollups    namespaces " + DemoTraffic.NAMESPACES + ", " + config.demoTxPerSec() + " tx/s");
-        console.println("slot clock      genesis " + slotClock.genesisTimeSec() + ", " + slotClock.secondsPerSlot() + " s per slot");
-        if (demoMarket != null) {
-            StringBuilder r = new StringBuilder();
-            for (DemoMarket.DemoRollup d : DemoMarket.ROLLUPS) {
-                r.append(r.isEmpty() ? "" : ", ").append(d.name()).append(" (namespace ").append(d.namespace()).append(", reserve ")
-                        .append(StoryView.eth(d.reserveWei().toString())).append(")");
-            }
-            console.println("market rollups  " + r + ", all auctioned from window " + demoMarket.firstWindow());
-            console.println("bidders         " + String.join(", ", DemoMarket.BIDDERS.subList(0, story.bidders()).stream()
-                    .map(b -> b.name() + " wants " + String.join("+", b.bundle().stream().map(i -> DemoMarket.ROLLUPS.get(i).name())
-                            .toList()) + " (~" + StoryView.eth(b.valuationWei().toString()) + ")").toList()));
-            console.println("sequencers      " + demoSequencing.serviceUrls());
-            console.println("silent winner   " + (story.silenceEveryWindows() == 0 ? "never"
-                    : "every " + story.silenceEveryWindows() + " windows (--demo-silence)"));
-        }
-        console.println("current slot    " + currentSlot());
-        if (dashboard != null) console.println("dashboard       " + dashboard.url());
+    /** The rollup's own poster address (its key stays in this process). */
+    public String rollupPosterAddress() {
+        return rollupPosterKey.getAddress();
     }
 
     public Path deploymentFile() {
