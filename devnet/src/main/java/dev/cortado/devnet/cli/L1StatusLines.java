@@ -28,11 +28,13 @@ final class L1StatusLines {
     static List<String> read(Deployment d) {
         L1Connector connector = L1Connector.load();
         List<String> lines = new ArrayList<>();
+        long headNumber;
         try (L1Client l1 = connector.connect(d.rpcUrl(), d.chainId());
                 MarketplaceL1 market = connector.marketplace(d.rpcUrl(), d.marketplace().address(), d.stakeTable().address());
                 LightClientL1 lc = connector.lightClient(d.rpcUrl(), d.lightClient().address());
                 InboxL1 inbox = new InboxL1(d.rpcUrl(), d.batchInbox().address(), 3)) {
             L1Head head = l1.latestHead();
+            headNumber = head.number();
             MarketClock clock = market.clock();
             long slot = clock.slots().slotAt(head.timestampSec());
             long window = clock.windowAt(head.timestampSec());
@@ -43,7 +45,14 @@ final class L1StatusLines {
             lines.add(f.map(s -> "light client " + d.lightClient().address() + ": HotShot height " + s.height() + ", view " + s.view()
                     + " certified at L1 block " + head.number())
                     .orElse("light client: no contract at " + d.lightClient().address() + " by block " + head.number()));
-            lines.add(batchLine(inbox, d, head.number()));
+            lines.add("batches: " + batchLine(inbox, d.batchInbox(), head.number()));
+        }
+        // A rollup that posts its own namespace has its own inbox, with its own height stream.
+        for (Deployment.RollupInbox r : d.rollupInboxes()) {
+            try (InboxL1 inbox = new InboxL1(d.rpcUrl(), r.inbox().address(), 3)) {
+                lines.add("batches of namespace " + r.namespace() + " (" + r.inbox().address() + "): "
+                        + batchLine(inbox, r.inbox(), headNumber));
+            }
         }
         return lines;
     }
@@ -59,13 +68,13 @@ final class L1StatusLines {
         return "window " + w.window() + (w.resultFinal() ? " (final)" : " (result not final yet)") + ": " + String.join(", ", holders);
     }
 
-    private static String batchLine(InboxL1 inbox, Deployment d, long head) {
-        long from = Math.max(d.batchInbox().deploymentBlock(), head - BATCH_LOOKBACK_BLOCKS);
+    private static String batchLine(InboxL1 inbox, Deployment.DeployedContract contract, long head) {
+        long from = Math.max(contract.deploymentBlock(), head - BATCH_LOOKBACK_BLOCKS);
         List<InboxL1.PostedBatch> posted = inbox.postedBatches(from);
         String next = "next height " + inbox.nextHeight();
-        if (posted.isEmpty()) return "batches: none posted since L1 block " + from + "; " + next;
+        if (posted.isEmpty()) return "none posted since L1 block " + from + "; " + next;
         InboxL1.PostedBatch last = posted.getLast();
-        return "batches: last #" + last.batchIndex() + " heights " + last.firstHeight() + "-" + last.lastHeight() + " as "
+        return "last #" + last.batchIndex() + " heights " + last.firstHeight() + "-" + last.lastHeight() + " as "
                 + (last.blobCount() > 0 ? last.blobCount() + " blob(s)" : "calldata") + " at L1 block " + last.l1Block() + "; "
                 + posted.size() + " since L1 block " + from + "; " + next;
     }

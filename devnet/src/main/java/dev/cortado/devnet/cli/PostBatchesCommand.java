@@ -101,6 +101,13 @@ public final class PostBatchesCommand implements Callable<Integer> {
         List<URI> uris = nodes.stream().map(n -> BatchCliInputs.httpUrl("--node", n)).toList();
         if (namespace != null && namespace < 0) throw new IllegalArgumentException("--namespace must be >= 0, got " + namespace);
         if (maxFeeGwei < 1) throw new IllegalArgumentException("--max-fee-gwei must be at least 1, got " + maxFeeGwei);
+        // A rollup posting its own namespace as calldata (--namespace N --carrier calldata) closes on --target-bytes;
+        // a blob count it asked for would be dropped without a word, so it is refused instead.
+        if (carrier == BatchPoster.Carrier.CALLDATA && targetBlobs != 0
+                && spec.commandLine().getParseResult().hasMatchedOption("--target-blobs")) {
+            throw new IllegalArgumentException("--target-blobs " + targetBlobs + " sizes blob batches; with --carrier calldata"
+                    + " a batch closes at --target-bytes (leave --target-blobs out or give 0)");
+        }
         var credentials = CliKeys.credentials(key, keyFile, "give the posting account's key with --key 0x... or --key-file FILE");
         BatchPoster.Config config = new BatchPoster.Config(rpcUrl, inboxAddress, lc, uris,
                 namespace == null ? BlockWitness.ALL_NAMESPACES : namespace, targetBytes, millis("--max-age", maxAge), maxBlocks,

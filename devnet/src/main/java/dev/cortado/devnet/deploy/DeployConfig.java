@@ -1,6 +1,7 @@
 package dev.cortado.devnet.deploy;
 
 import dev.cortado.protocol.types.Bytes32;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,14 +13,17 @@ import java.util.Optional;
  * @param marketplace window length, phase lengths, escrow delay, bid cap, bond, commit fee and treasury
  * @param lightClient HotShot chain id, genesis state and stake-table commitment, retention, prover
  * @param stakeTable minimum stake, exit escrow and table cap of the registration contract
- * @param batchInbox first HotShot height and the poster allow-list
+ * @param batchInbox first HotShot height and the poster allow-list of the network's inbox (every namespace)
+ * @param rollupInboxes further inboxes, one per rollup that posts its own namespace (BatchInbox holds one
+ *     height stream, so a second poster needs a second inbox); none by default
  */
 public record DeployConfig(
         SlotClockConfig slotClock,
         MarketplaceConfig marketplace,
         LightClientConfig lightClient,
         StakeTableConfig stakeTable,
-        BatchInboxConfig batchInbox) {
+        BatchInboxConfig batchInbox,
+        List<RollupInboxConfig> rollupInboxes) {
 
     public DeployConfig {
         Objects.requireNonNull(slotClock, "slotClock");
@@ -27,6 +31,16 @@ public record DeployConfig(
         Objects.requireNonNull(lightClient, "lightClient");
         Objects.requireNonNull(stakeTable, "stakeTable");
         Objects.requireNonNull(batchInbox, "batchInbox");
+        rollupInboxes = List.copyOf(rollupInboxes);
+        if (rollupInboxes.stream().map(RollupInboxConfig::namespace).distinct().count() != rollupInboxes.size()) {
+            throw new IllegalArgumentException("one rollup inbox per namespace, got namespaces "
+                    + rollupInboxes.stream().map(RollupInboxConfig::namespace).toList());
+        }
+    }
+
+    public DeployConfig(SlotClockConfig slotClock, MarketplaceConfig marketplace, LightClientConfig lightClient,
+            StakeTableConfig stakeTable, BatchInboxConfig batchInbox) {
+        this(slotClock, marketplace, lightClient, stakeTable, batchInbox, List.of());
     }
 
     /** {@code slot = (t - genesisTimeSec) / secondsPerSlot}; the genesis may not lie in the L1's future. */
@@ -101,6 +115,21 @@ public record DeployConfig(
     }
 
     /**
+     * A rollup's own inbox: the namespace its poster posts (the deployment only records it; the inbox itself
+     * takes whatever its allow-listed posters send), the first height and that allow-list, which may not be
+     * empty (an inbox nobody may post to is a mistake, not a choice).
+     */
+    public record RollupInboxConfig(long namespace, BatchInboxConfig inbox) {
+        public RollupInboxConfig {
+            if (namespace < 0) throw new IllegalArgumentException("a rollup inbox's namespace must be >= 0, got " + namespace);
+            Objects.requireNonNull(inbox, "inbox");
+            if (inbox.posters().isEmpty()) {
+                throw new IllegalArgumentException("the inbox of namespace " + namespace + " needs at least one poster");
+            }
+        }
+    }
+
+    /**
      * Devnet defaults: 8-slot windows whose auction commits for 3 slots, reveals for 2, resolves for 2
      * and is final {@link #DEVNET_FINALITY_SLOTS} slots before the window starts (so window w's commit phase
      * opens 3 slots before w - 1 starts); 256 bids per window (the most; see "Anti-spam parameters" in docs/architecture.md), a 0.001 ETH bond and a 0.0001 ETH commit fee; 1024 retained light-client states; no
@@ -126,11 +155,18 @@ public record DeployConfig(
     }
 
     public DeployConfig withLightClient(LightClientConfig lc) {
-        return new DeployConfig(slotClock, marketplace, lc, stakeTable, batchInbox);
+        return new DeployConfig(slotClock, marketplace, lc, stakeTable, batchInbox, rollupInboxes);
     }
 
     public DeployConfig withMarketplace(MarketplaceConfig m) {
-        return new DeployConfig(slotClock, m, lightClient, stakeTable, batchInbox);
+        return new DeployConfig(slotClock, m, lightClient, stakeTable, batchInbox, rollupInboxes);
+    }
+
+    /** With one more rollup inbox: {@code namespace}'s own, from the network inbox's first height, for {@code poster}. */
+    public DeployConfig withRollupInbox(long namespace, String poster) {
+        List<RollupInboxConfig> more = new ArrayList<>(rollupInboxes);
+        more.add(new RollupInboxConfig(namespace, new BatchInboxConfig(batchInbox.firstHeight(), List.of(poster))));
+        return new DeployConfig(slotClock, marketplace, lightClient, stakeTable, batchInbox, more);
     }
 
     static void requireAddress(String address, String what) {

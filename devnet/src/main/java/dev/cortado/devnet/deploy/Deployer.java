@@ -6,6 +6,8 @@ import dev.cortado.contracts.generated.SequencingMarketplace;
 import dev.cortado.contracts.generated.StakeTable;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +22,7 @@ import org.web3j.tx.gas.ContractGasProvider;
 import org.web3j.tx.gas.StaticGasProvider;
 import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 
-/** Deploys the four L1 contracts (light client, stake table, marketplace, batch inbox) in one go. */
+/** Deploys the four L1 contracts (light client, stake table, marketplace, batch inbox), plus each rollup inbox asked for, in one go. */
 public final class Deployer {
     private static final Logger LOG = LoggerFactory.getLogger(Deployer.class);
     private static final String NO_PROVER = "0x0000000000000000000000000000000000000000";
@@ -89,19 +91,49 @@ public final class Deployer {
             BatchInbox batchInbox = BatchInbox.deploy(web3j, tm, gas, deployer.getAddress(),
                     BigInteger.valueOf(bi.firstHeight()), bi.posters()).send();
 
+            List<Deployment.RollupInbox> rollupInboxes = new ArrayList<>();
+            for (DeployConfig.RollupInboxConfig r : config.rollupInboxes()) {
+                BatchInbox own = BatchInbox.deploy(web3j, tm, gas, deployer.getAddress(),
+                        BigInteger.valueOf(r.inbox().firstHeight()), r.inbox().posters()).send();
+                rollupInboxes.add(new Deployment.RollupInbox(r.namespace(), deployed(own), r.inbox().posters()));
+            }
+
             Deployment d = new Deployment(chainId, rpcUrl, deployed(lightClient), deployed(stakeTable),
                     deployed(marketplace), deployed(batchInbox), clock,
                     new Deployment.Schedule(m.slotsPerWindow(), m.commitSlots(), m.revealSlots(), m.resolutionSlots(),
                             m.finalitySlots()),
-                    lc.hotShotChainId());
-            LOG.info("deployed LightClient {}, StakeTable {}, SequencingMarketplace {}, BatchInbox {}",
+                    lc.hotShotChainId(), rollupInboxes);
+            LOG.info("deployed LightClient {}, StakeTable {}, SequencingMarketplace {}, BatchInbox {}, rollup inboxes {}",
                     d.lightClient().address(), d.stakeTable().address(), d.marketplace().address(),
-                    d.batchInbox().address());
+                    d.batchInbox().address(), rollupInboxes.stream().map(r -> r.namespace() + "=" + r.inbox().address()).toList());
             return d;
         } catch (IllegalStateException e) {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException("deployment to " + rpcUrl + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Sends {@code wei} from {@code from} to {@code to} and waits for its receipt: how the devnet funds an account
+     * that is not one of the L1's own (a rollup's poster key).
+     *
+     * @throws IllegalStateException when the transfer fails or is not mined
+     */
+    public static void fund(Web3j web3j, long chainId, Credentials from, String to, BigInteger wei) {
+        DeployConfig.requireAddress(to, "to");
+        if (wei.signum() <= 0) throw new IllegalArgumentException("wei must be positive, got " + wei);
+        try {
+            TransactionManager tm = new RawTransactionManager(web3j, from, chainId,
+                    new PollingTransactionReceiptProcessor(web3j, RECEIPT_POLL_MS, RECEIPT_POLL_ATTEMPTS));
+            BigInteger gasPrice = web3j.ethGasPrice().send().getGasPrice().multiply(BigInteger.TWO);
+            var sent = tm.sendTransaction(gasPrice, BigInteger.valueOf(21_000), to, "", wei);
+            if (sent.hasError()) throw new IllegalStateException("funding " + to + " failed: " + sent.getError().getMessage());
+            TransactionReceipt receipt = new PollingTransactionReceiptProcessor(web3j, RECEIPT_POLL_MS, RECEIPT_POLL_ATTEMPTS)
+                    .waitForTransactionReceipt(sent.getTransactionHash());
+            if (!receipt.isStatusOK()) throw new IllegalStateException("funding " + to + " reverted");
+        } catch (IOException | org.web3j.protocol.exceptions.TransactionException e) {
+            throw new IllegalStateException("funding " + to + " failed: " + e.getMessage(), e);
         }
     }
 

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,6 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
  * @param slotClock the slot clock the marketplace was deployed with
  * @param schedule the marketplace's window and phase lengths, in slots
  * @param hotShotChainId the HotShot chain id the light client checks signatures under
+ * @param rollupInboxes the BatchInbox of each rollup that posts its own namespace (empty when none; a file
+ *     written before these existed reads as empty)
  */
 public record Deployment(
         long chainId,
@@ -32,7 +36,8 @@ public record Deployment(
         DeployedContract batchInbox,
         DeployConfig.SlotClockConfig slotClock,
         Schedule schedule,
-        long hotShotChainId) {
+        long hotShotChainId,
+        List<RollupInbox> rollupInboxes) {
 
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
@@ -44,6 +49,28 @@ public record Deployment(
         Objects.requireNonNull(batchInbox, "batchInbox");
         Objects.requireNonNull(slotClock, "slotClock");
         Objects.requireNonNull(schedule, "schedule");
+        rollupInboxes = rollupInboxes == null ? List.of() : List.copyOf(rollupInboxes);
+    }
+
+    public Deployment(long chainId, String rpcUrl, DeployedContract lightClient, DeployedContract stakeTable,
+            DeployedContract marketplace, DeployedContract batchInbox, DeployConfig.SlotClockConfig slotClock,
+            Schedule schedule, long hotShotChainId) {
+        this(chainId, rpcUrl, lightClient, stakeTable, marketplace, batchInbox, slotClock, schedule, hotShotChainId,
+                List.of());
+    }
+
+    /** {@code namespace}'s own inbox, if the deployment has one. */
+    public Optional<RollupInbox> rollupInbox(long namespace) {
+        return rollupInboxes.stream().filter(r -> r.namespace() == namespace).findFirst();
+    }
+
+    /** A rollup's own BatchInbox: its namespace, the contract, and who may post to it. */
+    public record RollupInbox(long namespace, DeployedContract inbox, List<String> posters) {
+        public RollupInbox {
+            if (namespace < 0) throw new IllegalArgumentException("namespace must be >= 0, got " + namespace);
+            Objects.requireNonNull(inbox, "inbox");
+            posters = List.copyOf(posters);
+        }
     }
 
     /** A contract's address and the L1 block it was deployed in (where event scans start). */

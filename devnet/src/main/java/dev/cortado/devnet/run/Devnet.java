@@ -10,6 +10,7 @@ import dev.cortado.settlement.lightclient.LightClientPoster;
 import dev.cortado.settlement.lightclient.StakeTableTrust;
 import dev.cortado.settlement.port.SlotClock;
 import java.io.PrintStream;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Keys;
 
 /**
  * A running local network: L1, contracts, validators registered with proofs of possession, a CDN
@@ -36,6 +39,13 @@ public final class Devnet implements AutoCloseable {
     /** Blocks every node decides before the demo traffic starts. */
     static final long LIVE_HEIGHT = 3;
     private static final long LIVE_TIMEOUT_MS = 120_000;
+    /**
+     * The demo rollup that runs its own batch poster, as calldata into its own BatchInbox: the first demo
+     * namespace, the one the rollup client of the devnet's tests already proves against the nodes.
+     */
+    public static final long OWN_POSTER_NAMESPACE = DemoTraffic.NAMESPACES.getFirst();
+    /** What the devnet gives the rollup's fresh poster key: far more than a run's calldata batches cost. */
+    private static final BigInteger OWN_POSTER_FUNDS_WEI = BigInteger.TEN.pow(19);
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private L1Devnet l1;
     private SlotClock slotClock;
@@ -48,7 +58,8 @@ public final class Devnet implements AutoCloseable {
     private long lightClientHeightOnL1 = -1;
     private String lastPosterProblem = "";
     private DevnetBatches batches;
-    private long batchesThroughHeight = -1;
+    private DevnetBatches rollupBatches;
+    private Credentials rollupPosterKey;
     private volatile long lightClientUpdateL1Block = -1;
     private DemoMarket demoMarket;
     private DemoSequencing demoSequencing;
@@ -107,9 +118,13 @@ public final class Devnet implements AutoCloseable {
         DeployConfig deployConfig = DeployConfig.devnetDefaults(genesisSec, config.secondsPerSlot(),
                 config.hotShotChainId(), validators.table().commitment(), List.of(accounts.get(0).getAddress()),
                 accounts.get(0).getAddress());
+        // The rollup posts from a key of its own, which only its inbox allows: not the network's deployer account.
+        rollupPosterKey = Credentials.create(Keys.createEcKeyPair());
+        deployConfig = deployConfig.withRollupInbox(OWN_POSTER_NAMESPACE, rollupPosterKey.getAddress());
         deployment = Deployer.deploy(l1.web3j(), l1.rpcUrl(), l1.chainId(), l1.deployer(), deployConfig);
         validators.register(l1.web3j(), l1.chainId(), deployment.stakeTable().address(),
                 accounts.subList(1, 1 + config.nodes()));
+        Deployer.fund(l1.web3j(), l1.chainId(), l1.deployer(), rollupPosterKey.getAddress(), OWN_POSTER_FUNDS_WEI);
         deployment.write(deploymentFile());
         if (anvil) {
             l1.setIntervalMining(config.secondsPerSlot());
@@ -154,10 +169,13 @@ public final class Devnet implements AutoCloseable {
             Files.writeString(urlFile, dashboard.url() + "\n", StandardCharsets.UTF_8);
             remember(() -> Files.deleteIfExists(urlFile));
         }
-        batches = remember(new DevnetBatches(l1.rpcUrl(), deployment.batchInbox().address(), deployment.lightClient().address(),
+        batches = remember(DevnetBatches.network(l1.rpcUrl(), deployment.batchInbox().address(), deployment.lightClient().address(),
                 network.apiUrls(), config.outDir().resolve("batch-poster.journal"), config.secondsPerSlot() * 1000L,
                 config.batchMaxAgeMs(), l1.deployer()));
-        printSummary();
+        rollupBatches = remember(DevnetBatches.rollup(l1.rpcUrl(), rollupInbox().address(), deployment.lightClient().address(),
+                network.apiUrls(), OWN_POSTER_NAMESPACE, config.outDir().resolve("rollup-" + OWN_POSTER_NAMESPACE
+                        + "-batch-poster.journal"), config.secondsPerSlot() * 1000L, config.batchMaxAgeMs(), rollupPosterKey));
+        DevnetSummary.print(this, console);
     }
 
     /**
@@ -185,32 +203,9 @@ public final class Devnet implements AutoCloseable {
         return part;
     }
 
-    private void printSummary() {
-        console.println("L1 RPC URL      " + l1.rpcUrl() + " (chain id " + l1.chainId() + ")");
-        console.println("LightClient     " + deployment.lightClient().address());
-        console.println("StakeTable      " + deployment.stakeTable().address() + " (" + config.nodes() + " validators)");
-        console.println("Marketplace     " + deployment.marketplace().address());
-        console.println("BatchInbox      " + deployment.batchInbox().address());
-        console.println("deployment      " + deploymentFile().toAbsolutePath());
-        console.println("node APIs       " + String.join(" ", network.apiUrls().stream().map(Object::toString).toList()));
-        console.println("demo rollups    namespaces " + DemoTraffic.NAMESPACES + ", " + config.demoTxPerSec() + " tx/s");
-        console.println("slot clock      genesis " + slotClock.genesisTimeSec() + ", " + slotClock.secondsPerSlot() + " s per slot");
-        if (demoMarket != null) {
-            StringBuilder r = new StringBuilder();
-            for (DemoMarket.DemoRollup d : DemoMarket.ROLLUPS) {
-                r.append(r.isEmpty() ? "" : ", ").append(d.name()).append(" (namespace ").append(d.namespace()).append(", reserve ")
-                        .append(StoryView.eth(d.reserveWei().toString())).append(")");
-            }
-            console.println("market rollups  " + r + ", all auctioned from window " + demoMarket.firstWindow());
-            console.println("bidders         " + String.join(", ", DemoMarket.BIDDERS.subList(0, story.bidders()).stream()
-                    .map(b -> b.name() + " wants " + String.join("+", b.bundle().stream().map(i -> DemoMarket.ROLLUPS.get(i).name())
-                            .toList()) + " (~" + StoryView.eth(b.valuationWei().toString()) + ")").toList()));
-            console.println("sequencers      " + demoSequencing.serviceUrls());
-            console.println("silent winner   " + (story.silenceEveryWindows() == 0 ? "never"
-                    : "every " + story.silenceEveryWindows() + " windows (--demo-silence)"));
-        }
-        console.println("current slot    " + currentSlot());
-        if (dashboard != null) console.println("dashboard       " + dashboard.url());
+    /** The rollup's own poster address (its key stays in this process). */
+    public String rollupPosterAddress() {
+        return rollupPosterKey.getAddress();
     }
 
     public Path deploymentFile() {
@@ -274,11 +269,26 @@ public final class Devnet implements AutoCloseable {
         return lightClientHeightOnL1;
     }
 
-    /** One batch-poster step (after the light client, on the same thread and account); the last height posted. */
+    /**
+     * One step of each batch poster (after the light client, on the same thread): the network's, on the
+     * deployer account, then the rollup's own, on its key. Returns the last height in the network's inbox.
+     */
     public long postBatches() {
-        batchesThroughHeight = batches.step();
-        view.batchPosted(batches.lastPosted());
-        return batchesThroughHeight;
+        for (DevnetBatches b : List.of(batches, rollupBatches)) {
+            var posted = b.step();
+            if (posted != null) view.batchPosted(posted, b.scopeName());
+        }
+        return batches.postedThrough();
+    }
+
+    /** The last height the rollup's own poster got into its inbox (-1 while none); {@link #postBatches()} steps it. */
+    public long rollupBatchesThrough() {
+        return rollupBatches.postedThrough();
+    }
+
+    /** The inbox of {@link #OWN_POSTER_NAMESPACE}'s own poster. */
+    public Deployment.DeployedContract rollupInbox() {
+        return deployment.rollupInbox(OWN_POSTER_NAMESPACE).orElseThrow().inbox();
     }
 
     /** Prints a status line every slot until {@code duration} has passed (forever when null) or close. */
@@ -309,8 +319,10 @@ public final class Devnet implements AutoCloseable {
 
     private void printStatus() {
         console.println(StoryView.line(view.snapshot()));
-        if (!batches.lastProblem().isEmpty() && network.height() > 2 && story.batchPoster()) {
-            console.println("  batch poster: " + batches.lastProblem().lines().findFirst().orElse(""));
+        for (DevnetBatches b : List.of(batches, rollupBatches)) {
+            if (!b.lastProblem().isEmpty() && network.height() > 2 && story.batchPoster()) {
+                console.println("  batch poster (" + b.scopeName() + "): " + b.lastProblem().lines().findFirst().orElse(""));
+            }
         }
         if (!lastPosterProblem.isEmpty() && network.height() > 2 && story.lightClientPoster()) {
             console.println("  light-client poster: " + lastPosterProblem.lines().findFirst().orElse(""));
@@ -358,8 +370,11 @@ public final class Devnet implements AutoCloseable {
 
     String problems() {
         StringBuilder p = new StringBuilder();
-        if (batches != null && !batches.lastProblem().isEmpty() && network.height() > 2) {
-            p.append("batch poster: ").append(batches.lastProblem().lines().findFirst().orElse("")).append('\n');
+        for (DevnetBatches b : java.util.Arrays.asList(batches, rollupBatches)) {
+            if (b != null && !b.lastProblem().isEmpty() && network.height() > 2) {
+                p.append("batch poster (").append(b.scopeName()).append("): ")
+                        .append(b.lastProblem().lines().findFirst().orElse("")).append('\n');
+            }
         }
         if (!lastPosterProblem.isEmpty() && network.height() > 2) {
             p.append("light-client poster: ").append(lastPosterProblem.lines().findFirst().orElse("")).append('\n');

@@ -52,8 +52,11 @@ public record StorySnapshot(long nowMs, Clock clock, Parts parts, HotShot hotSho
     public record LightClient(long heightOnL1, long lastUpdateL1Block, long lagBlocks, long escapeHatchBlocks) {
     }
 
-    /** One batch recorded in BatchInbox. Ratio is the blocks' payload bytes over the frame's bytes. */
-    public record BatchRow(long firstHeight, long lastHeight, int frameBytes, long payloadBytes, double ratio, String carrier,
+    /**
+     * One batch recorded in a BatchInbox. Scope names its poster: "all" (the network's, every namespace) or the
+     * namespace of a rollup's own poster. Ratio is the blocks' payload bytes over the frame's bytes.
+     */
+    public record BatchRow(String scope, long firstHeight, long lastHeight, int frameBytes, long payloadBytes, double ratio, String carrier,
             long gasUsed, String costWei, String costPerByteWei, long l1Block, String txHash) {
     }
 

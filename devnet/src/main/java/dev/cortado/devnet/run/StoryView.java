@@ -24,16 +24,13 @@ public final class StoryView {
 
     private final Devnet devnet;
     private final Deque<StorySnapshot.BatchRow> batches = new ArrayDeque<>();
-    private BatchPoster.Outcome.Posted lastSeen;
 
     StoryView(Devnet devnet) {
         this.devnet = devnet;
     }
 
-    /** Records a batch the poster got into BatchInbox (the same one again is ignored). */
-    synchronized void batchPosted(BatchPoster.Outcome.Posted p) {
-        if (p == null || p == lastSeen) return;
-        lastSeen = p;
+    /** Records a batch a poster just got into its BatchInbox; {@code scope} names the poster ("all" or a namespace). */
+    synchronized void batchPosted(BatchPoster.Outcome.Posted p, String scope) {
         long payloadBytes = 0;
         var node = devnet.network().nodes().getFirst();
         for (long h = p.firstHeight(); h <= p.lastHeight(); h++) {
@@ -44,7 +41,7 @@ public final class StoryView {
         BigInteger cost = p.price() == null ? BigInteger.valueOf(p.gasUsed()).multiply(p.maxFeePerGasWei())
                 : blobs ? p.price().blobWei() : p.price().calldataWei();
         double ratio = p.frameBytes() == 0 ? 0 : Math.round(payloadBytes * 100.0 / p.frameBytes()) / 100.0;
-        batches.addFirst(new StorySnapshot.BatchRow(p.firstHeight(), p.lastHeight(), p.frameBytes(), payloadBytes, ratio,
+        batches.addFirst(new StorySnapshot.BatchRow(scope, p.firstHeight(), p.lastHeight(), p.frameBytes(), payloadBytes, ratio,
                 blobs ? "blob" : "calldata", p.gasUsed(), cost.toString(),
                 p.frameBytes() == 0 ? "0" : cost.divide(BigInteger.valueOf(p.frameBytes())).toString(), p.l1Block(), p.txHash()));
         while (batches.size() > BATCHES_KEPT) batches.removeLast();
@@ -126,9 +123,15 @@ public final class StoryView {
         if (s.batches().isEmpty()) {
             line.append(s.parts().batches() ? "none yet" : "off");
         } else {
-            StorySnapshot.BatchRow b = s.batches().getFirst();
-            line.append(b.firstHeight()).append('-').append(b.lastHeight()).append(", ").append(b.frameBytes()).append(" B, ")
-                    .append(String.format(Locale.ROOT, "%.2fx", b.ratio())).append(", ").append(b.carrier());
+            // The newest batch of each poster (the network's and the rollup's own), newest poster first.
+            List<String> seen = new ArrayList<>();
+            for (StorySnapshot.BatchRow b : s.batches()) {
+                if (seen.contains(b.scope())) continue;
+                line.append(seen.isEmpty() ? "" : "; ").append(b.scope()).append(' ').append(b.firstHeight()).append('-')
+                        .append(b.lastHeight()).append(", ").append(b.frameBytes()).append(" B, ")
+                        .append(String.format(Locale.ROOT, "%.2fx", b.ratio())).append(", ").append(b.carrier());
+                seen.add(b.scope());
+            }
         }
         return line.toString();
     }

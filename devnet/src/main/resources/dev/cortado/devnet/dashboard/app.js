@@ -151,7 +151,7 @@ function renderLightClient(s) {
 function renderBatches(s) {
   $("batch-none").textContent = s.batches.length ? "" : (s.parts.batches ? "no batch yet" : "batch poster off (--no-batches)");
   rows($("batches").tBodies[0], s.batches.map((b) => "<tr><td>" + b.firstHeight + "–" + b.lastHeight + "</td><td>" + b.frameBytes
-    + " B</td><td>" + b.payloadBytes + " B</td><td>" + b.ratio.toFixed(2) + "×</td><td>" + b.carrier + "</td><td>" + b.gasUsed
+    + " B</td><td>" + b.payloadBytes + " B</td><td>" + b.ratio.toFixed(2) + "×</td><td>" + esc(b.scope) + "</td><td>" + b.carrier + "</td><td>" + b.gasUsed
     + "</td><td>" + eth(b.costWei) + "</td><td>" + b.costPerByteWei + " wei</td><td>" + b.l1Block + "</td></tr>"));
 }
 

@@ -90,7 +90,23 @@ class StatusCommandTest {
     }
 
 
+    @Test
+    void theLineNamesTheNewestBatchOfEachPoster() {
+        // Newest first, as the view keeps them: the rollup's own calldata batch, the network's blob, an older calldata one.
+        StorySnapshot s = snapshot(List.of(
+                new StorySnapshot.BatchRow("10001", 111, 130, 9000, 2700, 0.3, "calldata", 200000, "200", "22", 90, "0xc0"),
+                new StorySnapshot.BatchRow("all", 100, 110, 11200, 2800, 0.25, "blob", 60000, "100", "1", 84, "0xfeed"),
+                new StorySnapshot.BatchRow("10001", 100, 110, 8000, 2000, 0.25, "calldata", 190000, "190", "23", 80, "0xc1")));
+        String line = StoryView.line(s);
+        assertTrue(line.endsWith("| last batch 10001 111-130, 9000 B, 0.30x, calldata; all 100-110, 11200 B, 0.25x, blob"), line);
+    }
+
     private static StorySnapshot snapshot() {
+        return snapshot(List.of(new StorySnapshot.BatchRow("all", 100, 110, 11200, 2800, 0.25, "blob", 60000, "100", "1", 84,
+                "0xfeed")));
+    }
+
+    private static StorySnapshot snapshot(List<StorySnapshot.BatchRow> batches) {
         String swapper = "0x00000000000000000000000000000000000000b1";
         StorySnapshot.NetworkRights rights = new StorySnapshot.NetworkRights(120, 6, 51, List.of(
                 new StorySnapshot.NamespaceRight(20001, "default (alpha)", "0x00000000000000000000000000000000000000d1", "fallback")));
@@ -102,7 +118,7 @@ class StatusCommandTest {
                 new StorySnapshot.Parts(true, true, true, 3, true, true),
                 new StorySnapshot.HotShot(130, 140, 2, 1.5, List.of(new long[] {1_700_000_000_000L, 130})),
                 new StorySnapshot.LightClient(110, 85, 5, 20),
-                List.of(new StorySnapshot.BatchRow(100, 110, 11200, 2800, 0.25, "blob", 60000, "100", "1", 84, "0xfeed")),
+                batches,
                 List.of(row), new StorySnapshot.Transactions(List.of(new dev.cortado.devnet.run.TxTracker.Tx("0xab", "alpha",
                         20001, "swap", "swapper", 1_700_000_000_000L, 40L, "l1_final", null, 900L, 42L, 8000L, 77L)),
                         12, 100, 400, 200, 10, 0, ""),

@@ -32,6 +32,8 @@ class StatusL1Test {
             Credentials poster = l1.accounts().get(1);
             DeployConfig config = DeployConfig.devnetDefaults(l1.latestTimestampSec(), 2, 4242, Bytes32.ZERO,
                     List.of(poster.getAddress()), l1.accounts().get(2).getAddress());
+            Credentials rollupPoster = l1.accounts().get(3);
+            config = config.withRollupInbox(10_001, rollupPoster.getAddress());
             Deployment d = Deployer.deploy(l1.rpcUrl(), l1.chainId(), l1.deployer(), config);
             Path file = dir.resolve("deployment.json");
             d.write(file);
@@ -39,11 +41,14 @@ class StatusL1Test {
             CliRun before = CliRun.of("status", "--deployment", file.toString());
             assertEquals(0, before.code(), before.err());
             List<String> lines = before.out().lines().toList();
-            assertEquals(4, lines.size(), before.out());
+            assertEquals(5, lines.size(), before.out());
             assertTrue(lines.get(0).startsWith("L1 chain " + l1.chainId() + " block "), lines.get(0));
             assertTrue(lines.get(1).endsWith(": no registered rollups"), lines.get(1));
             assertTrue(lines.get(2).contains("HotShot height 0, view 0 certified at L1 block"), lines.get(2));
             assertTrue(lines.get(3).matches("batches: none posted since L1 block \\d+; next height \\d+"), lines.get(3));
+            String own = d.rollupInbox(10_001).orElseThrow().inbox().address();
+            assertTrue(lines.get(4).matches("batches of namespace 10001 \\(" + own + "\\): none posted since L1 block \\d+;"
+                    + " next height 1"), lines.get(4));
 
             long first;
             try (InboxL1 inbox = new InboxL1(l1.rpcUrl(), d.batchInbox().address(), 3)) {
@@ -60,6 +65,17 @@ class StatusL1Test {
             String batch = after.out().lines().toList().get(3);
             assertTrue(batch.matches("batches: last #0 heights " + first + "-" + (first + 2) + " as calldata at L1 block \\d+; 1 since L1 block"
                     + " \\d+; next height " + (first + 3)), batch);
+            // The rollup's own inbox has its own stream: the network's batch is not in it, its own one is.
+            assertTrue(after.out().lines().toList().get(4).endsWith("none posted since L1 block "
+                    + d.rollupInbox(10_001).orElseThrow().inbox().deploymentBlock() + "; next height 1"), after.out());
+            String ownTx = new RawTransactionManager(l1.web3j(), rollupPoster, l1.chainId())
+                    .sendTransaction(BigInteger.valueOf(2_000_000_000L), BigInteger.valueOf(500_000), own,
+                            InboxL1.calldataBatchCall(1, 4, 0, new byte[] {4, 5}), BigInteger.ZERO)
+                    .getTransactionHash();
+            assertTrue(l1.web3j().ethGetTransactionReceipt(ownTx).send().getTransactionReceipt().orElseThrow().isStatusOK());
+            String ownLine = CliRun.of("status", "--deployment", file.toString()).out().lines().toList().get(4);
+            assertTrue(ownLine.matches("batches of namespace 10001 \\(" + own + "\\): last #0 heights 1-4 as calldata at L1 block"
+                    + " \\d+; 1 since L1 block \\d+; next height 5"), ownLine);
         }
     }
 

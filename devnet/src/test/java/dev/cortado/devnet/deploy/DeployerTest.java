@@ -30,8 +30,10 @@ class DeployerTest {
             Bytes32 comm = Keccak.hash("a stake table".getBytes(StandardCharsets.UTF_8));
             String poster = l1.accounts().get(1).getAddress();
             String treasury = l1.accounts().get(2).getAddress();
+            String rollupPoster = l1.accounts().get(3).getAddress();
             long genesis = l1.latestTimestampSec();
-            DeployConfig config = DeployConfig.devnetDefaults(genesis, 2, 4242, comm, List.of(poster), treasury);
+            DeployConfig config = DeployConfig.devnetDefaults(genesis, 2, 4242, comm, List.of(poster), treasury)
+                    .withRollupInbox(10_001, rollupPoster);
 
             Deployment d = Deployer.deploy(l1.rpcUrl(), l1.chainId(), l1.deployer(), config);
             assertEquals(l1.chainId(), d.chainId());
@@ -56,6 +58,15 @@ class DeployerTest {
             assertEquals(treasury, p.treasury);
             assertTrue((Boolean) BatchInbox.load(d.batchInbox().address(), l1.web3j(), l1.deployer(), gas)
                     .isPoster(poster).send());
+            // The rollup's own inbox: a second contract with its own height stream, open to its poster only.
+            Deployment.RollupInbox own = d.rollupInbox(10_001).orElseThrow();
+            assertEquals(List.of(rollupPoster), own.posters());
+            assertTrue(d.rollupInbox(10_002).isEmpty());
+            BatchInbox ownInbox = BatchInbox.load(own.inbox().address(), l1.web3j(), l1.deployer(), gas);
+            assertTrue(!own.inbox().address().equalsIgnoreCase(d.batchInbox().address()));
+            assertTrue((Boolean) ownInbox.isPoster(rollupPoster).send());
+            assertTrue(!(Boolean) ownInbox.isPoster(poster).send(), "the network's poster may not post into the rollup's inbox");
+            assertEquals(BigInteger.ONE, ownInbox.nextHeight().send());
             assertEquals(BigInteger.valueOf(32_000_000_000L),
                     StakeTable.load(d.stakeTable().address(), l1.web3j(), l1.deployer(), gas).minStakeGwei().send());
 
@@ -63,6 +74,15 @@ class DeployerTest {
             d.write(file);
             assertTrue(Files.readString(file).contains(d.marketplace().address()));
             assertEquals(d, Deployment.read(file));
+            // A file from before rollup inboxes existed reads as a deployment without any.
+            Path older = dir.resolve("older.json");
+            var json = tools.jackson.databind.json.JsonMapper.builder().build();
+            var tree = (tools.jackson.databind.node.ObjectNode) json.readTree(Files.readString(file));
+            tree.remove("rollupInboxes");
+            Files.writeString(older, json.writeValueAsString(tree));
+            assertTrue(!Files.readString(older).contains("rollupInboxes"), Files.readString(older));
+            assertEquals(List.of(), Deployment.read(older).rollupInboxes());
+            assertEquals(d.batchInbox(), Deployment.read(older).batchInbox());
         }
     }
 
@@ -82,5 +102,15 @@ class DeployerTest {
                 List.of(), "0x0000000000000000000000000000000000000001"));
         assertThrows(IllegalArgumentException.class, () -> DeployConfig.devnetDefaults(0, 2, 1, Bytes32.ZERO,
                 List.of("not an address"), "0x0000000000000000000000000000000000000001"));
+        String someone = "0x0000000000000000000000000000000000000002";
+        DeployConfig plain = DeployConfig.devnetDefaults(0, 2, 1, Bytes32.ZERO, List.of(), someone);
+        var twice = assertThrows(IllegalArgumentException.class,
+                () -> plain.withRollupInbox(7, someone).withRollupInbox(7, someone));
+        assertTrue(twice.getMessage().contains("one rollup inbox per namespace"), twice.getMessage());
+        var nobody = assertThrows(IllegalArgumentException.class, () -> new DeployConfig.RollupInboxConfig(7,
+                new DeployConfig.BatchInboxConfig(1, List.of())));
+        assertTrue(nobody.getMessage().contains("needs at least one poster"), nobody.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> plain.withRollupInbox(-1, someone));
+        assertThrows(IllegalArgumentException.class, () -> plain.withRollupInbox(7, "not an address"));
     }
 }

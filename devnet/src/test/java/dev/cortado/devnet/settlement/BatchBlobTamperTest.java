@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.cortado.devnet.l1.L1Devnet;
-import dev.cortado.settlement.batch.BatchPoster;
 import dev.cortado.settlement.batch.BatchReader;
 import dev.cortado.settlement.batch.BatchReader.BatchRejectedException;
 import dev.cortado.settlement.batch.BlobPacking;
@@ -17,9 +16,7 @@ import dev.cortado.settlement.batch.codec.BatchContent;
 import dev.cortado.settlement.batch.codec.BatchFrame;
 import dev.cortado.settlement.batch.codec.CodecId;
 import dev.cortado.lightclient.NodeFollower;
-import java.io.OutputStream;
 import java.math.BigInteger;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,9 +26,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,27 +37,16 @@ import org.junit.jupiter.api.io.TempDir;
  * versioned hash commits to (a dishonest RPC).
  */
 class BatchBlobTamperTest {
-    private static L1Devnet l1;
-    private static BatchL1 t;
+    @RegisterExtension
+    static final AnvilBlobBatches anvil = new AnvilBlobBatches();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void start() {
-        l1 = L1Devnet.startAnvil();
-        t = new BatchL1(l1);
-    }
-
-    @AfterAll
-    static void stop() {
-        l1.close();
-    }
-
     @Test
     void aBlobCarryingATamperedBatchIsRefusedByItsNamespaceProof() throws Exception {
         try (BatchChainNode node = new BatchChainNode(BatchL1.HOTSHOT_CHAIN, BatchL1.KEYS, BatchL1.TABLE, 4, 31)) {
-            BatchL1.Setup s = t.deploy(node, 3);
+            BatchL1.Setup s = anvil.batches().deploy(node, 3);
             List<BatchContent.Block> blocks = collect(node, 3);
             BatchContent.Block b1 = blocks.get(1);
             List<BatchContent.Namespace> nss = new ArrayList<>(b1.namespaces());
@@ -71,7 +57,7 @@ class BatchBlobTamperTest {
             nss.set(0, new BatchContent.Namespace(nss.get(0).id(), txs));
             blocks.set(1, new BatchContent.Block(1, b1.witness(), nss));
             postBlob(s, BatchFrame.encode(new BatchContent(0, 3, blocks), CodecId.ETH_COLUMNS, 9));
-            try (BatchReader reader = new BatchReader(l1.rpcUrl(), s.inbox(), s.lightClient(), 3)) {
+            try (BatchReader reader = new BatchReader(anvil.l1().rpcUrl(), s.inbox(), s.lightClient(), 3)) {
                 assertEquals(1, reader.postedBatches().getFirst().blobCount(), "recorded as a blob batch");
                 BatchRejectedException e = assertThrows(BatchRejectedException.class, () -> reader.rebuild(10, 0, 3));
                 assertEquals("NAMESPACE_PROOF", e.reason(), e.getMessage());
@@ -83,15 +69,11 @@ class BatchBlobTamperTest {
     @Test
     void anL1NodeServingAnotherBlobThanTheVersionedHashNamesIsRefused() throws Exception {
         try (BatchChainNode node = new BatchChainNode(BatchL1.HOTSHOT_CHAIN, BatchL1.KEYS, BatchL1.TABLE, 4, 32)) {
-            BatchL1.Setup s = t.deploy(node, 3);
-            try (BatchPoster p = BatchPoster.connect(t.config(s, node, 64, BatchL1.CAP, BatchPoster.Carrier.BLOBS,
-                    dir.resolve("j")), t.poster)) {
-                t.postUpTo(p, 4, s);
-            }
+            BatchL1.Setup s = anvil.postBlobBatches(node, 3, 64, dir.resolve("j"));
             // The honest node's answer passes; through a proxy that flips one bit of the blob it serves, the
             // recomputed KZG commitment no longer gives the recorded versioned hash.
-            t.assertRebuilt(node, s, 10, 0, 3);
-            HttpServer proxy = blobFlippingProxy(l1.rpcUrl());
+            anvil.batches().assertRebuilt(node, s, 10, 0, 3);
+            HttpServer proxy = blobFlippingProxy(anvil.l1().rpcUrl());
             try (BatchReader reader = new BatchReader("http://127.0.0.1:" + proxy.getAddress().getPort(), s.inbox(),
                     s.lightClient(), 3)) {
                 BatchRejectedException e = assertThrows(BatchRejectedException.class, () -> reader.rebuild(10, 0, 3));
@@ -113,6 +95,8 @@ class BatchBlobTamperTest {
 
     /** The owner (an inbox poster) sends {@code frame} in a real blob transaction recording heights 0..3. */
     private static void postBlob(BatchL1.Setup s, byte[] frame) throws Exception {
+        L1Devnet l1 = anvil.l1();
+        BatchL1 t = anvil.batches();
         try (InboxL1 inbox = new InboxL1(l1.rpcUrl(), s.inbox(), 3)) {
             inbox.forAccount(t.owner.getAddress());
             List<byte[]> blobs = BlobPacking.pack(frame);
@@ -127,28 +111,21 @@ class BatchBlobTamperTest {
     }
 
     /** A JSON-RPC proxy to {@code target} that flips a bit inside every blob {@code anvil_getBlobByHash} returns. */
-    private static HttpServer blobFlippingProxy(String target) throws Exception {
+    private static HttpServer blobFlippingProxy(String target) {
         HttpClient client = HttpClient.newHttpClient();
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", ex -> {
-            try (ex) {
+        return AnvilBlobBatches.localServer(Map.of("/", ex -> {
+            try {
                 String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                 String answer = client.send(HttpRequest.newBuilder(URI.create(target)).header("Content-Type",
                         "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                         HttpResponse.BodyHandlers.ofString()).body();
                 if (body.contains("\"anvil_getBlobByHash\"")) answer = flipInBlob(answer);
-                byte[] out = answer.getBytes(StandardCharsets.UTF_8);
-                ex.getResponseHeaders().add("Content-Type", "application/json");
-                ex.sendResponseHeaders(200, out.length);
-                try (OutputStream os = ex.getResponseBody()) {
-                    os.write(out);
-                }
+                AnvilBlobBatches.answer(ex, 200, answer.getBytes(StandardCharsets.UTF_8));
             } catch (InterruptedException e) {
+                ex.close();
                 Thread.currentThread().interrupt();
             }
-        });
-        server.start();
-        return server;
+        }));
     }
 
     /** Flips the lowest bit of the blob's second field element: still a valid blob, another commitment. */

@@ -40,6 +40,15 @@ class BatchCommandsInputTest {
                 "http://127.0.0.1:1", "--key", KEY, "--target-blobs", "2");
         assertEquals(1, blobs.code());
         assertTrue(blobs.err().contains("targetBlobs > 1 needs the blobs carrier"), blobs.err());
+        Cli calldataBlobs = cli("post-batches", "--rpc", "http://127.0.0.1:1", "--inbox", ZERO, "--light-client", ZERO, "--node",
+                "http://127.0.0.1:1", "--key", KEY, "--namespace", "10001", "--carrier", "calldata", "--target-blobs", "1");
+        assertEquals(1, calldataBlobs.code());
+        assertTrue(calldataBlobs.err().startsWith("cortado post-batches: --target-blobs 1 sizes blob batches; with --carrier"
+                + " calldata a batch closes at --target-bytes"), calldataBlobs.err());
+        Cli carrier = cli("post-batches", "--rpc", "http://127.0.0.1:1", "--inbox", ZERO, "--light-client", ZERO, "--node",
+                "http://127.0.0.1:1", "--key", KEY, "--carrier", "calldata-forever");
+        assertEquals(2, carrier.code(), carrier.err());
+        assertTrue(carrier.err().contains("calldata-forever"), carrier.err());
     }
 
 }

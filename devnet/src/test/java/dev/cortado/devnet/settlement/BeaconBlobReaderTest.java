@@ -5,19 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.cortado.devnet.l1.L1Devnet;
 import dev.cortado.protocol.types.Bytes32;
-import dev.cortado.settlement.batch.BatchPoster;
 import dev.cortado.settlement.batch.BatchReader;
 import dev.cortado.settlement.batch.BeaconBlobSource;
 import dev.cortado.settlement.batch.BlobSource.BlobUnavailableException;
 import dev.cortado.settlement.batch.InboxL1;
 import dev.cortado.settlement.batch.InboxL1.PostedBatch;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
@@ -25,9 +20,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,31 +33,18 @@ import org.junit.jupiter.api.io.TempDir;
  * The sidecar route, which Anvil cannot serve, is read from a local server holding Anvil's real blob.
  */
 class BeaconBlobReaderTest {
-    private static L1Devnet l1;
-    private static BatchL1 t;
+    @RegisterExtension
+    static final AnvilBlobBatches anvil = new AnvilBlobBatches();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void start() {
-        l1 = L1Devnet.startAnvil();
-        t = new BatchL1(l1);
-    }
-
-    @AfterAll
-    static void stop() {
-        l1.close();
-    }
-
     @Test
     void rebuildsBlobBatchesFromTheBeaconRouteAndRefusesWhatItDoesNotHave() throws Exception {
         try (BatchChainNode node = new BatchChainNode(BatchL1.HOTSHOT_CHAIN, BatchL1.KEYS, BatchL1.TABLE, 6, 41)) {
-            BatchL1.Setup s = t.deploy(node, 5);
-            try (BatchPoster p = BatchPoster.connect(t.config(s, node, 3, BatchL1.CAP, BatchPoster.Carrier.BLOBS,
-                    dir.resolve("j")), t.poster)) {
-                t.postUpTo(p, 6, s);
-            }
+            L1Devnet l1 = anvil.l1();
+            BatchL1 t = anvil.batches();
+            BatchL1.Setup s = anvil.postBlobBatches(node, 5, 3, dir.resolve("j"));
             URI beacon = URI.create(l1.rpcUrl());
             try (BatchReader reader = new BatchReader(l1.rpcUrl(), s.inbox(), s.lightClient(), 3, beacon,
                     BeaconBlobSource.BlockId.L1_NUMBER)) {
@@ -115,24 +97,20 @@ class BeaconBlobReaderTest {
     @Test
     void readsTheOlderSidecarRouteAndRefusesHostileAnswers() throws Exception {
         try (BatchChainNode node = new BatchChainNode(BatchL1.HOTSHOT_CHAIN, BatchL1.KEYS, BatchL1.TABLE, 3, 42)) {
-            BatchL1.Setup s = t.deploy(node, 2);
-            try (BatchPoster p = BatchPoster.connect(t.config(s, node, 3, BatchL1.CAP, BatchPoster.Carrier.BLOBS,
-                    dir.resolve("j")), t.poster)) {
-                t.postUpTo(p, 3, s);
-            }
-            PostedBatch batch = t.assertEachHeightOnce(s, 2).getFirst();
+            L1Devnet l1 = anvil.l1();
+            BatchL1.Setup s = anvil.postBlobBatches(node, 2, 3, dir.resolve("j"));
+            PostedBatch batch = anvil.batches().assertEachHeightOnce(s, 2).getFirst();
             byte[] blob;
-            try (BeaconBlobSource anvil = new BeaconBlobSource(URI.create(l1.rpcUrl()), BeaconBlobSource.BlockId.L1_NUMBER,
+            try (BeaconBlobSource fromAnvil = new BeaconBlobSource(URI.create(l1.rpcUrl()), BeaconBlobSource.BlockId.L1_NUMBER,
                     n -> 0, Duration.ofSeconds(10))) {
-                blob = anvil.blobs(batch.l1Block(), batch.blobHashes()).getFirst();
+                blob = fromAnvil.blobs(batch.l1Block(), batch.blobHashes()).getFirst();
             }
             String hex = "0x" + HexFormat.of().formatHex(blob);
             AtomicReference<byte[]> sidecars = new AtomicReference<>();
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.createContext("/eth/v1/beacon/blobs/", ex -> answer(ex, 404,
-                    "{\"code\":404,\"message\":\"NOT_FOUND: route\"}".getBytes(StandardCharsets.UTF_8)));
-            server.createContext("/eth/v1/beacon/blob_sidecars/", ex -> answer(ex, 200, sidecars.get()));
-            server.start();
+            HttpServer server = AnvilBlobBatches.localServer(Map.of(
+                    "/eth/v1/beacon/blobs/", ex -> AnvilBlobBatches.answer(ex, 404,
+                            "{\"code\":404,\"message\":\"NOT_FOUND: route\"}".getBytes(StandardCharsets.UTF_8)),
+                    "/eth/v1/beacon/blob_sidecars/", ex -> AnvilBlobBatches.answer(ex, 200, sidecars.get())));
             try (BeaconBlobSource old = new BeaconBlobSource(URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
                     BeaconBlobSource.BlockId.L1_NUMBER, n -> 0, Duration.ofSeconds(10))) {
                 sidecars.set(("{\"data\":[{\"index\":\"0\",\"blob\":\"" + hex + "\",\"kzg_commitment\":\"0x00\"}]}")
@@ -160,15 +138,5 @@ class BeaconBlobReaderTest {
         BlobUnavailableException e = assertThrows(BlobUnavailableException.class,
                 () -> source.blobs(batch.l1Block(), batch.blobHashes()));
         assertTrue(e.getMessage().contains(why), e.getMessage());
-    }
-
-    private static void answer(HttpExchange ex, int status, byte[] body) throws IOException {
-        try (ex) {
-            ex.getResponseHeaders().add("Content-Type", "application/json");
-            ex.sendResponseHeaders(status, body.length);
-            try (OutputStream os = ex.getResponseBody()) {
-                os.write(body);
-            }
-        }
     }
 }
