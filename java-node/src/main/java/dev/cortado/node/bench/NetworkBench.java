@@ -51,6 +51,7 @@ public final class NetworkBench {
 
     private final JsonMapper json = JsonMapper.builder().build();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final BenchSubmitter submitter = new BenchSubmitter(http, NODES);
 
     public static void main(String[] args) throws Exception {
         String points = args.length > 0 ? args[0] : "20000:60";
@@ -109,7 +110,7 @@ public final class NetworkBench {
 
                 @Override
                 public java.util.concurrent.CompletableFuture<?> send(OfferedLoad.Batch batch) {
-                    return submit(c, batch, submitted, accepted);
+                    return submitter.submit(c.apiPorts, batch, submitted, accepted);
                 }
             });
             double[] cpuEnd = cpu(c);
@@ -136,39 +137,6 @@ public final class NetworkBench {
             return new Result(mode, rate, elapsed, offered, accepted.get(), observer.txs.get(), observer.bytes.get(),
                     observer.blocks.get(), observer.latencyUs, cpu, rss, profile, node0);
         }
-    }
-
-    /** Posts one batch as hex JSON to a node, round-robin, and times each measured transaction from here. */
-    private java.util.concurrent.CompletableFuture<?> submit(BenchCluster c, OfferedLoad.Batch batch,
-            ConcurrentHashMap<Bytes32, Long> submitted, AtomicLong accepted) {
-        int count = batch.count();
-        StringBuilder body = new StringBuilder(count * (batch.pad().length * 2 + 40)).append("{\"transactions\":[");
-        for (int k = 0; k < count; k++) {
-            byte[] payload = batch.payload(k);
-            long ns = batch.namespace(k);
-            if (batch.measured()) {
-                submitted.put(PendingTx.hash(ns, payload), System.nanoTime());
-            }
-            body.append(k == 0 ? "" : ",").append("{\"namespace\":").append(ns).append(",\"payload\":\"0x")
-                    .append(HexFormat.of().formatHex(payload)).append("\"}");
-        }
-        body.append("]}");
-        int node = (int) (((batch.first() + count) / Math.max(1, count)) % NODES);
-        return http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + c.apiPorts[node] + "/v0/submit/batch"))
-                        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString())
-                .whenComplete((r, e) -> {
-                    if (r != null && r.statusCode() == 200 && batch.measured()) {
-                        accepted.addAndGet(count(r.body(), "\"hash\""));
-                    }
-                });
-    }
-
-    private static long count(String s, String needle) {
-        long n = 0;
-        for (int i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + 1)) {
-            n++;
-        }
-        return n;
     }
 
     /** Node 0's Prometheus counters and quantiles, keyed by series name with labels. */
@@ -315,7 +283,9 @@ public final class NetworkBench {
         s.append("- 4 node processes (and, in `broker` mode, one broker process) on 127.0.0.1, ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores visible, shared with the load generator.\n");
         s.append("- Offered rates and durations as in the tables, ").append(txBytes).append("-byte transactions over ")
-                .append(NAMESPACES).append(" namespaces, sent every ").append(TICK_MS).append(" ms as one `POST /v0/submit/batch` ")
+                .append(NAMESPACES).append(" namespaces, sent every ").append(TICK_MS).append(" ms as one ")
+                .append(BenchSubmitter.mode().equals("binary") ? "`POST /v0/submit/binary` (length-prefixed binary, `SubmitClient`) "
+                        : "`POST /v0/submit/batch` (hex JSON) ")
                 .append("round-robin over the nodes (at most ").append(MAX_IN_FLIGHT).append(" requests in flight; ticks beyond that are skipped, ")
                 .append("so `offered` below counts what was actually sent).\n");
         int maxBlock = Integer.getInteger("bench.maxBlockBytes", 1 << 20);

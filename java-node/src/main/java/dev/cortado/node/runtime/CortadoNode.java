@@ -110,7 +110,7 @@ public final class CortadoNode implements AutoCloseable {
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "node-" + me + "-timers"));
         this.gossip = new Gossip(network, codec, settings.maxBlockBytes());
         this.chain = new DecidedChain(settings, store, codec);
-        Blocks blockCodec = new Blocks(settings.chainId(), n, me);
+        Blocks blockCodec = new Blocks(settings.chainId(), n, me, mempool::knownHash);
         ConsensusConfig config = ConsensusConfig.defaults(settings.chainId(), new StakeWeights(entries.stream()
                 .mapToLong(StakeEntry::stakeGwei).toArray())).withTimeouts(settings.baseTimeoutMs(), settings.maxTimeoutMs());
         this.consensus = new ConsensusDriver(settings, config, BlsConsensusCrypto.signer(me, settings.keys().secretKey()), crypto,
@@ -132,6 +132,10 @@ public final class CortadoNode implements AutoCloseable {
             lightClient.onDecided(leaf.height().value(), leaf.view().value(), chain.commitments().rootFor(List.of()));
             StageMetrics.record(metrics.stages.lightClientSign, signStartNanos);
             mempool.removeDecided(b.txHashes());
+            // Only a node that keeps payloads would have read this one back from its store; others retrieve.
+            if (settings.keepPayloads() && b instanceof KnownBlock.Full f) {
+                backend.decided(leaf.height().value(), f.block().payload());
+            }
             blocks.handle(new PipelineInput.Decided(leaf.height().value()));
             blocks.decided(b);
             catchUp.decided();
