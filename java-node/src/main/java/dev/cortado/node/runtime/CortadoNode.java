@@ -47,6 +47,7 @@ public final class CortadoNode implements AutoCloseable {
     final int me;
     final NodeStore store;
     final Mempool mempool;
+    private final GossipIntake gossipIntake;
     final NodeMetrics metrics;
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final Misbehaviour misbehaviour = new Misbehaviour(registry);
@@ -102,9 +103,10 @@ public final class CortadoNode implements AutoCloseable {
         this.codec = new NodeCodec(NodeCodec.Limits.forBlockBytes(settings.maxBlockBytes()));
         this.metrics = new NodeMetrics(registry);
         this.events = new BoundedInbox<>(settings.inboxCapacity());
+        this.gossipIntake = new GossipIntake(mempool, registry, "node-" + me + "-gossip-in");
         this.network = NodeNetworks.create(settings, keys, committee, registry, InboundSink.into(events,
                         (from, payload) -> new NodeEvent.Net(from, payload, System.nanoTime())),
-                this::onTxBatch, metrics.malformed::increment);
+                batch -> gossipIntake.offer(batch), metrics.malformed::increment);
         network.fallBackAfterStallMs(2 * settings.baseTimeoutMs());
         this.peers = new PeerLink(me, keys, network, codec);
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "node-" + me + "-timers"));
@@ -157,6 +159,7 @@ public final class CortadoNode implements AutoCloseable {
         }
         network.connect(dial);
         gossip.start(timers);
+        gossipIntake.start();
         timers.scheduleAtFixedRate(() -> offerLater(new NodeEvent.Tick(), 0L), TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
         eventThread.start();
         LOG.info("node {} started: p2p {}, api {}, height {}", me, p2pAddress, apiAddress, height());
@@ -307,7 +310,7 @@ public final class CortadoNode implements AutoCloseable {
             case NodeMessage.TimeoutVoteMsg t -> consensus.apply(new Input.TimeoutVoteReceived(from, t.vote()));
             case NodeMessage.FetchLeaves f -> consensus.serveLeaves(from, f);
             case NodeMessage.LeavesReply l -> consensus.apply(new Input.LeavesReceived(from, l.leaves()));
-            case NodeMessage.TxBatch b -> onTxBatch(b);
+            case NodeMessage.TxBatch b -> gossipIntake.submit(b);
             case NodeMessage.BlocksRequest r -> catchUp.serve(from, r);
             case NodeMessage.BlocksReply r -> catchUp.onReply(from, r);
             case NodeMessage.LcSignature s -> lightClient.onSignature(from, s);
@@ -323,13 +326,6 @@ public final class CortadoNode implements AutoCloseable {
                     r.onGossip(g);
                 }
             }
-        }
-    }
-
-    /** Gossiped transactions, on an I/O thread or the event thread: the mempool is thread-safe. */
-    private void onTxBatch(NodeMessage.TxBatch b) {
-        for (NodeMessage.Tx tx : b.txs()) {
-            mempool.submit(tx.namespace(), tx.payload());
         }
     }
 
@@ -349,6 +345,7 @@ public final class CortadoNode implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         timers.shutdownNow();
+        gossipIntake.close();
         api.close();
         network.close();
         store.close();
