@@ -44,7 +44,8 @@ public final class NetworkBench {
     static final int MAX_IN_FLIGHT = OfferedLoad.MAX_IN_FLIGHT;
 
     /** Node 0's own counters over the window and its submit-to-decide quantiles (seconds) at the end. */
-    public record NodeView(double txs, double bytes, double blocks, double p50, double p99, double p999) {}
+    public record NodeView(double txs, double bytes, double blocks, double p50, double p99, double p999, double timeoutVotes,
+            double blocksRejected, double gossipDropped) {}
 
     public record Result(String mode, int rate, double seconds, long offered, long accepted, long decidedTxs, long decidedBytes, long blocks,
             Histogram latencyUs, double[] cpuSeconds, double[][] rss, List<String> profile, NodeView node0) {}
@@ -121,7 +122,10 @@ public final class NetworkBench {
                     metricsEnd.getOrDefault("cortado_decided_blocks_total", 0.0) - metricsStart.get(0).getOrDefault("cortado_decided_blocks_total", 0.0),
                     metricsEnd.getOrDefault("cortado_submit_to_decide_seconds{quantile=\"0.5\"}", Double.NaN),
                     metricsEnd.getOrDefault("cortado_submit_to_decide_seconds{quantile=\"0.99\"}", Double.NaN),
-                    metricsEnd.getOrDefault("cortado_submit_to_decide_seconds{quantile=\"0.999\"}", Double.NaN));
+                    metricsEnd.getOrDefault("cortado_submit_to_decide_seconds{quantile=\"0.999\"}", Double.NaN),
+                    delta(metricsStart.get(0), metricsEnd, "cortado_consensus_timeout_votes_total"),
+                    delta(metricsStart.get(0), metricsEnd, "cortado_blocks_rejected_total"),
+                    delta(metricsStart.get(0), metricsEnd, "cortado_gossip_batches_dropped_total"));
             observer.measuring(false);
             double elapsed = seconds;
             double[] cpu = new double[NODES + 1];
@@ -139,6 +143,10 @@ public final class NetworkBench {
         }
     }
 
+    private static double delta(java.util.Map<String, Double> start, java.util.Map<String, Double> end, String name) {
+        return end.getOrDefault(name, 0.0) - start.getOrDefault(name, 0.0);
+    }
+
     /** Node 0's Prometheus counters and quantiles, keyed by series name with labels. */
     private java.util.Map<String, Double> scrape(BenchCluster c) {
         java.util.Map<String, Double> out = new java.util.HashMap<>();
@@ -146,7 +154,9 @@ public final class NetworkBench {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + c.apiPorts[0] + "/metrics"))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             for (String line : r.body().split("\n")) {
-                if (line.startsWith("cortado_decided_") || line.startsWith("cortado_submit_to_decide_seconds{")) {
+                if (line.startsWith("cortado_decided_") || line.startsWith("cortado_submit_to_decide_seconds{")
+                        || line.startsWith("cortado_consensus_timeout_votes_total") || line.startsWith("cortado_blocks_rejected_total")
+                        || line.startsWith("cortado_gossip_batches_dropped_total")) {
                     int sp = line.lastIndexOf(' ');
                     out.put(line.substring(0, sp).replace(",}", "}"), Double.parseDouble(line.substring(sp + 1)));
                 }
@@ -308,12 +318,13 @@ public final class NetworkBench {
         }
         s.append("\nThe same runs seen by node 0 itself (its Prometheus counters over the window, and its Micrometer ")
                 .append("submit-to-decide quantiles for transactions submitted to node 0, at the end of the run):\n\n");
-        s.append("| target tx/s | mode | decided tx/s | decided MB/s | blocks/s | p50 ms | p99 ms | p99.9 ms |\n|---|---|---|---|---|---|---|---|\n");
+        s.append("| target tx/s | mode | decided tx/s | decided MB/s | blocks/s | p50 ms | p99 ms | p99.9 ms | timeout votes | blocks refused | gossip batches dropped |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Result r : results) {
             NodeView v = r.node0();
-            s.append(String.format(Locale.ROOT, "| %d | %s | %.0f | %.2f | %.1f | %.1f | %.1f | %.1f |%n", r.rate(), r.mode(),
-                    v.txs() / r.seconds(), v.bytes() / r.seconds() / 1e6, v.blocks() / r.seconds(), v.p50() * 1000, v.p99() * 1000,
-                    v.p999() * 1000));
+            s.append(String.format(Locale.ROOT, "| %d | %s | %.0f | %.2f | %.1f | %.1f | %.1f | %.1f | %.0f | %.0f | %.0f |%n", r.rate(),
+                    r.mode(), v.txs() / r.seconds(), v.bytes() / r.seconds() / 1e6, v.blocks() / r.seconds(), v.p50() * 1000,
+                    v.p99() * 1000, v.p999() * 1000, v.timeoutVotes(), v.blocksRejected(), v.gossipDropped()));
         }
         s.append("\n## CPU and memory per process\n\n");
         s.append("| target tx/s | mode | process | CPU s (measured window) | CPU cores | RSS MiB at end | peak RSS MiB |\n|---|---|---|---|---|---|---|\n");
