@@ -64,7 +64,8 @@ public final class BenchCluster implements AutoCloseable {
     private Process launch(String name, List<String> jvmArgs, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
         cmd.addAll(jvmArgs);
-        cmd.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
+        // -Dbench.nodeLogLevel=info shows the nodes' view timeouts and refused blocks in node<i>.log.
+        cmd.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=" + System.getProperty("bench.nodeLogLevel", "warn"), "-cp", System.getProperty("java.class.path"),
                 "dev.cortado.node.cli.NodeMain"));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)

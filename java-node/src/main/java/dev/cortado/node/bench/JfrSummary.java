@@ -25,6 +25,10 @@ final class JfrSummary {
         Map<String, Integer> top = new HashMap<>();
         Map<String, Integer> cortado = new HashMap<>();
         Map<String, Integer> nodeCode = new HashMap<>();
+        Map<String, Integer> threads = new HashMap<>();
+        // The event thread is the serial path: a frame's share of its samples, counted once per stack (inclusive).
+        Map<String, Integer> eventThread = new HashMap<>();
+        int eventSamples = 0;
         int total = 0;
         try (RecordingFile f = new RecordingFile(jfr)) {
             while (f.hasMoreEvents()) {
@@ -36,6 +40,18 @@ final class JfrSummary {
                 total++;
                 List<RecordedFrame> frames = e.getStackTrace().getFrames();
                 top.merge(name(frames.getFirst()), 1, Integer::sum);
+                String thread = e.getThread("sampledThread") == null ? "?" : e.getThread("sampledThread").getJavaName();
+                threads.merge(thread.replaceAll("\\d+$", "N"), 1, Integer::sum);
+                if (thread.endsWith("-events")) {
+                    eventSamples++;
+                    java.util.Set<String> seen = new java.util.HashSet<>();
+                    for (RecordedFrame fr : frames) {
+                        String n = name(fr);
+                        if (n.startsWith("dev.cortado.") && !n.contains("$$Lambda") && seen.add(n)) {
+                            eventThread.merge(n, 1, Integer::sum);
+                        }
+                    }
+                }
                 boolean cortadoSeen = false;
                 for (RecordedFrame fr : frames) {
                     String n = name(fr);
@@ -59,6 +75,10 @@ final class JfrSummary {
         append(out, cortado, total, limit);
         out.add("Innermost node-module frame on the stack (who calls the library code above):");
         append(out, nodeCode, total, limit);
+        out.add("Samples by thread (pool members as N):");
+        append(out, threads, total, limit);
+        out.add("Event thread (" + eventSamples + " samples): Cortado frames on its stacks, inclusive:");
+        append(out, eventThread, eventSamples, 2 * limit);
         return out;
     }
 

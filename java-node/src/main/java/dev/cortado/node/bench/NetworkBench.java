@@ -44,13 +44,15 @@ public final class NetworkBench {
     static final int MAX_IN_FLIGHT = OfferedLoad.MAX_IN_FLIGHT;
 
     /** Node 0's own counters over the window and its submit-to-decide quantiles (seconds) at the end. */
-    public record NodeView(double txs, double bytes, double blocks, double p50, double p99, double p999) {}
+    public record NodeView(double txs, double bytes, double blocks, double p50, double p99, double p999, double timeoutVotes,
+            double blocksRejected, double gossipDropped) {}
 
     public record Result(String mode, int rate, double seconds, long offered, long accepted, long decidedTxs, long decidedBytes, long blocks,
             Histogram latencyUs, double[] cpuSeconds, double[][] rss, List<String> profile, NodeView node0) {}
 
     private final JsonMapper json = JsonMapper.builder().build();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final BenchSubmitter submitter = new BenchSubmitter(http, NODES);
 
     public static void main(String[] args) throws Exception {
         String points = args.length > 0 ? args[0] : "20000:60";
@@ -109,7 +111,7 @@ public final class NetworkBench {
 
                 @Override
                 public java.util.concurrent.CompletableFuture<?> send(OfferedLoad.Batch batch) {
-                    return submit(c, batch, submitted, accepted);
+                    return submitter.submit(c.apiPorts, batch, submitted, accepted);
                 }
             });
             double[] cpuEnd = cpu(c);
@@ -120,7 +122,10 @@ public final class NetworkBench {
                     metricsEnd.getOrDefault("cortado_decided_blocks_total", 0.0) - metricsStart.get(0).getOrDefault("cortado_decided_blocks_total", 0.0),
                     metricsEnd.getOrDefault("cortado_submit_to_decide_seconds{quantile=\"0.5\"}", Double.NaN),
                     metricsEnd.getOrDefault("cortado_submit_to_decide_seconds{quantile=\"0.99\"}", Double.NaN),
-                    metricsEnd.getOrDefault("cortado_submit_to_decide_seconds{quantile=\"0.999\"}", Double.NaN));
+                    metricsEnd.getOrDefault("cortado_submit_to_decide_seconds{quantile=\"0.999\"}", Double.NaN),
+                    delta(metricsStart.get(0), metricsEnd, "cortado_consensus_timeout_votes_total"),
+                    delta(metricsStart.get(0), metricsEnd, "cortado_blocks_rejected_total"),
+                    delta(metricsStart.get(0), metricsEnd, "cortado_gossip_batches_dropped_total"));
             observer.measuring(false);
             double elapsed = seconds;
             double[] cpu = new double[NODES + 1];
@@ -138,37 +143,8 @@ public final class NetworkBench {
         }
     }
 
-    /** Posts one batch as hex JSON to a node, round-robin, and times each measured transaction from here. */
-    private java.util.concurrent.CompletableFuture<?> submit(BenchCluster c, OfferedLoad.Batch batch,
-            ConcurrentHashMap<Bytes32, Long> submitted, AtomicLong accepted) {
-        int count = batch.count();
-        StringBuilder body = new StringBuilder(count * (batch.pad().length * 2 + 40)).append("{\"transactions\":[");
-        for (int k = 0; k < count; k++) {
-            byte[] payload = batch.payload(k);
-            long ns = batch.namespace(k);
-            if (batch.measured()) {
-                submitted.put(PendingTx.hash(ns, payload), System.nanoTime());
-            }
-            body.append(k == 0 ? "" : ",").append("{\"namespace\":").append(ns).append(",\"payload\":\"0x")
-                    .append(HexFormat.of().formatHex(payload)).append("\"}");
-        }
-        body.append("]}");
-        int node = (int) (((batch.first() + count) / Math.max(1, count)) % NODES);
-        return http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + c.apiPorts[node] + "/v0/submit/batch"))
-                        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString())
-                .whenComplete((r, e) -> {
-                    if (r != null && r.statusCode() == 200 && batch.measured()) {
-                        accepted.addAndGet(count(r.body(), "\"hash\""));
-                    }
-                });
-    }
-
-    private static long count(String s, String needle) {
-        long n = 0;
-        for (int i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + 1)) {
-            n++;
-        }
-        return n;
+    private static double delta(java.util.Map<String, Double> start, java.util.Map<String, Double> end, String name) {
+        return end.getOrDefault(name, 0.0) - start.getOrDefault(name, 0.0);
     }
 
     /** Node 0's Prometheus counters and quantiles, keyed by series name with labels. */
@@ -178,7 +154,9 @@ public final class NetworkBench {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + c.apiPorts[0] + "/metrics"))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             for (String line : r.body().split("\n")) {
-                if (line.startsWith("cortado_decided_") || line.startsWith("cortado_submit_to_decide_seconds{")) {
+                if (line.startsWith("cortado_decided_") || line.startsWith("cortado_submit_to_decide_seconds{")
+                        || line.startsWith("cortado_consensus_timeout_votes_total") || line.startsWith("cortado_blocks_rejected_total")
+                        || line.startsWith("cortado_gossip_batches_dropped_total")) {
                     int sp = line.lastIndexOf(' ');
                     out.put(line.substring(0, sp).replace(",}", "}"), Double.parseDouble(line.substring(sp + 1)));
                 }
@@ -315,7 +293,9 @@ public final class NetworkBench {
         s.append("- 4 node processes (and, in `broker` mode, one broker process) on 127.0.0.1, ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores visible, shared with the load generator.\n");
         s.append("- Offered rates and durations as in the tables, ").append(txBytes).append("-byte transactions over ")
-                .append(NAMESPACES).append(" namespaces, sent every ").append(TICK_MS).append(" ms as one `POST /v0/submit/batch` ")
+                .append(NAMESPACES).append(" namespaces, sent every ").append(TICK_MS).append(" ms as one ")
+                .append(BenchSubmitter.mode().equals("binary") ? "`POST /v0/submit/binary` (length-prefixed binary, `SubmitClient`) "
+                        : "`POST /v0/submit/batch` (hex JSON) ")
                 .append("round-robin over the nodes (at most ").append(MAX_IN_FLIGHT).append(" requests in flight; ticks beyond that are skipped, ")
                 .append("so `offered` below counts what was actually sent).\n");
         int maxBlock = Integer.getInteger("bench.maxBlockBytes", 1 << 20);
@@ -338,12 +318,13 @@ public final class NetworkBench {
         }
         s.append("\nThe same runs seen by node 0 itself (its Prometheus counters over the window, and its Micrometer ")
                 .append("submit-to-decide quantiles for transactions submitted to node 0, at the end of the run):\n\n");
-        s.append("| target tx/s | mode | decided tx/s | decided MB/s | blocks/s | p50 ms | p99 ms | p99.9 ms |\n|---|---|---|---|---|---|---|---|\n");
+        s.append("| target tx/s | mode | decided tx/s | decided MB/s | blocks/s | p50 ms | p99 ms | p99.9 ms | timeout votes | blocks refused | gossip batches dropped |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Result r : results) {
             NodeView v = r.node0();
-            s.append(String.format(Locale.ROOT, "| %d | %s | %.0f | %.2f | %.1f | %.1f | %.1f | %.1f |%n", r.rate(), r.mode(),
-                    v.txs() / r.seconds(), v.bytes() / r.seconds() / 1e6, v.blocks() / r.seconds(), v.p50() * 1000, v.p99() * 1000,
-                    v.p999() * 1000));
+            s.append(String.format(Locale.ROOT, "| %d | %s | %.0f | %.2f | %.1f | %.1f | %.1f | %.1f | %.0f | %.0f | %.0f |%n", r.rate(),
+                    r.mode(), v.txs() / r.seconds(), v.bytes() / r.seconds() / 1e6, v.blocks() / r.seconds(), v.p50() * 1000,
+                    v.p99() * 1000, v.p999() * 1000, v.timeoutVotes(), v.blocksRejected(), v.gossipDropped()));
         }
         s.append("\n## CPU and memory per process\n\n");
         s.append("| target tx/s | mode | process | CPU s (measured window) | CPU cores | RSS MiB at end | peak RSS MiB |\n|---|---|---|---|---|---|---|\n");

@@ -35,6 +35,7 @@ public final class DaCommitteeMember {
         return index;
     }
 
+    /** Reviews a payload received as bytes: parses it and encodes it with VID, then {@link #review(BlockHeader, BlockPayload, Bytes32)}. */
     public DaReview review(BlockHeader header, byte[] nsTable, byte[] payloadBytes) {
         BlockPayload payload;
         try {
@@ -42,6 +43,16 @@ public final class DaCommitteeMember {
         } catch (IllegalArgumentException e) {
             return new DaReview.Rejected("malformed payload: " + e.getMessage());
         }
+        return review(header, payload, vid.commit(payloadBytes).vidRoot());
+    }
+
+    /**
+     * Reviews a payload this node already parsed and encoded with VID (the runtime's block check does both), so
+     * a member never hashes the transactions or runs the VID encode a second time for one block.
+     *
+     * @param vidRoot the VID root this node computed from {@code payload}'s bytes with n = stake-table size
+     */
+    public DaReview review(BlockHeader header, BlockPayload payload, Bytes32 vidRoot) {
         if (!payload.nsTableComm().equals(header.nsTableComm())) {
             return new DaReview.Rejected("nsTableComm mismatch: header " + header.nsTableComm() + ", payload "
                     + payload.nsTableComm());
@@ -54,7 +65,6 @@ public final class DaCommitteeMember {
             return new DaReview.Rejected("payloadRoot mismatch: header " + header.payloadRoot() + ", payload "
                     + payload.payloadRoot());
         }
-        Bytes32 vidRoot = vid.commit(payloadBytes).vidRoot();
         if (!vidRoot.equals(header.vidRoot())) {
             return new DaReview.Rejected("vidRoot mismatch: header " + header.vidRoot() + ", payload " + vidRoot);
         }

@@ -3,6 +3,7 @@ package dev.cortado.node.mempool;
 import dev.cortado.protocol.types.Bytes32;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -24,6 +26,12 @@ public final class Mempool {
     private final Predicate<Bytes32> alreadyDecided;
     private final Map<Long, NamespaceQueue> namespaces = new TreeMap<>();
     private final Map<Bytes32, PendingTx> byHash = new HashMap<>();
+    /**
+     * The same entries keyed by content, read without the monitor by the event thread when it parses a block, so
+     * the transactions it already holds cost a lookup and a byte comparison rather than a hash. Written under the
+     * monitor together with {@link #byHash}, so it is bounded by the same limits.
+     */
+    private final ConcurrentHashMap<Content, PendingTx> byContent = new ConcurrentHashMap<>();
     private long totalBytes;
     // Round-robin start so no namespace starves when blocks are full.
     private long nextNamespaceStart;
@@ -68,6 +76,7 @@ public final class Mempool {
             q.bytes += tx.blockBytes();
             totalBytes += tx.blockBytes();
             byHash.put(tx.hash(), tx);
+            byContent.put(new Content(namespace, tx.payload()), tx);
         }
         return new SubmitResult.Accepted(tx.hash());
     }
@@ -113,6 +122,7 @@ public final class Mempool {
         for (Bytes32 h : hashes) {
             PendingTx tx = byHash.remove(h);
             if (tx != null) {
+                byContent.remove(new Content(tx.namespace(), tx.payload()));
                 NamespaceQueue q = namespaces.get(tx.namespace());
                 q.txs.remove(h);
                 q.bytes -= tx.blockBytes();
@@ -122,6 +132,15 @@ public final class Mempool {
                 }
             }
         }
+    }
+
+    /**
+     * The hash of a pending transaction with exactly this namespace and these bytes, or null: the hash this mempool
+     * computed when it took the transaction. Any thread, without the monitor.
+     */
+    public Bytes32 knownHash(long namespace, byte[] payload) {
+        PendingTx tx = byContent.get(new Content(namespace, payload));
+        return tx == null ? null : tx.hash();
     }
 
     public synchronized PendingTx get(Bytes32 hash) {
@@ -134,6 +153,29 @@ public final class Mempool {
 
     public synchronized long totalBytes() {
         return totalBytes;
+    }
+
+    /** A transaction's namespace and bytes as a map key; equal only for equal bytes. */
+    private static final class Content {
+        final long namespace;
+        final byte[] payload;
+        final int hash;
+
+        Content(long namespace, byte[] payload) {
+            this.namespace = namespace;
+            this.payload = payload;
+            this.hash = 31 * Long.hashCode(namespace) + Arrays.hashCode(payload);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Content c && c.hash == hash && c.namespace == namespace && Arrays.equals(c.payload, payload);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
     }
 
     private static final class NamespaceQueue {

@@ -1,8 +1,6 @@
 package dev.cortado.node.mempool;
 
-import dev.cortado.protocol.codec.Abi;
-import dev.cortado.protocol.codec.DomainTags;
-import dev.cortado.protocol.codec.Keccak;
+import dev.cortado.protocol.block.Transaction;
 import dev.cortado.protocol.types.Bytes32;
 
 /**
@@ -18,7 +16,7 @@ public record PendingTx(long namespace, byte[] payload, Bytes32 hash) {
     }
 
     public static Bytes32 hash(long namespace, byte[] payload) {
-        return Abi.encoder().bytes32(DomainTags.TX).uint64(namespace).bytes32(Keccak.hash(payload)).hash();
+        return Transaction.hashOf(namespace, payload);
     }
 
     /** Bytes this transaction takes in a block body: a 4-byte length prefix and the payload. */

@@ -7,6 +7,7 @@ import dev.cortado.node.da.vid.VidDispersal;
 import dev.cortado.node.mempool.PendingTx;
 import dev.cortado.protocol.block.BlockHeader;
 import dev.cortado.protocol.block.BlockPayload;
+import dev.cortado.protocol.block.KnownTxHashes;
 import dev.cortado.protocol.block.NamespaceLeaf;
 import dev.cortado.protocol.block.NamespaceTable;
 import dev.cortado.protocol.block.NamespaceId;
@@ -58,12 +59,22 @@ final class Blocks {
     private final long chainId;
     private final Vid vid;
     private final int me;
+    private final KnownTxHashes known;
 
     /** @param me this node's index: the VID share it keeps */
     Blocks(long chainId, int shareCount, int me) {
+        this(chainId, shareCount, me, KnownTxHashes.NONE);
+    }
+
+    /**
+     * @param known hashes of transactions this node holds (its mempool), so a checked block's transactions that
+     *     this node already hashed on submission or gossip are confirmed by comparing bytes, not hashed again
+     */
+    Blocks(long chainId, int shareCount, int me, KnownTxHashes known) {
         this.chainId = chainId;
         this.vid = new Vid(shareCount);
         this.me = me;
+        this.known = known;
     }
 
     Vid vid() {
@@ -83,14 +94,16 @@ final class Blocks {
         List<PendingTx> ordered = payloadOrder(txs);
         List<Transaction> transactions = new ArrayList<>(ordered.size());
         for (PendingTx tx : ordered) {
-            transactions.add(new Transaction(NamespaceId.of(tx.namespace()), tx.payload()));
+            transactions.add(Transaction.withKnownHash(NamespaceId.of(tx.namespace()), tx.payload(), tx.hash()));
         }
         BlockPayload payload = BlockPayload.build(transactions);
-        VidDispersal dispersal = vid.disperse(payload.bytes());
+        // One copy of the payload bytes serves the encoding and the message (each bytes() call copies the block).
+        byte[] bytes = payload.bytes();
+        VidDispersal dispersal = vid.disperse(bytes);
         Bytes32 vidRoot = dispersal.commitment().vidRoot();
         BlockHeader header = new BlockHeader(new Height(height), new View(view), parentHeaderCommitment, timestampMs, l1Head,
                 payload.payloadRoot(), vidRoot, payload.nsTableComm(), payload.byteLength(), blockCommRoot);
-        NodeMessage.BlockData data = new NodeMessage.BlockData(header.encode(), payload.nsTableBytes(), payload.bytes());
+        NodeMessage.BlockData data = new NodeMessage.BlockData(header.encode(), payload.nsTableBytes(), bytes);
         return new Block(header, payload, header.commitment(chainId), data, ordered.stream().map(PendingTx::hash).toList(),
                 dispersal, bundleRecords(payload));
     }
@@ -201,7 +214,7 @@ final class Blocks {
         BlockPayload payload;
         try {
             header = BlockHeader.decode(data.header());
-            payload = BlockPayload.parse(data.nsTable(), data.payload());
+            payload = BlockPayload.parse(NamespaceTable.decode(data.nsTable()), data.payload(), known);
         } catch (IllegalArgumentException e) {
             throw new BlockRejected("malformed block: " + e.getMessage());
         }

@@ -47,6 +47,7 @@ public final class CortadoNode implements AutoCloseable {
     final int me;
     final NodeStore store;
     final Mempool mempool;
+    private final GossipIntake gossipIntake;
     final NodeMetrics metrics;
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final Misbehaviour misbehaviour = new Misbehaviour(registry);
@@ -102,15 +103,16 @@ public final class CortadoNode implements AutoCloseable {
         this.codec = new NodeCodec(NodeCodec.Limits.forBlockBytes(settings.maxBlockBytes()));
         this.metrics = new NodeMetrics(registry);
         this.events = new BoundedInbox<>(settings.inboxCapacity());
+        this.gossipIntake = new GossipIntake(mempool, registry, "node-" + me + "-gossip-in");
         this.network = NodeNetworks.create(settings, keys, committee, registry, InboundSink.into(events,
                         (from, payload) -> new NodeEvent.Net(from, payload, System.nanoTime())),
-                this::onTxBatch, metrics.malformed::increment);
+                batch -> gossipIntake.offer(batch), metrics.malformed::increment);
         network.fallBackAfterStallMs(2 * settings.baseTimeoutMs());
         this.peers = new PeerLink(me, keys, network, codec);
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "node-" + me + "-timers"));
         this.gossip = new Gossip(network, codec, settings.maxBlockBytes());
         this.chain = new DecidedChain(settings, store, codec);
-        Blocks blockCodec = new Blocks(settings.chainId(), n, me);
+        Blocks blockCodec = new Blocks(settings.chainId(), n, me, mempool::knownHash);
         ConsensusConfig config = ConsensusConfig.defaults(settings.chainId(), new StakeWeights(entries.stream()
                 .mapToLong(StakeEntry::stakeGwei).toArray())).withTimeouts(settings.baseTimeoutMs(), settings.maxTimeoutMs());
         this.consensus = new ConsensusDriver(settings, config, BlsConsensusCrypto.signer(me, settings.keys().secretKey()), crypto,
@@ -132,6 +134,10 @@ public final class CortadoNode implements AutoCloseable {
             lightClient.onDecided(leaf.height().value(), leaf.view().value(), chain.commitments().rootFor(List.of()));
             StageMetrics.record(metrics.stages.lightClientSign, signStartNanos);
             mempool.removeDecided(b.txHashes());
+            // Only a node that keeps payloads would have read this one back from its store; others retrieve.
+            if (settings.keepPayloads() && b instanceof KnownBlock.Full f) {
+                backend.decided(leaf.height().value(), f.block().payload());
+            }
             blocks.handle(new PipelineInput.Decided(leaf.height().value()));
             blocks.decided(b);
             catchUp.decided();
@@ -153,6 +159,7 @@ public final class CortadoNode implements AutoCloseable {
         }
         network.connect(dial);
         gossip.start(timers);
+        gossipIntake.start();
         timers.scheduleAtFixedRate(() -> offerLater(new NodeEvent.Tick(), 0L), TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
         eventThread.start();
         LOG.info("node {} started: p2p {}, api {}, height {}", me, p2pAddress, apiAddress, height());
@@ -303,7 +310,7 @@ public final class CortadoNode implements AutoCloseable {
             case NodeMessage.TimeoutVoteMsg t -> consensus.apply(new Input.TimeoutVoteReceived(from, t.vote()));
             case NodeMessage.FetchLeaves f -> consensus.serveLeaves(from, f);
             case NodeMessage.LeavesReply l -> consensus.apply(new Input.LeavesReceived(from, l.leaves()));
-            case NodeMessage.TxBatch b -> onTxBatch(b);
+            case NodeMessage.TxBatch b -> gossipIntake.submit(b);
             case NodeMessage.BlocksRequest r -> catchUp.serve(from, r);
             case NodeMessage.BlocksReply r -> catchUp.onReply(from, r);
             case NodeMessage.LcSignature s -> lightClient.onSignature(from, s);
@@ -319,13 +326,6 @@ public final class CortadoNode implements AutoCloseable {
                     r.onGossip(g);
                 }
             }
-        }
-    }
-
-    /** Gossiped transactions, on an I/O thread or the event thread: the mempool is thread-safe. */
-    private void onTxBatch(NodeMessage.TxBatch b) {
-        for (NodeMessage.Tx tx : b.txs()) {
-            mempool.submit(tx.namespace(), tx.payload());
         }
     }
 
@@ -345,6 +345,7 @@ public final class CortadoNode implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         timers.shutdownNow();
+        gossipIntake.close();
         api.close();
         network.close();
         store.close();

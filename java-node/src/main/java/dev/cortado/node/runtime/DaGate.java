@@ -145,7 +145,7 @@ final class DaGate {
         }
         long view = b.header().view().value();
         if (member.isPresent() && ledger.takeDaVote(view)) {
-            switch (member.get().review(b.header(), b.data().nsTable(), b.data().payload())) {
+            switch (member.get().review(b.header(), b.payload(), b.dispersal().commitment().vidRoot())) {
                 case DaReview.Approved a -> {
                     daVotesSent.increment();
                     if (proposal.proposer() == me) {
@@ -157,7 +157,9 @@ final class DaGate {
                 case DaReview.Rejected r -> LOG.warn("node {}: no DA vote for {}: {}", me, b.header().view(), r.reason());
             }
         }
-        shareChecked(proposal.leaf(), b.header(), b.share(me));
+        // The share comes from this node's own encoding of the payload, whose root the check (or the build) matched
+        // against the header's vidRoot, so re-verifying its Merkle path would only hash the share again.
+        shareHeld(proposal.leaf(), b.header());
     }
 
     /** This node's share of the block of {@code leaf}; signals the core if the certificate is here too. */
@@ -166,6 +168,11 @@ final class DaGate {
         if (problem.isPresent()) {
             return problem;
         }
+        return shareHeld(leaf, header);
+    }
+
+    /** Records that this node holds a valid share of the block of {@code leaf}. */
+    private Optional<String> shareHeld(Leaf leaf, BlockHeader header) {
         Optional<DaLedger.Entry> e = track(leaf.blockCommitment(), header);
         if (e.isEmpty()) {
             return Optional.of("block of " + header.view() + " is outside the view window or its view is full");

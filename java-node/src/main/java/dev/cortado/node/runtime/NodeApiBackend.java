@@ -159,6 +159,11 @@ public final class NodeApiBackend implements ApiBackend {
         return p;
     }
 
+    /** A block this node just decided with its payload: readers of the new height take it without parsing it again. */
+    void decided(long height, BlockPayload payload) {
+        parsed.put(height, payload);
+    }
+
     void forgetParsed() {
         parsed.clear();
     }

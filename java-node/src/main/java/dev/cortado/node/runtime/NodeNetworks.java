@@ -20,8 +20,9 @@ final class NodeNetworks {
     }
 
     /**
-     * Gossiped transaction batches go straight to {@code txBatches} on the I/O threads, so their hashing is
-     * spread over those threads instead of queueing behind consensus; everything else goes to {@code queue}.
+     * Gossiped transaction batches are decoded on the I/O threads and handed to {@code txBatches} (the node's
+     * {@link GossipIntake}, which hashes them on its own thread), so they neither queue behind consensus nor hold up
+     * the I/O threads' reads and pings; everything else goes to {@code queue}.
      */
     static NodeNetwork create(NodeSettings settings, List<PeerKey> keys, Set<PeerKey> committee, MeterRegistry registry,
             InboundSink queue, Consumer<NodeMessage.TxBatch> txBatches, Runnable malformedBatch) {

@@ -65,6 +65,18 @@ class DaCommitteeTest {
         assertTrue(rejection(review(0, header, BlockPayload.EMPTY.nsTableBytes(), new byte[0])).contains("nsTableComm"));
     }
 
+    /** The runtime's form: the payload it already parsed and the VID root it already computed, checked the same way. */
+    @Test
+    void reviewOfAnAlreadyParsedPayloadChecksTheSameCommitments() {
+        DaCommitteeMember m = new DaCommitteeMember(CHAIN_ID, table, keys.get(4));
+        Bytes32 vidRoot = new Vid(table.size()).commit(payload.bytes()).vidRoot();
+        DaVote vote = assertInstanceOf(DaReview.Approved.class, m.review(header, payload, vidRoot)).vote();
+        assertEquals(approve(4).digest(CHAIN_ID), vote.digest(CHAIN_ID));
+        assertTrue(rejection(m.review(header, payload, Bytes32.ZERO)).contains("vidRoot"));
+        assertTrue(rejection(m.review(header, DaFixtures.payload(2, 40), vidRoot)).contains("mismatch"));
+        assertTrue(rejection(m.review(header, BlockPayload.EMPTY, vidRoot)).contains("nsTableComm"));
+    }
+
     @Test
     void onlyCommitteeMembersInTheTableCanReview() {
         assertThrows(IllegalArgumentException.class, () -> new DaCommitteeMember(CHAIN_ID, table, keys.get(1)));

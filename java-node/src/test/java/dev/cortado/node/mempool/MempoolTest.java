@@ -2,6 +2,7 @@ package dev.cortado.node.mempool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cortado.protocol.types.Bytes32;
@@ -86,5 +87,20 @@ class MempoolTest {
         for (int i = 1; i < ns1.size(); i++) {
             assertTrue(ns1.get(i - 1).payload()[0] < ns1.get(i).payload()[0]);
         }
+    }
+
+    /** The content index vouches only for exactly the bytes and namespace it hashed, and only while they are pending. */
+    @Test
+    void knownHashAnswersOnlyForPendingTransactionsWithEqualBytes() {
+        Mempool m = new Mempool(MempoolLimits.defaults(), h -> false);
+        Bytes32 h = assertInstanceOf(SubmitResult.Accepted.class, m.submit(7, tx(50, 1))).hash();
+        assertEquals(h, m.knownHash(7, tx(50, 1)));
+        assertNull(m.knownHash(8, tx(50, 1)));
+        byte[] flipped = tx(50, 1);
+        flipped[49] ^= 1;
+        assertNull(m.knownHash(7, flipped));
+        assertNull(m.knownHash(7, tx(49, 1)));
+        m.removeDecided(List.of(h));
+        assertNull(m.knownHash(7, tx(50, 1)));
     }
 }

@@ -78,6 +78,11 @@ public final class BlockPayload {
 
     /** Bounded parse: every body must split exactly into length-prefixed transactions. */
     public static BlockPayload parse(NamespaceTable table, byte[] payload) {
+        return parse(table, payload, KnownTxHashes.NONE);
+    }
+
+    /** As {@link #parse(NamespaceTable, byte[])}, taking the hashes of transactions {@code known} holds from it. */
+    public static BlockPayload parse(NamespaceTable table, byte[] payload, KnownTxHashes known) {
         if (payload.length > MAX_PAYLOAD_BYTES) {
             throw new IllegalArgumentException("payload of " + payload.length + " bytes exceeds " + MAX_PAYLOAD_BYTES);
         }
@@ -87,12 +92,12 @@ public final class BlockPayload {
         }
         List<List<Transaction>> bodies = new ArrayList<>(table.size());
         for (int i = 0; i < table.size(); i++) {
-            bodies.add(parseBody(table.namespace(i), payload, table.startOffset(i), table.endOffset(i)));
+            bodies.add(parseBody(table.namespace(i), payload, table.startOffset(i), table.endOffset(i), known));
         }
         return new BlockPayload(table, payload.clone(), List.copyOf(bodies));
     }
 
-    private static List<Transaction> parseBody(NamespaceId ns, byte[] payload, int start, int end) {
+    private static List<Transaction> parseBody(NamespaceId ns, byte[] payload, int start, int end, KnownTxHashes known) {
         List<Transaction> txs = new ArrayList<>();
         int pos = start;
         while (pos < end) {
@@ -107,7 +112,7 @@ public final class BlockPayload {
             }
             byte[] tx = new byte[len];
             System.arraycopy(payload, pos, tx, 0, len);
-            txs.add(new Transaction(ns, tx));
+            txs.add(Transaction.adopt(ns, tx, known.hashOf(ns.value(), tx)));
             pos += len;
         }
         return List.copyOf(txs);
