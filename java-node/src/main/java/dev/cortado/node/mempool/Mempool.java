@@ -155,8 +155,12 @@ public final class Mempool {
         return totalBytes;
     }
 
-    /** A transaction's namespace and bytes as a map key; equal only for equal bytes. */
-    private static final class Content {
+    /**
+     * A transaction's namespace and bytes as a map key; equal only for equal bytes. Submitters choose the bytes, so
+     * they can make {@link Arrays#hashCode} collide at will; being comparable lets a flooded bucket turn into a tree
+     * (lookups stay logarithmic), where a plain key would make every lookup walk the whole bucket.
+     */
+    private static final class Content implements Comparable<Content> {
         final long namespace;
         final byte[] payload;
         final int hash;
@@ -175,6 +179,12 @@ public final class Mempool {
         @Override
         public int hashCode() {
             return hash;
+        }
+
+        @Override
+        public int compareTo(Content o) {
+            int c = Long.compare(namespace, o.namespace);
+            return c != 0 ? c : Arrays.compare(payload, o.payload);
         }
     }
 

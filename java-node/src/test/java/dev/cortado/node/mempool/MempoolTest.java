@@ -103,4 +103,33 @@ class MempoolTest {
         m.removeDecided(List.of(h));
         assertNull(m.knownHash(7, tx(50, 1)));
     }
+
+    /**
+     * Payloads built from the pairs (1, 40) and (2, 9), which add the same to {@code Arrays.hashCode}: 256 distinct
+     * transactions in one hash bucket. Each is still answered with its own hash, and a colliding payload that was
+     * never submitted with none.
+     */
+    @Test
+    void knownHashStaysExactWhenSubmittersMakeTheBytesHashCodesCollide() {
+        Mempool m = new Mempool(MempoolLimits.defaults(), h -> false);
+        java.util.Map<Integer, Bytes32> hashes = new java.util.HashMap<>();
+        for (int bits = 0; bits < 256; bits += 2) {
+            hashes.put(bits, assertInstanceOf(SubmitResult.Accepted.class, m.submit(7, colliding(bits))).hash());
+        }
+        for (int bits = 0; bits < 256; bits++) {
+            byte[] p = colliding(bits);
+            assertEquals(java.util.Arrays.hashCode(colliding(0)), java.util.Arrays.hashCode(p));
+            assertEquals(hashes.get(bits), m.knownHash(7, p), "payload " + bits);
+        }
+    }
+
+    private static byte[] colliding(int bits) {
+        byte[] b = new byte[16];
+        for (int i = 0; i < 8; i++) {
+            boolean one = ((bits >> i) & 1) == 1;
+            b[2 * i] = (byte) (one ? 2 : 1);
+            b[2 * i + 1] = (byte) (one ? 9 : 40);
+        }
+        return b;
+    }
 }
