@@ -1,6 +1,9 @@
 package dev.cortado.node.consensus.sim;
 
+import dev.cortado.node.consensus.ConsensusConfig;
+import dev.cortado.node.consensus.EpochTable;
 import dev.cortado.node.consensus.Epochs;
+import dev.cortado.node.consensus.StakeWeights;
 import dev.cortado.protocol.codec.Abi;
 import dev.cortado.protocol.codec.Keccak;
 import dev.cortado.protocol.epoch.EpochSchedule;
@@ -17,8 +20,18 @@ final class SimEpochs {
     private SimEpochs() {
     }
 
-    static Epochs forSeed(long seed) {
-        return Epochs.of(new EpochSchedule(2 + Math.floorMod(seed, 3), 1), epoch -> Optional.of(table(seed, epoch)));
+    /** The {@link Scenario.Mix#BAD_HANDOVER} epochs: every epoch's table has the genesis stakes. */
+    static Epochs forSeed(long seed, StakeWeights stakes) {
+        return Epochs.of(schedule(seed), epoch -> Optional.of(new EpochTable(stakes, table(seed, epoch))));
+    }
+
+    /** {@code epoch}'s stakes under {@code config} (the genesis table for epoch 0). */
+    static StakeWeights stakesOf(ConsensusConfig config, long epoch) {
+        return epoch == 0 ? config.stakes() : config.epochs().tables().table(epoch).orElseThrow().weights();
+    }
+
+    static EpochSchedule schedule(long seed) {
+        return new EpochSchedule(2 + Math.floorMod(seed, 3), 1);
     }
 
     static Bytes32 table(long seed, long epoch) {

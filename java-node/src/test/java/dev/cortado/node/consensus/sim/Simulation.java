@@ -67,6 +67,7 @@ public final class Simulation {
     private final long[] verdicts = new long[4];
     private long decidedLeaves;
     private long evidenceCount;
+    private long handoverProofs;
     private long timeoutsFired;
     private long events;
     /** The market world when blocks carry real content (null: the consensus-only simulation). */
@@ -120,7 +121,7 @@ public final class Simulation {
         maxEvents = Math.max(4_000_000L, 40_000L * n * n);
         KeySetup keySetup = keys.create(cast.stakesGwei(), seed);
         StakeWeights stakes = new StakeWeights(cast.stakesGwei());
-        Epochs epochs = scenario.mix() == Scenario.Mix.BAD_HANDOVER ? SimEpochs.forSeed(seed) : Epochs.NONE;
+        Epochs epochs = scenario.mix() == Scenario.Mix.BAD_HANDOVER ? SimEpochs.forSeed(seed, new StakeWeights(cast.stakesGwei())) : Epochs.NONE;
         ConsensusConfig config = ConsensusConfig.defaults(CHAIN_ID, stakes).withTimeouts(300, 5_000).withEpochs(epochs);
         Leaf genesis = Leaf.genesis(CHAIN_ID);
         Behaviour[] behaviours = market == null ? cast.behaviours() : market.recast(cast.behaviours());
@@ -373,6 +374,15 @@ public final class Simulation {
 
     void evidence() {
         evidenceCount++;
+    }
+
+    void handoverProofSent() {
+        handoverProofs++;
+    }
+
+    /** Handover proofs broadcast (one per replica per handover it decided with the handover QC at hand). */
+    public long handoverProofsSent() {
+        return handoverProofs;
     }
 
     void decided(int node, List<Leaf> leaves) {

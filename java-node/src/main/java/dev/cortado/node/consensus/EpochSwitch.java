@@ -1,0 +1,173 @@
+package dev.cortado.node.consensus;
+
+import dev.cortado.protocol.types.Bytes32;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Entering the next epoch once its predecessor's handover leaf is decided, and the proof that lets a replica
+ * still voting in the old epoch follow. The new table starts from the decided handover leaf only: its first leaf
+ * extends it, justified by the old table's QC on it, so no leaf the old table certifies afterwards (the empty
+ * suffix leaves, on any branch) is ever decided.
+ */
+final class EpochSwitch {
+    private final CoreState s;
+    private final Pacemaker pacemaker;
+    private final Proposer proposer;
+    private final Voting voting;
+    private final LeafIntake intake;
+
+    EpochSwitch(CoreState state, Pacemaker pacemaker, Proposer proposer, Voting voting, LeafIntake intake) {
+        this.s = state;
+        this.pacemaker = pacemaker;
+        this.proposer = proposer;
+        this.voting = voting;
+        this.intake = intake;
+    }
+
+    /**
+     * The handover leaf {@code fromHandover.get(0)} is decided (and is the anchor); the rest of the list up to the
+     * commit QC's leaf is what proves it.
+     */
+    void enterNext(List<Leaf> fromHandover, QuorumCertificate commitQc) {
+        long old = s.epoch;
+        Leaf handover = fromHandover.getFirst();
+        Optional<QuorumCertificate> handoverQc = s.proofs.takeQcOn(handover.commitment());
+        s.installEpoch(old + 1);
+        s.handoverQc = handoverQc.orElse(null);
+        pacemaker.onEpochEntered();
+        proposer.forgetRequest();
+        s.record("epoch " + old + " -> " + s.epoch, "decided the handover leaf at height " + handover.height().value()
+                + (handoverQc.isEmpty() ? " (its QC not known yet)" : ""));
+        if (handoverQc.isPresent()) {
+            QuorumCertificate qc = handoverQc.get();
+            s.highQc = qc;
+            // Locks are ordered by (epoch, view): the old epoch's lock gives way to the handover it decided.
+            s.updateSafety(new SafetyState(s.safety.highestVotedView(), qc), "entered epoch " + s.epoch);
+            HandoverProof proof = new HandoverProof(old, qc, commitQc, fromHandover);
+            s.proofs.keep(proof);
+            s.emit(new Effect.BroadcastHandoverProof(proof));
+        }
+        proposer.maybeRequestBlock();
+        voting.tryVote();
+    }
+
+    /** Cheap checks first (epoch, then structure), then the two QCs against the proof's own epoch's table. */
+    Verdict onProof(int from, HandoverProof proof) {
+        if (proof.epoch() > s.epoch) {
+            return s.futureEpoch(proof.epoch(), "handover proof");
+        }
+        if (proof.epoch() < s.epoch) {
+            return learnHandoverQc(from, proof);
+        }
+        Optional<String> bad = structure(proof);
+        if (bad.isPresent()) {
+            s.misbehaviour.strike(from, Misbehaviour.Kind.INVALID_CERTIFICATE, s.currentView);
+            return new Verdict.Reject(bad.get());
+        }
+        Optional<Verdict> spent = s.rationSpent(from);
+        if (spent.isPresent()) {
+            return spent.get();
+        }
+        Optional<String> certs = s.certificates.checkQc(proof.handoverQc())
+                .or(() -> s.certificates.checkQc(proof.commitQc()))
+                .map(reason -> "handover proof of epoch " + proof.epoch() + ": " + reason);
+        if (certs.isPresent()) {
+            s.misbehaviour.strike(from, Misbehaviour.Kind.INVALID_CERTIFICATE, s.currentView);
+            return new Verdict.Reject(certs.get());
+        }
+        List<Bytes32> stored = new ArrayList<>();
+        for (Leaf leaf : proof.leaves()) {
+            Bytes32 c = leaf.commitment();
+            if (s.store.contains(c)) {
+                continue;
+            }
+            if (s.store.add(c, leaf)) {
+                stored.add(c);
+            } else {
+                s.store.addOrphan(c, leaf);
+            }
+        }
+        Leaf handover = proof.leaves().getFirst();
+        if (!s.store.contains(handover.parentCommitment())) {
+            s.fetch(handover.parentCommitment(), from);
+        }
+        pacemaker.observeQc(proof.handoverQc(), "handover QC in the proof of " + from);
+        for (Bytes32 c : stored) {
+            intake.onLeafStored(c);
+        }
+        long before = s.epoch;
+        pacemaker.observeQc(proof.commitQc(), "commit QC in the handover proof of " + from);
+        return new Verdict.Accept(s.epoch > before ? "handover proof of epoch " + before + " decided it"
+                : "handover proof of epoch " + before + " taken; waiting for its leaves");
+    }
+
+    /** A replica that entered this epoch without the handover QC takes it from a proof of the epoch before. */
+    private Verdict learnHandoverQc(int from, HandoverProof proof) {
+        if (s.handoverQc != null || !s.isHandoverQc(proof.handoverQc())) {
+            return new Verdict.Ignore("handover proof of past epoch " + proof.epoch() + " (now " + s.epoch + ")");
+        }
+        Optional<Verdict> spent = s.rationSpent(from);
+        if (spent.isPresent()) {
+            return spent.get();
+        }
+        Optional<String> bad = s.certificates.checkQc(proof.handoverQc());
+        if (bad.isPresent()) {
+            s.misbehaviour.strike(from, Misbehaviour.Kind.INVALID_CERTIFICATE, s.currentView);
+            return new Verdict.Reject("handover QC of epoch " + proof.epoch() + ": " + bad.get());
+        }
+        pacemaker.observeQc(proof.handoverQc(), "handover QC in the proof of " + from);
+        proposer.maybeRequestBlock();
+        return new Verdict.Accept("learnt the handover QC of epoch " + proof.epoch());
+    }
+
+    /** The proof's shape, without crypto: what it claims must be a decided handover of this epoch. */
+    private Optional<String> structure(HandoverProof proof) {
+        List<Leaf> leaves = proof.leaves();
+        Epochs epochs = s.config.epochs();
+        long last = epochs.lastHeight(proof.epoch());
+        if (leaves.size() > s.config.maxPendingLeaves()) {
+            return Optional.of("handover proof of " + leaves.size() + " leaves");
+        }
+        if (proof.handoverQc().epoch() != proof.epoch() || proof.commitQc().epoch() != proof.epoch()) {
+            return Optional.of("handover proof of epoch " + proof.epoch() + " carries QCs of epochs "
+                    + proof.handoverQc().epoch() + " and " + proof.commitQc().epoch());
+        }
+        Leaf handover = leaves.getFirst();
+        if (handover.height().value() != last) {
+            return Optional.of("handover proof starts at height " + handover.height().value() + ", not " + last);
+        }
+        Optional<String> table = epochs.checkNextTable(handover);
+        if (table.isPresent() || epochs.requiredNextTable(handover.height()).isEmpty()) {
+            return Optional.of("handover proof: " + table.orElse("the next table is not known yet"));
+        }
+        Bytes32 previous = null;
+        for (Leaf leaf : leaves) {
+            if (leaf.chainId() != s.config.chainId()) {
+                return Optional.of("handover proof holds a leaf of chain " + leaf.chainId());
+            }
+            if (previous != null && (!leaf.parentCommitment().equals(previous)
+                    || leaf.height().value() != leaves.get(leaves.indexOf(leaf) - 1).height().value() + 1)) {
+                return Optional.of("handover proof's leaves are not a chain at height " + leaf.height().value());
+            }
+            if (leaf != handover && (!leaf.blockCommitment().equals(Bytes32.ZERO) || leaf.handsOver())) {
+                return Optional.of("handover proof holds a suffix leaf with content at " + leaf.height().value());
+            }
+            previous = leaf.commitment();
+        }
+        Leaf child = leaves.getLast();
+        Leaf parent = leaves.get(leaves.size() - 2);
+        if (!proof.handoverQc().leafCommitment().equals(handover.commitment())
+                || !proof.commitQc().leafCommitment().equals(child.commitment())) {
+            return Optional.of("handover proof's QCs do not certify its first and last leaves");
+        }
+        if (!VotingRules.formsTwoChain(parent, child, s.rules.consecutiveViewsToDecide())) {
+            return Optional.of("handover proof's last two leaves do not form a two-chain");
+        }
+        if (!handover.view().isAfter(s.store.anchor().view())) {
+            return Optional.of("handover proof's leaf is at or below the last decision");
+        }
+        return Optional.empty();
+    }
+}
