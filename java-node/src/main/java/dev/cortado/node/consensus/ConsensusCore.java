@@ -80,6 +80,8 @@ public final class ConsensusCore {
                     voting.onDataAvailable(d.view(), d.blockCommitment()));
             case Input.HandoverProofReceived h -> s.log("handover-proof", h.from(), s.currentView,
                     started ? epochSwitch.onProof(h.from(), h.proof()) : notStarted());
+            case Input.HandoverProofRequested r -> s.log("handover-proof-request", r.from(), s.currentView,
+                    started ? epochSwitch.onRequest(r.from(), r.epoch()) : notStarted());
             case Input.LeavesReceived l -> s.log("leaves", l.from(), s.currentView, intake.onLeaves(l.from(), l.leaves()));
         }
     }

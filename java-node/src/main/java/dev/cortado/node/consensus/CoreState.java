@@ -67,6 +67,10 @@ final class CoreState {
     /** The view this replica proposed in and has not yet voted for (its proposal signature is its vote). */
     View ownProposalView = View.ZERO;
     long nowMs;
+    /** When this replica last asked a peer for a handover proof. */
+    long lastProofRequestMs = Long.MIN_VALUE / 2;
+    /** The peer asked last by {@link #askForProof}. */
+    int proofPeer;
     List<Effect> out = new ArrayList<>();
 
     CoreState(ConsensusConfig config, ConsensusSigner signer, ConsensusCrypto crypto, SafetyState safety,
@@ -89,7 +93,7 @@ final class CoreState {
         this.store = new LeafStore(lastDecided, config.maxPendingLeaves());
         this.future = new FutureBuffer(universe, config.futureBufferPerSender(), config.futureBufferTotal());
         this.misbehaviour = new Misbehaviour(universe);
-        this.proofs = new HandoverProofs(universe);
+        this.proofs = new HandoverProofs(universe, config.baseTimeoutMs());
         this.safety = safety;
         this.highQc = safety.lockedQc();
         installEpoch(config.epochs().epochOf(lastDecided.height().next()));
@@ -132,18 +136,43 @@ final class CoreState {
 
     /**
      * A message of an epoch this replica has left is of no use; its sender is behind, so it gets that epoch's
-     * handover proof (at most once per view).
+     * handover proof (at most once per base timeout).
      */
     Verdict pastEpoch(int from, long messageEpoch, String what) {
-        proofs.answer(from, messageEpoch, currentView)
+        proofs.answer(from, messageEpoch, nowMs)
                 .ifPresent(proof -> out.add(new Effect.SendHandoverProof(from, proof)));
         return new Verdict.Ignore(what + " of past epoch " + messageEpoch + " (now " + epoch + ")");
     }
 
-    /** A message of an epoch after this replica's: it cannot be checked before this replica decides the handover. */
-    Verdict futureEpoch(long messageEpoch, String what) {
+    /**
+     * A message of an epoch after this replica's: it cannot be checked before this replica decides the handover.
+     * The sender is ahead, so it is asked for the proof (at most once per base timeout, whoever sends).
+     */
+    Verdict futureEpoch(int from, long messageEpoch, String what) {
+        if (from != me && nowMs - lastProofRequestMs >= config.baseTimeoutMs()) {
+            lastProofRequestMs = nowMs;
+            out.add(new Effect.FetchHandoverProof(from, epoch));
+        }
         return new Verdict.Ignore(what + " of epoch " + messageEpoch + ", ahead of this replica's " + epoch
                 + "; waiting for the handover");
+    }
+
+    /**
+     * The view timed out: this replica may have missed a handover that nobody will tell it about (when the old
+     * epoch's members all moved on and observe the new one, nobody speaks its epoch any more). Ask the next peer in
+     * turn for its epoch's handover proof, at most once per base timeout.
+     */
+    void askForProof() {
+        int universe = config.stakes().size();
+        if (universe < 2 || config.epochs().schedule().isEmpty() || nowMs - lastProofRequestMs < config.baseTimeoutMs()) {
+            return;
+        }
+        proofPeer = (proofPeer + 1) % universe;
+        if (proofPeer == me) {
+            proofPeer = (proofPeer + 1) % universe;
+        }
+        lastProofRequestMs = nowMs;
+        out.add(new Effect.FetchHandoverProof(proofPeer, epoch));
     }
 
     /** True when {@code qc} is the previous epoch's QC on the decided handover leaf. */

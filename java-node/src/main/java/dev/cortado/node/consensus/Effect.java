@@ -53,6 +53,14 @@ public sealed interface Effect {
     record SendHandoverProof(int to, HandoverProof proof) implements Effect {
     }
 
+    /**
+     * A message of a later epoch arrived from {@code peer}: this replica missed a handover (an observer hears no
+     * votes that would tell others it is behind). Ask {@code peer} for the proof of {@code epoch}'s handover; the
+     * answer is {@link Input.HandoverProofReceived}.
+     */
+    record FetchHandoverProof(int peer, long epoch) implements Effect {
+    }
+
     record ReportEquivocation(Evidence evidence) implements Effect {
     }
 

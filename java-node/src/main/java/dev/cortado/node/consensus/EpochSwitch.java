@@ -38,6 +38,8 @@ final class EpochSwitch {
         s.handoverQc = handoverQc.orElse(null);
         pacemaker.onEpochEntered();
         proposer.forgetRequest();
+        // A proposal of the old epoch in this view no longer counts as this replica's vote.
+        s.ownProposalView = dev.cortado.protocol.types.View.ZERO;
         s.record("epoch " + old + " -> " + s.epoch, "decided the handover leaf at height " + handover.height().value()
                 + (handoverQc.isEmpty() ? " (its QC not known yet)" : ""));
         if (handoverQc.isPresent()) {
@@ -48,15 +50,28 @@ final class EpochSwitch {
             HandoverProof proof = new HandoverProof(old, qc, commitQc, fromHandover);
             s.proofs.keep(proof);
             s.emit(new Effect.BroadcastHandoverProof(proof));
+        } else {
+            s.proofs.keepPending(old, commitQc, fromHandover);
         }
         proposer.maybeRequestBlock();
         voting.tryVote();
     }
 
+    /** A peer missed the handover of {@code epoch}: send it the proof if this replica keeps one (rate-limited). */
+    Verdict onRequest(int from, long epoch) {
+        if (epoch >= s.epoch) {
+            return new Verdict.Ignore("asked for the handover proof of epoch " + epoch + ", not behind " + s.epoch);
+        }
+        Optional<HandoverProof> proof = s.proofs.answer(from, epoch, s.nowMs);
+        proof.ifPresent(p -> s.emit(new Effect.SendHandoverProof(from, p)));
+        return proof.isPresent() ? new Verdict.Accept("sent the handover proof of epoch " + epoch)
+                : new Verdict.Ignore("no handover proof of epoch " + epoch + " to send now");
+    }
+
     /** Cheap checks first (epoch, then structure), then the two QCs against the proof's own epoch's table. */
     Verdict onProof(int from, HandoverProof proof) {
         if (proof.epoch() > s.epoch) {
-            return s.futureEpoch(proof.epoch(), "handover proof");
+            return s.futureEpoch(from, proof.epoch(), "handover proof");
         }
         if (proof.epoch() < s.epoch) {
             return learnHandoverQc(from, proof);
@@ -99,6 +114,11 @@ final class EpochSwitch {
         }
         long before = s.epoch;
         pacemaker.observeQc(proof.commitQc(), "commit QC in the handover proof of " + from);
+        if (s.epoch > before && from != s.me) {
+            // Still behind, perhaps: ask the same peer for the next handover straight away.
+            s.lastProofRequestMs = s.nowMs;
+            s.emit(new Effect.FetchHandoverProof(from, s.epoch));
+        }
         return new Verdict.Accept(s.epoch > before ? "handover proof of epoch " + before + " decided it"
                 : "handover proof of epoch " + before + " taken; waiting for its leaves");
     }

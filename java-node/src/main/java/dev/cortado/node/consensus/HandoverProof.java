@@ -11,6 +11,10 @@ import java.util.Objects;
  * table of {@code epoch}.
  */
 public record HandoverProof(long epoch, QuorumCertificate handoverQc, QuorumCertificate commitQc, List<Leaf> leaves) {
+    /** A proof but for its handover QC, which the deciding replica did not hold (it fetched the leaf after it). */
+    record Parts(long epoch, QuorumCertificate commitQc, List<Leaf> leaves) {
+    }
+
     public HandoverProof {
         Objects.requireNonNull(handoverQc, "handoverQc");
         Objects.requireNonNull(commitQc, "commitQc");

@@ -1,7 +1,6 @@
 package dev.cortado.node.consensus;
 
 import dev.cortado.protocol.types.Bytes32;
-import dev.cortado.protocol.types.View;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,18 +9,22 @@ import java.util.TreeMap;
 
 /**
  * What a replica keeps to help others across handovers: the proofs of the last few handovers it decided (by
- * epoch) and, per peer index, the view in which it last answered that peer, so a lagging peer gets at most one
- * proof per view of this replica however many old-epoch messages it sends. It also remembers the current epoch's
+ * epoch) and, per peer index, when it last answered that peer, so a lagging peer gets at most one proof per base
+ * timeout however many old-epoch messages or requests it sends (per time, not per view: the views of the new epoch
+ * may be stuck until that very peer catches up). It also remembers the current epoch's
  * recent QCs by leaf, so that on deciding the handover leaf it still holds the QC the next epoch builds on. All of
  * it is bounded and keyed by what a sender cannot choose (epochs this replica decided, peer indices, QCs it
  * verified).
  */
 final class HandoverProofs {
-    private static final int EPOCHS_KEPT = 8;
+    /** Enough for a replica that slept through a long outage at short epochs; older ones need a full catch-up. */
+    private static final int EPOCHS_KEPT = 256;
     private static final int QCS_KEPT = 64;
 
     private final TreeMap<Long, HandoverProof> byEpoch = new TreeMap<>();
-    private final View[] answeredInView;
+    private final long[] answeredAtMs;
+    private final long[] answeredEpoch;
+    private final long gapMs;
     private final Map<Bytes32, QuorumCertificate> recentQcs = new LinkedHashMap<>(QCS_KEPT, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Bytes32, QuorumCertificate> eldest) {
@@ -29,9 +32,29 @@ final class HandoverProofs {
         }
     };
 
-    HandoverProofs(int universe) {
-        answeredInView = new View[universe];
-        Arrays.fill(answeredInView, View.ZERO);
+    HandoverProofs(int universe, long gapMs) {
+        answeredAtMs = new long[universe];
+        Arrays.fill(answeredAtMs, Long.MIN_VALUE / 2);
+        answeredEpoch = new long[universe];
+        Arrays.fill(answeredEpoch, -1);
+        this.gapMs = gapMs;
+    }
+
+    /** The last handover decided without its QC at hand: the proof is completed once the QC is learnt. */
+    private HandoverProof.Parts pending;
+
+    /** Keeps the parts of a proof whose handover QC is not known yet (replacing older parts). */
+    void keepPending(long epoch, QuorumCertificate commitQc, java.util.List<Leaf> leaves) {
+        pending = new HandoverProof.Parts(epoch, commitQc, leaves);
+    }
+
+    /** The handover QC of the pending proof's epoch was learnt: keep the complete proof. */
+    void complete(QuorumCertificate handoverQc) {
+        if (pending != null && pending.epoch() == handoverQc.epoch()
+                && pending.leaves().getFirst().commitment().equals(handoverQc.leafCommitment())) {
+            keep(new HandoverProof(pending.epoch(), handoverQc, pending.commitQc(), pending.leaves()));
+        }
+        pending = null;
     }
 
     void keep(HandoverProof proof) {
@@ -41,13 +64,18 @@ final class HandoverProofs {
         }
     }
 
-    /** The proof to send {@code peer}, which spoke {@code epoch} while this replica is in {@code view}; once per view. */
-    Optional<HandoverProof> answer(int peer, long epoch, View view) {
+    /**
+     * The proof to send {@code peer}, which spoke {@code epoch} at {@code nowMs}: at most once per gap for one
+     * epoch, at once for the next one (a peer catching up through many handovers asks for each in turn).
+     */
+    Optional<HandoverProof> answer(int peer, long epoch, long nowMs) {
         HandoverProof proof = byEpoch.get(epoch);
-        if (proof == null || peer < 0 || peer >= answeredInView.length || !view.isAfter(answeredInView[peer])) {
+        if (proof == null || peer < 0 || peer >= answeredAtMs.length
+                || (epoch <= answeredEpoch[peer] && nowMs - answeredAtMs[peer] < gapMs)) {
             return Optional.empty();
         }
-        answeredInView[peer] = view;
+        answeredAtMs[peer] = nowMs;
+        answeredEpoch[peer] = epoch;
         return Optional.of(proof);
     }
 

@@ -38,6 +38,10 @@ public sealed interface Input {
     record HandoverProofReceived(int from, HandoverProof proof) implements Input {
     }
 
+    /** A peer asks for the proof of {@code epoch}'s handover ({@link Effect.FetchHandoverProof}). */
+    record HandoverProofRequested(int from, long epoch) implements Input {
+    }
+
     /** Answer to {@link Effect.FetchLeaves}: the requested leaf, optionally followed by its ancestors. */
     record LeavesReceived(int from, List<Leaf> leaves) implements Input {
     }

@@ -37,7 +37,7 @@ final class LeafIntake {
             return s.pastEpoch(from, p.epoch(), "proposal");
         }
         if (p.epoch() > s.epoch) {
-            return s.futureEpoch(p.epoch(), "proposal");
+            return s.futureEpoch(from, p.epoch(), "proposal");
         }
         Optional<String> origin = s.validator.proposalOrigin(from, p);
         if (origin.isPresent()) {
@@ -48,6 +48,10 @@ final class LeafIntake {
         }
         Bytes32 commitment = leaf.commitment();
         CoreState.SeenProposal first = s.proposals.get(view);
+        if (first != null && first.proposal().epoch() != p.epoch()) {
+            // Another epoch's leader proposed in this view before this replica entered the new epoch: no equivocation.
+            first = null;
+        }
         if (first != null && first.commitment().equals(commitment)) {
             return new Verdict.Ignore("duplicate proposal for " + view);
         }
@@ -87,6 +91,10 @@ final class LeafIntake {
         s.proposals.put(view, seen);
         pacemaker.observeQc(p.justifyQc(), "justify QC of the proposal for " + view);
         p.viewChange().ifPresent(tc -> pacemaker.observeTc(tc, "TC in the proposal for " + view));
+        if (s.epoch != p.epoch()) {
+            return new Verdict.Ignore("proposal for " + view + ": its certificates decided the handover of epoch "
+                    + p.epoch() + ", whose leaves after it are of no use");
+        }
         Verdict stored = attachProposedLeaf(from, seen);
         if (view.isBefore(s.currentView) && !(stored instanceof Verdict.Reject)) {
             return new Verdict.Ignore("proposal for past " + view + " (now " + s.currentView + "); kept its leaf");

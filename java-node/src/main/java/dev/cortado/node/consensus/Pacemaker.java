@@ -102,6 +102,7 @@ final class Pacemaker {
         if (s.isHandoverQc(qc)) {
             if (s.handoverQc == null) {
                 s.handoverQc = qc;
+                s.proofs.complete(qc);
                 s.record("learnt the handover QC of epoch " + qc.epoch(), reason);
             }
         } else {
@@ -138,6 +139,9 @@ final class Pacemaker {
         timerRetries++;
         s.emit(new Effect.ScheduleTimeout(current, s.nowMs + timeoutMs()));
         s.out.addAll(s.fetcher.retryAll());
+        if (timerRetries > 1) {
+            s.askForProof();
+        }
         Optional<TimeoutCertificate> entryTc = s.entryTc();
         Optional<String> silent = whyNoTimeoutVote();
         if (silent.isPresent()) {
@@ -212,7 +216,7 @@ final class Pacemaker {
             return s.pastEpoch(from, vote.epoch(), "timeout vote");
         }
         if (vote.epoch() > s.epoch) {
-            return s.futureEpoch(vote.epoch(), "timeout vote");
+            return s.futureEpoch(from, vote.epoch(), "timeout vote");
         }
         Optional<String> useless = s.foreignQc(vote.highQc())
                 .or(() -> vote.lastTc().filter(tc -> tc.epoch() != s.epoch)
@@ -257,6 +261,10 @@ final class Pacemaker {
         observeQc(vote.highQc(), "high QC in a timeout vote of " + vote.voter());
         if (newTc) {
             leaveThroughTc(vote.lastTc().get(), "TC in a timeout vote of " + vote.voter());
+        }
+        if (s.epoch != vote.epoch()) {
+            return new Verdict.Ignore("timeout vote of " + vote.voter() + ": its certificates decided the handover of"
+                    + " epoch " + vote.epoch() + ", which the vote itself no longer counts in");
         }
         if (view.isBefore(s.currentView)) {
             return new Verdict.Ignore("timeout vote for past " + view + " (now " + s.currentView

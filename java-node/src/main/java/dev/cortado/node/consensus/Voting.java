@@ -106,7 +106,7 @@ final class Voting {
             return s.pastEpoch(from, vote.epoch(), "vote");
         }
         if (vote.epoch() > s.epoch) {
-            return s.futureEpoch(vote.epoch(), "vote");
+            return s.futureEpoch(from, vote.epoch(), "vote");
         }
         Optional<String> origin = s.validator.voteOrigin(from, vote);
         if (origin.isPresent()) {

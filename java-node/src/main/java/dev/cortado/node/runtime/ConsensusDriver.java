@@ -212,6 +212,8 @@ final class ConsensusDriver implements CoreLink, CatchUp.CoreAnchor, NodeApiBack
                     "the node does not run stake-table epochs yet, but its core handed over epoch " + h.proof().epoch());
             case Effect.SendHandoverProof h -> throw new IllegalStateException(
                     "the node does not run stake-table epochs yet, but its core answers epoch " + h.proof().epoch());
+            case Effect.FetchHandoverProof h -> throw new IllegalStateException(
+                    "the node does not run stake-table epochs yet, but its core asks for the proof of epoch " + h.epoch());
             case Effect.EnteredView v -> LOG.debug("node {} entered {} (leader {}): {}", peers.me, v.view(), v.leader(), v.reason());
             case Effect.LogVerdict v -> {
                 if (v.verdict() instanceof Verdict.Reject r) {

@@ -291,7 +291,7 @@ final class SimNode implements Replica {
                     decidedTip = leaf;
                     decidedByCommitment.put(leaf.commitment(), leaf);
                 }
-                sim.decided(index, d.leaves());
+                sim.decided(index, d.leaves(), d.commitQc());
                 if (market != null) {
                     market.decided(d.leaves());
                 }
@@ -302,6 +302,8 @@ final class SimNode implements Replica {
             }
             case Effect.SendHandoverProof h -> outbox.send(h.to(),
                     new Payload.ToCore(new Input.HandoverProofReceived(index, h.proof())));
+            case Effect.FetchHandoverProof f -> outbox.send(f.peer(),
+                    new Payload.ToCore(new Input.HandoverProofRequested(index, f.epoch())));
             case Effect.ReportEquivocation r -> checkEvidence(r.evidence());
             case Effect.EnteredView e -> da.viewIs(e.view().value());
             case Effect.LogVerdict v -> {

@@ -4,6 +4,7 @@ import dev.cortado.node.consensus.ConsensusConfig;
 import dev.cortado.node.consensus.Epochs;
 import dev.cortado.node.consensus.Input;
 import dev.cortado.node.consensus.Leaf;
+import dev.cortado.node.consensus.QuorumCertificate;
 import dev.cortado.node.consensus.RuleVariants;
 import dev.cortado.node.consensus.StakeWeights;
 import dev.cortado.node.consensus.sim.EventQueue.Event;
@@ -121,7 +122,11 @@ public final class Simulation {
         maxEvents = Math.max(4_000_000L, 40_000L * n * n);
         KeySetup keySetup = keys.create(cast.stakesGwei(), seed);
         StakeWeights stakes = new StakeWeights(cast.stakesGwei());
-        Epochs epochs = scenario.mix() == Scenario.Mix.BAD_HANDOVER ? SimEpochs.forSeed(seed, new StakeWeights(cast.stakesGwei())) : Epochs.NONE;
+        Epochs epochs = switch (scenario.mix()) {
+            case BAD_HANDOVER -> SimEpochs.forSeed(seed, stakes);
+            case ROTATING_TABLES -> SimEpochs.rotating(seed, cast.stakesGwei(), cast.behaviours());
+            default -> Epochs.NONE;
+        };
         ConsensusConfig config = ConsensusConfig.defaults(CHAIN_ID, stakes).withTimeouts(300, 5_000).withEpochs(epochs);
         Leaf genesis = Leaf.genesis(CHAIN_ID);
         Behaviour[] behaviours = market == null ? cast.behaviours() : market.recast(cast.behaviours());
@@ -385,10 +390,11 @@ public final class Simulation {
         return handoverProofs;
     }
 
-    void decided(int node, List<Leaf> leaves) {
+    void decided(int node, List<Leaf> leaves, QuorumCertificate commitQc) {
         decidedLeaves += leaves.size();
         if (nodes[node].isHonest()) {
             safety.onDecide(node, leaves, nowMs);
+            safety.onCommitQc(node, commitQc, nowMs);
         }
     }
 
