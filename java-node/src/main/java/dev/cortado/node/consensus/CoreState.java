@@ -172,7 +172,10 @@ final class CoreState {
             proofPeer = (proofPeer + 1) % universe;
         }
         lastProofRequestMs = nowMs;
-        out.add(new Effect.FetchHandoverProof(proofPeer, epoch));
+        // Without the handover QC (a restart into this epoch) the previous handover's proof is what this replica
+        // lacks: its commit QC is how the others entered the view they are in.
+        out.add(new Effect.FetchHandoverProof(proofPeer, handoverQc == null && previousHandover != null ? epoch - 1
+                : epoch));
     }
 
     /** True when {@code qc} is the previous epoch's QC on the decided handover leaf. */

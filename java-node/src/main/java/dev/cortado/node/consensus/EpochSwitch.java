@@ -123,23 +123,34 @@ final class EpochSwitch {
                 : "handover proof of epoch " + before + " taken; waiting for its leaves");
     }
 
-    /** A replica that entered this epoch without the handover QC takes it from a proof of the epoch before. */
+    /**
+     * The proof of the handover this epoch started from: a replica that entered the epoch without the handover QC
+     * (a restart) takes it, and follows the commit QC into the view after it, where the others are: that QC is the
+     * old epoch's, so nothing of this epoch may ever tell it to move there.
+     */
     private Verdict learnHandoverQc(int from, HandoverProof proof) {
-        if (s.handoverQc != null || !s.isHandoverQc(proof.handoverQc())) {
+        QuorumCertificate commit = proof.commitQc();
+        if (!s.isHandoverQc(proof.handoverQc()) || commit.epoch() != proof.epoch()
+                || !commit.view().isAfter(proof.handoverQc().view())) {
             return new Verdict.Ignore("handover proof of past epoch " + proof.epoch() + " (now " + s.epoch + ")");
+        }
+        if (s.handoverQc != null && commit.view().value() + 1 <= s.currentView.value()) {
+            return new Verdict.Ignore("handover proof of epoch " + proof.epoch() + " brings nothing new");
         }
         Optional<Verdict> spent = s.rationSpent(from);
         if (spent.isPresent()) {
             return spent.get();
         }
-        Optional<String> bad = s.certificates.checkQc(proof.handoverQc());
+        Optional<String> bad = s.certificates.checkQc(proof.handoverQc()).or(() -> s.certificates.checkQc(commit));
         if (bad.isPresent()) {
             s.misbehaviour.strike(from, Misbehaviour.Kind.INVALID_CERTIFICATE, s.currentView);
-            return new Verdict.Reject("handover QC of epoch " + proof.epoch() + ": " + bad.get());
+            return new Verdict.Reject("handover proof of epoch " + proof.epoch() + ": " + bad.get());
         }
         pacemaker.observeQc(proof.handoverQc(), "handover QC in the proof of " + from);
+        pacemaker.enterView(commit.view().next(), "commit QC of epoch " + proof.epoch() + " in the proof of " + from,
+                true);
         proposer.maybeRequestBlock();
-        return new Verdict.Accept("learnt the handover QC of epoch " + proof.epoch());
+        return new Verdict.Accept("took the handover proof of epoch " + proof.epoch());
     }
 
     /** The proof's shape, without crypto: what it claims must be a decided handover of this epoch. */

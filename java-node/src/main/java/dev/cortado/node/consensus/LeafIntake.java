@@ -91,6 +91,12 @@ final class LeafIntake {
         s.proposals.put(view, seen);
         pacemaker.observeQc(p.justifyQc(), "justify QC of the proposal for " + view);
         p.viewChange().ifPresent(tc -> pacemaker.observeTc(tc, "TC in the proposal for " + view));
+        if (s.isHandoverQc(justify) && p.viewChange().isEmpty() && view.value() <= s.currentView.value()
+                + s.config.maxFutureViews()) {
+            // The first proposal of an epoch is valid in any view, so it is what synchronises the new table's views:
+            // the QC or TC that moved the others into this view may be the old epoch's, of no use here.
+            pacemaker.enterView(view, "first proposal of epoch " + s.epoch + " is for " + view, true);
+        }
         if (s.epoch != p.epoch()) {
             return new Verdict.Ignore("proposal for " + view + ": its certificates decided the handover of epoch "
                     + p.epoch() + ", whose leaves after it are of no use");
