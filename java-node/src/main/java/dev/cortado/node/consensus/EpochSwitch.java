@@ -47,12 +47,10 @@ final class EpochSwitch {
             s.highQc = qc;
             // Locks are ordered by (epoch, view): the old epoch's lock gives way to the handover it decided.
             s.updateSafety(new SafetyState(s.safety.highestVotedView(), qc), "entered epoch " + s.epoch);
-            HandoverProof proof = new HandoverProof(old, qc, commitQc, fromHandover);
-            s.proofs.keep(proof);
-            s.emit(new Effect.BroadcastHandoverProof(proof));
-        } else {
-            s.proofs.keepPending(old, commitQc, fromHandover);
         }
+        HandoverProof proof = new HandoverProof(old, handoverQc, commitQc, fromHandover);
+        s.proofs.keep(proof);
+        s.emit(new Effect.BroadcastHandoverProof(proof));
         proposer.maybeRequestBlock();
         voting.tryVote();
     }
@@ -85,7 +83,7 @@ final class EpochSwitch {
         if (spent.isPresent()) {
             return spent.get();
         }
-        Optional<String> certs = s.certificates.checkQc(proof.handoverQc())
+        Optional<String> certs = proof.handoverQc().flatMap(s.certificates::checkQc)
                 .or(() -> s.certificates.checkQc(proof.commitQc()))
                 .map(reason -> "handover proof of epoch " + proof.epoch() + ": " + reason);
         if (certs.isPresent()) {
@@ -108,7 +106,7 @@ final class EpochSwitch {
         if (!s.store.contains(handover.parentCommitment())) {
             s.fetch(handover.parentCommitment(), from);
         }
-        pacemaker.observeQc(proof.handoverQc(), "handover QC in the proof of " + from);
+        proof.handoverQc().ifPresent(qc -> pacemaker.observeQc(qc, "handover QC in the proof of " + from));
         for (Bytes32 c : stored) {
             intake.onLeafStored(c);
         }
@@ -130,23 +128,26 @@ final class EpochSwitch {
      */
     private Verdict learnHandoverQc(int from, HandoverProof proof) {
         QuorumCertificate commit = proof.commitQc();
-        if (!s.isHandoverQc(proof.handoverQc()) || commit.epoch() != proof.epoch()
-                || !commit.view().isAfter(proof.handoverQc().view())) {
+        Optional<QuorumCertificate> handoverQc = proof.handoverQc().filter(s::isHandoverQc);
+        if (proof.epoch() + 1 != s.epoch || commit.epoch() != proof.epoch()
+                || !proof.leaves().getFirst().commitment().equals(s.previousHandover)
+                || !commit.view().isAfter(proof.leaves().getFirst().view())) {
             return new Verdict.Ignore("handover proof of past epoch " + proof.epoch() + " (now " + s.epoch + ")");
         }
-        if (s.handoverQc != null && commit.view().value() + 1 <= s.currentView.value()) {
+        boolean newQc = s.handoverQc == null && handoverQc.isPresent();
+        if (!newQc && commit.view().value() + 1 <= s.currentView.value()) {
             return new Verdict.Ignore("handover proof of epoch " + proof.epoch() + " brings nothing new");
         }
         Optional<Verdict> spent = s.rationSpent(from);
         if (spent.isPresent()) {
             return spent.get();
         }
-        Optional<String> bad = s.certificates.checkQc(proof.handoverQc()).or(() -> s.certificates.checkQc(commit));
+        Optional<String> bad = handoverQc.flatMap(s.certificates::checkQc).or(() -> s.certificates.checkQc(commit));
         if (bad.isPresent()) {
             s.misbehaviour.strike(from, Misbehaviour.Kind.INVALID_CERTIFICATE, s.currentView);
             return new Verdict.Reject("handover proof of epoch " + proof.epoch() + ": " + bad.get());
         }
-        pacemaker.observeQc(proof.handoverQc(), "handover QC in the proof of " + from);
+        handoverQc.ifPresent(qc -> pacemaker.observeQc(qc, "handover QC in the proof of " + from));
         pacemaker.enterView(commit.view().next(), "commit QC of epoch " + proof.epoch() + " in the proof of " + from,
                 true);
         proposer.maybeRequestBlock();
@@ -161,9 +162,9 @@ final class EpochSwitch {
         if (leaves.size() > s.config.maxPendingLeaves()) {
             return Optional.of("handover proof of " + leaves.size() + " leaves");
         }
-        if (proof.handoverQc().epoch() != proof.epoch() || proof.commitQc().epoch() != proof.epoch()) {
-            return Optional.of("handover proof of epoch " + proof.epoch() + " carries QCs of epochs "
-                    + proof.handoverQc().epoch() + " and " + proof.commitQc().epoch());
+        if (proof.handoverQc().filter(qc -> qc.epoch() != proof.epoch()).isPresent()
+                || proof.commitQc().epoch() != proof.epoch()) {
+            return Optional.of("handover proof of epoch " + proof.epoch() + " carries a QC of another epoch");
         }
         Leaf handover = leaves.getFirst();
         if (handover.height().value() != last) {
@@ -189,7 +190,7 @@ final class EpochSwitch {
         }
         Leaf child = leaves.getLast();
         Leaf parent = leaves.get(leaves.size() - 2);
-        if (!proof.handoverQc().leafCommitment().equals(handover.commitment())
+        if (proof.handoverQc().filter(qc -> !qc.leafCommitment().equals(handover.commitment())).isPresent()
                 || !proof.commitQc().leafCommitment().equals(child.commitment())) {
             return Optional.of("handover proof's QCs do not certify its first and last leaves");
         }

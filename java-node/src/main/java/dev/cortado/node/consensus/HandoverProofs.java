@@ -40,21 +40,13 @@ final class HandoverProofs {
         this.gapMs = gapMs;
     }
 
-    /** The last handover decided without its QC at hand: the proof is completed once the QC is learnt. */
-    private HandoverProof.Parts pending;
-
-    /** Keeps the parts of a proof whose handover QC is not known yet (replacing older parts). */
-    void keepPending(long epoch, QuorumCertificate commitQc, java.util.List<Leaf> leaves) {
-        pending = new HandoverProof.Parts(epoch, commitQc, leaves);
-    }
-
-    /** The handover QC of the pending proof's epoch was learnt: keep the complete proof. */
+    /** The handover QC of a kept proof that lacks it was learnt: keep the proof with it. */
     void complete(QuorumCertificate handoverQc) {
-        if (pending != null && pending.epoch() == handoverQc.epoch()
-                && pending.leaves().getFirst().commitment().equals(handoverQc.leafCommitment())) {
-            keep(new HandoverProof(pending.epoch(), handoverQc, pending.commitQc(), pending.leaves()));
+        HandoverProof kept = byEpoch.get(handoverQc.epoch());
+        if (kept != null && kept.handoverQc().isEmpty()
+                && kept.leaves().getFirst().commitment().equals(handoverQc.leafCommitment())) {
+            keep(new HandoverProof(kept.epoch(), Optional.of(handoverQc), kept.commitQc(), kept.leaves()));
         }
-        pending = null;
     }
 
     void keep(HandoverProof proof) {
@@ -77,6 +69,10 @@ final class HandoverProofs {
         answeredAtMs[peer] = nowMs;
         answeredEpoch[peer] = epoch;
         return Optional.of(proof);
+    }
+
+    Optional<HandoverProof> of(long epoch) {
+        return Optional.ofNullable(byEpoch.get(epoch));
     }
 
     /** A verified QC of the current epoch. */

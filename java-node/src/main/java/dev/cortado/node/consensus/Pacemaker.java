@@ -142,6 +142,11 @@ final class Pacemaker {
         if (timerRetries > 1) {
             s.askForProof();
         }
+        if (s.isHandoverQc(s.highQc)) {
+            // The new epoch has certified nothing yet: replicas that decided the handover through different commit
+            // QCs sit in different views, and only the old epoch's QCs can tell them apart. Show ours again.
+            s.proofs.of(s.epoch - 1).ifPresent(proof -> s.emit(new Effect.BroadcastHandoverProof(proof)));
+        }
         Optional<TimeoutCertificate> entryTc = s.entryTc();
         Optional<String> silent = whyNoTimeoutVote();
         if (silent.isPresent()) {

@@ -129,7 +129,7 @@ class EpochSwitchTest {
     void theHandoverProofSwitchesAStrandedReplica() {
         ConsensusCore stranded = core(3, SafetyState.initial(CoreHarness.CHAIN), h.genesis);
         stranded.handle(new Input.Start(), 0);
-        HandoverProof proof = new HandoverProof(0, qcA, qcS, List.of(a, s));
+        HandoverProof proof = new HandoverProof(0, Optional.of(qcA), qcS, List.of(a, s));
         List<Effect> out = stranded.handle(new Input.HandoverProofReceived(1, proof), 10);
         Verdict verdict = effects(out, Effect.LogVerdict.class).stream().filter(l -> l.input().equals("handover-proof"))
                 .findFirst().orElseThrow().verdict();
@@ -147,7 +147,8 @@ class EpochSwitchTest {
         ConsensusCore stranded = core(3, SafetyState.initial(CoreHarness.CHAIN), h.genesis);
         stranded.handle(new Input.Start(), 0);
         Leaf notHandover = h.leafA();
-        HandoverProof forged = new HandoverProof(0, qc(0, notHandover, 0, 1, 2), qcS, List.of(notHandover, s));
+        HandoverProof forged = new HandoverProof(0, Optional.of(qc(0, notHandover, 0, 1, 2)), qcS,
+                List.of(notHandover, s));
         Verdict verdict = verdict(stranded.handle(new Input.HandoverProofReceived(1, forged), 10));
         assertInstanceOf(Verdict.Reject.class, verdict);
         assertTrue(verdict.reason().startsWith("handover proof: "), verdict.reason());
