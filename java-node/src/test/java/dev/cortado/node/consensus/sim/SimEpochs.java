@@ -21,6 +21,15 @@ final class SimEpochs {
     private SimEpochs() {
     }
 
+    /** The epochs of a run of {@code mix}: none but for the two epoch mixes. */
+    static Epochs forRun(Scenario.Mix mix, long seed, Cast cast) {
+        return switch (mix) {
+            case BAD_HANDOVER -> forSeed(seed, new StakeWeights(cast.stakesGwei()));
+            case ROTATING_TABLES -> rotating(seed, cast.stakesGwei(), cast.behaviours());
+            default -> Epochs.NONE;
+        };
+    }
+
     /** The {@link Scenario.Mix#BAD_HANDOVER} epochs: every epoch's table has the genesis stakes. */
     static Epochs forSeed(long seed, StakeWeights stakes) {
         return Epochs.of(schedule(seed), epoch -> Optional.of(new EpochTable(stakes, table(seed, epoch))));

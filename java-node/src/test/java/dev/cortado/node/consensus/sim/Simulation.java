@@ -122,11 +122,7 @@ public final class Simulation {
         maxEvents = Math.max(4_000_000L, 40_000L * n * n);
         KeySetup keySetup = keys.create(cast.stakesGwei(), seed);
         StakeWeights stakes = new StakeWeights(cast.stakesGwei());
-        Epochs epochs = switch (scenario.mix()) {
-            case BAD_HANDOVER -> SimEpochs.forSeed(seed, stakes);
-            case ROTATING_TABLES -> SimEpochs.rotating(seed, cast.stakesGwei(), cast.behaviours());
-            default -> Epochs.NONE;
-        };
+        Epochs epochs = SimEpochs.forRun(scenario.mix(), seed, cast);
         ConsensusConfig config = ConsensusConfig.defaults(CHAIN_ID, stakes).withTimeouts(300, 5_000).withEpochs(epochs);
         Leaf genesis = Leaf.genesis(CHAIN_ID);
         Behaviour[] behaviours = market == null ? cast.behaviours() : market.recast(cast.behaviours());
