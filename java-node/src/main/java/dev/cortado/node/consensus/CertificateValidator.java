@@ -7,6 +7,7 @@ import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongFunction;
 
 /**
  * Checks QCs and TCs: stake above 2/3, then the aggregate signature. Verified certificates are remembered
@@ -14,12 +15,16 @@ import java.util.Optional;
  * (bounded, by value), so a junk certificate replayed many times costs its pairings once. The negative cache
  * only saves work: its bound is what keeps memory flat, and {@link Misbehaviour} rations a peer that keeps
  * sending fresh junk.
+ *
+ * <p>Every certificate is measured against the table of its own epoch (its stake, its members, its digest),
+ * whatever the epoch of the replica checking it; whether a certificate of that epoch is of any use here is the
+ * caller's question.
  */
 public final class CertificateValidator {
     private static final int CACHE_ENTRIES = 256;
 
     private final long chainId;
-    private final StakeWeights stakes;
+    private final LongFunction<Optional<StakeWeights>> tables;
     private final ConsensusCrypto crypto;
     private final QuorumCertificate genesisQc;
     private final Map<Object, Boolean> verified = new LinkedHashMap<>(CACHE_ENTRIES, 0.75f, true) {
@@ -37,25 +42,37 @@ public final class CertificateValidator {
 
     private final Rules rules;
 
+    /** One table for the life of the network: certificates of any other epoch than 0 are refused. */
     public CertificateValidator(long chainId, StakeWeights stakes, ConsensusCrypto crypto) {
-        this(chainId, stakes, crypto, Rules.CORRECT);
+        this(chainId, epoch -> epoch == 0 ? Optional.of(stakes) : Optional.empty(), crypto, Rules.CORRECT);
     }
 
-    CertificateValidator(long chainId, StakeWeights stakes, ConsensusCrypto crypto, Rules rules) {
+    /** {@code tables} gives each epoch's table, empty when unknown. */
+    CertificateValidator(long chainId, LongFunction<Optional<StakeWeights>> tables, ConsensusCrypto crypto,
+            Rules rules) {
         this.rules = rules;
         this.chainId = chainId;
-        this.stakes = stakes;
+        this.tables = tables;
         this.crypto = crypto;
         this.genesisQc = QuorumCertificate.genesis(chainId);
     }
 
+    /** What a quorum vote of epoch 0 signs. */
     public Bytes32 quorumDigest(View view, Bytes32 leafCommitment) {
-        return Digests.quorumVote(chainId, view, leafCommitment);
+        return quorumDigest(0, view, leafCommitment);
     }
 
-    /** What a timeout vote for {@code view} signs: the view and the voter's high-QC view. */
+    public Bytes32 quorumDigest(long epoch, View view, Bytes32 leafCommitment) {
+        return Digests.quorumVote(chainId, epoch, view, leafCommitment);
+    }
+
+    /** What a timeout vote of epoch 0 for {@code view} signs: the view and the voter's high-QC view. */
     public Bytes32 timeoutDigest(View view, View highQcView) {
-        return Digests.timeoutVote(chainId, view, highQcView);
+        return timeoutDigest(0, view, highQcView);
+    }
+
+    public Bytes32 timeoutDigest(long epoch, View view, View highQcView) {
+        return Digests.timeoutVote(chainId, epoch, view, highQcView);
     }
 
     /** Empty when valid; otherwise why not. */
@@ -71,11 +88,11 @@ public final class CertificateValidator {
         if (known != null) {
             return Optional.of(known);
         }
-        Optional<String> stake = checkStake("QC of " + qc.view(), qc.signature());
+        Optional<String> stake = checkStake("QC of " + qc.view(), qc.epoch(), qc.signature());
         if (stake.isPresent()) {
             return stake;
         }
-        if (!crypto.verifyAggregate(quorumDigest(qc.view(), qc.leafCommitment()), qc.signature())) {
+        if (!crypto.verifyAggregate(quorumDigest(qc.epoch(), qc.view(), qc.leafCommitment()), qc.signature())) {
             return remember(qc, "aggregate signature of the QC of " + qc.view() + " does not verify");
         }
         verified.put(qc, Boolean.TRUE);
@@ -111,7 +128,8 @@ public final class CertificateValidator {
             }
             signers.or(part.signature().signers());
         }
-        Optional<String> stake = checkStake("TC of " + tc.view(), new AggregateSignature(signers, new byte[0]));
+        Optional<String> stake = checkStake("TC of " + tc.view(), tc.epoch(),
+                new AggregateSignature(signers, new byte[0]));
         if (stake.isPresent()) {
             return stake;
         }
@@ -120,7 +138,8 @@ public final class CertificateValidator {
             return remember(tc, "high QC of the TC of " + tc.view() + ": " + high.get());
         }
         for (TimeoutCertificate.Part part : tc.parts()) {
-            if (!crypto.verifyPartialAggregate(timeoutDigest(tc.view(), part.highQcView()), part.signature())) {
+            if (!crypto.verifyPartialAggregate(timeoutDigest(tc.epoch(), tc.view(), part.highQcView()),
+                    part.signature())) {
                 return remember(tc, "aggregate signature of the TC of " + tc.view() + " (high-QC view "
                         + part.highQcView().value() + ") does not verify");
             }
@@ -129,10 +148,16 @@ public final class CertificateValidator {
         return Optional.empty();
     }
 
-    private Optional<String> checkStake(String what, AggregateSignature signature) {
+    private Optional<String> checkStake(String what, long epoch, AggregateSignature signature) {
+        // The mutation check's WRONG_EPOCH_TABLE measures every certificate by the genesis table instead.
+        Optional<StakeWeights> table = tables.apply(rules.ownEpochTable() ? epoch : 0);
+        if (table.isEmpty()) {
+            return Optional.of(what + " is of epoch " + epoch + ", whose stake table is not known");
+        }
+        StakeWeights stakes = table.get();
         long stake = stakes.stakeOf(signature.signers());
         if (stake < 0) {
-            return Optional.of(what + " names a signer outside the stake table");
+            return Optional.of(what + " names a signer outside the stake table of epoch " + epoch);
         }
         if (!rules.isQuorum(stakes, stake)) {
             return Optional.of(what + " carries " + stake + " of " + stakes.totalStakeGwei()

@@ -17,7 +17,8 @@ import java.util.Map;
  * <p>This class only dispatches inputs and answers queries. The rules live in package-private pieces that
  * share one {@link CoreState}: {@link Pacemaker} (views, timers, timeout votes, TCs), {@link LeafIntake}
  * (proposals and fetched leaves), {@link Voting} (own vote and QC formation), {@link Proposer} (block
- * requests and own proposals) and {@link Decider} (the two-chain rule).
+ * requests and own proposals), {@link Decider} (the two-chain rule) and {@link EpochSwitch} (entering the next
+ * stake-table epoch, handover proofs).
  */
 public final class ConsensusCore {
     private final CoreState s;
@@ -26,6 +27,7 @@ public final class ConsensusCore {
     private final Proposer proposer;
     private final Voting voting;
     private final LeafIntake intake;
+    private final EpochSwitch epochSwitch;
 
     /**
      * @param safety persisted safety state ({@link SafetyState#initial} for a fresh replica)
@@ -47,6 +49,8 @@ public final class ConsensusCore {
         this.pacemaker = new Pacemaker(s, decider, proposer, data);
         this.voting = new Voting(s, pacemaker, data);
         this.intake = new LeafIntake(s, pacemaker, decider, proposer, voting, deferred);
+        this.epochSwitch = new EpochSwitch(s, pacemaker, proposer, voting, intake);
+        decider.epochSwitch(epochSwitch);
     }
 
     /** Applies one input; returns the effects to carry out in order. */
@@ -74,6 +78,10 @@ public final class ConsensusCore {
             case Input.BlockBuilt b -> s.log("block-built", s.me, b.view(), onBlockBuilt(b.view(), b.blockCommitment()));
             case Input.DataAvailable d -> s.log("data-available", s.me, d.view(),
                     voting.onDataAvailable(d.view(), d.blockCommitment()));
+            case Input.HandoverProofReceived h -> s.log("handover-proof", h.from(), s.currentView,
+                    started ? epochSwitch.onProof(h.from(), h.proof()) : notStarted());
+            case Input.HandoverProofRequested r -> s.log("handover-proof-request", r.from(), s.currentView,
+                    started ? epochSwitch.onRequest(r.from(), r.epoch()) : notStarted());
             case Input.LeavesReceived l -> s.log("leaves", l.from(), s.currentView, intake.onLeaves(l.from(), l.leaves()));
         }
     }
@@ -108,8 +116,14 @@ public final class ConsensusCore {
         return s.store.anchor();
     }
 
+    /** The leader of {@code view} in the current epoch's table. */
     public int leaderOf(View view) {
         return s.schedule.leader(view);
+    }
+
+    /** The epoch of the next height to decide: whose table this replica votes, leads and counts with. */
+    public long epoch() {
+        return s.epoch;
     }
 
     /** A leaf this replica holds and has not decided yet, or the last decided one; null otherwise. */

@@ -15,8 +15,10 @@ import java.util.TreeMap;
  * the view only through {@link Pacemaker#enterView} and the safety state only through
  * {@link #updateSafety}, so each change is journalled with its reason.
  *
- * <p>The stake-dependent collaborators (stakes, schedule, certificates, validator, votes, future buffer,
- * misbehaviour, fetcher) sit together here, so a per-epoch table replaces them in one place.
+ * <p>The stake-dependent collaborators sit together here. Those of the current epoch (stakes, schedule,
+ * validator, votes) are replaced together by {@link #installEpoch}; the certificate validator measures every
+ * certificate by its own epoch's table; the future buffer, misbehaviour and fetcher are over the fixed universe of
+ * indices. The current epoch is the epoch of the next height to decide.
  */
 final class CoreState {
     /** A proposal seen for a view, with its leaf commitment computed once. */
@@ -29,15 +31,26 @@ final class CoreState {
     final Rules rules;
     final ConsensusSigner signer;
     final ConsensusCrypto crypto;
-    final StakeWeights stakes;
-    final LeaderSchedule schedule;
+    final EpochTables tables;
     final CertificateValidator certificates;
-    final MessageValidator validator;
     final LeafFetcher fetcher;
     final LeafStore store;
-    final VoteCollector votes;
+    /** The current epoch and its table, schedule, validator and vote counts. */
+    long epoch;
+    StakeWeights stakes;
+    LeaderSchedule schedule;
+    MessageValidator validator;
+    VoteCollector votes;
+    /**
+     * The previous epoch's QC on its handover leaf (the anchor) while this epoch has no QC of its own to build on;
+     * null when unknown or not needed.
+     */
+    QuorumCertificate handoverQc;
+    /** The previous epoch's handover leaf this epoch started from; null in epoch 0 or when unknown (a restart). */
+    Bytes32 previousHandover;
     final FutureBuffer future;
     final Misbehaviour misbehaviour;
+    final HandoverProofs proofs;
     final int me;
     final Journal journal = new Journal();
 
@@ -54,6 +67,10 @@ final class CoreState {
     /** The view this replica proposed in and has not yet voted for (its proposal signature is its vote). */
     View ownProposalView = View.ZERO;
     long nowMs;
+    /** When this replica last asked a peer for a handover proof. */
+    long lastProofRequestMs = Long.MIN_VALUE / 2;
+    /** The peer asked last by {@link #askForProof}. */
+    int proofPeer;
     List<Effect> out = new ArrayList<>();
 
     CoreState(ConsensusConfig config, ConsensusSigner signer, ConsensusCrypto crypto, SafetyState safety,
@@ -62,24 +79,108 @@ final class CoreState {
         this.config = config;
         this.signer = signer;
         this.crypto = crypto;
-        this.stakes = config.stakes();
+        int universe = config.stakes().size();
         this.me = signer.index();
-        if (!stakes.contains(me)) {
-            throw new IllegalArgumentException("signer index " + me + " is outside the stake table of " + stakes.size());
+        if (!config.stakes().contains(me)) {
+            throw new IllegalArgumentException("signer index " + me + " is outside the stake table of " + universe);
         }
         if (lastDecided.chainId() != config.chainId()) {
             throw new IllegalArgumentException("last decided leaf is for chain " + lastDecided.chainId());
         }
-        this.schedule = new LeaderSchedule(stakes);
-        this.certificates = new CertificateValidator(config.chainId(), stakes, crypto, rules);
-        this.fetcher = new LeafFetcher(me, stakes.size(), config.maxPendingLeaves());
-        this.validator = new MessageValidator(config.chainId(), stakes, schedule, certificates, crypto);
+        this.tables = new EpochTables(config);
+        this.certificates = new CertificateValidator(config.chainId(), tables::stakes, crypto, rules);
+        this.fetcher = new LeafFetcher(me, universe, config.maxPendingLeaves());
         this.store = new LeafStore(lastDecided, config.maxPendingLeaves());
-        this.votes = new VoteCollector(stakes, rules);
-        this.future = new FutureBuffer(stakes.size(), config.futureBufferPerSender(), config.futureBufferTotal());
-        this.misbehaviour = new Misbehaviour(stakes.size());
+        this.future = new FutureBuffer(universe, config.futureBufferPerSender(), config.futureBufferTotal());
+        this.misbehaviour = new Misbehaviour(universe);
+        this.proofs = new HandoverProofs(universe, config.baseTimeoutMs());
         this.safety = safety;
         this.highQc = safety.lockedQc();
+        installEpoch(config.epochs().epochOf(lastDecided.height().next()));
+    }
+
+    /** Votes, leads and counts with {@code next}'s table from now on. */
+    void installEpoch(long next) {
+        EpochTables.Table table = tables.of(next).orElseThrow(() -> new IllegalStateException(
+                "the stake table of epoch " + next + " is not known, but its first height is the next to decide"));
+        epoch = next;
+        previousHandover = next > 0 && store.anchor().height().value() == config.epochs().lastHeight(next - 1)
+                ? store.anchorCommitment() : null;
+        stakes = table.stakes();
+        schedule = table.schedule();
+        validator = new MessageValidator(config.chainId(), next, stakes, schedule, certificates, crypto);
+        votes = new VoteCollector(stakes, rules);
+    }
+
+    /** True when this replica holds stake in the current epoch: only members vote, time out and lead. */
+    boolean isMember() {
+        return stakes.isMember(me);
+    }
+
+    /**
+     * Why a (valid) QC is of no use in the current epoch: it must be of this epoch, or the previous epoch's QC on
+     * its decided handover leaf (the only leaf the new table starts from). A message of this epoch carrying another
+     * one is ignored, not blamed: an honest sender may hold a handover QC this replica (restarted past it) cannot
+     * recognise any more.
+     */
+    Optional<String> foreignQc(QuorumCertificate qc) {
+        if (qc.epoch() == epoch) {
+            return Optional.empty();
+        }
+        if (qc.epoch() + 1 == epoch && qc.leafCommitment().equals(previousHandover)) {
+            return Optional.empty();
+        }
+        return Optional.of("QC of " + qc.view() + " is of epoch " + qc.epoch() + ", not of epoch " + epoch
+                + " nor its decided handover");
+    }
+
+    /**
+     * A message of an epoch this replica has left is of no use; its sender is behind, so it gets that epoch's
+     * handover proof (at most once per base timeout).
+     */
+    Verdict pastEpoch(int from, long messageEpoch, String what) {
+        proofs.answer(from, messageEpoch, nowMs)
+                .ifPresent(proof -> out.add(new Effect.SendHandoverProof(from, proof)));
+        return new Verdict.Ignore(what + " of past epoch " + messageEpoch + " (now " + epoch + ")");
+    }
+
+    /**
+     * A message of an epoch after this replica's: it cannot be checked before this replica decides the handover.
+     * The sender is ahead, so it is asked for the proof (at most once per base timeout, whoever sends).
+     */
+    Verdict futureEpoch(int from, long messageEpoch, String what) {
+        if (from != me && nowMs - lastProofRequestMs >= config.baseTimeoutMs()) {
+            lastProofRequestMs = nowMs;
+            out.add(new Effect.FetchHandoverProof(from, epoch));
+        }
+        return new Verdict.Ignore(what + " of epoch " + messageEpoch + ", ahead of this replica's " + epoch
+                + "; waiting for the handover");
+    }
+
+    /**
+     * The view timed out: this replica may have missed a handover that nobody will tell it about (when the old
+     * epoch's members all moved on and observe the new one, nobody speaks its epoch any more). Ask the next peer in
+     * turn for its epoch's handover proof, at most once per base timeout.
+     */
+    void askForProof() {
+        int universe = config.stakes().size();
+        if (universe < 2 || config.epochs().schedule().isEmpty() || nowMs - lastProofRequestMs < config.baseTimeoutMs()) {
+            return;
+        }
+        proofPeer = (proofPeer + 1) % universe;
+        if (proofPeer == me) {
+            proofPeer = (proofPeer + 1) % universe;
+        }
+        lastProofRequestMs = nowMs;
+        // Without the handover QC (a restart into this epoch) the previous handover's proof is what this replica
+        // lacks: its commit QC is how the others entered the view they are in.
+        out.add(new Effect.FetchHandoverProof(proofPeer, handoverQc == null && previousHandover != null ? epoch - 1
+                : epoch));
+    }
+
+    /** True when {@code qc} is the previous epoch's QC on the decided handover leaf. */
+    boolean isHandoverQc(QuorumCertificate qc) {
+        return qc.epoch() + 1 == epoch && foreignQc(qc).isEmpty();
     }
 
     void emit(Effect effect) {

@@ -38,9 +38,27 @@ public sealed interface Effect {
 
     /**
      * {@code leaves} (ascending, contiguous, extending the previous decision) are final. {@code commitQc}
-     * certifies the child of the last leaf in the next view: the two-chain proof.
+     * certifies the child of the last leaf in the next view: the two-chain proof. When the decision reaches an
+ * epoch's handover leaf, {@code leaves} stop there (the empty suffix leaves after it are never decided) and
+ * {@code certifiedChild} is the two-chain's child, a descendant of the handover leaf.
      */
     record Decide(List<Leaf> leaves, Leaf certifiedChild, QuorumCertificate commitQc) implements Effect {
+    }
+
+    /** This replica decided an epoch's handover: send the proof to every other replica (once). */
+    record BroadcastHandoverProof(HandoverProof proof) implements Effect {
+    }
+
+    /** {@code to} still speaks an epoch this replica has left: send it that epoch's handover proof. */
+    record SendHandoverProof(int to, HandoverProof proof) implements Effect {
+    }
+
+    /**
+     * A message of a later epoch arrived from {@code peer}: this replica missed a handover (an observer hears no
+     * votes that would tell others it is behind). Ask {@code peer} for the proof of {@code epoch}'s handover; the
+     * answer is {@link Input.HandoverProofReceived}.
+     */
+    record FetchHandoverProof(int peer, long epoch) implements Effect {
     }
 
     record ReportEquivocation(Evidence evidence) implements Effect {

@@ -13,15 +13,18 @@ import java.util.Optional;
  * table source. {@link #NONE} is the single-table network: no leaf ever hands over.
  *
  * <p>The table source: in the node, {@code EpochRules} over StakeTable.sol's state at the schedule's snapshot
- * height (not wired yet); in the simulator, a deterministic schedule. Switching the voting table at the boundary
- * is not done yet (docs/architecture.md, "Epochs in the consensus core").
+ * height (not wired yet); in the simulator, a deterministic schedule. The core votes with an epoch's table once
+ * it decided the previous epoch's handover leaf (docs/architecture.md, "Epochs in the consensus core").
  */
 public final class Epochs {
     /** Where the tables come from: pure (the same answer for the same epoch, on every replica). */
     @FunctionalInterface
     public interface TableSource {
-        /** The commitment of {@code epoch}'s table, empty while the source does not know it yet. */
-        Optional<Bytes32> commitment(long epoch);
+        /**
+         * {@code epoch}'s table (for epoch 1 and later; epoch 0 votes with {@link ConsensusConfig#stakes}), empty
+         * while the source does not know it yet. Its universe must be the size of the genesis table's.
+         */
+        Optional<EpochTable> table(long epoch);
     }
 
     public static final Epochs NONE = new Epochs(null, epoch -> Optional.empty());
@@ -55,6 +58,16 @@ public final class Epochs {
         return schedule == null ? 0 : schedule.epochOf(height.value());
     }
 
+    /** The last height of {@code epoch}; {@link Long#MAX_VALUE} for the single-table network. */
+    public long lastHeight(long epoch) {
+        return schedule == null ? Long.MAX_VALUE : schedule.lastHeight(epoch);
+    }
+
+    /** A leaf proposed in {@code epoch} above that epoch's last height: it carries no block and is never decided. */
+    public boolean isSuffix(long epoch, Height height) {
+        return height.value() > lastHeight(epoch);
+    }
+
     /** True for the last height of an epoch, whose leaf certifies the next epoch's table. */
     public boolean isHandover(Height height) {
         return schedule != null && schedule.isLastOfEpoch(height.value());
@@ -67,7 +80,7 @@ public final class Epochs {
         if (!isHandover(height)) {
             return Optional.of(Bytes32.ZERO);
         }
-        Optional<Bytes32> next = tables.commitment(epochOf(height) + 1);
+        Optional<Bytes32> next = tables.table(epochOf(height) + 1).map(EpochTable::commitment);
         if (next.isPresent() && next.get().equals(Bytes32.ZERO)) {
             throw new IllegalStateException("the table source gave the zero commitment for epoch "
                     + (epochOf(height) + 1));

@@ -65,6 +65,8 @@ public final class FutureBuffer {
             case Input.TimeoutVoteReceived t -> t.from();
             case Input.ProposalReceived p -> p.from();
             case Input.LeavesReceived l -> l.from();
+            case Input.HandoverProofReceived h -> h.from();
+            case Input.HandoverProofRequested h -> h.from();
             case Input.Start s -> throw new IllegalArgumentException("Start is never buffered");
             case Input.Timeout t -> throw new IllegalArgumentException("timers are never buffered");
             case Input.BlockBuilt b -> throw new IllegalArgumentException("driver inputs are never buffered");

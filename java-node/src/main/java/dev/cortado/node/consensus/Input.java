@@ -34,6 +34,14 @@ public sealed interface Input {
     record DataAvailable(View view, Bytes32 blockCommitment) implements Input {
     }
 
+    /** A peer's {@link HandoverProof} (from {@link Effect.BroadcastHandoverProof} or {@link Effect.SendHandoverProof}). */
+    record HandoverProofReceived(int from, HandoverProof proof) implements Input {
+    }
+
+    /** A peer asks for the proof of {@code epoch}'s handover ({@link Effect.FetchHandoverProof}). */
+    record HandoverProofRequested(int from, long epoch) implements Input {
+    }
+
     /** Answer to {@link Effect.FetchLeaves}: the requested leaf, optionally followed by its ancestors. */
     record LeavesReceived(int from, List<Leaf> leaves) implements Input {
     }

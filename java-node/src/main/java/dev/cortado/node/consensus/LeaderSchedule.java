@@ -8,7 +8,8 @@ import java.math.BigInteger;
  * reduced total is still large they are scaled to about {@code 16 * n} slots (at least one each).
  * Smooth weighted round robin over those weights yields one period of slots in which every replica
  * appears in proportion to its weight and as evenly spread as possible; view {@code v} is led by slot
- * {@code v mod period}. Equal stakes give plain round robin.
+ * {@code v mod period}. Equal stakes give plain round robin. An index without stake (not a member of an
+ * epoch's table) never leads.
  */
 public final class LeaderSchedule {
     private final int[] slots;
@@ -31,7 +32,7 @@ public final class LeaderSchedule {
             for (int i = 0; i < n; i++) {
                 long scaled = BigInteger.valueOf(stakes.stakeGwei(i)).multiply(BigInteger.valueOf(maxSlots))
                         .divide(BigInteger.valueOf(stakes.totalStakeGwei())).longValueExact();
-                weights[i] = Math.max(1, scaled);
+                weights[i] = stakes.stakeGwei(i) == 0 ? 0 : Math.max(1, scaled);
                 total += weights[i];
             }
         }

@@ -33,6 +33,12 @@ final class LeafIntake {
     Verdict onProposal(int from, Proposal p) {
         Leaf leaf = p.leaf();
         View view = leaf.view();
+        if (p.epoch() < s.epoch) {
+            return s.pastEpoch(from, p.epoch(), "proposal");
+        }
+        if (p.epoch() > s.epoch) {
+            return s.futureEpoch(from, p.epoch(), "proposal");
+        }
         Optional<String> origin = s.validator.proposalOrigin(from, p);
         if (origin.isPresent()) {
             return new Verdict.Reject(origin.get());
@@ -42,6 +48,10 @@ final class LeafIntake {
         }
         Bytes32 commitment = leaf.commitment();
         CoreState.SeenProposal first = s.proposals.get(view);
+        if (first != null && first.proposal().epoch() != p.epoch()) {
+            // Another epoch's leader proposed in this view before this replica entered the new epoch: no equivocation.
+            first = null;
+        }
         if (first != null && first.commitment().equals(commitment)) {
             return new Verdict.Ignore("duplicate proposal for " + view);
         }
@@ -60,12 +70,19 @@ final class LeafIntake {
             return new Verdict.Reject("leader " + p.proposer() + " proposed two leaves in " + view);
         }
         Epochs epochs = s.config.epochs();
-        if (epochs.requiredNextTable(leaf.height()).isEmpty()) {
+        boolean suffix = epochs.isSuffix(s.epoch, leaf.height());
+        if (!suffix && epochs.requiredNextTable(leaf.height()).isEmpty()) {
             return new Verdict.Ignore("the stake table of epoch " + (epochs.epochOf(leaf.height()) + 1)
                     + " is not known yet; no vote on its handover");
         }
-        Optional<String> bad = s.validator.proposalBody(p)
-                .or(() -> s.rules.handoverCheck() ? epochs.checkNextTable(leaf) : Optional.empty());
+        QuorumCertificate justify = p.justifyQc();
+        Optional<String> useless = s.foreignQc(justify).or(() -> p.viewChange().flatMap(tc -> s.foreignQc(tc.highQc())));
+        if (useless.isPresent()) {
+            return new Verdict.Ignore("proposal for " + view + ": " + useless.get());
+        }
+        Optional<String> bad = (suffix ? suffixRule(leaf) : Optional.<String>empty())
+                .or(() -> s.validator.proposalBody(p, s.isHandoverQc(justify)))
+                .or(() -> s.rules.handoverCheck() && !suffix ? epochs.checkNextTable(leaf) : Optional.empty());
         if (bad.isPresent()) {
             s.misbehaviour.strike(from, Misbehaviour.Kind.INVALID_CERTIFICATE, s.currentView);
             return new Verdict.Reject(bad.get());
@@ -74,11 +91,33 @@ final class LeafIntake {
         s.proposals.put(view, seen);
         pacemaker.observeQc(p.justifyQc(), "justify QC of the proposal for " + view);
         p.viewChange().ifPresent(tc -> pacemaker.observeTc(tc, "TC in the proposal for " + view));
+        if (s.isHandoverQc(justify) && p.viewChange().isEmpty() && view.value() <= s.currentView.value()
+                + s.config.maxFutureViews()) {
+            // The first proposal of an epoch is valid in any view, so it is what synchronises the new table's views:
+            // the QC or TC that moved the others into this view may be the old epoch's, of no use here.
+            pacemaker.enterView(view, "first proposal of epoch " + s.epoch + " is for " + view, true);
+        }
+        if (s.epoch != p.epoch()) {
+            return new Verdict.Ignore("proposal for " + view + ": its certificates decided the handover of epoch "
+                    + p.epoch() + ", whose leaves after it are of no use");
+        }
         Verdict stored = attachProposedLeaf(from, seen);
         if (view.isBefore(s.currentView) && !(stored instanceof Verdict.Reject)) {
             return new Verdict.Ignore("proposal for past " + view + " (now " + s.currentView + "); kept its leaf");
         }
         return stored;
+    }
+
+    /**
+     * A leaf of the current epoch above its last height (after the handover leaf, before the handover is decided)
+     * keeps the old table going without content: it is never decided, so a block in it would be lost.
+     */
+    private Optional<String> suffixRule(Leaf leaf) {
+        if (!leaf.blockCommitment().equals(Bytes32.ZERO) || leaf.handsOver()) {
+            return Optional.of("suffix leaf at " + leaf.height() + " (after the handover of epoch " + s.epoch
+                    + ") carries " + (leaf.handsOver() ? "a next stake table" : "a block"));
+        }
+        return Optional.empty();
     }
 
     /** Stores the proposal's leaf once its parent is known; defers (and fetches the parent) otherwise. */
@@ -110,7 +149,7 @@ final class LeafIntake {
         onLeafStored(commitment);
     }
 
-    private void onLeafStored(Bytes32 commitment) {
+    void onLeafStored(Bytes32 commitment) {
         ArrayDeque<Bytes32> work = new ArrayDeque<>();
         work.add(commitment);
         while (!work.isEmpty()) {

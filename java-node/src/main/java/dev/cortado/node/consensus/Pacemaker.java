@@ -72,6 +72,15 @@ final class Pacemaker {
         s.replay.addAll(s.future.takeUpTo(view));
     }
 
+    /**
+     * A new epoch started inside the current view: the timeout vote signed for the old one is of no use (a vote
+     * of the new table, if this replica is in it, is cast when the timer fires again), nor is the old epoch's TC.
+     */
+    void onEpochEntered() {
+        ownTimeoutVote = null;
+        s.highTc = Optional.empty();
+    }
+
     private long timeoutMs() {
         int doublings = Math.min(consecutiveTimeouts + timerRetries, 40);
         long ms = s.config.baseTimeoutMs();
@@ -81,12 +90,30 @@ final class Pacemaker {
         return Math.min(ms, s.config.maxTimeoutMs());
     }
 
-    /** A verified QC: raise the high QC, look for a decision, and follow it into the next view. */
+    /**
+     * A verified QC: raise the high QC, look for a decision, and follow it into the next view. A QC of no use in
+     * the current epoch is dropped (the callers refuse messages that carry one); the previous epoch's QC on the
+     * decided handover leaf is the one the current epoch builds on until it certifies something itself.
+     */
     void observeQc(QuorumCertificate qc, String reason) {
-        if (qc.view().isAfter(s.highQc.view())) {
+        if (s.foreignQc(qc).isPresent()) {
+            return;
+        }
+        if (s.isHandoverQc(qc)) {
+            if (s.handoverQc == null) {
+                s.handoverQc = qc;
+                s.proofs.complete(qc);
+                s.record("learnt the handover QC of epoch " + qc.epoch(), reason);
+            }
+        } else {
+            s.proofs.rememberQc(qc);
+        }
+        // Only a QC the current epoch accepts may replace the high QC; one left over from the epoch before (other
+        // than the handover's) is replaced by whatever this epoch accepts.
+        if (qc.view().isAfter(s.highQc.view()) || s.foreignQc(s.highQc).isPresent()) {
             s.highQc = qc;
         }
-        if (qc.view().isAfter(s.store.anchor().view())) {
+        if (qc.epoch() == s.epoch && qc.view().isAfter(s.store.anchor().view())) {
             decider.candidate(qc);
         }
         if (!qc.view().isBefore(s.currentView)) {
@@ -112,11 +139,23 @@ final class Pacemaker {
         timerRetries++;
         s.emit(new Effect.ScheduleTimeout(current, s.nowMs + timeoutMs()));
         s.out.addAll(s.fetcher.retryAll());
+        if (timerRetries > 1) {
+            s.askForProof();
+        }
+        if (s.isHandoverQc(s.highQc)) {
+            // The new epoch has certified nothing yet: replicas that decided the handover through different commit
+            // QCs sit in different views, and only the old epoch's QCs can tell them apart. Show ours again.
+            s.proofs.of(s.epoch - 1).ifPresent(proof -> s.emit(new Effect.BroadcastHandoverProof(proof)));
+        }
         Optional<TimeoutCertificate> entryTc = s.entryTc();
+        Optional<String> silent = whyNoTimeoutVote();
+        if (silent.isPresent()) {
+            return new Verdict.Accept("timer of " + view + " fired; no timeout vote: " + silent.get());
+        }
         if (ownTimeoutVote != null) {
             // The signature covers the high-QC view it was made with: re-send that QC, not a newer one.
             ownTimeoutVote = new TimeoutVote(current, ownTimeoutVote.highQc(), entryTc, s.me,
-                    ownTimeoutVote.signature());
+                    ownTimeoutVote.signature(), ownTimeoutVote.epoch());
             s.emit(new Effect.BroadcastTimeoutVote(ownTimeoutVote));
             return new Verdict.Accept("re-sent the timeout vote for " + current);
         }
@@ -124,20 +163,37 @@ final class Pacemaker {
         return new Verdict.Accept("timed out in " + view);
     }
 
+    /**
+     * An observer (no stake in the current epoch) never times out, and a member whose high QC the epoch does not
+     * accept (it entered the epoch without the handover QC) waits until it learns one: peers would refuse the vote.
+     */
+    private Optional<String> whyNoTimeoutVote() {
+        if (!s.isMember()) {
+            return Optional.of("not a member of epoch " + s.epoch);
+        }
+        return s.foreignQc(s.highQc);
+    }
+
     /** Gives up on the current view: persists that, then signs, broadcasts and counts the timeout vote. */
     private void castTimeoutVote(String reason) {
+        if (whyNoTimeoutVote().isPresent()) {
+            return;
+        }
         announceTimeout(reason);
         countTimeoutVote(s.currentView, s.me, s.highQc.view(), ownTimeoutVote.signature());
     }
 
     /** Persists giving up on the current view, then signs and broadcasts the timeout vote (not counted here). */
     private void announceTimeout(String reason) {
+        if (whyNoTimeoutVote().isPresent()) {
+            return;
+        }
         View current = s.currentView;
         if (current.isAfter(s.safety.highestVotedView())) {
             s.updateSafety(new SafetyState(current, s.safety.lockedQc()), reason);
         }
         ownTimeoutVote = new TimeoutVote(current, s.highQc, s.entryTc(), s.me,
-                s.signer.sign(s.certificates.timeoutDigest(current, s.highQc.view())));
+                s.signer.sign(s.certificates.timeoutDigest(s.epoch, current, s.highQc.view())), s.epoch);
         s.emit(new Effect.BroadcastTimeoutVote(ownTimeoutVote));
     }
 
@@ -161,6 +217,18 @@ final class Pacemaker {
      * may the sender's ration pay for the carried certificates and the signature.
      */
     Verdict onTimeoutVote(int from, TimeoutVote vote) {
+        if (vote.epoch() < s.epoch) {
+            return s.pastEpoch(from, vote.epoch(), "timeout vote");
+        }
+        if (vote.epoch() > s.epoch) {
+            return s.futureEpoch(from, vote.epoch(), "timeout vote");
+        }
+        Optional<String> useless = s.foreignQc(vote.highQc())
+                .or(() -> vote.lastTc().filter(tc -> tc.epoch() != s.epoch)
+                        .map(tc -> "the TC it carries is of epoch " + tc.epoch() + ", not " + s.epoch));
+        if (useless.isPresent()) {
+            return new Verdict.Ignore("timeout vote of " + vote.voter() + ": " + useless.get());
+        }
         Optional<String> bad = s.validator.timeoutVoteOrigin(from, vote);
         if (bad.isPresent()) {
             s.misbehaviour.strike(from, Misbehaviour.Kind.WRONG_ORIGIN, s.currentView);
@@ -198,6 +266,10 @@ final class Pacemaker {
         observeQc(vote.highQc(), "high QC in a timeout vote of " + vote.voter());
         if (newTc) {
             leaveThroughTc(vote.lastTc().get(), "TC in a timeout vote of " + vote.voter());
+        }
+        if (s.epoch != vote.epoch()) {
+            return new Verdict.Ignore("timeout vote of " + vote.voter() + ": its certificates decided the handover of"
+                    + " epoch " + vote.epoch() + ", which the vote itself no longer counts in");
         }
         if (view.isBefore(s.currentView)) {
             return new Verdict.Ignore("timeout vote for past " + view + " (now " + s.currentView
@@ -260,7 +332,7 @@ final class Pacemaker {
                 .put(voter, sig));
         List<TimeoutCertificate.Part> parts = new ArrayList<>();
         byHighQcView.forEach((hv, sigs) -> parts.add(new TimeoutCertificate.Part(hv,
-                s.crypto.aggregate(s.certificates.timeoutDigest(view, hv), sigs))));
-        return new TimeoutCertificate(view, s.highQc, parts);
+                s.crypto.aggregate(s.certificates.timeoutDigest(s.epoch, view, hv), sigs))));
+        return new TimeoutCertificate(view, s.highQc, parts, s.epoch);
     }
 }

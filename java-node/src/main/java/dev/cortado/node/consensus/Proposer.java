@@ -35,13 +35,18 @@ final class Proposer {
     /** As leader, ask for a block as soon as this view is justified by QC(v-1) or TC(v-1). */
     void maybeRequestBlock() {
         View view = s.currentView;
-        if (s.schedule.leader(view) != s.me || buildRequest != null || s.proposals.containsKey(view)
+        if (s.schedule.leader(view) != s.me || !s.isMember() || buildRequest != null || s.proposals.containsKey(view)
                 || !view.isAfter(s.safety.highestVotedView())) {
+            return;
+        }
+        if (s.foreignQc(s.highQc).isPresent()) {
             return;
         }
         Optional<TimeoutCertificate> tc = s.entryTc();
         boolean afterQc = s.highQc.view().value() + 1 == view.value();
-        if (!afterQc && tc.isEmpty()) {
+        // The first leaf of an epoch extends the decided handover leaf, in whichever view its leader gets to.
+        boolean startsEpoch = s.isHandoverQc(s.highQc);
+        if (!afterQc && tc.isEmpty() && !startsEpoch) {
             return;
         }
         Leaf parent = s.store.get(s.highQc.leafCommitment());
@@ -49,7 +54,12 @@ final class Proposer {
             s.fetchCertified(s.highQc);
             return;
         }
-        buildRequest = new BuildRequest(view, parent, s.highQc, afterQc ? Optional.empty() : tc);
+        buildRequest = new BuildRequest(view, parent, s.highQc, afterQc || tc.isEmpty() ? Optional.empty() : tc);
+        if (s.config.epochs().isSuffix(s.epoch, parent.height().next())) {
+            // A suffix leaf is empty: no block to build, propose at once.
+            s.replay.add(new Input.BlockBuilt(view, Bytes32.ZERO));
+            return;
+        }
         s.emit(new Effect.BuildBlock(view, parent));
     }
 
@@ -70,7 +80,12 @@ final class Proposer {
         if (!s.store.contains(parentCommitment)) {
             return Built.ignored("parent of the block for " + view + " was pruned by a decision");
         }
-        Optional<Bytes32> nextTable = s.config.epochs().requiredNextTable(parent.height().next());
+        boolean suffix = s.config.epochs().isSuffix(s.epoch, parent.height().next());
+        if (suffix && !blockCommitment.equals(Bytes32.ZERO)) {
+            return Built.ignored("the leaf of " + view + " is a suffix leaf of epoch " + s.epoch + ": no block");
+        }
+        Optional<Bytes32> nextTable = suffix ? Optional.of(Bytes32.ZERO)
+                : s.config.epochs().requiredNextTable(parent.height().next());
         if (nextTable.isEmpty()) {
             return Built.ignored("the stake table the handover in " + view + " must name is not known yet");
         }
@@ -78,11 +93,12 @@ final class Proposer {
                 request.justifyQc().view(), nextTable.get());
         Bytes32 commitment = leaf.commitment();
         Proposal proposal = new Proposal(leaf, request.justifyQc(), request.viewChange(), s.me,
-                s.signer.sign(s.certificates.quorumDigest(view, commitment)));
+                s.signer.sign(s.certificates.quorumDigest(s.epoch, view, commitment)), s.epoch);
         s.proposals.put(view, new CoreState.SeenProposal(proposal, commitment));
         s.record("proposed in " + view, "block " + blockCommitment + " on parent of " + parent.view());
         // The proposal signature is a vote: persist it first, so a restart cannot propose a second leaf here.
-        s.updateSafety(new SafetyState(view, s.safety.lockedQc().max(request.justifyQc())), "proposing in " + view);
+        s.updateSafety(new SafetyState(view, VotingRules.nextLock(s.safety.lockedQc(), request.justifyQc(), s.epoch)),
+                "proposing in " + view);
         s.ownProposalView = view;
         s.emit(new Effect.BroadcastProposal(proposal));
         return new Built(new Verdict.Accept("proposed in " + view), commitment, leaf);

@@ -4,12 +4,23 @@ import dev.cortado.protocol.types.Bytes32;
 import dev.cortado.protocol.types.View;
 import java.util.Objects;
 
-/** More than 2/3 of stake signed the quorum-vote digest of {@code leafCommitment} in {@code view}. */
-public record QuorumCertificate(View view, Bytes32 leafCommitment, AggregateSignature signature) {
+/**
+ * More than 2/3 of the stake of {@code epoch}'s table signed the quorum-vote digest of {@code leafCommitment} in
+ * {@code view}; it is checked against that table, whatever the epoch of the replica checking it.
+ */
+public record QuorumCertificate(View view, Bytes32 leafCommitment, AggregateSignature signature, long epoch) {
     public QuorumCertificate {
         Objects.requireNonNull(view, "view");
         Objects.requireNonNull(leafCommitment, "leafCommitment");
         Objects.requireNonNull(signature, "signature");
+        if (epoch < 0) {
+            throw new IllegalArgumentException("negative epoch " + epoch);
+        }
+    }
+
+    /** A certificate of epoch 0. */
+    public QuorumCertificate(View view, Bytes32 leafCommitment, AggregateSignature signature) {
+        this(view, leafCommitment, signature, 0);
     }
 
     /** The unsigned certificate of the genesis leaf (view 0). */

@@ -12,15 +12,16 @@ package dev.cortado.node.consensus;
  * @param tcProvesHighQc a TC is valid only if its high QC is at least every signer's signed high-QC view
  * @param dataAvailabilityGate a replica votes only once the proposal's data is available
  * @param handoverCheck a proposal's next-stake-table commitment must be the one {@link Epochs} requires
+ * @param ownEpochTable a certificate is measured by the table of its own epoch (off: always the genesis table)
  */
 record Rules(boolean consecutiveViewsToDecide, boolean lockCheck, boolean strictTwoThirds, boolean tcProvesHighQc,
-        boolean dataAvailabilityGate, boolean handoverCheck) {
-    static final Rules CORRECT = new Rules(true, true, true, true, true, true);
+        boolean dataAvailabilityGate, boolean handoverCheck, boolean ownEpochTable) {
+    static final Rules CORRECT = new Rules(true, true, true, true, true, true, true);
 
-    /** The rules with the handover checked. */
+    /** The rules with the handover and the certificates' own tables checked. */
     Rules(boolean consecutiveViewsToDecide, boolean lockCheck, boolean strictTwoThirds, boolean tcProvesHighQc,
             boolean dataAvailabilityGate) {
-        this(consecutiveViewsToDecide, lockCheck, strictTwoThirds, tcProvesHighQc, dataAvailabilityGate, true);
+        this(consecutiveViewsToDecide, lockCheck, strictTwoThirds, tcProvesHighQc, dataAvailabilityGate, true, true);
     }
 
     boolean isQuorum(StakeWeights stakes, long stakeGwei) {

@@ -9,9 +9,10 @@ import java.util.Objects;
  * high-QC view), so the signatures aggregate per high-QC view into {@link Part}s, in ascending order of that
  * view. {@code highQc} must be at least as new as the highest signed high-QC view: the certificate proves
  * that no signer knew a newer QC (Jolteon), which is what lets a replica vote for a proposal that extends
- * {@code highQc} whatever its own lock.
+ * {@code highQc} whatever its own lock. {@code epoch} is the signers' table (the high QC may be of the epoch
+ * before, when it certifies that epoch's decided handover leaf).
  */
-public record TimeoutCertificate(View view, QuorumCertificate highQc, List<Part> parts) {
+public record TimeoutCertificate(View view, QuorumCertificate highQc, List<Part> parts, long epoch) {
     /** The signers whose high QC was of {@code highQcView}, aggregated over one digest. */
     public record Part(View highQcView, AggregateSignature signature) {
         public Part {
@@ -24,6 +25,9 @@ public record TimeoutCertificate(View view, QuorumCertificate highQc, List<Part>
         Objects.requireNonNull(view, "view");
         Objects.requireNonNull(highQc, "highQc");
         parts = List.copyOf(parts);
+        if (epoch < 0) {
+            throw new IllegalArgumentException("negative epoch " + epoch);
+        }
         if (!highQc.view().isBefore(view)) {
             throw new IllegalArgumentException("a TC for " + view + " cannot carry a QC from " + highQc.view());
         }
@@ -38,7 +42,12 @@ public record TimeoutCertificate(View view, QuorumCertificate highQc, List<Part>
         }
     }
 
-    /** A TC whose signers all named the high QC it carries. */
+    /** A TC of epoch 0. */
+    public TimeoutCertificate(View view, QuorumCertificate highQc, List<Part> parts) {
+        this(view, highQc, parts, 0);
+    }
+
+    /** A TC of epoch 0 whose signers all named the high QC it carries. */
     public TimeoutCertificate(View view, QuorumCertificate highQc, AggregateSignature signature) {
         this(view, highQc, List.of(new Part(highQc.view(), signature)));
     }

@@ -68,26 +68,31 @@ final class Voting {
         View view = s.currentView;
         CoreState.SeenProposal seen = s.proposals.get(view);
         boolean mayVote = view.isAfter(s.safety.highestVotedView()) || view.equals(s.ownProposalView);
-        if (seen == null || !mayVote || declinedView.equals(view) || !s.store.contains(seen.commitment())) {
+        if (seen == null || !mayVote || declinedView.equals(view) || !s.store.contains(seen.commitment())
+                || seen.proposal().epoch() != s.epoch || !s.isMember()) {
             return;
         }
         Leaf leaf = seen.proposal().leaf();
-        if (s.rules.dataAvailabilityGate() && !data.isAvailable(view, leaf.blockCommitment())) {
+        // A suffix leaf carries no block (LeafIntake refused one that does), so there is no data to wait for.
+        boolean suffix = s.config.epochs().isSuffix(s.epoch, leaf.height());
+        if (s.rules.dataAvailabilityGate() && !suffix && !data.isAvailable(view, leaf.blockCommitment())) {
             return;
         }
         QuorumCertificate justify = seen.proposal().justifyQc();
         QuorumCertificate lock = s.safety.lockedQc();
-        if (s.rules.lockCheck() && !VotingRules.mayVote(justify, seen.proposal().viewChange(), lock, s.store)) {
+        if (s.rules.lockCheck() && !VotingRules.mayVote(justify, seen.proposal().viewChange(), lock, s.epoch,
+                s.store)) {
             declinedView = view;
             s.record("no vote in " + view, "justify QC of " + justify.view()
                     + " neither extends nor outdates the lock of " + lock.view() + ", nor reaches the TC's high QC");
             return;
         }
         // Always persisted right before the vote (a no-op write when the leader persisted it on proposing).
-        s.updateSafety(new SafetyState(view, lock.max(justify)), "voting for the leaf of " + view);
+        s.updateSafety(new SafetyState(view, VotingRules.nextLock(lock, justify, s.epoch)),
+                "voting for the leaf of " + view);
         s.ownProposalView = View.ZERO;
         QuorumVote vote = new QuorumVote(view, seen.commitment(), s.me,
-                s.signer.sign(s.certificates.quorumDigest(view, seen.commitment())));
+                s.signer.sign(s.certificates.quorumDigest(s.epoch, view, seen.commitment())), s.epoch);
         int nextLeader = s.schedule.leader(view.next());
         if (nextLeader == s.me) {
             s.replay.add(new Input.VoteReceived(s.me, vote));
@@ -97,6 +102,12 @@ final class Voting {
     }
 
     Verdict onVote(int from, QuorumVote vote) {
+        if (vote.epoch() < s.epoch) {
+            return s.pastEpoch(from, vote.epoch(), "vote");
+        }
+        if (vote.epoch() > s.epoch) {
+            return s.futureEpoch(from, vote.epoch(), "vote");
+        }
         Optional<String> origin = s.validator.voteOrigin(from, vote);
         if (origin.isPresent()) {
             return new Verdict.Reject(origin.get());
@@ -134,9 +145,9 @@ final class Voting {
                 yield new Verdict.Reject(vote.voter() + " voted for two leaves in " + vote.view());
             }
             case Outcome.Quorum q -> {
-                Bytes32 digest = s.certificates.quorumDigest(vote.view(), vote.leafCommitment());
+                Bytes32 digest = s.certificates.quorumDigest(s.epoch, vote.view(), vote.leafCommitment());
                 QuorumCertificate qc = new QuorumCertificate(vote.view(), vote.leafCommitment(),
-                        s.crypto.aggregate(digest, q.signatures()));
+                        s.crypto.aggregate(digest, q.signatures()), s.epoch);
                 pacemaker.observeQc(qc, "formed the QC of " + vote.view());
                 yield new Verdict.Accept("formed the QC of " + vote.view());
             }

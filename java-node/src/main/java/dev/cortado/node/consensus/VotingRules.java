@@ -68,6 +68,14 @@ public final class VotingRules {
         return Optional.empty();
     }
 
+    /**
+     * The lock after voting for a proposal justified by {@code justifyQc}: the newer of the two, where a lock of an
+     * epoch before {@code epoch} is older than anything the current epoch accepts.
+     */
+    public static QuorumCertificate nextLock(QuorumCertificate lockedQc, QuorumCertificate justifyQc, long epoch) {
+        return lockedQc.epoch() < epoch ? justifyQc : lockedQc.max(justifyQc);
+    }
+
     /** Two-chain decide: {@code child} directly follows {@code parent}, one view later, justified by QC(parent). */
     public static boolean formsTwoChain(Leaf parent, Leaf child) {
         return formsTwoChain(parent, child, true);
@@ -87,6 +95,21 @@ public final class VotingRules {
      */
     public static boolean mayVote(QuorumCertificate justifyQc, Optional<TimeoutCertificate> viewChange,
             QuorumCertificate lockedQc, LeafStore leaves) {
+        return mayVote(justifyQc, viewChange, lockedQc, 0, leaves);
+    }
+
+    /**
+     * The lock check in epoch {@code epoch}. Locks are ordered by (epoch, view): a lock of an earlier epoch is
+     * outdated by the decided handover leaf the current epoch starts from (every leaf this replica still holds
+     * extends it, and the proposal's justify QC was checked to be of this epoch or that handover's), so it allows
+     * any valid proposal, exactly as a lock on the handover QC would. This is what lets a replica that locked on an
+     * old-table suffix leaf (or restarted with such a lock) vote in the new epoch.
+     */
+    public static boolean mayVote(QuorumCertificate justifyQc, Optional<TimeoutCertificate> viewChange,
+            QuorumCertificate lockedQc, long epoch, LeafStore leaves) {
+        if (lockedQc.epoch() < epoch) {
+            return true;
+        }
         if (viewChange.isPresent() && !justifyQc.view().isBefore(viewChange.get().highQc().view())) {
             return true;
         }

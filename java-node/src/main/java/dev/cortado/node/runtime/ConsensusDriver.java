@@ -207,6 +207,13 @@ final class ConsensusDriver implements CoreLink, CatchUp.CoreAnchor, NodeApiBack
                 LOG.warn("node {}: equivocation by {} in {}", peers.me, r.evidence().offender(), r.evidence().view());
                 metrics.equivocations.increment();
             }
+            // The node's consensus config has no epochs yet (Epochs.NONE), so its core never hands over.
+            case Effect.BroadcastHandoverProof h -> throw new IllegalStateException(
+                    "the node does not run stake-table epochs yet, but its core handed over epoch " + h.proof().epoch());
+            case Effect.SendHandoverProof h -> throw new IllegalStateException(
+                    "the node does not run stake-table epochs yet, but its core answers epoch " + h.proof().epoch());
+            case Effect.FetchHandoverProof h -> throw new IllegalStateException(
+                    "the node does not run stake-table epochs yet, but its core asks for the proof of epoch " + h.epoch());
             case Effect.EnteredView v -> LOG.debug("node {} entered {} (leader {}): {}", peers.me, v.view(), v.leader(), v.reason());
             case Effect.LogVerdict v -> {
                 if (v.verdict() instanceof Verdict.Reject r) {

@@ -26,7 +26,8 @@ class EpochHandoverTest {
     private static final Bytes32 TABLE_1 = CoreHarness.block("table of epoch 1");
 
     private final CoreHarness h = new CoreHarness(4);
-    private final Epochs twoBlocks = Epochs.of(new EpochSchedule(2, 1), e -> Optional.of(CoreHarness.block("table of epoch " + e)));
+    private final Epochs twoBlocks = Epochs.of(new EpochSchedule(2, 1), e -> Optional.of(
+            new EpochTable(h.config.stakes(), CoreHarness.block("table of epoch " + e))));
 
     private ConsensusCore core(int index, Epochs epochs) {
         return new ConsensusCore(h.config.withEpochs(epochs), h.signers[index], h.crypto,

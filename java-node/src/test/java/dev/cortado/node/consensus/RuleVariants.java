@@ -1,11 +1,13 @@
 package dev.cortado.node.consensus;
 
+import java.util.Optional;
+
 /**
  * Test-only door to the package-private {@link Rules}: the simulator (another package) builds cores with one
  * rule deliberately broken, for the mutation check. Main code has no such door.
  */
 public final class RuleVariants {
-    /** The correct rules and the six broken variants the mutation check must catch. */
+    /** The correct rules and the seven broken variants the mutation check must catch. */
     public enum Variant {
         CORRECT(Rules.CORRECT),
         DECIDE_WITHOUT_CONSECUTIVE_VIEWS(new Rules(false, true, true, true, true)),
@@ -13,7 +15,8 @@ public final class RuleVariants {
         QC_AT_EXACTLY_TWO_THIRDS(new Rules(true, true, false, true, true)),
         TC_WITHOUT_HIGH_QC_PROOF(new Rules(true, true, true, false, true)),
         DA_GATE_IGNORED(new Rules(true, true, true, true, false)),
-        HANDOVER_UNCHECKED(new Rules(true, true, true, true, true, false));
+        HANDOVER_UNCHECKED(new Rules(true, true, true, true, true, false, true)),
+        WRONG_EPOCH_TABLE(new Rules(true, true, true, true, true, true, false));
 
         private final Rules rules;
 
@@ -28,7 +31,8 @@ public final class RuleVariants {
     /** The certificate checks as {@code variant} makes them (the adversary knows the code it attacks). */
     public static CertificateValidator certificates(Variant variant, long chainId, StakeWeights stakes,
             ConsensusCrypto crypto) {
-        return new CertificateValidator(chainId, stakes, crypto, variant.rules);
+        return new CertificateValidator(chainId, epoch -> epoch == 0 ? Optional.of(stakes) : Optional.empty(), crypto,
+                variant.rules);
     }
 
     public static boolean isQuorum(Variant variant, StakeWeights stakes, long stakeGwei) {

@@ -59,6 +59,28 @@ public final class Digests {
                 .uint64(highQcView.value()).hash();
     }
 
+    /**
+     * The quorum vote of stake-table epoch {@code epoch}: epoch 0 is exactly {@link #quorumVote(long, View, Bytes32)}
+     * (so a network without epochs signs what it always signed); a later epoch appends {@code uint64 epoch}, one
+     * word longer, so a vote of one epoch never counts in another.
+     */
+    public static Bytes32 quorumVote(long chainId, long epoch, View view, Bytes32 leafCommitment) {
+        if (epoch == 0) {
+            return quorumVote(chainId, view, leafCommitment);
+        }
+        return Abi.encoder().bytes32(DomainTags.QUORUM_VOTE).uint256(chainId).uint64(view.value())
+                .bytes32(leafCommitment).uint64(epoch).hash();
+    }
+
+    /** The timeout vote of {@code epoch}: epoch 0 is {@link #timeoutVote(long, View, View)}, later ones append it. */
+    public static Bytes32 timeoutVote(long chainId, long epoch, View view, View highQcView) {
+        if (epoch == 0) {
+            return timeoutVote(chainId, view, highQcView);
+        }
+        return Abi.encoder().bytes32(DomainTags.TIMEOUT_VOTE).uint256(chainId).uint64(view.value())
+                .uint64(highQcView.value()).uint64(epoch).hash();
+    }
+
     public static Bytes32 daVote(long chainId, View view, Bytes32 payloadRoot, Bytes32 vidRoot) {
         return Abi.encoder().bytes32(DomainTags.DA_VOTE).uint256(chainId).uint64(view.value())
                 .bytes32(payloadRoot).bytes32(vidRoot).hash();

@@ -13,6 +13,9 @@ import java.util.Random;
  */
 record Cast(long[] stakesGwei, Behaviour[] behaviours, boolean[] sideB) {
     static final long UNIT_GWEI = 32_000_000_000L;
+    /** The faults of a rotating-tables run: those of an honest core's rewritten sends (their keys sign any epoch). */
+    static final List<Behaviour> ROTATING = List.of(Behaviour.BAD_HANDOVER, Behaviour.EQUIVOCATING_LEADER,
+            Behaviour.DOUBLE_VOTE, Behaviour.WITHHOLD_VOTES, Behaviour.CRASH);
 
     static Cast draw(Random random, Scenario scenario, boolean faultFree) {
         int n = scenario.n();
@@ -55,9 +58,11 @@ record Cast(long[] stakesGwei, Behaviour[] behaviours, boolean[] sideB) {
             }
             faultyStake += stakes[order.get(k)];
             chosen++;
-            behaviours[order.get(k)] = scenario.mix() == Scenario.Mix.MIXED
-                    ? mixable.get(random.nextInt(mixable.size()))
-                    : Behaviour.valueOf(scenario.mix().name());
+            behaviours[order.get(k)] = switch (scenario.mix()) {
+                case MIXED -> mixable.get(random.nextInt(mixable.size()));
+                case ROTATING_TABLES -> ROTATING.get(random.nextInt(ROTATING.size()));
+                default -> Behaviour.valueOf(scenario.mix().name());
+            };
         }
         return new Cast(stakes, behaviours, null);
     }

@@ -48,6 +48,8 @@ final class Diagnostics {
                 case Input.BlockBuilt b -> 7 + 16 * b.view().value();
                 case Input.DataAvailable d -> 8 + 16 * d.view().value();
                 case Input.LeavesReceived l -> 9 + 16 * l.leaves().size();
+                case Input.HandoverProofReceived h -> 13 + 16 * h.proof().epoch();
+                case Input.HandoverProofRequested h -> 14 + 16 * h.epoch();
             };
         };
     }

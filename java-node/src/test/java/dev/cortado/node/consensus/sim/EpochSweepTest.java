@@ -39,7 +39,7 @@ class EpochSweepTest {
             Simulation.Result result = sim.run();
             handovers += sim.handoversDecided();
             stats = stats.plus(result.stats());
-            long blocksPerEpoch = SimEpochs.forSeed(seed).schedule().orElseThrow().epochBlocks();
+            long blocksPerEpoch = SimEpochs.schedule(seed).epochBlocks();
             String failure = !result.passed() ? result.failure()
                     : result.minDecidedHeight() < blocksPerEpoch ? "an honest replica stopped at height "
                             + result.minDecidedHeight() + ", before the block after the first handover" : null;

@@ -10,14 +10,23 @@ import java.util.Random;
 /**
  * What a {@link Behaviour#BAD_HANDOVER} leader proposes instead of its honest leaf: at the last height of an epoch,
  * the same block naming a table the source never gave, or no table at all; inside an epoch, one time in four, a
- * table where none belongs. Signed with its own key, so only the handover rule can refuse it.
+ * table where none belongs; on a suffix leaf (after the epoch's last height, before its handover is decided), one
+ * time in two, a block that would be lost. Signed with its own key, so only the handover and suffix rules can
+ * refuse it.
  */
 final class HandoverForger {
     private HandoverForger() {
     }
 
-    static Leaf forge(Leaf honest, Epochs epochs, Random random) {
+    static Leaf forge(Leaf honest, Epochs epochs, long epoch, Random random) {
         Bytes32 next;
+        if (epochs.isSuffix(epoch, honest.height())) {
+            if (random.nextBoolean()) {
+                return honest;
+            }
+            return new Leaf(honest.chainId(), honest.view(), honest.height(), honest.parentCommitment(),
+                    forgedTable(random), honest.justifyView());
+        }
         if (epochs.isHandover(honest.height())) {
             next = random.nextBoolean() ? Bytes32.ZERO : forgedTable(random);
         } else if (random.nextInt(4) == 0) {

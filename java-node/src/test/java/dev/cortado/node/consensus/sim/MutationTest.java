@@ -28,7 +28,16 @@ class MutationTest {
                     SafetyChecker.DATA),
             Variant.TC_WITHOUT_HIGH_QC_PROOF, Set.of(SafetyChecker.CONFLICT, SafetyChecker.NOT_EXTENDING),
             Variant.DA_GATE_IGNORED, Set.of(SafetyChecker.DATA),
-            Variant.HANDOVER_UNCHECKED, Set.of(SafetyChecker.WRONG_TABLE));
+            Variant.HANDOVER_UNCHECKED, Set.of(SafetyChecker.WRONG_TABLE),
+            Variant.WRONG_EPOCH_TABLE, Set.of(SafetyChecker.CONFLICT, SafetyChecker.NOT_EXTENDING,
+                    SafetyChecker.FOREIGN_SIGNER));
+
+    /**
+     * Certificates measured by the genesis table refuse genuine certificates of a later epoch (or accept ones its
+     * table would refuse): the simulator fails a run as soon as an honest replica rejects an honest replica's message
+     * for it, which is this mutant's catch when no safety violation comes first.
+     */
+    private static final String HONEST_REJECTED = "rejected a";
 
     @Test
     void everyBrokenRuleIsCaughtAndTheCorrectRulesPassTheSameSeeds() {
@@ -38,6 +47,7 @@ class MutationTest {
         List<String> missed = new ArrayList<>();
         int seedsNeeded = 0;
         int epochSeedsNeeded = 0;
+        int rotationSeedsNeeded = 0;
         for (Variant variant : Variant.values()) {
             String only = System.getProperty("sim.mutation");
             if (variant == Variant.CORRECT || only != null && !only.equals(variant.name())) {
@@ -46,13 +56,23 @@ class MutationTest {
             String found = null;
             for (int i = 0; i < SEED_BUDGET && found == null; i++) {
                 // The handover rule only matters with epochs: that mutant runs the epoch sweep's seeds.
+                // Tables that change only matter to the epoch-table mutant: it runs the rotating-tables seeds.
                 boolean epochs = variant == Variant.HANDOVER_UNCHECKED;
-                Scenario scenario = epochs ? EpochSweepTest.scenario(i) : Scenario.forSweepIndex(i);
+                boolean rotation = variant == Variant.WRONG_EPOCH_TABLE;
+                Scenario scenario = epochs ? EpochSweepTest.scenario(i)
+                        : rotation ? EpochRotationSweepTest.scenario(i) : Scenario.forSweepIndex(i);
                 Simulation.Result result = new Simulation(scenario, 1 + i, variant).run();
+                if (rotation && result.violations().isEmpty() && result.failure() != null
+                        && result.failure().contains(HONEST_REJECTED)) {
+                    found = result.replayArgument() + " (sweep index " + i + "): " + result.failure();
+                    rotationSeedsNeeded = Math.max(rotationSeedsNeeded, i + 1);
+                }
                 for (String violation : result.violations()) {
                     if (EXPECTED.get(variant).stream().anyMatch(violation::startsWith)) {
                         found = result.replayArgument() + " (sweep index " + i + "): " + violation;
-                        if (epochs) {
+                        if (rotation) {
+                            rotationSeedsNeeded = Math.max(rotationSeedsNeeded, i + 1);
+                        } else if (epochs) {
                             epochSeedsNeeded = Math.max(epochSeedsNeeded, i + 1);
                         } else {
                             seedsNeeded = Math.max(seedsNeeded, i + 1);
@@ -83,8 +103,15 @@ class MutationTest {
                 correctFailures.add(result.replayArgument() + ": " + result.failure());
             }
         }
-        System.out.printf("correct rules on the first %d sweep seeds and %d epoch seeds: %d failures; %.1f s CPU in all%n",
-                seedsNeeded, epochSeedsNeeded, correctFailures.size(), (threads.getCurrentThreadCpuTime() - cpu) / 1e9);
+        for (int i = 0; i < rotationSeedsNeeded; i++) {
+            Simulation.Result result = new Simulation(EpochRotationSweepTest.scenario(i), 1 + i).run();
+            if (!result.passed()) {
+                correctFailures.add(result.replayArgument() + ": " + result.failure());
+            }
+        }
+        System.out.printf("correct rules on the first %d sweep seeds, %d epoch seeds and %d rotation seeds: %d failures;"
+                + " %.1f s CPU in all%n", seedsNeeded, epochSeedsNeeded, rotationSeedsNeeded, correctFailures.size(),
+                (threads.getCurrentThreadCpuTime() - cpu) / 1e9);
         assertTrue(correctFailures.isEmpty(), "the correct rules failed seeds the mutants ran: " + correctFailures);
     }
 }

@@ -2,6 +2,8 @@ package dev.cortado.node.consensus.sim;
 
 import dev.cortado.node.consensus.Epochs;
 import dev.cortado.node.consensus.Leaf;
+import dev.cortado.node.consensus.QuorumCertificate;
+import dev.cortado.node.consensus.StakeWeights;
 import dev.cortado.protocol.types.Bytes32;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -17,13 +19,19 @@ import java.util.Map;
  * <p>Data availability: every decided leaf was certified, and a QC carries more than 2/3 of the stake of
  * which the faulty hold at most 1/3, so honest voters with more than 1/3 of the stake voted for it; an
  * honest replica votes only once it holds the block's data. A decided leaf whose data reached honest
- * replicas with at most 1/3 of the stake was therefore certified by replicas that did not have it.
+ * replicas with at most 1/3 of the stake was therefore certified by replicas that did not have it. With
+ * epochs, "the stake" is the table of the leaf's own epoch.
+ *
+ * <p>Epochs: no decided leaf carries an empty block (only the suffix leaves an epoch proposes after its handover
+ * leaf do, and they must never be decided), and every commit QC's signers are members of its own epoch's table.
  */
 public final class SafetyChecker {
     static final String CONFLICT = "conflicting decision";
     static final String NOT_EXTENDING = "does not extend";
     static final String DATA = "data unavailable";
     static final String WRONG_TABLE = "wrong next stake table";
+    static final String SUFFIX = "suffix leaf decided";
+    static final String FOREIGN_SIGNER = "QC signed outside its epoch's table";
 
     private final Map<Long, Bytes32> decidedAtHeight = new HashMap<>();
     private final Map<Integer, Leaf> lastByReplica = new HashMap<>();
@@ -31,7 +39,8 @@ public final class SafetyChecker {
     private final Map<Bytes32, BitSet> dataAt = new HashMap<>();
     private final long[] stakesGwei;
     private final boolean[] honest;
-    private final long totalStakeGwei;
+    private long cachedEpoch = -1;
+    private long[] cachedStakes;
     private final List<String> violations = new ArrayList<>();
     private Epochs epochs = Epochs.NONE;
     private long handoversDecided;
@@ -46,13 +55,6 @@ public final class SafetyChecker {
         decidedAtHeight.put(0L, genesis.commitment());
         this.stakesGwei = stakesGwei;
         this.honest = honest;
-        long total = 0;
-        if (stakesGwei != null) {
-            for (long s : stakesGwei) {
-                total += s;
-            }
-        }
-        this.totalStakeGwei = total;
     }
 
     /** Also checks that every decided leaf names the next stake table exactly as {@code e} requires. */
@@ -96,6 +98,10 @@ public final class SafetyChecker {
             if (other == null && epochs.isHandover(leaf.height())) {
                 handoversDecided++;
             }
+            if (epochs.schedule().isPresent() && leaf.blockCommitment().equals(Bytes32.ZERO)) {
+                violations.add(SUFFIX + ": at " + atMs + " ms replica " + replica + " decided the empty leaf at "
+                        + leaf.height() + " (view " + leaf.view().value() + ")");
+            }
             epochs.checkNextTable(leaf).ifPresent(why -> violations.add(WRONG_TABLE + ": at " + atMs + " ms replica "
                     + replica + " decided " + why));
             checkData(replica, leaf, atMs);
@@ -104,10 +110,45 @@ public final class SafetyChecker {
         }
     }
 
+    /** The commit QC of a decision of {@code replica}: its signers must be members of its epoch's table. */
+    public void onCommitQc(int replica, QuorumCertificate qc, long atMs) {
+        if (stakesGwei == null || qc.isGenesis()) {
+            return;
+        }
+        long[] table = stakesOf(qc.epoch());
+        BitSet signers = qc.signature().signers();
+        for (int i = signers.nextSetBit(0); i >= 0; i = signers.nextSetBit(i + 1)) {
+            if (i >= table.length || table[i] == 0) {
+                violations.add(FOREIGN_SIGNER + ": at " + atMs + " ms replica " + replica + " decided with the QC of "
+                        + qc.view() + " (epoch " + qc.epoch() + ") signed by " + i + ", not a member of that epoch");
+                return;
+            }
+        }
+    }
+
+    private long[] stakesOf(long epoch) {
+        if (epoch == 0) {
+            return stakesGwei;
+        }
+        if (epoch == cachedEpoch) {
+            return cachedStakes;
+        }
+        StakeWeights w = epochs.tables().table(epoch).orElseThrow().weights();
+        long[] stakes = new long[w.size()];
+        for (int i = 0; i < stakes.length; i++) {
+            stakes[i] = w.stakeGwei(i);
+        }
+        cachedEpoch = epoch;
+        cachedStakes = stakes;
+        return stakes;
+    }
+
     private void checkData(int replica, Leaf leaf, long atMs) {
         if (stakesGwei == null) {
             return;
         }
+        long[] stakesGwei = stakesOf(epochs.epochOf(leaf.height()));
+        long totalStakeGwei = java.util.Arrays.stream(stakesGwei).sum();
         BitSet holders = dataAt.getOrDefault(leaf.blockCommitment(), new BitSet());
         long stake = 0;
         for (int r = holders.nextSetBit(0); r >= 0; r = holders.nextSetBit(r + 1)) {

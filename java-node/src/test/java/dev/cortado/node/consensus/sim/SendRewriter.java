@@ -66,12 +66,12 @@ final class SendRewriter {
             case WITHHOLD_VOTES -> {
             }
             case INVALID_SIGNATURES -> send(to, new QuorumVote(vote.view(), vote.leafCommitment(), index,
-                    corrupt(vote.signature())));
+                    corrupt(vote.signature()), vote.epoch()));
             case DOUBLE_VOTE -> {
                 send(to, vote);
                 Bytes32 fake = blockCommitment(vote.view(), 7);
-                send(to, new QuorumVote(vote.view(), fake, index, signer.sign(Digests.quorumVote(chainId, vote.view(),
-                        fake))));
+                send(to, new QuorumVote(vote.view(), fake, index, signer.sign(Digests.quorumVote(chainId, vote.epoch(),
+                        vote.view(), fake)), vote.epoch()));
             }
             default -> send(to, vote);
         }
@@ -86,7 +86,8 @@ final class SendRewriter {
             case WITHHOLD_VOTES -> {
             }
             case INVALID_SIGNATURES -> broadcastPayload(new Payload.ToCore(new Input.TimeoutVoteReceived(index,
-                    new TimeoutVote(vote.view(), vote.highQc(), vote.lastTc(), index, corrupt(vote.signature())))));
+                    new TimeoutVote(vote.view(), vote.highQc(), vote.lastTc(), index, corrupt(vote.signature()),
+                            vote.epoch()))));
             default -> broadcastPayload(new Payload.ToCore(new Input.TimeoutVoteReceived(index, vote)));
         }
     }
@@ -97,12 +98,12 @@ final class SendRewriter {
             case SILENT_LEADER -> {
             }
             case INVALID_SIGNATURES -> broadcast(new Proposal(p.leaf(), p.justifyQc(), p.viewChange(), index,
-                    corrupt(p.signature())));
+                    corrupt(p.signature()), p.epoch()));
             case EQUIVOCATING_LEADER -> {
                 Leaf l = p.leaf();
                 Leaf other = new Leaf(chainId, l.view(), l.height(), l.parentCommitment(),
                         blockCommitment(l.view(), 1), l.justifyView());
-                Proposal second = signed(other, p.justifyQc(), p.viewChange());
+                Proposal second = signed(other, p.justifyQc(), p.viewChange(), p.epoch());
                 // Half get one proposal, half the other; every third replica gets both (and can prove it).
                 for (int to = 0; to < sim.size(); to++) {
                     if (to != index) {
@@ -136,17 +137,17 @@ final class SendRewriter {
                 // named a newer QC; if none did, the stale justify is as new as the TC allows anyway.
                 QuorumCertificate stalePick = old;
                 broadcast(signed(stale, old, p.viewChange().map(tc -> new TimeoutCertificate(
-                        tc.view(), stalePick, tc.parts()))));
+                        tc.view(), stalePick, tc.parts(), tc.epoch())), p.epoch()));
             }
-            case BAD_HANDOVER -> broadcast(signed(HandoverForger.forge(p.leaf(), config.epochs(), sim.random()),
-                    p.justifyQc(), p.viewChange()));
+            case BAD_HANDOVER -> broadcast(signed(HandoverForger.forge(p.leaf(), config.epochs(), p.epoch(),
+                    sim.random()), p.justifyQc(), p.viewChange(), p.epoch()));
             default -> broadcast(p);
         }
     }
 
-    private Proposal signed(Leaf leaf, QuorumCertificate justify, Optional<TimeoutCertificate> tc) {
-        return new Proposal(leaf, justify, tc, index, signer.sign(Digests.quorumVote(chainId, leaf.view(),
-                leaf.commitment())));
+    private Proposal signed(Leaf leaf, QuorumCertificate justify, Optional<TimeoutCertificate> tc, long epoch) {
+        return new Proposal(leaf, justify, tc, index, signer.sign(Digests.quorumVote(chainId, epoch, leaf.view(),
+                leaf.commitment())), epoch);
     }
 
     private void broadcast(Proposal p) {
@@ -164,7 +165,8 @@ final class SendRewriter {
         outbox.send(to, SimDaCommittee.certificate(p.leaf()));
     }
 
-    private void broadcastPayload(Payload payload) {
+    /** Handover proofs go out unchanged: no older fault kind rewrites them. */
+    void broadcastPayload(Payload payload) {
         for (int to = 0; to < sim.size(); to++) {
             if (to != index) {
                 outbox.send(to, payload);
@@ -187,12 +189,13 @@ final class SendRewriter {
         QuorumCertificate high = core.highQc();
         for (long v = current + 2; v < current + 60; v++) {
             View view = View.of(v);
+            long epoch = core.epoch();
             TimeoutVote t = new TimeoutVote(view, high, Optional.empty(), index,
-                    signer.sign(Digests.timeoutVote(chainId, view, high.view())));
+                    signer.sign(Digests.timeoutVote(chainId, epoch, view, high.view())), epoch);
             broadcastPayload(new Payload.ToCore(new Input.TimeoutVoteReceived(index, t)));
             Bytes32 fake = blockCommitment(view, 9);
             send(core.leaderOf(view.next()), new QuorumVote(view, fake, index,
-                    signer.sign(Digests.quorumVote(chainId, view, fake))));
+                    signer.sign(Digests.quorumVote(chainId, epoch, view, fake)), epoch));
         }
     }
 }

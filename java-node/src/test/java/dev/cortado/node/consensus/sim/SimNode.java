@@ -13,6 +13,7 @@ import dev.cortado.node.consensus.MessageValidator;
 import dev.cortado.node.consensus.Proposal;
 import dev.cortado.node.consensus.RuleVariants;
 import dev.cortado.node.consensus.SafetyState;
+import dev.cortado.node.consensus.StakeWeights;
 import dev.cortado.node.consensus.Verdict;
 import dev.cortado.node.runtime.SimDaPipeline;
 import dev.cortado.protocol.types.Bytes32;
@@ -69,8 +70,8 @@ final class SimNode implements Replica {
     private SimDaPipeline da;
     /** In a market run, this replica's builder and judge of real block content; null otherwise. */
     private MarketReplica market;
-    /** The cheap proposal checks a node runs before its pipeline tracks a block (leader, signature). */
-    private final MessageValidator screen;
+    /** The cheap proposal checks a node runs before its pipeline tracks a block (leader, signature), per epoch. */
+    private final Map<Long, MessageValidator> screens = new java.util.HashMap<>();
     /** Sends this replica's core emits, as they leave it: unchanged, or rewritten by an older fault kind. */
     private final SendRewriter sends;
     private boolean up = true;
@@ -91,9 +92,6 @@ final class SimNode implements Replica {
         this.signer = signer;
         this.chainId = config.chainId();
         this.persistedSafety = SafetyState.initial(chainId);
-        LeaderSchedule schedule = new LeaderSchedule(config.stakes());
-        this.screen = new MessageValidator(chainId, config.stakes(), schedule,
-                RuleVariants.certificates(variant, chainId, config.stakes(), crypto), crypto);
         decidedTip = genesis;
         decidedByCommitment.put(genesis.commitment(), genesis);
         this.sends = new SendRewriter(sim, index, behaviour, config, signer, this.outbox);
@@ -190,8 +188,23 @@ final class SimNode implements Replica {
         }
     }
 
+    private MessageValidator screen(long epoch) {
+        if (screens.size() > 8) {
+            screens.clear();
+        }
+        return screens.computeIfAbsent(epoch, e -> {
+            StakeWeights stakes = SimEpochs.stakesOf(config, e);
+            return new MessageValidator(chainId, e, stakes, new LeaderSchedule(stakes),
+                    RuleVariants.certificates(variant, chainId, stakes, crypto), crypto);
+        });
+    }
+
     private void screened(int from, Proposal p) {
         Bytes32 commitment = p.leaf().commitment();
+        if (p.epoch() > core.epoch() + 1) {
+            return;
+        }
+        MessageValidator screen = screen(p.epoch());
         if (screen.proposalOrigin(from, p).isEmpty() && screen.proposalSignature(p, commitment).isEmpty()
                 && da.proposed(from, p.leaf()) && admits(p.leaf())) {
             handle(new Input.DataAvailable(p.leaf().view(), p.leaf().blockCommitment()));
@@ -278,11 +291,19 @@ final class SimNode implements Replica {
                     decidedTip = leaf;
                     decidedByCommitment.put(leaf.commitment(), leaf);
                 }
-                sim.decided(index, d.leaves());
+                sim.decided(index, d.leaves(), d.commitQc());
                 if (market != null) {
                     market.decided(d.leaves());
                 }
             }
+            case Effect.BroadcastHandoverProof h -> {
+                sim.handoverProofSent();
+                sends.broadcastPayload(new Payload.ToCore(new Input.HandoverProofReceived(index, h.proof())));
+            }
+            case Effect.SendHandoverProof h -> outbox.send(h.to(),
+                    new Payload.ToCore(new Input.HandoverProofReceived(index, h.proof())));
+            case Effect.FetchHandoverProof f -> outbox.send(f.peer(),
+                    new Payload.ToCore(new Input.HandoverProofRequested(index, f.epoch())));
             case Effect.ReportEquivocation r -> checkEvidence(r.evidence());
             case Effect.EnteredView e -> da.viewIs(e.view().value());
             case Effect.LogVerdict v -> {

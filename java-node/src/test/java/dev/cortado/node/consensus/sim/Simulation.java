@@ -4,6 +4,7 @@ import dev.cortado.node.consensus.ConsensusConfig;
 import dev.cortado.node.consensus.Epochs;
 import dev.cortado.node.consensus.Input;
 import dev.cortado.node.consensus.Leaf;
+import dev.cortado.node.consensus.QuorumCertificate;
 import dev.cortado.node.consensus.RuleVariants;
 import dev.cortado.node.consensus.StakeWeights;
 import dev.cortado.node.consensus.sim.EventQueue.Event;
@@ -67,6 +68,7 @@ public final class Simulation {
     private final long[] verdicts = new long[4];
     private long decidedLeaves;
     private long evidenceCount;
+    private long handoverProofs;
     private long timeoutsFired;
     private long events;
     /** The market world when blocks carry real content (null: the consensus-only simulation). */
@@ -120,7 +122,7 @@ public final class Simulation {
         maxEvents = Math.max(4_000_000L, 40_000L * n * n);
         KeySetup keySetup = keys.create(cast.stakesGwei(), seed);
         StakeWeights stakes = new StakeWeights(cast.stakesGwei());
-        Epochs epochs = scenario.mix() == Scenario.Mix.BAD_HANDOVER ? SimEpochs.forSeed(seed) : Epochs.NONE;
+        Epochs epochs = SimEpochs.forRun(scenario.mix(), seed, cast);
         ConsensusConfig config = ConsensusConfig.defaults(CHAIN_ID, stakes).withTimeouts(300, 5_000).withEpochs(epochs);
         Leaf genesis = Leaf.genesis(CHAIN_ID);
         Behaviour[] behaviours = market == null ? cast.behaviours() : market.recast(cast.behaviours());
@@ -375,10 +377,20 @@ public final class Simulation {
         evidenceCount++;
     }
 
-    void decided(int node, List<Leaf> leaves) {
+    void handoverProofSent() {
+        handoverProofs++;
+    }
+
+    /** Handover proofs broadcast (one per replica per handover it decided with the handover QC at hand). */
+    public long handoverProofsSent() {
+        return handoverProofs;
+    }
+
+    void decided(int node, List<Leaf> leaves, QuorumCertificate commitQc) {
         decidedLeaves += leaves.size();
         if (nodes[node].isHonest()) {
             safety.onDecide(node, leaves, nowMs);
+            safety.onCommitQc(node, commitQc, nowMs);
         }
     }
 

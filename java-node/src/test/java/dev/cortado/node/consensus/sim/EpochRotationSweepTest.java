@@ -1,0 +1,101 @@
+package dev.cortado.node.consensus.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rotating-tables sweep: {@code sim.epochSeeds} runs (default 300) of {@link Scenario.Mix#ROTATING_TABLES} over
+ * n in {4, 7, 10, 31} (ratio 4:3:2:1): epochs of 2 to 4 blocks whose voting tables change at random (validators join
+ * and leave; non-members observe), the faulty stake of every epoch strictly under 1/3 of that epoch's stake, faulty
+ * replicas forging handovers and content in suffix leaves, equivocating, double-voting, withholding votes or
+ * crashing, on top of the network faults of every run. Zero safety violations (no two leaves at one height across
+ * members and observers, no suffix leaf decided, every commit QC signed by members of its own epoch), liveness after
+ * the faults stop (five more decisions at every honest replica, member or not), and every honest replica decides past
+ * the first handover. Long sweep: {@code -Dtest=EpochRotationSweepTest -Dsim.epochSeeds=5000}.
+ */
+class EpochRotationSweepTest {
+
+    static Scenario scenario(int i) {
+        int slot = i % 10;
+        return new Scenario(Scenario.Mix.ROTATING_TABLES, slot < 4 ? 4 : slot < 7 ? 7 : slot < 9 ? 10 : 31);
+    }
+
+    @Test
+    void tablesRotateSafelyAndEveryReplicaFollowsEveryHandover() {
+        int seeds = Integer.getInteger("sim.epochSeeds", 300);
+        long firstSeed = Long.getLong("sim.firstSeed", 1);
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpu = threads.getCurrentThreadCpuTime();
+        List<String> failures = new ArrayList<>();
+        long handovers = 0;
+        long proofs = 0;
+        Simulation.Stats stats = Simulation.Stats.ZERO;
+        for (int i = 0; i < seeds; i++) {
+            long seed = firstSeed + i;
+            Simulation sim = new Simulation(scenario(i), seed);
+            Simulation.Result result = sim.run();
+            handovers += sim.handoversDecided();
+            proofs += sim.handoverProofsSent();
+            stats = stats.plus(result.stats());
+            long blocksPerEpoch = SimEpochs.schedule(seed).epochBlocks();
+            String failure = !result.passed() ? result.failure()
+                    : result.minDecidedHeight() < blocksPerEpoch ? "an honest replica stopped at height "
+                            + result.minDecidedHeight() + ", before the block after the first handover" : null;
+            if (failure != null) {
+                String line = result.replayArgument() + " failed: " + failure + "\n  replay: "
+                        + SimulationSweepTest.REPLAY_HINT + result.replayArgument();
+                System.out.println(line);
+                failures.add(line);
+            }
+        }
+        System.out.printf("rotating-tables sweep: %d seeds, %d failures, %d handovers decided, %d handover proofs sent,"
+                + " %.1f s CPU, %s%n", seeds, failures.size(), handovers, proofs,
+                (threads.getCurrentThreadCpuTime() - cpu) / 1e9, stats);
+        assertTrue(failures.isEmpty(), failures.size() + " of " + seeds + " seeds failed:\n"
+                + String.join("\n", failures.subList(0, Math.min(10, failures.size()))));
+        assertTrue(seeds < 20 || handovers > seeds, "runs crossed handovers");
+    }
+
+    @Test
+    void tablesChangeMembershipAndKeepTheFaultyUnderOneThird() {
+        long changes = 0;
+        for (long seed = 1; seed <= 50; seed++) {
+            int n = 4 + (int) (seed % 8);
+            long[] genesis = new long[n];
+            java.util.Arrays.fill(genesis, Cast.UNIT_GWEI);
+            Behaviour[] behaviours = new Behaviour[n];
+            java.util.Arrays.fill(behaviours, Behaviour.HONEST);
+            behaviours[0] = Behaviour.DOUBLE_VOTE;
+            long[] previous = genesis;
+            for (long epoch = 1; epoch <= 20; epoch++) {
+                var table = SimEpochs.rotatingTable(seed, epoch, n, behaviours).weights();
+                assertTrue(3 * table.stakeGwei(0) < table.totalStakeGwei(), "faulty stake under 1/3");
+                for (int i = 0; i < n; i++) {
+                    if ((previous[i] == 0) != !table.isMember(i)) {
+                        changes++;
+                    }
+                    previous[i] = table.stakeGwei(i);
+                }
+                assertEquals(SimEpochs.rotatingTable(seed, epoch, n, behaviours).commitment(),
+                        SimEpochs.rotatingTable(seed, epoch, n, behaviours).commitment(), "one table per (seed, epoch)");
+            }
+        }
+        assertTrue(changes > 100, "validators joined and left: " + changes + " membership changes");
+    }
+
+    @Test
+    void aRotationSeedReplaysExactlyByItsName() {
+        Scenario scenario = Scenario.parse("rotating-tables-n7");
+        assertEquals(scenario(4), scenario);
+        Simulation.Result first = new Simulation(scenario, 17).run();
+        Simulation.Result second = new Simulation(scenario, 17).run();
+        assertEquals(first.traceHash(), second.traceHash());
+        assertEquals(first.events(), second.events());
+        assertNull(first.failure(), first.failure());
+    }
+}
