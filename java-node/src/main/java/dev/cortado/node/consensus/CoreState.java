@@ -71,6 +71,13 @@ final class CoreState {
     long lastProofRequestMs = Long.MIN_VALUE / 2;
     /** The peer asked last by {@link #askForProof}. */
     int proofPeer;
+    /**
+     * The peer whose handover proof of {@link #provenEpoch} this replica took last (-1: none). It was past that
+     * handover, so once the proof decides it, at once or after its missing leaves arrive, that peer is asked for
+     * the next one.
+     */
+    int provenBy = -1;
+    long provenEpoch = -1;
     List<Effect> out = new ArrayList<>();
 
     CoreState(ConsensusConfig config, ConsensusSigner signer, ConsensusCrypto crypto, SafetyState safety,

@@ -51,6 +51,14 @@ final class EpochSwitch {
         HandoverProof proof = new HandoverProof(old, handoverQc, commitQc, fromHandover);
         s.proofs.keep(proof);
         s.emit(new Effect.BroadcastHandoverProof(proof));
+        if (s.provenEpoch == old && s.provenBy >= 0) {
+            // Still behind, perhaps: the peer that proved this handover was past it, so ask it for the next one now,
+            // whether the proof decided at once or only once its missing leaves came (a replica many epochs behind
+            // needs a leaf fetch for nearly every epoch; waiting for a timer there made it fall further behind).
+            s.lastProofRequestMs = s.nowMs;
+            s.emit(new Effect.FetchHandoverProof(s.provenBy, s.epoch));
+        }
+        s.provenBy = -1;
         proposer.maybeRequestBlock();
         voting.tryVote();
     }
@@ -90,6 +98,11 @@ final class EpochSwitch {
             s.misbehaviour.strike(from, Misbehaviour.Kind.INVALID_CERTIFICATE, s.currentView);
             return new Verdict.Reject(certs.get());
         }
+        if (from != s.me) {
+            // Set before anything is stored: a stored leaf may complete the chain and decide the handover.
+            s.provenBy = from;
+            s.provenEpoch = proof.epoch();
+        }
         List<Bytes32> stored = new ArrayList<>();
         for (Leaf leaf : proof.leaves()) {
             Bytes32 c = leaf.commitment();
@@ -112,11 +125,6 @@ final class EpochSwitch {
         }
         long before = s.epoch;
         pacemaker.observeQc(proof.commitQc(), "commit QC in the handover proof of " + from);
-        if (s.epoch > before && from != s.me) {
-            // Still behind, perhaps: ask the same peer for the next handover straight away.
-            s.lastProofRequestMs = s.nowMs;
-            s.emit(new Effect.FetchHandoverProof(from, s.epoch));
-        }
         return new Verdict.Accept(s.epoch > before ? "handover proof of epoch " + before + " decided it"
                 : "handover proof of epoch " + before + " taken; waiting for its leaves");
     }

@@ -142,6 +142,34 @@ class EpochSwitchTest {
         assertEquals(qcA, stranded.highQc());
     }
 
+    /**
+     * A replica several epochs behind walks them one proof at a time, and every proof but a one-block epoch's lacks
+     * the epoch's first leaves (the proof starts at the handover), so it decides only once the fetched leaves come.
+     * The next request must leave then, to the peer that proved it: waiting for the view timer let the others run
+     * an epoch or more ahead per step ({@code rotating-tables-n31:3330}: a restarted replica fell from 27 to 50
+     * epochs behind).
+     */
+    @Test
+    void aProofDecidedOnlyOnceItsMissingLeafArrivesAsksTheSamePeerForTheNextAtOnce() {
+        ConsensusCore behind = inEpochOne(3);
+        Leaf b2 = new Leaf(CoreHarness.CHAIN, v(3), new Height(2), a.commitment(), CoreHarness.block("b2"), v(1));
+        Leaf b3 = new Leaf(CoreHarness.CHAIN, v(4), new Height(3), b2.commitment(), CoreHarness.block("b3"), v(3),
+                CoreHarness.block("table of epoch 2"));
+        Leaf s4 = new Leaf(CoreHarness.CHAIN, v(5), new Height(4), b3.commitment(), Bytes32.ZERO, v(4));
+        HandoverProof proof = new HandoverProof(1, Optional.of(qc(1, b3, 0, 1, 2)), qc(1, s4, 0, 1, 2),
+                List.of(b3, s4));
+
+        List<Effect> taken = behind.handle(new Input.HandoverProofReceived(2, proof), 10);
+        assertEquals(1, behind.epoch(), "B2 is missing: nothing decided yet");
+        assertEquals(List.of(b2.commitment()), effects(taken, Effect.FetchLeaves.class).stream()
+                .filter(f -> f.peer() == 2).map(Effect.FetchLeaves::commitment).toList());
+
+        List<Effect> arrived = behind.handle(new Input.LeavesReceived(2, List.of(b2)), 20);
+        assertEquals(2, behind.epoch());
+        assertEquals(b3, behind.lastDecided());
+        assertEquals(List.of(new Effect.FetchHandoverProof(2, 2)), effects(arrived, Effect.FetchHandoverProof.class));
+    }
+
     @Test
     void aForgedHandoverProofIsRefusedOnItsShapeBeforeAnySignature() {
         ConsensusCore stranded = core(3, SafetyState.initial(CoreHarness.CHAIN), h.genesis);
