@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,44 +21,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 class EpochRotationSweepTest {
 
     static Scenario scenario(int i) {
-        int slot = i % 10;
-        return new Scenario(Scenario.Mix.ROTATING_TABLES, slot < 4 ? 4 : slot < 7 ? 7 : slot < 9 ? 10 : 31);
+        return EpochSweep.scenario(Scenario.Mix.ROTATING_TABLES, i);
     }
 
     @Test
     void tablesRotateSafelyAndEveryReplicaFollowsEveryHandover() {
-        int seeds = Integer.getInteger("sim.epochSeeds", 300);
-        long firstSeed = Long.getLong("sim.firstSeed", 1);
-        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        long cpu = threads.getCurrentThreadCpuTime();
-        List<String> failures = new ArrayList<>();
-        long handovers = 0;
-        long proofs = 0;
-        Simulation.Stats stats = Simulation.Stats.ZERO;
-        for (int i = 0; i < seeds; i++) {
-            long seed = firstSeed + i;
-            Simulation sim = new Simulation(scenario(i), seed);
-            Simulation.Result result = sim.run();
-            handovers += sim.handoversDecided();
-            proofs += sim.handoverProofsSent();
-            stats = stats.plus(result.stats());
-            long blocksPerEpoch = SimEpochs.schedule(seed).epochBlocks();
-            String failure = !result.passed() ? result.failure()
-                    : result.minDecidedHeight() < blocksPerEpoch ? "an honest replica stopped at height "
-                            + result.minDecidedHeight() + ", before the block after the first handover" : null;
-            if (failure != null) {
-                String line = result.replayArgument() + " failed: " + failure + "\n  replay: "
-                        + SimulationSweepTest.REPLAY_HINT + result.replayArgument();
-                System.out.println(line);
-                failures.add(line);
-            }
-        }
+        EpochSweep.Totals t = EpochSweep.run(Scenario.Mix.ROTATING_TABLES);
         System.out.printf("rotating-tables sweep: %d seeds, %d failures, %d handovers decided, %d handover proofs sent,"
-                + " %.1f s CPU, %s%n", seeds, failures.size(), handovers, proofs,
-                (threads.getCurrentThreadCpuTime() - cpu) / 1e9, stats);
-        assertTrue(failures.isEmpty(), failures.size() + " of " + seeds + " seeds failed:\n"
-                + String.join("\n", failures.subList(0, Math.min(10, failures.size()))));
-        assertTrue(seeds < 20 || handovers > seeds, "runs crossed handovers");
+                + " %.1f s CPU, %s%n", t.seeds(), t.failures().size(), t.handovers(), t.proofs(), t.cpuS(), t.stats());
+        assertTrue(t.failures().isEmpty(), t.failureSummary());
+        assertTrue(t.seeds() < 20 || t.handovers() > t.seeds(), "runs crossed handovers");
     }
 
     /**

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,41 +18,16 @@ class EpochSweepTest {
 
     /** The scenario of epoch-sweep index {@code i}. */
     static Scenario scenario(int i) {
-        int slot = i % 10;
-        return new Scenario(Scenario.Mix.BAD_HANDOVER, slot < 4 ? 4 : slot < 7 ? 7 : slot < 9 ? 10 : 31);
+        return EpochSweep.scenario(Scenario.Mix.BAD_HANDOVER, i);
     }
 
     @Test
     void forgedHandoversAreRefusedAndTheChainGoesOnAfterEveryHandover() {
-        int seeds = Integer.getInteger("sim.epochSeeds", 300);
-        long firstSeed = Long.getLong("sim.firstSeed", 1);
-        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        long cpu = threads.getCurrentThreadCpuTime();
-        List<String> failures = new ArrayList<>();
-        long handovers = 0;
-        Simulation.Stats stats = Simulation.Stats.ZERO;
-        for (int i = 0; i < seeds; i++) {
-            long seed = firstSeed + i;
-            Simulation sim = new Simulation(scenario(i), seed);
-            Simulation.Result result = sim.run();
-            handovers += sim.handoversDecided();
-            stats = stats.plus(result.stats());
-            long blocksPerEpoch = SimEpochs.schedule(seed).epochBlocks();
-            String failure = !result.passed() ? result.failure()
-                    : result.minDecidedHeight() < blocksPerEpoch ? "an honest replica stopped at height "
-                            + result.minDecidedHeight() + ", before the block after the first handover" : null;
-            if (failure != null) {
-                String line = result.replayArgument() + " failed: " + failure + "\n  replay: "
-                        + SimulationSweepTest.REPLAY_HINT + result.replayArgument();
-                System.out.println(line);
-                failures.add(line);
-            }
-        }
-        System.out.printf("epoch sweep: %d seeds, %d handovers decided, %.1f s CPU, %s%n", seeds, handovers,
-                (threads.getCurrentThreadCpuTime() - cpu) / 1e9, stats);
-        assertTrue(failures.isEmpty(), failures.size() + " of " + seeds + " seeds failed:\n"
-                + String.join("\n", failures.subList(0, Math.min(10, failures.size()))));
-        assertTrue(seeds < 20 || stats.rejects() > 0, "forged handovers were proposed and refused");
+        EpochSweep.Totals t = EpochSweep.run(Scenario.Mix.BAD_HANDOVER);
+        System.out.printf("epoch sweep: %d seeds, %d handovers decided, %.1f s CPU, %s%n", t.seeds(), t.handovers(),
+                t.cpuS(), t.stats());
+        assertTrue(t.failures().isEmpty(), t.failureSummary());
+        assertTrue(t.seeds() < 20 || t.stats().rejects() > 0, "forged handovers were proposed and refused");
     }
 
     @Test
