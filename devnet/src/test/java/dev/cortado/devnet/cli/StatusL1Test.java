@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.tx.RawTransactionManager;
+import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 
 /** {@code cortado status --deployment}: the L1 side read from a real Anvil and a deployment file, no devnet running. */
 class StatusL1Test {
@@ -58,7 +59,7 @@ class StatusL1Test {
                     .sendTransaction(BigInteger.valueOf(2_000_000_000L), BigInteger.valueOf(500_000), d.batchInbox().address(),
                             InboxL1.calldataBatchCall(first, first + 2, 0, new byte[] {1, 2, 3}), BigInteger.ZERO)
                     .getTransactionHash();
-            TransactionReceipt receipt = l1.web3j().ethGetTransactionReceipt(tx).send().getTransactionReceipt().orElseThrow();
+            TransactionReceipt receipt = mined(l1, tx);
             assertTrue(receipt.isStatusOK(), receipt.toString());
             CliRun after = CliRun.of("status", "--deployment", file.toString());
             assertEquals(0, after.code(), after.err());
@@ -72,11 +73,16 @@ class StatusL1Test {
                     .sendTransaction(BigInteger.valueOf(2_000_000_000L), BigInteger.valueOf(500_000), own,
                             InboxL1.calldataBatchCall(1, 4, 0, new byte[] {4, 5}), BigInteger.ZERO)
                     .getTransactionHash();
-            assertTrue(l1.web3j().ethGetTransactionReceipt(ownTx).send().getTransactionReceipt().orElseThrow().isStatusOK());
+            assertTrue(mined(l1, ownTx).isStatusOK());
             String ownLine = CliRun.of("status", "--deployment", file.toString()).out().lines().toList().get(4);
             assertTrue(ownLine.matches("batches of namespace 10001 \\(" + own + "\\): last #0 heights 1-4 as calldata at L1 block"
                     + " \\d+; 1 since L1 block \\d+; next height 5"), ownLine);
         }
+    }
+
+    /** The receipt once Anvil has mined it: its answer to the send can come before the block holding it. */
+    private static TransactionReceipt mined(L1Devnet l1, String tx) throws Exception {
+        return new PollingTransactionReceiptProcessor(l1.web3j(), 20, 1_500).waitForTransactionReceipt(tx);
     }
 
     @Test
