@@ -77,12 +77,6 @@ class EpochRotationSweepTest {
 
     @Test
     void aRotationSeedReplaysExactlyByItsName() {
-        Scenario scenario = Scenario.parse("rotating-tables-n7");
-        assertEquals(scenario(4), scenario);
-        Simulation.Result first = new Simulation(scenario, 17).run();
-        Simulation.Result second = new Simulation(scenario, 17).run();
-        assertEquals(first.traceHash(), second.traceHash());
-        assertEquals(first.events(), second.events());
-        assertNull(first.failure(), first.failure());
+        EpochSweep.assertReplaysByName("rotating-tables-n7", scenario(4));
     }
 }

@@ -1,5 +1,8 @@
 package dev.cortado.node.consensus.sim;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +29,17 @@ final class EpochSweep {
     static Scenario scenario(Scenario.Mix mix, int i) {
         int slot = i % 10;
         return new Scenario(mix, slot < 4 ? 4 : slot < 7 ? 7 : slot < 9 ? 10 : 31);
+    }
+
+    /** {@code name} parses to {@code expected}, and seed 17 of it runs twice to the same trace, passing. */
+    static void assertReplaysByName(String name, Scenario expected) {
+        Scenario scenario = Scenario.parse(name);
+        assertEquals(expected, scenario);
+        Simulation.Result first = new Simulation(scenario, 17).run();
+        Simulation.Result second = new Simulation(scenario, 17).run();
+        assertEquals(first.traceHash(), second.traceHash());
+        assertEquals(first.events(), second.events());
+        assertNull(first.failure(), first.failure());
     }
 
     static Totals run(Scenario.Mix mix) {

@@ -1,7 +1,5 @@
 package dev.cortado.node.consensus.sim;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -32,12 +30,6 @@ class EpochSweepTest {
 
     @Test
     void anEpochSeedReplaysExactlyByItsName() {
-        Scenario scenario = Scenario.parse("bad-handover-n7");
-        assertEquals(scenario(4), scenario);
-        Simulation.Result first = new Simulation(scenario, 17).run();
-        Simulation.Result second = new Simulation(scenario, 17).run();
-        assertEquals(first.traceHash(), second.traceHash());
-        assertEquals(first.events(), second.events());
-        assertNull(first.failure(), first.failure());
+        EpochSweep.assertReplaysByName("bad-handover-n7", scenario(4));
     }
 }
