@@ -11,6 +11,11 @@ import java.util.Optional;
 public interface ApiBackend {
     SubmitResult submit(long namespace, byte[] payload);
 
+    /** A batch, answered entry by entry in order as {@link #submit} would; a backend may look the batch up at once. */
+    default java.util.List<SubmitResult> submitAll(java.util.List<dev.cortado.node.mempool.Mempool.Submission> batch) {
+        return batch.stream().map(s -> submit(s.namespace(), s.payload())).toList();
+    }
+
     Object status();
 
     /**

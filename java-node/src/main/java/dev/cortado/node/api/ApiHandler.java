@@ -221,22 +221,33 @@ final class ApiHandler {
     }
 
     SubmitBatchResponse judge(List<SubmitBodies.Entry> entries) {
-        List<Object> results = new ArrayList<>(entries.size());
-        for (SubmitBodies.Entry e : entries) {
-            results.add(switch (e) {
-                case SubmitBodies.Refused r -> new ApiError.Body(r.error().error, r.error().getMessage());
-                case SubmitBodies.Tx tx when refuseLoose(tx.namespace()).isPresent() -> {
-                    MarketGate.Refusal r = refuseLoose(tx.namespace()).get();
-                    yield new ApiError.Body(r.error(), r.detail());
+        Object[] results = new Object[entries.size()];
+        List<dev.cortado.node.mempool.Mempool.Submission> toPool = new ArrayList<>(entries.size());
+        List<Integer> positions = new ArrayList<>(entries.size());
+        for (int i = 0; i < results.length; i++) {
+            switch (entries.get(i)) {
+                case SubmitBodies.Refused r -> results[i] = new ApiError.Body(r.error().error, r.error().getMessage());
+                case SubmitBodies.Tx tx -> {
+                    Optional<MarketGate.Refusal> refused = refuseLoose(tx.namespace());
+                    if (refused.isPresent()) {
+                        results[i] = new ApiError.Body(refused.get().error(), refused.get().detail());
+                    } else {
+                        toPool.add(new dev.cortado.node.mempool.Mempool.Submission(tx.namespace(), tx.payload()));
+                        positions.add(i);
+                    }
                 }
-                case SubmitBodies.Tx tx -> switch (server.backend.submit(tx.namespace(), tx.payload())) {
-                    case SubmitResult.Accepted a -> new SubmitResponse(a.hash().toHex(), false);
-                    case SubmitResult.Duplicate d -> new SubmitResponse(d.hash().toHex(), true);
-                    case SubmitResult.Refused f -> new ApiError.Body(f.reason().name().toLowerCase(Locale.ROOT), f.detail());
-                };
-            });
+            }
         }
-        return new SubmitBatchResponse(results);
+        // One mempool call for the batch: the decided-index lookups of all its entries are one store read.
+        List<SubmitResult> pooled = toPool.isEmpty() ? List.of() : server.backend.submitAll(toPool);
+        for (int k = 0; k < pooled.size(); k++) {
+            results[positions.get(k)] = switch (pooled.get(k)) {
+                case SubmitResult.Accepted a -> new SubmitResponse(a.hash().toHex(), false);
+                case SubmitResult.Duplicate d -> new SubmitResponse(d.hash().toHex(), true);
+                case SubmitResult.Refused f -> new ApiError.Body(f.reason().name().toLowerCase(Locale.ROOT), f.detail());
+            };
+        }
+        return new SubmitBatchResponse(List.of(results));
     }
 
     private Optional<MarketGate.Refusal> refuseLoose(long namespace) {

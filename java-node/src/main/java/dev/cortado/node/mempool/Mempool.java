@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
 
 /**
  * Pending transactions, bounded per namespace and in total, deduplicated by hash. Transactions
@@ -23,7 +22,13 @@ import java.util.function.Predicate;
  */
 public final class Mempool {
     private final MempoolLimits limits;
-    private final Predicate<Bytes32> alreadyDecided;
+    private final DecidedIndex alreadyDecided;
+    /**
+     * Bumped by every {@link #removeDecided}. A batch reads the decided index before it takes the monitor; if a
+     * block was decided in between, the index may have gained one of the batch's hashes after the read, so those
+     * transactions are looked up again under the monitor, as a single submission is.
+     */
+    private long decidedGeneration;
     private final Map<Long, NamespaceQueue> namespaces = new TreeMap<>();
     private final Map<Bytes32, PendingTx> byHash = new HashMap<>();
     /**
@@ -37,7 +42,7 @@ public final class Mempool {
     private long nextNamespaceStart;
 
     /** @param alreadyDecided answers whether a hash is in a decided block (the store's tx index) */
-    public Mempool(MempoolLimits limits, Predicate<Bytes32> alreadyDecided) {
+    public Mempool(MempoolLimits limits, DecidedIndex alreadyDecided) {
         this.limits = limits;
         this.alreadyDecided = alreadyDecided;
     }
@@ -47,6 +52,52 @@ public final class Mempool {
     }
 
     public SubmitResult submit(long namespace, byte[] payload) {
+        return submitAll(List.of(new Submission(namespace, payload))).getFirst();
+    }
+
+    /** One transaction of a batch submission. */
+    public record Submission(long namespace, byte[] payload) {
+    }
+
+    /**
+     * Submits a batch (a gossiped batch, or a client's batch request): each entry is refused, a duplicate or
+     * accepted exactly as {@link #submit} would answer it alone, in order. The hashes and the decided-index read
+     * (one batched lookup) happen outside the monitor, so the event thread building a block is not held up by them.
+     */
+    public List<SubmitResult> submitAll(List<Submission> batch) {
+        SubmitResult[] results = new SubmitResult[batch.size()];
+        List<PendingTx> candidates = new ArrayList<>(batch.size());
+        List<Integer> positions = new ArrayList<>(batch.size());
+        for (int i = 0; i < results.length; i++) {
+            Submission s = batch.get(i);
+            SubmitResult.Refused refused = check(s.namespace(), s.payload());
+            if (refused != null) {
+                results[i] = refused;
+            } else {
+                candidates.add(PendingTx.of(s.namespace(), s.payload().clone()));
+                positions.add(i);
+            }
+        }
+        if (candidates.isEmpty()) {
+            return List.of(results);
+        }
+        long generation;
+        synchronized (this) {
+            generation = decidedGeneration;
+        }
+        boolean[] decided = alreadyDecided.containsAll(candidates.stream().map(PendingTx::hash).toList());
+        synchronized (this) {
+            boolean stale = generation != decidedGeneration;
+            for (int k = 0; k < candidates.size(); k++) {
+                PendingTx tx = candidates.get(k);
+                boolean isDecided = decided[k] || (stale && alreadyDecided.contains(tx.hash()));
+                results[positions.get(k)] = admit(tx, isDecided);
+            }
+        }
+        return List.of(results);
+    }
+
+    private SubmitResult.Refused check(long namespace, byte[] payload) {
         if (namespace < 0) {
             return new SubmitResult.Refused(SubmitResult.Reason.MALFORMED_NAMESPACE,
                     "namespace must be an unsigned 63-bit integer, got " + namespace);
@@ -58,26 +109,35 @@ public final class Mempool {
             return new SubmitResult.Refused(SubmitResult.Reason.TRANSACTION_TOO_LARGE, "transaction of " + payload.length
                     + " bytes exceeds the block limit of " + limits.maxTxBytes() + " payload bytes");
         }
-        PendingTx tx = PendingTx.of(namespace, payload.clone());
-        synchronized (this) {
-            if (byHash.containsKey(tx.hash()) || alreadyDecided.test(tx.hash())) {
-                return new SubmitResult.Duplicate(tx.hash());
-            }
-            NamespaceQueue q = namespaces.computeIfAbsent(namespace, n -> new NamespaceQueue());
-            if (q.bytes + tx.blockBytes() > limits.maxNamespaceBytes()) {
-                return new SubmitResult.Refused(SubmitResult.Reason.NAMESPACE_FULL, "namespace " + namespace + " holds "
-                        + q.bytes + " pending bytes; limit " + limits.maxNamespaceBytes());
-            }
-            if (totalBytes + tx.blockBytes() > limits.maxTotalBytes() || byHash.size() >= limits.maxTotalTxs()) {
-                return new SubmitResult.Refused(SubmitResult.Reason.MEMPOOL_FULL, "mempool holds " + byHash.size()
-                        + " transactions, " + totalBytes + " bytes; limits " + limits.maxTotalTxs() + ", " + limits.maxTotalBytes());
-            }
-            q.txs.put(tx.hash(), tx);
-            q.bytes += tx.blockBytes();
-            totalBytes += tx.blockBytes();
-            byHash.put(tx.hash(), tx);
-            byContent.put(new Content(namespace, tx.payload()), tx);
+        return null;
+    }
+
+    /** Under the monitor. */
+    private SubmitResult admit(PendingTx tx, boolean decided) {
+        if (decided || byHash.containsKey(tx.hash())) {
+            return new SubmitResult.Duplicate(tx.hash());
         }
+        long namespace = tx.namespace();
+        NamespaceQueue q = namespaces.computeIfAbsent(namespace, n -> new NamespaceQueue());
+        SubmitResult.Refused full = null;
+        if (q.bytes + tx.blockBytes() > limits.maxNamespaceBytes()) {
+            full = new SubmitResult.Refused(SubmitResult.Reason.NAMESPACE_FULL, "namespace " + namespace + " holds "
+                    + q.bytes + " pending bytes; limit " + limits.maxNamespaceBytes());
+        } else if (totalBytes + tx.blockBytes() > limits.maxTotalBytes() || byHash.size() >= limits.maxTotalTxs()) {
+            full = new SubmitResult.Refused(SubmitResult.Reason.MEMPOOL_FULL, "mempool holds " + byHash.size()
+                    + " transactions, " + totalBytes + " bytes; limits " + limits.maxTotalTxs() + ", " + limits.maxTotalBytes());
+        }
+        if (full != null) {
+            if (q.txs.isEmpty()) {
+                namespaces.remove(namespace); // no empty queue left for the block builder to visit
+            }
+            return full;
+        }
+        q.txs.put(tx.hash(), tx);
+        q.bytes += tx.blockBytes();
+        totalBytes += tx.blockBytes();
+        byHash.put(tx.hash(), tx);
+        byContent.put(new Content(namespace, tx.payload()), tx);
         return new SubmitResult.Accepted(tx.hash());
     }
 
@@ -119,6 +179,7 @@ public final class Mempool {
 
     /** Drops transactions that were decided (by anyone's block). */
     public synchronized void removeDecided(Collection<Bytes32> hashes) {
+        decidedGeneration++;
         for (Bytes32 h : hashes) {
             PendingTx tx = byHash.remove(h);
             if (tx != null) {

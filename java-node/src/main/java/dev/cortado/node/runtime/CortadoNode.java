@@ -99,7 +99,7 @@ public final class CortadoNode implements AutoCloseable {
         StakeTable stakeTable = StakeTable.of(entries);
         BlsConsensusCrypto crypto = new BlsConsensusCrypto(stakeTable);
         this.store = new NodeStore(settings.dataDir());
-        this.mempool = new Mempool(settings.mempoolLimits(), h -> store.txLocation(h.bytes()).isPresent());
+        this.mempool = new Mempool(settings.mempoolLimits(), new StoreDecidedIndex(store));
         this.codec = new NodeCodec(NodeCodec.Limits.forBlockBytes(settings.maxBlockBytes()));
         this.metrics = new NodeMetrics(registry);
         this.events = new BoundedInbox<>(settings.inboxCapacity());

@@ -45,9 +45,8 @@ final class GossipIntake implements AutoCloseable {
 
     /** Submits a batch here and now, on the caller's thread. */
     void submit(NodeMessage.TxBatch batch) {
-        for (NodeMessage.Tx tx : batch.txs()) {
-            mempool.submit(tx.namespace(), tx.payload());
-        }
+        mempool.submitAll(batch.txs().stream()
+                .map(tx -> new dev.cortado.node.mempool.Mempool.Submission(tx.namespace(), tx.payload())).toList());
     }
 
     private void run() {

@@ -57,16 +57,23 @@ public final class NodeApiBackend implements ApiBackend {
 
     @Override
     public SubmitResult submit(long namespace, byte[] payload) {
+        return submitAll(List.of(new dev.cortado.node.mempool.Mempool.Submission(namespace, payload))).getFirst();
+    }
+
+    @Override
+    public List<SubmitResult> submitAll(List<dev.cortado.node.mempool.Mempool.Submission> batch) {
         long now = System.nanoTime();
-        SubmitResult r = mempool.submit(namespace, payload);
-        if (r instanceof SubmitResult.Accepted a) {
-            if (submitNanos.size() < MAX_TRACKED) {
-                submitNanos.put(a.hash(), now);
+        List<SubmitResult> results = mempool.submitAll(batch);
+        for (int i = 0; i < results.size(); i++) {
+            if (results.get(i) instanceof SubmitResult.Accepted a) {
+                if (submitNanos.size() < MAX_TRACKED) {
+                    submitNanos.put(a.hash(), now);
+                }
+                // If gossip is saturated the transaction still waits here for this node's turn to lead.
+                gossip.offer(batch.get(i).namespace(), batch.get(i).payload());
             }
-            // If gossip is saturated the transaction still waits here for this node's turn to lead.
-            gossip.offer(namespace, payload);
         }
-        return r;
+        return results;
     }
 
     List<Long> takeSubmitTimes(List<Bytes32> hashes) {

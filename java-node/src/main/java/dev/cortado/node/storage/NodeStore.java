@@ -45,6 +45,8 @@ public final class NodeStore implements AutoCloseable {
     private final RocksDB db;
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions cfOptions;
+    private final ColumnFamilyOptions txIndexOptions;
+    private final TxIndexColumn txReads;
     private final List<ColumnFamilyHandle> handles = new ArrayList<>();
     private final ColumnFamilyHandle meta;
     private final ColumnFamilyHandle blocks;
@@ -67,10 +69,12 @@ public final class NodeStore implements AutoCloseable {
             Files.createDirectories(directory);
             dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
             cfOptions = new ColumnFamilyOptions();
+            txIndexOptions = TxIndexColumn.options();
             List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
             descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
             for (String f : FAMILIES) {
-                descriptors.add(new ColumnFamilyDescriptor(f.getBytes(java.nio.charset.StandardCharsets.US_ASCII), cfOptions));
+                descriptors.add(new ColumnFamilyDescriptor(f.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                        f.equals("tx") ? txIndexOptions : cfOptions));
             }
             db = RocksDB.open(dbOptions, directory.toString(), descriptors, handles);
         } catch (RocksDBException | java.io.IOException e) {
@@ -81,6 +85,7 @@ public final class NodeStore implements AutoCloseable {
         payloads = handles.get(3);
         vid = handles.get(4);
         txIndex = handles.get(5);
+        txReads = new TxIndexColumn(db, txIndex);
         blockTx = handles.get(6);
         proofs = handles.get(7);
         votes = handles.get(9);
@@ -245,12 +250,21 @@ public final class NodeStore implements AutoCloseable {
     }
 
     public Optional<TxLocation> txLocation(byte[] hash) {
-        byte[] v = get(txIndex, hash);
-        if (v == null) {
-            return Optional.empty();
+        return txReads.location(hash);
+    }
+
+    /** Writes the tx index's memtable to an SST file, where its bloom filter lives (tests read through it). */
+    void flushTxIndex() {
+        try (org.rocksdb.FlushOptions f = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
+            db.flush(f, txIndex);
+        } catch (RocksDBException e) {
+            throw new StorageException("flush failed: " + e.getMessage(), e);
         }
-        ByteBuffer b = ByteBuffer.wrap(v);
-        return Optional.of(new TxLocation(b.getLong(), b.getLong(), b.getInt()));
+    }
+
+    /** Whether each hash is in the tx index, in order: one batched read for the whole list. */
+    public boolean[] txIndexed(List<byte[]> hashes) {
+        return txReads.indexed(hashes);
     }
 
     /** The highest stored height, or -1 when nothing is decided yet. */
@@ -391,6 +405,7 @@ public final class NodeStore implements AutoCloseable {
         syncWrite.close();
         walWrite.close();
         cfOptions.close();
+        txIndexOptions.close();
         dbOptions.close();
     }
 }

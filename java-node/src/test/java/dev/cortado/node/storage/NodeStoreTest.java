@@ -69,6 +69,51 @@ class NodeStoreTest {
     }
 
     @Test
+    void batchedIndexLookupAgreesWithSingleReadsFromMemtableAndFilteredSstFiles() {
+        java.util.Random random = new java.util.Random(11);
+        List<byte[]> stored = new java.util.ArrayList<>();
+        List<byte[]> asked = new java.util.ArrayList<>();
+        try (NodeStore s = new NodeStore(dir)) {
+            for (long h = 1; h <= 20; h++) {
+                List<NodeStore.IndexedTx> txs = new java.util.ArrayList<>();
+                for (int i = 0; i < 100; i++) {
+                    byte[] hash = new byte[32];
+                    random.nextBytes(hash);
+                    stored.add(hash);
+                    txs.add(new NodeStore.IndexedTx(hash, 5, i));
+                }
+                s.putDecided(block(h), null, null, txs, null);
+                if (h == 10) {
+                    s.flushTxIndex(); // half in an SST file behind the bloom filter, half in the memtable
+                }
+            }
+            for (byte[] hash : stored) {
+                asked.add(hash);
+                byte[] absent = new byte[32];
+                random.nextBytes(absent);
+                asked.add(absent);
+            }
+            java.util.Collections.shuffle(asked, random);
+            assertIndexAnswers(s, asked, stored.size());
+            assertEquals(0, s.txIndexed(List.of()).length);
+        }
+        try (NodeStore s = new NodeStore(dir)) {
+            s.flushTxIndex();
+            assertIndexAnswers(s, asked, stored.size());
+        }
+    }
+
+    private static void assertIndexAnswers(NodeStore s, List<byte[]> asked, int expectedPresent) {
+        boolean[] batched = s.txIndexed(asked);
+        int present = 0;
+        for (int i = 0; i < asked.size(); i++) {
+            assertEquals(s.txLocation(asked.get(i)).isPresent(), batched[i], "hash " + i);
+            present += batched[i] ? 1 : 0;
+        }
+        assertEquals(expectedPresent, present);
+    }
+
+    @Test
     void pruningRemovesOldBlocksAndTheirIndexEntries() {
         byte[] oldTx = filled(32, 1);
         byte[] newTx = filled(32, 2);
