@@ -10,12 +10,16 @@ import dev.cortado.protocol.cert.LightClientState;
 import dev.cortado.protocol.cert.SignerBitmap;
 import dev.cortado.protocol.cert.ThresholdKind;
 import dev.cortado.protocol.crypto.Bls;
+import dev.cortado.protocol.crypto.BlsPublicKey;
 import dev.cortado.protocol.crypto.BlsSignature;
 import dev.cortado.protocol.stake.StakeTable;
 import dev.cortado.protocol.types.Bytes32;
 import dev.cortado.protocol.types.Height;
 import dev.cortado.protocol.types.View;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.TreeMap;
 
 /**
  * Light-client certificates (DESIGN.md decision 8): on every decision the node signs the state
@@ -23,37 +27,88 @@ import java.util.Optional;
  * signature; signatures of more than 2/3 of stake for one height are aggregated into a
  * {@link LightClientCertificate} and stored. Collection and batch verification live in
  * {@link LcSignaturePool}. Runs on the event thread.
+ *
+ * <p>With epochs ({@link EpochStakeTables}), the state of height h names the commitment
+ * {@code EpochRules.stateCommitment} gives, and is signed by epoch(h)'s table, at this node's index in it; a node
+ * with no stake in that epoch signs nothing (it still collects, so it can serve certificates). The handover
+ * state (an epoch's last height) names the next table: while that table is unknown the decision waits here,
+ * bounded to the collection window, and is signed once it is known; a commitment is never guessed.
  */
 final class LightClientCerts {
     /** Heights older than this behind our tip are no longer collected. */
     static final long WINDOW = LcSignaturePool.WINDOW;
 
+    /** A decision whose state cannot be signed yet: its handover's next table is not known. */
+    private record Deferred(long view, Bytes32 blockCommRoot) {
+    }
+
     private final NodeSettings settings;
     private final PeerLink peers;
     private final NodeStore store;
     private final DecidedChain chain;
-    private final StakeTable table;
+    private final LcSigners signers;
     private final LcSignaturePool pool;
+    private final TreeMap<Long, Deferred> deferred = new TreeMap<>();
 
-    LightClientCerts(NodeSettings settings, PeerLink peers, NodeStore store, DecidedChain chain, StakeTable table,
+    LightClientCerts(NodeSettings settings, PeerLink peers, NodeStore store, DecidedChain chain, EpochStakeTables tables,
             Misbehaviour misbehaviour) {
         this.settings = settings;
         this.peers = peers;
         this.store = store;
         this.chain = chain;
-        this.table = table;
-        this.pool = new LcSignaturePool(settings.chainId(), table, new LcVerifier(), misbehaviour);
+        List<BlsPublicKey> universe = settings.table().stream().map(e -> BlsPublicKey.fromBytes(e.publicKey().bytes()))
+                .toList();
+        this.signers = new LcSigners(tables, universe);
+        this.pool = new LcSignaturePool(settings.chainId(), signers, new LcVerifier(), misbehaviour);
     }
 
-    StakeTable table() {
-        return table;
+    EpochStakeTables tables() {
+        return signers.tables();
+    }
+
+    /** The table that signs {@code height}'s state (its epoch's; the outgoing one for a handover). */
+    Optional<StakeTable> signingTable(long height) {
+        return signers.ofHeight(height).map(LcSigners.Epoch::table);
     }
 
     void onDecided(long height, long view, Bytes32 blockCommRoot) {
-        LightClientState state = new LightClientState(new View(view), new Height(height), blockCommRoot, table.commitment());
+        deferred.put(height, new Deferred(view, blockCommRoot));
+        signDeferred(height);
+    }
+
+    /** Signs the decisions that were waiting for a table, if it is known now (call when the table source learns one). */
+    void retryDeferred() {
+        signDeferred(chain.last().height().value());
+    }
+
+    private void signDeferred(long tipHeight) {
+        deferred.headMap(tipHeight - WINDOW).clear();
+        for (var it = deferred.entrySet().iterator(); it.hasNext();) {
+            var e = it.next();
+            Optional<Bytes32> comm = signers.stateCommitment(e.getKey());
+            if (comm.isPresent()) {
+                it.remove();
+                sign(e.getKey(), e.getValue(), comm.get());
+            }
+        }
+    }
+
+    /** Decisions waiting for a table; bounded by the window, one per height. */
+    int deferredCount() {
+        return deferred.size();
+    }
+
+    private void sign(long height, Deferred d, Bytes32 stakeTableComm) {
+        LightClientState state = new LightClientState(new View(d.view()), new Height(height), d.blockCommRoot(), stakeTableComm);
+        boolean stored = store.lightClient(height).isPresent();
+        OptionalInt me = signers.ofHeight(height).orElseThrow().position(peers.me);
+        if (me.isEmpty()) {
+            pool.decided(state, stored).ifPresent(this::put);
+            return;
+        }
         BlsSignature own = Bls.sign(settings.keys().secretKey(), state.digest(settings.chainId()));
-        peers.broadcast(Topic.ALL, new NodeMessage.LcSignature(height, peers.me, own.toBytes()));
-        pool.own(state, peers.me, own, store.lightClient(height).isPresent()).ifPresent(this::put);
+        peers.broadcast(Topic.ALL, new NodeMessage.LcSignature(height, me.getAsInt(), own.toBytes()));
+        pool.own(state, me.getAsInt(), own, stored).ifPresent(this::put);
     }
 
     void onSignature(int from, NodeMessage.LcSignature s) {
