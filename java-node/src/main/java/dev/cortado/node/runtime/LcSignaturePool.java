@@ -103,6 +103,8 @@ final class LcSignaturePool {
                 || m.height() + WINDOW < tipHeight || m.height() > tipHeight + WINDOW) {
             return Optional.empty();
         }
+        // Heights whose table stays unknown are never decided here, so the window is also enforced as the tip moves.
+        byHeight.headMap(tipHeight - WINDOW).clear();
         Slots s = byHeight.get(m.height());
         if (s != null && s.certified) {
             return Optional.empty();

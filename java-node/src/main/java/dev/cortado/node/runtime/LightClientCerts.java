@@ -18,8 +18,6 @@ import dev.cortado.protocol.types.Height;
 import dev.cortado.protocol.types.View;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.TreeMap;
 
 /**
  * Light-client certificates (DESIGN.md decision 8): on every decision the node signs the state
@@ -31,16 +29,12 @@ import java.util.TreeMap;
  * <p>With epochs ({@link EpochStakeTables}), the state of height h names the commitment
  * {@code EpochRules.stateCommitment} gives, and is signed by epoch(h)'s table, at this node's index in it; a node
  * with no stake in that epoch signs nothing (it still collects, so it can serve certificates). The handover
- * state (an epoch's last height) names the next table: while that table is unknown the decision waits here,
- * bounded to the collection window, and is signed once it is known; a commitment is never guessed.
+ * state (an epoch's last height) names the next table: while that table is unknown the decision waits
+ * ({@link LcStates}) and is signed once it is known; a commitment is never guessed.
  */
 final class LightClientCerts {
     /** Heights older than this behind our tip are no longer collected. */
     static final long WINDOW = LcSignaturePool.WINDOW;
-
-    /** A decision whose state cannot be signed yet: its handover's next table is not known. */
-    private record Deferred(long view, Bytes32 blockCommRoot) {
-    }
 
     private final NodeSettings settings;
     private final PeerLink peers;
@@ -48,7 +42,7 @@ final class LightClientCerts {
     private final DecidedChain chain;
     private final LcSigners signers;
     private final LcSignaturePool pool;
-    private final TreeMap<Long, Deferred> deferred = new TreeMap<>();
+    private final LcStates states;
 
     LightClientCerts(NodeSettings settings, PeerLink peers, NodeStore store, DecidedChain chain, EpochStakeTables tables,
             Misbehaviour misbehaviour) {
@@ -60,6 +54,7 @@ final class LightClientCerts {
                 .toList();
         this.signers = new LcSigners(tables, universe);
         this.pool = new LcSignaturePool(settings.chainId(), signers, new LcVerifier(), misbehaviour);
+        this.states = new LcStates(signers, peers.me, WINDOW);
     }
 
     EpochStakeTables tables() {
@@ -72,43 +67,26 @@ final class LightClientCerts {
     }
 
     void onDecided(long height, long view, Bytes32 blockCommRoot) {
-        deferred.put(height, new Deferred(view, blockCommRoot));
-        signDeferred(height);
+        states.decided(height, view, blockCommRoot).forEach(this::sign);
     }
 
-    /** Signs the decisions that were waiting for a table, if it is known now (call when the table source learns one). */
+    /** Signs the decisions that waited for a table, if it is known now (call when the table source learns one). */
     void retryDeferred() {
-        signDeferred(chain.last().height().value());
+        states.release().forEach(this::sign);
     }
 
-    private void signDeferred(long tipHeight) {
-        deferred.headMap(tipHeight - WINDOW).clear();
-        for (var it = deferred.entrySet().iterator(); it.hasNext();) {
-            var e = it.next();
-            Optional<Bytes32> comm = signers.stateCommitment(e.getKey());
-            if (comm.isPresent()) {
-                it.remove();
-                sign(e.getKey(), e.getValue(), comm.get());
-            }
-        }
-    }
-
-    /** Decisions waiting for a table; bounded by the window, one per height. */
-    int deferredCount() {
-        return deferred.size();
-    }
-
-    private void sign(long height, Deferred d, Bytes32 stakeTableComm) {
-        LightClientState state = new LightClientState(new View(d.view()), new Height(height), d.blockCommRoot(), stakeTableComm);
+    private void sign(LcStates.Ready ready) {
+        LightClientState state = ready.state();
+        long height = state.height().value();
         boolean stored = store.lightClient(height).isPresent();
-        OptionalInt me = signers.ofHeight(height).orElseThrow().position(peers.me);
-        if (me.isEmpty()) {
+        if (ready.me().isEmpty()) {
             pool.decided(state, stored).ifPresent(this::put);
             return;
         }
+        int me = ready.me().getAsInt();
         BlsSignature own = Bls.sign(settings.keys().secretKey(), state.digest(settings.chainId()));
-        peers.broadcast(Topic.ALL, new NodeMessage.LcSignature(height, me.getAsInt(), own.toBytes()));
-        pool.own(state, me.getAsInt(), own, stored).ifPresent(this::put);
+        peers.broadcast(Topic.ALL, new NodeMessage.LcSignature(height, me, own.toBytes()));
+        pool.own(state, me, own, stored).ifPresent(this::put);
     }
 
     void onSignature(int from, NodeMessage.LcSignature s) {
