@@ -54,10 +54,18 @@ final class EpochAnswers {
         if (epoch == 0) {
             return new EpochLookup.Found(EpochAnswer.of(0, s, table.get(), null));
         }
-        return lightClientAt.apply(handover)
-                .<EpochLookup>map(lc -> new EpochLookup.Found(EpochAnswer.of(epoch, s, table.get(), lc)))
-                .orElseGet(() -> new EpochLookup.Missing("the handover into epoch " + epoch + " (height " + handover
-                        + ") is not certified on this node, or was pruned"));
+        Optional<LightClientAnswer> lc = lightClientAt.apply(handover);
+        if (lc.isEmpty()) {
+            return new EpochLookup.Missing("the handover into epoch " + epoch + " (height " + handover
+                    + ") is not certified on this node, or was pruned");
+        }
+        String named = lc.get().state().stakeTableComm();
+        if (!table.get().commitment().toHex().equalsIgnoreCase(named)) {
+            // Only a table source that changed its answer for an epoch gets here; clients would refuse the pair.
+            return new EpochLookup.Missing("the handover into epoch " + epoch + " names table " + named
+                    + ", not this node's table " + table.get().commitment().toHex());
+        }
+        return new EpochLookup.Found(EpochAnswer.of(epoch, s, table.get(), lc.get()));
     }
 
     private static List<EpochAnswer.EntryJson> entries(StakeTable table) {

@@ -175,6 +175,13 @@ class EpochApiTest {
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(405, post.statusCode());
         assertEquals(200, get("/v0/epoch/0").statusCode(), "still serving");
+
+        // A source that now gives another table for epoch 1 than the one the stored handover names: not served.
+        StakeTable other = table(1, 2, 3, 4);
+        EpochAnswers changed = new EpochAnswers(EpochStakeTables.of(SCHEDULE, T0, e -> Optional.of(other)), () -> TIP,
+                h -> Optional.ofNullable(certified.get(h)));
+        assertEquals(new ApiBackend.EpochLookup.Missing("the handover into epoch 1 names table " + T1.commitment().toHex()
+                + ", not this node's table " + other.commitment().toHex()), changed.answer(1));
     }
 
     @Test
