@@ -124,8 +124,7 @@ final class LcSignaturePool {
             }
             resolve(s, epoch.get());
         }
-        admit(s, from, m);
-        return s.state == null ? Optional.empty() : tryCertify(s);
+        return admit(s, from, m) && s.state != null ? tryCertify(s) : Optional.empty();
     }
 
     private static boolean claimsOwnIndex(LcSigners.Epoch epoch, int from, NodeMessage.LcSignature m) {
@@ -146,15 +145,17 @@ final class LcSignaturePool {
     }
 
     /** Parks {@code m} if its sender holds stake at the index it claims and has no slot yet; no pairing. */
-    private void admit(Slots s, int from, NodeMessage.LcSignature m) {
+    private boolean admit(Slots s, int from, NodeMessage.LcSignature m) {
         if (!claimsOwnIndex(s.signers, from, m) || s.holds(m.signer())) {
-            return;
+            return false;
         }
         try {
             s.parked.put(m.signer(), BlsSignature.fromBytes(m.signature()));
+            return true;
         } catch (IllegalArgumentException malformed) {
             misbehaviour.count(Misbehaviour.Kind.BAD_LC_SIGNATURE);
             s.barred.set(m.signer());
+            return false;
         }
     }
 
