@@ -50,6 +50,23 @@ public interface ApiBackend {
         return Optional.empty();
     }
 
+    /**
+     * {@code GET /v0/epoch/{epoch}}: the epoch's stake table with its handover ({@code EpochAnswer}), or why there
+     * is none (answered 404 with that reason).
+     */
+    default EpochLookup epoch(long epoch) {
+        return new EpochLookup.Missing("this node serves no epochs");
+    }
+
+    /** An epoch's answer, or the reason it has none. */
+    sealed interface EpochLookup {
+        record Found(Object answer) implements EpochLookup {
+        }
+
+        record Missing(String reason) implements EpochLookup {
+        }
+    }
+
     /** Highest decided height, -1 before the first decision. */
     long latestHeight();
 

@@ -46,6 +46,7 @@ final class ApiHandler {
     private static final Pattern TX = Pattern.compile("/v0/tx/([^/]+)");
     private static final Pattern BUNDLE = Pattern.compile("/v0/bundle/([^/]+)");
     private static final Pattern LIGHT_CLIENT = Pattern.compile("/v0/light-client/([^/]+)");
+    private static final Pattern EPOCH = Pattern.compile("/v0/epoch/([^/]+)");
     private static final byte[] OPENAPI = loadOpenApi();
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
@@ -115,6 +116,16 @@ final class ApiHandler {
                 Optional<Long> at = m.group(1).equals("latest") ? Optional.empty() : Optional.of(parseHeight(m.group(1)));
                 writeJson(ctx, HttpResponseStatus.OK, found(server.backend.lightClient(at),
                         at.map(h -> "no light-client certificate for height " + h).orElse("no light-client certificate yet")), keepAlive);
+            } else if ((m = EPOCH.matcher(path)).matches()) {
+                route = "epoch";
+                requireMethod(req, HttpMethod.GET);
+                long epoch = parseEpoch(m.group(1));
+                Object answer = switch (server.backend.epoch(epoch)) {
+                    case ApiBackend.EpochLookup.Found f -> f.answer();
+                    case ApiBackend.EpochLookup.Missing missing -> throw new ApiError(HttpResponseStatus.NOT_FOUND,
+                            "not_found", missing.reason());
+                };
+                writeJson(ctx, HttpResponseStatus.OK, answer, keepAlive);
             } else if ((m = TX.matcher(path)).matches()) {
                 route = "tx";
                 requireMethod(req, HttpMethod.GET);
@@ -329,15 +340,23 @@ final class ApiHandler {
     }
 
     static long parseHeight(String s) {
+        return nonNegative(s, "malformed_height", "height");
+    }
+
+    static long parseEpoch(String s) {
+        return nonNegative(s, "malformed_epoch", "epoch");
+    }
+
+    private static long nonNegative(String s, String error, String what) {
         try {
-            long h = Long.parseLong(s);
-            if (h >= 0) {
-                return h;
+            long v = Long.parseLong(s);
+            if (v >= 0) {
+                return v;
             }
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new ApiError(HttpResponseStatus.BAD_REQUEST, "malformed_height", "height must be a non-negative integer, got \""
+        throw new ApiError(HttpResponseStatus.BAD_REQUEST, error, what + " must be a non-negative integer, got \""
                 + truncate(s) + "\"");
     }
 

@@ -120,7 +120,7 @@ public final class CortadoNode implements AutoCloseable {
         this.blocks = new PipelineDriver(settings, peers, blockCodec, mempool, chain, consensus,
                 new ProposalScreen(settings.chainId(), config.stakes(), crypto), metrics, misbehaviour, clock, this::offerLater);
         this.catchUp = new CatchUp(settings, peers, store, chain, blockCodec, crypto, clock::monotonicMs, consensus);
-        this.lightClient = new LightClientCerts(settings, peers, store, chain, stakeTable, misbehaviour);
+        this.lightClient = new LightClientCerts(settings, peers, store, chain, EpochStakeTables.single(stakeTable), misbehaviour);
         this.da = new DataAvailability(settings, peers, store, registry);
         this.daGate = new DaGate(settings.chainId(), me, stakeTable, settings.keys(), new NodeDaPort(peers, blocks, consensus),
                 registry, misbehaviour);

@@ -39,6 +39,7 @@ public final class NodeApiBackend implements ApiBackend {
     private final LightClientCerts lightClient;
     private final DataAvailability da;
     private final ViewStatus viewStatus;
+    private final EpochAnswers epochs;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<Bytes32, Long> submitNanos = new ConcurrentHashMap<>();
 
@@ -53,6 +54,7 @@ public final class NodeApiBackend implements ApiBackend {
         this.lightClient = lightClient;
         this.da = da;
         this.viewStatus = viewStatus;
+        this.epochs = new EpochAnswers(lightClient.tables(), () -> chain.last().height().value(), this::lightClientAnswer);
     }
 
     @Override
@@ -135,12 +137,22 @@ public final class NodeApiBackend implements ApiBackend {
 
     @Override
     public Optional<Object> lightClient(Optional<Long> height) {
-        long h = height.orElse(store.latestLightClientHeight());
+        return lightClientAnswer(height.orElse(store.latestLightClientHeight())).map(Object.class::cast);
+    }
+
+    /** The certificate of {@code h} with its non-signer data over the table that signed it (its epoch's). */
+    private Optional<LightClientAnswer> lightClientAnswer(long h) {
         if (h < 1) {
             return Optional.empty();
         }
-        return lightClient.at(h).flatMap(lc -> store.decided(h).map(d -> LightClientAnswer.of(lc,
-                settings.chainId(), lightClient.table(), BlockHeader.decode(d.header()), store.headers().proof(h, h + 1))));
+        return lightClient.at(h).flatMap(lc -> lightClient.signingTable(h).flatMap(table -> store.decided(h).map(d ->
+                LightClientAnswer.of(lc, settings.chainId(), table, BlockHeader.decode(d.header()),
+                        store.headers().proof(h, h + 1)))));
+    }
+
+    @Override
+    public EpochLookup epoch(long epoch) {
+        return epochs.answer(epoch);
     }
 
     /**

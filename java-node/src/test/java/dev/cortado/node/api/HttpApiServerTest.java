@@ -105,6 +105,8 @@ class HttpApiServerTest {
         assertError(get("/v0/block/3"), 404, "not_found");
         assertError(get("/v0/block/0/namespace/x"), 400, "malformed_namespace");
         assertError(get("/v0/tx/0x12"), 400, "malformed_hash");
+        assertError(get("/v0/epoch/x"), 400, "malformed_epoch");
+        assertError(get("/v0/epoch/0"), 404, "not_found");
         assertError(get("/v0/tx/" + "00".repeat(32)), 404, "not_found");
         assertEquals(0, backend.mempool.size());
         // The server is still fine after all that.
@@ -184,7 +186,7 @@ class HttpApiServerTest {
         assertTrue(metrics.contains("cortado_api_requests_total"), metrics);
         JsonNode api = json.readTree(get("/openapi.json").body());
         assertTrue(api.get("openapi").asString().startsWith("3."));
-        for (String p : List.of("/v0/submit", "/v0/submit/batch", "/v0/submit/binary", "/v0/status", "/v0/light-client/latest", "/v0/light-client/{height}", "/v0/block/{height}", "/v0/block/{height}/namespace/{namespace}",
+        for (String p : List.of("/v0/submit", "/v0/submit/batch", "/v0/submit/binary", "/v0/status", "/v0/light-client/latest", "/v0/light-client/{height}", "/v0/epoch/{epoch}", "/v0/block/{height}", "/v0/block/{height}/namespace/{namespace}",
                 "/v0/tx/{hash}", "/v0/stream/blocks", "/metrics", "/openapi.json")) {
             assertTrue(api.get("paths").has(p), p);
         }

@@ -2,10 +2,13 @@ package dev.cortado.node.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cortado.lightclient.CertifiedState;
 import dev.cortado.lightclient.LightClientVerifier;
+import dev.cortado.lightclient.NodeFollower;
+import dev.cortado.lightclient.api.EpochAnswer;
 import dev.cortado.lightclient.api.BlockAnswer;
 import dev.cortado.lightclient.api.LightClientAnswer;
 import dev.cortado.node.testing.TestKeys;
@@ -17,6 +20,7 @@ import dev.cortado.node.storage.DecidedBlock;
 import dev.cortado.protocol.block.BlockHeader;
 import dev.cortado.protocol.block.Transaction;
 import dev.cortado.node.testing.Await;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -109,6 +113,11 @@ class InProcessNetworkTest {
                     + certified.state().height().value()), BlockAnswer.class);
             BlockHeader verified = verifier.verifyBlock(certified, proven, tx.height());
             assertArrayEquals("tx-7".getBytes(), verifier.verifyTransaction(verified, tx).payload());
+            // Issue 14: a network without epochs serves its one table as epoch 0, the whole chain, and no other.
+            EpochAnswer epoch0 = new NodeFollower(URI.create("http://127.0.0.1:" + n0.apiAddress().getPort())).epoch(0);
+            assertEquals(Long.MAX_VALUE, epoch0.lastHeight());
+            assertEquals(verifier.stakeTable().commitment(), epoch0.toTable().commitment());
+            assertNull(epoch0.handover());
 
             // Issue 9: the header tree is on disk, so a restarted node serves the same proofs, byte for byte, and its
             // frontier (restored, not replayed) gives the roots the others accept: it goes on deciding.

@@ -35,7 +35,9 @@ class LcSignaturePoolTest {
     private final StakeTable table = table();
     private final LcVerifier verifier = new LcVerifier();
     private final Misbehaviour misbehaviour = new Misbehaviour(new SimpleMeterRegistry());
-    private final LcSignaturePool pool = new LcSignaturePool(CHAIN_ID, table, verifier, misbehaviour);
+    private final LcSignaturePool pool = new LcSignaturePool(CHAIN_ID,
+            new LcSigners(EpochStakeTables.single(table), table.entries().stream().map(StakeEntry::key).toList()),
+            verifier, misbehaviour);
     private final LightClientState state = state(HEIGHT);
 
     private static StakeTable table() {
