@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * <p>Tables map to the network's fixed universe (its {@code [[peers]]} keys in order) by BLS key. A snapshot
  * naming a key outside the universe is treated as unusable and keeps the current table: that validator has no
  * index, so no bitmap could count its stake, and a table whose quorum counts stake nobody here can sign for
- * could halt the network. Two special snapshots: height 0 is the genesis block, which read no L1 (its
- * {@code l1Head} is 0 by convention), so it also keeps the current table; a snapshot the follower already
+ * could halt the network. A snapshot block that read no L1 also keeps the current table: the genesis block
+ * (height 0) and any block whose {@code l1Head} is 0, which a leader stamps before it adopted a followed L1
+ * block (the follower's history may not reach back to L1 block 0). A snapshot the follower already
  * pruned cannot be derived here and stays unknown (logged once; the node must resync its L1 history).
  *
  * <p>Known epochs are memoised (a map read on the hot path); the newest {@code retainEpochs} and epoch 0
@@ -116,6 +117,10 @@ public final class L1EpochTables implements Epochs.TableSource {
         return highest;
     }
 
+    /**
+     * What is known of {@code epoch}: derives, in order, the epochs from the highest known one up to it, and
+     * stops at the first that cannot be derived yet (so a far-future epoch costs one attempt).
+     */
     public synchronized Lookup lookup(long epoch) {
         if (epoch < 0 || epoch > schedule.maxEpoch()) {
             return new Lookup.Unavailable(epoch, "no epoch " + epoch + " (epochs are 0.." + schedule.maxEpoch() + ")");
@@ -161,6 +166,10 @@ public final class L1EpochTables implements Epochs.TableSource {
         }
         OptionalLong l1Head = decided.l1HeadAt(height);
         if (l1Head.isEmpty()) return new Lookup.Pending(epoch, "its snapshot height " + height + " is not decided yet");
+        if (l1Head.getAsLong() == 0) {
+            return known(epoch, current, "its snapshot block (height " + height + ") names no L1 block: its leader had"
+                    + " not adopted one yet");
+        }
         TableSnapshot snapshot = snapshots.stakeTableAt(l1Head.getAsLong());
         switch (snapshot) {
             case TableSnapshot.NotYetSeen n -> {

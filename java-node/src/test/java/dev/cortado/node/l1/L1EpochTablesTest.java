@@ -186,6 +186,19 @@ class L1EpochTablesTest {
     }
 
     @Test
+    void aSnapshotBlockStampedBeforeItsLeaderAdoptedAnL1BlockKeepsTheTable() {
+        ValidatorLedger ledger = new ValidatorLedger(100);
+        ledger.append(history(), 200);
+        TreeMap<Long, Long> heads = new TreeMap<>(java.util.Map.of(4L, 0L, 12L, snapshotL1Block(2)));
+        L1EpochTables tables = new L1EpochTables(SCHEDULE, GENESIS, UNIVERSE, decided(heads), ledger::tableAt, 4);
+        L1EpochTables.Lookup.Known k = assertInstanceOf(L1EpochTables.Lookup.Known.class, tables.lookup(1));
+        assertEquals(GENESIS.commitment(), k.table().commitment(), "L1 block 0 is before the follower's history");
+        assertEquals("its snapshot block (height 4) names no L1 block: its leader had not adopted one yet",
+                k.keptBecause().orElseThrow());
+        assertStakes(tables, 2, STAKE, STAKE, STAKE, STAKE, 2 * STAKE, 0);
+    }
+
+    @Test
     void refusesAGenesisTableOutsideTheUniverseAndARepeatedKey() {
         DecidedL1Heads none = h -> OptionalLong.empty();
         IllegalArgumentException outside = assertThrows(IllegalArgumentException.class,
