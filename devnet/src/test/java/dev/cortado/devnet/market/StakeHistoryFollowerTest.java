@@ -1,8 +1,6 @@
 package dev.cortado.devnet.market;
 
 import static dev.cortado.devnet.contracts.support.Chain.GAS;
-import static dev.cortado.devnet.contracts.support.Chain.gwei;
-import static dev.cortado.devnet.contracts.support.Chain.ok;
 import static dev.cortado.devnet.contracts.support.Chain.tm;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,10 +17,8 @@ import dev.cortado.devnet.run.DevnetValidators;
 import dev.cortado.node.l1.FollowerSettings;
 import dev.cortado.node.l1.L1Follower;
 import dev.cortado.node.l1.L1FollowerStore;
-import dev.cortado.protocol.crypto.Bls;
 import dev.cortado.protocol.crypto.BlsKeyPair;
 import dev.cortado.protocol.epoch.TableSnapshot;
-import dev.cortado.protocol.types.Address;
 import dev.cortado.settlement.port.L1Client;
 import dev.cortado.settlement.port.L1Connector;
 import dev.cortado.settlement.port.MarketplaceL1;
@@ -55,10 +51,10 @@ class StakeHistoryFollowerTest {
             long stake = 32_000_000_000L;
             List<BlsKeyPair> keys = new ArrayList<>();
             for (int i = 0; i < 4; i++) keys.add(DevnetValidators.keyPair(100 + i));
-            for (int i = 0; i < 3; i++) register(l1, st, l1.accounts().get(1 + i), keys.get(i), stake);
-            ok(StakeTable.load(st, l1.web3j(), tm(l1, l1.accounts().get(1)), GAS)
-                    .requestExit(keys.get(0).publicKey().toEip2537()));
-            register(l1, st, l1.accounts().get(4), keys.get(3), stake);
+            StakeTableOnAnvil contract = new StakeTableOnAnvil(l1, st);
+            for (int i = 0; i < 3; i++) contract.register(l1.accounts().get(1 + i), keys.get(i), stake);
+            contract.exit(l1.accounts().get(1), keys.get(0));
+            contract.register(l1.accounts().get(4), keys.get(3), stake);
             long last = l1.web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
             for (int i = 0; i < CONFIRMATIONS; i++) l1.mine();
 
@@ -104,12 +100,5 @@ class StakeHistoryFollowerTest {
         }
         assertTrue(changes > 0);
         return changes;
-    }
-
-    private static void register(L1Devnet l1, String st, Credentials who, BlsKeyPair kp, long stakeGwei) {
-        byte[] pop = Bls.popProve(kp.secretKey(), l1.chainId(), Address.fromHex(st), Address.fromHex(who.getAddress()),
-                kp.publicKey()).toEip2537();
-        ok(StakeTable.load(st, l1.web3j(), tm(l1, who), GAS).register(kp.publicKey().toEip2537(), pop, false,
-                gwei(stakeGwei)));
     }
 }

@@ -38,12 +38,13 @@ public record NodeConfig(
         List<BrokerEntry> brokers,
         ApiSettings apiSettings,
         long maxClockDriftMs,
-        java.util.Optional<dev.cortado.node.l1.L1Settings> l1) {
+        java.util.Optional<dev.cortado.node.l1.L1Settings> l1,
+        java.util.Optional<EpochSettings> epochs) {
 
     /** Default bound on header timestamp drift from the local clock, both ways. */
     public static final long DEFAULT_MAX_CLOCK_DRIFT_MS = 5_000;
 
-    static final List<String> TOP = List.of("node", "chain", "network", "mempool", "api", "peers", "brokers", "l1");
+    static final List<String> TOP = List.of("node", "chain", "network", "mempool", "api", "peers", "brokers", "l1", "epochs");
     static final List<String> NODE = List.of("key_file", "data_dir", "listen", "api", "archival", "retain_blocks");
     static final List<String> CHAIN = List.of("chain_id", "base_timeout_ms", "max_timeout_ms", "max_block_bytes",
             "max_clock_drift_ms");
@@ -154,14 +155,16 @@ public record NodeConfig(
                 brokers.add(new BrokerEntry(key, address));
             }
         }
+        boolean hasL1 = toml.has("l1");
         java.util.Optional<dev.cortado.node.l1.L1Settings> l1 = r.table(toml, "l1").flatMap(t -> l1(r, t));
+        java.util.Optional<EpochSettings> epochs = r.table(toml, "epochs").flatMap(t -> EpochSettings.parse(r, t, hasL1));
         if (!r.problems().isEmpty()) {
             throw new ConfigException(r.problems());
         }
         return new NodeConfig(baseDir.resolve(keyFile), baseDir.resolve(dataDir), listen, apiAddress, archival, retain,
                 chainId, baseTimeout, maxTimeout, maxBlock, useBrokers, maxFrame, inbox, nsBytes, totalBytes, totalTxs,
                 maxRequest, List.copyOf(peers), List.copyOf(brokers),
-                new ApiSettings(maxRequest, ioThreads, workerThreads, readThreads, maxQueued), maxDrift, l1);
+                new ApiSettings(maxRequest, ioThreads, workerThreads, readThreads, maxQueued), maxDrift, l1, epochs);
     }
 
     /** {@code [l1]}: where the L1 and the contracts are, and how deep the follower reads. */

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Readers see an immutable snapshot; {@link #poll} builds the next one, persists it and then publishes it.
  */
-public final class L1Follower implements MarketState {
+public final class L1Follower implements MarketState, StakeSnapshots {
     /** StakeTable.sol caps its table; this bounds what a hostile or broken L1 can make the node hold. */
     public static final int MAX_VALIDATORS = 10_000;
 
@@ -53,8 +53,12 @@ public final class L1Follower implements MarketState {
     private volatile long pollIntervalMs;
     /** Told after each poll that advanced; registered once per reader (the node), so this stays tiny. */
     private final List<Runnable> advanceListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-    /** StakeTable.sol's active set at every followed block (guarded by this). */
-    private ValidatorLedger ledger;
+    /**
+     * StakeTable.sol's active set at every followed block, guarded by itself rather than by this: a poll holds
+     * this through its L1 reads, and the epoch tables read the ledger from the consensus thread, which must
+     * not wait for an RPC.
+     */
+    private final ValidatorLedger ledger;
 
     public L1Follower(L1Client l1, MarketplaceL1 market, FollowerSettings settings, L1FollowerStore store) {
         this(l1, market, null, settings, store);
@@ -96,8 +100,11 @@ public final class L1Follower implements MarketState {
      * StakeTable.sol's table at the end of L1 block {@code l1Block}: what the epoch rules read at a snapshot
      * block's l1Head. {@code NotYetSeen} beyond the followed block, {@code Pruned} before the kept history.
      */
-    public synchronized TableSnapshot stakeTableAt(long l1Block) {
-        return ledger.tableAt(l1Block);
+    @Override
+    public TableSnapshot stakeTableAt(long l1Block) {
+        synchronized (ledger) {
+            return ledger.tableAt(l1Block);
+        }
     }
 
     /** What one poll did. */
@@ -220,7 +227,9 @@ public final class L1Follower implements MarketState {
         LightClientOnL1 lc = readLightClient(head, current == null ? null : current.lightClient());
         List<ValidatorEvent> ledgerEvents = stakeEvents.stream().map(L1Follower::toLedgerEvent).toList();
         try {
-            ledger.append(ledgerEvents, head.number());
+            synchronized (ledger) {
+                ledger.append(ledgerEvents, head.number());
+            }
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new L1Exception("StakeTable events refused: " + e.getMessage(), null);
         }
