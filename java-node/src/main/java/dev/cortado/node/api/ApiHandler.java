@@ -1,9 +1,5 @@
 package dev.cortado.node.api;
 
-import dev.cortado.lightclient.submit.BinaryBatch;
-import dev.cortado.lightclient.submit.MalformedBatchException;
-import dev.cortado.lightclient.submit.Submission;
-import dev.cortado.node.mempool.SubmitResult;
 import dev.cortado.protocol.types.Bytes32;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -26,9 +22,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,9 +46,11 @@ final class ApiHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
 
     private final HttpApiServer server;
+    private final SubmitRoutes submits;
 
     ApiHandler(HttpApiServer server) {
         this.server = server;
+        this.submits = new SubmitRoutes(server);
     }
 
     /** Whether a request may have to fetch a payload from peers, which can take seconds. */
@@ -77,19 +73,19 @@ final class ApiHandler {
             if (path.equals("/v0/submit/bundle")) {
                 route = "submit_bundle";
                 requireMethod(req, HttpMethod.POST);
-                submitBundle(ctx, req, keepAlive);
+                writeJson(ctx, HttpResponseStatus.OK, submits.bundle(req), keepAlive);
             } else if (path.equals("/v0/submit/binary")) {
                 route = "submit_binary";
                 requireMethod(req, HttpMethod.POST);
-                submitBinary(ctx, req, keepAlive);
+                writeJson(ctx, HttpResponseStatus.OK, submits.binary(req), keepAlive);
             } else if (path.equals("/v0/submit/batch")) {
                 route = "submit_batch";
                 requireMethod(req, HttpMethod.POST);
-                submitBatch(ctx, req, keepAlive);
+                writeJson(ctx, HttpResponseStatus.OK, submits.batch(req), keepAlive);
             } else if (path.equals("/v0/submit")) {
                 route = "submit";
                 requireMethod(req, HttpMethod.POST);
-                submit(ctx, req, keepAlive);
+                writeJson(ctx, HttpResponseStatus.OK, submits.single(req), keepAlive);
             } else if (path.equals("/v0/status")) {
                 route = "status";
                 requireMethod(req, HttpMethod.GET);
@@ -185,115 +181,7 @@ final class ApiHandler {
         server.count(route, status);
     }
 
-    private void submit(ChannelHandlerContext ctx, FullHttpRequest req, boolean keepAlive) {
-        SubmitBodies.Tx tx = SubmitBodies.single(body(req));
-        Optional<MarketGate.Refusal> refused = refuseLoose(tx.namespace());
-        if (refused.isPresent()) throw apiError(refused.get());
-        switch (server.backend.submit(tx.namespace(), tx.payload())) {
-            case SubmitResult.Accepted a -> writeJson(ctx, HttpResponseStatus.OK, new SubmitResponse(a.hash().toHex(), false), keepAlive);
-            case SubmitResult.Duplicate d -> writeJson(ctx, HttpResponseStatus.OK, new SubmitResponse(d.hash().toHex(), true), keepAlive);
-            case SubmitResult.Refused f -> throw new ApiError(switch (f.reason()) {
-                case EMPTY_TRANSACTION, MALFORMED_NAMESPACE -> HttpResponseStatus.BAD_REQUEST;
-                case TRANSACTION_TOO_LARGE -> HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE;
-                case NAMESPACE_FULL, MEMPOOL_FULL -> HttpResponseStatus.TOO_MANY_REQUESTS;
-            }, f.reason().name().toLowerCase(Locale.ROOT), f.detail());
-        }
-    }
-
-    /**
-     * Many submissions in one request (load generators, sequencers forwarding bundles). Each entry is
-     * judged on its own; the answer lists, in order, a hash or an {@code {error, detail}} per entry.
-     */
-    private void submitBatch(ChannelHandlerContext ctx, FullHttpRequest req, boolean keepAlive) {
-        writeJson(ctx, HttpResponseStatus.OK, judge(SubmitBodies.batch(body(req))), keepAlive);
-    }
-
-    /** The batch endpoint without JSON: {@link BinaryBatch}'s length-prefixed layout, refused whole if malformed. */
-    private void submitBinary(ChannelHandlerContext ctx, FullHttpRequest req, boolean keepAlive) {
-        String type = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
-        if (type != null && !type.toLowerCase(Locale.ROOT).startsWith("application/octet-stream")) {
-            throw new ApiError(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
-                    "body must be application/octet-stream (see /openapi.json, /v0/submit/binary), got " + truncate(type));
-        }
-        List<Submission> txs;
-        try {
-            txs = BinaryBatch.decode(body(req));
-        } catch (MalformedBatchException e) {
-            throw new ApiError(HttpResponseStatus.BAD_REQUEST, "malformed_batch", e.getMessage());
-        }
-        List<SubmitBodies.Entry> entries = new ArrayList<>(txs.size());
-        for (Submission tx : txs) {
-            entries.add(tx.namespace() < 0
-                    ? new SubmitBodies.Refused(new ApiError(HttpResponseStatus.BAD_REQUEST, "malformed_namespace",
-                            "namespace must be an unsigned 63-bit integer, got " + Long.toUnsignedString(tx.namespace())))
-                    : new SubmitBodies.Tx(tx.namespace(), tx.payload()));
-        }
-        writeJson(ctx, HttpResponseStatus.OK, judge(entries), keepAlive);
-    }
-
-    SubmitBatchResponse judge(List<SubmitBodies.Entry> entries) {
-        Object[] results = new Object[entries.size()];
-        List<dev.cortado.node.mempool.Mempool.Submission> toPool = new ArrayList<>(entries.size());
-        List<Integer> positions = new ArrayList<>(entries.size());
-        for (int i = 0; i < results.length; i++) {
-            switch (entries.get(i)) {
-                case SubmitBodies.Refused r -> results[i] = new ApiError.Body(r.error().error, r.error().getMessage());
-                case SubmitBodies.Tx tx -> {
-                    Optional<MarketGate.Refusal> refused = refuseLoose(tx.namespace());
-                    if (refused.isPresent()) {
-                        results[i] = new ApiError.Body(refused.get().error(), refused.get().detail());
-                    } else {
-                        toPool.add(new dev.cortado.node.mempool.Mempool.Submission(tx.namespace(), tx.payload()));
-                        positions.add(i);
-                    }
-                }
-            }
-        }
-        // One mempool call for the batch: the decided-index lookups of all its entries are one store read.
-        List<SubmitResult> pooled = toPool.isEmpty() ? List.of() : server.backend.submitAll(toPool);
-        for (int k = 0; k < pooled.size(); k++) {
-            results[positions.get(k)] = switch (pooled.get(k)) {
-                case SubmitResult.Accepted a -> new SubmitResponse(a.hash().toHex(), false);
-                case SubmitResult.Duplicate d -> new SubmitResponse(d.hash().toHex(), true);
-                case SubmitResult.Refused f -> new ApiError.Body(f.reason().name().toLowerCase(Locale.ROOT), f.detail());
-            };
-        }
-        return new SubmitBatchResponse(List.of(results));
-    }
-
-    private Optional<MarketGate.Refusal> refuseLoose(long namespace) {
-        if (namespace == dev.cortado.protocol.market.BundleRecord.NAMESPACE) {
-            // Blocks carry bundle records there; a loose transaction in it would make the leader's block invalid.
-            return Optional.of(new MarketGate.Refusal(400, "reserved_namespace", "namespace "
-                    + Long.toUnsignedString(namespace) + " is reserved for the bundle records blocks carry"));
-        }
-        MarketGate gate = server.marketGate;
-        return gate == null ? Optional.empty() : gate.refuseLoose(namespace);
-    }
-
-    private static ApiError apiError(MarketGate.Refusal r) {
-        return new ApiError(HttpResponseStatus.valueOf(r.status()), r.error(), r.detail());
-    }
-
-    /** One signed bundle in BundleCodec form; the gate decodes it within the request size limit. */
-    private void submitBundle(ChannelHandlerContext ctx, FullHttpRequest req, boolean keepAlive) {
-        MarketGate gate = server.marketGate;
-        if (gate == null) {
-            throw new ApiError(HttpResponseStatus.NOT_FOUND, "bundles_disabled",
-                    "this node does not follow L1 ([l1] in node.toml), so it takes no bundles");
-        }
-        String type = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
-        if (type != null && !type.toLowerCase(Locale.ROOT).startsWith("application/octet-stream")) {
-            throw new ApiError(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
-                    "body must be application/octet-stream (a BundleCodec bundle), got " + truncate(type));
-        }
-        switch (gate.submitBundle(body(req))) {
-            case MarketGate.BundleAccepted a -> writeJson(ctx, HttpResponseStatus.OK, a, keepAlive);
-            case MarketGate.BundleRefused r -> throw apiError(r.refusal());
-        }
-    }
-
-    private static byte[] body(FullHttpRequest req) {
+    static byte[] body(FullHttpRequest req) {
         return ByteBufUtil.getBytes(req.content());
     }
 
@@ -377,7 +265,7 @@ final class ApiHandler {
                 + truncate(s) + "\"");
     }
 
-    private static String truncate(String s) {
+    static String truncate(String s) {
         return s.length() > 80 ? s.substring(0, 80) + "…" : s;
     }
 
