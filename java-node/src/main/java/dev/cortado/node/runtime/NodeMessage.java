@@ -1,5 +1,6 @@
 package dev.cortado.node.runtime;
 
+import dev.cortado.node.consensus.HandoverProof;
 import dev.cortado.node.consensus.Leaf;
 import dev.cortado.node.consensus.Proposal;
 import dev.cortado.node.consensus.QuorumCertificate;
@@ -93,6 +94,18 @@ public sealed interface NodeMessage {
      * bitmap over the stake table and the aggregate signature (compressed), broadcast by the leader.
      */
     record DaCertMsg(Bytes32 blockCommitment, byte[] signers, byte[] signature) implements NodeMessage {}
+
+    /** Proof that an epoch's handover leaf is decided, for a peer still voting in that epoch (issue 14). */
+    record HandoverProofMsg(HandoverProof proof) implements NodeMessage {}
+
+    /** Ask a peer for the proof of {@code epoch}'s handover. */
+    record HandoverProofRequest(long epoch) implements NodeMessage {}
+
+    /**
+     * A proposal of a suffix leaf: proposed in an epoch above its handover leaf while that leaf is being decided,
+     * it carries no block ({@code blockCommitment} zero), so nothing goes through DA.
+     */
+    record SuffixProposalMsg(Proposal proposal) implements NodeMessage {}
 
     /** A block's parts as they travel: encoded header, namespace table and payload bytes. */
     record BlockData(byte[] header, byte[] nsTable, byte[] payload) {}
