@@ -320,10 +320,9 @@ public final class CortadoNode implements AutoCloseable {
             case NodeMessage.ShareReply r -> da.onShareReply(from, r);
             case NodeMessage.DaVoteMsg v -> daGate.onDaVote(from, v);
             case NodeMessage.DaCertMsg c -> daGate.onDaCert(from, c);
-            // Only a core with stake-table epochs sends these; this node runs Epochs.NONE.
-            case NodeMessage.HandoverProofMsg h -> LOG.debug("node {}: handover proof from {} ignored", me, from);
-            case NodeMessage.HandoverProofRequest h -> LOG.debug("node {}: handover proof request from {} ignored", me, from);
-            case NodeMessage.SuffixProposalMsg h -> LOG.debug("node {}: suffix proposal from {} ignored", me, from);
+            case NodeMessage.HandoverProofMsg h -> consensus.onHandoverProof(from, h);
+            case NodeMessage.HandoverProofRequest h -> consensus.onHandoverProofRequest(from, h);
+            case NodeMessage.SuffixProposalMsg p -> blocks.onSuffixProposal(from, p);
             case NodeMessage.BundleGossip g -> {
                 BundleRelay r = relay;
                 if (r != null) {

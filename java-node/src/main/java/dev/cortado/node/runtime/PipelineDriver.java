@@ -196,6 +196,23 @@ final class PipelineDriver {
         }
     }
 
+    /**
+     * A proposal without a block: only a suffix leaf may be one (the core refuses a suffix leaf with content, and
+     * never votes for a block-carrying leaf whose block it lacks). The same screen as any proposal, then the core.
+     */
+    void onSuffixProposal(int from, NodeMessage.SuffixProposalMsg msg) {
+        Proposal p = msg.proposal();
+        if (!p.leaf().blockCommitment().equals(Bytes32.ZERO)) {
+            LOG.info("node {}: dropped a blockless proposal of {} from {} that commits to block {}", peers.me,
+                    p.leaf().view(), from, p.leaf().blockCommitment());
+            misbehaviour.count(Misbehaviour.Kind.PROPOSAL_WITHOUT_BLOCK);
+            return;
+        }
+        if (screened(from, p)) {
+            propose(from, p, null);
+        }
+    }
+
     private void propose(int from, Proposal p, KnownBlock block) {
         pollL1();
         List<PipelineEffect> effects = block == null ? List.of() : pipeline.handle(new PipelineInput.Proposed(p, block), clock.wallMs());
