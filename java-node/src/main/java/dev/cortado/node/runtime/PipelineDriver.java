@@ -147,7 +147,7 @@ final class PipelineDriver {
     /** The cheap checks; only {@code CheckBlock} lets the caller spend a block check on the proposal. */
     private boolean screened(int from, Proposal p) {
         times.arrived(p.leaf().view().value());
-        switch (screen.screen(from, p, core.currentView(), chain.nextHeight())) {
+        switch (screen.screen(from, p, core.currentView(), chain.nextHeight(), core.currentEpoch())) {
             case ProposalScreen.Outcome.Drop d -> {
                 LOG.info("node {}: dropped a proposal of {} from {}: {}", peers.me, p.leaf().view(), from, d.reason());
                 misbehaviour.count(d.kind());
@@ -160,6 +160,12 @@ final class PipelineDriver {
                 }
                 core.apply(new Input.ProposalReceived(from, p));
                 maybeBehind(p);
+                return false;
+            }
+            case ProposalScreen.Outcome.OtherEpoch o -> {
+                LOG.debug("node {}: proposal of {} from {} goes to the core only: {}", peers.me, p.leaf().view(), from,
+                        o.reason());
+                core.apply(new Input.ProposalReceived(from, p));
                 return false;
             }
             case ProposalScreen.Outcome.CheckBlock k -> {
