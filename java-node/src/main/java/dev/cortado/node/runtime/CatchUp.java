@@ -149,6 +149,19 @@ final class CatchUp {
         peers.sendDirect(from, new NodeMessage.BlocksReply(out, proof));
     }
 
+    /** A suffix leaf of the decide proof: above {@code epoch}'s handover leaf, on {@code parent}, without a block. */
+    private void checkSuffix(Leaf parent, Leaf leaf, long epoch) throws BlockRejected {
+        if (!leaf.parentCommitment().equals(parent.commitment()) || leaf.height().value() != parent.height().value() + 1) {
+            throw new BlockRejected("decide proof's suffix leaf at height " + leaf.height().value() + " does not extend "
+                    + parent.height().value());
+        }
+        if (!epochs.isSuffix(epoch, leaf.height()) || !leaf.blockCommitment().equals(dev.cortado.protocol.types.Bytes32.ZERO)
+                || leaf.handsOver()) {
+            throw new BlockRejected("decide proof's leaf at height " + leaf.height().value()
+                    + " is not an empty suffix leaf of epoch " + epoch);
+        }
+    }
+
     /** The leaf stays in {@code epoch} and keeps the handover rule with this node's own table source. */
     private void checkEpoch(Leaf leaf, long epoch) throws BlockRejected {
         if (epochs.epochOf(leaf.height()) != epoch) {
@@ -205,6 +218,11 @@ final class CatchUp {
                 nextHeight++;
             }
             NodeMessage.DecideProof proof = r.proof().get();
+            Leaf lastBlock = prev;
+            for (Leaf suffixLeaf : proof.suffix()) {
+                checkSuffix(prev, suffixLeaf, epoch);
+                prev = suffixLeaf;
+            }
             Leaf child = proof.certifiedChild();
             if (!child.parentCommitment().equals(prev.commitment()) || !VotingRules.formsTwoChain(prev, child)) {
                 throw new BlockRejected("decide proof's child does not form a two-chain with the last block");
@@ -214,7 +232,7 @@ final class CatchUp {
             }
             if (proof.commitQc().epoch() != epoch) {
                 throw new BlockRejected("decide proof's QC is of epoch " + proof.commitQc().epoch() + ", but heights up to "
-                        + prev.height().value() + " are in epoch " + epoch);
+                        + lastBlock.height().value() + " are in epoch " + epoch);
             }
             Optional<String> qcProblem = validator.checkQc(proof.commitQc());
             if (qcProblem.isPresent()) {

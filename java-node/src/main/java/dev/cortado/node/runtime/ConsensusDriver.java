@@ -237,6 +237,8 @@ final class ConsensusDriver implements CoreLink, CatchUp.CoreAnchor, NodeApiBack
                 if (v.verdict() instanceof Verdict.Reject r) {
                     LOG.info("node {}: rejected {} from {} in {}: {}", peers.me, v.input(), v.from(), v.view(), r.reason());
                     metrics.rejected.increment();
+                } else if (v.verdict() instanceof Verdict.Ignore i) {
+                    LOG.debug("node {}: ignored {} from {} in {}: {}", peers.me, v.input(), v.from(), v.view(), i.reason());
                 }
             }
         }
@@ -257,7 +259,7 @@ final class ConsensusDriver implements CoreLink, CatchUp.CoreAnchor, NodeApiBack
                 catchUpRequest.run();
                 return;
             }
-            byte[] proof = i == leaves.size() - 1 ? chain.encodeProof(new NodeMessage.DecideProof(d.certifiedChild(), d.commitQc())) : null;
+            byte[] proof = i == leaves.size() - 1 ? decideProof(leaf, d) : null;
             chain.persist(leaf, b, justifies.get(leaf.commitment()), proof);
         }
     }
@@ -284,6 +286,27 @@ final class ConsensusDriver implements CoreLink, CatchUp.CoreAnchor, NodeApiBack
             return;
         }
         apply(new Input.HandoverProofRequested(from, r.epoch()));
+    }
+
+    /**
+     * The stored proof that {@code last}, the last leaf of {@code d}, is decided. At a handover the two-chain may sit
+     * above it, on suffix leaves the decision dropped; the core still holds them (they extend its new anchor).
+     * Null, so no proof is stored and catch-up serves up to an earlier one, if they cannot all be found.
+     */
+    private byte[] decideProof(Leaf last, Effect.Decide d) {
+        ArrayDeque<Leaf> suffix = new ArrayDeque<>();
+        Bytes32 at = d.certifiedChild().parentCommitment();
+        while (!at.equals(last.commitment())) {
+            Leaf l = core.knownLeaf(at);
+            if (l == null || suffix.size() >= NodeCodec.MAX_HANDOVER_LEAVES || l.height().value() <= last.height().value()) {
+                LOG.warn("node {}: no decide proof stored at height {}: the two-chain above it does not lead back to it",
+                        peers.me, last.height().value());
+                return null;
+            }
+            suffix.addFirst(l);
+            at = l.parentCommitment();
+        }
+        return chain.encodeProof(new NodeMessage.DecideProof(List.copyOf(suffix), d.certifiedChild(), d.commitQc()));
     }
 
     /** Answers a peer's leaf fetch from the core's undecided leaves, newest first. */

@@ -111,7 +111,9 @@ public final class CortadoNode implements AutoCloseable {
             throw new IllegalArgumentException("this node's key " + self.shortHex() + " is not in the stake table (peers)");
         }
         StakeTable stakeTable = StakeTable.of(entries);
-        BlsConsensusCrypto crypto = new BlsConsensusCrypto(stakeTable);
+        // With epochs a later table's quorum is not the genesis one: the certificate validators own the threshold.
+        BlsConsensusCrypto crypto = epochs == Epochs.NONE ? new BlsConsensusCrypto(stakeTable)
+                : BlsConsensusCrypto.overUniverse(stakeTable);
         this.store = new NodeStore(settings.dataDir());
         this.mempool = new Mempool(settings.mempoolLimits(), h -> store.txLocation(h.bytes()).isPresent());
         this.codec = new NodeCodec(NodeCodec.Limits.forBlockBytes(settings.maxBlockBytes()));

@@ -178,10 +178,7 @@ public final class NodeCodec {
                     block(w, d.block());
                 }
                 w.bool(r.proof().isPresent());
-                r.proof().ifPresent(p -> {
-                    leaf(w, p.certifiedChild());
-                    qc(w, p.commitQc());
-                });
+                r.proof().ifPresent(p -> decideProof(w, p));
             }
         }
         return w.toByteArray();
@@ -226,7 +223,7 @@ public final class NodeCodec {
                         blocks.add(new NodeMessage.DecidedBlockData(leaf(r), block(r)));
                     }
                     Optional<NodeMessage.DecideProof> proof = r.bool("has proof")
-                            ? Optional.of(new NodeMessage.DecideProof(leaf(r), qc(r))) : Optional.empty();
+                            ? Optional.of(decideProof(r)) : Optional.empty();
                     yield new NodeMessage.BlocksReply(blocks, proof);
                 }
                 case FETCH_BLOCK -> new NodeMessage.FetchBlock(bytes32(r));
@@ -292,6 +289,22 @@ public final class NodeCodec {
             leaves.add(leaf(r));
         }
         return new HandoverProof(epoch, handoverQc, commitQc, leaves);
+    }
+
+    static void decideProof(WireWriter w, NodeMessage.DecideProof p) {
+        w.i32(p.suffix().size());
+        p.suffix().forEach(leaf -> leaf(w, leaf));
+        leaf(w, p.certifiedChild());
+        qc(w, p.commitQc());
+    }
+
+    NodeMessage.DecideProof decideProof(WireReader r) {
+        int n = r.count("decide proof suffix leaf count", Math.min(MAX_HANDOVER_LEAVES, limits.maxListItems()));
+        List<Leaf> suffix = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            suffix.add(leaf(r));
+        }
+        return new NodeMessage.DecideProof(suffix, leaf(r), qc(r));
     }
 
     private static void block(WireWriter w, NodeMessage.BlockData b) {

@@ -112,5 +112,18 @@ public sealed interface NodeMessage {
 
     record DecidedBlockData(Leaf leaf, BlockData block) {}
 
-    record DecideProof(Leaf certifiedChild, QuorumCertificate commitQc) {}
+    /**
+     * The two-chain that decided a block: {@code certifiedChild} and the QC on it. At an epoch's handover the
+     * two-chain may sit above the decided handover leaf, on top of {@code suffix}: the blockless suffix leaves
+     * between them, in ascending order (empty everywhere else).
+     */
+    record DecideProof(List<Leaf> suffix, Leaf certifiedChild, QuorumCertificate commitQc) {
+        public DecideProof {
+            suffix = List.copyOf(suffix);
+        }
+
+        public DecideProof(Leaf certifiedChild, QuorumCertificate commitQc) {
+            this(List.of(), certifiedChild, commitQc);
+        }
+    }
 }

@@ -149,9 +149,10 @@ class NodeCodecPropertyTest {
                 .as((e, h, c, ls) -> new NodeMessage.HandoverProofMsg(new HandoverProof(e, h, c, ls)));
         Arbitrary<NodeMessage> request = epoch.map(NodeMessage.HandoverProofRequest::new);
         Arbitrary<NodeMessage> suffix = proposal.map(NodeMessage.SuffixProposalMsg::new);
-        Arbitrary<NodeMessage> reply = Combinators.combine(leaf, leaf, qc).as((a, child, q) -> new NodeMessage.BlocksReply(
-                List.of(new NodeMessage.DecidedBlockData(a, new NodeMessage.BlockData(new byte[3], new byte[0], new byte[5]))),
-                Optional.of(new NodeMessage.DecideProof(child, q))));
+        Arbitrary<NodeMessage> reply = Combinators.combine(leaf, leaf.list().ofMaxSize(3), leaf, qc)
+                .as((a, above, child, q) -> new NodeMessage.BlocksReply(List.of(new NodeMessage.DecidedBlockData(a,
+                        new NodeMessage.BlockData(new byte[3], new byte[0], new byte[5]))),
+                        Optional.of(new NodeMessage.DecideProof(above, child, q))));
         return Arbitraries.oneOf(full, vote, timeout, handover, request, suffix, reply,
                 leaf.list().ofMaxSize(3).map(NodeMessage.LeavesReply::new));
     }
