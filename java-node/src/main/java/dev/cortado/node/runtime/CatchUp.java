@@ -43,6 +43,9 @@ final class CatchUp {
 
         long anchorHeight();
 
+        /** True when the core holds this leaf (decided or not): it extends the core's chain, no gap to bridge. */
+        boolean holds(dev.cortado.protocol.types.Bytes32 leafCommitment);
+
         /** Replaces the core with one anchored at the decided tip (safety state comes from disk). */
         void restart();
     }
@@ -255,7 +258,11 @@ final class CatchUp {
         LOG.info("node {}: caught up to height {} from node {}", peers.me, chain.last().height().value(), from);
         // The core cannot bridge a gap of decided blocks itself: peers answer leaf fetches only for
         // undecided leaves, so a core anchored below the caught-up tip would never attach new proposals.
-        if (!core.started() || core.anchorHeight() < chain.last().height().value()) {
+        // A core that holds the caught-up tip has no gap: it decides the same leaves through its own QCs, and a restart
+        // would drop the undecided leaves above the tip that the next proposals build on (with the stake of an epoch
+        // spread over few members, one replica that cannot vote stalls the network).
+        if (!core.started() || (core.anchorHeight() < chain.last().height().value()
+                && !core.holds(chain.last().commitment()))) {
             core.restart();
         }
         request();

@@ -102,6 +102,11 @@ final class ConsensusDriver implements CoreLink, CatchUp.CoreAnchor, NodeApiBack
     }
 
     @Override
+    public boolean holds(Bytes32 leafCommitment) {
+        return core.knownLeaf(leafCommitment) != null;
+    }
+
+    @Override
     public long anchorHeight() {
         return core.lastDecided().height().value();
     }
