@@ -68,13 +68,13 @@ class EpochNetworkTest {
             c.stop(STOPPED);
             long stoppedAt = heightIn(c, STOPPED);
             long pastTwoHandovers = SCHEDULE.firstHeight(SCHEDULE.epochOf(stoppedAt) + 2) + 1;
-            Await.until("the others passed two handovers without node " + STOPPED, Duration.ofSeconds(20),
+            Await.until("the others passed two handovers without node " + STOPPED, Duration.ofSeconds(30),
                     () -> othersAtLeast(c, pastTwoHandovers));
             long othersAtRestart = c.nodes[0].height();
             c.start(STOPPED);
             // Past the fourth handover (heights 23 → 24 and on), node 2 included.
             long target = Math.max(SCHEDULE.firstHeight(4) + 2, othersAtRestart + 2 * SCHEDULE.epochBlocks());
-            Await.until("every node decided past height " + target, Duration.ofSeconds(30),
+            Await.until("every node decided past height " + target, Duration.ofSeconds(40),
                     () -> Arrays.stream(c.nodes).allMatch(n -> n.height() >= target));
 
             NodeCodec codec = new NodeCodec(NodeCodec.Limits.forBlockBytes(1 << 20));
