@@ -24,9 +24,27 @@ import java.util.SortedMap;
  */
 public final class BlsConsensusCrypto implements ConsensusCrypto {
     private final StakeTable table;
+    /** Whether {@link #verifyAggregate} also demands a quorum of {@code table}'s stake. */
+    private final boolean genesisQuorum;
 
+    /** One table for the life of the network: an aggregate verifies only with more than 2/3 of its stake. */
     public BlsConsensusCrypto(StakeTable table) {
+        this(table, true);
+    }
+
+    private BlsConsensusCrypto(StakeTable table, boolean genesisQuorum) {
         this.table = table;
+        this.genesisQuorum = genesisQuorum;
+    }
+
+    /**
+     * For a network with stake-table epochs: {@code table} gives the universe's keys only, and an aggregate
+     * verifies when every signer signed, whatever its stake. A later epoch's quorum is not the genesis one, so
+     * the threshold is {@link CertificateValidator}'s alone, which measures each certificate by its own epoch's table
+     * before any pairing.
+     */
+    public static BlsConsensusCrypto overUniverse(StakeTable table) {
+        return new BlsConsensusCrypto(table, false);
     }
 
     /** The stake weights of {@code table}, in table order. */
@@ -79,6 +97,9 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
 
     @Override
     public boolean verifyAggregate(Bytes32 digest, AggregateSignature aggregate) {
+        if (!genesisQuorum) {
+            return verifyPartialAggregate(digest, aggregate);
+        }
         AggregateCertificate certificate = toCertificate(digest, aggregate);
         return certificate != null && CertificateVerifier.verify(table, ThresholdKind.QUORUM, digest, certificate)
                 .isValid();

@@ -1,6 +1,9 @@
 package dev.cortado.node.runtime;
 
 import dev.cortado.node.consensus.CertificateValidator;
+import dev.cortado.node.consensus.ConsensusConfig;
+import dev.cortado.node.consensus.EpochValidators;
+import dev.cortado.node.consensus.Epochs;
 import dev.cortado.node.consensus.Leaf;
 import dev.cortado.node.consensus.VotingRules;
 import dev.cortado.node.net.WireReader;
@@ -17,6 +20,13 @@ import org.slf4j.LoggerFactory;
  * stores, and serving them. A reply is trusted only as a whole: its leaves must chain from our
  * decided tip, each block must match its leaf, and the last leaf must be decided by the two-chain
  * rule (its child in the next view, certified by a valid QC of more than 2/3 of stake).
+ *
+ * <p>Across stake-table epochs (issue 14) a reply never crosses an epoch's end: the server cuts its run at the
+ * epoch's handover leaf, and the requester refuses a reply that goes past it. The decide proof's QC must be of the
+ * epoch the heights fall in (the schedule, not the peer, says which) and is measured by that epoch's table from
+ * this node's own table source; the handover leaf must name the next table's commitment from that source, every
+ * other leaf none. So a block of epoch e+1 is taken only on top of epoch e's handover leaf, already decided here
+ * and checked against the table every replica derives.
  */
 final class CatchUp {
     private static final Logger LOG = LoggerFactory.getLogger(CatchUp.class);
@@ -33,6 +43,9 @@ final class CatchUp {
 
         long anchorHeight();
 
+        /** True when the core holds this leaf (decided or not): it extends the core's chain, no gap to bridge. */
+        boolean holds(dev.cortado.protocol.types.Bytes32 leafCommitment);
+
         /** Replaces the core with one anchored at the decided tip (safety state comes from disk). */
         void restart();
     }
@@ -45,12 +58,13 @@ final class CatchUp {
     private final java.util.function.LongSupplier clockMs;
     private final CoreAnchor core;
     private final CertificateValidator validator;
+    private final Epochs epochs;
     private long requestedAtMs = -1;
     private long lastProgressMs;
     private int nextPeer;
     private boolean synced;
 
-    CatchUp(NodeSettings settings, PeerLink peers, NodeStore store, DecidedChain chain, Blocks blocks,
+    CatchUp(NodeSettings settings, ConsensusConfig config, PeerLink peers, NodeStore store, DecidedChain chain, Blocks blocks,
             dev.cortado.node.consensus.ConsensusCrypto crypto, java.util.function.LongSupplier clockMs, CoreAnchor core) {
         this.settings = settings;
         this.peers = peers;
@@ -59,9 +73,9 @@ final class CatchUp {
         this.blocks = blocks;
         this.clockMs = clockMs;
         this.core = core;
-        this.validator = new CertificateValidator(settings.chainId(),
-                new dev.cortado.node.consensus.StakeWeights(settings.table().stream().mapToLong(e -> e.stakeGwei()).toArray()),
-                crypto);
+        EpochValidators validators = new EpochValidators(config, crypto);
+        this.validator = validators.certificates();
+        this.epochs = config.epochs();
         this.lastProgressMs = 0;
     }
 
@@ -105,7 +119,8 @@ final class CatchUp {
             peers.sendDirect(from, new NodeMessage.BlocksReply(List.of(), Optional.empty()));
             return;
         }
-        long to = Math.min(latest, from0 + Math.min(r.max(), BATCH) - 1);
+        long epochEnd = epochs.lastHeight(epochs.epochOf(new dev.cortado.protocol.types.Height(from0)));
+        long to = Math.min(Math.min(latest, epochEnd), from0 + Math.min(r.max(), BATCH) - 1);
         Optional<Long> end = store.highestProofIn(from0, to);
         List<NodeMessage.DecidedBlockData> out = new ArrayList<>();
         Optional<NodeMessage.DecideProof> proof = Optional.empty();
@@ -137,6 +152,35 @@ final class CatchUp {
         peers.sendDirect(from, new NodeMessage.BlocksReply(out, proof));
     }
 
+    /** A suffix leaf of the decide proof: above {@code epoch}'s handover leaf, on {@code parent}, without a block. */
+    private void checkSuffix(Leaf parent, Leaf leaf, long epoch) throws BlockRejected {
+        if (!leaf.parentCommitment().equals(parent.commitment()) || leaf.height().value() != parent.height().value() + 1) {
+            throw new BlockRejected("decide proof's suffix leaf at height " + leaf.height().value() + " does not extend "
+                    + parent.height().value());
+        }
+        if (!epochs.isSuffix(epoch, leaf.height()) || !leaf.blockCommitment().equals(dev.cortado.protocol.types.Bytes32.ZERO)
+                || leaf.handsOver()) {
+            throw new BlockRejected("decide proof's leaf at height " + leaf.height().value()
+                    + " is not an empty suffix leaf of epoch " + epoch);
+        }
+    }
+
+    /** The leaf stays in {@code epoch} and keeps the handover rule with this node's own table source. */
+    private void checkEpoch(Leaf leaf, long epoch) throws BlockRejected {
+        if (epochs.epochOf(leaf.height()) != epoch) {
+            throw new BlockRejected("reply crosses the end of epoch " + epoch + " at height " + leaf.height().value()
+                    + " (a reply must stop at the epoch's handover leaf)");
+        }
+        if (epochs.isHandover(leaf.height()) && epochs.requiredNextTable(leaf.height()).isEmpty()) {
+            throw new BlockRejected("the table of epoch " + (epoch + 1) + " is not known here yet; the handover leaf at "
+                    + leaf.height().value() + " cannot be checked");
+        }
+        Optional<String> broken = epochs.checkNextTable(leaf);
+        if (broken.isPresent()) {
+            throw new BlockRejected(broken.get());
+        }
+    }
+
     /** Bytes one block takes in a reply: its parts, its leaf and their length prefixes (an upper bound). */
     static long encodedBytes(DecidedBlock d, NodeMessage.BlockData data) {
         return (long) d.leaf().length + data.header().length + data.nsTable().length + data.payload().length + 64;
@@ -161,11 +205,13 @@ final class CatchUp {
                 throw new BlockRejected("no decide proof");
             }
             long nextHeight = chain.nextHeight();
+            long epoch = epochs.epochOf(new dev.cortado.protocol.types.Height(nextHeight));
             for (NodeMessage.DecidedBlockData d : r.blocks()) {
                 Leaf leaf = d.leaf();
                 if (leaf.height().value() != nextHeight || !leaf.parentCommitment().equals(prev.commitment())) {
                     throw new BlockRejected("leaf at height " + leaf.height().value() + " does not extend our chain at " + (nextHeight - 1));
                 }
+                checkEpoch(leaf, epoch);
                 Blocks.Block b = blocks.check(d.block(), leaf);
                 if (!b.header().parent().equals(prev.blockCommitment())) {
                     throw new BlockRejected("header parent mismatch at height " + nextHeight);
@@ -175,12 +221,21 @@ final class CatchUp {
                 nextHeight++;
             }
             NodeMessage.DecideProof proof = r.proof().get();
+            Leaf lastBlock = prev;
+            for (Leaf suffixLeaf : proof.suffix()) {
+                checkSuffix(prev, suffixLeaf, epoch);
+                prev = suffixLeaf;
+            }
             Leaf child = proof.certifiedChild();
             if (!child.parentCommitment().equals(prev.commitment()) || !VotingRules.formsTwoChain(prev, child)) {
                 throw new BlockRejected("decide proof's child does not form a two-chain with the last block");
             }
             if (!proof.commitQc().leafCommitment().equals(child.commitment())) {
                 throw new BlockRejected("decide proof's QC certifies another leaf");
+            }
+            if (proof.commitQc().epoch() != epoch) {
+                throw new BlockRejected("decide proof's QC is of epoch " + proof.commitQc().epoch() + ", but heights up to "
+                        + lastBlock.height().value() + " are in epoch " + epoch);
             }
             Optional<String> qcProblem = validator.checkQc(proof.commitQc());
             if (qcProblem.isPresent()) {
@@ -203,7 +258,11 @@ final class CatchUp {
         LOG.info("node {}: caught up to height {} from node {}", peers.me, chain.last().height().value(), from);
         // The core cannot bridge a gap of decided blocks itself: peers answer leaf fetches only for
         // undecided leaves, so a core anchored below the caught-up tip would never attach new proposals.
-        if (!core.started() || core.anchorHeight() < chain.last().height().value()) {
+        // A core that holds the caught-up tip has no gap: it decides the same leaves through its own QCs, and a restart
+        // would drop the undecided leaves above the tip that the next proposals build on (with the stake of an epoch
+        // spread over few members, one replica that cannot vote stalls the network).
+        if (!core.started() || (core.anchorHeight() < chain.last().height().value()
+                && !core.holds(chain.last().commitment()))) {
             core.restart();
         }
         request();

@@ -102,6 +102,11 @@ final class ConsensusDriver implements CoreLink, CatchUp.CoreAnchor, NodeApiBack
     }
 
     @Override
+    public boolean holds(Bytes32 leafCommitment) {
+        return core.knownLeaf(leafCommitment) != null;
+    }
+
+    @Override
     public long anchorHeight() {
         return core.lastDecided().height().value();
     }
@@ -133,6 +138,11 @@ final class ConsensusDriver implements CoreLink, CatchUp.CoreAnchor, NodeApiBack
     @Override
     public long currentView() {
         return core.currentView().value();
+    }
+
+    @Override
+    public long currentEpoch() {
+        return core.epoch();
     }
 
     @Override
@@ -173,6 +183,11 @@ final class ConsensusDriver implements CoreLink, CatchUp.CoreAnchor, NodeApiBack
                     StageMetrics.record(metrics.stages.safetyFsync, startNanos);
                 }
             }
+            case Effect.BroadcastProposal p when isSuffix(p.proposal()) -> {
+                // A suffix leaf carries no block: nothing to disperse, every peer gets the bare proposal.
+                peers.broadcast(Topic.ALL, new NodeMessage.SuffixProposalMsg(p.proposal()));
+                metrics.proposals.increment();
+            }
             case Effect.BroadcastProposal p -> {
                 if (!(blocks.pipeline().block(p.proposal().leaf().blockCommitment()) instanceof KnownBlock.Full b)) {
                     LOG.error("node {}: no block data for own proposal in {}", peers.me, p.proposal().leaf().view());
@@ -207,18 +222,28 @@ final class ConsensusDriver implements CoreLink, CatchUp.CoreAnchor, NodeApiBack
                 LOG.warn("node {}: equivocation by {} in {}", peers.me, r.evidence().offender(), r.evidence().view());
                 metrics.equivocations.increment();
             }
-            // The node's consensus config has no epochs yet (Epochs.NONE), so its core never hands over.
-            case Effect.BroadcastHandoverProof h -> throw new IllegalStateException(
-                    "the node does not run stake-table epochs yet, but its core handed over epoch " + h.proof().epoch());
-            case Effect.SendHandoverProof h -> throw new IllegalStateException(
-                    "the node does not run stake-table epochs yet, but its core answers epoch " + h.proof().epoch());
-            case Effect.FetchHandoverProof h -> throw new IllegalStateException(
-                    "the node does not run stake-table epochs yet, but its core asks for the proof of epoch " + h.epoch());
+            case Effect.BroadcastHandoverProof h -> {
+                LOG.info("node {}: decided the handover of epoch {}, broadcasting its proof", peers.me, h.proof().epoch());
+                peers.broadcast(Topic.ALL, new NodeMessage.HandoverProofMsg(h.proof()));
+            }
+            case Effect.SendHandoverProof h -> {
+                if (h.to() != peers.me) {
+                    peers.send(h.to(), new NodeMessage.HandoverProofMsg(h.proof()));
+                }
+            }
+            case Effect.FetchHandoverProof h -> {
+                if (h.peer() != peers.me) {
+                    LOG.info("node {}: asking {} for the handover proof of epoch {}", peers.me, h.peer(), h.epoch());
+                    peers.send(h.peer(), new NodeMessage.HandoverProofRequest(h.epoch()));
+                }
+            }
             case Effect.EnteredView v -> LOG.debug("node {} entered {} (leader {}): {}", peers.me, v.view(), v.leader(), v.reason());
             case Effect.LogVerdict v -> {
                 if (v.verdict() instanceof Verdict.Reject r) {
                     LOG.info("node {}: rejected {} from {} in {}: {}", peers.me, v.input(), v.from(), v.view(), r.reason());
                     metrics.rejected.increment();
+                } else if (v.verdict() instanceof Verdict.Ignore i) {
+                    LOG.debug("node {}: ignored {} from {} in {}: {}", peers.me, v.input(), v.from(), v.view(), i.reason());
                 }
             }
         }
@@ -239,9 +264,54 @@ final class ConsensusDriver implements CoreLink, CatchUp.CoreAnchor, NodeApiBack
                 catchUpRequest.run();
                 return;
             }
-            byte[] proof = i == leaves.size() - 1 ? chain.encodeProof(new NodeMessage.DecideProof(d.certifiedChild(), d.commitQc())) : null;
+            byte[] proof = i == leaves.size() - 1 ? decideProof(leaf, d) : null;
             chain.persist(leaf, b, justifies.get(leaf.commitment()), proof);
         }
+    }
+
+    /** A leaf proposed above its epoch's handover leaf, which carries no block (docs/architecture.md, "Suffix leaves"). */
+    private boolean isSuffix(dev.cortado.node.consensus.Proposal p) {
+        return p.leaf().blockCommitment().equals(Bytes32.ZERO) && config.epochs().isSuffix(p.epoch(), p.leaf().height());
+    }
+
+    /**
+     * A peer's handover proof. The codec bounded its leaves; the sender is a known peer index (the transport
+     * authenticated it). Everything else (epoch, shape, both QCs against the epoch's own table) is the core's.
+     */
+    void onHandoverProof(int from, NodeMessage.HandoverProofMsg m) {
+        if (from == peers.me) {
+            return;
+        }
+        apply(new Input.HandoverProofReceived(from, m.proof()));
+    }
+
+    /** A peer asks for the proof of an epoch's handover; the core rations its answers per peer and epoch. */
+    void onHandoverProofRequest(int from, NodeMessage.HandoverProofRequest r) {
+        if (from == peers.me) {
+            return;
+        }
+        apply(new Input.HandoverProofRequested(from, r.epoch()));
+    }
+
+    /**
+     * The stored proof that {@code last}, the last leaf of {@code d}, is decided. At a handover the two-chain may sit
+     * above it, on suffix leaves the decision dropped; the core still holds them (they extend its new anchor).
+     * Null, so no proof is stored and catch-up serves up to an earlier one, if they cannot all be found.
+     */
+    private byte[] decideProof(Leaf last, Effect.Decide d) {
+        ArrayDeque<Leaf> suffix = new ArrayDeque<>();
+        Bytes32 at = d.certifiedChild().parentCommitment();
+        while (!at.equals(last.commitment())) {
+            Leaf l = core.knownLeaf(at);
+            if (l == null || suffix.size() >= NodeCodec.MAX_HANDOVER_LEAVES || l.height().value() <= last.height().value()) {
+                LOG.warn("node {}: no decide proof stored at height {}: the two-chain above it does not lead back to it",
+                        peers.me, last.height().value());
+                return null;
+            }
+            suffix.addFirst(l);
+            at = l.parentCommitment();
+        }
+        return chain.encodeProof(new NodeMessage.DecideProof(List.copyOf(suffix), d.certifiedChild(), d.commitQc()));
     }
 
     /** Answers a peer's leaf fetch from the core's undecided leaves, newest first. */

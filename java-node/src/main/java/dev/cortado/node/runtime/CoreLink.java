@@ -17,6 +17,9 @@ interface CoreLink {
 
     long currentView();
 
+    /** The core's stake-table epoch (0 for a network without epochs). */
+    long currentEpoch();
+
     /** Remembers the justify QC of a proposal: it is stored with the block it certifies when that is decided. */
     void noteJustify(QuorumCertificate qc);
 }

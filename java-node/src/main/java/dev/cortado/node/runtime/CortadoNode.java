@@ -5,6 +5,7 @@ import dev.cortado.node.cdn.NodeNetwork;
 import dev.cortado.node.config.PeerEntry;
 import dev.cortado.node.consensus.BlsConsensusCrypto;
 import dev.cortado.node.consensus.ConsensusConfig;
+import dev.cortado.node.consensus.Epochs;
 import dev.cortado.node.consensus.Input;
 import dev.cortado.node.consensus.StakeWeights;
 import dev.cortado.node.mempool.Mempool;
@@ -77,7 +78,20 @@ public final class CortadoNode implements AutoCloseable {
         this(settings, NodeClock.system());
     }
 
+    /**
+     * A node whose consensus runs stake-table epochs (issue 14): {@code epochs} lays out the epochs and gives each
+     * later epoch's table over the universe of {@code settings.table()} (the table source must be the same, pure
+     * function on every node). {@link Epochs#NONE} is the single-table network of the other constructor.
+     */
+    public CortadoNode(NodeSettings settings, Epochs epochs) {
+        this(settings, NodeClock.system(), epochs);
+    }
+
     CortadoNode(NodeSettings settings, NodeClock clock) {
+        this(settings, clock, Epochs.NONE);
+    }
+
+    CortadoNode(NodeSettings settings, NodeClock clock, Epochs epochs) {
         this.settings = settings;
         this.clock = clock;
         int n = settings.table().size();
@@ -97,7 +111,9 @@ public final class CortadoNode implements AutoCloseable {
             throw new IllegalArgumentException("this node's key " + self.shortHex() + " is not in the stake table (peers)");
         }
         StakeTable stakeTable = StakeTable.of(entries);
-        BlsConsensusCrypto crypto = new BlsConsensusCrypto(stakeTable);
+        // With epochs a later table's quorum is not the genesis one: the certificate validators own the threshold.
+        BlsConsensusCrypto crypto = epochs == Epochs.NONE ? new BlsConsensusCrypto(stakeTable)
+                : BlsConsensusCrypto.overUniverse(stakeTable);
         this.store = new NodeStore(settings.dataDir());
         this.mempool = new Mempool(settings.mempoolLimits(), new StoreDecidedIndex(store));
         this.codec = new NodeCodec(NodeCodec.Limits.forBlockBytes(settings.maxBlockBytes()));
@@ -114,12 +130,13 @@ public final class CortadoNode implements AutoCloseable {
         this.chain = new DecidedChain(settings, store, codec);
         Blocks blockCodec = new Blocks(settings.chainId(), n, me, mempool::knownHash);
         ConsensusConfig config = ConsensusConfig.defaults(settings.chainId(), new StakeWeights(entries.stream()
-                .mapToLong(StakeEntry::stakeGwei).toArray())).withTimeouts(settings.baseTimeoutMs(), settings.maxTimeoutMs());
+                .mapToLong(StakeEntry::stakeGwei).toArray())).withTimeouts(settings.baseTimeoutMs(), settings.maxTimeoutMs())
+                .withEpochs(epochs);
         this.consensus = new ConsensusDriver(settings, config, BlsConsensusCrypto.signer(me, settings.keys().secretKey()), crypto,
                 store, peers, chain, metrics, clock, this::offerLater);
         this.blocks = new PipelineDriver(settings, peers, blockCodec, mempool, chain, consensus,
-                new ProposalScreen(settings.chainId(), config.stakes(), crypto), metrics, misbehaviour, clock, this::offerLater);
-        this.catchUp = new CatchUp(settings, peers, store, chain, blockCodec, crypto, clock::monotonicMs, consensus);
+                new ProposalScreen(config, crypto), metrics, misbehaviour, clock, this::offerLater);
+        this.catchUp = new CatchUp(settings, config, peers, store, chain, blockCodec, crypto, clock::monotonicMs, consensus);
         this.lightClient = new LightClientCerts(settings, peers, store, chain, EpochStakeTables.single(stakeTable), misbehaviour);
         this.da = new DataAvailability(settings, peers, store, registry);
         this.daGate = new DaGate(settings.chainId(), me, stakeTable, settings.keys(), new NodeDaPort(peers, blocks, consensus),
@@ -320,6 +337,9 @@ public final class CortadoNode implements AutoCloseable {
             case NodeMessage.ShareReply r -> da.onShareReply(from, r);
             case NodeMessage.DaVoteMsg v -> daGate.onDaVote(from, v);
             case NodeMessage.DaCertMsg c -> daGate.onDaCert(from, c);
+            case NodeMessage.HandoverProofMsg h -> consensus.onHandoverProof(from, h);
+            case NodeMessage.HandoverProofRequest h -> consensus.onHandoverProofRequest(from, h);
+            case NodeMessage.SuffixProposalMsg p -> blocks.onSuffixProposal(from, p);
             case NodeMessage.BundleGossip g -> {
                 BundleRelay r = relay;
                 if (r != null) {

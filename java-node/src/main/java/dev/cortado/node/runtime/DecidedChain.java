@@ -184,14 +184,13 @@ final class DecidedChain {
 
     byte[] encodeProof(NodeMessage.DecideProof proof) {
         WireWriter w = new WireWriter(256);
-        NodeCodec.leaf(w, proof.certifiedChild());
-        NodeCodec.qc(w, proof.commitQc());
+        NodeCodec.decideProof(w, proof);
         return w.toByteArray();
     }
 
     NodeMessage.DecideProof decodeProof(byte[] bytes) {
         WireReader r = new WireReader(bytes);
-        NodeMessage.DecideProof p = new NodeMessage.DecideProof(NodeCodec.leaf(r), codec.qc(r));
+        NodeMessage.DecideProof p = codec.decideProof(r);
         r.finish("decide proof");
         return p;
     }

@@ -20,6 +20,8 @@ final class Misbehaviour {
         PROPOSAL_STALE,
         /** A second, different block proposed in one view. */
         PROPOSAL_SECOND_BLOCK,
+        /** A proposal sent without its block that commits to one (only a suffix leaf travels bare). */
+        PROPOSAL_WITHOUT_BLOCK,
         /** A DA vote whose signer is not its sender, or that does not decode. */
         BAD_DA_VOTE,
         /** A light-client signature that does not decode or does not verify for its signer. */

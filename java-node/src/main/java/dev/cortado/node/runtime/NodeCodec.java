@@ -1,6 +1,7 @@
 package dev.cortado.node.runtime;
 
 import dev.cortado.node.consensus.AggregateSignature;
+import dev.cortado.node.consensus.HandoverProof;
 import dev.cortado.node.consensus.Leaf;
 import dev.cortado.node.consensus.Proposal;
 import dev.cortado.node.consensus.QuorumCertificate;
@@ -23,6 +24,9 @@ import java.util.Optional;
  * Binary encoding of {@link NodeMessage}: {@code u8 kind ‖ body}, big-endian integers, u32-prefixed
  * byte strings. Decoding is bounded by {@link Limits} and rejects trailing bytes; every failure is
  * a {@link WireFormatException}, and record constructors' own checks are mapped to it too.
+ *
+ * <p>Stake-table epochs (issue 14): votes, timeout votes, QCs, TCs and proposals end in their {@code u64 epoch};
+ * a leaf ends in its {@code bytes32 nextStakeTable} (zero off an epoch's handover leaf).
  */
 public final class NodeCodec {
     static final int PROPOSAL = 1;
@@ -44,6 +48,15 @@ public final class NodeCodec {
     static final int DA_VOTE = 17;
     static final int DA_CERT = 18;
     static final int BUNDLES = 19;
+    static final int HANDOVER_PROOF = 20;
+    static final int HANDOVER_PROOF_REQUEST = 21;
+    static final int SUFFIX_PROPOSAL = 22;
+    /**
+     * Leaves per handover proof: the handover leaf, the suffix leaves proposed while it was being decided, and
+     * the two-chain's child. A suffix this long means the epoch stalled for a thousand views; the core bounds it
+     * again by its own pending-leaf limit.
+     */
+    static final int MAX_HANDOVER_LEAVES = 1024;
     /** Bundles per gossip message: the sender batches what it admitted in a few milliseconds. */
     static final int MAX_GOSSIP_BUNDLES = 64;
     /** A stored share is one k-th of the payload plus its commitment and Merkle proof; this covers the extra. */
@@ -96,6 +109,7 @@ public final class NodeCodec {
             case NodeMessage.VoteMsg v -> {
                 w.u8(VOTE).i64(v.vote().view().value()).fixed(v.vote().leafCommitment().bytes()).i32(v.vote().voter());
                 signature(w, v.vote().signature());
+                w.i64(v.vote().epoch());
             }
             case NodeMessage.TimeoutVoteMsg t -> {
                 w.u8(TIMEOUT_VOTE).i64(t.vote().view().value());
@@ -104,6 +118,7 @@ public final class NodeCodec {
                 t.vote().lastTc().ifPresent(tc -> tc(w, tc));
                 w.i32(t.vote().voter());
                 signature(w, t.vote().signature());
+                w.i64(t.vote().epoch());
             }
             case NodeMessage.TxBatch b -> {
                 w.u8(TX_BATCH).i32(b.txs().size());
@@ -143,6 +158,18 @@ public final class NodeCodec {
             }
             case NodeMessage.DaVoteMsg v -> w.u8(DA_VOTE).bytes(v.vote());
             case NodeMessage.DaCertMsg c -> w.u8(DA_CERT).fixed(c.blockCommitment().bytes()).bytes(c.signers()).bytes(c.signature());
+            case NodeMessage.HandoverProofMsg h -> {
+                w.u8(HANDOVER_PROOF).i64(h.proof().epoch()).bool(h.proof().handoverQc().isPresent());
+                h.proof().handoverQc().ifPresent(qc -> qc(w, qc));
+                qc(w, h.proof().commitQc());
+                w.i32(h.proof().leaves().size());
+                h.proof().leaves().forEach(leaf -> leaf(w, leaf));
+            }
+            case NodeMessage.HandoverProofRequest q -> w.u8(HANDOVER_PROOF_REQUEST).i64(q.epoch());
+            case NodeMessage.SuffixProposalMsg p -> {
+                w.u8(SUFFIX_PROPOSAL);
+                proposal(w, p.proposal());
+            }
             case NodeMessage.LcSignature s -> w.u8(LC_SIGNATURE).i64(s.height()).i32(s.signer()).bytes(s.signature());
             case NodeMessage.BlocksReply r -> {
                 w.u8(BLOCKS_REPLY).i32(r.blocks().size());
@@ -151,10 +178,7 @@ public final class NodeCodec {
                     block(w, d.block());
                 }
                 w.bool(r.proof().isPresent());
-                r.proof().ifPresent(p -> {
-                    leaf(w, p.certifiedChild());
-                    qc(w, p.commitQc());
-                });
+                r.proof().ifPresent(p -> decideProof(w, p));
             }
         }
         return w.toByteArray();
@@ -165,12 +189,14 @@ public final class NodeCodec {
         try {
             NodeMessage m = switch (r.u8("kind")) {
                 case PROPOSAL -> new NodeMessage.ProposalMsg(proposal(r), block(r));
-                case VOTE -> new NodeMessage.VoteMsg(new QuorumVote(view(r), bytes32(r), index(r, "voter"), signature(r)));
+                case VOTE -> new NodeMessage.VoteMsg(new QuorumVote(view(r), bytes32(r), index(r, "voter"), signature(r),
+                        epoch(r)));
                 case TIMEOUT_VOTE -> {
                     View view = view(r);
                     QuorumCertificate high = qc(r);
                     Optional<TimeoutCertificate> last = r.bool("has tc") ? Optional.of(tc(r)) : Optional.empty();
-                    yield new NodeMessage.TimeoutVoteMsg(new TimeoutVote(view, high, last, index(r, "voter"), signature(r)));
+                    yield new NodeMessage.TimeoutVoteMsg(new TimeoutVote(view, high, last, index(r, "voter"), signature(r),
+                            epoch(r)));
                 }
                 case TX_BATCH -> {
                     int n = r.count("tx count", limits.maxListItems());
@@ -197,7 +223,7 @@ public final class NodeCodec {
                         blocks.add(new NodeMessage.DecidedBlockData(leaf(r), block(r)));
                     }
                     Optional<NodeMessage.DecideProof> proof = r.bool("has proof")
-                            ? Optional.of(new NodeMessage.DecideProof(leaf(r), qc(r))) : Optional.empty();
+                            ? Optional.of(decideProof(r)) : Optional.empty();
                     yield new NodeMessage.BlocksReply(blocks, proof);
                 }
                 case FETCH_BLOCK -> new NodeMessage.FetchBlock(bytes32(r));
@@ -220,6 +246,9 @@ public final class NodeCodec {
                 case DA_VOTE -> new NodeMessage.DaVoteMsg(r.bytes("da vote", dev.cortado.node.da.DaVote.WIRE_BYTES));
                 case DA_CERT -> new NodeMessage.DaCertMsg(bytes32(r), r.bytes("signers", (limits.maxStakeTable() + 7) / 8),
                         r.bytes("signature", Signature.MAX_BYTES));
+                case HANDOVER_PROOF -> new NodeMessage.HandoverProofMsg(handoverProof(r));
+                case HANDOVER_PROOF_REQUEST -> new NodeMessage.HandoverProofRequest(epoch(r));
+                case SUFFIX_PROPOSAL -> new NodeMessage.SuffixProposalMsg(proposal(r));
                 case LC_SIGNATURE -> new NodeMessage.LcSignature(r.u63("height"), index(r, "signer"), r.bytes("signature", Signature.MAX_BYTES));
                 default -> throw new WireFormatException("unknown node message kind");
             };
@@ -240,13 +269,42 @@ public final class NodeCodec {
         p.viewChange().ifPresent(tc -> tc(w, tc));
         w.i32(p.proposer());
         signature(w, p.signature());
+        w.i64(p.epoch());
     }
 
     private Proposal proposal(WireReader r) {
         Leaf leaf = leaf(r);
         QuorumCertificate justify = qc(r);
         Optional<TimeoutCertificate> tc = r.bool("has tc") ? Optional.of(tc(r)) : Optional.empty();
-        return new Proposal(leaf, justify, tc, index(r, "proposer"), signature(r));
+        return new Proposal(leaf, justify, tc, index(r, "proposer"), signature(r), epoch(r));
+    }
+
+    private HandoverProof handoverProof(WireReader r) {
+        long epoch = epoch(r);
+        Optional<QuorumCertificate> handoverQc = r.bool("has handover qc") ? Optional.of(qc(r)) : Optional.empty();
+        QuorumCertificate commitQc = qc(r);
+        int n = r.count("handover proof leaf count", Math.min(MAX_HANDOVER_LEAVES, limits.maxListItems()));
+        List<Leaf> leaves = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            leaves.add(leaf(r));
+        }
+        return new HandoverProof(epoch, handoverQc, commitQc, leaves);
+    }
+
+    static void decideProof(WireWriter w, NodeMessage.DecideProof p) {
+        w.i32(p.suffix().size());
+        p.suffix().forEach(leaf -> leaf(w, leaf));
+        leaf(w, p.certifiedChild());
+        qc(w, p.commitQc());
+    }
+
+    NodeMessage.DecideProof decideProof(WireReader r) {
+        int n = r.count("decide proof suffix leaf count", Math.min(MAX_HANDOVER_LEAVES, limits.maxListItems()));
+        List<Leaf> suffix = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            suffix.add(leaf(r));
+        }
+        return new NodeMessage.DecideProof(suffix, leaf(r), qc(r));
     }
 
     private static void block(WireWriter w, NodeMessage.BlockData b) {
@@ -260,20 +318,22 @@ public final class NodeCodec {
 
     static void leaf(WireWriter w, Leaf l) {
         w.i64(l.chainId()).i64(l.view().value()).i64(l.height().value()).fixed(l.parentCommitment().bytes())
-                .fixed(l.blockCommitment().bytes()).i64(l.justifyView().value());
+                .fixed(l.blockCommitment().bytes()).i64(l.justifyView().value()).fixed(l.nextStakeTable().bytes());
     }
 
     static Leaf leaf(WireReader r) {
-        return new Leaf(r.u63("chain id"), view(r), new Height(r.u63("height")), bytes32(r), bytes32(r), view(r));
+        return new Leaf(r.u63("chain id"), view(r), new Height(r.u63("height")), bytes32(r), bytes32(r), view(r),
+                bytes32(r));
     }
 
     static void qc(WireWriter w, QuorumCertificate qc) {
         w.i64(qc.view().value()).fixed(qc.leafCommitment().bytes());
         aggregate(w, qc.signature());
+        w.i64(qc.epoch());
     }
 
     QuorumCertificate qc(WireReader r) {
-        return new QuorumCertificate(view(r), bytes32(r), aggregate(r));
+        return new QuorumCertificate(view(r), bytes32(r), aggregate(r), epoch(r));
     }
 
     private static void tc(WireWriter w, TimeoutCertificate tc) {
@@ -285,6 +345,7 @@ public final class NodeCodec {
             w.i64(part.highQcView().value());
             aggregate(w, part.signature());
         }
+        w.i64(tc.epoch());
     }
 
     private TimeoutCertificate tc(WireReader r) {
@@ -295,7 +356,7 @@ public final class NodeCodec {
         for (int i = 0; i < n; i++) {
             parts.add(new TimeoutCertificate.Part(view(r), aggregate(r)));
         }
-        return new TimeoutCertificate(view, high, parts);
+        return new TimeoutCertificate(view, high, parts, epoch(r));
     }
 
     private static void aggregate(WireWriter w, AggregateSignature a) {
@@ -325,6 +386,10 @@ public final class NodeCodec {
             throw new WireFormatException(what + " index " + i + " outside the stake table bound");
         }
         return i;
+    }
+
+    private static long epoch(WireReader r) {
+        return r.u63("epoch");
     }
 
     private static View view(WireReader r) {

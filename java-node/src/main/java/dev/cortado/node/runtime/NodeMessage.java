@@ -1,5 +1,6 @@
 package dev.cortado.node.runtime;
 
+import dev.cortado.node.consensus.HandoverProof;
 import dev.cortado.node.consensus.Leaf;
 import dev.cortado.node.consensus.Proposal;
 import dev.cortado.node.consensus.QuorumCertificate;
@@ -94,10 +95,35 @@ public sealed interface NodeMessage {
      */
     record DaCertMsg(Bytes32 blockCommitment, byte[] signers, byte[] signature) implements NodeMessage {}
 
+    /** Proof that an epoch's handover leaf is decided, for a peer still voting in that epoch (issue 14). */
+    record HandoverProofMsg(HandoverProof proof) implements NodeMessage {}
+
+    /** Ask a peer for the proof of {@code epoch}'s handover. */
+    record HandoverProofRequest(long epoch) implements NodeMessage {}
+
+    /**
+     * A proposal of a suffix leaf: proposed in an epoch above its handover leaf while that leaf is being decided,
+     * it carries no block ({@code blockCommitment} zero), so nothing goes through DA.
+     */
+    record SuffixProposalMsg(Proposal proposal) implements NodeMessage {}
+
     /** A block's parts as they travel: encoded header, namespace table and payload bytes. */
     record BlockData(byte[] header, byte[] nsTable, byte[] payload) {}
 
     record DecidedBlockData(Leaf leaf, BlockData block) {}
 
-    record DecideProof(Leaf certifiedChild, QuorumCertificate commitQc) {}
+    /**
+     * The two-chain that decided a block: {@code certifiedChild} and the QC on it. At an epoch's handover the
+     * two-chain may sit above the decided handover leaf, on top of {@code suffix}: the blockless suffix leaves
+     * between them, in ascending order (empty everywhere else).
+     */
+    record DecideProof(List<Leaf> suffix, Leaf certifiedChild, QuorumCertificate commitQc) {
+        public DecideProof {
+            suffix = List.copyOf(suffix);
+        }
+
+        public DecideProof(Leaf certifiedChild, QuorumCertificate commitQc) {
+            this(List.of(), certifiedChild, commitQc);
+        }
+    }
 }

@@ -147,7 +147,7 @@ final class PipelineDriver {
     /** The cheap checks; only {@code CheckBlock} lets the caller spend a block check on the proposal. */
     private boolean screened(int from, Proposal p) {
         times.arrived(p.leaf().view().value());
-        switch (screen.screen(from, p, core.currentView(), chain.nextHeight())) {
+        switch (screen.screen(from, p, core.currentView(), chain.nextHeight(), core.currentEpoch())) {
             case ProposalScreen.Outcome.Drop d -> {
                 LOG.info("node {}: dropped a proposal of {} from {}: {}", peers.me, p.leaf().view(), from, d.reason());
                 misbehaviour.count(d.kind());
@@ -160,6 +160,12 @@ final class PipelineDriver {
                 }
                 core.apply(new Input.ProposalReceived(from, p));
                 maybeBehind(p);
+                return false;
+            }
+            case ProposalScreen.Outcome.OtherEpoch o -> {
+                LOG.debug("node {}: proposal of {} from {} goes to the core only: {}", peers.me, p.leaf().view(), from,
+                        o.reason());
+                core.apply(new Input.ProposalReceived(from, p));
                 return false;
             }
             case ProposalScreen.Outcome.CheckBlock k -> {
@@ -193,6 +199,23 @@ final class PipelineDriver {
                 refused(from, p, e.getMessage());
             }
             propose(from, p, block);
+        }
+    }
+
+    /**
+     * A proposal without a block: only a suffix leaf may be one (the core refuses a suffix leaf with content, and
+     * never votes for a block-carrying leaf whose block it lacks). The same screen as any proposal, then the core.
+     */
+    void onSuffixProposal(int from, NodeMessage.SuffixProposalMsg msg) {
+        Proposal p = msg.proposal();
+        if (!p.leaf().blockCommitment().equals(Bytes32.ZERO)) {
+            LOG.info("node {}: dropped a blockless proposal of {} from {} that commits to block {}", peers.me,
+                    p.leaf().view(), from, p.leaf().blockCommitment());
+            misbehaviour.count(Misbehaviour.Kind.PROPOSAL_WITHOUT_BLOCK);
+            return;
+        }
+        if (screened(from, p)) {
+            propose(from, p, null);
         }
     }
 

@@ -81,4 +81,20 @@ class BlsConsensusCryptoTest {
         sigs.put(1, signer(1).sign(digest));
         assertFalse(crypto.verifyAggregate(digest, crypto.aggregate(digest, sigs)), "21 of 46 gwei");
     }
+
+    @Test
+    void overTheUniverseTheThresholdIsLeftToTheEpochsTable() {
+        BlsConsensusCrypto universe = BlsConsensusCrypto.overUniverse(table);
+        Bytes32 digest = Digests.timeoutVote(7, View.of(5));
+        TreeMap<Integer, Signature> sigs = new TreeMap<>();
+        sigs.put(0, signer(0).sign(digest));
+        sigs.put(1, signer(1).sign(digest));
+        AggregateSignature aggregate = universe.aggregate(digest, sigs);
+        assertTrue(universe.verifyAggregate(digest, aggregate), "21 of 46 gwei of the genesis table, all signed");
+        assertFalse(universe.verifyAggregate(Digests.timeoutVote(7, View.of(6)), aggregate), "other digest");
+        BitSet lying = new BitSet();
+        lying.set(0);
+        lying.set(2);
+        assertFalse(universe.verifyAggregate(digest, new AggregateSignature(lying, aggregate.aggregate())), "signer 2 did not sign");
+    }
 }

@@ -25,6 +25,8 @@ final class LocalCluster implements AutoCloseable {
     final CortadoNode[] nodes;
     Broker broker;
     final int brokerPort;
+    /** The stake-table epochs every node started from now on runs (issue 14); none by default. */
+    dev.cortado.node.consensus.Epochs epochs = dev.cortado.node.consensus.Epochs.NONE;
 
     LocalCluster(int n, Path dir, boolean withBroker) {
         this(n, dir, withBroker, n);
@@ -80,7 +82,7 @@ final class LocalCluster implements AutoCloseable {
 
     /** Starts node {@code i} on its own clock (a skewed wall clock, for the timestamp drift rule). */
     CortadoNode start(int i, NodeClock clock) {
-        nodes[i] = new CortadoNode(settings.get(i), clock);
+        nodes[i] = new CortadoNode(settings.get(i), clock, epochs);
         nodes[i].start();
         return nodes[i];
     }

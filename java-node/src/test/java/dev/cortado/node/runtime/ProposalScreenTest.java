@@ -87,6 +87,44 @@ class ProposalScreenTest {
     }
 
     @Test
+    void aProposalIsMeasuredByTheTableOfItsOwnEpoch() {
+        // Epoch 1 (heights 4..7) gives all its stake to indices 0 and 1: 2 and 3 lead nothing there.
+        dev.cortado.node.consensus.EpochTable epoch1 = new dev.cortado.node.consensus.EpochTable(
+                dev.cortado.node.consensus.StakeWeights.ofEpoch(new long[] {1, 1, 0, 0}), block(99));
+        dev.cortado.node.consensus.ConsensusConfig config = dev.cortado.node.consensus.ConsensusConfig
+                .defaults(RuntimeFixtures.CHAIN_ID, f.stakes).withEpochs(dev.cortado.node.consensus.Epochs.of(
+                        new dev.cortado.protocol.epoch.EpochSchedule(4, 1), e -> java.util.Optional.of(epoch1)));
+        ProposalScreen epochs = new ProposalScreen(config, f.crypto);
+        dev.cortado.node.consensus.LeaderSchedule leaders1 = new dev.cortado.node.consensus.LeaderSchedule(epoch1.weights());
+        long v = java.util.stream.LongStream.range(40, 400).filter(x -> f.leader(x) >= 2).findFirst().orElseThrow();
+        int leader1 = leaders1.leader(dev.cortado.protocol.types.View.of(v));
+        Leaf leaf = RuntimeFixtures.leaf(v, 5, block(7));
+        assertInstanceOf(ProposalScreen.Outcome.CheckBlock.class,
+                epochs.screen(leader1, signed(leaf, leader1, 1), v, 5, 1), "the leader of epoch 1, signed for epoch 1");
+        int genesisLeader = f.leader(v);
+        ProposalScreen.Outcome outsider = epochs.screen(genesisLeader, signed(leaf, genesisLeader, 1), v, 5, 1);
+        assertEquals(Misbehaviour.Kind.PROPOSAL_NOT_FROM_LEADER, assertInstanceOf(ProposalScreen.Outcome.Drop.class, outsider).kind(),
+                "index " + genesisLeader + " leads " + v + " only in the genesis table");
+        Proposal epoch0Signature = signed(RuntimeFixtures.leaf(v + 1, 5, block(8)), leaders1.leader(dev.cortado.protocol.types.View.of(v + 1)), 0);
+        Proposal claimsEpoch1 = new Proposal(epoch0Signature.leaf(), epoch0Signature.justifyQc(), epoch0Signature.viewChange(),
+                epoch0Signature.proposer(), epoch0Signature.signature(), 1);
+        assertEquals(Misbehaviour.Kind.PROPOSAL_BAD_SIGNATURE, assertInstanceOf(ProposalScreen.Outcome.Drop.class,
+                epochs.screen(claimsEpoch1.proposer(), claimsEpoch1, v, 5, 1)).kind(), "the signature binds the epoch");
+        long checks = epochs.signatureChecks();
+        assertInstanceOf(ProposalScreen.Outcome.OtherEpoch.class, epochs.screen(leader1, signed(leaf, leader1, 5), v, 5, 1));
+        assertEquals(checks, epochs.signatureChecks(), "a far epoch costs no pairing");
+    }
+
+    /** {@code leaf}'s proposal by {@code signer}, signed as a quorum vote of {@code epoch}. */
+    private Proposal signed(Leaf leaf, int signer, long epoch) {
+        dev.cortado.node.consensus.Signature sig = dev.cortado.node.consensus.BlsConsensusCrypto.signer(signer,
+                dev.cortado.node.testing.TestKeys.keyPair(signer).secretKey()).sign(
+                f.certificates.quorumDigest(epoch, leaf.view(), leaf.commitment()));
+        return new Proposal(leaf, dev.cortado.node.consensus.QuorumCertificate.genesis(RuntimeFixtures.CHAIN_ID),
+                java.util.Optional.empty(), signer, sig, epoch);
+    }
+
+    @Test
     void pendingBlocksAreBoundedByTheViewWindowAndLeaveOnDecide() {
         PendingBlocks pending = new PendingBlocks();
         int max = 0;
