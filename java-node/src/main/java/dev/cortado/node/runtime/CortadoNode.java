@@ -43,6 +43,8 @@ public final class CortadoNode implements AutoCloseable {
     private static final long TICK_MS = 250;
     /** How long a starting node waits for its first catch-up before joining consensus anyway. */
     private static final long STARTUP_SYNC_MS = 5_000;
+    /** How long {@link #wipePayloads} waits for the event thread, which may be busy on a loaded machine. */
+    private static final long WIPE_WAIT_MS = 30_000;
 
     final NodeSettings settings;
     final int me;
@@ -302,6 +304,11 @@ public final class CortadoNode implements AutoCloseable {
                 blocks.pollL1();
             }
             case NodeEvent.L1Moved m -> blocks.pollL1();
+            case NodeEvent.WipePayloads w -> {
+                store.deleteAllPayloads();
+                backend.forgetParsed();
+                w.done().complete(null);
+            }
         }
     }
 
@@ -349,10 +356,23 @@ public final class CortadoNode implements AutoCloseable {
         }
     }
 
-    /** Test hook: forgets every stored payload, so reads must fetch or rebuild them. */
+    /**
+     * Test hook: forgets every stored payload and the API's parsed copies, so reads must fetch or rebuild them. It
+     * runs on the event thread, between two events: a decide's effects are visible to other threads (its transaction
+     * index) before its listener has cached the payload for readers, so a wipe from the caller's thread could land in
+     * between and the cache would hand the wiped payload back.
+     */
     void wipePayloads() {
-        store.deleteAllPayloads();
-        backend.forgetParsed();
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        offerLater(new NodeEvent.WipePayloads(done), 0L);
+        try {
+            done.get(WIPE_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("node " + me + ": payloads not wiped within " + WIPE_WAIT_MS + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("node " + me + ": interrupted while wiping payloads", e);
+        }
     }
 
     @Override

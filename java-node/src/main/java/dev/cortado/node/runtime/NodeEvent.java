@@ -19,4 +19,7 @@ sealed interface NodeEvent {
 
     /** Periodic housekeeping: catch-up checks, pruning. */
     record Tick() implements NodeEvent {}
+
+    /** Test hook ({@link CortadoNode#wipePayloads}): delete every payload between two events, then complete {@code done}. */
+    record WipePayloads(java.util.concurrent.CompletableFuture<Void> done) implements NodeEvent {}
 }
