@@ -73,7 +73,9 @@ class MarketRightsNetworkTest {
             }
             assertEquals(Set.of(0, 1, 2), leaders, "no block of the Byzantine leader was decided");
             for (int i : honest) {
-                assertTrue(c.nodes[i].metrics().blocksRejected.count() > 0, "node " + i + " rejected node 3's blocks");
+                // Node 3 counted its proposals when it sent them; node i's event thread may still be about to refuse one.
+                CortadoNode n = c.nodes[i];
+                Await.until("node " + i + " rejected node 3's blocks", Duration.ofSeconds(10), () -> n.metrics().blocksRejected.count() > 0);
                 JsonNode rights = JSON.readTree(http.get(c.nodes[i], "/v0/status")).get("rights");
                 assertEquals(0, rights.get("window").asLong(), rights.toString());
                 assertTrue(rights.get("slot").asLong() >= SILENCE_SLOTS, rights.toString());
