@@ -14,6 +14,8 @@ import dev.cortado.devnet.run.DevnetValidators;
 import dev.cortado.devnet.testing.Await;
 import dev.cortado.lightclient.LightClientVerifier;
 import dev.cortado.lightclient.NodeFollower;
+import dev.cortado.lightclient.RollupClient;
+import dev.cortado.lightclient.VerifiedTransaction;
 import dev.cortado.lightclient.api.EpochAnswer;
 import dev.cortado.node.config.PeerEntry;
 import dev.cortado.node.consensus.QuorumCertificate;
@@ -29,6 +31,7 @@ import dev.cortado.node.runtime.NodeEpochs;
 import dev.cortado.node.runtime.NodeSettings;
 import dev.cortado.node.runtime.StoredCertificates;
 import dev.cortado.node.storage.NodeStore;
+import dev.cortado.protocol.block.NamespaceId;
 import dev.cortado.protocol.crypto.BlsKeyPair;
 import dev.cortado.protocol.epoch.EpochHistory;
 import dev.cortado.protocol.epoch.EpochSchedule;
@@ -37,9 +40,15 @@ import dev.cortado.protocol.stake.StakeTable;
 import dev.cortado.protocol.types.Address;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -55,7 +64,8 @@ import org.junit.jupiter.api.io.TempDir;
  * registered at genesis); it registers with its proof of possession while the network runs and votes from the
  * first epoch whose snapshot block names an L1 block at or after its registration. Then index 0 exits and, from
  * the first epoch whose snapshot follows the exit, never signs again while the others keep deciding. A light
- * client that trusts only the genesis table follows every handover over HTTP to a table naming the joiner.
+ * client that trusts only the genesis table follows every handover over HTTP to a table naming the joiner, and a
+ * {@link RollupClient} from the same table verifies a transaction in an epoch after the exit.
  */
 class L1EpochsNetworkTest {
     private static final long STAKE = DevnetValidators.STAKE_GWEI;
@@ -65,6 +75,8 @@ class L1EpochsNetworkTest {
     private static final int JOINER = 4;
     private static final int EXITER = 0;
     private static final long L1_BLOCK_MS = 300;
+    /** No auction for it on the marketplace, so it is open to loose transactions. */
+    private static final long NAMESPACE = 4242;
 
     @Test
     void aValidatorJoinsThroughL1AndOneLeavesWhileTheNetworkRuns(@TempDir Path dir) throws Exception {
@@ -192,9 +204,27 @@ class L1EpochsNetworkTest {
             assertEquals(newest.toTable().commitment(), latest.commitment());
             assertTrue(latest.indexOf(keys.get(JOINER).publicKey()).isPresent(), "the newest table names the joiner");
             assertTrue(latest.indexOf(keys.get(EXITER).publicKey()).isEmpty(), "the newest table drops the exiter");
+            // A rollup client that trusts only the genesis table verifies a namespace in the newest epoch.
+            long submittedAbove = n0.height();
+            byte[] payload = "epoch-after-exit".getBytes(StandardCharsets.UTF_8);
+            submit(nodes.get(JOINER), NAMESPACE, payload);
+            RollupClient rollup = new RollupClient(nodes.stream().map(n -> new NodeFollower(URI.create("http://127.0.0.1:"
+                    + n.apiAddress().getPort()))).toList(), LightClientVerifier.followingEpochs(CHAIN_ID,
+                    new EpochHistory(SCHEDULE, CHAIN_ID, genesis, 16)), 100);
+            List<VerifiedTransaction> found = new ArrayList<>();
+            Await.until("the rollup client verified the transaction", 30_000, () -> {
+                found.clear();
+                rollup.verifiedTransactions(NamespaceId.of(NAMESPACE), submittedAbove).transactions().stream()
+                        .filter(t -> Arrays.equals(payload, t.transaction().payload())).forEach(found::add);
+                return !found.isEmpty();
+            }, () -> heights(nodes) + ", rejected " + rollup.rejectedAnswers());
+            long txEpoch = SCHEDULE.epochOf(found.getFirst().height());
+            assertTrue(txEpoch > exitEpoch, "the transaction is in epoch " + txEpoch + ", after the exit");
+            assertTrue(rollup.rejectedAnswers().isEmpty(), rollup.rejectedAnswers().toString());
             System.out.println("L1EpochsNetworkTest: joined in epoch " + joinEpoch + " (registered at L1 block "
                     + registeredAt + "), exited from epoch " + exitEpoch + " (L1 block " + exitedAt + "), decided to "
-                    + n0.height() + ", " + withQc + " of " + top + " QCs read");
+                    + n0.height() + ", " + withQc + " of " + top + " QCs read, a namespace verified from the genesis table"
+                    + " in epoch " + txEpoch);
         }
     }
 
@@ -216,6 +246,15 @@ class L1EpochsNetworkTest {
             }
         }
         return false;
+    }
+
+    /** {@code POST /v0/submit} of one loose transaction, which must be admitted. */
+    private static void submit(CortadoNode node, long namespace, byte[] payload) throws Exception {
+        String body = "{\"namespace\": " + namespace + ", \"payload\": \"0x" + HexFormat.of().formatHex(payload) + "\"}";
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + node.apiAddress().getPort() + "/v0/submit")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), "POST /v0/submit: " + r.body());
     }
 
     private static String heights(List<CortadoNode> nodes) {
