@@ -38,6 +38,8 @@ import dev.cortado.protocol.epoch.EpochSchedule;
 import dev.cortado.protocol.stake.StakeEntry;
 import dev.cortado.protocol.stake.StakeTable;
 import dev.cortado.protocol.types.Address;
+import dev.cortado.settlement.lightclient.LightClientPoster;
+import dev.cortado.settlement.lightclient.StakeTableTrust;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -65,7 +67,8 @@ import org.junit.jupiter.api.io.TempDir;
  * first epoch whose snapshot block names an L1 block at or after its registration. Then index 0 exits and, from
  * the first epoch whose snapshot follows the exit, never signs again while the others keep deciding. A light
  * client that trusts only the genesis table follows every handover over HTTP to a table naming the joiner, and a
- * {@link RollupClient} from the same table verifies a transaction in an epoch after the exit.
+ * {@link RollupClient} from the same table verifies a transaction in an epoch after the exit; the poster then
+ * rotates LightClient.sol, deployed with the genesis table, through every handover.
  */
 class L1EpochsNetworkTest {
     private static final long STAKE = DevnetValidators.STAKE_GWEI;
@@ -221,10 +224,26 @@ class L1EpochsNetworkTest {
             long txEpoch = SCHEDULE.epochOf(found.getFirst().height());
             assertTrue(txEpoch > exitEpoch, "the transaction is in epoch " + txEpoch + ", after the exit");
             assertTrue(rollup.rejectedAnswers().isEmpty(), rollup.rejectedAnswers().toString());
+            // The poster carries LightClient.sol from the genesis table through each rotation past the exit.
+            List<URI> apis = nodes.stream().map(n -> URI.create("http://127.0.0.1:" + n.apiAddress().getPort())).toList();
+            int[] posts = {0};
+            try (LightClientPoster poster = LightClientPoster.connect(LightClientPoster.Config.of(l1.rpcUrl(),
+                    d.lightClient().address(), apis, new StakeTableTrust.OnL1()).withEpochs(SCHEDULE), l1.accounts().get(6))) {
+                Await.until("LightClient.sol certified a state after the exit's epoch", 30_000, () -> {
+                    if (poster.postLatest() instanceof LightClientPoster.PostResult.Posted) posts[0]++;
+                    return SCHEDULE.epochOf(poster.reader().finalizedState().height()) > exitEpoch;
+                }, () -> "contract at " + poster.reader().finalizedState() + ", " + heights(nodes));
+                long onL1 = poster.reader().finalizedState().height();
+                // A handover state names the next epoch's table, which then certifies the contract's next update.
+                long tableEpoch = SCHEDULE.isLastOfEpoch(onL1) ? SCHEDULE.epochOf(onL1) + 1 : SCHEDULE.epochOf(onL1);
+                assertTrue(posts[0] >= exitEpoch, posts[0] + " posts: each handover, then a state of its epoch");
+                assertEquals(api.epoch(tableEpoch).stakeTableComm(), poster.reader().stakeTableCommitment().toHex(),
+                        "LightClient.sol holds epoch " + tableEpoch + "'s table, rotated to by the handovers");
+            }
             System.out.println("L1EpochsNetworkTest: joined in epoch " + joinEpoch + " (registered at L1 block "
                     + registeredAt + "), exited from epoch " + exitEpoch + " (L1 block " + exitedAt + "), decided to "
                     + n0.height() + ", " + withQc + " of " + top + " QCs read, a namespace verified from the genesis table"
-                    + " in epoch " + txEpoch);
+                    + " in epoch " + txEpoch + ", " + posts[0] + " LightClient.sol updates");
         }
     }
 
