@@ -1,14 +1,8 @@
 package dev.cortado.node.runtime;
 
 import dev.cortado.node.consensus.Epochs;
-import dev.cortado.node.l1.DecidedL1Heads;
-import dev.cortado.node.l1.L1EpochTables;
 import dev.cortado.node.l1.StakeSnapshots;
-import dev.cortado.node.storage.NodeStore;
-import dev.cortado.protocol.crypto.BlsPublicKey;
 import dev.cortado.protocol.epoch.EpochSchedule;
-import dev.cortado.protocol.stake.StakeTable;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -42,25 +36,4 @@ public sealed interface NodeEpochs {
     }
 
     NodeEpochs NONE = new None();
-
-    /** What the node runs: the core's epochs and the certificates' tables, and whether tables arrive from L1. */
-    record Resolved(Epochs consensus, EpochStakeTables lightClient, boolean fromL1) {
-    }
-
-    /**
-     * @param genesis the protocol table of epoch 0 (the staked peers, in peer order)
-     * @param universe every configured peer's key in index order, staked or not
-     */
-    static Resolved resolve(NodeEpochs epochs, StakeTable genesis, List<BlsPublicKey> universe, NodeStore store) {
-        return switch (epochs) {
-            case None n -> new Resolved(Epochs.NONE, EpochStakeTables.single(genesis), false);
-            case Fixed f -> new Resolved(f.consensus(), f.lightClient().orElse(EpochStakeTables.single(genesis)), false);
-            case FromL1 l1 -> {
-                L1EpochTables tables = new L1EpochTables(l1.schedule(), genesis, universe, DecidedL1Heads.of(store),
-                        l1.snapshots(), L1EpochTables.DEFAULT_RETAIN_EPOCHS);
-                yield new Resolved(Epochs.of(l1.schedule(), tables),
-                        EpochStakeTables.of(l1.schedule(), genesis, tables::protocolTable), true);
-            }
-        };
-    }
 }
