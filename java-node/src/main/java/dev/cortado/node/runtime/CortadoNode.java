@@ -110,7 +110,13 @@ public final class CortadoNode implements AutoCloseable {
         }
         StakeTable stakeTable = universe.genesis();
         this.store = new NodeStore(settings.dataDir());
-        EpochWiring.Resolved resolved = EpochWiring.resolve(nodeEpochs, stakeTable, universe.keys(), store);
+        EpochWiring.Resolved resolved;
+        try {
+            resolved = EpochWiring.resolve(nodeEpochs, stakeTable, universe.keys(), store);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
         this.tablesFromL1 = resolved.fromL1();
         Epochs epochs = resolved.consensus();
         // With epochs a later table's quorum is not the genesis one: the certificate validators own the threshold.

@@ -8,10 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cortado.node.config.PeerEntry;
 import dev.cortado.node.net.BlsPeerCrypto;
 import dev.cortado.node.testing.TestKeys;
+import dev.cortado.node.mempool.MempoolLimits;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class NodeUniverseTest {
     private static List<PeerEntry> peers(long[] stakeGwei, boolean[] da) {
@@ -58,5 +62,16 @@ class NodeUniverseTest {
                         () -> NodeUniverse.of(peers(new long[] {0, 1}, new boolean[] {false, true}))).getMessage());
         assertEquals("no peer has stake: the genesis table cannot be empty", assertThrows(IllegalArgumentException.class,
                 () -> NodeUniverse.of(peers(new long[] {0, 0}, new boolean[] {false, false}))).getMessage());
+    }
+
+    @Test
+    void aNodeWithoutEpochsRefusesAPeerWithoutStakeBeforeOpeningItsStore(@TempDir Path dir) {
+        List<PeerEntry> peers = peers(new long[] {1, 1, 1, 0}, new boolean[] {true, true, true, false});
+        NodeSettings s = new NodeSettings(7, TestKeys.keyPair(0), peers, List.of(), false, dir.resolve("node0"),
+                peers.getFirst().address(), new InetSocketAddress("127.0.0.1", 0), 1_000, 8_000, 1 << 20, 4 << 20, 10_000,
+                new MempoolLimits(1 << 20, 8L << 20, 32L << 20, 100_000), 4 << 20, true, 1_000, 50, true);
+        assertEquals("a peer without stake needs epochs: only a later epoch can give it stake",
+                assertThrows(IllegalArgumentException.class, () -> new CortadoNode(s, NodeEpochs.NONE)).getMessage());
+        assertFalse(Files.exists(dir.resolve("node0")), "no store was opened");
     }
 }
