@@ -3,7 +3,10 @@ package dev.cortado.node.cli;
 import dev.cortado.node.config.ConfigException;
 import dev.cortado.node.config.KeyFile;
 import dev.cortado.node.config.NodeConfig;
+import dev.cortado.node.l1.L1FollowerService;
+import dev.cortado.node.l1.NodeMarket;
 import dev.cortado.node.runtime.CortadoNode;
+import dev.cortado.node.runtime.NodeEpochs;
 import dev.cortado.node.runtime.NodeSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -38,11 +41,28 @@ public final class NodeCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
             return 2;
         }
+        // With epochs the node's stake tables read the L1 follower, so it is open before the node.
+        L1FollowerService follower = null;
         CortadoNode node;
         try {
-            node = new CortadoNode(settings);
+            if (cfg.epochs().isPresent()) {
+                follower = L1FollowerService.open(cfg.l1().orElseThrow(), cfg.dataDir()).start();
+                node = new CortadoNode(settings, new NodeEpochs.FromL1(cfg.epochs().get().schedule(), follower.follower()));
+            } else {
+                node = new CortadoNode(settings);
+            }
         } catch (IllegalArgumentException e) {
+            if (follower != null) {
+                follower.close();
+            }
             spec.commandLine().getErr().println("peers: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return 2;
+        } catch (RuntimeException e) {
+            if (follower != null) {
+                follower.close();
+            }
+            spec.commandLine().getErr().println("l1: " + e.getMessage());
             spec.commandLine().getErr().flush();
             return 2;
         }
@@ -54,8 +74,8 @@ public final class NodeCommand implements Callable<Integer> {
         node.start();
         if (cfg.l1().isPresent()) {
             try {
-                dev.cortado.node.l1.NodeMarket market = dev.cortado.node.l1.NodeMarket.attach(node.apiServer(),
-                        cfg.l1().get(), cfg.dataDir());
+                NodeMarket market = follower != null ? NodeMarket.attach(node.apiServer(), follower)
+                        : NodeMarket.attach(node.apiServer(), cfg.l1().get(), cfg.dataDir());
                 node.followL1(market.state(), cfg.l1().get().maxL1LeadBlocks(), cfg.l1().get().chainId(),
                         dev.cortado.protocol.types.Address.fromHex(cfg.l1().get().marketplace()), cfg.l1().get().silenceSlots());
                 node.takeBundles(market.admission(), market.bundles());
@@ -64,6 +84,9 @@ public final class NodeCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("l1: " + e.getMessage());
                 spec.commandLine().getErr().flush();
                 node.close();
+                if (follower != null) {
+                    follower.close();
+                }
                 return 2;
             }
         }

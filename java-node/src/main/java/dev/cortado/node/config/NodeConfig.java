@@ -125,20 +125,26 @@ public record NodeConfig(
         if (peerTables.isEmpty()) {
             r.problem("peers", "at least one [[peers]] entry is required (the stake table, this node included)");
         }
+        boolean afterUnstaked = false;
         for (int i = 0; i < peerTables.size(); i++) {
             JsonNode p = peerTables.get(i);
             String prefix = "peers[" + i + "].";
             r.unknownKeys(p, prefix, PEER);
             PeerKey key = key(r, p, prefix);
             InetSocketAddress address = r.address(p, prefix, "address", null);
-            long stake = r.integer(p, prefix, "stake_gwei", 1L, 1, Long.MAX_VALUE);
+            // Zero is checked below, once [epochs] is known: only epochs can give such a peer stake later.
+            long stake = r.integer(p, prefix, "stake_gwei", 1L, 0, Long.MAX_VALUE);
             boolean da = r.bool(p, prefix, "da", true);
+            afterUnstaked |= checkUnstaked(r, prefix, stake, da, toml.has("epochs"), afterUnstaked);
             if (key != null && !seen.add(key)) {
                 r.problem(prefix + "public_key", "duplicate key " + key.shortHex());
             }
             if (key != null && address != null) {
                 peers.add(new PeerEntry(key, address, stake, da));
             }
+        }
+        if (!peerTables.isEmpty() && peers.stream().allMatch(p -> p.stakeGwei() == 0) && r.problems().isEmpty()) {
+            r.problem("peers", "every peer has stake_gwei = 0; the genesis table cannot be empty");
         }
         if (!peerTables.isEmpty() && peers.stream().noneMatch(PeerEntry::da) && r.problems().isEmpty()) {
             r.problem("peers", "no peer has da = true; the DA committee cannot be empty");
@@ -165,6 +171,30 @@ public record NodeConfig(
                 chainId, baseTimeout, maxTimeout, maxBlock, useBrokers, maxFrame, inbox, nsBytes, totalBytes, totalTxs,
                 maxRequest, List.copyOf(peers), List.copyOf(brokers),
                 new ApiSettings(maxRequest, ioThreads, workerThreads, readThreads, maxQueued), maxDrift, l1, epochs);
+    }
+
+    /**
+     * A peer with {@code stake_gwei = 0} is a validator not registered on L1 yet: it runs with the network and gets
+     * stake from a later epoch's table. It needs {@code [epochs]}, cannot be in the genesis DA committee (its key is
+     * not in the genesis table), and must follow every staked peer (a staked peer's index is its genesis table
+     * position). Returns whether this peer is unstaked.
+     */
+    private static boolean checkUnstaked(ConfigFields r, String prefix, long stake, boolean da, boolean hasEpochs,
+                                         boolean afterUnstaked) {
+        if (stake != 0) {
+            if (afterUnstaked) {
+                r.problem(prefix + "stake_gwei", "a staked peer must come before every peer with stake_gwei = 0");
+            }
+            return false;
+        }
+        if (!hasEpochs) {
+            r.problem(prefix + "stake_gwei", "0 needs an [epochs] table: without epochs the genesis stake is fixed and"
+                    + " a peer without stake could never vote");
+        }
+        if (da) {
+            r.problem(prefix + "da", "a peer with stake_gwei = 0 cannot be in the DA committee (set da = false)");
+        }
+        return true;
     }
 
     /** {@code [l1]}: where the L1 and the contracts are, and how deep the follower reads. */

@@ -8,6 +8,7 @@ import dev.cortado.protocol.crypto.Bls;
 import dev.cortado.protocol.crypto.BlsPublicKey;
 import dev.cortado.protocol.crypto.BlsSecretKey;
 import dev.cortado.protocol.crypto.BlsSignature;
+import dev.cortado.protocol.stake.StakeEntry;
 import dev.cortado.protocol.stake.StakeTable;
 import dev.cortado.protocol.types.Bytes32;
 import java.util.ArrayList;
@@ -23,18 +24,22 @@ import java.util.SortedMap;
  * (quorum kind) for the light client and L1.
  */
 public final class BlsConsensusCrypto implements ConsensusCrypto {
-    private final StakeTable table;
-    /** Whether {@link #verifyAggregate} also demands a quorum of {@code table}'s stake. */
-    private final boolean genesisQuorum;
+    /** The signers' keys by consensus index. */
+    private final List<BlsPublicKey> keys;
+    /** The table {@link #verifyAggregate} demands a quorum of; null when each epoch's table owns the threshold. */
+    private final StakeTable quorumTable;
 
     /** One table for the life of the network: an aggregate verifies only with more than 2/3 of its stake. */
     public BlsConsensusCrypto(StakeTable table) {
-        this(table, true);
+        this(table.entries().stream().map(StakeEntry::key).toList(), table);
     }
 
-    private BlsConsensusCrypto(StakeTable table, boolean genesisQuorum) {
-        this.table = table;
-        this.genesisQuorum = genesisQuorum;
+    private BlsConsensusCrypto(List<BlsPublicKey> keys, StakeTable quorumTable) {
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("the universe needs at least one key");
+        }
+        this.keys = List.copyOf(keys);
+        this.quorumTable = quorumTable;
     }
 
     /**
@@ -44,7 +49,15 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
      * before any pairing.
      */
     public static BlsConsensusCrypto overUniverse(StakeTable table) {
-        return new BlsConsensusCrypto(table, false);
+        return overUniverse(table.entries().stream().map(StakeEntry::key).toList());
+    }
+
+    /**
+     * As above from the keys alone, so the universe may hold a peer without stake in the genesis table (a
+     * validator that registers on L1 later): index i is {@code universe.get(i)}.
+     */
+    public static BlsConsensusCrypto overUniverse(List<BlsPublicKey> universe) {
+        return new BlsConsensusCrypto(universe, null);
     }
 
     /** The stake weights of {@code table}, in table order. */
@@ -73,16 +86,16 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
 
     @Override
     public boolean verify(int signer, Bytes32 digest, Signature signature) {
-        if (signer < 0 || signer >= table.size()) {
+        if (signer < 0 || signer >= keys.size()) {
             return false;
         }
         BlsSignature parsed = parse(signature.bytes());
-        return parsed != null && Bls.verify(table.entry(signer).key(), digest, parsed);
+        return parsed != null && Bls.verify(keys.get(signer), digest, parsed);
     }
 
     @Override
     public AggregateSignature aggregate(Bytes32 digest, SortedMap<Integer, Signature> signatures) {
-        BitSet signers = new BitSet(table.size());
+        BitSet signers = new BitSet(keys.size());
         List<BlsSignature> parsed = new ArrayList<>(signatures.size());
         for (Map.Entry<Integer, Signature> e : signatures.entrySet()) {
             BlsSignature s = parse(e.getValue().bytes());
@@ -97,11 +110,11 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
 
     @Override
     public boolean verifyAggregate(Bytes32 digest, AggregateSignature aggregate) {
-        if (!genesisQuorum) {
+        if (quorumTable == null) {
             return verifyPartialAggregate(digest, aggregate);
         }
         AggregateCertificate certificate = toCertificate(digest, aggregate);
-        return certificate != null && CertificateVerifier.verify(table, ThresholdKind.QUORUM, digest, certificate)
+        return certificate != null && CertificateVerifier.verify(quorumTable, ThresholdKind.QUORUM, digest, certificate)
                 .isValid();
     }
 
@@ -109,25 +122,25 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
     public boolean verifyPartialAggregate(Bytes32 digest, AggregateSignature part) {
         BitSet signers = part.signers();
         BlsSignature signature = parse(part.aggregate());
-        if (signers.isEmpty() || signers.length() > table.size() || signature == null) {
+        if (signers.isEmpty() || signers.length() > keys.size() || signature == null) {
             return false;
         }
-        List<BlsPublicKey> keys = new ArrayList<>(signers.cardinality());
-        signers.stream().forEach(i -> keys.add(table.entry(i).key()));
-        return Bls.fastAggregateVerify(Bls.sumKeys(keys), digest, signature);
+        List<BlsPublicKey> signing = new ArrayList<>(signers.cardinality());
+        signers.stream().forEach(i -> signing.add(keys.get(i)));
+        return Bls.fastAggregateVerify(Bls.sumKeys(signing), digest, signature);
     }
 
     /** The protocol form of an aggregate over {@code digest}; null when it is malformed. */
     public AggregateCertificate toCertificate(Bytes32 digest, AggregateSignature aggregate) {
         BitSet signers = aggregate.signers();
-        if (signers.isEmpty() || signers.length() > table.size()) {
+        if (signers.isEmpty() || signers.length() > keys.size()) {
             return null;
         }
         BlsSignature signature = parse(aggregate.aggregate());
         if (signature == null) {
             return null;
         }
-        SignerBitmap bitmap = SignerBitmap.of(table.size(), signers.stream().toArray());
+        SignerBitmap bitmap = SignerBitmap.of(keys.size(), signers.stream().toArray());
         return new AggregateCertificate(ThresholdKind.QUORUM, digest, bitmap, signature);
     }
 

@@ -26,7 +26,15 @@ public final class NodeMarket implements AutoCloseable {
     }
 
     public static NodeMarket attach(HttpApiServer api, L1Settings settings, Path dataDir) {
-        L1FollowerService follower = L1FollowerService.open(settings, dataDir).start();
+        return attach(api, L1FollowerService.open(settings, dataDir).start());
+    }
+
+    /**
+     * As above with a follower already open and started, as a node with epochs needs: its stake tables read the
+     * follower, so the follower exists before the node. The market closes it.
+     */
+    public static NodeMarket attach(HttpApiServer api, L1FollowerService follower) {
+        L1Settings settings = follower.settings();
         MarketAdmission admission = new MarketAdmission(follower.follower(), settings.chainId(),
                 Address.fromHex(settings.marketplace()), System::currentTimeMillis,
                 new BundlePool(MAX_BUNDLES_PER_SIGNER, MAX_BUNDLES, MAX_BUNDLE_BYTES));

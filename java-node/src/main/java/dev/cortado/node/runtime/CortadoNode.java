@@ -7,7 +7,6 @@ import dev.cortado.node.consensus.BlsConsensusCrypto;
 import dev.cortado.node.consensus.ConsensusConfig;
 import dev.cortado.node.consensus.Epochs;
 import dev.cortado.node.consensus.Input;
-import dev.cortado.node.consensus.StakeWeights;
 import dev.cortado.node.mempool.Mempool;
 import dev.cortado.node.net.BlsPeerCrypto;
 import dev.cortado.node.net.BoundedInbox;
@@ -15,18 +14,14 @@ import dev.cortado.node.net.InboundSink;
 import dev.cortado.node.net.PeerKey;
 import dev.cortado.node.net.WireFormatException;
 import dev.cortado.node.storage.NodeStore;
-import dev.cortado.protocol.crypto.BlsPublicKey;
-import dev.cortado.protocol.stake.StakeEntry;
 import dev.cortado.protocol.stake.StakeTable;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -71,6 +66,8 @@ public final class CortadoNode implements AutoCloseable {
     private final HttpApiServer api;
     private final NodeApiBackend backend;
     private final Thread eventThread;
+    /** Whether stake tables are read from L1 (so the follower moving may make a waiting table known). */
+    private final boolean tablesFromL1;
     private volatile boolean running = true;
     private volatile BundleRelay relay;
     private InetSocketAddress p2pAddress;
@@ -83,46 +80,56 @@ public final class CortadoNode implements AutoCloseable {
     /**
      * A node whose consensus runs stake-table epochs (issue 14): {@code epochs} lays out the epochs and gives each
      * later epoch's table over the universe of {@code settings.table()} (the table source must be the same, pure
-     * function on every node). {@link Epochs#NONE} is the single-table network of the other constructor.
+     * function on every node); the genesis table certifies light-client states. {@link Epochs#NONE} is the
+     * single-table network of the other constructor.
      */
     public CortadoNode(NodeSettings settings, Epochs epochs) {
+        this(settings, epochs == Epochs.NONE ? NodeEpochs.NONE : new NodeEpochs.Fixed(epochs, Optional.empty()));
+    }
+
+    /** A node whose stake tables come from {@code epochs}, resolved once its store is open (see {@link NodeEpochs}). */
+    public CortadoNode(NodeSettings settings, NodeEpochs epochs) {
         this(settings, NodeClock.system(), epochs);
     }
 
     CortadoNode(NodeSettings settings, NodeClock clock) {
-        this(settings, clock, Epochs.NONE);
+        this(settings, clock, NodeEpochs.NONE);
     }
 
-    CortadoNode(NodeSettings settings, NodeClock clock, Epochs epochs) {
+    CortadoNode(NodeSettings settings, NodeClock clock, NodeEpochs nodeEpochs) {
         this.settings = settings;
         this.clock = clock;
-        int n = settings.table().size();
-        List<PeerKey> keys = new ArrayList<>();
-        List<StakeEntry> entries = new ArrayList<>();
-        Set<PeerKey> committee = new HashSet<>();
-        for (PeerEntry e : settings.table()) {
-            keys.add(e.publicKey());
-            entries.add(new StakeEntry(BlsPublicKey.fromBytes(e.publicKey().bytes()), e.stakeGwei(), e.da()));
-            if (e.da()) {
-                committee.add(e.publicKey());
-            }
-        }
+        NodeUniverse universe = NodeUniverse.of(settings.table());
+        int n = universe.size();
+        List<PeerKey> keys = universe.peerKeys();
         PeerKey self = BlsPeerCrypto.peerKey(settings.keys().publicKey());
         this.me = keys.indexOf(self);
         if (me < 0) {
             throw new IllegalArgumentException("this node's key " + self.shortHex() + " is not in the stake table (peers)");
         }
-        StakeTable stakeTable = StakeTable.of(entries);
+        if (universe.hasUnstaked() && nodeEpochs instanceof NodeEpochs.None) {
+            throw new IllegalArgumentException("a peer without stake needs epochs: only a later epoch can give it stake");
+        }
+        StakeTable stakeTable = universe.genesis();
+        this.store = new NodeStore(settings.dataDir());
+        EpochWiring.Resolved resolved;
+        try {
+            resolved = EpochWiring.resolve(nodeEpochs, stakeTable, universe.keys(), store);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        this.tablesFromL1 = resolved.fromL1();
+        Epochs epochs = resolved.consensus();
         // With epochs a later table's quorum is not the genesis one: the certificate validators own the threshold.
         BlsConsensusCrypto crypto = epochs == Epochs.NONE ? new BlsConsensusCrypto(stakeTable)
-                : BlsConsensusCrypto.overUniverse(stakeTable);
-        this.store = new NodeStore(settings.dataDir());
+                : BlsConsensusCrypto.overUniverse(universe.keys());
         this.mempool = new Mempool(settings.mempoolLimits(), new StoreDecidedIndex(store));
         this.codec = new NodeCodec(NodeCodec.Limits.forBlockBytes(settings.maxBlockBytes()));
         this.metrics = new NodeMetrics(registry);
         this.events = new BoundedInbox<>(settings.inboxCapacity());
         this.gossipIntake = new GossipIntake(mempool, registry, "node-" + me + "-gossip-in");
-        this.network = NodeNetworks.create(settings, keys, committee, registry, InboundSink.into(events,
+        this.network = NodeNetworks.create(settings, keys, universe.committee(), registry, InboundSink.into(events,
                         (from, payload) -> new NodeEvent.Net(from, payload, System.nanoTime())),
                 batch -> gossipIntake.offer(batch), metrics.malformed::increment);
         network.fallBackAfterStallMs(2 * settings.baseTimeoutMs());
@@ -131,17 +138,16 @@ public final class CortadoNode implements AutoCloseable {
         this.gossip = new Gossip(network, codec, settings.maxBlockBytes());
         this.chain = new DecidedChain(settings, store, codec);
         Blocks blockCodec = new Blocks(settings.chainId(), n, me, mempool::knownHash);
-        ConsensusConfig config = ConsensusConfig.defaults(settings.chainId(), new StakeWeights(entries.stream()
-                .mapToLong(StakeEntry::stakeGwei).toArray())).withTimeouts(settings.baseTimeoutMs(), settings.maxTimeoutMs())
+        ConsensusConfig config = ConsensusConfig.defaults(settings.chainId(), universe.weights()).withTimeouts(settings.baseTimeoutMs(), settings.maxTimeoutMs())
                 .withEpochs(epochs);
         this.consensus = new ConsensusDriver(settings, config, BlsConsensusCrypto.signer(me, settings.keys().secretKey()), crypto,
                 store, peers, chain, metrics, clock, this::offerLater);
         this.blocks = new PipelineDriver(settings, peers, blockCodec, mempool, chain, consensus,
                 new ProposalScreen(config, crypto), metrics, misbehaviour, clock, this::offerLater);
         this.catchUp = new CatchUp(settings, config, peers, store, chain, blockCodec, crypto, clock::monotonicMs, consensus);
-        this.lightClient = new LightClientCerts(settings, peers, store, chain, EpochStakeTables.single(stakeTable), misbehaviour);
+        this.lightClient = new LightClientCerts(settings, peers, store, chain, resolved.lightClient(), misbehaviour);
         this.da = new DataAvailability(settings, peers, store, registry);
-        this.daGate = new DaGate(settings.chainId(), me, stakeTable, settings.keys(), new NodeDaPort(peers, blocks, consensus),
+        this.daGate = new DaGate(settings.chainId(), me, n, stakeTable, settings.keys(), new NodeDaPort(peers, blocks, consensus),
                 registry, misbehaviour);
         this.backend = new NodeApiBackend(settings, mempool, gossip, chain, peers, store, lightClient, da, consensus);
         blocks.connect(daGate, catchUp::request);
@@ -303,7 +309,13 @@ public final class CortadoNode implements AutoCloseable {
                 catchUp.tick();
                 blocks.pollL1();
             }
-            case NodeEvent.L1Moved m -> blocks.pollL1();
+            case NodeEvent.L1Moved m -> {
+                blocks.pollL1();
+                // The follower may now hold an epoch's snapshot block, so a handover waiting for its table can sign.
+                if (tablesFromL1) {
+                    lightClient.retryDeferred();
+                }
+            }
             case NodeEvent.WipePayloads w -> {
                 store.deleteAllPayloads();
                 backend.forgetParsed();

@@ -44,6 +44,7 @@ final class DaGate {
     private final long chainId;
     private final int me;
     private final StakeTable table;
+    private final int universeSize;
     private final DaPort port;
     private final Misbehaviour misbehaviour;
     private final ShareValidator validator;
@@ -56,13 +57,27 @@ final class DaGate {
 
     DaGate(long chainId, int me, StakeTable table, BlsKeyPair keys, DaPort port, MeterRegistry registry,
             Misbehaviour misbehaviour) {
+        this(chainId, me, table.size(), table, keys, port, registry, misbehaviour);
+    }
+
+    /**
+     * @param universeSize the peers that receive a VID share (every configured peer); {@code table}, the genesis
+     *        committee, covers the first {@code table.size()} of them (peers without stake come last)
+     */
+    DaGate(long chainId, int me, int universeSize, StakeTable table, BlsKeyPair keys, DaPort port, MeterRegistry registry,
+            Misbehaviour misbehaviour) {
+        if (universeSize < table.size()) {
+            throw new IllegalArgumentException("the universe (" + universeSize + ") is smaller than the DA table ("
+                    + table.size() + ")");
+        }
         this.chainId = chainId;
         this.me = me;
+        this.universeSize = universeSize;
         this.table = table;
         this.port = port;
         this.misbehaviour = misbehaviour;
-        this.validator = new ShareValidator(table.size());
-        this.member = table.entry(me).daMember() ? Optional.of(new DaCommitteeMember(chainId, table, keys)) : Optional.empty();
+        this.validator = new ShareValidator(universeSize);
+        this.member = isMember(me) ? Optional.of(new DaCommitteeMember(chainId, table, keys)) : Optional.empty();
         boolean any = false;
         for (int i = 0; i < table.size(); i++) {
             any |= table.entry(i).daMember();
@@ -88,7 +103,7 @@ final class DaGate {
     }
 
     boolean isMember(int index) {
-        return table.entry(index).daMember();
+        return index >= 0 && index < table.size() && table.entry(index).daMember();
     }
 
     /** Blocks tracked now; bounded by the retained view window. */
@@ -123,7 +138,7 @@ final class DaGate {
         track(b.commitment(), b.header())
                 .ifPresent(e -> e.collector = new DaCertificateCollector(chainId, table, b.header()));
         port.broadcastCommittee(new NodeMessage.ProposalMsg(proposal, b.data()));
-        for (int i = 0; i < table.size(); i++) {
+        for (int i = 0; i < universeSize; i++) {
             if (i != me && !isMember(i)) {
                 // The hashes let a node outside the committee check, build on and decide the block without its payload.
                 port.send(i, new NodeMessage.ShareProposalMsg(proposal, b.data().header(), b.data().nsTable(), b.share(i).encode(),
@@ -264,7 +279,7 @@ final class DaGate {
     }
 
     private int firstMemberFor(long view) {
-        int n = table.size();
+        int n = universeSize;
         for (int i = 0; i < n; i++) {
             int c = (int) ((view + i) % n);
             if (isMember(c) && c != me) {

@@ -94,4 +94,22 @@ class EpochConfigTest {
         assertEquals("epochs need 4..1099511627776 blocks and a snapshot lead of 3..blocks − 1, got 10 blocks and a"
                 + " lead of 2", e.getMessage());
     }
+
+    @Test
+    void aPeerWithoutStakeNeedsEpochsNoDaSeatAndTheLastPlaces() throws ConfigException {
+        String unstaked = epochs(8, 3).replace("stake_gwei = 5", "stake_gwei = 0");
+        NodeConfig c = NodeConfig.parse(unstaked, Path.of("/x"));
+        assertEquals(0, c.peers().get(1).stakeGwei(), "the fifth validator, not on L1 yet, is a configured peer");
+
+        assertEquals(List.of("peers[1].stake_gwei: 0 needs an [epochs] table: without epochs the genesis stake is fixed"
+                        + " and a peer without stake could never vote"),
+                problems(NodeConfigTest.valid().replace("stake_gwei = 5", "stake_gwei = 0") + L1));
+        assertEquals(List.of("peers[1].da: a peer with stake_gwei = 0 cannot be in the DA committee (set da = false)"),
+                problems(unstaked.replace("da = false", "da = true")));
+        String unstakedFirst = epochs(8, 3).replaceFirst("address = \"127.0.0.1:9000\"",
+                "address = \"127.0.0.1:9000\"\nstake_gwei = 0\nda = false").replace("stake_gwei = 5\nda = false",
+                "stake_gwei = 5");
+        assertEquals(List.of("peers[1].stake_gwei: a staked peer must come before every peer with stake_gwei = 0"),
+                problems(unstakedFirst));
+    }
 }

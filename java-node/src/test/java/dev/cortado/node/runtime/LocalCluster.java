@@ -27,6 +27,8 @@ final class LocalCluster implements AutoCloseable {
     final int brokerPort;
     /** The stake-table epochs every node started from now on runs (issue 14); none by default. */
     dev.cortado.node.consensus.Epochs epochs = dev.cortado.node.consensus.Epochs.NONE;
+    /** When set, node i's tables instead (its own L1 follower, say); wins over {@link #epochs}. */
+    java.util.function.IntFunction<NodeEpochs> nodeEpochs;
 
     LocalCluster(int n, Path dir, boolean withBroker) {
         this(n, dir, withBroker, n);
@@ -82,7 +84,9 @@ final class LocalCluster implements AutoCloseable {
 
     /** Starts node {@code i} on its own clock (a skewed wall clock, for the timestamp drift rule). */
     CortadoNode start(int i, NodeClock clock) {
-        nodes[i] = new CortadoNode(settings.get(i), clock, epochs);
+        NodeEpochs e = nodeEpochs != null ? nodeEpochs.apply(i) : epochs == dev.cortado.node.consensus.Epochs.NONE
+                ? NodeEpochs.NONE : new NodeEpochs.Fixed(epochs, java.util.Optional.empty());
+        nodes[i] = new CortadoNode(settings.get(i), clock, e);
         nodes[i].start();
         return nodes[i];
     }
