@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             KeysCommand.class,
             BrokerCommand.class,
             PostLightClientCommand.class,
+            WithdrawStakeCommand.class,
             GasCommand.class,
             BidCommand.class,
             AuctionCommand.class,

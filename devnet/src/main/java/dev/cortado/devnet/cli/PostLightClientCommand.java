@@ -109,7 +109,8 @@ public final class PostLightClientCommand implements Callable<Integer> {
         return CliKeys.credentials(key, keyFile, "give the posting account's key with --key 0x... or --key-file FILE");
     }
 
-    private static URI httpUrl(String option, String text) {
+    /** An http(s) URL with a host, or a one-line error naming {@code option}. */
+    static URI httpUrl(String option, String text) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("missing " + option + " URL");
         }

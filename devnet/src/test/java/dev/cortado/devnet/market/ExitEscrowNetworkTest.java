@@ -6,7 +6,6 @@ import static dev.cortado.devnet.contracts.support.Chain.assertReverts;
 import static dev.cortado.devnet.contracts.support.Chain.b32;
 import static dev.cortado.devnet.contracts.support.Chain.error;
 import static dev.cortado.devnet.contracts.support.Chain.gwei;
-import static dev.cortado.devnet.contracts.support.Chain.ok;
 import static dev.cortado.devnet.contracts.support.Chain.revertData;
 import static dev.cortado.devnet.contracts.support.Chain.tm;
 import static dev.cortado.devnet.contracts.support.Chain.u;
@@ -16,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cortado.contracts.generated.StakeTable;
+import dev.cortado.devnet.cli.CortadoCli;
 import dev.cortado.devnet.l1.L1Devnet;
 import dev.cortado.devnet.run.DevnetValidators;
 import dev.cortado.devnet.testing.Await;
@@ -31,12 +31,16 @@ import dev.cortado.settlement.lightclient.StakeTableTrust;
 import dev.cortado.settlement.stake.StakeWithdrawal;
 import dev.cortado.settlement.stake.StakeWithdrawal.Plan;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,14 +48,16 @@ import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
+import picocli.CommandLine;
 
 /**
  * Issue 14's exit escrow on the live network, on a real Anvil: five validators, index 0 (validator id 1) exits
  * while the nodes run. Past the time escrow, StakeTable.sol keeps its stake for as long as LightClient.sol's current
  * table holds it: the poster moves LightClient.sol one handover at a time from the genesis table, and at every
  * table that still holds the exiter the withdrawal, built from the nodes' {@code GET /v0/epoch/{e}} answer by
- * {@link StakeWithdrawal}, reverts with {@code StakeTable__StillInLightClientTable(1, 0)}. Once LightClient.sol holds
- * the first table without it, the withdrawal pays exactly the stake, and a second one has nothing to withdraw.
+ * {@link StakeWithdrawal}, reverts with {@code StakeTable__StillInLightClientTable(1, 0)} and {@code cortado
+ * withdraw-stake} declines. Once LightClient.sol holds the first table without it, {@code cortado withdraw-stake}
+ * pays exactly the stake, and a second withdrawal has nothing to withdraw.
  */
 class ExitEscrowNetworkTest {
     private static final EpochSchedule SCHEDULE = new EpochSchedule(8, 3);
@@ -103,6 +109,10 @@ class ExitEscrowNetworkTest {
                 if (epoch >= exitEpoch) return true;
                 assertEquals(new Plan.StillHeld(0), plan[0], "epoch " + epoch + "'s table still holds the exiter");
                 assertStillHeld(l1, exiter, byExiter, answer, onL1, exitTable);
+                Cli held = withdrawStake(net, exiter);
+                assertEquals(1, held.code(), held.toString());
+                assertTrue(held.out().contains("not yet: LightClient.sol's current table (epoch " + epoch
+                        + ") holds validator 1 at index 0"), held.toString());
                 heldAt.add(epoch);
                 // One handover at a time: the nodes are past this epoch, so the poster posts its last block.
                 poster.postLatest();
@@ -112,7 +122,17 @@ class ExitEscrowNetworkTest {
                     "the withdrawal was refused at every table that held the exiter");
             assertEquals(exitTable.commitment(), poster.reader().stakeTableCommitment(), "LightClient.sol holds epoch " + exitEpoch);
             Plan.Ready ready = assertInstanceOf(Plan.Ready.class, plan[0]);
-            assertPaysOnce(l1, exiter, byExiter, ready);
+            assertEquals(ready.argument().witnessIndex.intValueExact(), exitTable.size() - 1, "the newest entry");
+            Cli paid = withdrawStake(net, exiter);
+            assertEquals(0, paid.code(), paid.toString());
+            Matcher tx = Pattern.compile(" in (0x[0-9a-f]{64}) at L1 block ").matcher(paid.out());
+            assertTrue(tx.find(), paid.toString());
+            assertPaidOnce(l1, exiter, byExiter, ready, l1.web3j().ethGetTransactionReceipt(tx.group(1)).send()
+                    .getTransactionReceipt().orElseThrow());
+            Cli again = withdrawStake(net, exiter);
+            assertEquals(1, again.code(), again.toString());
+            assertTrue(again.out().contains("refused: StakeTable__NothingToWithdraw(account="
+                    + exiter.getAddress().toLowerCase(java.util.Locale.ROOT) + ")"), again.toString());
             System.out.println("ExitEscrowNetworkTest: exited at L1 block " + exitedAt + ", out of the table from epoch "
                     + exitEpoch + "; withdrawal refused at the tables of epochs " + heldAt + ", paid against epoch "
                     + exitEpoch + "'s (witness index " + ready.witnessIndex() + ")");
@@ -134,9 +154,10 @@ class ExitEscrowNetworkTest {
                         b32(exitTable.commitment().bytes())));
     }
 
-    /** Pays exactly the stake (the balance moves by it minus the gas), then has nothing more to pay. */
-    private static void assertPaysOnce(L1Devnet l1, Credentials exiter, StakeTable byExiter, Plan.Ready ready) {
-        TransactionReceipt paid = ok(byExiter.withdraw(ready.argument()));
+    /** The withdrawal paid exactly the stake (the balance moved by it minus the gas), and there is nothing more. */
+    private static void assertPaidOnce(L1Devnet l1, Credentials exiter, StakeTable byExiter, Plan.Ready ready,
+            TransactionReceipt paid) {
+        assertTrue(paid.isStatusOK(), paid.toString());
         BigInteger stakeWei = gwei(L1EpochsNetwork.STAKE);
         var events = StakeTable.getStakeWithdrawnEvents(paid);
         assertEquals(1, events.size());
@@ -148,6 +169,23 @@ class ExitEscrowNetworkTest {
                 "the exiter's balance moved by the stake minus the gas");
         assertReverts(l1, exiter, byExiter, byExiter.withdraw(ready.argument()),
                 error("StakeTable__NothingToWithdraw(address)", addr(exiter.getAddress())));
+    }
+
+    private record Cli(int code, String out, String err) {
+    }
+
+    /** {@code cortado withdraw-stake} as the exiter, against node 0's API. */
+    private static Cli withdrawStake(L1EpochsNetwork net, Credentials who) {
+        CommandLine cli = CortadoCli.newCommandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute("withdraw-stake", "--rpc", net.l1().rpcUrl(), "--stake-table",
+                net.deployment().stakeTable().address(), "--node", net.apis().getFirst().toString(), "--key",
+                Numeric.toHexStringWithPrefixZeroPadded(who.getEcKeyPair().getPrivateKey(), 64), "--epoch-blocks",
+                Long.toString(SCHEDULE.epochBlocks()), "--snapshot-lead", Long.toString(SCHEDULE.snapshotLeadBlocks()));
+        return new Cli(code, out.toString(), err.toString());
     }
 
     private static long idOf(StakeTable contract, Bytes32 keyHash) {
