@@ -85,7 +85,13 @@ public final class WithdrawStakeCommand implements Callable<Integer> {
             StakeTable contract = StakeTable.load(stakeTable, web3j, tm, new StaticGasProvider(gasPrice, BigInteger.ZERO));
             long id = contract.validatorIdOf(credentials.getAddress()).send().longValueExact();
             if (id == 0) throw new IllegalArgumentException(credentials.getAddress() + " never registered on " + stakeTable);
-            Bytes32 keyHash = Bytes32.of(contract.validator(BigInteger.valueOf(id)).send().component6());
+            var record = contract.validator(BigInteger.valueOf(id)).send();
+            // Status.Active: every new table holds it until it exits, so waiting would not help.
+            if (record.component4().intValueExact() == 1) {
+                throw new IllegalArgumentException("validator " + id + " of " + credentials.getAddress()
+                        + " is still active: it leaves the table with requestExit first");
+            }
+            Bytes32 keyHash = Bytes32.of(record.component6());
             String lightClient = contract.lightClient().send();
             Plan plan;
             long epoch;

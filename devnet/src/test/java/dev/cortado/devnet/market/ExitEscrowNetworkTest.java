@@ -93,6 +93,10 @@ class ExitEscrowNetworkTest {
         l1.mine();
         assertTrue(l1.latestTimestampSec() >= withdrawableAt.longValueExact(), "the escrow elapsed on L1");
 
+        Cli active = withdrawStake(net, net.account(1));
+        assertEquals(1, active.code(), active.toString());
+        assertTrue(active.err().contains("validator 2 of " + net.account(1).getAddress() + " is still active"),
+                active.toString());
         long exitEpoch = net.awaitEpochAfter("the exit", exitedAt, 40_000);
         NodeFollower api = new NodeFollower(net.apis().getFirst());
         var exitTable = api.epoch(exitEpoch).toTable();
