@@ -119,9 +119,9 @@ final class CatchUp {
             peers.sendDirect(from, new NodeMessage.BlocksReply(List.of(), Optional.empty()));
             return;
         }
-        long epochEnd = epochs.lastHeight(epochs.epochOf(new dev.cortado.protocol.types.Height(from0)));
-        long to = Math.min(Math.min(latest, epochEnd), from0 + Math.min(r.max(), BATCH) - 1);
-        Optional<Long> end = store.highestProofIn(from0, to);
+        long epoch = epochs.epochOf(new dev.cortado.protocol.types.Height(from0));
+        long to = Math.min(Math.min(latest, epochs.lastHeight(epoch)), from0 + Math.min(r.max(), BATCH) - 1);
+        Optional<Long> end = snapshotCut(epoch, from0, to).or(() -> store.highestProofIn(from0, to));
         List<NodeMessage.DecidedBlockData> out = new ArrayList<>();
         Optional<NodeMessage.DecideProof> proof = Optional.empty();
         long budgetBytes = (long) settings.maxFrameBytes() - FRAME_MARGIN_BYTES;
@@ -150,6 +150,21 @@ final class CatchUp {
             }
         }
         peers.sendDirect(from, new NodeMessage.BlocksReply(out, proof));
+    }
+
+    /**
+     * A run that holds the block fixing the next epoch's table (the snapshot block) ends there when a decide proof
+     * allows. The requester checks the run's handover leaf against a table it derives from its own decided snapshot
+     * block's {@code l1Head}; in a run that also carried that block, the handover could never be checked, and a node
+     * that missed the whole stretch (restarted, or late) would refuse every reply. Empty without epochs, for a run
+     * past the snapshot block, or without a proof at or below it (then the whole run goes, as before).
+     */
+    private Optional<Long> snapshotCut(long epoch, long from0, long to) {
+        if (epochs.schedule().isEmpty()) {
+            return Optional.empty();
+        }
+        long snapshot = epochs.schedule().get().snapshotHeight(epoch + 1);
+        return from0 <= snapshot && snapshot < to ? store.highestProofIn(from0, snapshot) : Optional.empty();
     }
 
     /** A suffix leaf of the decide proof: above {@code epoch}'s handover leaf, on {@code parent}, without a block. */
