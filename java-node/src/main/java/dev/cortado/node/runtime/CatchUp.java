@@ -121,7 +121,7 @@ final class CatchUp {
         }
         long epoch = epochs.epochOf(new dev.cortado.protocol.types.Height(from0));
         long to = Math.min(Math.min(latest, epochs.lastHeight(epoch)), from0 + Math.min(r.max(), BATCH) - 1);
-        Optional<Long> end = snapshotCut(epoch, from0, to).or(() -> store.highestProofIn(from0, to));
+        Optional<Long> end = store.highestProofIn(from0, to);
         List<NodeMessage.DecidedBlockData> out = new ArrayList<>();
         Optional<NodeMessage.DecideProof> proof = Optional.empty();
         long budgetBytes = (long) settings.maxFrameBytes() - FRAME_MARGIN_BYTES;
@@ -152,21 +152,6 @@ final class CatchUp {
         peers.sendDirect(from, new NodeMessage.BlocksReply(out, proof));
     }
 
-    /**
-     * A run that holds the block fixing the next epoch's table (the snapshot block) ends there when a decide proof
-     * allows. The requester checks the run's handover leaf against a table it derives from its own decided snapshot
-     * block's {@code l1Head}; in a run that also carried that block, the handover could never be checked, and a node
-     * that missed the whole stretch (restarted, or late) would refuse every reply. Empty without epochs, for a run
-     * past the snapshot block, or without a proof at or below it (then the whole run goes, as before).
-     */
-    private Optional<Long> snapshotCut(long epoch, long from0, long to) {
-        if (epochs.schedule().isEmpty()) {
-            return Optional.empty();
-        }
-        long snapshot = epochs.schedule().get().snapshotHeight(epoch + 1);
-        return from0 <= snapshot && snapshot < to ? store.highestProofIn(from0, snapshot) : Optional.empty();
-    }
-
     /** A suffix leaf of the decide proof: above {@code epoch}'s handover leaf, on {@code parent}, without a block. */
     private void checkSuffix(Leaf parent, Leaf leaf, long epoch) throws BlockRejected {
         if (!leaf.parentCommitment().equals(parent.commitment()) || leaf.height().value() != parent.height().value() + 1) {
@@ -185,10 +170,6 @@ final class CatchUp {
         if (epochs.epochOf(leaf.height()) != epoch) {
             throw new BlockRejected("reply crosses the end of epoch " + epoch + " at height " + leaf.height().value()
                     + " (a reply must stop at the epoch's handover leaf)");
-        }
-        if (epochs.isHandover(leaf.height()) && epochs.requiredNextTable(leaf.height()).isEmpty()) {
-            throw new BlockRejected("the table of epoch " + (epoch + 1) + " is not known here yet; the handover leaf at "
-                    + leaf.height().value() + " cannot be checked");
         }
         Optional<String> broken = epochs.checkNextTable(leaf);
         if (broken.isPresent()) {
@@ -214,6 +195,7 @@ final class CatchUp {
             return;
         }
         List<Blocks.Block> checked = new ArrayList<>();
+        boolean prefixOnly = false;
         Leaf prev = chain.last();
         try {
             if (r.proof().isEmpty()) {
@@ -225,6 +207,25 @@ final class CatchUp {
                 Leaf leaf = d.leaf();
                 if (leaf.height().value() != nextHeight || !leaf.parentCommitment().equals(prev.commitment())) {
                     throw new BlockRejected("leaf at height " + leaf.height().value() + " does not extend our chain at " + (nextHeight - 1));
+                }
+                if (!prefixOnly && epochs.isHandover(leaf.height()) && epochs.requiredNextTable(leaf.height()).isEmpty()) {
+                    // The next table comes from this epoch's snapshot block, which this node may get only in this
+                    // very reply (it missed it). The blocks below the handover are ancestors of the certified leaf
+                    // and decided with it, so they are kept; the handover is asked for again once its table is known.
+                    if (checked.isEmpty()) {
+                        throw new BlockRejected("the table of epoch " + (epoch + 1) + " is not known here yet; the"
+                                + " handover leaf at " + leaf.height().value() + " cannot be checked");
+                    }
+                    prefixOnly = true;
+                }
+                if (prefixOnly) {
+                    // Still chained and in the epoch, so the decide proof below certifies the kept prefix.
+                    if (epochs.epochOf(leaf.height()) != epoch) {
+                        throw new BlockRejected("reply crosses the end of epoch " + epoch + " at height " + leaf.height().value());
+                    }
+                    prev = leaf;
+                    nextHeight++;
+                    continue;
                 }
                 checkEpoch(leaf, epoch);
                 Blocks.Block b = blocks.check(d.block(), leaf);
@@ -267,7 +268,9 @@ final class CatchUp {
                 LOG.info("node {}: catch-up block {} from {} has a wrong blockCommRoot", peers.me, b.header().height().value(), from);
                 return;
             }
-            boolean last = i == checked.size() - 1;
+            // The proof decides the reply's last leaf: stored with it only, so a kept prefix has none (as any leaf
+            // below the top of a decide) and this node serves the prefix only with a later proof.
+            boolean last = !prefixOnly && i == checked.size() - 1;
             chain.persist(r.blocks().get(i).leaf(), new KnownBlock.Full(b, peers.me), null, last ? chain.encodeProof(r.proof().get()) : null);
         }
         LOG.info("node {}: caught up to height {} from node {}", peers.me, chain.last().height().value(), from);
