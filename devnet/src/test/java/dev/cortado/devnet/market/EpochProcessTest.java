@@ -1,6 +1,7 @@
 package dev.cortado.devnet.market;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cortado.devnet.deploy.DeployConfig;
@@ -78,8 +79,11 @@ class EpochProcessTest {
         } finally {
             // The nodes before Anvil, so no follower polls a closed L1.
             miner.shutdownNow();
-            for (int i = 0; i < NODES; i++) kill(i);
-            l1.close();
+            try {
+                for (int i = 0; i < NODES; i++) kill(i);
+            } finally {
+                l1.close();
+            }
         }
     }
 
@@ -117,7 +121,7 @@ class EpochProcessTest {
         long passed = SCHEDULE.firstHeight(joinEpoch[0] + 1) + 1;
         Await.until("the others passed the join handover and the next", 40_000,
                 () -> allAt(live.stream().mapToInt(Integer::intValue), passed), this::heights);
-        assertTrue(!table(0, joinEpoch[0]).equals(table(0, joinEpoch[0] - 1)), "the joiner's epoch changed the table");
+        assertNotEquals(table(0, joinEpoch[0] - 1), table(0, joinEpoch[0]), "the joiner's epoch changed the table");
 
         long othersAtRestart = live.stream().mapToLong(this::height).max().orElseThrow();
         start(RESTARTED);
@@ -175,9 +179,9 @@ class EpochProcessTest {
     private void kill(int i) throws InterruptedException {
         Process p = processes[i];
         if (p == null) return;
-        p.destroyForcibly();
-        if (!p.waitFor(30, TimeUnit.SECONDS)) throw new IllegalStateException("node " + i + " outlived SIGKILL");
         processes[i] = null;
+        p.destroyForcibly();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "node " + i + " outlived SIGKILL");
     }
 
     private boolean allAt(IntStream nodes, long height) {

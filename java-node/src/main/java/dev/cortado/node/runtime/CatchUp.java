@@ -119,8 +119,8 @@ final class CatchUp {
             peers.sendDirect(from, new NodeMessage.BlocksReply(List.of(), Optional.empty()));
             return;
         }
-        long epoch = epochs.epochOf(new dev.cortado.protocol.types.Height(from0));
-        long to = Math.min(Math.min(latest, epochs.lastHeight(epoch)), from0 + Math.min(r.max(), BATCH) - 1);
+        long epochEnd = epochs.lastHeight(epochs.epochOf(new dev.cortado.protocol.types.Height(from0)));
+        long to = Math.min(Math.min(latest, epochEnd), from0 + Math.min(r.max(), BATCH) - 1);
         Optional<Long> end = store.highestProofIn(from0, to);
         List<NodeMessage.DecidedBlockData> out = new ArrayList<>();
         Optional<NodeMessage.DecideProof> proof = Optional.empty();
