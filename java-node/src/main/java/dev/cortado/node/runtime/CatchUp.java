@@ -171,10 +171,6 @@ final class CatchUp {
             throw new BlockRejected("reply crosses the end of epoch " + epoch + " at height " + leaf.height().value()
                     + " (a reply must stop at the epoch's handover leaf)");
         }
-        if (epochs.isHandover(leaf.height()) && epochs.requiredNextTable(leaf.height()).isEmpty()) {
-            throw new BlockRejected("the table of epoch " + (epoch + 1) + " is not known here yet; the handover leaf at "
-                    + leaf.height().value() + " cannot be checked");
-        }
         Optional<String> broken = epochs.checkNextTable(leaf);
         if (broken.isPresent()) {
             throw new BlockRejected(broken.get());
@@ -199,6 +195,7 @@ final class CatchUp {
             return;
         }
         List<Blocks.Block> checked = new ArrayList<>();
+        boolean prefixOnly = false;
         Leaf prev = chain.last();
         try {
             if (r.proof().isEmpty()) {
@@ -210,6 +207,25 @@ final class CatchUp {
                 Leaf leaf = d.leaf();
                 if (leaf.height().value() != nextHeight || !leaf.parentCommitment().equals(prev.commitment())) {
                     throw new BlockRejected("leaf at height " + leaf.height().value() + " does not extend our chain at " + (nextHeight - 1));
+                }
+                if (!prefixOnly && epochs.isHandover(leaf.height()) && epochs.requiredNextTable(leaf.height()).isEmpty()) {
+                    // The next table comes from this epoch's snapshot block, which this node may get only in this
+                    // very reply (it missed it). The blocks below the handover are ancestors of the certified leaf
+                    // and decided with it, so they are kept; the handover is asked for again once its table is known.
+                    if (checked.isEmpty()) {
+                        throw new BlockRejected("the table of epoch " + (epoch + 1) + " is not known here yet; the"
+                                + " handover leaf at " + leaf.height().value() + " cannot be checked");
+                    }
+                    prefixOnly = true;
+                }
+                if (prefixOnly) {
+                    // Still chained and in the epoch, so the decide proof below certifies the kept prefix.
+                    if (epochs.epochOf(leaf.height()) != epoch) {
+                        throw new BlockRejected("reply crosses the end of epoch " + epoch + " at height " + leaf.height().value());
+                    }
+                    prev = leaf;
+                    nextHeight++;
+                    continue;
                 }
                 checkEpoch(leaf, epoch);
                 Blocks.Block b = blocks.check(d.block(), leaf);
@@ -252,7 +268,9 @@ final class CatchUp {
                 LOG.info("node {}: catch-up block {} from {} has a wrong blockCommRoot", peers.me, b.header().height().value(), from);
                 return;
             }
-            boolean last = i == checked.size() - 1;
+            // The proof decides the reply's last leaf: stored with it only, so a kept prefix has none (as any leaf
+            // below the top of a decide) and this node serves the prefix only with a later proof.
+            boolean last = !prefixOnly && i == checked.size() - 1;
             chain.persist(r.blocks().get(i).leaf(), new KnownBlock.Full(b, peers.me), null, last ? chain.encodeProof(r.proof().get()) : null);
         }
         LOG.info("node {}: caught up to height {} from node {}", peers.me, chain.last().height().value(), from);
