@@ -1,14 +1,11 @@
 package dev.cortado.settlement.auction;
 
 import dev.cortado.contracts.generated.SequencingMarketplace;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
-import java.util.HashMap;
+import dev.cortado.settlement.l1.ContractErrors;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.web3j.abi.CustomErrorEncoder;
 import org.web3j.abi.FunctionReturnDecoder;
 import org.web3j.abi.datatypes.CustomError;
 import org.web3j.abi.datatypes.Type;
@@ -19,7 +16,7 @@ import org.web3j.utils.Numeric;
  * new error in the contract is decoded without touching this class.
  */
 final class MarketplaceErrors {
-    private static final Map<String, CustomError> BY_SELECTOR = bySelector();
+    private static final Map<String, CustomError> BY_SELECTOR = ContractErrors.bySelector(SequencingMarketplace.class);
 
     private MarketplaceErrors() {
     }
@@ -37,20 +34,5 @@ final class MarketplaceErrors {
         } catch (RuntimeException e) {
             return error.getName() + "(undecodable " + data + ")";
         }
-    }
-
-    private static Map<String, CustomError> bySelector() {
-        Map<String, CustomError> out = new HashMap<>();
-        for (Field f : SequencingMarketplace.class.getFields()) {
-            if (Modifier.isStatic(f.getModifiers()) && f.getType() == CustomError.class) {
-                try {
-                    CustomError e = (CustomError) f.get(null);
-                    out.put(CustomErrorEncoder.encode(e).substring(0, 10).toLowerCase(Locale.ROOT), e);
-                } catch (IllegalAccessException ex) {
-                    throw new IllegalStateException("cannot read " + f, ex);
-                }
-            }
-        }
-        return Map.copyOf(out);
     }
 }

@@ -10,14 +10,12 @@ import dev.cortado.protocol.cert.LightClientState;
 import dev.cortado.protocol.cert.NonSignerData;
 import dev.cortado.protocol.types.Bytes32;
 import dev.cortado.protocol.types.Hex;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
+import dev.cortado.settlement.l1.ContractErrors;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.web3j.abi.CustomErrorEncoder;
 import org.web3j.abi.FunctionReturnDecoder;
 import org.web3j.abi.TypeReference;
 import org.web3j.abi.datatypes.CustomError;
@@ -187,24 +185,14 @@ public record LightClientCalldata(LightClient.LightClientState state, LightClien
     private static final Map<String, CustomError> ERRORS_BY_SELECTOR = errorsBySelector();
 
     private static Map<String, CustomError> errorsBySelector() {
-        Map<String, CustomError> out = new HashMap<>();
-        for (Field f : LightClient.class.getFields()) {
-            if (Modifier.isStatic(f.getModifiers()) && f.getType() == CustomError.class) {
-                try {
-                    CustomError e = (CustomError) f.get(null);
-                    out.put(selector(e), e);
-                } catch (IllegalAccessException ex) {
-                    throw new IllegalStateException("cannot read " + f, ex);
-                }
-            }
-        }
+        Map<String, CustomError> out = new HashMap<>(ContractErrors.bySelector(LightClient.class));
         out.put(selector(SOLIDITY_ERROR), SOLIDITY_ERROR);
         out.put(selector(SOLIDITY_PANIC), SOLIDITY_PANIC);
         return Map.copyOf(out);
     }
 
     private static String selector(CustomError e) {
-        return CustomErrorEncoder.encode(e).substring(0, 10).toLowerCase(java.util.Locale.ROOT);
+        return ContractErrors.selector(e);
     }
 
     /** The declared parameter names of every LightClient.sol error the wrapper knows, by error name. */

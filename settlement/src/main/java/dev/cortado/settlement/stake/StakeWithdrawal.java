@@ -7,17 +7,14 @@ import dev.cortado.protocol.epoch.EpochSchedule;
 import dev.cortado.protocol.stake.StakeEntry;
 import dev.cortado.protocol.stake.StakeTable;
 import dev.cortado.protocol.types.Bytes32;
+import dev.cortado.settlement.l1.ContractErrors;
 import dev.cortado.settlement.lightclient.ContractRevert;
 import dev.cortado.settlement.lightclient.LightClientCalldata;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToLongFunction;
-import org.web3j.abi.CustomErrorEncoder;
 import org.web3j.abi.FunctionReturnDecoder;
 import org.web3j.abi.datatypes.CustomError;
 import org.web3j.abi.datatypes.Type;
@@ -122,22 +119,8 @@ public final class StakeWithdrawal {
             Map.entry("StakeTable__WitnessOutOfRange", List.of("index", "count")),
             Map.entry("StakeTable__NoLaterValidatorInTable", List.of("validatorId", "witnessId")));
 
-    private static final Map<String, CustomError> ERRORS_BY_SELECTOR = errorsBySelector();
-
-    private static Map<String, CustomError> errorsBySelector() {
-        Map<String, CustomError> out = new HashMap<>();
-        for (Field f : dev.cortado.contracts.generated.StakeTable.class.getFields()) {
-            if (Modifier.isStatic(f.getModifiers()) && f.getType() == CustomError.class) {
-                try {
-                    CustomError e = (CustomError) f.get(null);
-                    out.put(CustomErrorEncoder.encode(e).substring(0, 10).toLowerCase(Locale.ROOT), e);
-                } catch (IllegalAccessException ex) {
-                    throw new IllegalStateException("cannot read " + f, ex);
-                }
-            }
-        }
-        return Map.copyOf(out);
-    }
+    private static final Map<String, CustomError> ERRORS_BY_SELECTOR =
+            ContractErrors.bySelector(dev.cortado.contracts.generated.StakeTable.class);
 
     /**
      * Decodes revert data ({@code 0x} hex) against StakeTable.sol's custom errors; data that matches none, or whose
