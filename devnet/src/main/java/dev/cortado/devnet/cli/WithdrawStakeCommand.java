@@ -57,11 +57,12 @@ public final class WithdrawStakeCommand implements Callable<Integer> {
     @Option(names = "--key-file", paramLabel = "FILE", description = "file holding the validator account's private key")
     Path keyFile;
 
-    @Option(names = "--epoch-blocks", paramLabel = "N", description = "blocks per stake-table epoch (chain.epoch_blocks)")
+    @Option(names = "--epoch-blocks", paramLabel = "N", description = "blocks per stake-table epoch (the nodes' [epochs] blocks)")
     Long epochBlocks;
 
-    @Option(names = "--snapshot-lead", paramLabel = "N", defaultValue = "1",
-            description = "blocks before an epoch's end at which its next table is fixed (chain.snapshot_lead_blocks)")
+    @Option(names = "--snapshot-lead", paramLabel = "N", defaultValue = "3",
+            description = "the nodes' [epochs] snapshot_lead_blocks (default 3); which epoch a height is in does not "
+                    + "depend on it, it is only checked against --epoch-blocks")
     long snapshotLead;
 
     @Override
@@ -71,7 +72,7 @@ public final class WithdrawStakeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--stake-table must be 0x followed by 40 hex digits, got '" + stakeTable + "'");
         }
         NodeFollower api = new NodeFollower(PostLightClientCommand.httpUrl("--node", node));
-        if (epochBlocks == null) throw new IllegalArgumentException("missing --epoch-blocks (the network's chain.epoch_blocks)");
+        if (epochBlocks == null) throw new IllegalArgumentException("missing --epoch-blocks (the nodes' [epochs] blocks)");
         EpochSchedule schedule = new EpochSchedule(epochBlocks, snapshotLead);
         Credentials credentials = CliKeys.credentials(key, keyFile,
                 "give the validator account's key with --key 0x... or --key-file FILE");

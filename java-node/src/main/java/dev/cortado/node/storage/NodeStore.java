@@ -255,11 +255,7 @@ public final class NodeStore implements AutoCloseable {
 
     /** Writes the tx index's memtable to an SST file, where its bloom filter lives (tests read through it). */
     void flushTxIndex() {
-        try (org.rocksdb.FlushOptions f = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
-            db.flush(f, txIndex);
-        } catch (RocksDBException e) {
-            throw new StorageException("flush failed: " + e.getMessage(), e);
-        }
+        txReads.flush();
     }
 
     /** Whether each hash is in the tx index, in order: one batched read for the whole list. */

@@ -8,6 +8,7 @@ import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 
@@ -31,6 +32,14 @@ final class TxIndexColumn {
     static ColumnFamilyOptions options() {
         return new ColumnFamilyOptions().setTableFormatConfig(
                 new BlockBasedTableConfig().setFilterPolicy(new BloomFilter(10, false)));
+    }
+
+    void flush() {
+        try (FlushOptions f = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(f, family);
+        } catch (RocksDBException e) {
+            throw new StorageException("flush failed: " + e.getMessage(), e);
+        }
     }
 
     Optional<TxLocation> location(byte[] hash) {
