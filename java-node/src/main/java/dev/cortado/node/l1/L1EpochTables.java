@@ -3,6 +3,7 @@ package dev.cortado.node.l1;
 import dev.cortado.node.consensus.EpochTable;
 import dev.cortado.node.consensus.Epochs;
 import dev.cortado.node.consensus.StakeWeights;
+import dev.cortado.node.storage.EpochTableColumn;
 import dev.cortado.protocol.crypto.BlsPublicKey;
 import dev.cortado.protocol.epoch.EpochRules;
 import dev.cortado.protocol.epoch.EpochSchedule;
@@ -34,7 +35,11 @@ import org.slf4j.LoggerFactory;
  * pruned cannot be derived here and stays unknown (logged once; the node must resync its L1 history).
  *
  * <p>Known epochs are memoised (a map read on the hot path); the newest {@code retainEpochs} and epoch 0
- * are kept, and an older one is {@link Lookup.Unavailable}. Thread-safe.
+ * are kept in memory. With a {@link EpochTableColumn} every derived table is also stored, before it is used: a
+ * restarted node resumes from the highest stored epoch instead of deriving every epoch again from genesis (which
+ * needs every snapshot block and the whole stake history), and it answers an older epoch from the store even
+ * after pruning its snapshot block. Without one, an epoch older than the retained ones is
+ * {@link Lookup.Unavailable}. Thread-safe.
  */
 public final class L1EpochTables implements Epochs.TableSource {
     public static final int DEFAULT_RETAIN_EPOCHS = 16;
@@ -67,6 +72,8 @@ public final class L1EpochTables implements Epochs.TableSource {
     private final DecidedL1Heads decided;
     private final StakeSnapshots snapshots;
     private final int retainEpochs;
+    /** Null when tables are not persisted. */
+    private final EpochTableColumn stored;
     /** Epoch 0 and the newest {@code retainEpochs} derived epochs (guarded by this). */
     private final TreeMap<Long, Lookup.Known> known = new TreeMap<>();
     private long highest;
@@ -81,6 +88,16 @@ public final class L1EpochTables implements Epochs.TableSource {
      */
     public L1EpochTables(EpochSchedule schedule, StakeTable genesis, List<BlsPublicKey> universe,
                          DecidedL1Heads decided, StakeSnapshots snapshots, int retainEpochs) {
+        this(schedule, genesis, universe, decided, snapshots, retainEpochs, null);
+    }
+
+    /**
+     * @param stored where derived tables are kept across restarts (null: memory only). Its epoch 0 must be
+     *        {@code genesis} and its tables must hold only configured keys, else this refuses to start: the data
+     *        directory was written by a network with other peers.
+     */
+    public L1EpochTables(EpochSchedule schedule, StakeTable genesis, List<BlsPublicKey> universe,
+                         DecidedL1Heads decided, StakeSnapshots snapshots, int retainEpochs, EpochTableColumn stored) {
         if (schedule == null || genesis == null || universe == null || decided == null || snapshots == null) {
             throw new IllegalArgumentException("schedule, genesis table, universe, decided heads and snapshots are required");
         }
@@ -100,6 +117,32 @@ public final class L1EpochTables implements Epochs.TableSource {
         String foreign = foreignKey(genesis);
         if (foreign != null) throw new IllegalArgumentException("the genesis table " + foreign);
         known.put(0L, known(0, genesis, null));
+        this.stored = stored;
+        if (stored != null) resume(genesis);
+    }
+
+    private void resume(StakeTable genesis) {
+        Optional<StakeTable> storedGenesis = stored.get(0);
+        if (storedGenesis.isEmpty()) {
+            stored.put(0, genesis);
+        } else if (!storedGenesis.get().commitment().equals(genesis.commitment())) {
+            throw new IllegalStateException("the stored stake table of epoch 0 (commitment "
+                    + storedGenesis.get().commitment() + ") is not this network's genesis table (" + genesis.commitment()
+                    + "): the data directory belongs to another network");
+        }
+        long top = Math.min(stored.highest().orElse(0), schedule.maxEpoch());
+        for (long e = Math.max(1, top - retainEpochs + 1); e <= top; e++) {
+            long epoch = e;
+            StakeTable table = stored.get(epoch).orElseThrow(() -> new IllegalStateException(
+                    "the stored stake tables skip epoch " + epoch + " below the highest stored " + top));
+            String foreign = foreignKey(table);
+            if (foreign != null) {
+                throw new IllegalStateException("the stored stake table of epoch " + epoch + " " + foreign);
+            }
+            known.put(epoch, known(epoch, table, null));
+        }
+        highest = top;
+        if (top > 0) LOG.info("stake tables of epochs up to {} read from the store", top);
     }
 
     @Override
@@ -128,8 +171,10 @@ public final class L1EpochTables implements Epochs.TableSource {
         Lookup.Known k = known.get(epoch);
         if (k != null) return k;
         if (epoch < highest) {
+            Optional<StakeTable> old = stored == null ? Optional.empty() : stored.get(epoch);
+            if (old.isPresent() && foreignKey(old.get()) == null) return known(epoch, old.get(), null);
             return new Lookup.Unavailable(epoch, "epoch " + epoch + " is older than the " + retainEpochs
-                    + " epochs kept (newest " + highest + ")");
+                    + " epochs kept (newest " + highest + ")" + (stored == null ? "" : " and not in the store"));
         }
         if (stuck != null) return epoch == stuck.epoch() ? stuck : blockedBy(epoch, stuck);
         for (long e = highest + 1; e <= epoch; e++) {
@@ -139,6 +184,7 @@ public final class L1EpochTables implements Epochs.TableSource {
                 LOG.warn("stake table of epoch {} cannot be derived, nor any later one: {}", e, u.reason());
             }
             if (!(next instanceof Lookup.Known derived)) return e == epoch ? next : blockedBy(epoch, next);
+            if (stored != null) stored.put(e, derived.protocolTable());
             known.put(e, derived);
             highest = e;
             while (known.size() > retainEpochs + 1) known.remove(known.higherKey(0L));

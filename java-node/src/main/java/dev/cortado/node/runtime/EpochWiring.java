@@ -27,7 +27,7 @@ final class EpochWiring {
                     f.lightClient().orElse(EpochStakeTables.single(genesis)), false);
             case NodeEpochs.FromL1 l1 -> {
                 L1EpochTables tables = new L1EpochTables(l1.schedule(), genesis, universe, DecidedL1Heads.of(store),
-                        l1.snapshots(), L1EpochTables.DEFAULT_RETAIN_EPOCHS);
+                        l1.snapshots(), L1EpochTables.DEFAULT_RETAIN_EPOCHS, store.epochTables());
                 yield new Resolved(Epochs.of(l1.schedule(), tables),
                         EpochStakeTables.of(l1.schedule(), genesis, tables::protocolTable), true);
             }

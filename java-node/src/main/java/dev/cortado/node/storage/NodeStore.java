@@ -24,7 +24,8 @@ import org.rocksdb.WriteOptions;
  * {@code proofs} (height → proof that the block is decided, for catch-up), {@code header_comm} and
  * {@code header_tree} (the block-commitment tree, never pruned: every new header's {@code blockCommRoot} covers
  * all headers; see {@link HeaderTree}), {@code votes} (the audit log of sent votes), {@code lc} (height →
- * light-client certificate) and {@code bundles} (see {@link BundleColumn}).
+ * light-client certificate), {@code bundles} (see {@link BundleColumn}) and {@code epoch_tables} (see
+ * {@link EpochTableColumn}).
  * Heights are 8-byte big-endian keys so iteration follows height order.
  *
  * <p>Safety state is written with {@code sync=true}: the call returns only once the write is on
@@ -37,10 +38,10 @@ public final class NodeStore implements AutoCloseable {
         RocksDB.loadLibrary();
     }
 
-    private static final byte[] KEY_SAFETY = "safety".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] KEY_FLOOR = "prune-floor".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final List<String> FAMILIES = List.of("meta", "blocks", "payloads", "vid", "tx", "block_tx", "proofs",
-            "header_comm", "votes", "lc", "bundles", "header_tree");
+            "header_comm", "votes", "lc", "bundles", "header_tree",
+            "epoch_tables");
 
     private final RocksDB db;
     private final DBOptions dbOptions;
@@ -62,7 +63,8 @@ public final class NodeStore implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong voteSeq = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
     private final WriteOptions syncWrite = new WriteOptions().setSync(true);
     private final WriteOptions walWrite = new WriteOptions();
-    private final Object safetyLock = new Object();
+    private final SafetyRecord safety;
+    private final EpochTableColumn epochTables;
 
     public NodeStore(Path directory) {
         try {
@@ -92,6 +94,8 @@ public final class NodeStore implements AutoCloseable {
         lightClient = handles.get(10);
         bundles = new BundleColumn(db, handles.get(11), walWrite);
         headers = new HeaderTree(db, handles.get(8), handles.get(12), walWrite);
+        epochTables = new EpochTableColumn(db, handles.get(13), walWrite);
+        safety = new SafetyRecord(db, meta, syncWrite);
     }
 
     // ---- safety ----
@@ -101,31 +105,18 @@ public final class NodeStore implements AutoCloseable {
      * than the stored one is refused: that would re-open views this node already voted in.
      */
     public void writeSafety(SafetyState state) {
-        synchronized (safetyLock) {
-            Optional<SafetyState> current = readSafety();
-            if (current.isPresent() && state.highestVotedView() < current.get().highestVotedView()) {
-                throw new StorageException("safety regression: highestVotedView " + state.highestVotedView()
-                        + " below stored " + current.get().highestVotedView());
-            }
-            ByteBuffer b = ByteBuffer.allocate(8 + state.coreState().length);
-            b.putLong(state.highestVotedView()).put(state.coreState());
-            put(meta, KEY_SAFETY, b.array(), syncWrite);
-        }
+        safety.write(state);
     }
 
     public Optional<SafetyState> readSafety() {
-        byte[] v = get(meta, KEY_SAFETY);
-        if (v == null) {
-            return Optional.empty();
-        }
-        if (v.length < 8) {
-            throw new StorageException("corrupt safety record of " + v.length + " bytes");
-        }
-        ByteBuffer b = ByteBuffer.wrap(v);
-        long view = b.getLong();
-        byte[] core = new byte[b.remaining()];
-        b.get(core);
-        return Optional.of(new SafetyState(view, core));
+        return safety.read();
+    }
+
+    // ---- stake tables of epochs (issue 14) ----
+
+    /** The stake table this node derived for each epoch (see {@link EpochTableColumn}). */
+    public EpochTableColumn epochTables() {
+        return epochTables;
     }
 
     // ---- light-client certificates ----
