@@ -226,16 +226,22 @@ public final class L1Follower implements MarketState, StakeSnapshots {
         windows.headMap(oldest, false).clear();
         LightClientOnL1 lc = readLightClient(head, current == null ? null : current.lightClient());
         List<ValidatorEvent> ledgerEvents = stakeEvents.stream().map(L1Follower::toLedgerEvent).toList();
+        ValidatorLedger.Staged staged;
         try {
             synchronized (ledger) {
-                ledger.append(ledgerEvents, head.number());
+                staged = ledger.stage(ledgerEvents, head.number());
             }
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new L1Exception("StakeTable events refused: " + e.getMessage(), null);
         }
         FollowedState nextState = new FollowedState(head, windows,
                 applyStake(current == null ? List.of() : current.stakeTable(), stakeEvents), lc);
+        // The ledger moves only once the store holds the same events: a failed write leaves both where they were,
+        // so the next poll reads the same blocks again instead of finding its events already in the ledger.
         store.save(nextState, ledgerEvents);
+        synchronized (ledger) {
+            ledger.commit(staged);
+        }
         state = nextState;
         if (added > 0) LOG.info("L1 follower at block {}: {} new marketplace window versions", head.number(), added);
         return new PollResult(next, end, added);

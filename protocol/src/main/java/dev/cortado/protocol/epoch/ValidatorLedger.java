@@ -73,11 +73,43 @@ public final class ValidatorLedger {
     }
 
     /**
-     * Adds the events of blocks {@code (followedBlock, throughBlock]}, in log order. Refuses (and keeps
-     * nothing of) events out of order or outside that range, a registration whose id does not grow, an
-     * exit of a validator that is not active, and growth past the bounds.
+     * Adds the events of blocks {@code (followedBlock, throughBlock]}, in log order: {@link #stage} then
+     * {@link #commit}. Refuses (and keeps nothing of) events out of order or outside that range, a registration
+     * whose id does not grow, an exit of a validator that is not active, and growth past the bounds.
      */
     public void append(List<ValidatorEvent> events, long throughBlock) {
+        commit(stage(events, throughBlock));
+    }
+
+    /** An append checked against the ledger as it was, not applied yet (see {@link #stage}). */
+    public static final class Staged {
+        private final long fromFollowed;
+        private final long throughBlock;
+        private final List<ValidatorEvent> events;
+        private final TreeMap<Long, Member> tip;
+        private final List<Member> newMembers;
+        private final long lastBlock;
+        private final int lastLogIndex;
+        private final long highestId;
+
+        private Staged(long fromFollowed, long throughBlock, List<ValidatorEvent> events, TreeMap<Long, Member> tip,
+                       List<Member> newMembers, long lastBlock, int lastLogIndex, long highestId) {
+            this.fromFollowed = fromFollowed;
+            this.throughBlock = throughBlock;
+            this.events = events;
+            this.tip = tip;
+            this.newMembers = newMembers;
+            this.lastBlock = lastBlock;
+            this.lastLogIndex = lastLogIndex;
+            this.highestId = highestId;
+        }
+    }
+
+    /**
+     * Checks an append as {@link #append} does and changes nothing: the caller can persist the events first and
+     * {@link #commit} only once they are on disk, so a failed write leaves the ledger where the store is.
+     */
+    public Staged stage(List<ValidatorEvent> events, long throughBlock) {
         if (throughBlock < followedBlock) {
             throw new IllegalArgumentException("followed block cannot move back from " + followedBlock + " to " + throughBlock);
         }
@@ -119,14 +151,23 @@ public final class ValidatorLedger {
                 }
             }
         }
-        pending.addAll(events);
-        newMembers.forEach(m -> parsed.put(m.id(), m));
+        return new Staged(followedBlock, throughBlock, List.copyOf(events), next, newMembers, block, log, maxId);
+    }
+
+    /** Applies a staged append; refuses one staged before another append moved the ledger on. */
+    public void commit(Staged s) {
+        if (s.fromFollowed != followedBlock) {
+            throw new IllegalStateException("this append was staged at followed block " + s.fromFollowed
+                    + ", but the ledger has since followed to " + followedBlock);
+        }
+        pending.addAll(s.events);
+        s.newMembers.forEach(m -> parsed.put(m.id(), m));
         tip.clear();
-        tip.putAll(next);
-        lastBlock = block;
-        lastLogIndex = log;
-        highestId = maxId;
-        followedBlock = throughBlock;
+        tip.putAll(s.tip);
+        lastBlock = s.lastBlock;
+        lastLogIndex = s.lastLogIndex;
+        highestId = s.highestId;
+        followedBlock = s.throughBlock;
     }
 
     /** The table at the end of L1 block {@code l1Block} (after all its events). */
