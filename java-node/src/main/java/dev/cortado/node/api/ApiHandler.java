@@ -158,6 +158,10 @@ final class ApiHandler {
         } catch (ApiError e) {
             count(route, e.status.code());
             writeError(ctx, server.json, e, keepAlive);
+        } catch (PayloadUnavailable e) {
+            count(route, 503);
+            writeError(ctx, server.json, new ApiError(HttpResponseStatus.SERVICE_UNAVAILABLE, "payload_unavailable",
+                    e.getMessage()), keepAlive);
         } catch (RuntimeException e) {
             // A bug or a failing store must still get an answer; the worker would otherwise leave the client hanging.
             LOG.warn("API {} failed", route, e);

@@ -5,6 +5,7 @@ import dev.cortado.lightclient.api.LightClientAnswer;
 import dev.cortado.lightclient.api.NamespaceAnswer;
 import dev.cortado.lightclient.api.TransactionAnswer;
 import dev.cortado.node.api.ApiBackend;
+import dev.cortado.node.api.PayloadUnavailable;
 import dev.cortado.node.mempool.SubmitResult;
 import dev.cortado.node.net.PeerKey;
 import dev.cortado.node.storage.TxLocation;
@@ -167,14 +168,19 @@ public final class NodeApiBackend implements ApiBackend {
                 }
             });
 
-    /** The decided payload at {@code height}: stored, or fetched from the DA committee or rebuilt from VID shares. */
-    private Optional<BlockPayload> payload(long height) {
+    /**
+     * The payload of decided height {@code height}: stored, or fetched from the DA committee or rebuilt from VID
+     * shares; {@link PayloadUnavailable} when none of that worked (the caller checked that the height is decided).
+     */
+    private BlockPayload payload(long height) {
         BlockPayload cached = parsed.get(height);
         if (cached != null) {
-            return Optional.of(cached);
+            return cached;
         }
-        Optional<BlockPayload> p = da.payload(height);
-        p.ifPresent(v -> parsed.put(height, v));
+        BlockPayload p = da.payload(height).orElseThrow(() -> new PayloadUnavailable("block " + height + " is decided"
+                + " but this node holds no payload for it and could neither fetch it from the DA committee nor rebuild"
+                + " it from VID shares; retry once more peers answer"));
+        parsed.put(height, p);
         return p;
     }
 
@@ -192,7 +198,7 @@ public final class NodeApiBackend implements ApiBackend {
         if (store.decided(height).isEmpty()) {
             return Optional.empty();
         }
-        return payload(height).map(p -> NamespaceAnswer.of(height, p.namespaceProof(NamespaceId.of(namespace))));
+        return Optional.of(NamespaceAnswer.of(height, payload(height).namespaceProof(NamespaceId.of(namespace))));
     }
 
     @Override
@@ -206,8 +212,8 @@ public final class NodeApiBackend implements ApiBackend {
         if (d.isEmpty()) {
             return Optional.empty();
         }
-        return payload(l.height()).map(p -> TransactionAnswer.of(l.height(), d.get().view(),
-                p.transactionProof(NamespaceId.of(l.namespace()), l.index())));
+        return Optional.of(TransactionAnswer.of(l.height(), d.get().view(),
+                payload(l.height()).transactionProof(NamespaceId.of(l.namespace()), l.index())));
     }
 
     @Override
@@ -228,21 +234,21 @@ public final class NodeApiBackend implements ApiBackend {
         long height = loc.get().height();
         int index = loc.get().index();
         List<dev.cortado.node.storage.NodeStore.DecidedBundle> records = store.bundles(height);
-        Optional<BlockPayload> payload = payload(height);
         Optional<Object> block = block(height, Optional.empty());
-        if (index >= records.size() || payload.isEmpty() || block.isEmpty()) {
+        if (index >= records.size() || block.isEmpty()) {
             return Optional.empty();
         }
+        BlockPayload payload = payload(height);
         dev.cortado.protocol.market.BundleRecord r = dev.cortado.protocol.market.BundleRecord.decode(records.get(index).record());
         dev.cortado.node.market.BlockMarketRules domain = chain.bundleDomainRules();
         String signer = domain == null ? null : r.signer(domain.chainId(), domain.marketplace()).map(a -> a.toHex()).orElse(null);
         List<Object> proofs = new ArrayList<>();
         for (long ns : r.namespaces()) {
-            proofs.add(NamespaceAnswer.of(height, payload.get().namespaceProof(NamespaceId.of(ns))));
+            proofs.add(NamespaceAnswer.of(height, payload.namespaceProof(NamespaceId.of(ns))));
         }
         return Optional.of(new ApiDtos.BundleAnswer(id.toHex(), height, index, signer, r.window(), r.sequence(), r.expirySlot(),
                 r.entries().stream().map(e -> new ApiDtos.BundleEntryJson(e.namespace().value(), e.txHash().toHex())).toList(),
-                block.get(), NamespaceAnswer.of(height, payload.get().namespaceProof(
+                block.get(), NamespaceAnswer.of(height, payload.namespaceProof(
                         NamespaceId.of(dev.cortado.protocol.market.BundleRecord.NAMESPACE))), proofs));
     }
 
