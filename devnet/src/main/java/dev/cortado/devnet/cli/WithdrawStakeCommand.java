@@ -2,6 +2,7 @@ package dev.cortado.devnet.cli;
 
 import dev.cortado.contracts.generated.StakeTable;
 import dev.cortado.lightclient.NodeFollower;
+import dev.cortado.lightclient.api.EpochAnswer;
 import dev.cortado.protocol.epoch.EpochSchedule;
 import dev.cortado.protocol.types.Bytes32;
 import dev.cortado.settlement.l1.RpcHttp;
@@ -57,7 +58,8 @@ public final class WithdrawStakeCommand implements Callable<Integer> {
     @Option(names = "--key-file", paramLabel = "FILE", description = "file holding the validator account's private key")
     Path keyFile;
 
-    @Option(names = "--epoch-blocks", paramLabel = "N", description = "blocks per stake-table epoch (the nodes' [epochs] blocks)")
+    @Option(names = "--epoch-blocks", paramLabel = "N", description = "blocks per stake-table epoch (the nodes' [epochs]"
+            + " blocks; default: from the node's GET /v0/epoch/0, whose last height is N - 1)")
     Long epochBlocks;
 
     @Option(names = "--snapshot-lead", paramLabel = "N", defaultValue = "3",
@@ -72,8 +74,7 @@ public final class WithdrawStakeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--stake-table must be 0x followed by 40 hex digits, got '" + stakeTable + "'");
         }
         NodeFollower api = new NodeFollower(PostLightClientCommand.httpUrl("--node", node));
-        if (epochBlocks == null) throw new IllegalArgumentException("missing --epoch-blocks (the nodes' [epochs] blocks)");
-        EpochSchedule schedule = new EpochSchedule(epochBlocks, snapshotLead);
+        EpochSchedule schedule = new EpochSchedule(epochBlocks != null ? epochBlocks : epochBlocksOf(api, node), snapshotLead);
         Credentials credentials = CliKeys.credentials(key, keyFile,
                 "give the validator account's key with --key 0x... or --key-file FILE");
         PrintWriter out = spec.commandLine().getOut();
@@ -145,6 +146,24 @@ public final class WithdrawStakeCommand implements Callable<Integer> {
         } finally {
             web3j.shutdown();
         }
+    }
+
+    /**
+     * Epoch 0 is heights {@code 0..E-1}, so the node's answer for it gives E. The node is not trusted for it: a wrong
+     * E picks a wrong epoch, whose table then fails the check against LightClient.sol's commitment.
+     */
+    static long epochBlocksOf(NodeFollower api, String node) {
+        EpochAnswer zero = api.epoch(0);
+        if (zero.lastHeight() == Long.MAX_VALUE) {
+            throw new IllegalArgumentException("the node at " + node + " runs one stake table for the whole chain (no"
+                    + " [epochs]): LightClient.sol never rotates past it, so no exited stake can be withdrawn there");
+        }
+        if (zero.firstHeight() != 0 || zero.lastHeight() < 3) {
+            throw new IllegalStateException("the node at " + node + " answers epoch 0 as heights " + zero.firstHeight()
+                    + ".." + zero.lastHeight() + ", which no network runs (epoch 0 starts at 0 and has at least 4"
+                    + " blocks); give --epoch-blocks");
+        }
+        return zero.lastHeight() + 1;
     }
 
     private static long keyUsedBy(StakeTable contract, Bytes32 keyHash) {

@@ -36,7 +36,9 @@ class WithdrawStakeCliInputTest {
         assertTrue(run("--rpc", "ftp://x").contains("--rpc must be an http(s) URL"));
         assertTrue(run("--stake-table", "0x12").contains("--stake-table must be 0x followed by 40 hex digits"));
         assertTrue(run("--node", null).contains("missing --node URL"));
-        assertTrue(run("--epoch-blocks", null).contains("missing --epoch-blocks"));
+        String noNode = run("--epoch-blocks", null);
+        assertTrue(noNode.contains("127.0.0.1:2"), "without --epoch-blocks the node is asked first: " + noNode);
+        assertTrue(run("--epoch-blocks", "1").contains("epoch_blocks must be in 2.."), "a schedule the nodes refuse is refused here too");
         String badKey = run("--key", "0x1234");
         assertTrue(badKey.contains("--key must hold a private key"), badKey);
         assertTrue(run("--key", null).contains("give the validator account's key"));

@@ -93,7 +93,7 @@ class ExitEscrowNetworkTest {
         l1.mine();
         assertTrue(l1.latestTimestampSec() >= withdrawableAt.longValueExact(), "the escrow elapsed on L1");
 
-        Cli active = withdrawStake(net, net.account(1));
+        Cli active = withdrawStake(net, net.account(1), false);
         assertEquals(1, active.code(), active.toString());
         assertTrue(active.err().contains("validator 2 of " + net.account(1).getAddress() + " is still active"),
                 active.toString());
@@ -113,7 +113,7 @@ class ExitEscrowNetworkTest {
                 if (epoch >= exitEpoch) return true;
                 assertEquals(new Plan.StillHeld(0), plan[0], "epoch " + epoch + "'s table still holds the exiter");
                 assertStillHeld(l1, exiter, byExiter, answer, onL1, exitTable);
-                Cli held = withdrawStake(net, exiter);
+                Cli held = withdrawStake(net, exiter, true);
                 assertEquals(1, held.code(), held.toString());
                 assertTrue(held.out().contains("not yet: LightClient.sol's current table (epoch " + epoch
                         + ") holds validator 1 at index 0"), held.toString());
@@ -127,13 +127,13 @@ class ExitEscrowNetworkTest {
             assertEquals(exitTable.commitment(), poster.reader().stakeTableCommitment(), "LightClient.sol holds epoch " + exitEpoch);
             Plan.Ready ready = assertInstanceOf(Plan.Ready.class, plan[0]);
             assertEquals(ready.argument().witnessIndex.intValueExact(), exitTable.size() - 1, "the newest entry");
-            Cli paid = withdrawStake(net, exiter);
+            Cli paid = withdrawStake(net, exiter, false);
             assertEquals(0, paid.code(), paid.toString());
             Matcher tx = Pattern.compile(" in (0x[0-9a-f]{64}) at L1 block ").matcher(paid.out());
             assertTrue(tx.find(), paid.toString());
             assertPaidOnce(l1, exiter, byExiter, ready, l1.web3j().ethGetTransactionReceipt(tx.group(1)).send()
                     .getTransactionReceipt().orElseThrow());
-            Cli again = withdrawStake(net, exiter);
+            Cli again = withdrawStake(net, exiter, false);
             assertEquals(1, again.code(), again.toString());
             assertTrue(again.out().contains("refused: StakeTable__NothingToWithdraw(account="
                     + exiter.getAddress().toLowerCase(java.util.Locale.ROOT) + ")"), again.toString());
@@ -178,17 +178,24 @@ class ExitEscrowNetworkTest {
     private record Cli(int code, String out, String err) {
     }
 
-    /** {@code cortado withdraw-stake} as the exiter, against node 0's API. */
-    private static Cli withdrawStake(L1EpochsNetwork net, Credentials who) {
+    /**
+     * {@code cortado withdraw-stake} as the exiter, against node 0's API; with {@code giveSchedule} false the command
+     * learns the epoch length from the node's epoch 0 (the payment below depends on it being right).
+     */
+    private static Cli withdrawStake(L1EpochsNetwork net, Credentials who, boolean giveSchedule) {
         CommandLine cli = CortadoCli.newCommandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
-        int code = cli.execute("withdraw-stake", "--rpc", net.l1().rpcUrl(), "--stake-table",
+        List<String> args = new java.util.ArrayList<>(List.of("withdraw-stake", "--rpc", net.l1().rpcUrl(), "--stake-table",
                 net.deployment().stakeTable().address(), "--node", net.apis().getFirst().toString(), "--key",
-                Numeric.toHexStringWithPrefixZeroPadded(who.getEcKeyPair().getPrivateKey(), 64), "--epoch-blocks",
-                Long.toString(SCHEDULE.epochBlocks()), "--snapshot-lead", Long.toString(SCHEDULE.snapshotLeadBlocks()));
+                Numeric.toHexStringWithPrefixZeroPadded(who.getEcKeyPair().getPrivateKey(), 64)));
+        if (giveSchedule) {
+            args.addAll(List.of("--epoch-blocks", Long.toString(SCHEDULE.epochBlocks()), "--snapshot-lead",
+                    Long.toString(SCHEDULE.snapshotLeadBlocks())));
+        }
+        int code = cli.execute(args.toArray(String[]::new));
         return new Cli(code, out.toString(), err.toString());
     }
 
