@@ -8,6 +8,7 @@ import dev.cortado.node.l1.NodeMarket;
 import dev.cortado.node.runtime.CortadoNode;
 import dev.cortado.node.runtime.NodeEpochs;
 import dev.cortado.node.runtime.NodeSettings;
+import dev.cortado.node.storage.StorageException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -51,6 +52,13 @@ public final class NodeCommand implements Callable<Integer> {
             } else {
                 node = new CortadoNode(settings);
             }
+        } catch (StorageException e) {
+            if (follower != null) {
+                follower.close();
+            }
+            spec.commandLine().getErr().println("data_dir: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return 2;
         } catch (IllegalArgumentException e) {
             if (follower != null) {
                 follower.close();

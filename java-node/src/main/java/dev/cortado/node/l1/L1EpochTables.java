@@ -4,6 +4,7 @@ import dev.cortado.node.consensus.EpochTable;
 import dev.cortado.node.consensus.Epochs;
 import dev.cortado.node.consensus.StakeWeights;
 import dev.cortado.node.storage.EpochTableColumn;
+import dev.cortado.node.storage.StorageException;
 import dev.cortado.protocol.crypto.BlsPublicKey;
 import dev.cortado.protocol.epoch.EpochRules;
 import dev.cortado.protocol.epoch.EpochSchedule;
@@ -126,18 +127,18 @@ public final class L1EpochTables implements Epochs.TableSource {
         if (storedGenesis.isEmpty()) {
             stored.put(0, genesis);
         } else if (!storedGenesis.get().commitment().equals(genesis.commitment())) {
-            throw new IllegalStateException("the stored stake table of epoch 0 (commitment "
+            throw new StorageException("the stored stake table of epoch 0 (commitment "
                     + storedGenesis.get().commitment() + ") is not this network's genesis table (" + genesis.commitment()
                     + "): the data directory belongs to another network");
         }
         long top = Math.min(stored.highest().orElse(0), schedule.maxEpoch());
         for (long e = Math.max(1, top - retainEpochs + 1); e <= top; e++) {
             long epoch = e;
-            StakeTable table = stored.get(epoch).orElseThrow(() -> new IllegalStateException(
+            StakeTable table = stored.get(epoch).orElseThrow(() -> new StorageException(
                     "the stored stake tables skip epoch " + epoch + " below the highest stored " + top));
             String foreign = foreignKey(table);
             if (foreign != null) {
-                throw new IllegalStateException("the stored stake table of epoch " + epoch + " " + foreign);
+                throw new StorageException("the stored stake table of epoch " + epoch + " " + foreign);
             }
             known.put(epoch, known(epoch, table, null));
         }

@@ -96,6 +96,12 @@ public final class NodeStore implements AutoCloseable {
         headers = new HeaderTree(db, handles.get(8), handles.get(12), walWrite);
         epochTables = new EpochTableColumn(db, handles.get(13), walWrite);
         safety = new SafetyRecord(db, meta, syncWrite);
+        try {
+            StoreFormat.check(db, meta, blocks, directory.toString(), syncWrite);
+        } catch (StorageException e) {
+            close();
+            throw e;
+        }
     }
 
     // ---- safety ----

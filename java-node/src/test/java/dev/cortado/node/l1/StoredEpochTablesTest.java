@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.cortado.node.storage.NodeStore;
+import dev.cortado.node.storage.StorageException;
 import dev.cortado.node.testing.TestKeys;
 import dev.cortado.protocol.crypto.BlsPublicKey;
 import dev.cortado.protocol.epoch.EpochSchedule;
@@ -95,13 +96,13 @@ class StoredEpochTablesTest {
     void aDataDirectoryOfAnotherNetworkOrWithUnconfiguredKeysIsRefused(@TempDir Path dir) {
         try (NodeStore store = new NodeStore(dir)) {
             new L1EpochTables(SCHEDULE, GENESIS, UNIVERSE, chain(), ledger()::tableAt, 16, store.epochTables()).lookup(2);
-            IllegalStateException other = assertThrows(IllegalStateException.class, () -> new L1EpochTables(SCHEDULE,
+            StorageException other = assertThrows(StorageException.class, () -> new L1EpochTables(SCHEDULE,
                     table(0, 1, 2), UNIVERSE, chain(), ledger()::tableAt, 16, store.epochTables()));
             assertEquals("the stored stake table of epoch 0 (commitment " + GENESIS.commitment() + ") is not this"
                     + " network's genesis table (" + table(0, 1, 2).commitment() + "): the data directory belongs to"
                     + " another network", other.getMessage());
             List<BlsPublicKey> fewer = UNIVERSE.subList(0, 5);
-            IllegalStateException foreign = assertThrows(IllegalStateException.class, () -> new L1EpochTables(SCHEDULE,
+            StorageException foreign = assertThrows(StorageException.class, () -> new L1EpochTables(SCHEDULE,
                     GENESIS, fewer, chain(), ledger()::tableAt, 16, store.epochTables()));
             assertEquals("the stored stake table of epoch 2 holds key " + key(5).toHex() + " (entry 5) that is none of"
                     + " the 5 configured peers: this network cannot count its votes", foreign.getMessage());
