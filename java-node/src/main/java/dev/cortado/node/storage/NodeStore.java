@@ -57,10 +57,9 @@ public final class NodeStore implements AutoCloseable {
     private final ColumnFamilyHandle blockTx;
     private final ColumnFamilyHandle proofs;
     private final HeaderTree headers;
-    private final ColumnFamilyHandle votes;
+    private final VoteLog voteLog;
     private final ColumnFamilyHandle lightClient;
     private final BundleColumn bundles;
-    private final java.util.concurrent.atomic.AtomicLong voteSeq = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
     private final WriteOptions syncWrite = new WriteOptions().setSync(true);
     private final WriteOptions walWrite = new WriteOptions();
     private final SafetyRecord safety;
@@ -90,7 +89,7 @@ public final class NodeStore implements AutoCloseable {
         txReads = new TxIndexColumn(db, txIndex);
         blockTx = handles.get(6);
         proofs = handles.get(7);
-        votes = handles.get(9);
+        voteLog = new VoteLog(db, handles.get(9), walWrite);
         lightClient = handles.get(10);
         bundles = new BundleColumn(db, handles.get(11), walWrite);
         headers = new HeaderTree(db, handles.get(8), handles.get(12), walWrite);
@@ -156,19 +155,11 @@ public final class NodeStore implements AutoCloseable {
      * conflicting vote in a view would show up as a second entry rather than overwrite the first).
      */
     public void recordVote(VoteRecord v) {
-        byte[] key = ByteBuffer.allocate(17).putLong(v.view()).put(v.kind()).putLong(voteSeq.incrementAndGet()).array();
-        put(votes, key, v.commitment(), walWrite);
+        voteLog.append(v);
     }
 
     public List<VoteRecord> votes() {
-        List<VoteRecord> out = new ArrayList<>();
-        try (RocksIterator it = db.newIterator(votes)) {
-            for (it.seekToFirst(); it.isValid(); it.next()) {
-                ByteBuffer k = ByteBuffer.wrap(it.key());
-                out.add(new VoteRecord(k.getLong(), k.get(), it.value()));
-            }
-        }
-        return out;
+        return voteLog.all();
     }
 
     // ---- decided blocks ----
