@@ -45,9 +45,12 @@ class BrokerFaultNetworkTest {
             c.startAll();
             Await.until("every node connected to the mute broker", () -> broker.sessions().size() == 4);
             Await.until("all four deciding despite the mute broker", Duration.ofSeconds(45), () -> minHeight(c) >= 3);
+            // A node suspects the broker when its own traffic through it goes unanswered, which on a loaded machine
+            // can come a little after the others already decided height 3 over direct links: wait for it.
             for (CortadoNode n : c.nodes) {
+                Await.until("node " + n.index() + " stopped sending through the mute broker", Duration.ofSeconds(15),
+                        () -> n.network().activeBroker().isEmpty());
                 assertTrue(n.network().connectedBroker().isPresent(), "node " + n.index() + " still holds the broker session");
-                assertTrue(n.network().activeBroker().isEmpty(), "node " + n.index() + " no longer sends through it");
                 assertTrue(n.network().brokerSuspicions() >= 1);
             }
             assertEquals(0, broker.relayed());
