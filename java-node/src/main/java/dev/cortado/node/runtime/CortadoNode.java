@@ -312,7 +312,8 @@ public final class CortadoNode implements AutoCloseable {
             }
             case NodeEvent.L1Moved m -> {
                 blocks.pollL1();
-                // The follower may now hold an epoch's snapshot block, so a handover waiting for its table can sign.
+                // The follower may now hold an epoch's snapshot block, so a handover waiting for its table can sign
+                // and a DA certificate waiting for its epoch's committee can be checked.
                 if (tablesFromL1) {
                     lightClient.retryDeferred();
                     daGate.retryWaiting();

@@ -145,9 +145,13 @@ final class DaGate {
 
     /** Certificates and signals that waited for an epoch's table: done now if the table is known. */
     void retryWaiting() {
+        long refused = ledger.certsRefused();
         for (DaLedger.Entry e : ledger.retryHeld()) {
             certsAccepted.increment();
             maybeSignal(e);
+        }
+        for (long i = refused; i < ledger.certsRefused(); i++) {
+            misbehaviour.count(Misbehaviour.Kind.BAD_DA_CERT);
         }
         ledger.unsignalled().forEach(this::maybeSignal);
     }
