@@ -18,6 +18,7 @@ import dev.cortado.protocol.crypto.BlsKeyPair;
 import dev.cortado.protocol.crypto.BlsSignature;
 import dev.cortado.protocol.stake.StakeTable;
 import dev.cortado.protocol.types.Bytes32;
+import dev.cortado.protocol.types.Height;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Optional;
@@ -115,7 +116,7 @@ final class DaGate {
     }
 
     /** On the DA committee that certifies the block at {@code height}; false while that epoch's table is unknown. */
-    boolean isMember(int index, dev.cortado.protocol.types.Height height) {
+    boolean isMember(int index, Height height) {
         return committees.forHeight(height).map(c -> c.isMember(index)).orElse(false);
     }
 

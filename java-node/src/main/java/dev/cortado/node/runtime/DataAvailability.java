@@ -1,5 +1,6 @@
 package dev.cortado.node.runtime;
 
+import dev.cortado.node.da.DaCommittee;
 import dev.cortado.node.da.PayloadRetriever;
 import dev.cortado.node.da.StoredShare;
 import dev.cortado.node.net.WireReader;
@@ -139,7 +140,7 @@ final class DataAvailability {
     private Optional<BlockPayload> fromCommittee(long height, BlockHeader header) {
         // The committee of the block's epoch signed that it holds the payload; a past member may have stopped. An epoch
         // whose table this node no longer knows (older than the committees it keeps) falls back to every da peer.
-        Optional<dev.cortado.node.da.DaCommittee> committee = committees.forHeight(header.height());
+        Optional<DaCommittee> committee = committees.forHeight(header.height());
         List<Integer> members = others().stream().filter(i -> committee.map(c -> c.isMember(i))
                 .orElseGet(() -> committees.daConfigured(i))).toList();
         List<Key> keys = new ArrayList<>();

@@ -14,7 +14,9 @@ import dev.cortado.protocol.epoch.EpochSchedule;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +53,7 @@ class DaEpochNetworkTest {
             c.startAll();
             long inNewCommittee = SCHEDULE.firstHeight(HANDOVER_EPOCH) + 2;
             Await.until("every node decided height " + inNewCommittee, Duration.ofSeconds(30),
-                    () -> java.util.Arrays.stream(c.nodes).allMatch(n -> n.height() >= inNewCommittee));
+                    () -> Arrays.stream(c.nodes).allMatch(n -> n.height() >= inNewCommittee));
             c.stop(EXITER);
             long stoppedAt = c.nodes[WATCHER].height();
             long target = Math.max(SCHEDULE.firstHeight(HANDOVER_EPOCH + 2) + 1, stoppedAt + SCHEDULE.epochBlocks());
@@ -87,6 +89,6 @@ class DaEpochNetworkTest {
     }
 
     private static List<CortadoNode> running(LocalCluster c) {
-        return java.util.Arrays.stream(c.nodes).filter(java.util.Objects::nonNull).toList();
+        return Arrays.stream(c.nodes).filter(Objects::nonNull).toList();
     }
 }
