@@ -34,6 +34,11 @@ public final class NodeNetwork implements AutoCloseable {
 
     private final Transport transport;
     private final PeerKey self;
+    /**
+     * The peers configured with {@code da}: the {@link Topic#DA_COMMITTEE} topic's subscribers, sent every full block.
+     * The DA committee of each epoch is among them (those with stake in its table), so the set need not change at an
+     * epoch boundary; one outside the current committee checks the block and does not vote.
+     */
     private final Set<PeerKey> daMembers;
     private final BoundedInbox<InboundMessage> inbox;
     private final InboundSink sink;

@@ -135,7 +135,7 @@ public record NodeConfig(
             // Zero is checked below, once [epochs] is known: only epochs can give such a peer stake later.
             long stake = r.integer(p, prefix, "stake_gwei", 1L, 0, Long.MAX_VALUE);
             boolean da = r.bool(p, prefix, "da", true);
-            afterUnstaked |= checkUnstaked(r, prefix, stake, da, toml.has("epochs"), afterUnstaked);
+            afterUnstaked |= checkUnstaked(r, prefix, stake, toml.has("epochs"), afterUnstaked);
             if (key != null && !seen.add(key)) {
                 r.problem(prefix + "public_key", "duplicate key " + key.shortHex());
             }
@@ -175,11 +175,11 @@ public record NodeConfig(
 
     /**
      * A peer with {@code stake_gwei = 0} is a validator not registered on L1 yet: it runs with the network and gets
-     * stake from a later epoch's table. It needs {@code [epochs]}, cannot be in the genesis DA committee (its key is
-     * not in the genesis table), and must follow every staked peer (a staked peer's index is its genesis table
-     * position). Returns whether this peer is unstaked.
+     * stake from a later epoch's table. It needs {@code [epochs]} and must follow every staked peer (a staked peer's
+     * index is its genesis table position). It may have {@code da = true}: it then serves on the DA committee of each
+     * epoch whose table gives it stake, from its first. Returns whether this peer is unstaked.
      */
-    private static boolean checkUnstaked(ConfigFields r, String prefix, long stake, boolean da, boolean hasEpochs,
+    private static boolean checkUnstaked(ConfigFields r, String prefix, long stake, boolean hasEpochs,
                                          boolean afterUnstaked) {
         if (stake != 0) {
             if (afterUnstaked) {
@@ -190,9 +190,6 @@ public record NodeConfig(
         if (!hasEpochs) {
             r.problem(prefix + "stake_gwei", "0 needs an [epochs] table: without epochs the genesis stake is fixed and"
                     + " a peer without stake could never vote");
-        }
-        if (da) {
-            r.problem(prefix + "da", "a peer with stake_gwei = 0 cannot be in the DA committee (set da = false)");
         }
         return true;
     }

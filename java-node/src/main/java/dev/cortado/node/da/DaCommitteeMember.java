@@ -31,6 +31,20 @@ public final class DaCommitteeMember {
         this.vid = new Vid(table.size());
     }
 
+    /**
+     * A peer that signs DA votes as universe index {@code index} with VID over {@code shareCount} shares; which
+     * epochs' committees it is on is its caller's to check ({@link DaCommittee}).
+     */
+    public DaCommitteeMember(long chainId, int index, BlsKeyPair key, int shareCount) {
+        if (index < 0) {
+            throw new IllegalArgumentException("negative signer index " + index);
+        }
+        this.chainId = chainId;
+        this.key = key;
+        this.index = index;
+        this.vid = new Vid(shareCount);
+    }
+
     public int index() {
         return index;
     }

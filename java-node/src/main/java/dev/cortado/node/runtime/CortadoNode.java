@@ -146,8 +146,9 @@ public final class CortadoNode implements AutoCloseable {
                 new ProposalScreen(config, crypto), metrics, misbehaviour, clock, this::offerLater);
         this.catchUp = new CatchUp(settings, config, peers, store, chain, blockCodec, crypto, clock::monotonicMs, consensus);
         this.lightClient = new LightClientCerts(settings, peers, store, chain, resolved.lightClient(), misbehaviour);
-        this.da = new DataAvailability(settings, peers, store, registry);
-        this.daGate = new DaGate(settings.chainId(), me, n, stakeTable, settings.keys(), new NodeDaPort(peers, blocks, consensus),
+        DaCommittees committees = DaCommittees.of(epochs, universe);
+        this.da = new DataAvailability(settings, peers, store, committees, registry);
+        this.daGate = new DaGate(settings.chainId(), me, committees, settings.keys(), new NodeDaPort(peers, blocks, consensus),
                 registry, misbehaviour);
         this.backend = new NodeApiBackend(settings, mempool, gossip, chain, peers, store, lightClient, da, consensus);
         blocks.connect(daGate, catchUp::request);
@@ -311,9 +312,11 @@ public final class CortadoNode implements AutoCloseable {
             }
             case NodeEvent.L1Moved m -> {
                 blocks.pollL1();
-                // The follower may now hold an epoch's snapshot block, so a handover waiting for its table can sign.
+                // The follower may now hold an epoch's snapshot block, so a handover waiting for its table can sign
+                // and a DA certificate waiting for its epoch's committee can be checked.
                 if (tablesFromL1) {
                     lightClient.retryDeferred();
+                    daGate.retryWaiting();
                 }
             }
             case NodeEvent.WipePayloads w -> {

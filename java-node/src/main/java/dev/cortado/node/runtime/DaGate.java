@@ -3,6 +3,7 @@ package dev.cortado.node.runtime;
 import dev.cortado.node.consensus.Leaf;
 import dev.cortado.node.consensus.Proposal;
 import dev.cortado.node.da.DaCertificateCollector;
+import dev.cortado.node.da.DaCommittee;
 import dev.cortado.node.da.DaCommitteeMember;
 import dev.cortado.node.da.DaReview;
 import dev.cortado.node.da.DaVote;
@@ -17,6 +18,7 @@ import dev.cortado.protocol.crypto.BlsKeyPair;
 import dev.cortado.protocol.crypto.BlsSignature;
 import dev.cortado.protocol.stake.StakeTable;
 import dev.cortado.protocol.types.Bytes32;
+import dev.cortado.protocol.types.Height;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Optional;
@@ -25,16 +27,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The DA committee on the event thread (DESIGN.md decision 6), as the driver of the pipeline's pure
- * {@link DaLedger}. The leader sends the full block only to committee members and to every other node its
- * own VID share; members review the payload ({@link DaCommitteeMember}) and send DA votes to the leader, who
- * forms the DA certificate and broadcasts it. The gating rule: a node signals {@code DataAvailable} for a
+ * {@link DaLedger}. The leader sends the full block only to peers configured with {@code da} and to every other
+ * node its own VID share; the members of the committee of the block's epoch ({@link DaCommittees}) review the
+ * payload ({@link DaCommitteeMember}) and send DA votes to the leader, who forms the DA certificate (bitmap over
+ * the universe, threshold over that committee's stake) and broadcasts it. A certificate for a block whose epoch's
+ * table is not known yet waits in its sender's slot until it is. The gating rule: a node signals {@code DataAvailable} for a
  * block only when it holds a valid DA certificate for it AND its own share passed {@link ShareValidator}.
  *
  * <p>The state (which blocks are tracked per view, shares, certificates, the negative cache, held
  * certificates, one DA vote per view) and its bounds live in the ledger; this class does the crypto,
  * the network and the metrics around it.
  *
- * <p>With no committee at all in the stake table the certificate is not required (nobody could form it).
+ * <p>With no {@code da} peer configured, or none holding stake in the block's epoch, the certificate is not
+ * required (nobody could form it).
  */
 final class DaGate {
     private static final Logger LOG = LoggerFactory.getLogger(DaGate.class);
@@ -43,46 +48,58 @@ final class DaGate {
 
     private final long chainId;
     private final int me;
-    private final StakeTable table;
+    private final DaCommittees committees;
     private final int universeSize;
     private final DaPort port;
     private final Misbehaviour misbehaviour;
     private final ShareValidator validator;
+    /** Present for a peer configured with {@code da = true}; it votes only in the epochs whose committee holds it. */
     private final Optional<DaCommitteeMember> member;
     private final DaLedger ledger;
+    private final RecentDaCerts recent = new RecentDaCerts();
     final Counter certsFormed;
     final Counter certsAccepted;
     final Counter sharesAccepted;
     final Counter daVotesSent;
 
+    /** One table for the life of the network, whose positions are the peer indices (tests of the gate alone). */
     DaGate(long chainId, int me, StakeTable table, BlsKeyPair keys, DaPort port, MeterRegistry registry,
             Misbehaviour misbehaviour) {
-        this(chainId, me, table.size(), table, keys, port, registry, misbehaviour);
+        this(chainId, me, DaCommittees.single(table), keys, port, registry, misbehaviour);
     }
 
-    /**
-     * @param universeSize the peers that receive a VID share (every configured peer); {@code table}, the genesis
-     *        committee, covers the first {@code table.size()} of them (peers without stake come last)
-     */
-    DaGate(long chainId, int me, int universeSize, StakeTable table, BlsKeyPair keys, DaPort port, MeterRegistry registry,
+    /** @param committees each epoch's committee over the universe, every configured peer of which gets a VID share */
+    DaGate(long chainId, int me, DaCommittees committees, BlsKeyPair keys, DaPort port, MeterRegistry registry,
             Misbehaviour misbehaviour) {
-        if (universeSize < table.size()) {
-            throw new IllegalArgumentException("the universe (" + universeSize + ") is smaller than the DA table ("
-                    + table.size() + ")");
-        }
         this.chainId = chainId;
         this.me = me;
-        this.universeSize = universeSize;
-        this.table = table;
+        this.committees = committees;
+        this.universeSize = committees.universeSize();
         this.port = port;
         this.misbehaviour = misbehaviour;
         this.validator = new ShareValidator(universeSize);
-        this.member = isMember(me) ? Optional.of(new DaCommitteeMember(chainId, table, keys)) : Optional.empty();
-        boolean any = false;
-        for (int i = 0; i < table.size(); i++) {
-            any |= table.entry(i).daMember();
+        this.member = committees.daConfigured(me)
+                ? Optional.of(new DaCommitteeMember(chainId, me, keys, universeSize)) : Optional.empty();
+        boolean anyConfigured = false;
+        for (int i = 0; i < universeSize; i++) {
+            anyConfigured |= committees.daConfigured(i);
         }
-        this.ledger = new DaLedger(table.size(), any, this::certProblem);
+        this.ledger = new DaLedger(universeSize, anyConfigured, new DaLedger.CertCheck() {
+            @Override
+            public Optional<String> problem(BlockHeader header, NodeMessage.DaCertMsg cert) {
+                return certProblem(header, cert);
+            }
+
+            @Override
+            public boolean canCheck(BlockHeader header) {
+                return committees.forHeight(header.height()).isPresent();
+            }
+
+            @Override
+            public boolean required(BlockHeader header) {
+                return committees.forHeight(header.height()).map(c -> !c.isEmpty()).orElse(true);
+            }
+        });
         this.certsFormed = Counter.builder("cortado_da_certs_formed_total")
                 .description("DA certificates this node formed as leader").register(registry);
         this.certsAccepted = Counter.builder("cortado_da_certs_accepted_total")
@@ -98,12 +115,14 @@ final class DaGate {
         return ledger;
     }
 
-    boolean isMember() {
-        return member.isPresent();
+    /** On the DA committee that certifies the block at {@code height}; false while that epoch's table is unknown. */
+    boolean isMember(int index, Height height) {
+        return committees.forHeight(height).map(c -> c.isMember(index)).orElse(false);
     }
 
-    boolean isMember(int index) {
-        return index >= 0 && index < table.size() && table.entry(index).daMember();
+    /** The newest certificates this node formed or accepted, by height (for operators and tests). */
+    RecentDaCerts recentCertificates() {
+        return recent;
     }
 
     /** Blocks tracked now; bounded by the retained view window. */
@@ -116,9 +135,26 @@ final class DaGate {
         return ledger.certVerifications();
     }
 
-    /** The core entered {@code view}: entries of views long past leave. */
+    /**
+     * The core entered {@code view}: entries of views long past leave, and certificates that waited for their
+     * epoch's table are verified if it is known now (a table becomes known as the chain decides, so views pass).
+     */
     void viewIs(long view) {
         ledger.viewIs(view);
+        retryWaiting();
+    }
+
+    /** Certificates and signals that waited for an epoch's table: done now if the table is known. */
+    void retryWaiting() {
+        long refused = ledger.certsRefused();
+        for (DaLedger.Entry e : ledger.retryHeld()) {
+            certsAccepted.increment();
+            maybeSignal(e);
+        }
+        for (long i = refused; i < ledger.certsRefused(); i++) {
+            misbehaviour.count(Misbehaviour.Kind.BAD_DA_CERT);
+        }
+        ledger.unsignalled().forEach(this::maybeSignal);
     }
 
     /** Tracks a screened block; a certificate held for it is verified on the way and counted like any other. */
@@ -133,13 +169,16 @@ final class DaGate {
         return e;
     }
 
-    /** Leader: sends the block to the committee and each other node its share, and starts collecting DA votes. */
+    /**
+     * Leader: sends the full block to every peer configured with {@code da} (the committee of any epoch is among
+     * them; one outside the block's epoch's committee checks the full block and does not vote) and each other peer
+     * its share, and starts collecting DA votes.
+     */
     void disperse(Proposal proposal, Blocks.Block b) {
-        track(b.commitment(), b.header())
-                .ifPresent(e -> e.collector = new DaCertificateCollector(chainId, table, b.header()));
+        track(b.commitment(), b.header()).ifPresent(e -> e.leading = true);
         port.broadcastCommittee(new NodeMessage.ProposalMsg(proposal, b.data()));
         for (int i = 0; i < universeSize; i++) {
-            if (i != me && !isMember(i)) {
+            if (i != me && !committees.daConfigured(i)) {
                 // The hashes let a node outside the committee check, build on and decide the block without its payload.
                 port.send(i, new NodeMessage.ShareProposalMsg(proposal, b.data().header(), b.data().nsTable(), b.share(i).encode(),
                         b.txCounts(), b.txHashes(), b.bundleRecordBytes()));
@@ -159,7 +198,8 @@ final class DaGate {
             return;
         }
         long view = b.header().view().value();
-        if (member.isPresent() && ledger.takeDaVote(view)) {
+        // Only a member of the committee of the block's own epoch votes; while that table is unknown, nobody does.
+        if (member.isPresent() && isMember(me, b.header().height()) && ledger.takeDaVote(view)) {
             switch (member.get().review(b.header(), b.payload(), b.dispersal().commitment().vidRoot())) {
                 case DaReview.Approved a -> {
                     daVotesSent.increment();
@@ -220,9 +260,24 @@ final class DaGate {
             return;
         }
         DaLedger.Entry e = found.get();
+        if (e.collector == null) {
+            Optional<DaCommittee> c = committees.forHeight(e.header.height());
+            if (c.isEmpty() || c.get().isEmpty()) {
+                LOG.info("node {}: DA vote of {} in {} dropped: the committee of epoch {} is {}", me, vote.signerIndex(),
+                        vote.view(), committees.epochOf(e.header.height()), c.isEmpty() ? "not known yet" : "empty");
+                return;
+            }
+            e.collector = new DaCertificateCollector(chainId, c.get(), e.header);
+        }
         DaCertificateCollector.Result r = e.collector.add(vote);
         if (r instanceof DaCertificateCollector.Result.WrongProposal) {
             LOG.info("node {}: DA vote of {} for other commitments in {}", me, vote.signerIndex(), vote.view());
+            return;
+        }
+        if (r instanceof DaCertificateCollector.Result.NotMember) {
+            LOG.info("node {}: DA vote of {} in {}: not on the DA committee of epoch {}", me, vote.signerIndex(),
+                    vote.view(), committees.epochOf(e.header.height()));
+            misbehaviour.count(Misbehaviour.Kind.BAD_DA_VOTE);
             return;
         }
         Optional<AggregateCertificate> cert = e.collector.certificate();
@@ -230,6 +285,7 @@ final class DaGate {
             e.certBroadcast = true;
             ledger.certFormed(e);
             certsFormed.increment();
+            recent.add(e.header.height().value(), cert.get().signers());
             port.broadcastAll(new NodeMessage.DaCertMsg(e.commitment, cert.get().signers().toBytes(),
                     cert.get().signature().toBytes()));
             maybeSignal(e);
@@ -242,6 +298,8 @@ final class DaGate {
             case DaLedger.CertOutcome.Held h -> misbehaviour.count(Misbehaviour.Kind.UNKNOWN_DA_CERT);
             case DaLedger.CertOutcome.Redundant r -> {
             }
+            case DaLedger.CertOutcome.Waiting w -> LOG.debug("node {}: DA certificate for {} from {} waits for the table"
+                    + " of its epoch", me, m.blockCommitment(), from);
             case DaLedger.CertOutcome.Refused r -> {
                 LOG.info("node {}: DA certificate for {} from {} refused: {}", me, m.blockCommitment(), from, r.reason());
                 misbehaviour.count(Misbehaviour.Kind.BAD_DA_CERT);
@@ -253,17 +311,25 @@ final class DaGate {
         }
     }
 
-    /** The ledger's certificate check: parse, then one aggregate verification against the tracked header. */
+    /**
+     * The ledger's certificate check: parse, refuse a signer outside the committee of the block's epoch, then one
+     * aggregate verification against the tracked header. Called only once that committee is known.
+     */
     private Optional<String> certProblem(BlockHeader header, NodeMessage.DaCertMsg m) {
+        DaCommittee committee = committees.forHeight(header.height()).orElseThrow();
         AggregateCertificate cert;
         try {
             cert = new AggregateCertificate(ThresholdKind.DA_COMMITTEE, DaCertificateCollector.digest(chainId, header),
-                    SignerBitmap.fromBytes(m.signers(), table.size()), BlsSignature.fromBytes(m.signature()));
+                    SignerBitmap.fromBytes(m.signers(), universeSize), BlsSignature.fromBytes(m.signature()));
         } catch (IllegalArgumentException | NullPointerException ex) {
             return Optional.of("malformed: " + ex.getMessage());
         }
-        Verdict v = DaCertificateCollector.verify(chainId, table, header, cert);
-        return v.isValid() ? Optional.empty() : Optional.of(v.toString());
+        Verdict v = DaCertificateCollector.verify(chainId, committee, header, cert);
+        if (v.isValid()) {
+            recent.add(header.height().value(), cert.signers());
+            return Optional.empty();
+        }
+        return Optional.of(v.toString());
     }
 
     private void maybeSignal(DaLedger.Entry e) {
@@ -271,19 +337,28 @@ final class DaGate {
             return;
         }
         port.dataAvailable(e.header.view(), e.commitment);
-        if (!isMember() && !port.hasBlock(e.commitment)) {
+        if (!port.hasBlock(e.commitment)) {
             // The payload is certified available: fetch it from one member so this node can keep and serve it.
             // Deciding and building need only the header and hashes this node already holds.
-            port.fetchBlock(e.leaf, firstMemberFor(e.header.view().value()));
+            port.fetchBlock(e.leaf, memberFor(e.header));
         }
     }
 
-    private int firstMemberFor(long view) {
+    /** A peer holding the full block: a member of its epoch's committee, else any peer the leader sent it to. */
+    private int memberFor(BlockHeader header) {
+        long view = header.view().value();
+        Optional<DaCommittee> c = committees.forHeight(header.height());
         int n = universeSize;
         for (int i = 0; i < n; i++) {
-            int c = (int) ((view + i) % n);
-            if (isMember(c) && c != me) {
-                return c;
+            int p = (int) ((view + i) % n);
+            if (p != me && c.map(x -> x.isMember(p)).orElse(false)) {
+                return p;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            int p = (int) ((view + i) % n);
+            if (p != me && committees.daConfigured(p)) {
+                return p;
             }
         }
         return (me + 1) % n;

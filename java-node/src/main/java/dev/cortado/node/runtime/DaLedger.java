@@ -4,9 +4,11 @@ import dev.cortado.node.consensus.Leaf;
 import dev.cortado.node.da.DaCertificateCollector;
 import dev.cortado.protocol.block.BlockHeader;
 import dev.cortado.protocol.types.Bytes32;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -38,12 +40,29 @@ final class DaLedger {
     /** Verifies a DA certificate for {@code header}: a reason when it is malformed or invalid. */
     interface CertCheck {
         Optional<String> problem(BlockHeader header, NodeMessage.DaCertMsg cert);
+
+        /**
+         * False while the committee of the header's epoch is not known: a certificate for it waits unverified in
+         * its sender's slot, since no committee may be guessed.
+         */
+        default boolean canCheck(BlockHeader header) {
+            return true;
+        }
+
+        /** False when the header's epoch has no DA committee at all (nobody could form a certificate). */
+        default boolean required(BlockHeader header) {
+            return true;
+        }
     }
 
     /** What became of a DA certificate a peer sent. */
     sealed interface CertOutcome {
         /** Its block is not tracked (yet): it waits in the sender's slot. */
         record Held() implements CertOutcome {
+        }
+
+        /** The block is tracked but its epoch's committee is not known yet: it waits in the sender's slot. */
+        record Waiting() implements CertOutcome {
         }
 
         /** The block is certified already, or this sender's certificate for it failed before. */
@@ -64,7 +83,9 @@ final class DaLedger {
         Leaf leaf;
         boolean shareOk;
         boolean certOk;
-        /** Leader only: collects the committee's DA votes for this block. */
+        /** Leader only: this node proposed the block and collects its DA votes. */
+        boolean leading;
+        /** Leader only: collects the committee's DA votes, once the block's epoch's committee is known. */
         DaCertificateCollector collector;
         boolean certBroadcast;
         boolean signalled;
@@ -93,7 +114,7 @@ final class DaLedger {
     private long certsRefused;
 
     /**
-     * @param senders size of the stake table (one held-certificate slot each)
+     * @param senders the peers (one held-certificate slot each)
      * @param certRequired false only when the stake table has no DA committee (nobody could form a certificate)
      */
     DaLedger(int senders, boolean certRequired, CertCheck check) {
@@ -172,6 +193,12 @@ final class DaLedger {
         if (e.certOk || (from >= 0 && e.refused.get(from))) {
             return new CertOutcome.Redundant();
         }
+        if (!check.canCheck(e.header)) {
+            if (from >= 0 && from < held.length) {
+                held[from] = m;
+            }
+            return new CertOutcome.Waiting();
+        }
         certVerifications++;
         Optional<String> problem = check.problem(e.header, m);
         if (problem.isPresent()) {
@@ -184,6 +211,30 @@ final class DaLedger {
         e.certOk = true;
         certsAccepted++;
         return new CertOutcome.Accepted();
+    }
+
+    /**
+     * Verifies the held certificates of tracked blocks whose committee became known; the entries whose certificate
+     * was accepted now. At most one certificate per sender.
+     */
+    List<Entry> retryHeld() {
+        List<Entry> accepted = new ArrayList<>();
+        for (int i = 0; i < held.length; i++) {
+            NodeMessage.DaCertMsg m = held[i];
+            Entry e = m == null ? null : byCommitment.get(m.blockCommitment());
+            if (e != null && check.canCheck(e.header)) {
+                held[i] = null;
+                if (verify(i, e, m) instanceof CertOutcome.Accepted) {
+                    accepted.add(e);
+                }
+            }
+        }
+        return accepted;
+    }
+
+    /** Entries whose share checked out but which the core was not told of yet (a retry may now signal them). */
+    List<Entry> unsignalled() {
+        return byCommitment.values().stream().filter(e -> e.shareOk && !e.signalled).toList();
     }
 
     /** This node (as leader) formed the certificate of {@code e} itself. */
@@ -206,15 +257,16 @@ final class DaLedger {
         if (blocks == null) {
             return Optional.empty();
         }
-        return blocks.values().stream().filter(e -> e.collector != null).findFirst();
+        return blocks.values().stream().filter(e -> e.leading).findFirst();
     }
 
     /**
      * The gating rule: true exactly once per block, when its own share checked out and a valid certificate is
-     * here (or no committee exists); the caller then tells the core.
+     * here (or the block's epoch, known, has no committee); the caller then tells the core.
      */
     boolean readyToSignal(Entry e) {
-        if (e.signalled || !e.shareOk || (certRequired && !e.certOk)) {
+        if (e.signalled || !e.shareOk || (certRequired && !e.certOk && (!check.canCheck(e.header)
+                || check.required(e.header)))) {
             return false;
         }
         e.signalled = true;

@@ -1,5 +1,6 @@
 package dev.cortado.node.runtime;
 
+import dev.cortado.node.da.DaCommittee;
 import dev.cortado.node.da.PayloadRetriever;
 import dev.cortado.node.da.StoredShare;
 import dev.cortado.node.net.WireReader;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Payloads of decided blocks a node does not hold (a DA member that keeps none, a store that lost
- * them): first asked of the DA committee members, and when none of them serves it, rebuilt from the
+ * them): first asked of the members of the DA committee of the block's epoch, and when none of them serves it, rebuilt from the
  * peers' VID shares with {@link PayloadRetriever}, which checks every share against the header's
  * {@code vidRoot} and the result against its {@code payloadRoot}. Also serves this node's payloads
  * and share to peers.
@@ -45,16 +46,19 @@ final class DataAvailability {
     private final NodeSettings settings;
     private final PeerLink peers;
     private final NodeStore store;
+    private final DaCommittees committees;
     private final Map<Key, CompletableFuture<NodeMessage.PayloadReply>> payloadWaits = new ConcurrentHashMap<>();
     private final Map<Key, CompletableFuture<NodeMessage.ShareReply>> shareWaits = new ConcurrentHashMap<>();
     final Counter fetchedFromCommittee;
     final Counter rebuiltFromShares;
     final Counter retrievalFailures;
 
-    DataAvailability(NodeSettings settings, PeerLink peers, NodeStore store, io.micrometer.core.instrument.MeterRegistry registry) {
+    DataAvailability(NodeSettings settings, PeerLink peers, NodeStore store, DaCommittees committees,
+                     io.micrometer.core.instrument.MeterRegistry registry) {
         this.settings = settings;
         this.peers = peers;
         this.store = store;
+        this.committees = committees;
         this.fetchedFromCommittee = Counter.builder("cortado_da_payloads_fetched_total")
                 .description("payloads fetched from DA committee members after decide").register(registry);
         this.rebuiltFromShares = Counter.builder("cortado_da_payloads_rebuilt_total")
@@ -134,7 +138,11 @@ final class DataAvailability {
     }
 
     private Optional<BlockPayload> fromCommittee(long height, BlockHeader header) {
-        List<Integer> members = others().stream().filter(i -> settings.table().get(i).da()).toList();
+        // The committee of the block's epoch signed that it holds the payload; a past member may have stopped. An epoch
+        // whose table this node no longer knows (older than the committees it keeps) falls back to every da peer.
+        Optional<DaCommittee> committee = committees.forHeight(header.height());
+        List<Integer> members = others().stream().filter(i -> committee.map(c -> c.isMember(i))
+                .orElseGet(() -> committees.daConfigured(i))).toList();
         List<Key> keys = new ArrayList<>();
         for (int m : members) {
             Key k = new Key(height, m);

@@ -15,19 +15,20 @@ import java.util.Set;
  * The configured peers as the node indexes them. Every {@code [[peers]]} entry is in the universe (index i is
  * the i-th entry: it connects, receives and votes once an epoch gives it stake); the genesis protocol table holds
  * the staked ones only. A peer without stake (a validator not yet registered on L1) must come after every staked
- * peer, so a staked peer's universe index is also its position in the genesis table, which the DA committee and
- * its certificates use.
+ * peer, so a staked peer's universe index is also its position in the genesis table. Such a peer may be
+ * configured with {@code da = true}: it serves on the DA committee of every epoch whose table gives it stake.
  *
  * @param peerKeys every peer's key, by universe index
  * @param keys the same as BLS keys
- * @param committee the DA committee (staked peers with {@code da})
+ * @param committee the peers configured with {@code da}, staked or not (each epoch's committee is those of them with
+ *        stake in the epoch's table, {@link DaCommittees})
  * @param genesis the protocol table of epoch 0
  * @param weights epoch 0's consensus weights over the universe (zero for an unstaked peer)
  */
 record NodeUniverse(List<PeerKey> peerKeys, List<BlsPublicKey> keys, Set<PeerKey> committee, StakeTable genesis,
                     StakeWeights weights) {
 
-    /** @throws IllegalArgumentException for an unstaked peer before a staked one, or one in the DA committee */
+    /** @throws IllegalArgumentException for an unstaked peer before a staked one, or no stake at all */
     static NodeUniverse of(List<PeerEntry> peers) {
         List<PeerKey> peerKeys = new ArrayList<>();
         List<BlsPublicKey> keys = new ArrayList<>();
@@ -40,10 +41,10 @@ record NodeUniverse(List<PeerKey> peerKeys, List<BlsPublicKey> keys, Set<PeerKey
             BlsPublicKey key = BlsPublicKey.fromBytes(e.publicKey().bytes());
             keys.add(key);
             stakeGwei[i] = e.stakeGwei();
+            if (e.da()) {
+                committee.add(e.publicKey());
+            }
             if (e.stakeGwei() == 0) {
-                if (e.da()) {
-                    throw new IllegalArgumentException("peer " + i + " has no stake and cannot be in the DA committee");
-                }
                 continue;
             }
             if (staked.size() != i) {
@@ -51,9 +52,6 @@ record NodeUniverse(List<PeerKey> peerKeys, List<BlsPublicKey> keys, Set<PeerKey
                         + " without stake must come last");
             }
             staked.add(new StakeEntry(key, e.stakeGwei(), e.da()));
-            if (e.da()) {
-                committee.add(e.publicKey());
-            }
         }
         if (staked.isEmpty()) {
             throw new IllegalArgumentException("no peer has stake: the genesis table cannot be empty");

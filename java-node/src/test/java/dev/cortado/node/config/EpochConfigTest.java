@@ -96,7 +96,7 @@ class EpochConfigTest {
     }
 
     @Test
-    void aPeerWithoutStakeNeedsEpochsNoDaSeatAndTheLastPlaces() throws ConfigException {
+    void aPeerWithoutStakeNeedsEpochsAndTheLastPlacesAndMayServeDa() throws ConfigException {
         String unstaked = epochs(8, 3).replace("stake_gwei = 5", "stake_gwei = 0");
         NodeConfig c = NodeConfig.parse(unstaked, Path.of("/x"));
         assertEquals(0, c.peers().get(1).stakeGwei(), "the fifth validator, not on L1 yet, is a configured peer");
@@ -104,8 +104,10 @@ class EpochConfigTest {
         assertEquals(List.of("peers[1].stake_gwei: 0 needs an [epochs] table: without epochs the genesis stake is fixed"
                         + " and a peer without stake could never vote"),
                 problems(NodeConfigTest.valid().replace("stake_gwei = 5", "stake_gwei = 0") + L1));
-        assertEquals(List.of("peers[1].da: a peer with stake_gwei = 0 cannot be in the DA committee (set da = false)"),
-                problems(unstaked.replace("da = false", "da = true")));
+        // A joiner configured with da serves on the DA committee of each epoch whose table gives it stake.
+        NodeConfig daJoiner = NodeConfig.parse(unstaked.replace("da = false", "da = true"), Path.of("/x"));
+        assertTrue(daJoiner.peers().get(1).da());
+        assertEquals(0, daJoiner.peers().get(1).stakeGwei());
         String unstakedFirst = epochs(8, 3).replaceFirst("address = \"127.0.0.1:9000\"",
                 "address = \"127.0.0.1:9000\"\nstake_gwei = 0\nda = false").replace("stake_gwei = 5\nda = false",
                 "stake_gwei = 5");

@@ -44,10 +44,17 @@ final class LocalCluster implements AutoCloseable {
      *     with one at {@link #brokerPort} (key 100), where a test may run a broker of its own
      */
     LocalCluster(int n, Path dir, boolean withBroker, int daMembers, boolean startBroker) {
+        this(dir, withBroker, startBroker, java.util.stream.IntStream.range(0, n).mapToLong(i -> 1).toArray(),
+                java.util.stream.IntStream.range(0, n).mapToObj(i -> i < daMembers).toArray(Boolean[]::new));
+    }
+
+    /** Node i has {@code stakeGwei[i]} at genesis (0: joins in a later epoch, so the cluster needs epochs) and {@code da[i]}. */
+    LocalCluster(Path dir, boolean withBroker, boolean startBroker, long[] stakeGwei, Boolean[] da) {
+        int n = stakeGwei.length;
         List<PeerEntry> table = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             table.add(new PeerEntry(BlsPeerCrypto.peerKey(TestKeys.keyPair(i).publicKey()),
-                    new InetSocketAddress("127.0.0.1", freePort()), 1, i < daMembers));
+                    new InetSocketAddress("127.0.0.1", freePort()), stakeGwei[i], da[i]));
         }
         BlsKeyPair brokerKey = TestKeys.keyPair(100);
         brokerPort = freePort();

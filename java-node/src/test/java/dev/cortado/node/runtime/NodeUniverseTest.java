@@ -54,9 +54,17 @@ class NodeUniverseTest {
     }
 
     @Test
-    void refusesAnUnstakedDaMemberAStakedPeerAfterAnUnstakedOneAndNoStakeAtAll() {
-        assertEquals("peer 1 has no stake and cannot be in the DA committee", assertThrows(IllegalArgumentException.class,
-                () -> NodeUniverse.of(peers(new long[] {1, 0}, new boolean[] {true, true}))).getMessage());
+    void anUnstakedDaPeerIsConfiguredForLaterCommitteesButNotInTheGenesisTable() {
+        NodeUniverse u = NodeUniverse.of(peers(new long[] {1, 0}, new boolean[] {true, true}));
+        assertEquals(1, u.genesis().size());
+        assertTrue(u.committee().contains(u.peerKeys().get(1)), "configured with da: on each epoch's committee it has stake in");
+        assertTrue(DaCommittees.of(dev.cortado.node.consensus.Epochs.NONE, u).forEpoch(0).orElseThrow().isMember(0));
+        assertFalse(DaCommittees.of(dev.cortado.node.consensus.Epochs.NONE, u).forEpoch(0).orElseThrow().isMember(1),
+                "no stake at genesis: not on epoch 0's committee");
+    }
+
+    @Test
+    void refusesAStakedPeerAfterAnUnstakedOneAndNoStakeAtAll() {
         assertEquals("peer 1 has stake but follows a peer without stake: peers without stake must come last",
                 assertThrows(IllegalArgumentException.class,
                         () -> NodeUniverse.of(peers(new long[] {0, 1}, new boolean[] {false, true}))).getMessage());
