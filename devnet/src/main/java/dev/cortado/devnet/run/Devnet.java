@@ -37,9 +37,6 @@ public final class Devnet implements AutoCloseable {
     private final StoryConfig story;
     private final PrintStream console;
     private final CountDownLatch stopped = new CountDownLatch(1);
-    /** Blocks every node decides before the demo traffic starts. */
-    static final long LIVE_HEIGHT = 3;
-    private static final long LIVE_TIMEOUT_MS = 120_000;
     /**
      * The demo rollup that runs its own batch poster, as calldata into its own BatchInbox: the first demo
      * namespace, the one the rollup client of the devnet's tests already proves against the nodes.
@@ -139,7 +136,7 @@ public final class Devnet implements AutoCloseable {
         // Each node follows the marketplace from deployment.json (issue 11): admission and the bundle endpoint.
         network = remember(DevnetNetwork.start(validators, config.hotShotChainId(), config.outDir().resolve("nodes"),
                 NodeL1Config.of(deployment, NodeL1Config.DEVNET_CONFIRMATIONS, NodeL1Config.DEVNET_POLL_MS), config.schedule()));
-        awaitLive();
+        network.awaitLive(console, config.outDir().resolve("nodes"));
         tracker = remember(new TxTracker(network.apiUrls(), 500));
         traffic = remember(DemoTraffic.start(network.apiUrls(), config.demoTxPerSec()));
         traffic.sampleInto(tracker, 40);
@@ -181,26 +178,6 @@ public final class Devnet implements AutoCloseable {
         var of = LightClientPoster.Config.of(l1.rpcUrl(), deployment.lightClient().address(), network.apiUrls(),
                 config.schedule().isPresent() ? new StakeTableTrust.OnL1() : new StakeTableTrust.Known(validators.table()));
         return config.schedule().map(of::withEpochs).orElse(of);
-    }
-
-    /**
-     * Waits until every node has decided a few blocks before any demo transaction is sent: users come to a live
-     * network, and latency measured from the first transaction on is the running network's, not its start-up's
-     * (the nodes joining, their L1 followers' first reads), which would otherwise own the whole run's tail.
-     */
-    private void awaitLive() throws InterruptedException {
-        long startMs = System.currentTimeMillis();
-        console.printf("waiting for every node to decide its first %d blocks ...%n", LIVE_HEIGHT);
-        while (network.lowestHeight() < LIVE_HEIGHT) {
-            if (System.currentTimeMillis() - startMs > LIVE_TIMEOUT_MS) {
-                throw new IllegalStateException("the nodes did not all reach height " + LIVE_HEIGHT + " within "
-                        + LIVE_TIMEOUT_MS / 1000 + " s (lowest " + network.lowestHeight() + ", highest " + network.height()
-                        + "); see the node logs under " + config.outDir().resolve("nodes"));
-            }
-            Thread.sleep(100);
-        }
-        console.printf("network live: every node at height %d or more after %.1f s%n", LIVE_HEIGHT,
-                (System.currentTimeMillis() - startMs) / 1000.0);
     }
 
     private <T extends AutoCloseable> T remember(T part) {
@@ -261,7 +238,10 @@ public final class Devnet implements AutoCloseable {
         }
         try {
             var result = poster.postLatest();
-            if (result instanceof LightClientPoster.PostResult.Posted p) lightClientUpdateL1Block = p.l1Block();
+            if (result instanceof LightClientPoster.PostResult.Posted p) {
+                lightClientUpdateL1Block = p.l1Block();
+                if (moves != null) moves.lightClientPosted(p, poster.reader());
+            }
             lightClientHeightOnL1 = Math.max(lightClientHeightOnL1, switch (result) {
                 case LightClientPoster.PostResult.Posted p -> p.height();
                 case LightClientPoster.PostResult.Skipped s -> s.contractHeight();

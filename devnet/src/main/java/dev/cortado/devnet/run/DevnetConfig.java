@@ -30,11 +30,11 @@ public record DevnetConfig(L1Kind l1, int secondsPerSlot, Path outDir, int nodes
     }
 
     /**
-     * Epochs of 40 blocks: at the devnet's decide rate (measured about 2.5 blocks a second under the demo load, see
-     * docs/architecture.md "Devnet") one lasts about 16 s, long enough to read on the terminal, short enough that a
-     * joiner registered after the first epoch signs within a minute.
+     * Epochs of 150 blocks: at the devnet's decide rate (about 9.6 blocks a second on the demo's defaults, measured on
+     * a loaded two-core machine, see docs/architecture.md "The devnet story and dashboard") one lasts about 15 s, long
+     * enough to read on the terminal, short enough that the joiner, registered after epoch 0, signs within a minute.
      */
-    public static final long DEFAULT_EPOCH_BLOCKS = 40;
+    public static final long DEFAULT_EPOCH_BLOCKS = 150;
     /**
      * The node's smallest lead ({@code [epochs] snapshot_lead_blocks}, see EpochSettings): the next table is read at
      * the l1Head of the block 3 before the boundary, so a registration takes effect one epoch later at most.

@@ -39,6 +39,9 @@ import java.util.Optional;
 public final class DevnetNetwork implements AutoCloseable {
     /** The broker's key: derived from a public seed like the validators', for the devnet only. */
     private static final int BROKER_KEY_INDEX = 1_000;
+    /** Blocks every node decides before the demo traffic starts. */
+    static final long LIVE_HEIGHT = 3;
+    private static final long LIVE_TIMEOUT_MS = 120_000;
 
     private final Broker broker;
     private final List<CortadoNode> nodes;
@@ -130,6 +133,26 @@ public final class DevnetNetwork implements AutoCloseable {
             throw e;
         }
         return new DevnetNetwork(broker, nodes, markets);
+    }
+
+    /**
+     * Waits until every node has decided a few blocks before any demo transaction is sent: users come to a live
+     * network, and latency measured from the first transaction on is the running network's, not its start-up's
+     * (the nodes joining, their L1 followers' first reads), which would otherwise own the whole run's tail.
+     */
+    void awaitLive(java.io.PrintStream console, Path nodesDir) throws InterruptedException {
+        long startMs = System.currentTimeMillis();
+        console.printf("waiting for every node to decide its first %d blocks ...%n", LIVE_HEIGHT);
+        while (lowestHeight() < LIVE_HEIGHT) {
+            if (System.currentTimeMillis() - startMs > LIVE_TIMEOUT_MS) {
+                throw new IllegalStateException("the nodes did not all reach height " + LIVE_HEIGHT + " within "
+                        + LIVE_TIMEOUT_MS / 1000 + " s (lowest " + lowestHeight() + ", highest " + height()
+                        + "); see the node logs under " + nodesDir);
+            }
+            Thread.sleep(100);
+        }
+        console.printf("network live: every node at height %d or more after %.1f s%n", LIVE_HEIGHT,
+                (System.currentTimeMillis() - startMs) / 1000.0);
     }
 
     public List<CortadoNode> nodes() {

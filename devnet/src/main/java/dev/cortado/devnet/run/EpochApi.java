@@ -37,9 +37,10 @@ public final class EpochApi {
     /**
      * One epoch's table as {@code /v0/epoch/{e}} serves it.
      *
+     * @param commitment the table's {@code stakeTableComm}, lowercase {@code 0x} hex
      * @param keys the members' compressed BLS keys, lowercase {@code 0x} hex, in table (signer-bit) order
      */
-    public record EpochTable(long epoch, long firstHeight, long lastHeight, List<String> keys) {
+    public record EpochTable(long epoch, long firstHeight, long lastHeight, String commitment, List<String> keys) {
         public EpochTable {
             keys = List.copyOf(keys);
         }
@@ -63,7 +64,8 @@ public final class EpochApi {
         if (a.isEmpty()) return Optional.empty();
         JsonNode j = a.get();
         JsonNode table = j.path("table");
-        if (!j.path("epoch").canConvertToExactIntegral() || j.get("epoch").asLong() != e || !table.isArray()
+        String commitment = j.path("stakeTableComm").asString("");
+        if (!commitment.matches("0x[0-9a-fA-F]{64}") || !j.path("epoch").canConvertToExactIntegral() || j.get("epoch").asLong() != e || !table.isArray()
                 || table.size() > MAX_TABLE || !j.path("firstHeight").canConvertToExactIntegral()
                 || !j.path("lastHeight").canConvertToExactIntegral()) {
             return Optional.empty();
@@ -74,7 +76,8 @@ public final class EpochApi {
             if (!key.matches(KEY_HEX)) return Optional.empty();
             keys.add(key.toLowerCase(Locale.ROOT));
         }
-        return Optional.of(new EpochTable(e, j.get("firstHeight").asLong(), j.get("lastHeight").asLong(), keys));
+        return Optional.of(new EpochTable(e, j.get("firstHeight").asLong(), j.get("lastHeight").asLong(),
+                commitment.toLowerCase(Locale.ROOT), keys));
     }
 
     /**

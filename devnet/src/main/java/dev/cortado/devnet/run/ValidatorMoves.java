@@ -1,6 +1,8 @@
 package dev.cortado.devnet.run;
 
 import dev.cortado.protocol.epoch.EpochSchedule;
+import dev.cortado.settlement.lightclient.LightClientPoster;
+import dev.cortado.settlement.lightclient.LightClientReader;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HexFormat;
@@ -56,6 +58,7 @@ public final class ValidatorMoves implements AutoCloseable {
     private long sentL1Block = -1;
     private long movedEpoch = -1;
     private long scanFrom;
+    private String lightClientTable;
     private volatile long currentEpoch = -1;
     private volatile int currentTableSize = -1;
     private volatile String problem = "";
@@ -80,6 +83,7 @@ public final class ValidatorMoves implements AutoCloseable {
         this.api = api;
         this.console = console;
         this.step = join ? Step.WAIT_FIRST_EPOCH : Step.DONE;
+        this.lightClientTable = validators.table().commitment().toString().toLowerCase(java.util.Locale.ROOT);
         timer.scheduleWithFixedDelay(this::poll, POLL_MS, POLL_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -190,6 +194,27 @@ public final class ValidatorMoves implements AutoCloseable {
             if (signers.isPresent() && EpochApi.signed(signers.get(), index)) return OptionalLong.of(h);
         }
         return OptionalLong.empty();
+    }
+
+    /**
+     * Called after the light-client poster got a state into LightClient.sol: a handover (an epoch's last height)
+     * that changed the contract's stored table is a rotation LightClient.sol accepted, which the story says.
+     */
+    void lightClientPosted(LightClientPoster.PostResult.Posted posted, LightClientReader reader) {
+        if (!schedule.isLastOfEpoch(posted.height())) return;
+        String onL1;
+        try {
+            onL1 = reader.stakeTableCommitment().toString().toLowerCase(java.util.Locale.ROOT);
+        } catch (RuntimeException e) {
+            problem = "reading LightClient.sol's table: " + e.getMessage();
+            return;
+        }
+        synchronized (this) {
+            if (onL1.equals(lightClientTable)) return;
+            lightClientTable = onL1;
+        }
+        say("LightClient.sol rotated to the table of epoch " + (schedule.epochOf(posted.height()) + 1) + " (" + onL1
+                + ") with the handover at height " + posted.height() + ", L1 block " + posted.l1Block());
     }
 
     private String key(int index) {
