@@ -88,18 +88,27 @@ public final class DevnetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DevnetConfig defaults = DevnetConfig.defaults(L1Kind.parse(l1), secondsPerSlot, out);
-        DevnetConfig config = new DevnetConfig(defaults.l1(), secondsPerSlot, out, nodes, daCommittee,
-                defaults.hotShotChainId(), demoTxPerSec, batchMaxAge.toMillis(), epochBlocks);
-        // Without epochs there is no joiner, and with one genesis validator no one can leave and leave a table.
-        boolean join = epochBlocks != 0 && !noJoin;
-        StoryConfig story = new StoryConfig(!noMarket, demoBidders, demoSilence, demoSwaps, !noDashboard, dashboardPort,
-                escapeHatchBlocks, !noLightClient, !noBatches, join, join && !noExit && nodes >= 2);
+        DevnetConfig config = config();
+        StoryConfig story = story();
         PrintStream console = System.out;
         try (Devnet devnet = Devnet.start(config, story, console)) {
             devnet.runUntil(duration);
         }
         console.println("devnet stopped");
         return 0;
+    }
+
+    /** The network the options ask for; a bad value is an IllegalArgumentException naming its option. */
+    DevnetConfig config() {
+        DevnetConfig defaults = DevnetConfig.defaults(L1Kind.parse(l1), secondsPerSlot, out);
+        return new DevnetConfig(defaults.l1(), secondsPerSlot, out, nodes, daCommittee, defaults.hotShotChainId(),
+                demoTxPerSec, batchMaxAge.toMillis(), epochBlocks);
+    }
+
+    /** The story the options ask for: without epochs there is no joiner, and one genesis validator cannot leave. */
+    StoryConfig story() {
+        boolean join = epochBlocks != 0 && !noJoin;
+        return new StoryConfig(!noMarket, demoBidders, demoSilence, demoSwaps, !noDashboard, dashboardPort,
+                escapeHatchBlocks, !noLightClient, !noBatches, join, join && !noExit && nodes >= 2);
     }
 }
