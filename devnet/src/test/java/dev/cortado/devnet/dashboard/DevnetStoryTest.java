@@ -119,7 +119,7 @@ class DevnetStoryTest {
             assertEquals(0, statusCli.execute("status", "--devnet", "--out", out.toString()), status.toString());
             List<String> picture = status.toString().lines().toList();
             lines.add("(cortado status --devnet) " + String.join(" / ", picture));
-            assertTrue(picture.getFirst().matches("slot \\d+ \\| window \\d+ .*\\| HotShot \\d+ \\| LC on L1 .*\\| last batch .*"),
+            assertTrue(picture.getFirst().matches("slot \\d+ \\| window \\d+ .*\\| HotShot \\d+ \\| epoch \\d+ \\(\\d+ validators\\) \\| LC on L1 .*\\| last batch .*"),
                     status.toString());
             assertTrue(picture.get(1).startsWith("nodes: node 0 h"), status.toString());
             assertTrue(picture.get(2).startsWith("rights enforced after height "), status.toString());
