@@ -74,18 +74,41 @@ public final class DevnetCommand implements Callable<Integer> {
                     + " load takes to fill one blob; shorter posts sooner into emptier blobs)")
     Duration batchMaxAge;
 
+    @Option(names = "--epoch-blocks", defaultValue = "" + DevnetConfig.DEFAULT_EPOCH_BLOCKS, paramLabel = "N",
+            description = "blocks per stake-table epoch, each table read from StakeTable.sol, with one more node that"
+                    + " joins during the run; 0 runs the genesis table all run and no joiner (default "
+                    + DevnetConfig.DEFAULT_EPOCH_BLOCKS + ", about 15 s)")
+    long epochBlocks;
+
+    @Option(names = "--no-join", description = "the extra node follows the chain but never registers (implies --no-exit)")
+    boolean noJoin;
+
+    @Option(names = "--no-exit", description = "no genesis validator leaves the table after the joiner signs")
+    boolean noExit;
+
     @Override
     public Integer call() throws Exception {
-        DevnetConfig defaults = DevnetConfig.defaults(L1Kind.parse(l1), secondsPerSlot, out);
-        DevnetConfig config = new DevnetConfig(defaults.l1(), secondsPerSlot, out, nodes, daCommittee,
-                defaults.hotShotChainId(), demoTxPerSec, batchMaxAge.toMillis());
-        StoryConfig story = new StoryConfig(!noMarket, demoBidders, demoSilence, demoSwaps, !noDashboard, dashboardPort,
-                escapeHatchBlocks, !noLightClient, !noBatches);
+        DevnetConfig config = config();
+        StoryConfig story = story();
         PrintStream console = System.out;
         try (Devnet devnet = Devnet.start(config, story, console)) {
             devnet.runUntil(duration);
         }
         console.println("devnet stopped");
         return 0;
+    }
+
+    /** The network the options ask for; a bad value is an IllegalArgumentException naming its option. */
+    DevnetConfig config() {
+        DevnetConfig defaults = DevnetConfig.defaults(L1Kind.parse(l1), secondsPerSlot, out);
+        return new DevnetConfig(defaults.l1(), secondsPerSlot, out, nodes, daCommittee, defaults.hotShotChainId(),
+                demoTxPerSec, batchMaxAge.toMillis(), epochBlocks);
+    }
+
+    /** The story the options ask for: without epochs there is no joiner, and one genesis validator cannot leave. */
+    StoryConfig story() {
+        boolean join = epochBlocks != 0 && !noJoin;
+        return new StoryConfig(!noMarket, demoBidders, demoSilence, demoSwaps, !noDashboard, dashboardPort,
+                escapeHatchBlocks, !noLightClient, !noBatches, join, join && !noExit && nodes >= 2);
     }
 }

@@ -3,6 +3,7 @@ package dev.cortado.devnet.run;
 import dev.cortado.devnet.deploy.DeployConfig;
 import dev.cortado.devnet.deploy.Deployer;
 import dev.cortado.devnet.deploy.Deployment;
+import dev.cortado.devnet.deploy.NodeL1Config;
 import dev.cortado.devnet.l1.L1Devnet;
 import dev.cortado.devnet.l1.L1Kind;
 import dev.cortado.devnet.l1.L1Options;
@@ -36,9 +37,6 @@ public final class Devnet implements AutoCloseable {
     private final StoryConfig story;
     private final PrintStream console;
     private final CountDownLatch stopped = new CountDownLatch(1);
-    /** Blocks every node decides before the demo traffic starts. */
-    static final long LIVE_HEIGHT = 3;
-    private static final long LIVE_TIMEOUT_MS = 120_000;
     /**
      * The demo rollup that runs its own batch poster, as calldata into its own BatchInbox: the first demo
      * namespace, the one the rollup client of the devnet's tests already proves against the nodes.
@@ -52,7 +50,6 @@ public final class Devnet implements AutoCloseable {
     private Deployment deployment;
     private DevnetValidators validators;
     private DevnetNetwork network;
-    private final java.util.List<dev.cortado.node.l1.NodeMarket> markets = new java.util.ArrayList<>();
     private DemoTraffic traffic;
     private LightClientPoster poster;
     private long lightClientHeightOnL1 = -1;
@@ -65,6 +62,7 @@ public final class Devnet implements AutoCloseable {
     private DemoSequencing demoSequencing;
     private TxTracker tracker;
     private NodeWatch nodeWatch;
+    private ValidatorMoves moves;
     private StoryView view;
     private dev.cortado.devnet.dashboard.DashboardServer dashboard;
 
@@ -94,6 +92,9 @@ public final class Devnet implements AutoCloseable {
         Files.createDirectories(config.outDir());
         long genesisSec = System.currentTimeMillis() / 1000;
         boolean anvil = config.l1() == L1Kind.ANVIL;
+        if (story.join() && config.schedule().isEmpty()) {
+            throw new IllegalArgumentException("the joiner registers through epochs: --epoch-blocks 0 needs --no-join");
+        }
         if (story.market() && !anvil) {
             throw new IllegalArgumentException("the market story funds " + DemoMarket.ACCOUNTS
                     + " accounts, which only the Anvil L1 has: add --no-market to run it on besu");
@@ -111,7 +112,7 @@ public final class Devnet implements AutoCloseable {
         l1 = remember(L1Devnet.start(l1Options));
         slotClock = new SlotClock(genesisSec, config.secondsPerSlot());
 
-        validators = DevnetValidators.generate(config.nodes(), config.daCommittee());
+        validators = DevnetValidators.generate(config.nodes(), config.daCommittee(), config.nodesStarted() - config.nodes());
         console.printf("deploying contracts and registering %d validators (DA committee of %d) ...%n",
                 config.nodes(), config.daCommittee());
         var accounts = l1.accounts();
@@ -130,24 +131,17 @@ public final class Devnet implements AutoCloseable {
             l1.setIntervalMining(config.secondsPerSlot());
         }
 
-        console.printf("starting a broker and %d nodes ...%n", config.nodes());
-        network = remember(DevnetNetwork.start(validators, config.hotShotChainId(), config.outDir().resolve("nodes")));
+        console.printf("starting a broker and %d nodes%s ...%n", config.nodesStarted(), config.schedule()
+                .map(e -> " (epochs of " + e.epochBlocks() + " blocks; node " + config.nodes() + " not registered yet)").orElse(""));
         // Each node follows the marketplace from deployment.json (issue 11): admission and the bundle endpoint.
-        var l1Settings = dev.cortado.devnet.deploy.NodeL1Config.of(deployment,
-                dev.cortado.devnet.deploy.NodeL1Config.DEVNET_CONFIRMATIONS, dev.cortado.devnet.deploy.NodeL1Config.DEVNET_POLL_MS);
-        for (int i = 0; i < network.nodes().size(); i++) {
-            var market = remember(dev.cortado.node.l1.NodeMarket.attach(network.nodes().get(i).apiServer(), l1Settings,
-                    config.outDir().resolve("nodes").resolve("node" + i)));
-            markets.add(market);
-            network.nodes().get(i).followL1(market.state(), l1Settings.maxL1LeadBlocks(), l1Settings.chainId(),
-                    dev.cortado.protocol.types.Address.fromHex(l1Settings.marketplace()), l1Settings.silenceSlots());
-            network.nodes().get(i).takeBundles(market.admission(), market.bundles());
-        }
-        awaitLive();
+        network = remember(DevnetNetwork.start(validators, config.hotShotChainId(), config.outDir().resolve("nodes"),
+                NodeL1Config.of(deployment, NodeL1Config.DEVNET_CONFIRMATIONS, NodeL1Config.DEVNET_POLL_MS), config.schedule()));
+        network.awaitLive(console, config.outDir().resolve("nodes"));
         tracker = remember(new TxTracker(network.apiUrls(), 500));
         traffic = remember(DemoTraffic.start(network.apiUrls(), config.demoTxPerSec()));
         traffic.sampleInto(tracker, 40);
         nodeWatch = remember(new NodeWatch(network.apiUrls()));
+        if (config.schedule().isPresent()) moves = remember(ValidatorMoves.of(this, console));
         if (story.market()) {
             console.printf("registering %d demo rollups and starting %d bidders, a resolver and their sequencers ...%n",
                     DemoMarket.ROLLUPS.size(), story.bidders());
@@ -155,12 +149,10 @@ public final class Devnet implements AutoCloseable {
                     story.silenceEveryWindows(), config.outDir().resolve("bidders"), 500, line -> { }));
             demoSequencing = remember(DemoSequencing.start(demoMarket, tracker, l1.rpcUrl(), l1.chainId(),
                     deployment.marketplace().address(), deployment.stakeTable().address(), l1.accounts(), story.bidders(),
-                    network.apiUrls(), dev.cortado.devnet.deploy.NodeL1Config.DEVNET_CONFIRMATIONS, story.swapsPerSec(),
+                    network.apiUrls(), NodeL1Config.DEVNET_CONFIRMATIONS, story.swapsPerSec(),
                     nodeWatch::rights));
         }
-        poster = remember(LightClientPoster.connect(LightClientPoster.Config.of(l1.rpcUrl(),
-                deployment.lightClient().address(), network.apiUrls(), new StakeTableTrust.Known(validators.table())),
-                l1.deployer()));
+        poster = remember(LightClientPoster.connect(posterConfig(), l1.deployer()));
         view = new StoryView(this);
         if (story.dashboard()) {
             dashboard = remember(dev.cortado.devnet.dashboard.DashboardServer.start(story.dashboardPort(), view::snapshot));
@@ -179,23 +171,13 @@ public final class Devnet implements AutoCloseable {
     }
 
     /**
-     * Waits until every node has decided a few blocks before any demo transaction is sent: users come to a live
-     * network, and latency measured from the first transaction on is the running network's, not its start-up's
-     * (the nodes joining, their L1 followers' first reads), which would otherwise own the whole run's tail.
+     * With epochs the poster trusts only LightClient.sol's stored table and posts each rotation before later states;
+     * a poster that knows one table would refuse every state after the first change.
      */
-    private void awaitLive() throws InterruptedException {
-        long startMs = System.currentTimeMillis();
-        console.printf("waiting for every node to decide its first %d blocks ...%n", LIVE_HEIGHT);
-        while (network.lowestHeight() < LIVE_HEIGHT) {
-            if (System.currentTimeMillis() - startMs > LIVE_TIMEOUT_MS) {
-                throw new IllegalStateException("the nodes did not all reach height " + LIVE_HEIGHT + " within "
-                        + LIVE_TIMEOUT_MS / 1000 + " s (lowest " + network.lowestHeight() + ", highest " + network.height()
-                        + "); see the node logs under " + config.outDir().resolve("nodes"));
-            }
-            Thread.sleep(100);
-        }
-        console.printf("network live: every node at height %d or more after %.1f s%n", LIVE_HEIGHT,
-                (System.currentTimeMillis() - startMs) / 1000.0);
+    private LightClientPoster.Config posterConfig() {
+        var of = LightClientPoster.Config.of(l1.rpcUrl(), deployment.lightClient().address(), network.apiUrls(),
+                config.schedule().isPresent() ? new StakeTableTrust.OnL1() : new StakeTableTrust.Known(validators.table()));
+        return config.schedule().map(of::withEpochs).orElse(of);
     }
 
     private <T extends AutoCloseable> T remember(T part) {
@@ -230,7 +212,7 @@ public final class Devnet implements AutoCloseable {
 
     /** Each node's marketplace follower and bundle pool, in stake-table order. */
     public java.util.List<dev.cortado.node.l1.NodeMarket> markets() {
-        return java.util.List.copyOf(markets);
+        return network.markets();
     }
 
     public DevnetNetwork network() {
@@ -256,7 +238,10 @@ public final class Devnet implements AutoCloseable {
         }
         try {
             var result = poster.postLatest();
-            if (result instanceof LightClientPoster.PostResult.Posted p) lightClientUpdateL1Block = p.l1Block();
+            if (result instanceof LightClientPoster.PostResult.Posted p) {
+                lightClientUpdateL1Block = p.l1Block();
+                if (moves != null) moves.lightClientPosted(p, poster.reader());
+            }
             lightClientHeightOnL1 = Math.max(lightClientHeightOnL1, switch (result) {
                 case LightClientPoster.PostResult.Posted p -> p.height();
                 case LightClientPoster.PostResult.Skipped s -> s.contractHeight();
@@ -317,16 +302,11 @@ public final class Devnet implements AutoCloseable {
         }
     }
 
+    /** The slot's line, then each part's problem (the same the dashboard shows) indented under it. */
     private void printStatus() {
-        console.println(StoryView.line(view.snapshot()));
-        for (DevnetBatches b : List.of(batches, rollupBatches)) {
-            if (!b.lastProblem().isEmpty() && network.height() > 2 && story.batchPoster()) {
-                console.println("  batch poster (" + b.scopeName() + "): " + b.lastProblem().lines().findFirst().orElse(""));
-            }
-        }
-        if (!lastPosterProblem.isEmpty() && network.height() > 2 && story.lightClientPoster()) {
-            console.println("  light-client poster: " + lastPosterProblem.lines().findFirst().orElse(""));
-        }
+        StorySnapshot s = view.snapshot();
+        console.println(StoryView.line(s));
+        s.problems().lines().forEach(p -> console.println("  " + p));
     }
 
     public StoryConfig story() {
@@ -351,6 +331,19 @@ public final class Devnet implements AutoCloseable {
         return nodeWatch;
     }
 
+    /** The validators' join and exit with the current epoch, or null with {@code --epoch-blocks 0}. */
+    public ValidatorMoves moves() {
+        return moves;
+    }
+
+    List<DevnetBatches> batchPosters() {
+        return java.util.Arrays.asList(batches, rollupBatches);
+    }
+
+    String lastPosterProblem() {
+        return lastPosterProblem;
+    }
+
     /** The dashboard, or null with {@code --no-dashboard}. */
     public dev.cortado.devnet.dashboard.DashboardServer dashboard() {
         return dashboard;
@@ -366,21 +359,6 @@ public final class Devnet implements AutoCloseable {
 
     long lightClientUpdateL1Block() {
         return lightClientUpdateL1Block;
-    }
-
-    String problems() {
-        StringBuilder p = new StringBuilder();
-        for (DevnetBatches b : java.util.Arrays.asList(batches, rollupBatches)) {
-            if (b != null && !b.lastProblem().isEmpty() && network.height() > 2) {
-                p.append("batch poster (").append(b.scopeName()).append("): ")
-                        .append(b.lastProblem().lines().findFirst().orElse("")).append('\n');
-            }
-        }
-        if (!lastPosterProblem.isEmpty() && network.height() > 2) {
-            p.append("light-client poster: ").append(lastPosterProblem.lines().findFirst().orElse("")).append('\n');
-        }
-        if (demoMarket != null && !demoMarket.lastProblem().isEmpty()) p.append("market: ").append(demoMarket.lastProblem()).append('\n');
-        return p.toString();
     }
 
     SlotClock slotClock() {

@@ -11,6 +11,10 @@ final class DevnetSummary {
         console.println("L1 RPC URL      " + d.l1().rpcUrl() + " (chain id " + d.l1().chainId() + ")");
         console.println("LightClient     " + d.deployment().lightClient().address());
         console.println("StakeTable      " + d.deployment().stakeTable().address() + " (" + d.config().nodes() + " validators)");
+        d.config().schedule().ifPresent(e -> console.println("epochs          " + e.epochBlocks() + " blocks, each table read at"
+                + " the l1Head of the block " + e.snapshotLeadBlocks() + " before the boundary; node " + d.config().nodes()
+                + (d.story().join() ? " joins after epoch 0" + (d.story().exit() ? ", then validator " + (d.config().nodes() - 1)
+                        + " exits" : "") : " follows without stake (--no-join)")));
         console.println("Marketplace     " + d.deployment().marketplace().address());
         console.println("BatchInbox      " + d.deployment().batchInbox().address() + " (every namespace, cheapest carrier)");
         console.println("rollup inbox    " + d.rollupInbox().address() + " (namespace " + Devnet.OWN_POSTER_NAMESPACE

@@ -12,10 +12,23 @@ package dev.cortado.devnet.run;
  * @param escapeHatchBlocks the light client's lag, in L1 blocks, at which rollups would use their escape hatch
  * @param lightClientPoster post certified light-client states to L1 every slot
  * @param batchPoster post batches to BatchInbox every slot (needs the light-client poster: batches prove against it)
+ * @param join once the first epoch is decided, register the joiner on StakeTable.sol (needs epochs)
+ * @param exit once the joiner signs, one genesis validator asks to leave the table (needs the join)
  */
 public record StoryConfig(boolean market, int bidders, int silenceEveryWindows, int swapsPerSec, boolean dashboard,
-        int dashboardPort, long escapeHatchBlocks, boolean lightClientPoster, boolean batchPoster) {
+        int dashboardPort, long escapeHatchBlocks, boolean lightClientPoster, boolean batchPoster, boolean join,
+        boolean exit) {
+    /** The parts without the validators' join and exit: the table stays the genesis one all run. */
+    public StoryConfig(boolean market, int bidders, int silenceEveryWindows, int swapsPerSec, boolean dashboard,
+            int dashboardPort, long escapeHatchBlocks, boolean lightClientPoster, boolean batchPoster) {
+        this(market, bidders, silenceEveryWindows, swapsPerSec, dashboard, dashboardPort, escapeHatchBlocks, lightClientPoster,
+                batchPoster, false, false);
+    }
+
     public StoryConfig {
+        if (exit && !join) {
+            throw new IllegalArgumentException("--no-join needs --no-exit too: the exit waits for the joiner to sign");
+        }
         if (bidders < 2 || bidders > DemoMarket.BIDDERS.size()) {
             throw new IllegalArgumentException("--demo-bidders must be 2.." + DemoMarket.BIDDERS.size() + ", got " + bidders);
         }
@@ -38,11 +51,17 @@ public record StoryConfig(boolean market, int bidders, int silenceEveryWindows, 
 
     /** Everything on: three bidders, a silent winner every third window, two swaps a second, the dashboard. */
     public static StoryConfig defaults() {
-        return new StoryConfig(true, 3, 3, 2, true, 0, 20, true, true);
+        return new StoryConfig(true, 3, 3, 2, true, 0, 20, true, true, true, true);
     }
 
     /** Only the network, demo traffic and the posters (what the devnet ran before the story). */
     public static StoryConfig off() {
         return new StoryConfig(false, 3, 0, 0, false, 0, 20, true, true);
+    }
+
+    /** The same parts with the validators' join and exit set as given. */
+    public StoryConfig withStakeMoves(boolean join, boolean exit) {
+        return new StoryConfig(market, bidders, silenceEveryWindows, swapsPerSec, dashboard, dashboardPort, escapeHatchBlocks,
+                lightClientPoster, batchPoster, join, exit);
     }
 }

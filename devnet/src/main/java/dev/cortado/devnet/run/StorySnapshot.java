@@ -44,8 +44,21 @@ public record StorySnapshot(long nowMs, Clock clock, Parts parts, HotShot hotSho
             boolean lightClient) {
     }
 
-    /** HotShot as the nodes report it, with a short history of (time, height) for the chart. */
-    public record HotShot(long height, long view, int leader, double decidesPerSec, List<long[]> history) {
+    /**
+     * HotShot as the nodes report it, with a short history of (time, height) for the chart. With epochs, the epoch of
+     * the height and its table's size as node 0 serves them ({@code -1} without epochs or before the first answer),
+     * and the validators' join and exit so far, oldest first.
+     */
+    public record HotShot(long height, long view, int leader, double decidesPerSec, List<long[]> history, long epoch,
+            int validators, List<String> stakeEvents) {
+        public HotShot {
+            stakeEvents = stakeEvents == null ? List.of() : List.copyOf(stakeEvents);
+        }
+
+        /** A network that runs one table and shows none of it. */
+        public HotShot(long height, long view, int leader, double decidesPerSec, List<long[]> history) {
+            this(height, view, leader, decidesPerSec, history, -1, -1, List.of());
+        }
     }
 
     /** LightClient.sol's height, the L1 block of its last update, and the lag in L1 blocks against the threshold. */

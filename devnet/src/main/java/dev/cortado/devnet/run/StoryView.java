@@ -64,8 +64,10 @@ public final class StoryView {
                 s == null ? 0 : s.revealSlots(), s == null ? 0 : s.resolutionSlots(), s == null ? 0 : s.finalitySlots(),
                 l1Block);
         NodeWatch watch = devnet.nodeWatch();
+        ValidatorMoves moves = devnet.moves();
         StorySnapshot.HotShot hotShot = new StorySnapshot.HotShot(devnet.network().height(), watch.view(), watch.leader(),
-                Math.round(watch.decidesPerSec(10) * 100) / 100.0, watch.history());
+                Math.round(watch.decidesPerSec(10) * 100) / 100.0, watch.history(), moves == null ? -1 : moves.currentEpoch(),
+                moves == null ? -1 : moves.currentTableSize(), moves == null ? List.of() : moves.events());
         long lcBlock = devnet.lightClientUpdateL1Block();
         StorySnapshot.LightClient lc = new StorySnapshot.LightClient(devnet.lightClientHeightOnL1(), lcBlock,
                 lcBlock < 0 ? -1 : Math.max(0, l1Block - lcBlock), story.escapeHatchBlocks());
@@ -79,7 +81,27 @@ public final class StoryView {
                 new StorySnapshot.Parts(market != null, seq != null && story.swapsPerSec() > 0, story.silenceEveryWindows() > 0,
                         story.silenceEveryWindows(), story.batchPoster(), story.lightClientPoster()),
                 hotShot, lc, batches(), market == null ? List.of() : market.windows(), txs, watch.health(),
-                named(watch.rights(), market), seq == null ? Map.of() : seq.bundlesSent(), devnet.problems());
+                named(watch.rights(), market), seq == null ? Map.of() : seq.bundlesSent(), problems());
+    }
+
+    /** The parts' last problems, one line each (the posters' only once the network has decided a few blocks). */
+    private String problems() {
+        StringBuilder p = new StringBuilder();
+        long height = devnet.network().height();
+        for (DevnetBatches b : devnet.batchPosters()) {
+            if (b != null && !b.lastProblem().isEmpty() && height > 2) {
+                p.append("batch poster (").append(b.scopeName()).append("): ")
+                        .append(b.lastProblem().lines().findFirst().orElse("")).append('\n');
+            }
+        }
+        if (!devnet.lastPosterProblem().isEmpty() && height > 2) {
+            p.append("light-client poster: ").append(devnet.lastPosterProblem().lines().findFirst().orElse("")).append('\n');
+        }
+        DemoMarket market = devnet.demoMarket();
+        if (market != null && !market.lastProblem().isEmpty()) p.append("market: ").append(market.lastProblem()).append('\n');
+        ValidatorMoves moves = devnet.moves();
+        if (moves != null && !moves.problem().isEmpty()) p.append("validator moves: ").append(moves.problem()).append('\n');
+        return p.toString();
     }
 
     /** The nodes' rights with each holder's demo name where the story knows it. */
@@ -117,6 +139,9 @@ public final class StoryView {
             line.append(" | preconf p50 ").append(s.transactions().preconfP50Ms() < 0 ? "-" : s.transactions().preconfP50Ms() + " ms");
         }
         line.append(" | HotShot ").append(s.hotShot().height());
+        if (s.hotShot().epoch() >= 0) {
+            line.append(" | epoch ").append(s.hotShot().epoch()).append(" (").append(s.hotShot().validators()).append(" validators)");
+        }
         line.append(" | LC on L1 ").append(s.lightClient().heightOnL1() < 0 ? "none yet" : s.lightClient().heightOnL1());
         if (!s.parts().lightClient()) line.append(" (poster off)");
         line.append(" | last batch ");

@@ -127,6 +127,8 @@ function renderHotShot(s) {
   const h = s.hotShot;
   $("height").textContent = h.height; $("view").textContent = h.view; $("leader").textContent = h.leader;
   $("rate").textContent = h.decidesPerSec.toFixed(2);
+  $("epoch").textContent = h.epoch < 0 ? "one table" : h.epoch + " (" + h.validators + " validators)";
+  $("stake-events").innerHTML = (h.stakeEvents || []).map((e) => "<li>" + esc(e) + "</li>").join("");
   const ch = $("chart");
   ch.innerHTML = "";
   const pts = h.history.filter((p) => p[1] >= 0);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cortado.devnet.run.DevnetConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -65,6 +66,9 @@ class DevnetProcessTest {
         assertTrue(devnet.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, devnet.exitValue(), output);
         assertTrue(output.contains("L1 RPC URL      http://127.0.0.1:"), output);
+        assertTrue(output.contains("starting a broker and 5 nodes (epochs of " + DevnetConfig.DEFAULT_EPOCH_BLOCKS
+                + " blocks; node 4 not registered yet)"), output);
+        assertTrue(output.contains("epochs          " + DevnetConfig.DEFAULT_EPOCH_BLOCKS + " blocks"), output);
         assertTrue(output.contains("devnet stopped"), output);
     }
 

@@ -119,7 +119,7 @@ class DevnetStoryTest {
             assertEquals(0, statusCli.execute("status", "--devnet", "--out", out.toString()), status.toString());
             List<String> picture = status.toString().lines().toList();
             lines.add("(cortado status --devnet) " + String.join(" / ", picture));
-            assertTrue(picture.getFirst().matches("slot \\d+ \\| window \\d+ .*\\| HotShot \\d+ \\| LC on L1 .*\\| last batch .*"),
+            assertTrue(picture.getFirst().matches("slot \\d+ \\| window \\d+ .*\\| HotShot \\d+ \\| epoch \\d+ \\(\\d+ validators\\) \\| LC on L1 .*\\| last batch .*"),
                     status.toString());
             assertTrue(picture.get(1).startsWith("nodes: node 0 h"), status.toString());
             assertTrue(picture.get(2).startsWith("rights enforced after height "), status.toString());
@@ -208,6 +208,9 @@ class DevnetStoryTest {
         // A silent winner's rollup shown in fallback, as the nodes' status reports their silence rule fired.
         Await.until("a rollup in fallback", 120_000, () -> count(chrome, "#rollups tr[data-right=fallback]") > 0,
                 () -> text(chrome, "rollup-panel") + " " + text(chrome, "rollups"));
+        // The joiner in an epoch's table after it registered, and the epoch's table size with it.
+        Await.until("the joiner in a table", 90_000, () -> text(chrome, "stake-events").contains("validator 4 signs certificates")
+                && text(chrome, "epoch").matches("\\d+ \\([45] validators\\)"), () -> text(chrome, "epoch") + " " + text(chrome, "stake-events"));
         screenshot(chrome, "dashboard.png");
     }
 
@@ -264,7 +267,10 @@ class DevnetStoryTest {
                 Await.until("an open transaction HotShot-final and L1-final", 60_000,
                         () -> count(chrome, "#txs tr[data-kind=open][data-levels='2'][data-node-level=l1_final]") > 0,
                         () -> text(chrome, "txs"));
-                assertEquals(4, count(chrome, "#nodes tbody tr"), text(chrome, "nodes"));
+                assertEquals(config.nodesStarted(), count(chrome, "#nodes tbody tr"), text(chrome, "nodes"));
+                // Epochs run, but without the join the table stays the genesis one.
+                Await.until("the epoch on the page", 30_000, () -> text(chrome, "epoch").matches("\\d+ \\(4 validators\\)"),
+                        () -> text(chrome, "epoch"));
                 assertEquals("", text(chrome, "problems"));
                 screenshot(chrome, "dashboard-market-off.png");
                 devnet.close();

@@ -17,6 +17,7 @@ import dev.cortado.lightclient.RollupClient;
 import dev.cortado.lightclient.VerifiedTransaction;
 import dev.cortado.lightclient.VerifiedTransactions;
 import dev.cortado.protocol.block.NamespaceId;
+import dev.cortado.protocol.epoch.EpochHistory;
 import dev.cortado.settlement.batch.BatchReader;
 import dev.cortado.settlement.batch.InboxL1;
 import dev.cortado.settlement.lightclient.LightClientReader;
@@ -44,15 +45,19 @@ import picocli.CommandLine;
  * the running network accepted by LightClient.sol, and a rollup that proves its namespace against it.
  * Then batches on L1 from both posters: the network's blob batches and the first demo rollup's own calldata
  * batches in its own inbox, each demo namespace rebuilt from L1 alone (library and CLI) equal to what was proven.
+ * The network runs epochs: the joiner registers, signs, a genesis validator exits, and LightClient.sol follows.
  */
 class DevnetEndToEndTest {
+    /** About 3 s at the devnet's decide rate, so the join and the exit take a few epochs, not a minute. */
+    private static final long EPOCH_BLOCKS = 30;
 
     @Test
     void finalityReachesL1AndARollupProvesItsNamespace(@TempDir Path out) throws Exception {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
-        DevnetConfig config = new DevnetConfig(L1Kind.ANVIL, 1, out, 4, 3, 0xC0A7AD0L, 30);
+        DevnetConfig config = new DevnetConfig(L1Kind.ANVIL, 1, out, 4, 3, 0xC0A7AD0L, 30, 2_000L, EPOCH_BLOCKS);
         List<ProcessHandle> children;
-        try (Devnet devnet = Devnet.start(config, new PrintStream(console, true, StandardCharsets.UTF_8))) {
+        try (Devnet devnet = Devnet.start(config, StoryConfig.off().withStakeMoves(true, true),
+                new PrintStream(console, true, StandardCharsets.UTF_8))) {
             children = ProcessHandle.current().descendants().toList();
             assertTrue(Files.isRegularFile(devnet.deploymentFile()), "deployment.json written");
             String summary = console.toString(StandardCharsets.UTF_8);
@@ -70,13 +75,17 @@ class DevnetEndToEndTest {
             var lookup = reader.getHotShotCommitment(certified);
             assertInstanceOf(LightClientReader.CommitmentLookup.Covered.class, lookup, lookup.toString());
 
-            // A rollup that trusts only the stake table proves its namespace against the certified root.
+            // A rollup that trusts only the genesis stake table (and each handover from it) proves its namespace
+            // against the certified root.
             RollupClient rollup = new RollupClient(
                     devnet.network().apiUrls().stream().map(NodeFollower::new).toList(),
-                    new LightClientVerifier(config.hotShotChainId(), devnet.validators().table()), 64);
+                    LightClientVerifier.followingEpochs(config.hotShotChainId(), new EpochHistory(config.schedule().orElseThrow(),
+                            config.hotShotChainId(), devnet.validators().table(), 16)), 64);
             Map<Long, List<VerifiedTransaction>> proven = new TreeMap<>();
             for (long ns : DemoTraffic.NAMESPACES) proven.put(ns, proven(rollup, NamespaceId.of(ns), certified));
             assertTrue(rollup.rejectedAnswers().isEmpty(), "honest nodes' answers all verify: " + rollup.rejectedAnswers());
+            // Early, while the nodes still serve every epoch since genesis (they keep the newest 16 tables).
+            StakeMovesCheck.assertJoinAndExit(devnet);
 
             // Both batch posters carry the certified heights to L1: the network's (every namespace, cheapest:
             // blobs on Anvil) and the first demo rollup's own (its namespace, calldata, its own inbox).
@@ -147,7 +156,7 @@ class DevnetEndToEndTest {
                     + " transactions from " + rollupBatches.stream().filter(b -> b.firstHeight() <= certified).count()
                     + " batches", lines.getLast());
             // Every node follows the marketplace from deployment.json, at the confirmation depth.
-            assertEquals(config.nodes(), devnet.markets().size());
+            assertEquals(config.nodes() + 1, devnet.markets().size(), "the genesis validators and the joiner");
             Await.until("every node's L1 follower to read the deployment", 30_000,
                     () -> devnet.markets().stream().allMatch(m -> m.state().followedBlock() >= devnet.deployment().marketplace()
                             .deploymentBlock()), () -> devnet.markets().stream().map(m -> m.state().followedBlock()).toList().toString());

@@ -79,6 +79,19 @@ class StoryPictureTest {
         assertTrue(!stale.contains("fallback"), "window 6's fallback is not window 7's: " + stale);
     }
 
+    @Test
+    void theLineShowsTheEpochAndItsTableSizeOnlyWithEpochs() {
+        StorySnapshot oneTable = snapshot(6, null);
+        assertTrue(!StoryView.line(oneTable).contains("epoch"), StoryView.line(oneTable));
+        StorySnapshot.HotShot h = oneTable.hotShot();
+        StorySnapshot withEpochs = new StorySnapshot(oneTable.nowMs(), oneTable.clock(), oneTable.parts(),
+                new StorySnapshot.HotShot(h.height(), h.view(), h.leader(), h.decidesPerSec(), h.history(), 3, 5,
+                        List.of("validator 4 is in the table from epoch 2")), oneTable.lightClient(), oneTable.batches(),
+                oneTable.windows(), oneTable.transactions(), oneTable.nodes(), oneTable.rights(), oneTable.bundlesSent(), "");
+        String line = StoryView.line(withEpochs);
+        assertTrue(line.contains("| HotShot 130 | epoch 3 (5 validators) | LC on L1 110 |"), line);
+    }
+
     private static JsonNode conf(String json) {
         return JSON.readTree(json);
     }
