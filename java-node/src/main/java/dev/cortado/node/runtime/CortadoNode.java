@@ -129,7 +129,8 @@ public final class CortadoNode implements AutoCloseable {
         this.codec = new NodeCodec(NodeCodec.Limits.forBlockBytes(settings.maxBlockBytes()));
         this.metrics = new NodeMetrics(registry);
         this.events = new BoundedInbox<>(settings.inboxCapacity());
-        this.gossipIntake = new GossipIntake(mempool, registry, "node-" + me + "-gossip-in");
+        this.gossipIntake = new GossipIntake(mempool, registry, "node-" + me + "-gossip-in",
+                GossipIntake.SHED_ABOVE_BLOCKS * (long) settings.maxBlockBytes());
         this.network = NodeNetworks.create(settings, keys, universe.committee(), registry, InboundSink.into(events,
                         (from, payload) -> new NodeEvent.Net(from, payload, System.nanoTime())),
                 batch -> gossipIntake.offer(batch), metrics.malformed::increment);
