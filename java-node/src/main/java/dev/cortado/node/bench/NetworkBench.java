@@ -71,14 +71,20 @@ public final class NetworkBench {
             int seconds = Integer.parseInt(rs[1]);
             for (int run = 0; run < runs; run++) {
                 results.add(bench.run("broker", true, seconds, rate, txBytes));
+                // Rewritten after every run, so a run that fails (a node too slow to start) keeps the ones before.
+                write(out, results, txBytes);
                 if (!Boolean.getBoolean("bench.brokerOnly")) {
                     results.add(bench.run("direct", false, seconds, rate, txBytes));
+                    write(out, results, txBytes);
                 }
             }
         }
+        System.out.println("wrote " + out.toAbsolutePath());
+    }
+
+    private static void write(Path out, List<Result> results, int txBytes) throws IOException {
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, NetworkReport.report(results, txBytes));
-        System.out.println("wrote " + out.toAbsolutePath());
     }
 
     Result run(String mode, boolean useBroker, int seconds, int rate, int txBytes) throws Exception {
@@ -218,7 +224,7 @@ public final class NetworkBench {
     }
 
     private void awaitServing(BenchCluster c, int i) throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
+        long deadline = System.nanoTime() + 120_000_000_000L;
         while (height(c, i) < 0) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("node " + i + " did not start; see " + c.dir.resolve("node" + i + ".log"));
