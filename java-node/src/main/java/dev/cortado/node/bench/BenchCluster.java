@@ -41,10 +41,14 @@ public final class BenchCluster implements AutoCloseable {
         BlsKeyPair brokerKey = BlsKeyPair.fromSeed(seed(random));
         KeyFile.write(dir.resolve("broker.key"), brokerKey);
         String brokers = "[[brokers]]\npublic_key = \"" + brokerKey.publicKey().toHex() + "\"\naddress = \"127.0.0.1:" + brokerPort + "\"\n";
+        // -Dbench.mempoolBytes=b: each node's mempool holds at most b pending bytes (the node's default otherwise).
+        Long mempoolBytes = Long.getLong("bench.mempoolBytes");
+        String mempool = mempoolBytes == null ? "" : "[mempool]\nmax_namespace_bytes = " + Math.min(16L << 20, mempoolBytes)
+                + "\nmax_total_bytes = " + mempoolBytes + "\n\n";
         for (int i = 0; i < n; i++) {
             String toml = "[node]\nkey_file = \"node" + i + ".key\"\ndata_dir = \"data" + i + "\"\nlisten = \"127.0.0.1:" + p2p[i]
                     + "\"\napi = \"127.0.0.1:" + apiPorts[i] + "\"\n\n[chain]\nchain_id = 777\nbase_timeout_ms = " + Long.getLong("bench.baseTimeoutMs", 1000) + "\nmax_block_bytes = " + maxBlockBytes
-                    + "\n\n[network]\nuse_brokers = " + useBrokers + "\n\n[api]\nmax_request_bytes = 33554432\n\n" + peers + brokers;
+                    + "\n\n[network]\nuse_brokers = " + useBrokers + "\n\n[api]\nmax_request_bytes = 33554432\n\n" + mempool + peers + brokers;
             Files.writeString(dir.resolve("node" + i + ".toml"), toml);
         }
         Files.writeString(dir.resolve("broker.toml"), "[broker]\nkey_file = \"broker.key\"\nlisten = \"127.0.0.1:" + brokerPort

@@ -14,11 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
@@ -47,8 +45,13 @@ public final class NetworkBench {
     public record NodeView(double txs, double bytes, double blocks, double p50, double p99, double p999, double timeoutVotes,
             double blocksRejected, double gossipDropped) {}
 
+    /**
+     * One run of one load point; {@code stages} holds node 0's stage timers over the window, by series name: the
+     * seconds spent, the count, and the (decaying) maximum at the end, in seconds.
+     */
     public record Result(String mode, int rate, double seconds, long offered, long accepted, long decidedTxs, long decidedBytes, long blocks,
-            Histogram latencyUs, double[] cpuSeconds, double[][] rss, List<String> profile, NodeView node0) {}
+            Histogram latencyUs, double[] cpuSeconds, double[][] rss, List<String> profile, NodeView node0,
+            java.util.Map<String, double[]> stages, String loadAverage) {}
 
     private final JsonMapper json = JsonMapper.builder().build();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -60,18 +63,28 @@ public final class NetworkBench {
         Path out = Path.of(args.length > 2 ? args[2] : "bench/network.md");
         NetworkBench bench = new NetworkBench();
         List<Result> results = new ArrayList<>();
+        // Each point runs -Dbench.runs times in each mode; the report gives every run and the median.
+        int runs = Math.max(1, Integer.getInteger("bench.runs", 1));
         for (String point : points.split(",")) {
             String[] rs = point.split(":");
             int rate = Integer.parseInt(rs[0]);
             int seconds = Integer.parseInt(rs[1]);
-            results.add(bench.run("broker", true, seconds, rate, txBytes));
-            if (!Boolean.getBoolean("bench.brokerOnly")) {
-                results.add(bench.run("direct", false, seconds, rate, txBytes));
+            for (int run = 0; run < runs; run++) {
+                results.add(bench.run("broker", true, seconds, rate, txBytes));
+                // Rewritten after every run, so a run that fails (a node too slow to start) keeps the ones before.
+                write(out, results, txBytes);
+                if (!Boolean.getBoolean("bench.brokerOnly")) {
+                    results.add(bench.run("direct", false, seconds, rate, txBytes));
+                    write(out, results, txBytes);
+                }
             }
         }
-        Files.createDirectories(out.toAbsolutePath().getParent());
-        Files.writeString(out, report(results, txBytes));
         System.out.println("wrote " + out.toAbsolutePath());
+    }
+
+    private static void write(Path out, List<Result> results, int txBytes) throws IOException {
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, NetworkReport.report(results, txBytes));
     }
 
     Result run(String mode, boolean useBroker, int seconds, int rate, int txBytes) throws Exception {
@@ -87,6 +100,7 @@ public final class NetworkBench {
         Path dir = Files.createTempDirectory("cortado-bench-" + mode);
         System.out.println(mode + ": cluster in " + dir);
         try (BenchCluster c = new BenchCluster(dir, NODES, useBroker, Integer.getInteger("bench.maxBlockBytes", 1 << 20))) {
+            String loadBefore = loadAverage();
             c.start(useBroker, profileNode0);
             for (int i = 0; i < NODES; i++) {
                 awaitServing(c, i);
@@ -116,6 +130,7 @@ public final class NetworkBench {
             });
             double[] cpuEnd = cpu(c);
             java.util.Map<String, Double> metricsEnd = scrape(c);
+            String load = loadBefore + " → " + loadAverage();
             NodeView node0 = new NodeView(
                     metricsEnd.getOrDefault("cortado_decided_transactions_total", 0.0) - metricsStart.get(0).getOrDefault("cortado_decided_transactions_total", 0.0),
                     metricsEnd.getOrDefault("cortado_decided_bytes_total", 0.0) - metricsStart.get(0).getOrDefault("cortado_decided_bytes_total", 0.0),
@@ -139,8 +154,32 @@ public final class NetworkBench {
             c.close();
             List<String> profile = JfrSummary.topFrames(dir.resolve("node0.jfr"), 15);
             return new Result(mode, rate, elapsed, offered, accepted.get(), observer.txs.get(), observer.bytes.get(),
-                    observer.blocks.get(), observer.latencyUs, cpu, rss, profile, node0);
+                    observer.blocks.get(), observer.latencyUs, cpu, rss, profile, node0, stages(metricsStart.get(0), metricsEnd),
+                    load);
         }
+    }
+
+    /** The machine's 1-minute load average ({@code /proc/loadavg}), or "?" where there is none. */
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+
+    /** Node 0's stage timers over the window: seconds spent, count (deltas) and the maximum at the end. */
+    private static java.util.Map<String, double[]> stages(java.util.Map<String, Double> start, java.util.Map<String, Double> end) {
+        java.util.Map<String, double[]> out = new java.util.TreeMap<>();
+        for (String key : end.keySet()) {
+            if (!key.contains("_seconds_count")) {
+                continue;
+            }
+            String stage = key.replace("_seconds_count", "");
+            out.put(stage, new double[] {delta(start, end, key.replace("_count", "_sum")), delta(start, end, key),
+                    end.getOrDefault(key.replace("_count", "_max"), Double.NaN)});
+        }
+        return out;
     }
 
     private static double delta(java.util.Map<String, Double> start, java.util.Map<String, Double> end, String name) {
@@ -156,7 +195,7 @@ public final class NetworkBench {
             for (String line : r.body().split("\n")) {
                 if (line.startsWith("cortado_decided_") || line.startsWith("cortado_submit_to_decide_seconds{")
                         || line.startsWith("cortado_consensus_timeout_votes_total") || line.startsWith("cortado_blocks_rejected_total")
-                        || line.startsWith("cortado_gossip_batches_dropped_total")) {
+                        || line.startsWith("cortado_gossip_batches_dropped_total") || stageSeries(line)) {
                     int sp = line.lastIndexOf(' ');
                     out.put(line.substring(0, sp).replace(",}", "}"), Double.parseDouble(line.substring(sp + 1)));
                 }
@@ -169,6 +208,12 @@ public final class NetworkBench {
         return out;
     }
 
+    /** A stage timer's sum, count or max (the node's {@code StageMetrics}); not the submit-to-decide summary. */
+    private static boolean stageSeries(String line) {
+        return line.startsWith("cortado_") && !line.startsWith("cortado_submit_to_decide")
+                && line.matches("cortado_[a-z_]+_seconds_(sum|count|max)(\\{.*\\})? .*");
+    }
+
     private double[] cpu(BenchCluster c) {
         double[] out = new double[NODES + 1];
         for (int i = 0; i < NODES; i++) {
@@ -179,7 +224,7 @@ public final class NetworkBench {
     }
 
     private void awaitServing(BenchCluster c, int i) throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
+        long deadline = System.nanoTime() + 120_000_000_000L;
         while (height(c, i) < 0) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("node " + i + " did not start; see " + c.dir.resolve("node" + i + ".log"));
@@ -282,67 +327,5 @@ public final class NetworkBench {
                 }
             }
         }
-    }
-
-    static String report(List<Result> results, int txBytes) {
-        StringBuilder s = new StringBuilder();
-        s.append("# Network benchmark\n\n");
-        s.append("Generated by `dev.cortado.node.bench.NetworkBench` (`./cortado bench network`) on ")
-                .append(Instant.now()).append(".\n\n");
-        s.append("## Load\n\n");
-        s.append("- 4 node processes (and, in `broker` mode, one broker process) on 127.0.0.1, ")
-                .append(Runtime.getRuntime().availableProcessors()).append(" cores visible, shared with the load generator.\n");
-        s.append("- Offered rates and durations as in the tables, ").append(txBytes).append("-byte transactions over ")
-                .append(NAMESPACES).append(" namespaces, sent every ").append(TICK_MS).append(" ms as one ")
-                .append(BenchSubmitter.mode().equals("binary") ? "`POST /v0/submit/binary` (length-prefixed binary, `SubmitClient`) "
-                        : "`POST /v0/submit/batch` (hex JSON) ")
-                .append("round-robin over the nodes (at most ").append(MAX_IN_FLIGHT).append(" requests in flight; ticks beyond that are skipped, ")
-                .append("so `offered` below counts what was actually sent).\n");
-        int maxBlock = Integer.getInteger("bench.maxBlockBytes", 1 << 20);
-        s.append("- ").append(WARMUP_MS / 1000).append(" s warm-up, then the measured window. Max block ")
-                .append(maxBlock == 1 << 20 ? "1 MiB" : maxBlock + " bytes").append(". DA committee: nodes 0..")
-                .append(Integer.getInteger("bench.daCommittee", 4) - 1).append(" (members get full blocks, others their VID share; ")
-                .append("replicas vote only with a DA certificate and their own verified share).\n");
-        s.append("- Latency: from handing the batch to the HTTP client to node 0 streaming the block over SSE and the observer ")
-                .append("reading its namespaces (HdrHistogram), for transactions submitted in the measured window.\n\n");
-        s.append("## Results\n\n");
-        s.append("| target tx/s | s | mode | offered tx/s | accepted tx/s | decided tx/s | decided MB/s | blocks/s | p50 ms | p99 ms | p99.9 ms | decided/measured |\n");
-        s.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-        for (Result r : results) {
-            Histogram h = r.latencyUs();
-            s.append(String.format(Locale.ROOT, "| %d | %.0f | %s | %.0f | %.0f | %.0f | %.2f | %.1f | %.1f | %.1f | %.1f | %d/%d |%n",
-                    r.rate(), r.seconds(), r.mode(),
-                    r.offered() / r.seconds(), r.accepted() / r.seconds(), r.decidedTxs() / r.seconds(),
-                    r.decidedBytes() / r.seconds() / 1e6, r.blocks() / r.seconds(), h.getValueAtPercentile(50) / 1000.0,
-                    h.getValueAtPercentile(99) / 1000.0, h.getValueAtPercentile(99.9) / 1000.0, h.getTotalCount(), r.offered()));
-        }
-        s.append("\nThe same runs seen by node 0 itself (its Prometheus counters over the window, and its Micrometer ")
-                .append("submit-to-decide quantiles for transactions submitted to node 0, at the end of the run):\n\n");
-        s.append("| target tx/s | mode | decided tx/s | decided MB/s | blocks/s | p50 ms | p99 ms | p99.9 ms | timeout votes | blocks refused | gossip batches dropped |\n")
-                .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
-        for (Result r : results) {
-            NodeView v = r.node0();
-            s.append(String.format(Locale.ROOT, "| %d | %s | %.0f | %.2f | %.1f | %.1f | %.1f | %.1f | %.0f | %.0f | %.0f |%n", r.rate(),
-                    r.mode(), v.txs() / r.seconds(), v.bytes() / r.seconds() / 1e6, v.blocks() / r.seconds(), v.p50() * 1000,
-                    v.p99() * 1000, v.p999() * 1000, v.timeoutVotes(), v.blocksRejected(), v.gossipDropped()));
-        }
-        s.append("\n## CPU and memory per process\n\n");
-        s.append("| target tx/s | mode | process | CPU s (measured window) | CPU cores | RSS MiB at end | peak RSS MiB |\n|---|---|---|---|---|---|---|\n");
-        for (Result r : results) {
-            for (int i = 0; i <= NODES; i++) {
-                String name = i < NODES ? "node " + i : "broker";
-                if (i == NODES && r.mode().equals("direct")) {
-                    continue;
-                }
-                s.append(String.format(Locale.ROOT, "| %d | %s | %s | %.1f | %.2f | %.0f | %.0f |%n", r.rate(), r.mode(), name, r.cpuSeconds()[i],
-                        r.cpuSeconds()[i] / r.seconds(), r.rss()[i][0], r.rss()[i][1]));
-            }
-        }
-        for (Result r : results) {
-            s.append("\n## Where node 0 spends its time (").append(r.rate()).append(" tx/s, `").append(r.mode())
-                    .append("`, JFR execution samples)\n\n");
-            r.profile().forEach(line -> s.append("    ").append(line).append('\n'));
-        }
-        return s.toString();
     }
 }

@@ -265,7 +265,7 @@ final class ConsensusDriver implements CoreLink, CatchUp.CoreAnchor, NodeApiBack
                 return;
             }
             byte[] proof = i == leaves.size() - 1 ? decideProof(leaf, d) : null;
-            chain.persist(leaf, b, justifies.get(leaf.commitment()), proof);
+            chain.persist(leaf, b, justifies.get(leaf.commitment()), proof, metrics.stages.decidePersist);
         }
     }
 

@@ -61,6 +61,7 @@ public final class CortadoNode implements AutoCloseable {
     private final DecidedChain chain;
     private final ConsensusDriver consensus;
     private final PipelineDriver blocks;
+    private final BlockCheckWorkers checks;
     private final CatchUp catchUp;
     private final LightClientCerts lightClient;
     private final HttpApiServer api;
@@ -128,7 +129,8 @@ public final class CortadoNode implements AutoCloseable {
         this.codec = new NodeCodec(NodeCodec.Limits.forBlockBytes(settings.maxBlockBytes()));
         this.metrics = new NodeMetrics(registry);
         this.events = new BoundedInbox<>(settings.inboxCapacity());
-        this.gossipIntake = new GossipIntake(mempool, registry, "node-" + me + "-gossip-in");
+        this.gossipIntake = new GossipIntake(mempool, registry, "node-" + me + "-gossip-in",
+                GossipIntake.SHED_ABOVE_BLOCKS * (long) settings.maxBlockBytes());
         this.network = NodeNetworks.create(settings, keys, universe.committee(), registry, InboundSink.into(events,
                         (from, payload) -> new NodeEvent.Net(from, payload, System.nanoTime())),
                 batch -> gossipIntake.offer(batch), metrics.malformed::increment);
@@ -151,7 +153,9 @@ public final class CortadoNode implements AutoCloseable {
         this.daGate = new DaGate(settings.chainId(), me, committees, settings.keys(), new NodeDaPort(peers, blocks, consensus),
                 registry, misbehaviour);
         this.backend = new NodeApiBackend(settings, mempool, gossip, chain, peers, store, lightClient, da, consensus);
-        blocks.connect(daGate, catchUp::request);
+        this.checks = new BlockCheckWorkers(BlockCheckWorkers.defaultThreads(), "node-" + me + "-block-check-", consensus::view,
+                done -> offerLater(new NodeEvent.BlockChecked(done), 0L), registry, metrics.stages.blockCheck);
+        blocks.connect(daGate, catchUp::request, checks);
         consensus.connect(blocks, daGate, catchUp::request);
         chain.addListener((leaf, b) -> {
             // The block is decided once persisted: its latency is taken before the light-client signature that follows.
@@ -159,7 +163,9 @@ public final class CortadoNode implements AutoCloseable {
             long signStartNanos = System.nanoTime();
             lightClient.onDecided(leaf.height().value(), leaf.view().value(), chain.commitments().rootFor(List.of()));
             StageMetrics.record(metrics.stages.lightClientSign, signStartNanos);
+            long removeStartNanos = System.nanoTime();
             mempool.removeDecided(b.txHashes());
+            StageMetrics.record(metrics.stages.mempoolRemoveDecided, removeStartNanos);
             // Only a node that keeps payloads would have read this one back from its store; others retrieve.
             if (settings.keepPayloads() && b instanceof KnownBlock.Full f) {
                 backend.decided(leaf.height().value(), f.block().payload());
@@ -306,6 +312,7 @@ public final class CortadoNode implements AutoCloseable {
             }
             case NodeEvent.TimerFired t -> consensus.apply(new Input.Timeout(t.view()));
             case NodeEvent.BuildNow b -> blocks.build(b.view(), b.parent(), b.deadlineMs());
+            case NodeEvent.BlockChecked c -> blocks.onChecked(c.done());
             case NodeEvent.Tick t -> {
                 catchUp.tick();
                 blocks.pollL1();
@@ -400,6 +407,7 @@ public final class CortadoNode implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         timers.shutdownNow();
+        checks.close();
         gossipIntake.close();
         api.close();
         network.close();

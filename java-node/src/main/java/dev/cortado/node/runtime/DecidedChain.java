@@ -124,6 +124,12 @@ final class DecidedChain {
      * header's payloadRoot bound, in payload order.
      */
     void persist(Leaf leaf, KnownBlock b, QuorumCertificate qc, byte[] proof) {
+        persist(leaf, b, qc, proof, null);
+    }
+
+    /** As above; {@code writeTimer}, if given, times the store writes (not the listeners that follow). */
+    void persist(Leaf leaf, KnownBlock b, QuorumCertificate qc, byte[] proof, io.micrometer.core.instrument.Timer writeTimer) {
+        long startNanos = System.nanoTime();
         long h = leaf.height().value();
         WireWriter leafBytes = new WireWriter(96);
         NodeCodec.leaf(leafBytes, leaf);
@@ -168,6 +174,9 @@ final class DecidedChain {
         last = leaf;
         if (!settings.archival() && h % 64 == 0) {
             store.prune(settings.retainBlocks());
+        }
+        if (writeTimer != null) {
+            StageMetrics.record(writeTimer, startNanos);
         }
         for (Listener l : listeners) {
             l.decided(leaf, b);

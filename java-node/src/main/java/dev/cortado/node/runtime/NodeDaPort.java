@@ -25,6 +25,10 @@ record NodeDaPort(PeerLink peers, PipelineDriver blocks, CoreLink core) implemen
 
     @Override
     public void dataAvailable(View view, Bytes32 blockCommitment) {
+        long arrivedNanos = blocks.proposalArrivedNanos(view.value());
+        if (arrivedNanos != 0) {
+            StageMetrics.record(blocks.stages().proposalToDa, arrivedNanos);
+        }
         core.enqueue(new Input.DataAvailable(view, blockCommitment));
     }
 

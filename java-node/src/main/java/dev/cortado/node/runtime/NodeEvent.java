@@ -14,6 +14,9 @@ sealed interface NodeEvent {
     /** A delayed block build: the leader polls for transactions until {@code deadlineMs}. */
     record BuildNow(View view, Leaf parent, long deadlineMs) implements NodeEvent {}
 
+    /** A block check finished on a check worker ({@link BlockCheckWorkers}): its outcome goes to the pipeline now. */
+    record BlockChecked(BlockCheckWorkers.Done done) implements NodeEvent {}
+
     /** The L1 follower followed a new block: proposals waiting for it can be re-checked. */
     record L1Moved() implements NodeEvent {}
 

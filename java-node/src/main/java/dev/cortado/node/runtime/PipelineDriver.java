@@ -11,16 +11,15 @@ import dev.cortado.protocol.market.BundleRecord;
 import dev.cortado.protocol.types.Bytes32;
 import dev.cortado.protocol.types.View;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drives {@link BlockPipeline} on the event thread: runs the cheap proposal screen and the stateless block
- * checks, feeds the pipeline, and carries out its effects (verdicts to the DA gate, fetches, block building).
+ * Drives {@link BlockPipeline} on the event thread: runs the cheap proposal screen, hands screened blocks to the
+ * {@link BlockCheckWorkers} for the stateless checks, feeds the pipeline their verdicts, and carries out its effects
+ * (verdicts to the DA gate, fetches, block building).
  */
 final class PipelineDriver {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineDriver.class);
@@ -40,6 +39,7 @@ final class PipelineDriver {
     private final BlockPipeline pipeline;
     private final int maxTxs;
     private DaGate daGate;
+    private BlockCheckWorkers checks;
     private Runnable behind = () -> { };
     /** The L1 follower's followed block, set from another thread when the node attaches one; read on the event thread. */
     private volatile java.util.function.LongSupplier l1Followed = () -> 0L;
@@ -68,8 +68,9 @@ final class PipelineDriver {
                 maxTxs);
     }
 
-    /** Wired after construction: the gate and the pipeline point at each other. */
-    void connect(DaGate gate, Runnable catchUpRequest) {
+    /** Wired after construction: the gate and the pipeline point at each other; blocks are checked on {@code checks}. */
+    void connect(DaGate gate, Runnable catchUpRequest, BlockCheckWorkers checks) {
+        this.checks = checks;
         this.daGate = gate;
         pipeline.attachDa(gate.ledger());
         this.behind = catchUpRequest;
@@ -112,7 +113,7 @@ final class PipelineDriver {
         if (pool == null || m == null) {
             return;
         }
-        for (dev.cortado.protocol.market.BundleRecord r : b.bundles()) {
+        for (BundleRecord r : b.bundles()) {
             pool.remove(r.digest(m.rules().chainId(), m.rules().marketplace()));
         }
     }
@@ -178,13 +179,8 @@ final class PipelineDriver {
     void onProposal(int from, NodeMessage.ProposalMsg msg) {
         Proposal p = msg.proposal();
         if (screened(from, p)) {
-            KnownBlock block = null;
-            try {
-                block = new KnownBlock.Full(blocks.check(msg.block(), p.leaf()), peers.me);
-            } catch (BlockRejected e) {
-                refused(from, p, e.getMessage());
-            }
-            propose(from, p, block);
+            int me = peers.me;
+            check(from, p, () -> new KnownBlock.Full(blocks.check(msg.block(), p.leaf()), me));
         }
     }
 
@@ -192,13 +188,47 @@ final class PipelineDriver {
     void onShareProposal(int from, NodeMessage.ShareProposalMsg msg) {
         Proposal p = msg.proposal();
         if (screened(from, p)) {
-            KnownBlock block = null;
-            try {
-                block = blocks.checkHeaderOnly(msg, p.leaf());
-            } catch (BlockRejected e) {
-                refused(from, p, e.getMessage());
+            check(from, p, () -> blocks.checkHeaderOnly(msg, p.leaf()));
+        }
+    }
+
+    /**
+     * A screened proposal's block goes to the check workers; its verdict comes back through {@link #onChecked}. If
+     * they are full the core sees the proposal without a block, as for a refused block: it cannot vote for it.
+     */
+    private void check(int from, Proposal p, BlockCheckWorkers.Check c) {
+        BlockCheckWorkers.Refusal full = checks.submit(new BlockCheckWorkers.Subject.Proposed(from, p), c);
+        if (full != null) {
+            LOG.info("node {}: block of {} from {} not checked: {}", peers.me, p.leaf().view(), from, full);
+            propose(from, p, null);
+        }
+    }
+
+    /**
+     * A block check finished (event thread). A proposal's block then goes to the pipeline and the proposal to the core,
+     * as the synchronous check did; one whose view has passed by the screen's stale bound meanwhile is dropped.
+     */
+    void onChecked(BlockCheckWorkers.Done d) {
+        StageMetrics.record(metrics.stages.blockCheckWait, d.submittedNanos());
+        switch (d.subject()) {
+            case BlockCheckWorkers.Subject.Proposed s -> {
+                Proposal p = s.proposal();
+                if (BlockCheckWorkers.outlived(s.view(), core.currentView())) {
+                    LOG.debug("node {}: checked block of {} dropped: the node is in view {}", peers.me, s.view(), core.currentView());
+                    return;
+                }
+                if (d.refusal() != null) {
+                    refused(s.from(), p, d.refusal());
+                }
+                propose(s.from(), p, d.block());
             }
-            propose(from, p, block);
+            case BlockCheckWorkers.Subject.Fetched f -> {
+                if (d.block() instanceof KnownBlock.Full full) {
+                    handle(new PipelineInput.Fetched(full));
+                } else {
+                    LOG.info("node {}: fetched block of {} refused: {}", peers.me, f.view(), d.refusal());
+                }
+            }
         }
     }
 
@@ -250,11 +280,9 @@ final class PipelineDriver {
         if (leaf == null) {
             return;
         }
-        try {
-            handle(new PipelineInput.Fetched(new KnownBlock.Full(blocks.check(r.block(), leaf), peers.me)));
-        } catch (BlockRejected e) {
-            LOG.info("node {}: fetched block {} refused: {}", peers.me, commitment, e.getMessage());
-        }
+        // Refused when the workers are full: the pipeline asks again while it still wants the block.
+        int me = peers.me;
+        checks.submit(new BlockCheckWorkers.Subject.Fetched(leaf), () -> new KnownBlock.Full(blocks.check(r.block(), leaf), me));
     }
 
     void serveFetchBlock(int from, NodeMessage.FetchBlock f) {
@@ -287,6 +315,10 @@ final class PipelineDriver {
                 case PipelineEffect.LatePayload l -> chain.latePayload(l.height(), l.block());
             }
         }
+    }
+
+    StageMetrics stages() {
+        return metrics.stages;
     }
 
     /** When this view's proposal arrived (nanoTime), or 0 if none did recently. */
@@ -329,22 +361,10 @@ final class PipelineDriver {
      * block takes whole bundles first ({@link BundleSelection}), then loose transactions of open namespaces.
      */
     private void build(PipelineEffect.BuildReady b) {
-        BundleSelection.Chosen chosen = chooseBundles(b);
-        Set<Bytes32> exclude = b.inFlight();
-        if (!chosen.hashes().isEmpty()) {
-            exclude = new HashSet<>(exclude);
-            exclude.addAll(chosen.hashes());
-        }
-        List<PendingTx> txs = mempool.select(settings.maxBlockBytes() - chosen.bytes(), exclude).stream()
-                .filter(t -> t.namespace() != BundleRecord.NAMESPACE).toList();
-        if (enforced != null) {
-            BlockMarketCheck.BuildContext ctx = enforced.buildContext(b.timestampMs(), b.l1Head(), b.parentMarket());
-            txs = txs.stream().filter(t -> looseAllowed(ctx, t.namespace())).toList();
-        }
-        int looseRoom = maxTxs - chosen.txs().size();
-        if (txs.size() > looseRoom) {
-            txs = txs.subList(0, Math.max(0, looseRoom));
-        }
+        LeaderSelection.Selected selected = LeaderSelection.select(b, enforced, bundlePool, mempool, chain, settings.maxBlockBytes(),
+                maxTxs);
+        BundleSelection.Chosen chosen = selected.bundles();
+        List<PendingTx> txs = selected.loose();
         long nowMs = clock.monotonicMs();
         if (txs.isEmpty() && chosen.bundles() == 0 && nowMs < b.deadlineMs()) {
             later.accept(new NodeEvent.BuildNow(b.view(), b.parent(), b.deadlineMs()), BUILD_POLL_MS);
@@ -356,8 +376,10 @@ final class PipelineDriver {
                 .record(waitedMs, java.util.concurrent.TimeUnit.MILLISECONDS);
         List<PendingTx> all = new ArrayList<>(chosen.txs());
         all.addAll(txs);
+        long buildStartNanos = System.nanoTime();
         Blocks.Block block = blocks.build(b.parent().height().value() + 1, b.view().value(), b.parent().blockCommitment(),
                 b.timestampMs(), b.l1Head(), b.blockCommRoot(), all);
+        StageMetrics.record(metrics.stages.blockBuild, buildStartNanos);
         if (chosen.bundles() > 0 && enforced.check(new KnownBlock.Full(block, peers.me),
                 ((BlockMarketCheck.Judgement.Pass) b.parentMarket()).after()) instanceof BlockMarketCheck.Judgement.Fail f) {
             // Never propose what replicas reject: a selection bug must cost the bundles one block, not the view.
@@ -369,30 +391,6 @@ final class PipelineDriver {
         pipeline.handle(new PipelineInput.Built(new KnownBlock.Full(block, peers.me)), clock.wallMs());
         // DataAvailable follows from the DA certificate (DaGate), as on every replica.
         core.enqueue(new Input.BlockBuilt(b.view(), block.commitment()));
-    }
-
-    private static boolean looseAllowed(BlockMarketCheck.BuildContext ctx, long namespace) {
-        return switch (ctx) {
-            case BlockMarketCheck.BuildContext.Open o -> true;
-            case BlockMarketCheck.BuildContext.Unknown u -> false;
-            case BlockMarketCheck.BuildContext.Known k ->
-                    dev.cortado.node.market.BlockMarketRules.refuseLoose(k.market(), k.activity(), namespace).isEmpty();
-        };
-    }
-
-    private BundleSelection.Chosen chooseBundles(PipelineEffect.BuildReady b) {
-        dev.cortado.node.market.BundlePool pool = bundlePool;
-        BlockMarketCheck m = enforced;
-        BundleSelection.Chosen none = new BundleSelection.Chosen(0, List.of(), Set.of(), 0, List.of());
-        if (pool == null || m == null || pool.size() == 0
-                || !(m.buildContext(b.timestampMs(), b.l1Head(), b.parentMarket()) instanceof BlockMarketCheck.BuildContext.Known k)) {
-            return none;
-        }
-        pool.pruneBefore(k.market().window());
-        BundleSelection.Chosen chosen = BundleSelection.choose(k.slot(), k.market(), k.activity(),
-                pool.forWindow(k.market().window()), b.inFlight(), chain::isDecided, settings.maxBlockBytes(), maxTxs);
-        chosen.stale().forEach(pool::remove);
-        return chosen;
     }
 
     void build(View view, Leaf parent, long deadlineMs) {

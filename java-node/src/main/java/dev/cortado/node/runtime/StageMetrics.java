@@ -26,6 +26,18 @@ final class StageMetrics {
     final Timer buildWaitEmpty;
     /** {@code cortado_lc_sign_seconds}: signing the light-client state on a decision. */
     final Timer lightClientSign;
+    /** {@code cortado_block_check_seconds}: one stateless block check (parse, roots, VID encode) on a check worker. */
+    final Timer blockCheck;
+    /** {@code cortado_block_check_wait_seconds}: from handing a block to the check workers to its verdict back on the event thread. */
+    final Timer blockCheckWait;
+    /** {@code cortado_block_build_seconds}: the leader building its block (payload, VID encode, header). */
+    final Timer blockBuild;
+    /** {@code cortado_decide_persist_seconds}: writing one decided block, its index and proof to RocksDB. */
+    final Timer decidePersist;
+    /** {@code cortado_mempool_remove_decided_seconds}: dropping a decided block's transactions from the mempool. */
+    final Timer mempoolRemoveDecided;
+    /** {@code cortado_proposal_to_da_seconds}: from a proposal's arrival to its block being certified available here. */
+    final Timer proposalToDa;
 
     StageMetrics(MeterRegistry registry) {
         eventQueueWait = timer(registry, "cortado.event.queue.wait");
@@ -36,6 +48,12 @@ final class StageMetrics {
         buildWaitTransactions = timer(registry, "cortado.build.wait", "outcome", "transactions");
         buildWaitEmpty = timer(registry, "cortado.build.wait", "outcome", "empty");
         lightClientSign = timer(registry, "cortado.lc.sign");
+        blockCheck = timer(registry, "cortado.block.check");
+        blockCheckWait = timer(registry, "cortado.block.check.wait");
+        blockBuild = timer(registry, "cortado.block.build");
+        decidePersist = timer(registry, "cortado.decide.persist");
+        mempoolRemoveDecided = timer(registry, "cortado.mempool.remove.decided");
+        proposalToDa = timer(registry, "cortado.proposal.to.da");
     }
 
     private static Timer timer(MeterRegistry registry, String name, String... tags) {
