@@ -29,7 +29,6 @@ import dev.cortado.protocol.epoch.EpochSchedule;
 import dev.cortado.protocol.types.Bytes32;
 import dev.cortado.protocol.types.View;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
@@ -68,46 +67,7 @@ class DaEpochGateTest {
         return da;
     }
 
-    /** What a gate asked of its node. */
-    private static final class Port implements DaPort {
-        final List<Bytes32> available = new ArrayList<>();
-        final List<Integer> votesTo = new ArrayList<>();
-        final List<NodeMessage.DaCertMsg> certs = new ArrayList<>();
-
-        @Override
-        public void send(int peer, NodeMessage message) {
-            if (message instanceof NodeMessage.DaVoteMsg) {
-                votesTo.add(peer);
-            }
-        }
-
-        @Override
-        public void broadcastCommittee(NodeMessage message) {
-        }
-
-        @Override
-        public void broadcastAll(NodeMessage message) {
-            if (message instanceof NodeMessage.DaCertMsg c) {
-                certs.add(c);
-            }
-        }
-
-        @Override
-        public void dataAvailable(View view, Bytes32 blockCommitment) {
-            available.add(blockCommitment);
-        }
-
-        @Override
-        public boolean hasBlock(Bytes32 blockCommitment) {
-            return true;
-        }
-
-        @Override
-        public void fetchBlock(Leaf leaf, int member) {
-        }
-    }
-
-    private final Port port = new Port();
+    private final RecordingDaPort port = new RecordingDaPort();
     private final Misbehaviour misbehaviour = new Misbehaviour(new SimpleMeterRegistry());
 
     private DaGate gate(int me) {

@@ -3,7 +3,6 @@ package dev.cortado.node.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cortado.node.consensus.Leaf;
 import dev.cortado.node.consensus.Proposal;
 import dev.cortado.node.da.DaCertificateCollector;
 import dev.cortado.node.da.DaCommitteeMember;
@@ -13,10 +12,8 @@ import dev.cortado.protocol.cert.AggregateCertificate;
 import dev.cortado.protocol.cert.SignerBitmap;
 import dev.cortado.protocol.crypto.Bls;
 import dev.cortado.protocol.types.Bytes32;
-import dev.cortado.protocol.types.View;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -27,43 +24,7 @@ class DaGateTest {
     private final RuntimeFixtures f = new RuntimeFixtures();
 
     /** What the gate asked of its node. */
-    private static final class RecordingPort implements DaPort {
-        final List<Bytes32> available = new ArrayList<>();
-        final List<Integer> votesTo = new ArrayList<>();
-        int fetches;
-
-        @Override
-        public void send(int peer, NodeMessage message) {
-            if (message instanceof NodeMessage.DaVoteMsg) {
-                votesTo.add(peer);
-            }
-        }
-
-        @Override
-        public void broadcastCommittee(NodeMessage message) {
-        }
-
-        @Override
-        public void broadcastAll(NodeMessage message) {
-        }
-
-        @Override
-        public void dataAvailable(View view, Bytes32 blockCommitment) {
-            available.add(blockCommitment);
-        }
-
-        @Override
-        public boolean hasBlock(Bytes32 blockCommitment) {
-            return true;
-        }
-
-        @Override
-        public void fetchBlock(Leaf leaf, int member) {
-            fetches++;
-        }
-    }
-
-    private final RecordingPort port = new RecordingPort();
+    private final RecordingDaPort port = new RecordingDaPort();
     private final Misbehaviour misbehaviour = new Misbehaviour(new SimpleMeterRegistry());
     private final DaGate gate = new DaGate(RuntimeFixtures.CHAIN_ID, ME, f.table, TestKeys.keyPair(ME), port,
             new SimpleMeterRegistry(), misbehaviour);
