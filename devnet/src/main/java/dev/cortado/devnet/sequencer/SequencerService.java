@@ -31,7 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code {"preconfirmations": [...]}} or {@code {error, detail}} with a 4xx; {@code GET /v0/sequencer/status}.
  * Every {@code sealIntervalMs} the open bundle is sealed and queued bundles are sent to the nodes' {@code
  * POST /v0/submit/bundle}, the current node first; a node that fails (connection error or 5xx) is skipped for
- * the next one and the same signed bundle is sent again, so nothing is duplicated. A node that says "not yet"
+ * the next one and the same signed bundle is sent again (a node that timed out may have taken it too; its
+ * records are transactions, so exactly-once decides it at most once). A node that says "not yet"
  * ({@code not_right_holder}: its L1 follower has not reached the block this sequencer read its rights at; or 429,
  * full for now) gets the same bundle again, from the next node on, after {@value #NOT_YET_RETRY_MS} ms, until the
  * bundle's window has passed: the pre-confirmations already given stand. Any other 4xx is final.
@@ -49,6 +50,7 @@ public final class SequencerService implements AutoCloseable {
     private final AtomicLong submitted = new AtomicLong();
     private final AtomicLong refusedByNodes = new AtomicLong();
     private final AtomicLong deferredByNodes = new AtomicLong();
+    private final AtomicLong failovers = new AtomicLong();
     private volatile long retryAtMs;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile int currentNode;
@@ -82,6 +84,19 @@ public final class SequencerService implements AutoCloseable {
 
     public long submittedBundles() {
         return submitted.get();
+    }
+
+    /**
+     * Times a node gave no answer (connection error, timeout or 5xx) and the bundle went on to the next node. The
+     * first node may still have taken it; the network decides a bundle's records at most once, so that is safe.
+     */
+    public long failovers() {
+        return failovers.get();
+    }
+
+    /** The last node failure or refusal this service saw, or "" when there was none. */
+    public String lastNodeError() {
+        return lastNodeError == null ? "" : lastNodeError;
     }
 
     /** Times a node answered "not yet" and the bundle was kept for another try. */
@@ -143,6 +158,7 @@ public final class SequencerService implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return false;
             }
+            failovers.incrementAndGet();
             currentNode = (currentNode + 1) % nodes.size();
         }
         return false;
@@ -215,7 +231,7 @@ public final class SequencerService implements AutoCloseable {
         try (ex) {
             reply(ex, 200, Map.of("address", sequencer.address().toHex(), "queued", sequencer.queuedCount(),
                     "submitted", submitted.get(), "refusedByNodes", refusedByNodes.get(), "deferredByNodes", deferredByNodes.get(),
-                    "lastNodeError", lastNodeError == null ? "" : lastNodeError));
+                    "failovers", failovers.get(), "lastNodeError", lastNodeError == null ? "" : lastNodeError));
         }
     }
 
