@@ -2,6 +2,7 @@ package dev.cortado.node.da;
 
 import dev.cortado.node.da.vid.InconsistentDispersal;
 import dev.cortado.node.da.vid.InconsistentDispersalException;
+import dev.cortado.node.da.vid.Vid;
 import dev.cortado.node.da.vid.VidShare;
 import dev.cortado.protocol.block.BlockHeader;
 import dev.cortado.protocol.block.BlockPayload;
@@ -11,16 +12,17 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Rebuilds a block's payload from VID shares when no DA committee member serves it. Asks the nodes
- * one by one (share i lives on node i), keeps only shares that verify against the header, and
- * recovers as soon as it holds k. The network is behind {@link ShareFetcher}; the retriever itself
- * does no I/O and asks each node at most once.
+ * Rebuilds a block's payload from VID shares when no DA committee member serves it. The block was dispersed over
+ * the {@code shareCount} share holders of its epoch; the retriever asks for the shares position by position (the
+ * caller maps a position to the peer that holds it in that epoch), keeps only shares that verify against the header
+ * at the position they were asked for, and recovers as soon as it holds k = {@link Vid#dataShareCount(int)}. The
+ * network is behind {@link ShareFetcher}; the retriever itself does no I/O and asks for each position at most once.
  */
 public final class PayloadRetriever {
-    /** Fetches node {@code nodeIndex}'s share for the block at {@code header}; empty if it has none. */
+    /** Fetches the share at {@code position} (from its holder) for the block at {@code header}; empty if none came. */
     @FunctionalInterface
     public interface ShareFetcher {
-        Optional<StoredShare> fetch(int nodeIndex, BlockHeader header) throws Exception;
+        Optional<StoredShare> fetch(int position, BlockHeader header) throws Exception;
     }
 
     /** The outcome of one retrieval. */
@@ -36,58 +38,69 @@ public final class PayloadRetriever {
         record PayloadMismatch(String reason) implements Result {
         }
 
-        /** Fewer than k valid shares could be had; {@code problems} says what each refused node did. */
+        /** Fewer than k valid shares could be had; {@code problems} says what went wrong at each refused position. */
         record Unavailable(int validShares, int needed, List<String> problems) implements Result {
         }
     }
 
+    private final int shareCount;
     private final ShareValidator validator;
     private final ShareFetcher fetcher;
 
+    /** @param shareCount the share count of the block's epoch (its share holders) */
     public PayloadRetriever(int shareCount, ShareFetcher fetcher) {
-        this.validator = new ShareValidator(shareCount);
+        this(shareCount, new ShareValidator(), fetcher);
+    }
+
+    public PayloadRetriever(int shareCount, ShareValidator validator, ShareFetcher fetcher) {
+        if (shareCount < 1) {
+            throw new IllegalArgumentException("a dispersal has at least one share, got " + shareCount);
+        }
+        this.shareCount = shareCount;
+        this.validator = validator;
         this.fetcher = fetcher;
     }
 
     /**
      * @param nsTable the block's namespace table (carried with the proposal; checked against the header)
-     * @param askOrder node indexes in the order to ask, e.g. starting after oneself, each at most once
+     * @param askOrder share positions in the order to ask, e.g. one's own first, each at most once
      */
     public Result retrieve(BlockHeader header, byte[] nsTable, List<Integer> askOrder) {
         if (!Keccak.hash(nsTable).equals(header.nsTableComm())) {
             return new Result.PayloadMismatch("namespace table does not match the header's nsTableComm");
         }
-        int n = validator.vid().shareCount();
-        int k = validator.vid().dataShareCount();
+        Vid vid = validator.vid(shareCount);
+        int n = shareCount;
+        int k = vid.dataShareCount();
         List<StoredShare> valid = new ArrayList<>(k);
         List<String> problems = new ArrayList<>();
         boolean[] asked = new boolean[n];
-        for (int node : askOrder) {
+        for (int position : askOrder) {
             if (valid.size() == k) {
                 break;
             }
-            if (node < 0 || node >= n || asked[node]) {
+            if (position < 0 || position >= n || asked[position]) {
                 continue;
             }
-            asked[node] = true;
+            asked[position] = true;
             Optional<StoredShare> got;
             try {
-                got = fetcher.fetch(node, header);
+                got = fetcher.fetch(position, header);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                problems.add("node " + node + ": interrupted");
+                problems.add("position " + position + ": interrupted");
                 break;
             } catch (Exception e) {
-                problems.add("node " + node + ": " + e);
+                problems.add("position " + position + ": " + e);
                 continue;
             }
             if (got.isEmpty()) {
-                problems.add("node " + node + ": has no share");
+                problems.add("position " + position + ": no share");
                 continue;
             }
-            Optional<String> problem = validator.problem(header, node, got.get());
+            Optional<String> problem = validator.problem(header, n, position, got.get());
             if (problem.isPresent()) {
-                problems.add("node " + node + ": " + problem.get());
+                problems.add("position " + position + ": " + problem.get());
                 continue;
             }
             valid.add(got.get());
@@ -98,7 +111,7 @@ public final class PayloadRetriever {
         List<VidShare> shares = valid.stream().map(StoredShare::share).toList();
         byte[] bytes;
         try {
-            bytes = validator.vid().recover(valid.getFirst().commitment(), shares);
+            bytes = vid.recover(valid.getFirst().commitment(), shares);
         } catch (InconsistentDispersalException e) {
             return new Result.Inconsistent(e.evidence());
         }

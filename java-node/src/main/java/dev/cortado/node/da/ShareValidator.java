@@ -5,24 +5,41 @@ import dev.cortado.protocol.block.BlockHeader;
 import java.util.Optional;
 
 /**
- * The check a replica makes on a share before it tells the consensus core the share is present, and
- * that a retriever makes on every share a peer serves: the commitment must hash to the header's
- * {@code vidRoot} and cover {@code payloadBytes}, and the share must be the expected index and pass
- * its Merkle proof.
+ * The check a replica makes on a share before it tells the consensus core the share is present, and that a
+ * retriever makes on every share a peer serves. A block is dispersed over the share holders of its epoch (issue 14:
+ * the peers with stake in the epoch's table, in universe order), so the caller says how many shares the block's
+ * epoch has and at which position the share must sit (its holder's rank there, not the holder's peer index): the
+ * commitment must be for that many shares, hash to the header's {@code vidRoot} and cover {@code payloadBytes}, and
+ * the share must sit at that position and pass its Merkle proof. Cheap checks first; thread-safe.
  */
 public final class ShareValidator {
-    private final Vid vid;
+    private final VidCache vids;
 
-    public ShareValidator(int shareCount) {
-        this.vid = new Vid(shareCount);
+    public ShareValidator() {
+        this(new VidCache());
     }
 
-    public Vid vid() {
-        return vid;
+    public ShareValidator(VidCache vids) {
+        this.vids = vids;
     }
 
-    /** Why {@code stored} is not share {@code expectedIndex} of {@code header}'s dispersal; empty if it is. */
-    public Optional<String> problem(BlockHeader header, int expectedIndex, StoredShare stored) {
+    public Vid vid(int shareCount) {
+        return vids.forShares(shareCount);
+    }
+
+    /**
+     * Why {@code stored} is not share {@code position} of {@code header}'s dispersal over {@code shareCount} shares;
+     * empty if it is.
+     */
+    public Optional<String> problem(BlockHeader header, int shareCount, int position, StoredShare stored) {
+        if (stored.commitment().shareCount() != shareCount) {
+            return Optional.of("share is encoded for " + stored.commitment().shareCount() + " shares, the block's epoch has "
+                    + shareCount);
+        }
+        if (stored.share().index() != position) {
+            return Optional.of("share is at position " + stored.share().index() + ", its holder holds position " + position
+                    + " of " + shareCount);
+        }
         if (!stored.commitment().vidRoot().equals(header.vidRoot())) {
             return Optional.of("share commitment hashes to " + stored.commitment().vidRoot() + ", header "
                     + header.height().value() + " has vidRoot " + header.vidRoot());
@@ -31,13 +48,10 @@ public final class ShareValidator {
             return Optional.of("share commitment covers " + stored.commitment().payloadBytes()
                     + " bytes, header says " + header.payloadBytes());
         }
-        if (stored.share().index() != expectedIndex) {
-            return Optional.of("expected share " + expectedIndex + ", got share " + stored.share().index());
-        }
-        return vid.shareProblem(stored.commitment(), stored.share());
+        return vid(shareCount).shareProblem(stored.commitment(), stored.share());
     }
 
-    public boolean isValid(BlockHeader header, int expectedIndex, StoredShare stored) {
-        return problem(header, expectedIndex, stored).isEmpty();
+    public boolean isValid(BlockHeader header, int shareCount, int position, StoredShare stored) {
+        return problem(header, shareCount, position, stored).isEmpty();
     }
 }

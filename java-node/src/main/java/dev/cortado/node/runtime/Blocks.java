@@ -2,7 +2,7 @@ package dev.cortado.node.runtime;
 
 import dev.cortado.node.consensus.Leaf;
 import dev.cortado.node.da.StoredShare;
-import dev.cortado.node.da.vid.Vid;
+import dev.cortado.node.da.VidCache;
 import dev.cortado.node.da.vid.VidDispersal;
 import dev.cortado.node.mempool.PendingTx;
 import dev.cortado.protocol.block.BlockHeader;
@@ -21,6 +21,8 @@ import dev.cortado.protocol.types.View;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 
 /**
@@ -29,12 +31,21 @@ import java.util.TreeMap;
  * namespace-table commitment, size, {@code payloadRoot} and VID root.
  */
 final class Blocks {
-    /** A block whose parts were built or checked, with its transactions' hashes. */
+    /**
+     * A block whose parts were built or checked, with its transactions' hashes; {@code slots} are the share holders of
+     * its epoch, over which {@code dispersal} was encoded.
+     */
     record Block(BlockHeader header, BlockPayload payload, Bytes32 commitment, NodeMessage.BlockData data, List<Bytes32> txHashes,
-            VidDispersal dispersal, List<BundleRecord> bundles) {
-        /** Share {@code index} with its commitment, as node {@code index} keeps it. */
-        StoredShare share(int index) {
-            return new StoredShare(dispersal.commitment(), dispersal.share(index));
+            VidDispersal dispersal, List<BundleRecord> bundles, VidSlots.Assignment slots) {
+        /** Share {@code position} with its commitment, as its holder keeps it. */
+        StoredShare share(int position) {
+            return new StoredShare(dispersal.commitment(), dispersal.share(position));
+        }
+
+        /** The share of universe index {@code peer} in the block's epoch; empty if it holds none there. */
+        Optional<StoredShare> shareOf(int peer) {
+            OptionalInt p = slots.positionOf(peer);
+            return p.isPresent() ? Optional.of(share(p.getAsInt())) : Optional.empty();
         }
 
         /** The encoded bundle records: the transactions of the reserved namespace, in block order. */
@@ -57,28 +68,46 @@ final class Blocks {
     }
 
     private final long chainId;
-    private final Vid vid;
+    private final VidSlots slots;
+    private final VidCache vids = new VidCache();
     private final int me;
     private final KnownTxHashes known;
 
-    /** @param me this node's index: the VID share it keeps */
+    /** One table: every one of {@code shareCount} peers holds the share at its index. @param me this node's index */
     Blocks(long chainId, int shareCount, int me) {
-        this(chainId, shareCount, me, KnownTxHashes.NONE);
+        this(chainId, VidSlots.single(shareCount), me, KnownTxHashes.NONE);
+    }
+
+    Blocks(long chainId, int shareCount, int me, KnownTxHashes known) {
+        this(chainId, VidSlots.single(shareCount), me, known);
     }
 
     /**
+     * @param slots the share holders of each block's epoch: a block is encoded for its epoch's share count
+     * @param me this node's universe index (its share, if it holds one, is at its position in the block's epoch)
      * @param known hashes of transactions this node holds (its mempool), so a checked block's transactions that
      *     this node already hashed on submission or gossip are confirmed by comparing bytes, not hashed again
      */
-    Blocks(long chainId, int shareCount, int me, KnownTxHashes known) {
+    Blocks(long chainId, VidSlots slots, int me, KnownTxHashes known) {
         this.chainId = chainId;
-        this.vid = new Vid(shareCount);
+        this.slots = slots;
         this.me = me;
         this.known = known;
     }
 
-    Vid vid() {
-        return vid;
+    /** The share holders of the block at {@code height}; empty while its epoch's table is unknown here. */
+    Optional<VidSlots.Assignment> slots(long height) {
+        return slots.forHeight(new Height(height));
+    }
+
+    /** The VID of the block at {@code height}'s epoch, or why there is none yet. */
+    private VidSlots.Assignment assignment(Height height) throws BlockRejected {
+        Optional<VidSlots.Assignment> a = slots.forHeight(height);
+        if (a.isEmpty()) {
+            throw new BlockRejected("the table of epoch " + slots.epochOf(height) + " (height " + height.value()
+                    + ") is not known here yet: its share holders cannot be told");
+        }
+        return a.get();
     }
 
     Block build(long height, long view, Bytes32 parentHeaderCommitment, long timestampMs, Bytes32 blockCommRoot,
@@ -86,9 +115,14 @@ final class Blocks {
         return build(height, view, parentHeaderCommitment, timestampMs, 0L, blockCommRoot, txs);
     }
 
-    /** @param l1Head the L1 block the leader read the marketplace at (0 without an L1 follower) */
+    /**
+     * @param l1Head the L1 block the leader read the marketplace at (0 without an L1 follower)
+     * @throws IllegalStateException if the table of the height's epoch is not known (the caller asks {@link #slots} first)
+     */
     Block build(long height, long view, Bytes32 parentHeaderCommitment, long timestampMs, long l1Head, Bytes32 blockCommRoot,
             List<PendingTx> txs) {
+        VidSlots.Assignment a = slots(height).orElseThrow(() -> new IllegalStateException("no block at height " + height
+                + ": the table of epoch " + slots.epochOf(new Height(height)) + " is not known here"));
         // The payload groups transactions by namespace; the hashes must follow that order, not the
         // mempool's, because the decided index pairs the i-th hash with the i-th transaction.
         List<PendingTx> ordered = payloadOrder(txs);
@@ -99,13 +133,13 @@ final class Blocks {
         BlockPayload payload = BlockPayload.build(transactions);
         // One copy of the payload bytes serves the encoding and the message (each bytes() call copies the block).
         byte[] bytes = payload.bytes();
-        VidDispersal dispersal = vid.disperse(bytes);
+        VidDispersal dispersal = vids.forShares(a.shareCount()).disperse(bytes);
         Bytes32 vidRoot = dispersal.commitment().vidRoot();
         BlockHeader header = new BlockHeader(new Height(height), new View(view), parentHeaderCommitment, timestampMs, l1Head,
                 payload.payloadRoot(), vidRoot, payload.nsTableComm(), payload.byteLength(), blockCommRoot);
         NodeMessage.BlockData data = new NodeMessage.BlockData(header.encode(), payload.nsTableBytes(), bytes);
         return new Block(header, payload, header.commitment(chainId), data, ordered.stream().map(PendingTx::hash).toList(),
-                dispersal, bundleRecords(payload));
+                dispersal, bundleRecords(payload), a);
     }
 
     /** {@code txs} grouped by namespace in ascending id, submission order kept within each: the payload's order. */
@@ -122,16 +156,18 @@ final class Blocks {
     /**
      * Checks a share proposal's parts against {@code leaf} without the payload: the header hashes to the leaf's
      * block commitment, the namespace table to its nsTableComm, and the per-namespace transaction hashes with the
-     * table's body sizes rebuild its payloadRoot, so the hashes are exactly the block's transactions, in order.
+     * table's body sizes rebuild its payloadRoot, so the hashes are exactly the block's transactions, in order. The
+     * proposal carries a share exactly when this node holds one in the block's epoch; the share itself (count,
+     * position, proof) is checked by the DA gate's {@code ShareValidator}.
      */
     KnownBlock.HeaderOnly checkHeaderOnly(NodeMessage.ShareProposalMsg m, Leaf leaf) throws BlockRejected {
         BlockHeader header;
         NamespaceTable table;
-        StoredShare share;
+        Optional<StoredShare> share;
         try {
             header = BlockHeader.decode(m.header());
             table = NamespaceTable.decode(m.nsTable());
-            share = StoredShare.decode(m.share());
+            share = m.hasShare() ? Optional.of(StoredShare.decode(m.share())) : Optional.empty();
         } catch (IllegalArgumentException e) {
             throw new BlockRejected("malformed header, namespace table or share: " + e.getMessage());
         }
@@ -140,6 +176,10 @@ final class Blocks {
                 || header.view().value() != leaf.view().value()) {
             throw new BlockRejected("header " + commitment + " at height/view " + header.height().value() + "/"
                     + header.view().value() + " does not match the proposed leaf");
+        }
+        Optional<String> presence = assignment(leaf.height()).presenceProblem(me, share.isPresent());
+        if (presence.isPresent()) {
+            throw new BlockRejected("share proposal carries " + presence.get());
         }
         if (!table.commitment().equals(header.nsTableComm()) || table.payloadBytes() != header.payloadBytes()) {
             throw new BlockRejected("namespace table does not match the header's nsTableComm or payloadBytes");
@@ -230,14 +270,17 @@ final class Blocks {
                 || !payload.payloadRoot().equals(header.payloadRoot())) {
             throw new BlockRejected("payload does not match the header's nsTableComm, payloadBytes or payloadRoot");
         }
-        // One encoding serves both the VID root check and this node's own share.
-        VidDispersal dispersal = vid.disperse(data.payload());
+        // One encoding, over the share holders of the block's epoch, serves both the VID root check and this node's
+        // own share.
+        VidSlots.Assignment a = assignment(header.height());
+        VidDispersal dispersal = vids.forShares(a.shareCount()).disperse(data.payload());
         Bytes32 vidRoot = dispersal.commitment().vidRoot();
         if (!vidRoot.equals(header.vidRoot())) {
-            throw new BlockRejected("vidRoot " + header.vidRoot() + " does not match the payload's " + vidRoot);
+            throw new BlockRejected("vidRoot " + header.vidRoot() + " does not match the payload's " + vidRoot + " (encoded for the "
+                    + a.shareCount() + " share holders of epoch " + a.epoch() + ")");
         }
         List<Bytes32> hashes = payload.allTransactions().stream().map(Transaction::hash).toList();
         return new Block(header, payload, commitment, data, hashes, dispersal, checkedRecords(
-                payload.transactions(NamespaceId.of(BundleRecord.NAMESPACE)).stream().map(Transaction::payload).toList()));
+                payload.transactions(NamespaceId.of(BundleRecord.NAMESPACE)).stream().map(Transaction::payload).toList()), a);
     }
 }

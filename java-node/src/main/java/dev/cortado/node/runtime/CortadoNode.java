@@ -101,7 +101,6 @@ public final class CortadoNode implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         NodeUniverse universe = NodeUniverse.of(settings.table());
-        int n = universe.size();
         List<PeerKey> keys = universe.peerKeys();
         PeerKey self = BlsPeerCrypto.peerKey(settings.keys().publicKey());
         this.me = keys.indexOf(self);
@@ -139,7 +138,8 @@ public final class CortadoNode implements AutoCloseable {
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "node-" + me + "-timers"));
         this.gossip = new Gossip(network, codec, settings.maxBlockBytes());
         this.chain = new DecidedChain(settings, store, codec);
-        Blocks blockCodec = new Blocks(settings.chainId(), n, me, mempool::knownHash);
+        VidSlots slots = new VidSlots(epochs, universe.weights());
+        Blocks blockCodec = new Blocks(settings.chainId(), slots, me, mempool::knownHash);
         ConsensusConfig config = ConsensusConfig.defaults(settings.chainId(), universe.weights()).withTimeouts(settings.baseTimeoutMs(), settings.maxTimeoutMs())
                 .withEpochs(epochs);
         this.consensus = new ConsensusDriver(settings, config, BlsConsensusCrypto.signer(me, settings.keys().secretKey()), crypto,
@@ -149,9 +149,9 @@ public final class CortadoNode implements AutoCloseable {
         this.catchUp = new CatchUp(settings, config, peers, store, chain, blockCodec, crypto, clock::monotonicMs, consensus);
         this.lightClient = new LightClientCerts(settings, peers, store, chain, resolved.lightClient(), misbehaviour);
         DaCommittees committees = DaCommittees.of(epochs, universe);
-        this.da = new DataAvailability(settings, peers, store, committees, registry);
-        this.daGate = new DaGate(settings.chainId(), me, committees, settings.keys(), new NodeDaPort(peers, blocks, consensus),
-                registry, misbehaviour);
+        this.da = new DataAvailability(settings, peers, store, committees, slots, registry);
+        this.daGate = new DaGate(settings.chainId(), me, committees, slots, settings.keys(),
+                new NodeDaPort(peers, blocks, consensus), registry, misbehaviour);
         this.backend = new NodeApiBackend(settings, mempool, gossip, chain, peers, store, lightClient, da, consensus);
         this.checks = new BlockCheckWorkers(BlockCheckWorkers.defaultThreads(), "node-" + me + "-block-check-", consensus::view,
                 done -> offerLater(new NodeEvent.BlockChecked(done), 0L), registry, metrics.stages.blockCheck);

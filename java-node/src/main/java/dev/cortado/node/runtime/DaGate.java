@@ -28,11 +28,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The DA committee on the event thread (DESIGN.md decision 6), as the driver of the pipeline's pure
  * {@link DaLedger}. The leader sends the full block only to peers configured with {@code da} and to every other
- * node its own VID share; the members of the committee of the block's epoch ({@link DaCommittees}) review the
+ * node its own VID share, at its position among the share holders of the block's epoch ({@link VidSlots}), or
+ * {@link NodeMessage.ShareProposalMsg#NO_SHARE} to a node that holds none there; the members of the committee of the
+ * block's epoch ({@link DaCommittees}) review the
  * payload ({@link DaCommitteeMember}) and send DA votes to the leader, who forms the DA certificate (bitmap over
  * the universe, threshold over that committee's stake) and broadcasts it. A certificate for a block whose epoch's
  * table is not known yet waits in its sender's slot until it is. The gating rule: a node signals {@code DataAvailable} for a
- * block only when it holds a valid DA certificate for it AND its own share passed {@link ShareValidator}.
+ * block only when it holds a valid DA certificate for it AND, if it holds a share in the block's epoch, that share
+ * passed {@link ShareValidator} at its position; a node without a share there (no stake in the epoch's table) has
+ * nothing of its own to check, so the certificate alone lets it signal.
  *
  * <p>The state (which blocks are tracked per view, shares, certificates, the negative cache, held
  * certificates, one DA vote per view) and its bounds live in the ledger; this class does the crypto,
@@ -49,6 +53,7 @@ final class DaGate {
     private final long chainId;
     private final int me;
     private final DaCommittees committees;
+    private final VidSlots slots;
     private final int universeSize;
     private final DaPort port;
     private final Misbehaviour misbehaviour;
@@ -65,19 +70,27 @@ final class DaGate {
     /** One table for the life of the network, whose positions are the peer indices (tests of the gate alone). */
     DaGate(long chainId, int me, StakeTable table, BlsKeyPair keys, DaPort port, MeterRegistry registry,
             Misbehaviour misbehaviour) {
-        this(chainId, me, DaCommittees.single(table), keys, port, registry, misbehaviour);
+        this(chainId, me, DaCommittees.single(table), VidSlots.single(table.size()), keys, port, registry, misbehaviour);
     }
 
-    /** @param committees each epoch's committee over the universe, every configured peer of which gets a VID share */
-    DaGate(long chainId, int me, DaCommittees committees, BlsKeyPair keys, DaPort port, MeterRegistry registry,
-            Misbehaviour misbehaviour) {
+    /**
+     * @param committees each epoch's committee over the universe
+     * @param slots each epoch's VID share holders over the same universe (the same table source)
+     */
+    DaGate(long chainId, int me, DaCommittees committees, VidSlots slots, BlsKeyPair keys, DaPort port,
+            MeterRegistry registry, Misbehaviour misbehaviour) {
         this.chainId = chainId;
         this.me = me;
         this.committees = committees;
+        this.slots = slots;
         this.universeSize = committees.universeSize();
+        if (slots.universeSize() != universeSize) {
+            throw new IllegalArgumentException("share holders over " + slots.universeSize() + " peers, committees over "
+                    + universeSize);
+        }
         this.port = port;
         this.misbehaviour = misbehaviour;
-        this.validator = new ShareValidator(universeSize);
+        this.validator = new ShareValidator();
         this.member = committees.daConfigured(me)
                 ? Optional.of(new DaCommitteeMember(chainId, me, keys, universeSize)) : Optional.empty();
         boolean anyConfigured = false;
@@ -172,7 +185,8 @@ final class DaGate {
     /**
      * Leader: sends the full block to every peer configured with {@code da} (the committee of any epoch is among
      * them; one outside the block's epoch's committee checks the full block and does not vote) and each other peer
-     * its share, and starts collecting DA votes.
+     * its share at its position in the block's epoch, or no share if it holds none there, and starts collecting DA
+     * votes.
      */
     void disperse(Proposal proposal, Blocks.Block b) {
         track(b.commitment(), b.header()).ifPresent(e -> e.leading = true);
@@ -180,7 +194,8 @@ final class DaGate {
         for (int i = 0; i < universeSize; i++) {
             if (i != me && !committees.daConfigured(i)) {
                 // The hashes let a node outside the committee check, build on and decide the block without its payload.
-                port.send(i, new NodeMessage.ShareProposalMsg(proposal, b.data().header(), b.data().nsTable(), b.share(i).encode(),
+                byte[] share = b.shareOf(i).map(StoredShare::encode).orElse(NodeMessage.ShareProposalMsg.NO_SHARE);
+                port.send(i, new NodeMessage.ShareProposalMsg(proposal, b.data().header(), b.data().nsTable(), share,
                         b.txCounts(), b.txHashes(), b.bundleRecordBytes()));
             }
         }
@@ -212,16 +227,33 @@ final class DaGate {
                 case DaReview.Rejected r -> LOG.warn("node {}: no DA vote for {}: {}", me, b.header().view(), r.reason());
             }
         }
-        // The share comes from this node's own encoding of the payload, whose root the check (or the build) matched
-        // against the header's vidRoot, so re-verifying its Merkle path would only hash the share again.
+        // The share comes from this node's own encoding of the payload over the share holders of the block's epoch,
+        // whose root the check (or the build) matched against the header's vidRoot, so re-verifying its Merkle path
+        // would only hash the share again; a node without a share in that epoch has none to check.
         shareHeld(proposal.leaf(), b.header());
     }
 
-    /** This node's share of the block of {@code leaf}; signals the core if the certificate is here too. */
-    Optional<String> shareChecked(Leaf leaf, BlockHeader header, StoredShare own) {
-        Optional<String> problem = validator.problem(header, me, own);
-        if (problem.isPresent()) {
-            return problem;
+    /**
+     * This node's share of the block of {@code leaf} (empty: the proposal said it holds none), checked at this node's
+     * position among the share holders of the block's epoch; signals the core if the certificate is here too. A node
+     * that holds no share in that epoch has nothing to check (the gating rule's share condition is vacuous for it).
+     */
+    Optional<String> shareChecked(Leaf leaf, BlockHeader header, Optional<StoredShare> own) {
+        Optional<VidSlots.Assignment> a = slots.forHeight(header.height());
+        if (a.isEmpty()) {
+            return Optional.of("the table of epoch " + slots.epochOf(header.height()) + " is not known here yet: the"
+                    + " share of height " + header.height().value() + " cannot be checked");
+        }
+        Optional<String> presence = a.get().presenceProblem(me, own.isPresent());
+        if (presence.isPresent()) {
+            return Optional.of("share proposal carries " + presence.get());
+        }
+        if (own.isPresent()) {
+            int position = a.get().positionOf(me).getAsInt();
+            Optional<String> problem = validator.problem(header, a.get().shareCount(), position, own.get());
+            if (problem.isPresent()) {
+                return Optional.of("epoch " + a.get().epoch() + ": " + problem.get());
+            }
         }
         return shareHeld(leaf, header);
     }

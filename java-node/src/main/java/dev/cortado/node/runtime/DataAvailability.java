@@ -2,6 +2,7 @@ package dev.cortado.node.runtime;
 
 import dev.cortado.node.da.DaCommittee;
 import dev.cortado.node.da.PayloadRetriever;
+import dev.cortado.node.da.ShareValidator;
 import dev.cortado.node.da.StoredShare;
 import dev.cortado.node.net.WireReader;
 import dev.cortado.node.storage.NodeStore;
@@ -25,9 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Payloads of decided blocks a node does not hold (a DA member that keeps none, a store that lost
  * them): first asked of the members of the DA committee of the block's epoch, and when none of them serves it, rebuilt from the
- * peers' VID shares with {@link PayloadRetriever}, which checks every share against the header's
- * {@code vidRoot} and the result against its {@code payloadRoot}. Also serves this node's payloads
- * and share to peers.
+ * VID shares of that epoch's share holders ({@link VidSlots}: k of its n_e shares) with {@link PayloadRetriever}, which
+ * checks every share against the header's {@code vidRoot} at the position its holder holds in that epoch and the
+ * result against its {@code payloadRoot}. Also serves this node's payloads and share to peers.
  *
  * <p>Retrieval blocks the calling thread (an API worker) and must never run on the event thread:
  * the replies it waits for are delivered by the event thread through {@link #onPayloadReply} and
@@ -47,18 +48,21 @@ final class DataAvailability {
     private final PeerLink peers;
     private final NodeStore store;
     private final DaCommittees committees;
+    private final VidSlots slots;
+    private final ShareValidator validator = new ShareValidator();
     private final Map<Key, CompletableFuture<NodeMessage.PayloadReply>> payloadWaits = new ConcurrentHashMap<>();
     private final Map<Key, CompletableFuture<NodeMessage.ShareReply>> shareWaits = new ConcurrentHashMap<>();
     final Counter fetchedFromCommittee;
     final Counter rebuiltFromShares;
     final Counter retrievalFailures;
 
-    DataAvailability(NodeSettings settings, PeerLink peers, NodeStore store, DaCommittees committees,
+    DataAvailability(NodeSettings settings, PeerLink peers, NodeStore store, DaCommittees committees, VidSlots slots,
                      io.micrometer.core.instrument.MeterRegistry registry) {
         this.settings = settings;
         this.peers = peers;
         this.store = store;
         this.committees = committees;
+        this.slots = slots;
         this.fetchedFromCommittee = Counter.builder("cortado_da_payloads_fetched_total")
                 .description("payloads fetched from DA committee members after decide").register(registry);
         this.rebuiltFromShares = Counter.builder("cortado_da_payloads_rebuilt_total")
@@ -186,16 +190,30 @@ final class DataAvailability {
     }
 
     private Optional<BlockPayload> fromShares(long height, BlockHeader header) {
+        // The block was dispersed over its epoch's share holders; without that epoch's table nobody can be asked.
+        Optional<VidSlots.Assignment> known = slots.forHeight(header.height());
+        if (known.isEmpty()) {
+            LOG.warn("node {}: the table of epoch {} is not known here: cannot tell who holds the shares of height {}",
+                    peers.me, slots.epochOf(header.height()), height);
+            return Optional.empty();
+        }
+        VidSlots.Assignment a = known.get();
+        // Positions to ask: this node's own first, then the other holders from the one after this node on.
+        List<Integer> order = new ArrayList<>();
+        a.positionOf(peers.me).ifPresent(order::add);
         List<Key> keys = new ArrayList<>();
         for (int peer : others()) {
-            Key k = new Key(height, peer);
-            shareWaits.put(k, new CompletableFuture<>());
-            keys.add(k);
-            peers.send(peer, new NodeMessage.ShareRequest(height));
+            if (a.positionOf(peer).isPresent()) {
+                Key k = new Key(height, peer);
+                shareWaits.put(k, new CompletableFuture<>());
+                keys.add(k);
+                order.add(a.positionOf(peer).getAsInt());
+                peers.send(peer, new NodeMessage.ShareRequest(height));
+            }
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHARE_WAIT_MS);
         try {
-            // The namespace table: our own copy, else the first peer's that matches the header.
+            // The namespace table: our own copy, else the first holder's that matches the header.
             byte[] nsTable = null;
             Optional<byte[]> own = store.vidShare(height);
             if (own.isPresent()) {
@@ -211,26 +229,28 @@ final class DataAvailability {
                 }
             }
             if (nsTable == null) {
-                LOG.warn("node {}: no peer holds the namespace table of height {}", peers.me, height);
+                LOG.warn("node {}: no share holder of epoch {} gave the namespace table of height {}", peers.me, a.epoch(),
+                        height);
                 return Optional.empty();
             }
-            PayloadRetriever retriever = new PayloadRetriever(peers.size(), (index, h) -> {
-                if (index == peers.me) {
+            // A reply is taken only from the peer that holds the position asked for (replies are keyed by sender),
+            // and the retriever refuses a share that is not at that position or not of this epoch's count.
+            PayloadRetriever retriever = new PayloadRetriever(a.shareCount(), validator, (position, h) -> {
+                int holder = a.holderAt(position);
+                if (holder == peers.me) {
                     return own.map(o -> StoredShare.decode(parseShareRecord(o)[1]));
                 }
-                Optional<NodeMessage.ShareReply> r = await(shareWaits.get(new Key(height, index)), deadline);
+                Optional<NodeMessage.ShareReply> r = await(shareWaits.get(new Key(height, holder)), deadline);
                 if (r.isEmpty() || r.get().share().length == 0) {
                     return Optional.empty();
                 }
                 return Optional.of(StoredShare.decode(r.get().share()));
             });
-            List<Integer> order = new ArrayList<>();
-            order.add(peers.me);
-            order.addAll(others());
             PayloadRetriever.Result result = retriever.retrieve(header, nsTable, order);
             return switch (result) {
                 case PayloadRetriever.Result.Recovered r -> {
-                    LOG.info("node {}: rebuilt the payload of height {} from shares {}", peers.me, height, r.sharesUsed());
+                    LOG.info("node {}: rebuilt the payload of height {} from shares {} of {} (epoch {})", peers.me, height,
+                            r.sharesUsed(), a.shareCount(), a.epoch());
                     yield Optional.of(r.payload());
                 }
                 case PayloadRetriever.Result.Inconsistent r -> {
@@ -242,8 +262,8 @@ final class DataAvailability {
                     yield Optional.empty();
                 }
                 case PayloadRetriever.Result.Unavailable r -> {
-                    LOG.warn("node {}: only {} of {} shares of height {}: {}", peers.me, r.validShares(), r.needed(), height,
-                            r.problems());
+                    LOG.warn("node {}: only {} of {} shares of height {} ({}): {}", peers.me, r.validShares(), r.needed(),
+                            height, a, r.problems());
                     yield Optional.empty();
                 }
             };

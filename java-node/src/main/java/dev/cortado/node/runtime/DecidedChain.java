@@ -141,7 +141,9 @@ final class DecidedChain {
         }
         byte[] stored = settings.keepPayloads() && b instanceof KnownBlock.Full f
                 ? DataAvailability.payloadRecord(f.block().data().nsTable(), f.block().data().payload()) : null;
-        byte[] share = settings.storeVidShares() ? DataAvailability.shareRecord(b.nsTable(), b.ownShare()) : null;
+        // A node without a share in the block's epoch stores none (retrieval asks that epoch's holders).
+        byte[] share = settings.storeVidShares() ? b.ownShare().map(s -> DataAvailability.shareRecord(b.nsTable(), s))
+                .orElse(null) : null;
         NamespaceTable table = NamespaceTable.decode(b.nsTable());
         List<NodeStore.IndexedTx> index = new ArrayList<>(b.txHashes().size());
         int next = 0;

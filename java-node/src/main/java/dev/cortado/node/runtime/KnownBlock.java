@@ -5,6 +5,7 @@ import dev.cortado.protocol.block.BlockHeader;
 import dev.cortado.protocol.market.BundleRecord;
 import dev.cortado.protocol.types.Bytes32;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A proposed block as this node knows it: with its payload (a DA committee member, the leader, or a fetched
@@ -24,8 +25,11 @@ sealed interface KnownBlock {
     /** Transactions per namespace-table entry; they sum to {@code txHashes().size()}. */
     List<Integer> txCounts();
 
-    /** This node's VID share of the payload. */
-    StoredShare ownShare();
+    /**
+     * This node's VID share of the payload, at its position among the share holders of the block's epoch; empty
+     * when this node holds no share in that epoch (no stake in its table).
+     */
+    Optional<StoredShare> ownShare();
 
     /** The bundles the block carries (its reserved namespace's records, decoded), in block order. */
     List<BundleRecord> bundles();
@@ -33,7 +37,7 @@ sealed interface KnownBlock {
     /** The same records encoded, as they are hashed into the block and stored. */
     List<byte[]> bundleRecordBytes();
 
-    /** The full block: payload, dispersal and every share. */
+    /** The full block: payload, dispersal and every share; {@code me} is this node's universe index. */
     record Full(Blocks.Block block, int me) implements KnownBlock {
         @Override
         public BlockHeader header() {
@@ -61,8 +65,8 @@ sealed interface KnownBlock {
         }
 
         @Override
-        public StoredShare ownShare() {
-            return block.share(me);
+        public Optional<StoredShare> ownShare() {
+            return block.shareOf(me);
         }
 
         @Override
@@ -76,10 +80,11 @@ sealed interface KnownBlock {
         }
     }
 
-    /** Header, namespace table, transaction hashes checked against payloadRoot, and this node's share. */
+    /** Header, namespace table, transaction hashes checked against payloadRoot, and this node's share if it holds one. */
     record HeaderOnly(BlockHeader header, Bytes32 commitment, byte[] nsTable, List<Integer> txCounts, List<Bytes32> txHashes,
-            StoredShare ownShare, List<BundleRecord> bundles) implements KnownBlock {
+            Optional<StoredShare> ownShare, List<BundleRecord> bundles) implements KnownBlock {
         public HeaderOnly {
+            java.util.Objects.requireNonNull(ownShare, "ownShare (empty for no share)");
             txCounts = List.copyOf(txCounts);
             txHashes = List.copyOf(txHashes);
             bundles = List.copyOf(bundles);

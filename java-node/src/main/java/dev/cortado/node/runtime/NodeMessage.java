@@ -69,13 +69,24 @@ public sealed interface NodeMessage {
      * check exactly-once, to build on the block and to decide it without the payload (issue 9, fault 10). The
      * block's bundle records (its reserved namespace's transactions, whose hashes are among {@code txHashes}) come in
      * full, so the node judges the same bundles as the committee.
+     *
+     * <p>A recipient that holds no share in the block's epoch (issue 14: no stake in its table) is sent
+     * {@link #NO_SHARE}, an empty share: no {@code StoredShare} encoding is empty, so it cannot be mistaken for one.
      */
     record ShareProposalMsg(Proposal proposal, byte[] header, byte[] nsTable, byte[] share, List<Integer> txCounts,
             List<Bytes32> txHashes, List<byte[]> bundleRecords) implements NodeMessage {
+        /** The share of a recipient that holds none in the block's epoch. */
+        public static final byte[] NO_SHARE = new byte[0];
+
         public ShareProposalMsg {
             txCounts = List.copyOf(txCounts);
             txHashes = List.copyOf(txHashes);
             bundleRecords = List.copyOf(bundleRecords);
+        }
+
+        /** Whether a share came at all ({@link #NO_SHARE}: the sender says the recipient holds none). */
+        public boolean hasShare() {
+            return share.length > 0;
         }
     }
 

@@ -361,6 +361,12 @@ final class PipelineDriver {
      * block takes whole bundles first ({@link BundleSelection}), then loose transactions of open namespaces.
      */
     private void build(PipelineEffect.BuildReady b) {
+        if (blocks.slots(b.parent().height().value() + 1).isEmpty()) {
+            // The core leads only in an epoch whose table it holds, so this is not expected; never guess the holders.
+            LOG.warn("node {}: not proposing in {}: the share holders of height {} are not known here", peers.me, b.view(),
+                    b.parent().height().value() + 1);
+            return;
+        }
         LeaderSelection.Selected selected = LeaderSelection.select(b, enforced, bundlePool, mempool, chain, settings.maxBlockBytes(),
                 maxTxs);
         BundleSelection.Chosen chosen = selected.bundles();

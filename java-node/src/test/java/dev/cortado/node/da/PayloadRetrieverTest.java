@@ -110,11 +110,14 @@ class PayloadRetrieverTest {
     }
 
     @Test
-    void shareValidatorChecksHeaderIndexAndProof() {
-        ShareValidator v = new ShareValidator(N);
-        assertTrue(v.isValid(header, 3, stores.get(3)));
-        assertTrue(v.problem(header, 4, stores.get(3)).orElseThrow().contains("expected share 4"));
+    void shareValidatorChecksHeaderCountPositionAndProof() {
+        ShareValidator v = new ShareValidator();
+        assertTrue(v.isValid(header, N, 3, stores.get(3)));
+        assertEquals("share is at position 3, its holder holds position 4 of " + N,
+                v.problem(header, N, 4, stores.get(3)).orElseThrow());
+        assertEquals("share is encoded for " + N + " shares, the block's epoch has " + (N - 1),
+                v.problem(header, N - 1, 3, stores.get(3)).orElseThrow());
         BlockHeader other = DaFixtures.header(DaFixtures.payload(8, 3), N);
-        assertTrue(v.problem(other, 3, stores.get(3)).orElseThrow().contains("vidRoot"));
+        assertTrue(v.problem(other, N, 3, stores.get(3)).orElseThrow().contains("vidRoot"));
     }
 }

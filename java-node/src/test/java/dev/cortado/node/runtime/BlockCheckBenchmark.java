@@ -69,14 +69,14 @@ public class BlockCheckBenchmark {
         plain = new Blocks(CHAIN, table.size(), me);
         withMempool = new Blocks(CHAIN, table.size(), me, pool::knownHash);
         member = new DaCommitteeMember(CHAIN, table, keys.get(me));
-        validator = new ShareValidator(table.size());
+        validator = new ShareValidator();
     }
 
     @Benchmark
     public Object memberBefore() throws BlockRejected {
         Blocks.Block b = plain.check(built.data(), leaf);
         DaReview r = member.review(b.header(), b.data().nsTable(), b.data().payload());
-        return validator.problem(b.header(), me, b.share(me)).isEmpty() ? r : null;
+        return validator.problem(b.header(), b.dispersal().commitment().shareCount(), me, b.share(me)).isEmpty() ? r : null;
     }
 
     @Benchmark

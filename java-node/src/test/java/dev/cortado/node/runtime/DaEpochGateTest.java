@@ -54,7 +54,10 @@ class DaEpochGateTest {
             : Optional.of(new EpochTable(StakeWeights.ofEpoch(LATER), Keccak.hash(new byte[] {(byte) e}))));
     private final DaCommittees committees = new DaCommittees(epochs, keys(), daConfigured(),
             StakeWeights.ofEpoch(GENESIS));
-    private final Blocks blocks = new Blocks(CHAIN, N, 0);
+    /** The leader's blocks: it knows every epoch's table, so each block is encoded for its epoch's share holders. */
+    private final Blocks blocks = new Blocks(CHAIN, new VidSlots(Epochs.of(SCHEDULE, e -> Optional.of(new EpochTable(
+            StakeWeights.ofEpoch(LATER), Keccak.hash(new byte[] {(byte) e})))), StakeWeights.ofEpoch(GENESIS)), 0,
+            dev.cortado.protocol.block.KnownTxHashes.NONE);
 
     private static List<BlsPublicKey> keys() {
         return IntStream.range(0, N).mapToObj(i -> TestKeys.keyPair(i).publicKey()).toList();
@@ -71,7 +74,8 @@ class DaEpochGateTest {
     private final Misbehaviour misbehaviour = new Misbehaviour(new SimpleMeterRegistry());
 
     private DaGate gate(int me) {
-        return new DaGate(CHAIN, me, committees, TestKeys.keyPair(me), port, new SimpleMeterRegistry(), misbehaviour);
+        return new DaGate(CHAIN, me, committees, new VidSlots(epochs, StakeWeights.ofEpoch(GENESIS)), TestKeys.keyPair(me),
+                port, new SimpleMeterRegistry(), misbehaviour);
     }
 
     private Blocks.Block block(long height, long view) {
@@ -87,7 +91,7 @@ class DaEpochGateTest {
     }
 
     private static DaVote vote(Blocks.Block b, int signer) {
-        DaReview r = new DaCommitteeMember(CHAIN, signer, TestKeys.keyPair(signer), N)
+        DaReview r = new DaCommitteeMember(CHAIN, signer, TestKeys.keyPair(signer), b.dispersal().commitment().shareCount())
                 .review(b.header(), b.data().nsTable(), b.data().payload());
         return ((DaReview.Approved) r).vote();
     }
@@ -176,10 +180,12 @@ class DaEpochGateTest {
 
     @Test
     void aCertificateForAnEpochWhoseTableIsUnknownWaitsUnverified() {
-        DaGate g = gate(3);
+        // A configured da peer given the full block tracks it; it cannot vote while the epoch's committee is unknown.
+        DaGate g = gate(JOINER);
         g.viewIs(40);
         Blocks.Block b = block(SCHEDULE.firstHeight(2) + 1, 40);
-        g.shareChecked(proposal(b, 1).leaf(), b.header(), b.share(3));
+        g.blockChecked(proposal(b, 1), b);
+        assertEquals(List.of(), port.votesTo);
         g.onDaCert(1, signedBy(b, 1, 2, JOINER));
         assertEquals(0, g.certVerifications(), "no committee to check against: nothing verified, nothing guessed");
         assertEquals(List.of(), port.available);

@@ -11,12 +11,17 @@ final class RecordingDaPort implements DaPort {
     final List<Bytes32> available = new ArrayList<>();
     final List<Integer> votesTo = new ArrayList<>();
     final List<NodeMessage.DaCertMsg> certs = new ArrayList<>();
+    /** The share proposals the gate sent, by recipient. */
+    final java.util.Map<Integer, NodeMessage.ShareProposalMsg> shareProposals = new java.util.TreeMap<>();
     int fetches;
 
     @Override
     public void send(int peer, NodeMessage message) {
         if (message instanceof NodeMessage.DaVoteMsg) {
             votesTo.add(peer);
+        }
+        if (message instanceof NodeMessage.ShareProposalMsg p) {
+            shareProposals.put(peer, p);
         }
     }
 

@@ -53,7 +53,7 @@ public final class SimMarketGate {
     public record Block(BlockHeader header, Bytes32 commitment, byte[] nsTable, List<Integer> txCounts,
                         List<Bytes32> txHashes, List<BundleRecord> bundles) {
         KnownBlock known() {
-            return new KnownBlock.HeaderOnly(header, commitment, nsTable, txCounts, txHashes, null, bundles);
+            return new KnownBlock.HeaderOnly(header, commitment, nsTable, txCounts, txHashes, java.util.Optional.empty(), bundles);
         }
 
         /** The block's transaction hashes per namespace, as the rules read them. */
@@ -232,6 +232,6 @@ public final class SimMarketGate {
             entries.add(new NamespaceTable.Entry(NamespaceId.of(e.getKey()), end));
         }
         return new KnownBlock.HeaderOnly(block.header(), block.commitment(), new NamespaceTable(entries).encode(),
-                counts, hashes, null, block.bundles());
+                counts, hashes, java.util.Optional.empty(), block.bundles());
     }
 }
