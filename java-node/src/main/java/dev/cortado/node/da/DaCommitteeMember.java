@@ -11,7 +11,7 @@ import dev.cortado.protocol.types.Bytes32;
 /**
  * A DA committee member's check of a proposal: given the full payload (namespace table and bytes) and
  * the proposed header, it recomputes {@code nsTableComm}, {@code payloadBytes}, {@code payloadRoot}
- * and the VID root (n = stake-table size, the share count every node uses) and signs the DA vote only
+ * and the VID root (n = the share count of the block's epoch, which every node uses) and signs the DA vote only
  * when all of them match. Pure: no I/O, no clock.
  */
 public final class DaCommitteeMember {
@@ -32,8 +32,10 @@ public final class DaCommitteeMember {
     }
 
     /**
-     * A peer that signs DA votes as universe index {@code index} with VID over {@code shareCount} shares; which
-     * epochs' committees it is on is its caller's to check ({@link DaCommittee}).
+     * A peer that signs DA votes as universe index {@code index}; which epochs' committees it is on is its caller's to
+     * check ({@link DaCommittee}). {@code shareCount} is used only by {@link #review(BlockHeader, byte[], byte[])},
+     * which encodes the payload itself and so must be given the share count of the block's epoch; the runtime passes
+     * the VID root its block check computed with that count ({@link #review(BlockHeader, BlockPayload, Bytes32)}).
      */
     public DaCommitteeMember(long chainId, int index, BlsKeyPair key, int shareCount) {
         if (index < 0) {
@@ -64,7 +66,8 @@ public final class DaCommitteeMember {
      * Reviews a payload this node already parsed and encoded with VID (the runtime's block check does both), so
      * a member never hashes the transactions or runs the VID encode a second time for one block.
      *
-     * @param vidRoot the VID root this node computed from {@code payload}'s bytes with n = stake-table size
+     * @param vidRoot the VID root this node computed from {@code payload}'s bytes with n = the share count of the
+     *     block's epoch (its share holders)
      */
     public DaReview review(BlockHeader header, BlockPayload payload, Bytes32 vidRoot) {
         if (!payload.nsTableComm().equals(header.nsTableComm())) {
