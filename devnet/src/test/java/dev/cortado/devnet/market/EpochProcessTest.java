@@ -92,7 +92,7 @@ class EpochProcessTest {
         Deployment d = Deployer.deploy(l1.rpcUrl(), l1.chainId(), l1.deployer(), DeployConfig.devnetDefaults(
                 l1.latestTimestampSec(), 12, CHAIN_ID, genesis.commitment(), List.of(), l1.accounts().get(9).getAddress()));
         StakeTableOnAnvil contract = new StakeTableOnAnvil(l1, d.stakeTable().address());
-        for (int i = 0; i < JOINER; i++) contract.register(l1.accounts().get(1 + i), keys.get(i), STAKE);
+        for (int i = 0; i < JOINER; i++) contract.register(l1.accounts().get(1 + i), keys.get(i), STAKE, true);
         // Anvil mines only on a transaction; a steady clock moves the followers and so the decided l1Heads.
         miner.scheduleAtFixedRate(() -> {
             try {
@@ -108,7 +108,7 @@ class EpochProcessTest {
         kill(RESTARTED);
         List<Integer> live = IntStream.range(0, NODES).filter(i -> i != RESTARTED).boxed().toList();
         long othersAtKill = live.stream().mapToLong(this::height).max().orElseThrow();
-        long registeredAt = contract.register(l1.accounts().get(1 + JOINER), keys.get(JOINER), STAKE);
+        long registeredAt = contract.register(l1.accounts().get(1 + JOINER), keys.get(JOINER), STAKE, false);
         String joinerKey = keys.get(JOINER).publicKey().toHex();
         long[] joinEpoch = {-1};
         Await.until("the others decided a handover to a table holding the joiner", 40_000, () -> {

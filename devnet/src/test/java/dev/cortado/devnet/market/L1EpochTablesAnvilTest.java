@@ -12,6 +12,7 @@ import dev.cortado.devnet.deploy.NodeL1Config;
 import dev.cortado.devnet.l1.L1Devnet;
 import dev.cortado.devnet.run.DevnetValidators;
 import dev.cortado.node.consensus.EpochTable;
+import dev.cortado.node.da.DaCommittee;
 import dev.cortado.node.l1.DecidedL1Heads;
 import dev.cortado.node.l1.FollowerSettings;
 import dev.cortado.node.l1.L1EpochTables;
@@ -33,6 +34,7 @@ import dev.cortado.settlement.port.L1Connector;
 import dev.cortado.settlement.port.MarketplaceL1;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +43,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link L1EpochTables} against a real Anvil, a real {@link L1Follower} and a real RocksDB decided chain: four
  * validators register (the genesis table), then a fifth registers with its proof of possession and the first
  * exits. The next epoch's table, read at the l1Head of its decided snapshot block, is the contract's own
- * {@code commitment()} at that block, with the joiner's stake at its universe index and the exiter's at zero.
+ * {@code commitment()} at that block, with the joiner's stake at its universe index and the exiter's at zero. Each
+ * registration's {@code isDa} (genesis key 2 registers as not-DA, the joiner as DA) is the DA membership of its
+ * universe index, and so the DA committee of the epoch.
  */
 class L1EpochTablesAnvilTest {
     private static final int CONFIRMATIONS = 2;
@@ -49,6 +53,8 @@ class L1EpochTablesAnvilTest {
     /** Epochs of 8 blocks, lead 3: epoch 1's table is read at height 4, epoch 2's at height 12. */
     private static final EpochSchedule SCHEDULE = new EpochSchedule(8, 3);
     private static final long CHAIN_ID = 31_337;
+    /** What keys 0..4 register as on StakeTable.sol (4 is the joiner). */
+    private static final boolean[] IS_DA = {true, true, false, true, true};
 
     @Test
     void theNextEpochsTableIsTheContractsAtTheSnapshotBlock(@TempDir Path dir) throws Exception {
@@ -60,8 +66,10 @@ class L1EpochTablesAnvilTest {
             List<BlsKeyPair> keys = new ArrayList<>();
             for (int i = 0; i < 5; i++) keys.add(DevnetValidators.keyPair(200 + i));
             long genesisBlock = 0;
-            for (int i = 0; i < 4; i++) genesisBlock = contract.register(l1.accounts().get(1 + i), keys.get(i), STAKE);
-            contract.register(l1.accounts().get(5), keys.get(4), STAKE);
+            for (int i = 0; i < 4; i++) {
+                genesisBlock = contract.register(l1.accounts().get(1 + i), keys.get(i), STAKE, IS_DA[i]);
+            }
+            contract.register(l1.accounts().get(5), keys.get(4), STAKE, IS_DA[4]);
             long changedBlock = contract.exit(l1.accounts().get(1), keys.get(0));
             for (int i = 0; i < CONFIRMATIONS; i++) l1.mine();
 
@@ -69,7 +77,7 @@ class L1EpochTablesAnvilTest {
             List<BlsPublicKey> universe = List.of(keys.get(4).publicKey(), keys.get(3).publicKey(),
                     keys.get(2).publicKey(), keys.get(1).publicKey(), keys.get(0).publicKey());
             List<StakeEntry> genesisEntries = new ArrayList<>();
-            for (int i = 0; i < 4; i++) genesisEntries.add(new StakeEntry(keys.get(i).publicKey(), STAKE, false));
+            for (int i = 0; i < 4; i++) genesisEntries.add(new StakeEntry(keys.get(i).publicKey(), STAKE, IS_DA[i]));
             StakeTable genesis = StakeTable.of(genesisEntries);
 
             L1Connector connector = L1Connector.load();
@@ -88,6 +96,11 @@ class L1EpochTablesAnvilTest {
                 // Heights 1..4 were proposed while L1 stood at the genesis registrations, 5..11 after the changes.
                 for (long h = 1; h <= 11; h++) decide(chain, h, h <= 4 ? genesisBlock : changedBlock);
                 assertEquals(genesis.commitment(), tables.table(1).orElseThrow().commitment(), "L1 held the genesis four");
+                // Universe index u holds key 4 - u; every node here is configured da, so the committee is L1's isDa.
+                BitSet allConfigured = new BitSet();
+                allConfigured.set(0, 5);
+                assertArrayEquals(new int[] {1, 3, 4}, DaCommittee.ofEpoch(1, universe, tables.table(1).orElseThrow(),
+                        allConfigured).members(), "key 2 (index 2) registered as not-DA");
                 assertArrayEquals(contract.at(genesisBlock).commitment().send(), genesis.commitment().bytes());
                 assertEquals(new L1EpochTables.Lookup.Pending(2, "its snapshot height 12 is not decided yet"),
                         tables.lookup(2));
@@ -101,6 +114,14 @@ class L1EpochTablesAnvilTest {
                 assertEquals(0, next.weights().stakeGwei(4), "the exiter no longer counts");
                 for (int i = 1; i <= 3; i++) assertEquals(STAKE, next.weights().stakeGwei(i), "universe index " + i);
                 assertEquals(4 * STAKE, next.weights().totalStakeGwei());
+                BitSet registeredDa = new BitSet();
+                registeredDa.set(0);
+                registeredDa.set(1);
+                registeredDa.set(3);
+                assertEquals(registeredDa, next.daMembers(), "the joiner (index 0) registered as DA, key 2 not, key 0 left");
+                DaCommittee committee = DaCommittee.ofEpoch(2, universe, next, allConfigured);
+                assertArrayEquals(new int[] {0, 1, 3}, committee.members(), "the joiner is on the DA committee of epoch 2");
+                assertEquals(3 * STAKE, committee.table().orElseThrow().committeeStakeGwei());
                 L1EpochTables.Lookup.Known known = assertInstanceOf(L1EpochTables.Lookup.Known.class, tables.lookup(2));
                 assertTrue(known.keptBecause().isEmpty());
                 assertEquals(keys.get(4).publicKey(), known.protocolTable().entry(3).key(), "L1 order: the joiner last");

@@ -83,7 +83,7 @@ final class L1EpochsNetwork implements AutoCloseable {
         deployment = Deployer.deploy(l1.rpcUrl(), l1.chainId(), l1.deployer(), DeployConfig.devnetDefaults(
                 l1.latestTimestampSec(), 12, CHAIN_ID, genesis.commitment(), List.of(), l1.accounts().get(9).getAddress()));
         stakeTable = new StakeTableOnAnvil(l1, deployment.stakeTable().address());
-        for (int i = 0; i < genesisCount; i++) stakeTable.register(account(i), keys.get(i), STAKE);
+        for (int i = 0; i < genesisCount; i++) stakeTable.register(account(i), keys.get(i), STAKE, true);
         // Anvil mines only on a transaction: a steady L1 clock lets the followers (and so the l1Heads) move.
         miner.scheduleAtFixedRate(() -> {
             try {

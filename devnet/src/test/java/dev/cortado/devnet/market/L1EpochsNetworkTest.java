@@ -71,7 +71,7 @@ class L1EpochsNetworkTest {
             List<CortadoNode> nodes = net.nodes();
             StakeTable genesis = net.genesis();
             CortadoNode n0 = nodes.getFirst();
-            long registeredAt = net.stakeTable().register(net.account(JOINER), keys.get(JOINER), STAKE);
+            long registeredAt = net.stakeTable().register(net.account(JOINER), keys.get(JOINER), STAKE, false);
             Await.until("a QC signed by the joiner", 30_000, () -> signerSeen(n0.store(), JOINER, n0.height()),
                     () -> net.heights() + ", join epoch " + net.firstEpochAfter(n0.store(), registeredAt));
             long joinEpoch = net.firstEpochAfter(n0.store(), registeredAt).orElseThrow();

@@ -52,9 +52,9 @@ class StakeHistoryFollowerTest {
             List<BlsKeyPair> keys = new ArrayList<>();
             for (int i = 0; i < 4; i++) keys.add(DevnetValidators.keyPair(100 + i));
             StakeTableOnAnvil contract = new StakeTableOnAnvil(l1, st);
-            for (int i = 0; i < 3; i++) contract.register(l1.accounts().get(1 + i), keys.get(i), stake);
+            for (int i = 0; i < 3; i++) contract.register(l1.accounts().get(1 + i), keys.get(i), stake, i != 1);
             contract.exit(l1.accounts().get(1), keys.get(0));
-            contract.register(l1.accounts().get(4), keys.get(3), stake);
+            contract.register(l1.accounts().get(4), keys.get(3), stake, false);
             long last = l1.web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
             for (int i = 0; i < CONFIRMATIONS; i++) l1.mine();
 

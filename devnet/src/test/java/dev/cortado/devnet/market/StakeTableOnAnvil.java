@@ -24,11 +24,15 @@ final class StakeTableOnAnvil {
         this.address = address;
     }
 
-    /** Registers {@code key} from {@code who}'s account, proving possession of its secret key; returns the L1 block. */
-    long register(Credentials who, BlsKeyPair key, long stakeGwei) {
+    /**
+     * Registers {@code key} from {@code who}'s account, proving possession of its secret key, as a DA member or not
+     * ({@code isDa}, which decides whether the validator is on the DA committee: it must match the node's configured
+     * {@code da} flag); returns the L1 block.
+     */
+    long register(Credentials who, BlsKeyPair key, long stakeGwei, boolean isDa) {
         byte[] pop = Bls.popProve(key.secretKey(), l1.chainId(), Address.fromHex(address), Address.fromHex(who.getAddress()),
                 key.publicKey()).toEip2537();
-        return ok(StakeTable.load(address, l1.web3j(), tm(l1, who), GAS).register(key.publicKey().toEip2537(), pop, false,
+        return ok(StakeTable.load(address, l1.web3j(), tm(l1, who), GAS).register(key.publicKey().toEip2537(), pop, isDa,
                 gwei(stakeGwei))).getBlockNumber().longValueExact();
     }
 

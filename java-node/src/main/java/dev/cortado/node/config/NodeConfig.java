@@ -177,7 +177,8 @@ public record NodeConfig(
      * A peer with {@code stake_gwei = 0} is a validator not registered on L1 yet: it runs with the network and gets
      * stake from a later epoch's table. It needs {@code [epochs]} and must follow every staked peer (a staked peer's
      * index is its genesis table position). It may have {@code da = true}: it then serves on the DA committee of each
-     * epoch whose table gives it stake, from its first. Returns whether this peer is unstaked.
+     * epoch whose table gives it stake and marks it DA (its StakeTable.sol registration's {@code isDa}, which the
+     * {@code da} flag must match), from its first. Returns whether this peer is unstaked.
      */
     private static boolean checkUnstaked(ConfigFields r, String prefix, long stake, boolean hasEpochs,
                                          boolean afterUnstaked) {

@@ -1,5 +1,7 @@
 package dev.cortado.node.da;
 
+import dev.cortado.node.consensus.EpochTable;
+import dev.cortado.node.consensus.StakeWeights;
 import dev.cortado.protocol.cert.SignerBitmap;
 import dev.cortado.protocol.cert.Verdict;
 import dev.cortado.protocol.crypto.BlsPublicKey;
@@ -12,8 +14,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The DA committee of one epoch: the peers that hold stake in the epoch's table and are configured with
- * {@code da = true}, weighted by the epoch's stakes. Votes and certificate bitmaps name peers by their universe
+ * The DA committee of one epoch: the peers that hold stake in the epoch's table and are DA members (in the node:
+ * marked DA by the epoch's table, StakeTable.sol's {@code isDa}, and configured with {@code da = true}; see
+ * {@code runtime.DaCommittees}), weighted by the epoch's stakes. Votes and certificate bitmaps name peers by their universe
  * index (the {@code [[peers]]} order, fixed for the life of the network), so a bitmap has the same size in every
  * epoch and a vote's signer is the peer index its sender authenticated as; {@link #table()} is the committee alone
  * (members in universe order, every one a DA member), which the certificate's threshold and aggregate key use.
@@ -39,10 +42,10 @@ public final class DaCommittee {
 
     /**
      * @param universe every configured peer's key, by universe index
-     * @param daConfigured the peers configured with {@code da = true}
+     * @param daMembers the universe indices eligible for the committee (a set index without stake is not a member)
      * @param stakeGwei the epoch's stake per universe index (zero: not in the epoch's table)
      */
-    public static DaCommittee of(long epoch, List<BlsPublicKey> universe, BitSet daConfigured, long[] stakeGwei) {
+    public static DaCommittee of(long epoch, List<BlsPublicKey> universe, BitSet daMembers, long[] stakeGwei) {
         if (stakeGwei.length != universe.size()) {
             throw new IllegalArgumentException("the epoch's stakes cover " + stakeGwei.length + " peers, the universe has "
                     + universe.size());
@@ -52,7 +55,7 @@ public final class DaCommittee {
         List<StakeEntry> entries = new ArrayList<>();
         List<Integer> members = new ArrayList<>();
         for (int i = 0; i < universe.size(); i++) {
-            if (daConfigured.get(i) && stakeGwei[i] > 0) {
+            if (daMembers.get(i) && stakeGwei[i] > 0) {
                 position[i] = entries.size();
                 entries.add(new StakeEntry(universe.get(i), stakeGwei[i], true));
                 members.add(i);
@@ -60,6 +63,30 @@ public final class DaCommittee {
         }
         return new DaCommittee(epoch, universe.size(), position, members.stream().mapToInt(Integer::intValue).toArray(),
                 entries.isEmpty() ? null : StakeTable.of(entries));
+    }
+
+    /**
+     * The committee of {@code epoch} under {@code table}: the indices the table marks as DA (StakeTable.sol's
+     * {@code isDa} for a table read from L1) that are also configured {@code da}, the only peers sent full blocks.
+     * A table's DA member outside {@code daConfigured} is left out: it could never vote, and its stake would only
+     * raise the threshold.
+     *
+     * @param universe every configured peer's key, by universe index (the table's size)
+     * @param daConfigured the peers configured with {@code da = true}
+     */
+    public static DaCommittee ofEpoch(long epoch, List<BlsPublicKey> universe, EpochTable table, BitSet daConfigured) {
+        StakeWeights w = table.weights();
+        if (w.size() != universe.size()) {
+            throw new IllegalArgumentException("the table of epoch " + epoch + " covers " + w.size()
+                    + " peers, the universe has " + universe.size());
+        }
+        BitSet members = table.daMembers();
+        members.and(daConfigured);
+        long[] stakes = new long[w.size()];
+        for (int i = 0; i < stakes.length; i++) {
+            stakes[i] = w.stakeGwei(i);
+        }
+        return of(epoch, universe, members, stakes);
     }
 
     /** The committee of a protocol table on its own: the universe is the table, members its {@code isDa} entries. */
@@ -83,7 +110,7 @@ public final class DaCommittee {
         return universeSize;
     }
 
-    /** No configured DA peer holds stake in this epoch: nobody can form a certificate. */
+    /** No DA member holds stake in this epoch: nobody can form a certificate. */
     public boolean isEmpty() {
         return table == null;
     }

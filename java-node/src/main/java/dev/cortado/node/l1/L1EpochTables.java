@@ -11,6 +11,7 @@ import dev.cortado.protocol.epoch.EpochSchedule;
 import dev.cortado.protocol.epoch.TableSnapshot;
 import dev.cortado.protocol.stake.StakeEntry;
 import dev.cortado.protocol.stake.StakeTable;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * the same epoch on every replica, however fast each one follows; an epoch whose snapshot block is not decided
  * or not followed yet is empty until it is.
  *
- * <p>Tables map to the network's fixed universe (its {@code [[peers]]} keys in order) by BLS key. A snapshot
+ * <p>Tables map to the network's fixed universe (its {@code [[peers]]} keys in order) by BLS key, each entry's
+ * stake and {@code isDa} flag to its key's index (the DA committee of the epoch is drawn from those flags). A snapshot
  * naming a key outside the universe is treated as unusable and keeps the current table: that validator has no
  * index, so no bitmap could count its stake, and a table whose quorum counts stake nobody here can sign for
  * could halt the network. A snapshot block that read no L1 also keeps the current table: the genesis block
@@ -262,8 +264,14 @@ public final class L1EpochTables implements Epochs.TableSource {
             LOG.warn("stake table of epoch {} keeps the table of epoch {}: {}", epoch, epoch - 1, keptBecause);
         }
         long[] stakeGwei = new long[universeSize];
-        for (StakeEntry e : table.entries()) stakeGwei[universe.get(e.key())] = e.stakeGwei();
-        return new Lookup.Known(epoch, table, new EpochTable(StakeWeights.ofEpoch(stakeGwei), table.commitment()),
+        BitSet da = new BitSet(universeSize);
+        for (StakeEntry e : table.entries()) {
+            int index = universe.get(e.key());
+            stakeGwei[index] = e.stakeGwei();
+            // StakeTable.sol's isDa (the configured da flag for genesis): the committee is drawn from it.
+            da.set(index, e.daMember());
+        }
+        return new Lookup.Known(epoch, table, new EpochTable(StakeWeights.ofEpoch(stakeGwei), da, table.commitment()),
                 Optional.ofNullable(keptBecause));
     }
 }

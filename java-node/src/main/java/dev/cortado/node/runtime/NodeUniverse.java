@@ -16,12 +16,14 @@ import java.util.Set;
  * the i-th entry: it connects, receives and votes once an epoch gives it stake); the genesis protocol table holds
  * the staked ones only. A peer without stake (a validator not yet registered on L1) must come after every staked
  * peer, so a staked peer's universe index is also its position in the genesis table. Such a peer may be
- * configured with {@code da = true}: it serves on the DA committee of every epoch whose table gives it stake.
+ * configured with {@code da = true}: it serves on the DA committee of every epoch whose table gives it stake and
+ * marks it DA (StakeTable.sol's {@code isDa}, which the flag must match: {@link DaCommittees}).
  *
  * @param peerKeys every peer's key, by universe index
  * @param keys the same as BLS keys
- * @param committee the peers configured with {@code da}, staked or not (each epoch's committee is those of them with
- *        stake in the epoch's table, {@link DaCommittees})
+ * @param committee the peers configured with {@code da}, staked or not (each epoch's committee is those of them the
+ *        epoch's table gives stake and marks DA, {@link DaCommittees}); the genesis table marks the staked ones
+ *        among these
  * @param genesis the protocol table of epoch 0
  * @param weights epoch 0's consensus weights over the universe (zero for an unstaked peer)
  */

@@ -27,7 +27,7 @@ class EpochHandoverTest {
 
     private final CoreHarness h = new CoreHarness(4);
     private final Epochs twoBlocks = Epochs.of(new EpochSchedule(2, 1), e -> Optional.of(
-            new EpochTable(h.config.stakes(), CoreHarness.block("table of epoch " + e))));
+            EpochTable.everyMemberDa(h.config.stakes(), CoreHarness.block("table of epoch " + e))));
 
     private ConsensusCore core(int index, Epochs epochs) {
         return new ConsensusCore(h.config.withEpochs(epochs), h.signers[index], h.crypto,

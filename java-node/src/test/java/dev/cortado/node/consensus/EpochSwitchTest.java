@@ -29,7 +29,7 @@ class EpochSwitchTest {
     private final StakeWeights table1 = StakeWeights.ofEpoch(new long[] {10, 10, 10, 0});
     private final LeaderSchedule schedule1 = new LeaderSchedule(table1);
     private final Epochs epochs = Epochs.of(new EpochSchedule(2, 1),
-            e -> Optional.of(new EpochTable(e == 1 ? table1 : h.config.stakes(), CoreHarness.block("table of epoch " + e))));
+            e -> Optional.of(EpochTable.everyMemberDa(e == 1 ? table1 : h.config.stakes(), CoreHarness.block("table of epoch " + e))));
     private final ConsensusConfig config = h.config.withEpochs(epochs);
 
     private final Leaf a = new Leaf(CoreHarness.CHAIN, v(1), new Height(1), h.genesis.commitment(),

@@ -222,6 +222,7 @@ class L1EpochTablesTest {
     private static void assertSameTable(EpochTable expected, EpochTable actual, String what) {
         assertEquals(expected.commitment(), actual.commitment(), what);
         assertEquals(expected.weights().size(), actual.weights().size(), what);
+        assertEquals(expected.daMembers(), actual.daMembers(), what + ", DA members");
         for (int i = 0; i < expected.weights().size(); i++) {
             assertEquals(expected.weights().stakeGwei(i), actual.weights().stakeGwei(i), what + ", universe index " + i);
         }

@@ -16,6 +16,7 @@ import dev.cortado.protocol.stake.StakeTable;
 import dev.cortado.protocol.types.Bytes32;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.stream.IntStream;
@@ -38,10 +39,17 @@ class StoredEpochTablesTest {
     @Test
     void aRestartResumesFromTheStoredTablesWithoutReadingL1OrTheChainAgain(@TempDir Path dir) {
         List<Bytes32> derived = new ArrayList<>();
+        List<BitSet> daMembers = new ArrayList<>();
         try (NodeStore store = new NodeStore(dir)) {
             L1EpochTables tables = new L1EpochTables(SCHEDULE, GENESIS, UNIVERSE, chain(), ledger()::tableAt, 16,
                     store.epochTables());
-            for (long e = 0; e <= EPOCHS; e++) derived.add(tables.protocolTable(e).orElseThrow().commitment());
+            for (long e = 0; e <= EPOCHS; e++) {
+                derived.add(tables.protocolTable(e).orElseThrow().commitment());
+                daMembers.add(tables.table(e).orElseThrow().daMembers());
+            }
+            BitSet even = new BitSet();
+            for (int k = 0; k <= 8; k += 2) even.set(k);
+            assertEquals(even, daMembers.get(EPOCHS), "L1's isDa at each key's universe index");
             assertEquals(table(0, 1, 2, 3, 4, 5, 6, 7, 8).commitment(), derived.get(EPOCHS), "one joiner per epoch");
             assertEquals(OptionalLong.of(EPOCHS), store.epochTables().highest());
         }
@@ -67,6 +75,7 @@ class StoredEpochTablesTest {
             for (long e = 0; e <= EPOCHS; e++) {
                 assertEquals(derived.get((int) e), tables.protocolTable(e).orElseThrow().commitment(), "epoch " + e);
                 assertEquals(derived.get((int) e), tables.table(e).orElseThrow().commitment(), "epoch " + e);
+                assertEquals(daMembers.get((int) e), tables.table(e).orElseThrow().daMembers(), "DA flags of epoch " + e);
             }
             assertEquals(List.of(), l1Reads, "every stored epoch, below the 2 kept in memory too, came from the store");
             assertInstanceOf(L1EpochTables.Lookup.Known.class, tables.lookup(EPOCHS + 1), "the next one is derived");
@@ -125,13 +134,18 @@ class StoredEpochTablesTest {
     }
 
     private static ValidatorEvent.Joined join(long block, int logIndex, long id, int key) {
-        return new ValidatorEvent.Joined(block, logIndex, id, key(key).toEip2537(), 10, true);
+        return new ValidatorEvent.Joined(block, logIndex, id, key(key).toEip2537(), 10, isDa(key));
     }
 
     private static StakeTable table(int... keys) {
         List<StakeEntry> entries = new ArrayList<>();
-        for (int k : keys) entries.add(new StakeEntry(key(k), 10, true));
+        for (int k : keys) entries.add(new StakeEntry(key(k), 10, isDa(k)));
         return StakeTable.of(entries);
+    }
+
+    /** Even keys register as DA members, odd ones not (the genesis table agrees). */
+    private static boolean isDa(int key) {
+        return key % 2 == 0;
     }
 
     private static BlsPublicKey key(int i) {

@@ -1,6 +1,9 @@
 package dev.cortado.node.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cortado.node.consensus.BlsConsensusCrypto;
@@ -29,6 +32,7 @@ import dev.cortado.protocol.epoch.EpochSchedule;
 import dev.cortado.protocol.types.Bytes32;
 import dev.cortado.protocol.types.View;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
@@ -38,7 +42,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The DA committee follows the epoch of each block (issue 14), with real BLS: five peers, 0, 1, 2 and 4 configured
  * with {@code da}; epoch 0 stakes 0..3 (committee 0, 1, 2), epoch 1 and later give index 0 no stake and index 4 one
- * unit (committee 1, 2, 4). Epochs of six blocks; epoch 2's table is unknown until the test reveals it.
+ * unit, and mark 1, 2 and 4 as DA (committee 1, 2, 4). From epoch 3 the table (as StakeTable.sol's {@code isDa} would)
+ * marks 1, 3 and 4 as DA: index 2 keeps its stake and its configured {@code da} but is off the committee, and index
+ * 3, marked DA but not configured {@code da}, is left out with a warning (committee 1, 4). Epochs of six blocks;
+ * the tables from epoch 2 on are unknown until the test reveals them.
  */
 class DaEpochGateTest {
     private static final long CHAIN = 4242;
@@ -49,15 +56,28 @@ class DaEpochGateTest {
     private static final int EXITER = 0;
     private static final int JOINER = 4;
 
+    /** Staked, configured {@code da}, but marked not-DA by the tables from epoch 3. */
+    private static final int NOT_DA = 2;
+    /** Staked, marked DA by the tables from epoch 3, but not configured {@code da}. */
+    private static final int UNCONFIGURED = 3;
+
     private boolean epoch2Known;
     private final Epochs epochs = Epochs.of(SCHEDULE, e -> e >= 2 && !epoch2Known ? Optional.empty()
-            : Optional.of(new EpochTable(StakeWeights.ofEpoch(LATER), Keccak.hash(new byte[] {(byte) e}))));
+            : Optional.of(new EpochTable(StakeWeights.ofEpoch(LATER), e >= 3 ? bits(1, UNCONFIGURED, JOINER)
+                    : bits(1, NOT_DA, JOINER), Keccak.hash(new byte[] {(byte) e}))));
+    private final List<String> warnings = new ArrayList<>();
     private final DaCommittees committees = new DaCommittees(epochs, keys(), daConfigured(),
-            StakeWeights.ofEpoch(GENESIS));
+            new EpochTable(StakeWeights.ofEpoch(GENESIS), bits(0, 1, 2), Keccak.hash(new byte[] {0})), warnings::add);
     /** The leader's blocks: it knows every epoch's table, so each block is encoded for its epoch's share holders. */
-    private final Blocks blocks = new Blocks(CHAIN, new VidSlots(Epochs.of(SCHEDULE, e -> Optional.of(new EpochTable(
+    private final Blocks blocks = new Blocks(CHAIN, new VidSlots(Epochs.of(SCHEDULE, e -> Optional.of(EpochTable.everyMemberDa(
             StakeWeights.ofEpoch(LATER), Keccak.hash(new byte[] {(byte) e})))), StakeWeights.ofEpoch(GENESIS)), 0,
             dev.cortado.protocol.block.KnownTxHashes.NONE);
+
+    private static BitSet bits(int... indices) {
+        BitSet b = new BitSet();
+        IntStream.of(indices).forEach(b::set);
+        return b;
+    }
 
     private static List<BlsPublicKey> keys() {
         return IntStream.range(0, N).mapToObj(i -> TestKeys.keyPair(i).publicKey()).toList();
@@ -196,5 +216,85 @@ class DaEpochGateTest {
         assertEquals(1, g.certVerifications());
         assertEquals(List.of(b.commitment()), port.available, "verified once the table is known");
         assertEquals(1, g.trackedCount());
+    }
+
+    @Test
+    void aStakedValidatorTheTableMarksNotDaIsRefusedBeforeItsSignatureIsChecked() {
+        epoch2Known = true;
+        Blocks.Block b = block(SCHEDULE.firstHeight(3) + 1, 50);
+        DaCommittee c3 = committees.forHeight(b.header().height()).orElseThrow();
+        assertArrayEquals(new int[] {1, JOINER}, c3.members(), "2 is not DA in epoch 3's table, 3 is not configured da");
+        assertTrue(committees.forEpoch(2).orElseThrow().isMember(NOT_DA), "the same stake and config, one epoch earlier");
+
+        // Refused on its role: a vote carrying another member's signature never reaches the accumulator's pairing.
+        DaVote genuine = vote(b, NOT_DA);
+        DaVote forged = new DaVote(genuine.view(), genuine.headerCommitment(), genuine.payloadRoot(), genuine.vidRoot(),
+                NOT_DA, vote(b, 1).signature());
+        DaCertificateCollector collector = new DaCertificateCollector(CHAIN, c3, b.header());
+        assertInstanceOf(DaCertificateCollector.Result.NotMember.class, collector.add(forged));
+        assertInstanceOf(DaCertificateCollector.Result.NotMember.class, collector.add(genuine));
+        assertEquals(0, collector.signedStakeGwei());
+
+        int leader = 1;
+        DaGate g = gate(leader);
+        g.viewIs(50);
+        g.disperse(proposal(b, leader), b);
+        g.onDaVote(NOT_DA, new NodeMessage.DaVoteMsg(forged.encode()));
+        g.onDaVote(NOT_DA, new NodeMessage.DaVoteMsg(genuine.encode()));
+        assertEquals(2, misbehaviour.total(Misbehaviour.Kind.BAD_DA_VOTE), "both refused as a non-member's");
+        assertTrue(port.certs.isEmpty(), "the leader's own vote alone is half of committee 1, 4");
+        g.onDaVote(JOINER, new NodeMessage.DaVoteMsg(vote(b, JOINER).encode()));
+        assertEquals(List.of(SignerBitmap.of(N, 1, JOINER)),
+                port.certs.stream().map(c -> SignerBitmap.fromBytes(c.signers(), N)).toList());
+
+        DaGate notDa = gate(NOT_DA);
+        notDa.viewIs(50);
+        Blocks.Block earlier = block(SCHEDULE.firstHeight(2) + 1, 49);
+        notDa.blockChecked(proposal(earlier, leader), earlier);
+        assertEquals(List.of(leader), port.votesTo, "index 2 votes in epoch 2, whose table marks it DA");
+        notDa.blockChecked(proposal(b, leader), b);
+        assertEquals(List.of(leader), port.votesTo, "and signs nothing in epoch 3");
+    }
+
+    @Test
+    void aCertificateSignedByAValidatorTheTableMarksNotDaDoesNotCount() {
+        epoch2Known = true;
+        Blocks.Block b = block(SCHEDULE.firstHeight(3), 60);
+        DaCommittee c3 = committees.forHeight(b.header().height()).orElseThrow();
+        AggregateCertificate withNotDa = new AggregateCertificate(ThresholdKind.DA_COMMITTEE,
+                DaCertificateCollector.digest(CHAIN, b.header()), SignerBitmap.of(N, 1, NOT_DA, JOINER),
+                Bls.aggregate(List.of(vote(b, 1).signature(), vote(b, NOT_DA).signature(), vote(b, JOINER).signature())));
+        Verdict v = DaCertificateCollector.verify(CHAIN, c3, b.header(), withNotDa);
+        assertEquals(Verdict.Reason.SIGNER_NOT_ELIGIBLE, v.reason());
+        assertEquals("signer 2 is not on the DA committee of epoch 3", v.detail());
+
+        DaGate g = gate(0);
+        g.viewIs(60);
+        g.blockChecked(proposal(b, 1), b);
+        g.onDaCert(1, signedBy(b, 1, NOT_DA, JOINER));
+        g.onDaCert(3, signedBy(b, 1, UNCONFIGURED, JOINER));
+        assertEquals(2, misbehaviour.total(Misbehaviour.Kind.BAD_DA_CERT), "a not-DA signer, an unconfigured one");
+        assertEquals(List.of(), port.available);
+        g.onDaCert(2, signedBy(b, 1, JOINER));
+        assertEquals(List.of(b.commitment()), port.available, "the committee of epoch 3 is 1 and 4");
+    }
+
+    @Test
+    void aTableDaMemberNotConfiguredDaIsLeftOutWithOneWarningPerEpoch() {
+        epoch2Known = true;
+        for (long e = 0; e <= 2; e++) committees.forEpoch(e);
+        assertEquals(List.of(), warnings, "epochs 0..2 mark only configured da peers");
+        for (int i = 0; i < 3; i++) assertFalse(committees.forEpoch(3).orElseThrow().isMember(UNCONFIGURED));
+        String epoch3 = "the stake table of epoch 3 marks index 3 (key " + keys().get(UNCONFIGURED).toHex() + ") as DA"
+                + " but its [[peers]] entry has no da = true: it is sent no full blocks and cannot vote, so it is left out"
+                + " of the DA committee of epoch 3 (configure da = true for it on every node to match its StakeTable.sol"
+                + " registration)";
+        assertEquals(List.of(epoch3), warnings);
+        // Later epochs push epoch 3 out of the memoised ones; rebuilt, it is not reported again.
+        for (long e = 4; e <= 4 + DaCommittees.RETAIN_EPOCHS; e++) committees.forEpoch(e);
+        committees.forEpoch(3);
+        assertEquals(2 + DaCommittees.RETAIN_EPOCHS, warnings.size(), "one per epoch, 3.." + (4 + DaCommittees.RETAIN_EPOCHS));
+        assertEquals(epoch3, warnings.getFirst());
+        assertEquals(epoch3.replace("epoch 3", "epoch 4"), warnings.get(1));
     }
 }

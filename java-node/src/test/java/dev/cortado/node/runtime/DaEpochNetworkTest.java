@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -40,9 +41,12 @@ class DaEpochNetworkTest {
 
     @TempDir Path dir;
 
+    /** The DA flags match the configuration (every staked peer configured {@code da}, that is all but index 3). */
     static Optional<EpochTable> table(long epoch) {
         long[] weights = epoch < HANDOVER_EPOCH ? GENESIS : AFTER;
-        return Optional.of(new EpochTable(StakeWeights.ofEpoch(weights), Keccak.hash(
+        BitSet da = new BitSet();
+        for (int i : new int[] {0, 1, 2, 4}) da.set(i, weights[i] > 0);
+        return Optional.of(new EpochTable(StakeWeights.ofEpoch(weights), da, Keccak.hash(
                 "da-epoch-network-test/table".getBytes(StandardCharsets.UTF_8), Abi.uint64Word(epoch))));
     }
 

@@ -50,7 +50,7 @@ class EpochNetworkTest {
         for (int i = 0; i < weights.length; i++) {
             words[i + 2] = Abi.uint64Word(weights[i]);
         }
-        return Optional.of(new EpochTable(StakeWeights.ofEpoch(weights), Keccak.hash(words)));
+        return Optional.of(EpochTable.everyMemberDa(StakeWeights.ofEpoch(weights), Keccak.hash(words)));
     }
 
     /** Genesis weights (LocalCluster gives each node 1 gwei) for epoch 0, the source's table after. */

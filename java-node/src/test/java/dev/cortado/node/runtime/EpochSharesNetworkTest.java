@@ -53,7 +53,7 @@ class EpochSharesNetworkTest {
     }
 
     static Optional<EpochTable> table(long epoch) {
-        return Optional.of(new EpochTable(StakeWeights.ofEpoch(weights(epoch)), Keccak.hash(
+        return Optional.of(EpochTable.everyMemberDa(StakeWeights.ofEpoch(weights(epoch)), Keccak.hash(
                 "epoch-shares-network-test/table".getBytes(StandardCharsets.UTF_8), Abi.uint64Word(epoch))));
     }
 

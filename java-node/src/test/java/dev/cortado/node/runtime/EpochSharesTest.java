@@ -51,9 +51,10 @@ class EpochSharesTest {
     private static final long EPOCH_0_HEIGHT = 2;
     private static final long EPOCH_1_HEIGHT = 7;
 
-    private final Epochs epochs = Epochs.of(SCHEDULE, e -> Optional.of(new EpochTable(StakeWeights.ofEpoch(LATER),
+    private final Epochs epochs = Epochs.of(SCHEDULE, e -> Optional.of(EpochTable.everyMemberDa(StakeWeights.ofEpoch(LATER),
             Keccak.hash(new byte[] {(byte) e}))));
-    private final DaCommittees committees = new DaCommittees(epochs, keys(), da(), StakeWeights.ofEpoch(GENESIS));
+    private final DaCommittees committees = new DaCommittees(epochs, keys(), da(),
+            EpochTable.everyMemberDa(StakeWeights.ofEpoch(GENESIS), Keccak.hash(new byte[] {0})));
 
     private static List<BlsPublicKey> keys() {
         return IntStream.range(0, N).mapToObj(i -> TestKeys.keyPair(i).publicKey()).toList();

@@ -89,7 +89,7 @@ class ProposalScreenTest {
     @Test
     void aProposalIsMeasuredByTheTableOfItsOwnEpoch() {
         // Epoch 1 (heights 4..7) gives all its stake to indices 0 and 1: 2 and 3 lead nothing there.
-        dev.cortado.node.consensus.EpochTable epoch1 = new dev.cortado.node.consensus.EpochTable(
+        dev.cortado.node.consensus.EpochTable epoch1 = dev.cortado.node.consensus.EpochTable.everyMemberDa(
                 dev.cortado.node.consensus.StakeWeights.ofEpoch(new long[] {1, 1, 0, 0}), block(99));
         dev.cortado.node.consensus.ConsensusConfig config = dev.cortado.node.consensus.ConsensusConfig
                 .defaults(RuntimeFixtures.CHAIN_ID, f.stakes).withEpochs(dev.cortado.node.consensus.Epochs.of(

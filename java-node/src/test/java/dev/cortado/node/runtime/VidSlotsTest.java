@@ -37,7 +37,7 @@ class VidSlotsTest {
         asked.merge(epoch, 1, Integer::sum);
         long[] w = epoch == 1 ? EPOCH_1 : epoch == 2 ? EPOCH_2 : epoch == 3 && !epoch3Known ? null : EPOCH_1;
         return w == null ? Optional.empty()
-                : Optional.of(new EpochTable(StakeWeights.ofEpoch(w), Keccak.hash(new byte[] {(byte) epoch})));
+                : Optional.of(EpochTable.everyMemberDa(StakeWeights.ofEpoch(w), Keccak.hash(new byte[] {(byte) epoch})));
     }
 
     private final VidSlots slots = new VidSlots(Epochs.of(SCHEDULE, this::source), StakeWeights.ofEpoch(GENESIS));
@@ -138,7 +138,7 @@ class VidSlotsTest {
 
     @Test
     void aTableOverAnotherUniverseIsRefused() {
-        VidSlots wrong = new VidSlots(Epochs.of(SCHEDULE, e -> Optional.of(new EpochTable(StakeWeights.ofEpoch(
+        VidSlots wrong = new VidSlots(Epochs.of(SCHEDULE, e -> Optional.of(EpochTable.everyMemberDa(StakeWeights.ofEpoch(
                 new long[] {1, 1, 1}), Keccak.hash(new byte[] {1})))), StakeWeights.ofEpoch(GENESIS));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> wrong.forEpoch(1));
         assertEquals("the table of epoch 1 covers 3 peers, the universe 5", e.getMessage());

@@ -1,5 +1,6 @@
 package dev.cortado.node.storage;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -35,6 +36,15 @@ class EpochTableColumnTest {
             assertEquals(Optional.empty(), store.epochTables().get(4));
             assertEquals(OptionalLong.of(1_000_000_007L), store.epochTables().highest(), "keys sort as unsigned heights");
         }
+    }
+
+    @Test
+    void aRowWrittenByHandInTheVersionOneFormatDecodesWithItsDaFlags() {
+        ByteBuffer row = ByteBuffer.allocate(1 + 4 + 2 * (96 + 8 + 1)).put((byte) 1).putInt(2);
+        row.put(TestKeys.keyPair(0).publicKey().toBytes()).putLong(7).put((byte) 1);
+        row.put(TestKeys.keyPair(1).publicKey().toBytes()).putLong(1L << 40).put((byte) 0);
+        assertEquals(TABLE.entries(), EpochTableColumn.decode(9, row.array()).entries());
+        assertArrayEquals(row.array(), EpochTableColumn.encode(TABLE), "the same bytes as any row stored before");
     }
 
     @Test

@@ -32,7 +32,7 @@ final class SimEpochs {
 
     /** The {@link Scenario.Mix#BAD_HANDOVER} epochs: every epoch's table has the genesis stakes. */
     static Epochs forSeed(long seed, StakeWeights stakes) {
-        return Epochs.of(schedule(seed), epoch -> Optional.of(new EpochTable(stakes, table(seed, epoch))));
+        return Epochs.of(schedule(seed), epoch -> Optional.of(EpochTable.everyMemberDa(stakes, table(seed, epoch))));
     }
 
     /** {@code epoch}'s stakes under {@code config} (the genesis table for epoch 0). */
@@ -86,7 +86,7 @@ final class SimEpochs {
         for (int i = 0; i < n; i++) {
             words[i + 3] = Abi.uint64Word(stakes[i]);
         }
-        return new EpochTable(StakeWeights.ofEpoch(stakes), Keccak.hash(words));
+        return EpochTable.everyMemberDa(StakeWeights.ofEpoch(stakes), Keccak.hash(words));
     }
 
     private static boolean isHonest(Behaviour b) {
