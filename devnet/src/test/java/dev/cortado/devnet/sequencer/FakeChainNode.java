@@ -9,6 +9,9 @@ import dev.cortado.node.l1.MarketState;
 import dev.cortado.node.market.BundlePool;
 import dev.cortado.node.market.MarketWindow;
 import dev.cortado.node.mempool.SubmitResult;
+import dev.cortado.protocol.block.NamespaceId;
+import dev.cortado.protocol.block.NamespaceProof;
+import dev.cortado.protocol.block.Transaction;
 import dev.cortado.protocol.types.Address;
 import dev.cortado.protocol.types.Bytes32;
 import dev.cortado.settlement.port.MarketClock;
@@ -113,10 +116,14 @@ final class FakeChainNode implements AutoCloseable {
         }
 
         @Override
-        public Optional<Object> namespace(long height, long namespace) {
-            return namespace == dev.cortado.protocol.market.BundleRecord.NAMESPACE && records.containsKey(height)
-                    ? Optional.of(Map.of("height", height, "namespace", namespace, "transactions", records.get(height)))
-                    : Optional.empty();
+        public Optional<NamespaceProof> namespace(long height, long namespace) {
+            if (namespace != dev.cortado.protocol.market.BundleRecord.NAMESPACE || !records.containsKey(height)) {
+                return Optional.empty();
+            }
+            NamespaceId ns = NamespaceId.of(namespace);
+            // No table or path: the sequencer reads the records from decided blocks and does not verify this fake's proofs.
+            return Optional.of(new NamespaceProof(ns, new byte[0], records.get(height).stream()
+                    .map(h -> new Transaction(ns, dev.cortado.protocol.types.Hex.decode(h))).toList(), null));
         }
 
         @Override

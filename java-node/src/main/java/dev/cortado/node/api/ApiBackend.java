@@ -1,6 +1,7 @@
 package dev.cortado.node.api;
 
 import dev.cortado.node.mempool.SubmitResult;
+import dev.cortado.protocol.block.NamespaceProof;
 import dev.cortado.protocol.types.Bytes32;
 import java.util.Optional;
 
@@ -27,8 +28,11 @@ public interface ApiBackend {
     /** The light-client certificate of {@code height}, or of the highest certified height when empty. */
     Optional<Object> lightClient(Optional<Long> height);
 
-    /** The namespace's transactions in the block at {@code height} with their proof. */
-    Optional<Object> namespace(long height, long namespace);
+    /**
+     * The namespace's transactions in the block at {@code height} with their proof, or empty if not decided here;
+     * the handler answers it as JSON or, when asked, as {@code NamespaceBinary}.
+     */
+    Optional<NamespaceProof> namespace(long height, long namespace);
 
     /** Where a decided transaction is, with its inclusion proof. */
     Optional<Object> transaction(Bytes32 hash);

@@ -1,5 +1,8 @@
 package dev.cortado.node.api;
 
+import dev.cortado.lightclient.api.NamespaceAnswer;
+import dev.cortado.lightclient.api.NamespaceBinary;
+import dev.cortado.protocol.block.NamespaceProof;
 import dev.cortado.protocol.types.Bytes32;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -95,8 +98,12 @@ final class ApiHandler {
                 requireMethod(req, HttpMethod.GET);
                 long height = parseHeight(m.group(1));
                 long ns = parseNamespace(m.group(2));
-                writeJson(ctx, HttpResponseStatus.OK, found(server.backend.namespace(height, ns),
-                        "no decided block at height " + height), keepAlive);
+                NamespaceProof proof = found(server.backend.namespace(height, ns), "no decided block at height " + height);
+                if (acceptsBinary(req)) {
+                    write(ctx, HttpResponseStatus.OK, NamespaceBinary.MEDIA_TYPE, NamespaceBinary.encode(height, proof), keepAlive);
+                } else {
+                    writeJson(ctx, HttpResponseStatus.OK, NamespaceAnswer.of(height, proof), keepAlive);
+                }
             } else if ((m = BLOCK.matcher(path)).matches()) {
                 route = "block";
                 requireMethod(req, HttpMethod.GET);
@@ -220,7 +227,31 @@ final class ApiHandler {
         s.wake();
     }
 
-    private static Object found(Optional<Object> value, String missing) {
+    /**
+     * Whether the client asked for {@code application/octet-stream} (with a non-zero weight, if any). JSON stays the
+     * default: a browser or curl without the header gets what it always got.
+     */
+    static boolean acceptsBinary(FullHttpRequest req) {
+        for (String accept : req.headers().getAll(HttpHeaderNames.ACCEPT)) {
+            for (String range : accept.split(",")) {
+                String[] parts = range.split(";");
+                if (!parts[0].trim().equalsIgnoreCase(NamespaceBinary.MEDIA_TYPE)) {
+                    continue;
+                }
+                boolean refused = false;
+                for (int i = 1; i < parts.length; i++) {
+                    String param = parts[i].trim().replace(" ", "");
+                    refused |= param.matches("q=0(\\.0{0,3})?");
+                }
+                if (!refused) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static <T> T found(Optional<T> value, String missing) {
         return value.orElseThrow(() -> new ApiError(HttpResponseStatus.NOT_FOUND, "not_found", missing));
     }
 

@@ -12,6 +12,7 @@ import dev.cortado.node.storage.TxLocation;
 import dev.cortado.protocol.block.BlockHeader;
 import dev.cortado.protocol.block.BlockPayload;
 import dev.cortado.protocol.block.NamespaceId;
+import dev.cortado.protocol.block.NamespaceProof;
 import dev.cortado.protocol.types.Bytes32;
 import java.util.ArrayList;
 import java.util.List;
@@ -194,11 +195,11 @@ public final class NodeApiBackend implements ApiBackend {
     }
 
     @Override
-    public Optional<Object> namespace(long height, long namespace) {
+    public Optional<NamespaceProof> namespace(long height, long namespace) {
         if (store.decided(height).isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(NamespaceAnswer.of(height, payload(height).namespaceProof(NamespaceId.of(namespace))));
+        return Optional.of(payload(height).namespaceProof(NamespaceId.of(namespace)));
     }
 
     @Override

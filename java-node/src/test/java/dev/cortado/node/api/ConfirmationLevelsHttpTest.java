@@ -90,7 +90,7 @@ class ConfirmationLevelsHttpTest {
         @Override public Optional<Object> lightClient(Optional<Long> height) {
             return Optional.empty();
         }
-        @Override public Optional<Object> namespace(long height, long namespace) {
+        @Override public Optional<dev.cortado.protocol.block.NamespaceProof> namespace(long height, long namespace) {
             return Optional.empty();
         }
         @Override public Optional<Object> transaction(Bytes32 hash) {

@@ -1,9 +1,11 @@
 package dev.cortado.node.api;
 
-import dev.cortado.lightclient.api.NamespaceAnswer;
 import dev.cortado.node.mempool.Mempool;
 import dev.cortado.node.mempool.MempoolLimits;
 import dev.cortado.node.mempool.SubmitResult;
+import dev.cortado.protocol.block.BlockPayload;
+import dev.cortado.protocol.block.NamespaceId;
+import dev.cortado.protocol.block.NamespaceProof;
 import dev.cortado.protocol.types.Bytes32;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,8 @@ final class TestChainBackend implements ApiBackend {
     final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     volatile long oldest;
     volatile LongConsumer onNamespaceRead = h -> {};
+    /** Real payloads served for decided heights; a decided height without one has empty namespaces. */
+    final Map<Long, BlockPayload> payloads = new ConcurrentHashMap<>();
 
     TestChainBackend(MempoolLimits limits) {
         this.mempool = new Mempool(limits, h -> false);
@@ -51,9 +55,11 @@ final class TestChainBackend implements ApiBackend {
     @Override public Optional<Object> lightClient(Optional<Long> height) {
         return height.map(h -> (Object) Map.of("height", h)).filter(x -> blocks.containsKey(height.get()));
     }
-    @Override public Optional<Object> namespace(long height, long namespace) {
+    @Override public Optional<NamespaceProof> namespace(long height, long namespace) {
         onNamespaceRead.accept(height);
-        return block(height, Optional.empty()).map(b -> new NamespaceAnswer(height, namespace, "0x", List.of(), null));
+        BlockPayload payload = payloads.get(height);
+        return block(height, Optional.empty()).map(b -> payload != null ? payload.namespaceProof(NamespaceId.of(namespace))
+                : new NamespaceProof(NamespaceId.of(namespace), new byte[0], List.of(), null));
     }
     @Override public Optional<Object> transaction(Bytes32 hash) {
         return Optional.empty();

@@ -230,7 +230,7 @@ class EpochApiTest {
         }
 
         @Override
-        public Optional<Object> namespace(long height, long namespace) {
+        public Optional<dev.cortado.protocol.block.NamespaceProof> namespace(long height, long namespace) {
             return Optional.empty();
         }
 

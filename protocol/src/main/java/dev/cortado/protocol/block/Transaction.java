@@ -82,6 +82,11 @@ public final class Transaction {
         System.arraycopy(payload, 0, dest, offset, payload.length);
     }
 
+    /** Puts the payload into {@code dest} at its position, without the copy {@link #payload()} makes. */
+    public void copyPayloadTo(java.nio.ByteBuffer dest) {
+        dest.put(payload);
+    }
+
     /** Whether this transaction is {@code namespace} and exactly {@code bytes}. */
     public boolean sameAs(long namespace, byte[] bytes) {
         return this.namespace.value() == namespace && Arrays.equals(payload, bytes);
