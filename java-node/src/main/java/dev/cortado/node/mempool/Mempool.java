@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -65,6 +66,36 @@ public final class Mempool {
      * (one batched lookup) happen outside the monitor, so the event thread building a block is not held up by them.
      */
     public List<SubmitResult> submitAll(List<Submission> batch) {
+        return submitAll(batch, false);
+    }
+
+    /**
+     * A client's submission (the HTTP API): as {@link #submitAll}, except that while the pending bytes are at or over
+     * {@link MempoolLimits#maxBacklogBytes} the whole batch is refused as {@link SubmitResult.Reason#BACKLOG}, every
+     * entry with the same refusal, and nothing of it is admitted. The check runs before any hashing, and again under
+     * the monitor before the first admission, so a batch is never half-taken because the backlog filled meanwhile.
+     * Gossip from peers goes through {@link #submitAll}: those transactions were already accepted by another node.
+     */
+    public List<SubmitResult> submitFromClient(List<Submission> batch) {
+        return submitAll(batch, true);
+    }
+
+    /** The refusal a client submission would get now because of the backlog, or null if it would be judged. */
+    public synchronized SubmitResult.Refused backlogRefusal() {
+        if (totalBytes < limits.maxBacklogBytes()) {
+            return null;
+        }
+        return new SubmitResult.Refused(SubmitResult.Reason.BACKLOG, "the node holds " + totalBytes
+                + " pending bytes not yet decided, at or over its backlog limit of " + limits.maxBacklogBytes() + " bytes");
+    }
+
+    private List<SubmitResult> submitAll(List<Submission> batch, boolean fromClient) {
+        if (fromClient) {
+            SubmitResult.Refused busy = backlogRefusal();
+            if (busy != null) {
+                return Collections.nCopies(batch.size(), busy);
+            }
+        }
         SubmitResult[] results = new SubmitResult[batch.size()];
         List<PendingTx> candidates = new ArrayList<>(batch.size());
         List<Integer> positions = new ArrayList<>(batch.size());
@@ -87,6 +118,10 @@ public final class Mempool {
         }
         boolean[] decided = alreadyDecided.containsAll(candidates.stream().map(PendingTx::hash).toList());
         synchronized (this) {
+            SubmitResult.Refused busy = fromClient ? backlogRefusal() : null;
+            if (busy != null) {
+                return Collections.nCopies(batch.size(), busy);
+            }
             boolean stale = generation != decidedGeneration;
             for (int k = 0; k < candidates.size(); k++) {
                 PendingTx tx = candidates.get(k);
