@@ -94,6 +94,17 @@ class BacklogHttpTest {
     }
 
     @Test
+    void theOpenApiDocumentListsTheBacklog429OnEverySubmitRoute() throws Exception {
+        JsonNode api = json.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/openapi.json")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        for (String path : List.of("/v0/submit", "/v0/submit/batch", "/v0/submit/binary")) {
+            JsonNode tooMany = api.path("paths").path(path).path("post").path("responses").path("429");
+            assertTrue(tooMany.path("description").asString("").startsWith("backlog"), path);
+            assertEquals("integer", tooMany.path("headers").path("Retry-After").path("schema").path("type").asString(""), path);
+        }
+    }
+
+    @Test
     void acceptsAgainOnceDecidedBlocksMakeRoom() throws Exception {
         fill();
         assertBacklog(postJson("/v0/submit", jsonTx(5)));
