@@ -38,7 +38,8 @@ public final class Mempool {
      * monitor together with {@link #byHash}, so it is bounded by the same limits.
      */
     private final ConcurrentHashMap<Content, PendingTx> byContent = new ConcurrentHashMap<>();
-    private long totalBytes;
+    /** Written under the monitor; volatile so the backlog check before a client request can read it without waiting. */
+    private volatile long totalBytes;
     // Round-robin start so no namespace starves when blocks are full.
     private long nextNamespaceStart;
 
@@ -80,12 +81,16 @@ public final class Mempool {
         return submitAll(batch, true);
     }
 
-    /** The refusal a client submission would get now because of the backlog, or null if it would be judged. */
-    public synchronized SubmitResult.Refused backlogRefusal() {
-        if (totalBytes < limits.maxBacklogBytes()) {
+    /**
+     * The refusal a client submission would get now because of the backlog, or null if it would be judged. Any thread,
+     * without the monitor, so an overloaded node's HTTP workers do not queue behind the event thread building a block.
+     */
+    public SubmitResult.Refused backlogRefusal() {
+        long pending = totalBytes;
+        if (pending < limits.maxBacklogBytes()) {
             return null;
         }
-        return new SubmitResult.Refused(SubmitResult.Reason.BACKLOG, "the node holds " + totalBytes
+        return new SubmitResult.Refused(SubmitResult.Reason.BACKLOG, "the node holds " + pending
                 + " pending bytes not yet decided, at or over its backlog limit of " + limits.maxBacklogBytes() + " bytes");
     }
 
