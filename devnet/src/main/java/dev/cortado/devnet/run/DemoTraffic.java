@@ -16,11 +16,17 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Demo rollup traffic: a steady trickle of transactions for a few rollup namespaces, submitted over
- * the nodes' public HTTP API, round-robin, the way users' wallets would.
+ * the nodes' public HTTP API, round-robin, the way users' wallets would. A node answering 429 (its
+ * backlog or mempool is full) is not hammered: the traffic pauses for the answer's {@code Retry-After},
+ * within {@link #MIN_PAUSE_MS}..{@link #MAX_PAUSE_MS}, and the ticks in between send nothing.
  */
 public final class DemoTraffic implements AutoCloseable {
     /** The demo rollups' namespace ids. */
     public static final List<Long> NAMESPACES = List.of(10_001L, 10_002L, 10_003L);
+    /** The pause after a 429 without a usable Retry-After, and the shortest one. */
+    static final long MIN_PAUSE_MS = 1_000;
+    /** The longest pause, whatever a node asks: the demo should resume soon after the node recovers. */
+    static final long MAX_PAUSE_MS = 30_000;
 
     private final List<URI> nodes;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -34,11 +40,16 @@ public final class DemoTraffic implements AutoCloseable {
     private final AtomicLong refused = new AtomicLong();
     private final AtomicReference<String> lastRefusal = new AtomicReference<>("");
     private static final java.util.regex.Pattern HASH = java.util.regex.Pattern.compile("\"hash\"\\s*:\\s*\"(0x[0-9a-fA-F]{64})\"");
+    private final AtomicLong backedOff = new AtomicLong();
+    private final java.util.function.LongSupplier clockMs;
+    /** Until when (on {@link #clockMs}) no transaction is sent, after a node pushed back. */
+    private volatile long pausedUntilMs;
     private volatile TxTracker tracker;
     private volatile int sampleEvery;
 
-    private DemoTraffic(List<URI> nodes) {
+    DemoTraffic(List<URI> nodes, java.util.function.LongSupplier clockMs) {
         this.nodes = List.copyOf(nodes);
+        this.clockMs = clockMs;
     }
 
     /** Starts submitting {@code txPerSec} transactions per second across {@code nodes}. */
@@ -46,7 +57,7 @@ public final class DemoTraffic implements AutoCloseable {
         if (txPerSec < 1 || txPerSec > 1_000) {
             throw new IllegalArgumentException("demo traffic must be 1..1000 tx/s, got " + txPerSec);
         }
-        DemoTraffic traffic = new DemoTraffic(nodes);
+        DemoTraffic traffic = new DemoTraffic(nodes, System::currentTimeMillis);
         long periodUs = 1_000_000L / txPerSec;
         traffic.timer.scheduleAtFixedRate(traffic::submitOne, periodUs, periodUs, TimeUnit.MICROSECONDS);
         return traffic;
@@ -59,7 +70,11 @@ public final class DemoTraffic implements AutoCloseable {
         this.tracker = tracker;
     }
 
-    private void submitOne() {
+    /** One tick: one transaction, unless a node asked to wait. */
+    void submitOne() {
+        if (clockMs.getAsLong() < pausedUntilMs) {
+            return;
+        }
         long n = sent.getAndIncrement();
         long namespace = NAMESPACES.get((int) (n % NAMESPACES.size()));
         URI node = nodes.get((int) (n % nodes.size()));
@@ -80,6 +95,10 @@ public final class DemoTraffic implements AutoCloseable {
                     var m = HASH.matcher(response.body());
                     if (m.find()) t.submittedOpen(m.group(1), namespace, t0);
                 }
+            } else if (response.statusCode() == 429) {
+                backedOff.incrementAndGet();
+                lastRefusal.set(response.statusCode() + " " + response.body());
+                pausedUntilMs = clockMs.getAsLong() + pauseMs(response.headers().firstValue("Retry-After").orElse(null));
             } else {
                 refused.incrementAndGet();
                 lastRefusal.set(response.statusCode() + " " + response.body());
@@ -92,8 +111,21 @@ public final class DemoTraffic implements AutoCloseable {
         }
     }
 
+    /** A {@code Retry-After} of delta-seconds as a pause, within {@link #MIN_PAUSE_MS}..{@link #MAX_PAUSE_MS}. */
+    static long pauseMs(String retryAfter) {
+        if (retryAfter == null || !retryAfter.strip().matches("[0-9]{1,6}")) {
+            return MIN_PAUSE_MS;
+        }
+        return Math.clamp(Long.parseLong(retryAfter.strip()) * 1000, MIN_PAUSE_MS, MAX_PAUSE_MS);
+    }
+
     public long accepted() {
         return accepted.get();
+    }
+
+    /** Submissions a node answered 429 (backlog or a full mempool), each followed by a pause. */
+    public long backedOff() {
+        return backedOff.get();
     }
 
     public long refused() {

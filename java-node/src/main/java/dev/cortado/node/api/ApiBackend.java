@@ -17,6 +17,16 @@ public interface ApiBackend {
         return batch.stream().map(s -> submit(s.namespace(), s.payload())).toList();
     }
 
+    /**
+     * Why a client submission would be refused now because this node's undecided backlog is at its limit (reason
+     * {@code BACKLOG}), or empty. The submit routes ask before decoding a body, so an overloaded node spends nothing
+     * on what it would refuse anyway; {@link #submitAll} still refuses a whole batch on its own if the backlog filled
+     * meanwhile.
+     */
+    default Optional<SubmitResult.Refused> backlogRefusal() {
+        return Optional.empty();
+    }
+
     Object status();
 
     /**

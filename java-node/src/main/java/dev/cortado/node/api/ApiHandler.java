@@ -317,12 +317,21 @@ final class ApiHandler {
     }
 
     static void writeError(ChannelHandlerContext ctx, JsonMapper json, ApiError e, boolean keepAlive) {
-        write(ctx, e.status, "application/json", json.writeValueAsBytes(new ApiError.Body(e.error, e.getMessage())), keepAlive);
+        write(ctx, e.status, "application/json", json.writeValueAsBytes(new ApiError.Body(e.error, e.getMessage())), keepAlive,
+                e.retryAfterSeconds);
     }
 
     static void write(ChannelHandlerContext ctx, HttpResponseStatus status, String type, byte[] body, boolean keepAlive) {
+        write(ctx, status, type, body, keepAlive, 0);
+    }
+
+    private static void write(ChannelHandlerContext ctx, HttpResponseStatus status, String type, byte[] body, boolean keepAlive,
+            int retryAfterSeconds) {
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
+        if (retryAfterSeconds > 0) {
+            res.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfterSeconds);
+        }
         HttpUtil.setContentLength(res, body.length);
         if (keepAlive) {
             HttpUtil.setKeepAlive(res, true);

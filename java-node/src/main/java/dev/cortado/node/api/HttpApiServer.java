@@ -1,5 +1,6 @@
 package dev.cortado.node.api;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -54,6 +55,8 @@ public final class HttpApiServer implements AutoCloseable {
     volatile MarketGate marketGate;
     /** The confirmation levels of {@code /v0/tx}, {@code /v0/block} and the block stream. */
     final Confirmations confirmations;
+    /** Submit requests answered 429 {@code backlog} (client pushback; see {@link ApiBackend#backlogRefusal}). */
+    final Counter backlogRefused;
     private final EventLoopGroup group;
     private Channel server;
 
@@ -75,6 +78,9 @@ public final class HttpApiServer implements AutoCloseable {
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .build();
         this.confirmations = new Confirmations(backend);
+        this.backlogRefused = Counter.builder("cortado_submit_backlog_refused_total")
+                .description("submit requests refused with 429 because the node's undecided backlog was at its limit")
+                .register(registry);
         this.group = new MultiThreadIoEventLoopGroup(settings.ioThreads(), NioIoHandler.newFactory());
         backend.onDecided(() -> streams.forEach(BlockStream::wake));
     }

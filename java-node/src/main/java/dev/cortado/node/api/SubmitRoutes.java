@@ -19,9 +19,17 @@ import java.util.Optional;
 /**
  * The submission routes ({@code /v0/submit}, {@code /batch}, {@code /binary}, {@code /bundle}): each returns the
  * 200 answer's body or throws an {@link ApiError} with the 4xx and its reason. Transactions in the namespace of
- * bundle records, or in one the market gate restricts, are refused before they reach the mempool.
+ * bundle records, or in one the market gate restricts, are refused before they reach the mempool. While the node's
+ * undecided backlog is at its limit, the transaction routes answer 429 {@code backlog} with {@code Retry-After}
+ * before reading the body, and a batch is refused whole (client pushback, docs/architecture.md).
  */
 final class SubmitRoutes {
+    /**
+     * How long a client refused for the backlog is told to wait: about one view, after which a decided block may have
+     * made room. Clients add their own backoff on repeated refusals.
+     */
+    static final int BACKLOG_RETRY_AFTER_SECONDS = 1;
+
     private final HttpApiServer server;
 
     SubmitRoutes(HttpApiServer server) {
@@ -29,6 +37,7 @@ final class SubmitRoutes {
     }
 
     SubmitResponse single(FullHttpRequest req) {
+        refuseIfBacklogged();
         SubmitBodies.Tx tx = SubmitBodies.single(body(req));
         Optional<MarketGate.Refusal> refused = refuseLoose(tx.namespace());
         if (refused.isPresent()) {
@@ -37,10 +46,11 @@ final class SubmitRoutes {
         return switch (server.backend.submit(tx.namespace(), tx.payload())) {
             case SubmitResult.Accepted a -> new SubmitResponse(a.hash().toHex(), false);
             case SubmitResult.Duplicate d -> new SubmitResponse(d.hash().toHex(), true);
+            case SubmitResult.Refused f when f.reason() == SubmitResult.Reason.BACKLOG -> throw backlogError(f);
             case SubmitResult.Refused f -> throw new ApiError(switch (f.reason()) {
                 case EMPTY_TRANSACTION, MALFORMED_NAMESPACE -> HttpResponseStatus.BAD_REQUEST;
                 case TRANSACTION_TOO_LARGE -> HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE;
-                case NAMESPACE_FULL, MEMPOOL_FULL -> HttpResponseStatus.TOO_MANY_REQUESTS;
+                case NAMESPACE_FULL, MEMPOOL_FULL, BACKLOG -> HttpResponseStatus.TOO_MANY_REQUESTS;
             }, f.reason().name().toLowerCase(Locale.ROOT), f.detail());
         };
     }
@@ -50,6 +60,7 @@ final class SubmitRoutes {
      * judged on its own; the answer lists, in order, a hash or an {@code {error, detail}} per entry.
      */
     SubmitBatchResponse batch(FullHttpRequest req) {
+        refuseIfBacklogged();
         return judge(SubmitBodies.batch(body(req)));
     }
 
@@ -60,6 +71,7 @@ final class SubmitRoutes {
             throw new ApiError(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
                     "body must be application/octet-stream (see /openapi.json, /v0/submit/binary), got " + truncate(type));
         }
+        refuseIfBacklogged();
         List<Submission> txs;
         try {
             txs = BinaryBatch.decode(body(req));
@@ -114,6 +126,12 @@ final class SubmitRoutes {
         }
         // One mempool call for the batch: the decided-index lookups of all its entries are one store read.
         List<SubmitResult> pooled = toPool.isEmpty() ? List.of() : server.backend.submitAll(toPool);
+        for (SubmitResult r : pooled) {
+            // The backend refuses a batch for the backlog as a whole, so this answers the request, not the entry.
+            if (r instanceof SubmitResult.Refused f && f.reason() == SubmitResult.Reason.BACKLOG) {
+                throw backlogError(f);
+            }
+        }
         for (int k = 0; k < pooled.size(); k++) {
             results[positions.get(k)] = switch (pooled.get(k)) {
                 case SubmitResult.Accepted a -> new SubmitResponse(a.hash().toHex(), false);
@@ -122,6 +140,20 @@ final class SubmitRoutes {
             };
         }
         return new SubmitBatchResponse(List.of(results));
+    }
+
+    /** The cheap check, before the body is decoded or anything is hashed. */
+    private void refuseIfBacklogged() {
+        Optional<SubmitResult.Refused> busy = server.backend.backlogRefusal();
+        if (busy.isPresent()) {
+            throw backlogError(busy.get());
+        }
+    }
+
+    private ApiError backlogError(SubmitResult.Refused r) {
+        server.backlogRefused.increment();
+        return new ApiError(HttpResponseStatus.TOO_MANY_REQUESTS, "backlog", r.detail() + "; retry after "
+                + BACKLOG_RETRY_AFTER_SECONDS + " s", BACKLOG_RETRY_AFTER_SECONDS);
     }
 
     private Optional<MarketGate.Refusal> refuseLoose(long namespace) {

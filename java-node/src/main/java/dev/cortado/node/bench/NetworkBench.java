@@ -46,9 +46,10 @@ public final class NetworkBench {
 
     /**
      * One run of one load point; {@code stages} holds node 0's stage timers over the window, by series name: the
-     * seconds spent, the count, and the (decaying) maximum at the end, in seconds.
+     * seconds spent, the count, and the (decaying) maximum at the end, in seconds. {@code refused} counts the measured
+     * transactions the nodes pushed back (429 {@code backlog}, or a full mempool or namespace): offered but not taken.
      */
-    public record Result(String mode, int rate, double seconds, long offered, long accepted, long decidedTxs, long decidedBytes, long blocks,
+    public record Result(String mode, int rate, double seconds, long offered, long accepted, long refused, long decidedTxs, long decidedBytes, long blocks,
             Histogram latencyUs, double[] cpuSeconds, double[][] rss, List<String> profile, NodeView node0,
             java.util.Map<String, double[]> stages, String loadAverage) {}
 
@@ -111,7 +112,7 @@ public final class NetworkBench {
             obs.setDaemon(true);
             obs.start();
 
-            AtomicLong accepted = new AtomicLong();
+            BenchSubmitter.Tally tally = new BenchSubmitter.Tally();
             double[][] cpuStart = {null};
             List<java.util.Map<String, Double>> metricsStart = new ArrayList<>(List.of(java.util.Map.of()));
             long offered = OfferedLoad.run(rate, warmupMs, seconds, txBytes, new OfferedLoad.Sink() {
@@ -124,7 +125,7 @@ public final class NetworkBench {
 
                 @Override
                 public java.util.concurrent.CompletableFuture<?> send(OfferedLoad.Batch batch) {
-                    return submitter.submit(c.apiPorts, batch, submitted, accepted);
+                    return submitter.submit(c.apiPorts, batch, submitted, tally);
                 }
             });
             double[] cpuEnd = cpu(c);
@@ -152,7 +153,12 @@ public final class NetworkBench {
             observer.stop();
             c.close();
             List<String> profile = JfrSummary.topFrames(dir.resolve("node0.jfr"), 15);
-            return new Result(mode, rate, elapsed, offered, accepted.get(), observer.txs.get(), observer.bytes.get(),
+            if (tally.failed.get() > 0) {
+                System.out.println(mode + " " + rate + " tx/s: " + tally.failed.get() + " measured transactions failed"
+                        + " (no answer, or refused for a reason other than load)");
+            }
+            return new Result(mode, rate, elapsed, offered, tally.accepted.get(), tally.refused.get(), observer.txs.get(),
+                    observer.bytes.get(),
                     observer.blocks.get(), observer.latencyUs, cpu, rss, profile, node0, stages(metricsStart.get(0), metricsEnd),
                     load);
         }

@@ -43,18 +43,21 @@ final class NetworkReport {
                 .append(Integer.getInteger("bench.daCommittee", 4) - 1).append(" (members get full blocks, others their VID share; ")
                 .append("replicas vote only with a DA certificate and their own verified share).\n");
         s.append("- Latency: from handing the batch to the HTTP client to node 0 streaming the block over SSE and the observer ")
-                .append("reading its namespaces (HdrHistogram), for transactions submitted in the measured window.\n\n");
+                .append("reading its namespaces (HdrHistogram), for transactions submitted in the measured window.\n");
+        s.append("- Refused: measured transactions a node pushed back (429 `backlog` once its undecided backlog reached ")
+                .append("`[mempool] max_backlog_blocks` blocks, or `mempool_full`/`namespace_full`); they are not resent and not ")
+                .append("in the latency histogram, so above saturation latency stays bounded and the excess shows here.\n\n");
         s.append("## Results\n\n");
         medians(s, results);
         s.append("\nEvery run, in the order run (load: the machine's 1-minute load average before the cluster started → at the")
                 .append(" end of the window; other jobs may share the machine):\n\n");
-        s.append("| target tx/s | s | mode | load | offered tx/s | accepted tx/s | decided tx/s | decided MB/s | blocks/s | p50 ms | p99 ms | p99.9 ms | decided/measured |\n");
-        s.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        s.append("| target tx/s | s | mode | load | offered tx/s | accepted tx/s | refused tx/s | decided tx/s | decided MB/s | blocks/s | p50 ms | p99 ms | p99.9 ms | decided/measured |\n");
+        s.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Result r : results) {
             Histogram h = r.latencyUs();
-            s.append(String.format(Locale.ROOT, "| %d | %.0f | %s | %s | %.0f | %.0f | %.0f | %.2f | %.1f | %.1f | %.1f | %.1f | %d/%d |%n",
+            s.append(String.format(Locale.ROOT, "| %d | %.0f | %s | %s | %.0f | %.0f | %.0f | %.0f | %.2f | %.1f | %.1f | %.1f | %.1f | %d/%d |%n",
                     r.rate(), r.seconds(), r.mode(), r.loadAverage(),
-                    r.offered() / r.seconds(), r.accepted() / r.seconds(), r.decidedTxs() / r.seconds(),
+                    r.offered() / r.seconds(), r.accepted() / r.seconds(), r.refused() / r.seconds(), r.decidedTxs() / r.seconds(),
                     r.decidedBytes() / r.seconds() / 1e6, r.blocks() / r.seconds(), h.getValueAtPercentile(50) / 1000.0,
                     h.getValueAtPercentile(99) / 1000.0, h.getValueAtPercentile(99.9) / 1000.0, h.getTotalCount(), r.offered()));
         }
@@ -119,16 +122,17 @@ final class NetworkReport {
     private static void medians(StringBuilder s, List<Result> results) {
         s.append("Median of the runs of each point (min–max in brackets; latency in ms, from the observer's histogram of ")
                 .append("each run; a run that decided none of its measured transactions counts as unbounded latency):\n\n");
-        s.append("| target tx/s | mode | runs | offered tx/s | decided tx/s | blocks/s | p50 ms | p99 ms |\n|---|---|---|---|---|---|---|---|\n");
+        s.append("| target tx/s | mode | runs | offered tx/s | refused tx/s | decided tx/s | blocks/s | p50 ms | p99 ms |\n|---|---|---|---|---|---|---|---|---|\n");
         for (List<Result> runs : byPoint(results).values()) {
             Result first = runs.get(0);
             List<Double> offered = runs.stream().map(r -> r.offered() / r.seconds()).toList();
+            List<Double> refused = runs.stream().map(r -> r.refused() / r.seconds()).toList();
             List<Double> decided = runs.stream().map(r -> r.decidedTxs() / r.seconds()).toList();
             List<Double> blocks = runs.stream().map(r -> r.blocks() / r.seconds()).toList();
             List<Double> p50 = runs.stream().map(r -> latencyMs(r, 50)).toList();
             List<Double> p99 = runs.stream().map(r -> latencyMs(r, 99)).toList();
-            s.append(String.format(Locale.ROOT, "| %d | %s | %d | %.0f | %s | %s | %s | %s |%n", first.rate(), first.mode(), runs.size(),
-                    median(offered), spread(decided, "%.0f"), spread(blocks, "%.1f"), spread(p50, "%.0f"), spread(p99, "%.0f")));
+            s.append(String.format(Locale.ROOT, "| %d | %s | %d | %.0f | %s | %s | %s | %s | %s |%n", first.rate(), first.mode(), runs.size(),
+                    median(offered), spread(refused, "%.0f"), spread(decided, "%.0f"), spread(blocks, "%.1f"), spread(p50, "%.0f"), spread(p99, "%.0f")));
         }
     }
 

@@ -33,6 +33,7 @@ public record NodeConfig(
         long maxNamespaceBytes,
         long maxTotalBytes,
         int maxTotalTxs,
+        int maxBacklogBlocks,
         int maxRequestBytes,
         List<PeerEntry> peers,
         List<BrokerEntry> brokers,
@@ -49,7 +50,8 @@ public record NodeConfig(
     static final List<String> CHAIN = List.of("chain_id", "base_timeout_ms", "max_timeout_ms", "max_block_bytes",
             "max_clock_drift_ms");
     static final List<String> NETWORK = List.of("use_brokers", "max_frame_bytes", "inbox_capacity");
-    static final List<String> MEMPOOL = List.of("max_namespace_bytes", "max_total_bytes", "max_total_txs");
+    static final List<String> MEMPOOL = List.of("max_namespace_bytes", "max_total_bytes", "max_total_txs",
+            "max_backlog_blocks");
     static final List<String> API = List.of("max_request_bytes", "io_threads", "worker_threads", "read_threads",
             "max_queued_requests");
     static final List<String> L1 = List.of("rpc_url", "chain_id", "marketplace", "stake_table", "confirmations",
@@ -113,6 +115,9 @@ public record NodeConfig(
             r.problem("mempool.max_total_bytes", "must be at least mempool.max_namespace_bytes (" + nsBytes + ")");
         }
         int totalTxs = (int) r.integer(mempool, "mempool.", "max_total_txs", 500_000L, 1, 100_000_000);
+        // Client pushback: blocks' worth of undecided bytes before submissions get 429 backlog (floor in MempoolLimits).
+        int backlogBlocks = (int) r.integer(mempool, "mempool.", "max_backlog_blocks",
+                (long) dev.cortado.node.mempool.MempoolLimits.DEFAULT_BACKLOG_BLOCKS, 1, 4096);
         int maxRequest = (int) r.integer(api, "api.", "max_request_bytes", (long) defaultMaxRequestBytes(maxBlock), 1024, 512L << 20);
         int ioThreads = (int) r.integer(api, "api.", "io_threads", 1L, 1, 64);
         int workerThreads = (int) r.integer(api, "api.", "worker_threads", (long) ApiSettings.defaultWorkerThreads(), 1, 1024);
@@ -169,7 +174,7 @@ public record NodeConfig(
         }
         return new NodeConfig(baseDir.resolve(keyFile), baseDir.resolve(dataDir), listen, apiAddress, archival, retain,
                 chainId, baseTimeout, maxTimeout, maxBlock, useBrokers, maxFrame, inbox, nsBytes, totalBytes, totalTxs,
-                maxRequest, List.copyOf(peers), List.copyOf(brokers),
+                backlogBlocks, maxRequest, List.copyOf(peers), List.copyOf(brokers),
                 new ApiSettings(maxRequest, ioThreads, workerThreads, readThreads, maxQueued), maxDrift, l1, epochs);
     }
 

@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -37,7 +38,8 @@ public final class Mempool {
      * monitor together with {@link #byHash}, so it is bounded by the same limits.
      */
     private final ConcurrentHashMap<Content, PendingTx> byContent = new ConcurrentHashMap<>();
-    private long totalBytes;
+    /** Written under the monitor; volatile so the backlog check before a client request can read it without waiting. */
+    private volatile long totalBytes;
     // Round-robin start so no namespace starves when blocks are full.
     private long nextNamespaceStart;
 
@@ -65,6 +67,40 @@ public final class Mempool {
      * (one batched lookup) happen outside the monitor, so the event thread building a block is not held up by them.
      */
     public List<SubmitResult> submitAll(List<Submission> batch) {
+        return submitAll(batch, false);
+    }
+
+    /**
+     * A client's submission (the HTTP API): as {@link #submitAll}, except that while the pending bytes are at or over
+     * {@link MempoolLimits#maxBacklogBytes} the whole batch is refused as {@link SubmitResult.Reason#BACKLOG}, every
+     * entry with the same refusal, and nothing of it is admitted. The check runs before any hashing, and again under
+     * the monitor before the first admission, so a batch is never half-taken because the backlog filled meanwhile.
+     * Gossip from peers goes through {@link #submitAll}: those transactions were already accepted by another node.
+     */
+    public List<SubmitResult> submitFromClient(List<Submission> batch) {
+        return submitAll(batch, true);
+    }
+
+    /**
+     * The refusal a client submission would get now because of the backlog, or null if it would be judged. Any thread,
+     * without the monitor, so an overloaded node's HTTP workers do not queue behind the event thread building a block.
+     */
+    public SubmitResult.Refused backlogRefusal() {
+        long pending = totalBytes;
+        if (pending < limits.maxBacklogBytes()) {
+            return null;
+        }
+        return new SubmitResult.Refused(SubmitResult.Reason.BACKLOG, "the node holds " + pending
+                + " pending bytes not yet decided, at or over its backlog limit of " + limits.maxBacklogBytes() + " bytes");
+    }
+
+    private List<SubmitResult> submitAll(List<Submission> batch, boolean fromClient) {
+        if (fromClient) {
+            SubmitResult.Refused busy = backlogRefusal();
+            if (busy != null) {
+                return Collections.nCopies(batch.size(), busy);
+            }
+        }
         SubmitResult[] results = new SubmitResult[batch.size()];
         List<PendingTx> candidates = new ArrayList<>(batch.size());
         List<Integer> positions = new ArrayList<>(batch.size());
@@ -87,6 +123,10 @@ public final class Mempool {
         }
         boolean[] decided = alreadyDecided.containsAll(candidates.stream().map(PendingTx::hash).toList());
         synchronized (this) {
+            SubmitResult.Refused busy = fromClient ? backlogRefusal() : null;
+            if (busy != null) {
+                return Collections.nCopies(batch.size(), busy);
+            }
             boolean stale = generation != decidedGeneration;
             for (int k = 0; k < candidates.size(); k++) {
                 PendingTx tx = candidates.get(k);

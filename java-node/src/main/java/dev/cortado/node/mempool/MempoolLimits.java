@@ -5,13 +5,43 @@ package dev.cortado.node.mempool;
  * @param maxNamespaceBytes pending bytes allowed per namespace
  * @param maxTotalBytes pending bytes allowed in all
  * @param maxTotalTxs pending transactions allowed in all
+ * @param maxBacklogBytes pending bytes at which client submissions are refused as {@code backlog} (429) before any
+ *     of their transactions is looked at; gossip from peers is not held to it. See {@link #backlogBytes}.
  */
-public record MempoolLimits(int maxBlockBytes, long maxNamespaceBytes, long maxTotalBytes, int maxTotalTxs) {
+public record MempoolLimits(int maxBlockBytes, long maxNamespaceBytes, long maxTotalBytes, int maxTotalTxs,
+                            long maxBacklogBytes) {
+    /** {@code [mempool] max_backlog_blocks} when node.toml does not set it. */
+    public static final int DEFAULT_BACKLOG_BLOCKS = 4;
+    /** The backlog limit never goes below this, so a node with small blocks still takes a reasonable burst. */
+    public static final long MIN_BACKLOG_BYTES = 8L << 20;
+
     public MempoolLimits {
-        if (maxBlockBytes < 8 || maxNamespaceBytes < 1 || maxTotalBytes < maxNamespaceBytes || maxTotalTxs < 1) {
+        if (maxBlockBytes < 8 || maxNamespaceBytes < 1 || maxTotalBytes < maxNamespaceBytes || maxTotalTxs < 1
+                || maxBacklogBytes < 1) {
             throw new IllegalArgumentException("inconsistent mempool limits: " + maxBlockBytes + ", " + maxNamespaceBytes
-                    + ", " + maxTotalBytes + ", " + maxTotalTxs);
+                    + ", " + maxTotalBytes + ", " + maxTotalTxs + ", " + maxBacklogBytes);
         }
+    }
+
+    /** Limits with the default backlog of {@link #DEFAULT_BACKLOG_BLOCKS} blocks. */
+    public MempoolLimits(int maxBlockBytes, long maxNamespaceBytes, long maxTotalBytes, int maxTotalTxs) {
+        this(maxBlockBytes, maxNamespaceBytes, maxTotalBytes, maxTotalTxs, backlogBytes(DEFAULT_BACKLOG_BLOCKS, maxBlockBytes));
+    }
+
+    /**
+     * The backlog limit of {@code blocks} full blocks of {@code maxBlockBytes}, at least {@link #MIN_BACKLOG_BYTES}: about
+     * how many views' worth of work a client may queue before it is told to wait.
+     */
+    public static long backlogBytes(int blocks, int maxBlockBytes) {
+        if (blocks < 1) {
+            throw new IllegalArgumentException("backlog must be at least one block, got " + blocks);
+        }
+        return Math.max((long) blocks * maxBlockBytes, MIN_BACKLOG_BYTES);
+    }
+
+    /** The same limits with client submissions refused from {@code bytes} pending on. */
+    public MempoolLimits withMaxBacklogBytes(long bytes) {
+        return new MempoolLimits(maxBlockBytes, maxNamespaceBytes, maxTotalBytes, maxTotalTxs, bytes);
     }
 
     /** Largest transaction payload: it must fit in a block next to its length prefix. */

@@ -16,6 +16,8 @@ public sealed interface SubmitResult {
         TRANSACTION_TOO_LARGE,
         MALFORMED_NAMESPACE,
         NAMESPACE_FULL,
-        MEMPOOL_FULL
+        MEMPOOL_FULL,
+        /** The node's undecided backlog is at its limit; the client should wait and retry (HTTP 429, Retry-After). */
+        BACKLOG
     }
 }

@@ -67,7 +67,7 @@ public final class NodeApiBackend implements ApiBackend {
     @Override
     public List<SubmitResult> submitAll(List<dev.cortado.node.mempool.Mempool.Submission> batch) {
         long now = System.nanoTime();
-        List<SubmitResult> results = mempool.submitAll(batch);
+        List<SubmitResult> results = mempool.submitFromClient(batch);
         for (int i = 0; i < results.size(); i++) {
             if (results.get(i) instanceof SubmitResult.Accepted a) {
                 if (submitNanos.size() < MAX_TRACKED) {
@@ -78,6 +78,11 @@ public final class NodeApiBackend implements ApiBackend {
             }
         }
         return results;
+    }
+
+    @Override
+    public Optional<SubmitResult.Refused> backlogRefusal() {
+        return Optional.ofNullable(mempool.backlogRefusal());
     }
 
     List<Long> takeSubmitTimes(List<Bytes32> hashes) {

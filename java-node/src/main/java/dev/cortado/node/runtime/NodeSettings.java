@@ -58,7 +58,8 @@ public record NodeSettings(
     public static NodeSettings from(NodeConfig c, BlsKeyPair keys) {
         return new NodeSettings(c.chainId(), keys, c.peers(), c.brokers(), c.useBrokers(), c.dataDir(), c.listen(), c.api(),
                 c.baseTimeoutMs(), c.maxTimeoutMs(), c.maxBlockBytes(), c.maxFrameBytes(), c.inboxCapacity(),
-                new MempoolLimits(c.maxBlockBytes(), c.maxNamespaceBytes(), c.maxTotalBytes(), c.maxTotalTxs()),
+                new MempoolLimits(c.maxBlockBytes(), c.maxNamespaceBytes(), c.maxTotalBytes(), c.maxTotalTxs(),
+                        MempoolLimits.backlogBytes(c.maxBacklogBlocks(), c.maxBlockBytes())),
                 c.apiSettings(), c.archival(), c.retainBlocks(), 100, true, true, c.maxClockDriftMs());
     }
 

@@ -44,7 +44,13 @@ final class TestChainBackend implements ApiBackend {
     }
 
     @Override public SubmitResult submit(long namespace, byte[] payload) {
-        return mempool.submit(namespace, payload);
+        return mempool.submitFromClient(List.of(new Mempool.Submission(namespace, payload))).getFirst();
+    }
+    @Override public List<SubmitResult> submitAll(List<Mempool.Submission> batch) {
+        return mempool.submitFromClient(batch);
+    }
+    @Override public Optional<SubmitResult.Refused> backlogRefusal() {
+        return Optional.ofNullable(mempool.backlogRefusal());
     }
     @Override public Object status() {
         return Map.of("height", latestHeight(), "mempoolTransactions", mempool.size());

@@ -77,6 +77,29 @@ class NodeConfigTest {
     }
 
     @Test
+    void backlogBlocksDefaultToFourWithAnEightMebibyteFloorAndReachTheMempool() throws ConfigException {
+        NodeConfig defaults = NodeConfig.parse(valid(), Path.of("."));
+        assertEquals(4, defaults.maxBacklogBlocks());
+        // 4 blocks of the default 1 MiB are under the floor.
+        assertEquals(8L << 20, NodeSettings.from(defaults, TestKeys.keyPair(0)).mempoolLimits().maxBacklogBytes());
+        NodeConfig nine = NodeConfig.parse(valid() + "\n[mempool]\nmax_backlog_blocks = 9\n", Path.of("."));
+        assertEquals(9, nine.maxBacklogBlocks());
+        assertEquals(9L << 20, NodeSettings.from(nine, TestKeys.keyPair(0)).mempoolLimits().maxBacklogBytes());
+        NodeConfig bigBlocks = NodeConfig.parse(valid().replace("chain_id = 31337", "chain_id = 31337\nmax_block_bytes = 4194304")
+                + "\n[network]\nmax_frame_bytes = 8388608\n", Path.of("."));
+        assertEquals(16L << 20, NodeSettings.from(bigBlocks, TestKeys.keyPair(0)).mempoolLimits().maxBacklogBytes(),
+                "4 blocks of 4 MiB");
+        for (String bad : List.of("0", "-3")) {
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> NodeConfig.parse(valid() + "\n[mempool]\nmax_backlog_blocks = " + bad + "\n", Path.of(".")));
+            assertEquals(List.of("mempool.max_backlog_blocks: must be between 1 and 4096, got " + bad), e.problems());
+        }
+        ConfigException text = assertThrows(ConfigException.class,
+                () -> NodeConfig.parse(valid() + "\n[mempool]\nmax_backlog_blocks = \"many\"\n", Path.of(".")));
+        assertEquals(List.of("mempool.max_backlog_blocks: expected an integer"), text.problems());
+    }
+
+    @Test
     void apiThreadsAreConfigurable() throws ConfigException {
         NodeConfig c = NodeConfig.parse(valid() + "\n[api]\nworker_threads = 32\nread_threads = 6\nio_threads = 2\n"
                 + "max_queued_requests = 100\nmax_request_bytes = 4096\n", Path.of("."));

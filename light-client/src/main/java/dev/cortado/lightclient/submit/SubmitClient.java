@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -19,10 +20,18 @@ import tools.jackson.databind.json.JsonMapper;
  * sequencers that forward many transactions: one request per batch, no hex or base64 inflation.
  * Batches larger than the node takes in one request are split by count and by
  * {@code maxBodyBytes}. Thread-safe; one instance per node.
+ *
+ * <p>A node whose undecided backlog is at its limit answers a request 429 {@code backlog} with {@code Retry-After}
+ * and admits none of it; every transaction of that request then comes back as {@link SubmitOutcome.Backlogged}
+ * (not an exception), so a caller whose batch was split knows exactly which parts to send again, and when.
  */
 public final class SubmitClient {
     /** Under the node's default request limit (twice the 1 MiB default block limit, plus slack). */
     public static final int DEFAULT_MAX_BODY_BYTES = 2 << 20;
+    /** The wait assumed when a backlog answer has no usable {@code Retry-After}. */
+    public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
+    /** A {@code Retry-After} above this is read as this, so a wrong header cannot park a client for hours. */
+    public static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(60);
 
     private final URI endpoint;
     private final HttpClient http;
@@ -115,6 +124,11 @@ public final class SubmitClient {
         } catch (JacksonException e) {
             throw new IOException("node answered " + r.statusCode() + " with a body that is not JSON", e);
         }
+        if (r.statusCode() == 429 && body.path("error").asString("").equals("backlog")) {
+            SubmitOutcome.Backlogged b = new SubmitOutcome.Backlogged(body.path("detail").asString(""),
+                    retryAfter(r.headers().firstValue("Retry-After").orElse(null)));
+            return Collections.nCopies(expected, b);
+        }
         if (r.statusCode() != 200) {
             throw new SubmitRefusedException(r.statusCode(), body.path("error").asString("unknown"), body.path("detail").asString(""));
         }
@@ -131,5 +145,14 @@ public final class SubmitClient {
             }
         }
         return out;
+    }
+
+    /** A {@code Retry-After} of delta-seconds, within 0..{@link #MAX_RETRY_AFTER}; the default when absent or a date. */
+    static Duration retryAfter(String header) {
+        if (header == null || !header.strip().matches("[0-9]{1,9}")) {
+            return DEFAULT_RETRY_AFTER;
+        }
+        Duration d = Duration.ofSeconds(Long.parseLong(header.strip()));
+        return d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d;
     }
 }
