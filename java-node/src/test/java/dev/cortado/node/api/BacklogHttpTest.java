@@ -138,7 +138,7 @@ class BacklogHttpTest {
             @Override public Object status() { return backend.status(); }
             @Override public java.util.Optional<Object> block(long h, java.util.Optional<Long> c) { return backend.block(h, c); }
             @Override public java.util.Optional<Object> lightClient(java.util.Optional<Long> h) { return backend.lightClient(h); }
-            @Override public java.util.Optional<Object> namespace(long h, long ns) { return backend.namespace(h, ns); }
+            @Override public java.util.Optional<dev.cortado.protocol.block.NamespaceProof> namespace(long h, long ns) { return backend.namespace(h, ns); }
             @Override public java.util.Optional<Object> transaction(dev.cortado.protocol.types.Bytes32 h) { return backend.transaction(h); }
             @Override public long latestHeight() { return backend.latestHeight(); }
             @Override public long oldestHeight() { return backend.oldestHeight(); }
