@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.ColumnFamilyOptions;
-import org.rocksdb.DBOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -44,9 +42,10 @@ public final class NodeStore implements AutoCloseable {
             "epoch_tables");
 
     private final RocksDB db;
-    private final DBOptions dbOptions;
-    private final ColumnFamilyOptions cfOptions;
-    private final ColumnFamilyOptions txIndexOptions;
+    private final RocksMemory memory;
+    /** Guards {@link #close} against the metrics thread reading the memory gauges of a closed database. */
+    private final Object lifecycle = new Object();
+    private boolean closed;
     private final TxIndexColumn txReads;
     private final List<ColumnFamilyHandle> handles = new ArrayList<>();
     private final ColumnFamilyHandle meta;
@@ -65,20 +64,24 @@ public final class NodeStore implements AutoCloseable {
     private final SafetyRecord safety;
     private final EpochTableColumn epochTables;
 
+    /** A store with the default memory budget ({@link StoreBudget#DEFAULT}). */
     public NodeStore(Path directory) {
+        this(directory, StoreBudget.DEFAULT);
+    }
+
+    public NodeStore(Path directory, StoreBudget budget) {
+        memory = new RocksMemory(budget);
         try {
             Files.createDirectories(directory);
-            dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
-            cfOptions = new ColumnFamilyOptions();
-            txIndexOptions = TxIndexColumn.options();
             List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-            descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
+            descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, memory.plainFamily()));
             for (String f : FAMILIES) {
                 descriptors.add(new ColumnFamilyDescriptor(f.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-                        f.equals("tx") ? txIndexOptions : cfOptions));
+                        f.equals("tx") ? memory.txIndexFamily() : memory.plainFamily()));
             }
-            db = RocksDB.open(dbOptions, directory.toString(), descriptors, handles);
+            db = RocksDB.open(memory.dbOptions(), directory.toString(), descriptors, handles);
         } catch (RocksDBException | java.io.IOException e) {
+            memory.close();
             throw new StorageException("cannot open store at " + directory + ": " + e.getMessage(), e);
         }
         meta = handles.get(1);
@@ -382,14 +385,51 @@ public final class NodeStore implements AutoCloseable {
         }
     }
 
+    // ---- memory (issue 10) ----
+
+    /** Bytes in the shared block cache (blocks and the memtables' charge), or NaN once closed; for a gauge. */
+    public double blockCacheUsageBytes() {
+        synchronized (lifecycle) {
+            return closed ? Double.NaN : memory.cacheUsageBytes();
+        }
+    }
+
+    /** Bytes in the memtables of all column families, or NaN once closed; for a gauge. */
+    public double memtableBytes() {
+        return longProperty("rocksdb.cur-size-all-mem-tables");
+    }
+
+    /** Bytes the open SST readers hold outside the cache, or NaN once closed; for a gauge. */
+    public double tableReaderBytes() {
+        return longProperty("rocksdb.estimate-table-readers-mem");
+    }
+
+    private double longProperty(String name) {
+        synchronized (lifecycle) {
+            if (closed) {
+                return Double.NaN;
+            }
+            try {
+                return db.getAggregatedLongProperty(name);
+            } catch (RocksDBException e) {
+                return Double.NaN;
+            }
+        }
+    }
+
+    /** Closes the database, then the cache and options it used; a second call does nothing. */
     @Override
     public void close() {
-        handles.forEach(ColumnFamilyHandle::close);
-        db.close();
-        syncWrite.close();
-        walWrite.close();
-        cfOptions.close();
-        txIndexOptions.close();
-        dbOptions.close();
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            handles.forEach(ColumnFamilyHandle::close);
+            db.close();
+            syncWrite.close();
+            walWrite.close();
+            memory.close();
+        }
     }
 }

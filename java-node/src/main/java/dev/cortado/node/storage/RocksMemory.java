@@ -1,0 +1,83 @@
+package dev.cortado.node.storage;
+
+import java.util.List;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.LRUCache;
+import org.rocksdb.RocksObject;
+import org.rocksdb.WriteBufferManager;
+
+/**
+ * The native objects that bound the node store's RocksDB memory to a {@link StoreBudget}, built before the
+ * database opens and closed only after it is closed (RocksDB reads them for as long as it runs).
+ *
+ * <p>Without them every column family would get its own 8 MiB block cache and up to two 64 MiB memtables, so
+ * the store's memory grew with the number of families and with the write rate rather than with a setting. Here all
+ * families share one LRU cache, which also holds the index and filter blocks (otherwise kept outside any cache,
+ * growing with the data), and one {@link WriteBufferManager} charged to that cache, which flushes the largest
+ * memtable once all of them together reach the write budget. The manager is built with stalls off: a stalled write
+ * would block the thread that decides blocks, and a short overshoot of the budget while a flush runs is cheaper.
+ */
+final class RocksMemory implements AutoCloseable {
+    /** Immutable memtables a family may hold while a flush runs, before RocksDB itself slows writes. */
+    private static final int MEMTABLES_PER_FAMILY = 3;
+
+    private final LRUCache cache;
+    private final WriteBufferManager writeBuffers;
+    private final BloomFilter txFilter;
+    private final DBOptions dbOptions;
+    private final ColumnFamilyOptions plainFamily;
+    private final ColumnFamilyOptions txIndexFamily;
+
+    RocksMemory(StoreBudget budget) {
+        // Half the cache is kept for index and filter blocks (high priority), so data blocks cannot push them out.
+        cache = new LRUCache(budget.cacheCapacityBytes(), -1, false, 0.5);
+        writeBuffers = new WriteBufferManager(budget.writeBufferBytes(), cache, false);
+        dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
+                .setWriteBufferManager(writeBuffers);
+        plainFamily = family(budget, null);
+        txFilter = new BloomFilter(10, false);
+        txIndexFamily = family(budget, txFilter);
+    }
+
+    private ColumnFamilyOptions family(StoreBudget budget, BloomFilter filter) {
+        BlockBasedTableConfig table = new BlockBasedTableConfig().setBlockCache(cache)
+                .setCacheIndexAndFilterBlocks(true).setCacheIndexAndFilterBlocksWithHighPriority(true)
+                .setPinL0FilterAndIndexBlocksInCache(true);
+        if (filter != null) {
+            table.setFilterPolicy(filter);
+        }
+        // A quarter of the budget per memtable, so a few busy families share it; the arena grows in blocks of an
+        // eighth of that, which keeps the dozen mostly idle families from each reserving megabytes.
+        long memtableBytes = Math.max(256L << 10, budget.writeBufferBytes() / 4);
+        return new ColumnFamilyOptions().setTableFormatConfig(table).setWriteBufferSize(memtableBytes)
+                .setArenaBlockSize(Math.max(32L << 10, memtableBytes / 8)).setMaxWriteBufferNumber(MEMTABLES_PER_FAMILY);
+    }
+
+    DBOptions dbOptions() {
+        return dbOptions;
+    }
+
+    ColumnFamilyOptions plainFamily() {
+        return plainFamily;
+    }
+
+    /** The {@code tx} family's options: the same budget, plus the whole-key bloom filter {@link TxIndexColumn} reads through. */
+    ColumnFamilyOptions txIndexFamily() {
+        return txIndexFamily;
+    }
+
+    /** Bytes held by the shared cache: data, index and filter blocks, and the memtables' charge. */
+    long cacheUsageBytes() {
+        return cache.getUsage();
+    }
+
+    @Override
+    public void close() {
+        for (RocksObject o : List.of(plainFamily, txIndexFamily, dbOptions, txFilter, writeBuffers, cache)) {
+            o.close();
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.cortado.node.storage;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The store's RocksDB memory budget: one cache for every family, memtables charged to it, gauges safe after close. */
+class RocksMemoryTest {
+    private static final int PAYLOAD_BYTES = 64 << 10;
+
+    @TempDir Path dir;
+    private final Random random = new Random(10);
+
+    private byte[] random(int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+
+    private void decide(NodeStore s, long h) {
+        s.putDecided(new DecidedBlock(h, h + 10, random(40), random(20), random(30), random(32)), random(PAYLOAD_BYTES),
+                random(PAYLOAD_BYTES / 4), List.of(new NodeStore.IndexedTx(random(32), 1, 0)), random(100));
+    }
+
+    @Test
+    void memtablesAreChargedToTheSharedCache() {
+        try (NodeStore s = new NodeStore(dir, StoreBudget.ofMiB(8, 8))) {
+            for (long h = 1; h <= 20; h++) {
+                decide(s, h);
+            }
+            double memtables = s.memtableBytes();
+            assertTrue(memtables > 20 * PAYLOAD_BYTES, "the writes are still in memtables: " + memtables);
+            // Nothing was flushed or read yet, so the cache holds only the write buffer manager's reservation.
+            assertTrue(s.blockCacheUsageBytes() >= memtables, s.blockCacheUsageBytes() + " < " + memtables);
+        }
+    }
+
+    @Test
+    void writesBeyondTheWriteBudgetAreFlushedAndReadsFillTheOneBoundedCache() {
+        StoreBudget budget = StoreBudget.ofMiB(1, 1);
+        try (NodeStore s = new NodeStore(dir, budget)) {
+            int blocks = 200;
+            for (long h = 1; h <= blocks; h++) {
+                decide(s, h);
+                // The manager flushes once the families together pass the budget; the slack is one memtable's
+                // arena block per family and the flush that is still running.
+                assertTrue(s.memtableBytes() <= 3 * budget.writeBufferBytes(), "memtables at " + h + ": " + s.memtableBytes());
+            }
+            double beforeReads = s.blockCacheUsageBytes();
+            for (long h = 1; h <= blocks; h++) {
+                assertEquals(PAYLOAD_BYTES, s.payload(h).orElseThrow().length);
+            }
+            double afterReads = s.blockCacheUsageBytes();
+            assertTrue(afterReads > beforeReads, "payload blocks read from SST files land in the shared cache: "
+                    + beforeReads + " → " + afterReads);
+            // The cache may go past its capacity only by entries in use right now, and none is at the end.
+            assertTrue(afterReads <= budget.cacheCapacityBytes() + (256 << 10), "cache usage " + afterReads);
+        }
+    }
+
+    @Test
+    void gaugesReadNothingOnceClosedAndCloseTwiceIsHarmless() {
+        NodeStore s = new NodeStore(dir, StoreBudget.DEFAULT);
+        decide(s, 1);
+        assertTrue(s.tableReaderBytes() >= 0);
+        s.close();
+        assertTrue(Double.isNaN(s.blockCacheUsageBytes()));
+        assertTrue(Double.isNaN(s.memtableBytes()));
+        assertTrue(Double.isNaN(s.tableReaderBytes()));
+        s.close();
+        try (NodeStore again = new NodeStore(dir, StoreBudget.ofMiB(2, 3))) {
+            assertEquals(1, again.latestHeight());
+            assertArrayEquals(again.decided(1).orElseThrow().commitment(), again.headers().leaf(1).orElseThrow().bytes());
+        }
+    }
+
+    @Test
+    void aBudgetBelowOneMebibyteIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new StoreBudget((1 << 20) - 1, 1 << 20));
+        assertThrows(IllegalArgumentException.class, () -> new StoreBudget(1 << 20, 0));
+        assertEquals(new StoreBudget(32L << 20, 32L << 20), StoreBudget.DEFAULT);
+    }
+}
