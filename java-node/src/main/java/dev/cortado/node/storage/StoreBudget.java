@@ -9,9 +9,12 @@ package dev.cortado.node.storage;
  * @param writeBufferBytes all memtables of all column families together
  */
 public record StoreBudget(long blockCacheBytes, long writeBufferBytes) {
-    /** 32 MiB of cache and 32 MiB of memtables: see "Node memory (issue 10)" in docs/architecture.md. */
-    public static final long DEFAULT_BLOCK_CACHE_MIB = 32;
-    public static final long DEFAULT_WRITE_BUFFER_MIB = 32;
+    /**
+     * 16 MiB of cache and 16 MiB of memtables: what is left of a 512 MiB node once the 320 MiB heap, the JVM's own
+     * native memory and the mapped libraries are counted (see "Node memory (issue 10)" in docs/architecture.md).
+     */
+    public static final long DEFAULT_BLOCK_CACHE_MIB = 16;
+    public static final long DEFAULT_WRITE_BUFFER_MIB = 16;
     public static final StoreBudget DEFAULT = ofMiB(DEFAULT_BLOCK_CACHE_MIB, DEFAULT_WRITE_BUFFER_MIB);
 
     public StoreBudget {

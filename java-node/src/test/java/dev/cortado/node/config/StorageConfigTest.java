@@ -21,7 +21,7 @@ class StorageConfigTest {
     @Test
     void defaultsKeepANodeWithinItsMemoryBudget() throws ConfigException {
         NodeConfig c = parse("");
-        assertEquals(new StoreBudget(32L << 20, 32L << 20), c.storeBudget());
+        assertEquals(new StoreBudget(16L << 20, 16L << 20), c.storeBudget());
         assertEquals(48L << 20, c.maxTotalBytes());
         assertEquals(150_000, c.maxTotalTxs());
         MempoolLimits limits = NodeSettings.from(c, TestKeys.keyPair(0)).mempoolLimits();

@@ -85,6 +85,6 @@ class RocksMemoryTest {
     void aBudgetBelowOneMebibyteIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new StoreBudget((1 << 20) - 1, 1 << 20));
         assertThrows(IllegalArgumentException.class, () -> new StoreBudget(1 << 20, 0));
-        assertEquals(new StoreBudget(32L << 20, 32L << 20), StoreBudget.DEFAULT);
+        assertEquals(new StoreBudget(16L << 20, 16L << 20), StoreBudget.DEFAULT);
     }
 }
