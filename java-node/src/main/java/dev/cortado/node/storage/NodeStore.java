@@ -249,6 +249,12 @@ public final class NodeStore implements AutoCloseable {
         txReads.flush();
     }
 
+    /** Flushes and compacts the tx index into large SST files, with filters of a megabyte or more (a test hook). */
+    void compactTxIndex() {
+        txReads.flush();
+        txReads.compact();
+    }
+
     /** Whether each hash is in the tx index, in order: one batched read for the whole list. */
     public boolean[] txIndexed(List<byte[]> hashes) {
         return txReads.indexed(hashes);
@@ -413,6 +419,17 @@ public final class NodeStore implements AutoCloseable {
                 return db.getAggregatedLongProperty(name);
             } catch (RocksDBException e) {
                 return Double.NaN;
+            }
+        }
+    }
+
+    /** RocksDB's count and bytes of the shared cache's entries by kind ({@code count.filter-block}, ...), for tests. */
+    java.util.Map<String, String> cacheEntryStats() {
+        synchronized (lifecycle) {
+            try {
+                return db.getMapProperty("rocksdb.block-cache-entry-stats");
+            } catch (RocksDBException e) {
+                throw new StorageException("cache statistics: " + e.getMessage(), e);
             }
         }
     }

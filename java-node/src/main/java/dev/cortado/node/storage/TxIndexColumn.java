@@ -33,6 +33,15 @@ final class TxIndexColumn {
         }
     }
 
+    /** Compacts the whole family into the last level, as a long-running node's index mostly is. */
+    void compact() {
+        try {
+            db.compactRange(family);
+        } catch (RocksDBException e) {
+            throw new StorageException("compaction failed: " + e.getMessage(), e);
+        }
+    }
+
     Optional<TxLocation> location(byte[] hash) {
         try {
             byte[] v = db.get(family, hash);

@@ -82,6 +82,36 @@ class RocksMemoryTest {
     }
 
     @Test
+    void theTxIndexFilterOfALargeFileStaysInTheCache() {
+        try (NodeStore s = new NodeStore(dir)) {
+            // 600,000 keys in one SST: a filter of about 750 KiB, more than a shard of RocksDB's default split.
+            for (long h = 1; h <= 120; h++) {
+                List<NodeStore.IndexedTx> txs = new java.util.ArrayList<>();
+                for (int i = 0; i < 5_000; i++) {
+                    txs.add(new NodeStore.IndexedTx(random(32), 1, i));
+                }
+                s.putDecided(new DecidedBlock(h, h, random(32), random(32), random(32), random(32)), null, null, txs, null);
+            }
+            s.compactTxIndex();
+            for (int i = 0; i < 100; i++) {
+                s.txIndexed(List.of(random(32)));
+            }
+            java.util.Map<String, String> stats = s.cacheEntryStats();
+            long filterBytes = Long.parseLong(stats.getOrDefault("bytes.filter-block", "0"));
+            assertTrue(filterBytes > 512 << 10, "the filter blocks are cached: " + stats);
+        }
+    }
+
+    @Test
+    void cacheShardsAreLargeEnoughForAFilterBlock() {
+        assertEquals(0, RocksMemory.shardBits(2L << 20));
+        assertEquals(0, RocksMemory.shardBits(15L << 20));
+        assertEquals(1, RocksMemory.shardBits(16L << 20));
+        assertEquals(2, RocksMemory.shardBits(StoreBudget.DEFAULT.cacheCapacityBytes()));
+        assertEquals(6, RocksMemory.shardBits(64L << 30));
+    }
+
+    @Test
     void aBudgetBelowOneMebibyteIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new StoreBudget((1 << 20) - 1, 1 << 20));
         assertThrows(IllegalArgumentException.class, () -> new StoreBudget(1 << 20, 0));
