@@ -1,6 +1,7 @@
 package dev.cortado.node.runtime;
 
 import dev.cortado.node.storage.NodeStore;
+import dev.cortado.node.storage.RocksMemory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.BaseUnits;
@@ -68,11 +69,12 @@ public final class NodeMetrics {
      * {@code cortado_rocksdb_memtable_bytes} and {@code cortado_rocksdb_table_readers_bytes} (SST readers outside the cache).
      */
     static void storeMemory(MeterRegistry registry, NodeStore store) {
-        Gauge.builder("cortado.rocksdb.block.cache.usage", store, NodeStore::blockCacheUsageBytes).baseUnit(BaseUnits.BYTES)
+        RocksMemory memory = store.memory();
+        Gauge.builder("cortado.rocksdb.block.cache.usage", memory, RocksMemory::blockCacheUsageBytes).baseUnit(BaseUnits.BYTES)
                 .description("RocksDB shared block cache usage, including the memtables charged to it").register(registry);
-        Gauge.builder("cortado.rocksdb.memtable", store, NodeStore::memtableBytes).baseUnit(BaseUnits.BYTES)
+        Gauge.builder("cortado.rocksdb.memtable", memory, RocksMemory::memtableBytes).baseUnit(BaseUnits.BYTES)
                 .description("RocksDB memtables of all column families").register(registry);
-        Gauge.builder("cortado.rocksdb.table.readers", store, NodeStore::tableReaderBytes).baseUnit(BaseUnits.BYTES)
+        Gauge.builder("cortado.rocksdb.table.readers", memory, RocksMemory::tableReaderBytes).baseUnit(BaseUnits.BYTES)
                 .description("RocksDB SST reader memory held outside the block cache").register(registry);
     }
 

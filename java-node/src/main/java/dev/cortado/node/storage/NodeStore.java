@@ -43,9 +43,6 @@ public final class NodeStore implements AutoCloseable {
 
     private final RocksDB db;
     private final RocksMemory memory;
-    /** Guards {@link #close} against the metrics thread reading the memory gauges of a closed database. */
-    private final Object lifecycle = new Object();
-    private boolean closed;
     private final TxIndexColumn txReads;
     private final List<ColumnFamilyHandle> handles = new ArrayList<>();
     private final ColumnFamilyHandle meta;
@@ -80,6 +77,7 @@ public final class NodeStore implements AutoCloseable {
                         f.equals("tx") ? memory.txIndexFamily() : memory.plainFamily()));
             }
             db = RocksDB.open(memory.dbOptions(), directory.toString(), descriptors, handles);
+            memory.opened(db);
         } catch (RocksDBException | java.io.IOException e) {
             memory.close();
             throw new StorageException("cannot open store at " + directory + ": " + e.getMessage(), e);
@@ -391,62 +389,19 @@ public final class NodeStore implements AutoCloseable {
         }
     }
 
-    // ---- memory (issue 10) ----
-
-    /** Bytes in the shared block cache (blocks and the memtables' charge), or NaN once closed; for a gauge. */
-    public double blockCacheUsageBytes() {
-        synchronized (lifecycle) {
-            return closed ? Double.NaN : memory.cacheUsageBytes();
-        }
-    }
-
-    /** Bytes in the memtables of all column families, or NaN once closed; for a gauge. */
-    public double memtableBytes() {
-        return longProperty("rocksdb.cur-size-all-mem-tables");
-    }
-
-    /** Bytes the open SST readers hold outside the cache, or NaN once closed; for a gauge. */
-    public double tableReaderBytes() {
-        return longProperty("rocksdb.estimate-table-readers-mem");
-    }
-
-    private double longProperty(String name) {
-        synchronized (lifecycle) {
-            if (closed) {
-                return Double.NaN;
-            }
-            try {
-                return db.getAggregatedLongProperty(name);
-            } catch (RocksDBException e) {
-                return Double.NaN;
-            }
-        }
-    }
-
-    /** RocksDB's count and bytes of the shared cache's entries by kind ({@code count.filter-block}, ...), for tests. */
-    java.util.Map<String, String> cacheEntryStats() {
-        synchronized (lifecycle) {
-            try {
-                return db.getMapProperty("rocksdb.block-cache-entry-stats");
-            } catch (RocksDBException e) {
-                throw new StorageException("cache statistics: " + e.getMessage(), e);
-            }
-        }
+    /** The store's RocksDB memory budget and its gauges (issue 10). */
+    public RocksMemory memory() {
+        return memory;
     }
 
     /** Closes the database, then the cache and options it used; a second call does nothing. */
     @Override
     public void close() {
-        synchronized (lifecycle) {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        memory.closeAfter(() -> {
             handles.forEach(ColumnFamilyHandle::close);
             db.close();
             syncWrite.close();
             walWrite.close();
-            memory.close();
-        }
+        });
     }
 }

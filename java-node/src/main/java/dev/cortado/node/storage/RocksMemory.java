@@ -1,11 +1,14 @@
 package dev.cortado.node.storage;
 
 import java.util.List;
+import java.util.Map;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
 import org.rocksdb.LRUCache;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksObject;
 import org.rocksdb.WriteBufferManager;
 
@@ -20,7 +23,7 @@ import org.rocksdb.WriteBufferManager;
  * memtable once all of them together reach the write budget. The manager is built with stalls off: a stalled write
  * would block the thread that decides blocks, and a short overshoot of the budget while a flush runs is cheaper.
  */
-final class RocksMemory implements AutoCloseable {
+public final class RocksMemory implements AutoCloseable {
     /** Immutable memtables a family may hold while a flush runs, before RocksDB itself slows writes. */
     private static final int MEMTABLES_PER_FAMILY = 3;
     private static final long MIN_SHARD_BYTES = 8L << 20;
@@ -32,6 +35,8 @@ final class RocksMemory implements AutoCloseable {
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions plainFamily;
     private final ColumnFamilyOptions txIndexFamily;
+    private RocksDB db;
+    private boolean closed;
 
     RocksMemory(StoreBudget budget) {
         // Half the cache is kept for index and filter blocks (high priority), so data blocks cannot push them out.
@@ -85,13 +90,67 @@ final class RocksMemory implements AutoCloseable {
         return txIndexFamily;
     }
 
-    /** Bytes held by the shared cache: data, index and filter blocks, and the memtables' charge. */
-    long cacheUsageBytes() {
-        return cache.getUsage();
+    /** The database these options opened; the gauges read it until {@link #closeAfter}. */
+    synchronized void opened(RocksDB database) {
+        db = database;
     }
 
+    /** Bytes held by the shared cache (data, index and filter blocks, the memtables' charge), or NaN once closed. */
+    public synchronized double blockCacheUsageBytes() {
+        return closed ? Double.NaN : cache.getUsage();
+    }
+
+    /** Bytes in the memtables of all column families, or NaN once closed; for a gauge. */
+    public double memtableBytes() {
+        return longProperty("rocksdb.cur-size-all-mem-tables");
+    }
+
+    /** Bytes the open SST readers hold outside the cache, or NaN once closed; for a gauge. */
+    public double tableReaderBytes() {
+        return longProperty("rocksdb.estimate-table-readers-mem");
+    }
+
+    /** A numeric property summed over the column families, or NaN once closed or if RocksDB cannot answer. */
+    private synchronized double longProperty(String name) {
+        if (closed || db == null) {
+            return Double.NaN;
+        }
+        try {
+            return db.getAggregatedLongProperty(name);
+        } catch (RocksDBException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** A map property such as {@code rocksdb.block-cache-entry-stats} (the cache's bytes by kind of block). */
+    synchronized Map<String, String> mapProperty(String name) {
+        if (closed || db == null) {
+            throw new StorageException("the store is closed");
+        }
+        try {
+            return db.getMapProperty(name);
+        } catch (RocksDBException e) {
+            throw new StorageException(name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs {@code closeDatabase}, then frees the cache, the write buffer manager, the filter and the options it
+     * used; the lock keeps a metrics scrape from reading a database being closed. A second call does nothing.
+     */
+    synchronized void closeAfter(Runnable closeDatabase) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closeDatabase.run();
+        close();
+    }
+
+    /** Frees the native objects; only once no database uses them (see {@link #closeAfter}). */
     @Override
     public void close() {
+        closed = true;
         for (RocksObject o : List.of(plainFamily, txIndexFamily, dbOptions, txFilter, writeBuffers, cache)) {
             o.close();
         }

@@ -35,10 +35,10 @@ class RocksMemoryTest {
             for (long h = 1; h <= 20; h++) {
                 decide(s, h);
             }
-            double memtables = s.memtableBytes();
+            double memtables = s.memory().memtableBytes();
             assertTrue(memtables > 20 * PAYLOAD_BYTES, "the writes are still in memtables: " + memtables);
             // Nothing was flushed or read yet, so the cache holds only the write buffer manager's reservation.
-            assertTrue(s.blockCacheUsageBytes() >= memtables, s.blockCacheUsageBytes() + " < " + memtables);
+            assertTrue(s.memory().blockCacheUsageBytes() >= memtables, s.memory().blockCacheUsageBytes() + " < " + memtables);
         }
     }
 
@@ -51,13 +51,13 @@ class RocksMemoryTest {
                 decide(s, h);
                 // The manager flushes once the families together pass the budget; the slack is one memtable's
                 // arena block per family and the flush that is still running.
-                assertTrue(s.memtableBytes() <= 3 * budget.writeBufferBytes(), "memtables at " + h + ": " + s.memtableBytes());
+                assertTrue(s.memory().memtableBytes() <= 3 * budget.writeBufferBytes(), "memtables at " + h + ": " + s.memory().memtableBytes());
             }
-            double beforeReads = s.blockCacheUsageBytes();
+            double beforeReads = s.memory().blockCacheUsageBytes();
             for (long h = 1; h <= blocks; h++) {
                 assertEquals(PAYLOAD_BYTES, s.payload(h).orElseThrow().length);
             }
-            double afterReads = s.blockCacheUsageBytes();
+            double afterReads = s.memory().blockCacheUsageBytes();
             assertTrue(afterReads > beforeReads, "payload blocks read from SST files land in the shared cache: "
                     + beforeReads + " → " + afterReads);
             // The cache may go past its capacity only by entries in use right now, and none is at the end.
@@ -69,11 +69,11 @@ class RocksMemoryTest {
     void gaugesReadNothingOnceClosedAndCloseTwiceIsHarmless() {
         NodeStore s = new NodeStore(dir, StoreBudget.DEFAULT);
         decide(s, 1);
-        assertTrue(s.tableReaderBytes() >= 0);
+        assertTrue(s.memory().tableReaderBytes() >= 0);
         s.close();
-        assertTrue(Double.isNaN(s.blockCacheUsageBytes()));
-        assertTrue(Double.isNaN(s.memtableBytes()));
-        assertTrue(Double.isNaN(s.tableReaderBytes()));
+        assertTrue(Double.isNaN(s.memory().blockCacheUsageBytes()));
+        assertTrue(Double.isNaN(s.memory().memtableBytes()));
+        assertTrue(Double.isNaN(s.memory().tableReaderBytes()));
         s.close();
         try (NodeStore again = new NodeStore(dir, StoreBudget.ofMiB(2, 3))) {
             assertEquals(1, again.latestHeight());
@@ -96,7 +96,7 @@ class RocksMemoryTest {
             for (int i = 0; i < 100; i++) {
                 s.txIndexed(List.of(random(32)));
             }
-            java.util.Map<String, String> stats = s.cacheEntryStats();
+            java.util.Map<String, String> stats = s.memory().mapProperty("rocksdb.block-cache-entry-stats");
             long filterBytes = Long.parseLong(stats.getOrDefault("bytes.filter-block", "0"));
             assertTrue(filterBytes > 512 << 10, "the filter blocks are cached: " + stats);
         }
