@@ -19,6 +19,10 @@ public final class BenchCluster implements AutoCloseable {
     final Process[] nodes;
     Process broker;
     private final int brokerPort;
+    /** Samples the processes' resident memory from their start; see {@link #memory()}. */
+    private RssSampler rss;
+    /** How often each process's resident memory is sampled. */
+    static final long RSS_SAMPLE_MS = 500;
 
     BenchCluster(Path dir, int n, boolean useBrokers, int maxBlockBytes) throws IOException {
         this.dir = dir;
@@ -65,26 +69,40 @@ public final class BenchCluster implements AutoCloseable {
         return LoopbackPorts.pick();
     }
 
-    private Process launch(String name, List<String> jvmArgs, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+    /** Starts a process; a node gets {@link NodeJvm}'s flags and malloc cap, the broker its former 512 MiB heap. */
+    private Process launch(String name, boolean node, List<String> jvmArgs, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(node ? NodeJvm.flags(System.getenv()) : List.of("-Xmx512m"));
         cmd.addAll(jvmArgs);
         // -Dbench.nodeLogLevel=info shows the nodes' view timeouts and refused blocks in node<i>.log.
         cmd.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=" + System.getProperty("bench.nodeLogLevel", "warn"), "-cp", System.getProperty("java.class.path"),
                 "dev.cortado.node.cli.NodeMain"));
         cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile())).start();
+        ProcessBuilder b = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile()));
+        if (node) {
+            NodeJvm.limitArenas(b.environment());
+        }
+        return b.start();
     }
 
     void start(boolean withBroker, boolean profileNode0) throws IOException {
         if (withBroker) {
-            broker = launch("broker", List.of(), "broker", "--config", "broker.toml");
+            broker = launch("broker", false, List.of(), "broker", "--config", "broker.toml");
         }
         for (int i = 0; i < n; i++) {
             List<String> jvm = i == 0 && profileNode0
                     ? List.of("-XX:StartFlightRecording=filename=node0.jfr,settings=profile,dumponexit=true") : List.of();
-            nodes[i] = launch("node" + i, jvm, "node", "--config", "node" + i + ".toml");
+            nodes[i] = launch("node" + i, true, jvm, "node", "--config", "node" + i + ".toml");
         }
+        List<Process> all = new ArrayList<>(List.of(nodes));
+        all.add(broker);
+        rss = new RssSampler(all, RSS_SAMPLE_MS);
+    }
+
+    /** Each node's memory and then the broker's, sampled since {@link #start}; call before closing. */
+    List<RssSampler.Memory> memory() {
+        return rss.finish();
     }
 
     /** CPU seconds (user + system) of a process so far, from /proc. */
@@ -98,26 +116,11 @@ public final class BenchCluster implements AutoCloseable {
         }
     }
 
-    /** Resident and peak resident memory in MiB, from /proc. */
-    public static double[] rssMiB(Process p) {
-        double rss = Double.NaN;
-        double hwm = Double.NaN;
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + p.pid() + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    rss = Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
-                } else if (line.startsWith("VmHWM:")) {
-                    hwm = Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // leave NaN
-        }
-        return new double[] {rss, hwm};
-    }
-
     @Override
     public void close() {
+        if (rss != null) {
+            rss.close();
+        }
         List<Process> all = new ArrayList<>(List.of(nodes));
         if (broker != null) {
             all.add(broker);

@@ -45,12 +45,14 @@ public final class NetworkBench {
             double blocksRejected, double gossipDropped) {}
 
     /**
-     * One run of one load point; {@code stages} holds node 0's stage timers over the window, by series name: the
-     * seconds spent, the count, and the (decaying) maximum at the end, in seconds. {@code refused} counts the measured
-     * transactions the nodes pushed back (429 {@code backlog}, or a full mempool or namespace): offered but not taken.
+     * One run of one load point; {@code memory} holds each node's resident memory and then the broker's
+     * ({@link RssSampler.Memory#NONE} in {@code direct} mode); {@code stages} holds node 0's stage timers over the
+     * window, by series name: the seconds spent, the count, and the (decaying) maximum at the end, in seconds.
+     * {@code refused} counts the measured transactions the nodes pushed back (429 {@code backlog}, or a full mempool or
+     * namespace): offered but not taken.
      */
     public record Result(String mode, int rate, double seconds, long offered, long accepted, long refused, long decidedTxs, long decidedBytes, long blocks,
-            Histogram latencyUs, double[] cpuSeconds, double[][] rss, List<String> profile, NodeView node0,
+            Histogram latencyUs, double[] cpuSeconds, List<RssSampler.Memory> memory, List<String> profile, NodeView node0,
             java.util.Map<String, double[]> stages, String loadAverage) {}
 
     private final JsonMapper json = JsonMapper.builder().build();
@@ -144,12 +146,10 @@ public final class NetworkBench {
             observer.measuring(false);
             double elapsed = seconds;
             double[] cpu = new double[NODES + 1];
-            double[][] rss = new double[NODES + 1][];
             for (int i = 0; i <= NODES; i++) {
                 cpu[i] = cpuEnd[i] - (cpuStart[0] == null ? 0 : cpuStart[0][i]);
-                Process p = i < NODES ? c.nodes[i] : c.broker;
-                rss[i] = p == null ? new double[] {Double.NaN, Double.NaN} : BenchCluster.rssMiB(p);
             }
+            List<RssSampler.Memory> memory = c.memory();
             observer.stop();
             c.close();
             List<String> profile = JfrSummary.topFrames(dir.resolve("node0.jfr"), 15);
@@ -159,7 +159,7 @@ public final class NetworkBench {
             }
             return new Result(mode, rate, elapsed, offered, tally.accepted.get(), tally.refused.get(), observer.txs.get(),
                     observer.bytes.get(),
-                    observer.blocks.get(), observer.latencyUs, cpu, rss, profile, node0, stages(metricsStart.get(0), metricsEnd),
+                    observer.blocks.get(), observer.latencyUs, cpu, memory, profile, node0, stages(metricsStart.get(0), metricsEnd),
                     load);
         }
     }

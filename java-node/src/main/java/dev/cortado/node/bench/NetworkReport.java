@@ -72,6 +72,11 @@ final class NetworkReport {
                     v.p99() * 1000, v.p999() * 1000, v.timeoutVotes(), v.blocksRejected(), v.gossipDropped()));
         }
         s.append("\n## CPU and memory per process\n\n");
+        s.append("Resident memory from `/proc/<pid>/status`: `VmRSS` at the end of the window, and the peak, the larger of ")
+                .append("the kernel's `VmHWM` and `VmRSS` sampled every ").append(BenchCluster.RSS_SAMPLE_MS)
+                .append(" ms from the process's start. Node JVM flags: `").append(String.join(" ", NodeJvm.flags(System.getenv())))
+                .append("` (`").append(NodeJvm.OPTS_VARIABLE).append("`), with `MALLOC_ARENA_MAX` ")
+                .append(System.getenv().getOrDefault("MALLOC_ARENA_MAX", "2")).append(".\n\n");
         s.append("| target tx/s | mode | process | CPU s (measured window) | CPU cores | RSS MiB at end | peak RSS MiB |\n|---|---|---|---|---|---|---|\n");
         for (Result r : results) {
             for (int i = 0; i <= NODES; i++) {
@@ -79,8 +84,9 @@ final class NetworkReport {
                 if (i == NODES && r.mode().equals("direct")) {
                     continue;
                 }
+                RssSampler.Memory m = r.memory().get(i);
                 s.append(String.format(Locale.ROOT, "| %d | %s | %s | %.1f | %.2f | %.0f | %.0f |%n", r.rate(), r.mode(), name, r.cpuSeconds()[i],
-                        r.cpuSeconds()[i] / r.seconds(), r.rss()[i][0], r.rss()[i][1]));
+                        r.cpuSeconds()[i] / r.seconds(), m.endMiB(), m.peakMiB()));
             }
         }
         stageTable(s, results);
@@ -121,8 +127,11 @@ final class NetworkReport {
 
     private static void medians(StringBuilder s, List<Result> results) {
         s.append("Median of the runs of each point (min–max in brackets; latency in ms, from the observer's histogram of ")
-                .append("each run; a run that decided none of its measured transactions counts as unbounded latency):\n\n");
-        s.append("| target tx/s | mode | runs | offered tx/s | refused tx/s | decided tx/s | blocks/s | p50 ms | p99 ms |\n|---|---|---|---|---|---|---|---|---|\n");
+                .append("each run; a run that decided none of its measured transactions counts as unbounded latency). ")
+                .append("Peak RSS is each run's median over the ").append(NODES).append(" nodes of a node's peak resident memory; ")
+                .append("the max column is the largest single node of any run of the point:\n\n");
+        s.append("| target tx/s | mode | runs | offered tx/s | refused tx/s | decided tx/s | blocks/s | p50 ms | p99 ms | peak RSS MiB "
+                + "| max node peak RSS MiB | broker peak RSS MiB |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (List<Result> runs : byPoint(results).values()) {
             Result first = runs.get(0);
             List<Double> offered = runs.stream().map(r -> r.offered() / r.seconds()).toList();
@@ -131,9 +140,26 @@ final class NetworkReport {
             List<Double> blocks = runs.stream().map(r -> r.blocks() / r.seconds()).toList();
             List<Double> p50 = runs.stream().map(r -> latencyMs(r, 50)).toList();
             List<Double> p99 = runs.stream().map(r -> latencyMs(r, 99)).toList();
-            s.append(String.format(Locale.ROOT, "| %d | %s | %d | %.0f | %s | %s | %s | %s | %s |%n", first.rate(), first.mode(), runs.size(),
-                    median(offered), spread(refused, "%.0f"), spread(decided, "%.0f"), spread(blocks, "%.1f"), spread(p50, "%.0f"), spread(p99, "%.0f")));
+            List<Double> nodePeak = runs.stream().map(NetworkReport::medianNodePeakMiB).toList();
+            List<Double> brokerPeak = runs.stream().map(r -> r.memory().get(NODES).peakMiB()).filter(v -> !Double.isNaN(v)).toList();
+            s.append(String.format(Locale.ROOT, "| %d | %s | %d | %.0f | %s | %s | %s | %s | %s | %s | %.0f | %s |%n", first.rate(),
+                    first.mode(), runs.size(), median(offered), spread(refused, "%.0f"), spread(decided, "%.0f"), spread(blocks, "%.1f"),
+                    spread(p50, "%.0f"), spread(p99, "%.0f"), spread(nodePeak, "%.0f"), maxNodePeakMiB(runs),
+                    brokerPeak.isEmpty() ? "–" : spread(brokerPeak, "%.0f")));
         }
+    }
+
+    /** The median over the nodes of one run of each node's peak resident memory (NaN if none was read). */
+    static double medianNodePeakMiB(Result r) {
+        List<Double> peaks = r.memory().subList(0, NODES).stream().map(RssSampler.Memory::peakMiB)
+                .filter(v -> !Double.isNaN(v)).toList();
+        return peaks.isEmpty() ? Double.NaN : median(peaks);
+    }
+
+    /** The largest peak resident memory of any node in any of the runs (NaN if none was read). */
+    static double maxNodePeakMiB(List<Result> runs) {
+        return runs.stream().flatMap(r -> r.memory().subList(0, NODES).stream()).mapToDouble(RssSampler.Memory::peakMiB)
+                .filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN);
     }
 
     private static double latencyMs(Result r, double percentile) {

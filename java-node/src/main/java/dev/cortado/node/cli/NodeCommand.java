@@ -22,7 +22,9 @@ import picocli.CommandLine.Spec;
  * {@code cortado node --config node.toml}: runs one node until the process is stopped. Prints one
  * line {@code READY p2p=<addr> api=<addr> height=<h>} once it listens, for scripts and tests.
  */
-@Command(name = "node", mixinStandardHelpOptions = true, description = "Run a Cortado node.")
+@Command(name = "node", mixinStandardHelpOptions = true, description = "Run a Cortado node.",
+        footer = {"", "./cortado node starts the JVM with the flags in CORTADO_NODE_OPTS (default -Xmx320m) and",
+                "MALLOC_ARENA_MAX=2 unless set; [storage] in node.toml bounds RocksDB's cache and memtables."})
 public final class NodeCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 

@@ -1,7 +1,9 @@
 package dev.cortado.node.config;
 
 import dev.cortado.node.api.ApiSettings;
+import dev.cortado.node.mempool.MempoolLimits;
 import dev.cortado.node.net.PeerKey;
+import dev.cortado.node.storage.StoreBudget;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -40,18 +42,21 @@ public record NodeConfig(
         ApiSettings apiSettings,
         long maxClockDriftMs,
         java.util.Optional<dev.cortado.node.l1.L1Settings> l1,
-        java.util.Optional<EpochSettings> epochs) {
+        java.util.Optional<EpochSettings> epochs,
+        StoreBudget storeBudget) {
 
     /** Default bound on header timestamp drift from the local clock, both ways. */
     public static final long DEFAULT_MAX_CLOCK_DRIFT_MS = 5_000;
 
-    static final List<String> TOP = List.of("node", "chain", "network", "mempool", "api", "peers", "brokers", "l1", "epochs");
+    static final List<String> TOP = List.of("node", "chain", "network", "mempool", "api", "peers", "brokers", "l1", "epochs",
+            "storage");
     static final List<String> NODE = List.of("key_file", "data_dir", "listen", "api", "archival", "retain_blocks");
     static final List<String> CHAIN = List.of("chain_id", "base_timeout_ms", "max_timeout_ms", "max_block_bytes",
             "max_clock_drift_ms");
     static final List<String> NETWORK = List.of("use_brokers", "max_frame_bytes", "inbox_capacity");
     static final List<String> MEMPOOL = List.of("max_namespace_bytes", "max_total_bytes", "max_total_txs",
             "max_backlog_blocks");
+    static final List<String> STORAGE = List.of("block_cache_mib", "write_buffer_mib");
     static final List<String> API = List.of("max_request_bytes", "io_threads", "worker_threads", "read_threads",
             "max_queued_requests");
     static final List<String> L1 = List.of("rpc_url", "chain_id", "marketplace", "stake_table", "confirmations",
@@ -81,11 +86,13 @@ public record NodeConfig(
         JsonNode network = r.table(toml, "network").orElse(empty);
         JsonNode mempool = r.table(toml, "mempool").orElse(empty);
         JsonNode api = r.table(toml, "api").orElse(empty);
+        JsonNode storage = r.table(toml, "storage").orElse(empty);
         r.unknownKeys(node, "node.", NODE);
         r.unknownKeys(chain, "chain.", CHAIN);
         r.unknownKeys(network, "network.", NETWORK);
         r.unknownKeys(mempool, "mempool.", MEMPOOL);
         r.unknownKeys(api, "api.", API);
+        r.unknownKeys(storage, "storage.", STORAGE);
 
         String keyFile = r.string(node, "node.", "key_file", null);
         String dataDir = r.string(node, "node.", "data_dir", null);
@@ -110,19 +117,22 @@ public record NodeConfig(
         }
         int inbox = (int) r.integer(network, "network.", "inbox_capacity", 10_000L, 16, 10_000_000);
         long nsBytes = r.integer(mempool, "mempool.", "max_namespace_bytes", 16L << 20, 1, Long.MAX_VALUE);
-        long totalBytes = r.integer(mempool, "mempool.", "max_total_bytes", 128L << 20, 1, Long.MAX_VALUE);
+        long totalBytes = r.integer(mempool, "mempool.", "max_total_bytes", MempoolLimits.DEFAULT_MAX_TOTAL_BYTES, 1, Long.MAX_VALUE);
         if (totalBytes < nsBytes) {
             r.problem("mempool.max_total_bytes", "must be at least mempool.max_namespace_bytes (" + nsBytes + ")");
         }
-        int totalTxs = (int) r.integer(mempool, "mempool.", "max_total_txs", 500_000L, 1, 100_000_000);
+        int totalTxs = (int) r.integer(mempool, "mempool.", "max_total_txs", (long) MempoolLimits.DEFAULT_MAX_TOTAL_TXS, 1, 100_000_000);
         // Client pushback: blocks' worth of undecided bytes before submissions get 429 backlog (floor in MempoolLimits).
         int backlogBlocks = (int) r.integer(mempool, "mempool.", "max_backlog_blocks",
-                (long) dev.cortado.node.mempool.MempoolLimits.DEFAULT_BACKLOG_BLOCKS, 1, 4096);
+                (long) MempoolLimits.DEFAULT_BACKLOG_BLOCKS, 1, 4096);
         int maxRequest = (int) r.integer(api, "api.", "max_request_bytes", (long) defaultMaxRequestBytes(maxBlock), 1024, 512L << 20);
         int ioThreads = (int) r.integer(api, "api.", "io_threads", 1L, 1, 64);
         int workerThreads = (int) r.integer(api, "api.", "worker_threads", (long) ApiSettings.defaultWorkerThreads(), 1, 1024);
         int readThreads = (int) r.integer(api, "api.", "read_threads", (long) ApiSettings.DEFAULT_READ_THREADS, 1, 1024);
         int maxQueued = (int) r.integer(api, "api.", "max_queued_requests", (long) ApiSettings.DEFAULT_MAX_QUEUED, 1, 1_000_000);
+        // RocksDB's native memory, outside the JVM heap (see StoreBudget); 64 GiB is far past any sane budget.
+        long cacheMiB = r.integer(storage, "storage.", "block_cache_mib", StoreBudget.DEFAULT_BLOCK_CACHE_MIB, 1, 65_536);
+        long writeBufferMiB = r.integer(storage, "storage.", "write_buffer_mib", StoreBudget.DEFAULT_WRITE_BUFFER_MIB, 1, 65_536);
 
         List<PeerEntry> peers = new ArrayList<>();
         Set<PeerKey> seen = new HashSet<>();
@@ -175,7 +185,8 @@ public record NodeConfig(
         return new NodeConfig(baseDir.resolve(keyFile), baseDir.resolve(dataDir), listen, apiAddress, archival, retain,
                 chainId, baseTimeout, maxTimeout, maxBlock, useBrokers, maxFrame, inbox, nsBytes, totalBytes, totalTxs,
                 backlogBlocks, maxRequest, List.copyOf(peers), List.copyOf(brokers),
-                new ApiSettings(maxRequest, ioThreads, workerThreads, readThreads, maxQueued), maxDrift, l1, epochs);
+                new ApiSettings(maxRequest, ioThreads, workerThreads, readThreads, maxQueued), maxDrift, l1, epochs,
+                StoreBudget.ofMiB(cacheMiB, writeBufferMiB));
     }
 
     /**

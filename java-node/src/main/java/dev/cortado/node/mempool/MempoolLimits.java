@@ -14,6 +14,14 @@ public record MempoolLimits(int maxBlockBytes, long maxNamespaceBytes, long maxT
     public static final int DEFAULT_BACKLOG_BLOCKS = 4;
     /** The backlog limit never goes below this, so a node with small blocks still takes a reasonable burst. */
     public static final long MIN_BACKLOG_BYTES = 8L << 20;
+    /**
+     * 48 MiB and 150,000 pending transactions: about 48 full 1 MiB blocks, or 7.5 s of the 20,000 tx/s target, more
+     * than any p99 goal leaves room for. A larger backlog only holds heap (each entry also costs its index objects)
+     * and adds latency; the node's 320 MiB default heap must hold it next to everything else ("Node memory (issue 10)"
+     * in docs/architecture.md).
+     */
+    public static final long DEFAULT_MAX_TOTAL_BYTES = 48L << 20;
+    public static final int DEFAULT_MAX_TOTAL_TXS = 150_000;
 
     public MempoolLimits {
         if (maxBlockBytes < 8 || maxNamespaceBytes < 1 || maxTotalBytes < maxNamespaceBytes || maxTotalTxs < 1
@@ -50,6 +58,6 @@ public record MempoolLimits(int maxBlockBytes, long maxNamespaceBytes, long maxT
     }
 
     public static MempoolLimits defaults() {
-        return new MempoolLimits(1 << 20, 16L << 20, 128L << 20, 500_000);
+        return new MempoolLimits(1 << 20, 16L << 20, DEFAULT_MAX_TOTAL_BYTES, DEFAULT_MAX_TOTAL_TXS);
     }
 }

@@ -111,7 +111,7 @@ public final class CortadoNode implements AutoCloseable {
             throw new IllegalArgumentException("a peer without stake needs epochs: only a later epoch can give it stake");
         }
         StakeTable stakeTable = universe.genesis();
-        this.store = new NodeStore(settings.dataDir());
+        this.store = new NodeStore(settings.dataDir(), settings.storeBudget());
         EpochWiring.Resolved resolved;
         try {
             resolved = EpochWiring.resolve(nodeEpochs, stakeTable, universe.keys(), store);
@@ -127,6 +127,7 @@ public final class CortadoNode implements AutoCloseable {
         this.mempool = new Mempool(settings.mempoolLimits(), new StoreDecidedIndex(store));
         this.codec = new NodeCodec(NodeCodec.Limits.forBlockBytes(settings.maxBlockBytes()));
         this.metrics = new NodeMetrics(registry);
+        NodeMetrics.storeMemory(registry, store);
         this.events = new BoundedInbox<>(settings.inboxCapacity());
         this.gossipIntake = new GossipIntake(mempool, registry, "node-" + me + "-gossip-in",
                 GossipIntake.SHED_ABOVE_BLOCKS * (long) settings.maxBlockBytes());

@@ -1,6 +1,10 @@
 package dev.cortado.node.runtime;
 
+import dev.cortado.node.storage.NodeStore;
+import dev.cortado.node.storage.RocksMemory;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -57,6 +61,21 @@ public final class NodeMetrics {
                         Duration.ofMillis(300), Duration.ofMillis(500), Duration.ofMillis(1_000))
                 .register(registry);
         stages = new StageMetrics(registry);
+    }
+
+    /**
+     * The store's native memory (issue 10), which the JVM's own memory metrics do not see:
+     * {@code cortado_rocksdb_block_cache_usage_bytes} (the shared cache, memtable charge included),
+     * {@code cortado_rocksdb_memtable_bytes} and {@code cortado_rocksdb_table_readers_bytes} (SST readers outside the cache).
+     */
+    static void storeMemory(MeterRegistry registry, NodeStore store) {
+        RocksMemory memory = store.memory();
+        Gauge.builder("cortado.rocksdb.block.cache.usage", memory, RocksMemory::blockCacheUsageBytes).baseUnit(BaseUnits.BYTES)
+                .description("RocksDB shared block cache usage, including the memtables charged to it").register(registry);
+        Gauge.builder("cortado.rocksdb.memtable", memory, RocksMemory::memtableBytes).baseUnit(BaseUnits.BYTES)
+                .description("RocksDB memtables of all column families").register(registry);
+        Gauge.builder("cortado.rocksdb.table.readers", memory, RocksMemory::tableReaderBytes).baseUnit(BaseUnits.BYTES)
+                .description("RocksDB SST reader memory held outside the block cache").register(registry);
     }
 
     void decided(int txs, long payloadBytes, List<Long> submitNanos) {

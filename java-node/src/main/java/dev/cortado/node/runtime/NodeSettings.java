@@ -5,6 +5,7 @@ import dev.cortado.node.config.BrokerEntry;
 import dev.cortado.node.config.NodeConfig;
 import dev.cortado.node.config.PeerEntry;
 import dev.cortado.node.mempool.MempoolLimits;
+import dev.cortado.node.storage.StoreBudget;
 import dev.cortado.protocol.crypto.BlsKeyPair;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.util.List;
  *     fetching the payload from DA committee members or rebuilding it from peers' VID shares
  * @param maxClockDriftMs a proposed header's timestamp may be this far from this node's clock, either way
  * @param apiSettings the HTTP API's request limit and thread pools ({@code [api]} in node.toml)
+ * @param storeBudget the store's RocksDB cache and memtable budget ({@code [storage]} in node.toml)
  */
 public record NodeSettings(
         long chainId,
@@ -43,7 +45,8 @@ public record NodeSettings(
         long emptyBlockDelayMs,
         boolean storeVidShares,
         boolean keepPayloads,
-        long maxClockDriftMs) {
+        long maxClockDriftMs,
+        StoreBudget storeBudget) {
 
     /** Settings that keep payloads, with the API's default pools around {@code maxRequestBytes}. */
     public NodeSettings(long chainId, BlsKeyPair keys, List<PeerEntry> table, List<BrokerEntry> brokers, boolean useBrokers,
@@ -52,7 +55,7 @@ public record NodeSettings(
             boolean archival, long retainBlocks, long emptyBlockDelayMs, boolean storeVidShares) {
         this(chainId, keys, table, brokers, useBrokers, dataDir, listen, api, baseTimeoutMs, maxTimeoutMs, maxBlockBytes,
                 maxFrameBytes, inboxCapacity, mempoolLimits, ApiSettings.defaults(maxRequestBytes), archival, retainBlocks, emptyBlockDelayMs,
-                storeVidShares, true, NodeConfig.DEFAULT_MAX_CLOCK_DRIFT_MS);
+                storeVidShares, true, NodeConfig.DEFAULT_MAX_CLOCK_DRIFT_MS, StoreBudget.DEFAULT);
     }
 
     public static NodeSettings from(NodeConfig c, BlsKeyPair keys) {
@@ -60,7 +63,7 @@ public record NodeSettings(
                 c.baseTimeoutMs(), c.maxTimeoutMs(), c.maxBlockBytes(), c.maxFrameBytes(), c.inboxCapacity(),
                 new MempoolLimits(c.maxBlockBytes(), c.maxNamespaceBytes(), c.maxTotalBytes(), c.maxTotalTxs(),
                         MempoolLimits.backlogBytes(c.maxBacklogBlocks(), c.maxBlockBytes())),
-                c.apiSettings(), c.archival(), c.retainBlocks(), 100, true, true, c.maxClockDriftMs());
+                c.apiSettings(), c.archival(), c.retainBlocks(), 100, true, true, c.maxClockDriftMs(), c.storeBudget());
     }
 
     public int maxRequestBytes() {
@@ -70,18 +73,18 @@ public record NodeSettings(
     public NodeSettings withBrokers(boolean use) {
         return new NodeSettings(chainId, keys, table, brokers, use, dataDir, listen, api, baseTimeoutMs, maxTimeoutMs,
                 maxBlockBytes, maxFrameBytes, inboxCapacity, mempoolLimits, apiSettings, archival, retainBlocks,
-                emptyBlockDelayMs, storeVidShares, keepPayloads, maxClockDriftMs);
+                emptyBlockDelayMs, storeVidShares, keepPayloads, maxClockDriftMs, storeBudget);
     }
 
     public NodeSettings withKeepPayloads(boolean keep) {
         return new NodeSettings(chainId, keys, table, brokers, useBrokers, dataDir, listen, api, baseTimeoutMs, maxTimeoutMs,
                 maxBlockBytes, maxFrameBytes, inboxCapacity, mempoolLimits, apiSettings, archival, retainBlocks,
-                emptyBlockDelayMs, storeVidShares, keep, maxClockDriftMs);
+                emptyBlockDelayMs, storeVidShares, keep, maxClockDriftMs, storeBudget);
     }
 
     public NodeSettings withMaxClockDriftMs(long driftMs) {
         return new NodeSettings(chainId, keys, table, brokers, useBrokers, dataDir, listen, api, baseTimeoutMs, maxTimeoutMs,
                 maxBlockBytes, maxFrameBytes, inboxCapacity, mempoolLimits, apiSettings, archival, retainBlocks,
-                emptyBlockDelayMs, storeVidShares, keepPayloads, driftMs);
+                emptyBlockDelayMs, storeVidShares, keepPayloads, driftMs, storeBudget);
     }
 }

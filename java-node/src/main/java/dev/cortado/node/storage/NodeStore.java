@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.ColumnFamilyOptions;
-import org.rocksdb.DBOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -44,9 +42,7 @@ public final class NodeStore implements AutoCloseable {
             "epoch_tables");
 
     private final RocksDB db;
-    private final DBOptions dbOptions;
-    private final ColumnFamilyOptions cfOptions;
-    private final ColumnFamilyOptions txIndexOptions;
+    private final RocksMemory memory;
     private final TxIndexColumn txReads;
     private final List<ColumnFamilyHandle> handles = new ArrayList<>();
     private final ColumnFamilyHandle meta;
@@ -65,20 +61,25 @@ public final class NodeStore implements AutoCloseable {
     private final SafetyRecord safety;
     private final EpochTableColumn epochTables;
 
+    /** A store with the default memory budget ({@link StoreBudget#DEFAULT}). */
     public NodeStore(Path directory) {
+        this(directory, StoreBudget.DEFAULT);
+    }
+
+    public NodeStore(Path directory, StoreBudget budget) {
+        memory = new RocksMemory(budget);
         try {
             Files.createDirectories(directory);
-            dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
-            cfOptions = new ColumnFamilyOptions();
-            txIndexOptions = TxIndexColumn.options();
             List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-            descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
+            descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, memory.plainFamily()));
             for (String f : FAMILIES) {
                 descriptors.add(new ColumnFamilyDescriptor(f.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-                        f.equals("tx") ? txIndexOptions : cfOptions));
+                        f.equals("tx") ? memory.txIndexFamily() : memory.plainFamily()));
             }
-            db = RocksDB.open(dbOptions, directory.toString(), descriptors, handles);
+            db = RocksDB.open(memory.dbOptions(), directory.toString(), descriptors, handles);
+            memory.opened(db);
         } catch (RocksDBException | java.io.IOException e) {
+            memory.close();
             throw new StorageException("cannot open store at " + directory + ": " + e.getMessage(), e);
         }
         meta = handles.get(1);
@@ -246,6 +247,12 @@ public final class NodeStore implements AutoCloseable {
         txReads.flush();
     }
 
+    /** Flushes and compacts the tx index into large SST files, with filters of a megabyte or more (a test hook). */
+    void compactTxIndex() {
+        txReads.flush();
+        txReads.compact();
+    }
+
     /** Whether each hash is in the tx index, in order: one batched read for the whole list. */
     public boolean[] txIndexed(List<byte[]> hashes) {
         return txReads.indexed(hashes);
@@ -382,14 +389,19 @@ public final class NodeStore implements AutoCloseable {
         }
     }
 
+    /** The store's RocksDB memory budget and its gauges (issue 10). */
+    public RocksMemory memory() {
+        return memory;
+    }
+
+    /** Closes the database, then the cache and options it used; a second call does nothing. */
     @Override
     public void close() {
-        handles.forEach(ColumnFamilyHandle::close);
-        db.close();
-        syncWrite.close();
-        walWrite.close();
-        cfOptions.close();
-        txIndexOptions.close();
-        dbOptions.close();
+        memory.closeAfter(() -> {
+            handles.forEach(ColumnFamilyHandle::close);
+            db.close();
+            syncWrite.close();
+            walWrite.close();
+        });
     }
 }

@@ -4,10 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import org.rocksdb.BlockBasedTableConfig;
-import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -16,7 +13,7 @@ import org.rocksdb.RocksDBException;
  * Reads of the {@code tx} column family, the exactly-once index: transaction hash → {@code u64 height ‖ u64
  * namespace ‖ u32 index}. It is read once per submitted transaction, and nearly every read is a miss (a new
  * transaction), so the family keeps a whole-key bloom filter (10 bits per key, about 1% false positives) that
- * answers most misses without reading a data block of each SST file, and a batch is answered by one
+ * answers most misses without reading a data block of each SST file (its options are built in {@link RocksMemory}), and a batch is answered by one
  * {@code multiGet}. Writes stay in {@link NodeStore}'s per-block write batch.
  */
 final class TxIndexColumn {
@@ -28,17 +25,20 @@ final class TxIndexColumn {
         this.family = family;
     }
 
-    /** The family's options; the caller closes them with the store. */
-    static ColumnFamilyOptions options() {
-        return new ColumnFamilyOptions().setTableFormatConfig(
-                new BlockBasedTableConfig().setFilterPolicy(new BloomFilter(10, false)));
-    }
-
     void flush() {
         try (FlushOptions f = new FlushOptions().setWaitForFlush(true)) {
             db.flush(f, family);
         } catch (RocksDBException e) {
             throw new StorageException("flush failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Compacts the whole family into the last level, as a long-running node's index mostly is. */
+    void compact() {
+        try {
+            db.compactRange(family);
+        } catch (RocksDBException e) {
+            throw new StorageException("compaction failed: " + e.getMessage(), e);
         }
     }
 

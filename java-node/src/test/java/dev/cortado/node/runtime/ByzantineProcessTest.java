@@ -29,6 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class ByzantineProcessTest {
     private static final long FLOOD_MS = 15_000;
+    private static final Pattern STORE_CACHE = Pattern.compile("^cortado_rocksdb_block_cache_usage_bytes(\\{[^}]*})? (\\S+)$",
+            Pattern.MULTILINE);
     private static final Pattern HEAP = Pattern.compile("^jvm_memory_used_bytes\\{area=\"heap\"[^}]*} (\\S+)$", Pattern.MULTILINE);
     private static final Pattern MISBEHAVIOUR = Pattern.compile("^cortado_misbehaviour_total\\{kind=\"([a-z_]+)\"[^}]*} (\\S+)$",
             Pattern.MULTILINE);
@@ -128,6 +130,9 @@ class ByzantineProcessTest {
                     // spam for that view without verifying (its ration is spent), so this stays small.
                     System.out.println("node " + i + " consensus rejections: " + rejected.group(1));
                     assertTrue(Double.parseDouble(rejected.group(1)) > 0, "node " + i + " refused the forged timeout votes");
+                    // The store's native memory is on /metrics too (issue 10): its memtables are charged to the cache.
+                    Matcher storeCache = STORE_CACHE.matcher(metrics);
+                    assertTrue(storeCache.find() && Double.parseDouble(storeCache.group(2)) > 0, "node " + i + " RocksDB cache");
                     double daJunk = seen.getOrDefault("bad_da_cert", 0.0) + seen.getOrDefault("unknown_da_cert", 0.0);
                     double proposals = seen.getOrDefault("proposal_not_from_leader", 0.0)
                             + seen.getOrDefault("proposal_bad_signature", 0.0) + seen.getOrDefault("proposal_second_block", 0.0);

@@ -62,7 +62,10 @@ final class PeersReport {
         out.append("- `uptime` after: ").append(s.loadAfter()).append("\n");
         out.append("- The load generator and observer run in the bench process on the same cores as the peers.\n\n");
         out.append("## Load (the same for both)\n\n");
-        out.append("- 4 peer processes on 127.0.0.1, each `java -Xmx512m` with the same class path, started fresh for every run.\n");
+        out.append("- 4 peer processes on 127.0.0.1 with the same class path, started fresh for every run: Ratis peers `java -Xmx512m`, ")
+                .append("Cortado nodes `java ").append(String.join(" ", dev.cortado.node.bench.NodeJvm.flags(System.getenv())))
+                .append("` with `MALLOC_ARENA_MAX=").append(System.getenv().getOrDefault("MALLOC_ARENA_MAX", "2"))
+                .append("`, as `./cortado node` starts them.\n");
         out.append("- ").append(s.txBytes()).append("-byte transactions, one batch every 20 ms holding the transactions owed at the ")
                 .append("offered rate, at most 16 batches unanswered (a tick beyond that is skipped), from the same load-generator code ")
                 .append("(`dev.cortado.node.bench.OfferedLoad`). ").append(s.warmupMs()).append(" ms warm-up, then ").append(s.seconds())
