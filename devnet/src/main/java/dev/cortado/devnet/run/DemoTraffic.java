@@ -1,5 +1,6 @@
 package dev.cortado.devnet.run;
 
+import dev.cortado.lightclient.submit.SubmitClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -111,12 +112,9 @@ public final class DemoTraffic implements AutoCloseable {
         }
     }
 
-    /** A {@code Retry-After} of delta-seconds as a pause, within {@link #MIN_PAUSE_MS}..{@link #MAX_PAUSE_MS}. */
+    /** A {@code Retry-After} (read as {@link SubmitClient#retryAfter} reads it) as a pause within {@link #MIN_PAUSE_MS}..{@link #MAX_PAUSE_MS}. */
     static long pauseMs(String retryAfter) {
-        if (retryAfter == null || !retryAfter.strip().matches("[0-9]{1,6}")) {
-            return MIN_PAUSE_MS;
-        }
-        return Math.clamp(Long.parseLong(retryAfter.strip()) * 1000, MIN_PAUSE_MS, MAX_PAUSE_MS);
+        return Math.clamp(SubmitClient.retryAfter(retryAfter).toMillis(), MIN_PAUSE_MS, MAX_PAUSE_MS);
     }
 
     public long accepted() {

@@ -147,8 +147,11 @@ public final class SubmitClient {
         return out;
     }
 
-    /** A {@code Retry-After} of delta-seconds, within 0..{@link #MAX_RETRY_AFTER}; the default when absent or a date. */
-    static Duration retryAfter(String header) {
+    /**
+     * A {@code Retry-After} of delta-seconds, within 0..{@link #MAX_RETRY_AFTER}; the default when absent or a date. Public
+     * so that every client of the node's submit routes reads the header the same way.
+     */
+    public static Duration retryAfter(String header) {
         if (header == null || !header.strip().matches("[0-9]{1,9}")) {
             return DEFAULT_RETRY_AFTER;
         }
