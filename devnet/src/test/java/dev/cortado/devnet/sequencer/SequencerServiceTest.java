@@ -91,6 +91,10 @@ class SequencerServiceTest {
 
                 // A send to node 0 that outlived its timeout goes on to node 1 although node 0 may have taken it
                 // (safe: the network decides a bundle at most once); only then may node 1 hold bundle 0 as well.
+                // Node 0's pool holds the bundle before the service reads node 0's answer, so wait for that answer:
+                // closing node 0 in between would fail the send over, and the failover count must already say so.
+                Await.until("the service took node 0's answer for bundle 0", 10_000, () -> service.submittedBundles() == 1,
+                        () -> "submitted " + service.submittedBundles() + "; " + service.lastNodeError());
                 boolean answeredFirstTime = service.failovers() == 0;
                 node0.close();
                 assertEquals(200, post(http, base, "{\"transactions\": [{\"namespace\": 10, \"payload\": \"0x06\"}]}").statusCode());
